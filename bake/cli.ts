@@ -1,0 +1,49 @@
+import { Command, CommanderError } from 'commander';
+import { BakeError, ExitCode, errorMessage } from './common/errors';
+import { addGlobalOptions } from './cli/global-options';
+import { bakeVersion } from './common/package-root';
+import { goCommand } from './cli/go-command';
+import { listCommand } from './cli/list-command';
+import { planCommand } from './cli/plan-command';
+import { recipeCommand } from './cli/recipe-command';
+import { renderCommand } from './cli/render-command';
+
+/** The CLI only parses arguments and calls the stages; every command lives in bake/cli/. */
+export function buildProgram(): Command {
+  const program = new Command('bake')
+    .description('Bake vetted golden images (OCI and AMI) with a production-ready Go toolchain from declarative recipes')
+    .version(bakeVersion())
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  addGlobalOptions(program);
+  for (const register of [listCommand, planCommand, renderCommand, goCommand, recipeCommand]) register(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return ExitCode.Ok;
+  } catch (err) {
+    return reportError(err, argv.includes('--debug'));
+  }
+}
+
+/** One clear line per error (plus a hint); the stack only with --debug. */
+function reportError(err: unknown, debug: boolean): number {
+  if (err instanceof CommanderError) {
+    // Commander already printed the message (or the help/version output).
+    return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+  }
+  if (err instanceof BakeError) {
+    process.stderr.write(`bake: ${err.message}\n`);
+    if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
+    if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
+    return err.exitCode;
+  }
+  process.stderr.write(`bake: internal error: ${errorMessage(err)}\n`);
+  if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  else process.stderr.write('(run again with --debug for the stack trace)\n');
+  return ExitCode.Failure;
+}

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { DownloadCache } from '../golang/download-cache';
+import { createGoSources } from '../golang/go-sources';
+import { writeGoMirror } from '../golang/go-mirror-writer';
+import { loadTrustedKeys } from '../golang/trusted-keys';
+import { createLogger } from '../common/log';
+import { defaultCacheDir } from '../common/paths';
+import { BakeError, ExitCode } from '../common/errors';
+import { ARCHES, type Arch } from '../recipe/types';
+import { type GlobalOptions, parseGoSources, parseList } from './global-options';
+
+interface MirrorOptions {
+  versions: string[];
+  arch: string[];
+  from?: ReturnType<typeof parseGoSources>;
+}
+
+export function goCommand(program: Command): Command {
+  const go = program.command('go').description('Go distributions: offline mirrors for air-gapped sites');
+  go.command('mirror')
+    .description('create or refresh an offline Go mirror (index.json, archives, SHA256SUMS); sign SHA256SUMS with your own key afterwards')
+    .argument('<dir>', 'mirror directory')
+    .option('--versions <ranges>', 'comma-separated Go version ranges', parseList, ['1.22.x', '1.23.x'])
+    .option('--arch <list>', 'comma-separated architectures', parseList, [...ARCHES])
+    .option('--from <sources>', 'where to fetch from, in order (official, mirror, debian); default: official,debian', parseGoSources)
+    .action(async (dir: string, options: MirrorOptions, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const logger = createLogger({ debug: globals.debug, quiet: globals.quiet });
+      const arches = options.arch.map(checkArch);
+      const cacheDir = globals.cacheDir ?? defaultCacheDir();
+      const sources = createGoSources({
+        kinds: options.from ?? globals.goSource ?? ['official', 'debian'],
+        mirror: globals.goMirror ?? process.env.BAKE_GO_MIRROR,
+        cache: new DownloadCache(cacheDir),
+        cacheDir,
+        trustedKeys: await loadTrustedKeys({ files: globals.trustKey, env: process.env }),
+        logger,
+      });
+      const result = await writeGoMirror({ dir, versions: options.versions, arches, sources, logger });
+      logger.info(`mirror ${dir}: ${result.files.length} files; sign it with: gpg --armor --detach-sign --output ${dir}/SHA256SUMS.asc ${dir}/SHA256SUMS`);
+    });
+  return go;
+}
+
+function checkArch(value: string): Arch {
+  if (!(ARCHES as readonly string[]).includes(value)) throw new BakeError(`--arch: unknown architecture "${value}" (expected ${ARCHES.join(', ')})`, ExitCode.Usage);
+  return value as Arch;
+}

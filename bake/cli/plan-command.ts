@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import type { Plan } from '../plan/types';
+import type { GlobalOptions } from './global-options';
+import { printJson } from './output';
+import { openSession, pickTargets, planTarget } from './session';
+
+export function planCommand(program: Command): Command {
+  return program
+    .command('plan')
+    .description('resolve, fetch and verify everything a target depends on, and print its plan and inputs digest')
+    .argument('<targets...>', 'target names (rocky9-arm64) or recipe names (all its architectures)')
+    .option('--json', 'print the plan as JSON', false)
+    .action(async (names: string[], options: { json: boolean }, command: Command) => {
+      const session = await openSession(command.optsWithGlobals<GlobalOptions>());
+      const plans: Plan[] = [];
+      for (const target of pickTargets(session, names)) plans.push((await planTarget(session, target)).planned.plan);
+      if (options.json) return printJson(plans.length === 1 ? plans[0] : plans);
+      for (const plan of plans) process.stdout.write(`${describePlan(plan)}\n`);
+    });
+}
+
+export function describePlan(plan: Plan): string {
+  const lines = [
+    `target         ${plan.target.name}`,
+    `inputs digest  ${plan.inputsDigest}`,
+    `go             ${plan.go.version} from ${plan.go.source} (${plan.go.origin})`,
+    `go archive     ${plan.go.filename} sha256:${plan.go.sha256}`,
+    ...plan.go.verifiedBy.map((v) => `  verified     ${v}`),
+    `base           ${plan.base.ref}${plan.base.bootstrap ? ` (or bootstrapped: ${plan.base.bootstrap.suite})` : ''}`,
+    `policy         ${plan.policy.status}: Go ${plan.policy.line} supported until ${plan.policy.endOfSupport}, recommended ${plan.policy.recommended}`,
+    ...plan.policy.messages.map((m) => `  note         ${m}`),
+  ];
+  for (const [kind, files] of Object.entries(plan.contexts)) {
+    lines.push(`${kind} context`);
+    for (const f of files) lines.push(`  ${f.sha256.slice(0, 16)}  ${String(f.size).padStart(10)}  ${f.path}`);
+  }
+  return lines.join('\n');
+}

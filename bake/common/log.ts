@@ -1,0 +1,31 @@
+/**
+ * Progress and diagnostics go to stderr so stdout stays clean for --json output.
+ * In CI (or when stderr is not a terminal) every line is timestamped.
+ */
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  debug(message: string): void;
+}
+
+export interface LoggerOptions {
+  debug?: boolean;
+  quiet?: boolean;
+  stream?: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const stream = options.stream ?? process.stderr;
+  const stamped = !stream.isTTY || !!process.env.CI;
+  const write = (prefix: string, message: string) => {
+    const time = stamped ? `${new Date().toISOString()} ` : '';
+    stream.write(`${time}${prefix}${message}\n`);
+  };
+  return {
+    info: (m) => !options.quiet && write('', m),
+    warn: (m) => write('warning: ', m),
+    debug: (m) => options.debug && write('debug: ', m),
+  };
+}
+
+export const silentLogger: Logger = { info: () => {}, warn: () => {}, debug: () => {} };

@@ -1,0 +1,32 @@
+import type { GoDistribution, PolicyVerdict } from '../golang/types';
+import type { ImageKind, Target } from '../recipe/types';
+
+export interface PlannedFile {
+  /** Path inside the build context, e.g. "Dockerfile" or "files/etc/profile.d/go-env.sh". */
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+/**
+ * Everything one target's build depends on, resolved to exact values.
+ * `inputsDigest` is the sha256 of the canonical JSON of every other field, so the same
+ * inputs always give the same digest and any change to them changes it.
+ */
+export interface Plan {
+  schema: 'bake.plan/v1';
+  target: Target;
+  go: GoDistribution;
+  base: { ref: string; digest: string; bootstrap?: { suite: string; variant: 'minbase' } };
+  policy: PolicyVerdict;
+  /** The Go environment every process in the image sees (policy values plus paths). */
+  env: Record<string, string>;
+  /** Labels written into every image of the target (by the Dockerfile). */
+  labels: Record<string, string>;
+  /** Rendered build context files per image kind (the Go archive is listed by its sha256). */
+  contexts: Record<ImageKind, PlannedFile[]>;
+  inputsDigest: string;
+}
+
+/** A plan before its rendered files and digest are known: what rendering takes. */
+export type PlanCore = Omit<Plan, 'contexts' | 'inputsDigest'>;

@@ -1,0 +1,49 @@
+import type { z } from 'zod';
+import { BakeError, ExitCode } from '../common/errors';
+
+export interface RecipeProblem {
+  file: string;
+  path: string;
+  message: string;
+}
+
+/** All problems of all recipe files, reported at once. */
+export class RecipeError extends BakeError {
+  constructor(readonly problems: RecipeProblem[]) {
+    super(
+      [`invalid recipes (${problems.length} problem${problems.length === 1 ? '' : 's'}):`, ...problems.map(formatProblem)].join('\n  '),
+      ExitCode.InvalidRecipe,
+    );
+    this.name = 'RecipeError';
+  }
+}
+
+export function formatProblem(p: RecipeProblem): string {
+  return `${p.file}: ${p.path || '(top level)'}: ${p.message}`;
+}
+
+export function zodProblems(file: string, error: z.ZodError): RecipeProblem[] {
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ file, path: path ? `${path}.${key}` : key, message: 'unknown key' }));
+    }
+    return [{ file, path, message: expectation(issue) }];
+  });
+}
+
+function expectation(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type') {
+    return issue.input === undefined ? `missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${describe(issue.input)}`;
+  }
+  if (issue.code === 'invalid_value') return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(issue.input)}`;
+  if (issue.code === 'invalid_format' || issue.code === 'custom') return issue.message;
+  return issue.message;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return JSON.stringify(value);
+}

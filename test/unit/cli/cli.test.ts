@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Runs the compiled CLI exactly as users do (`npm test` compiles it first).
+function bake(...args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/bake.js', ...args], { encoding: 'utf8', env: { ...process.env, BAKE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'bake-cli-cache-')) } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const COMMANDS = [[], ['list'], ['plan'], ['render'], ['go'], ['go', 'mirror'], ['recipe'], ['recipe', 'check'], ['recipe', 'schema']];
+
+describe('bake CLI', () => {
+  it.each(COMMANDS.map((c) => [c.join(' ') || '(top)', c]))('prints --help for %s', (_name, command) => {
+    const r = bake(...(command as string[]), '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: bake/);
+  });
+
+  it('lists the 10 targets as JSON without network', () => {
+    const r = bake('list', '--json');
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as { target: string; policy: { status: string } }[];
+    expect(rows).toHaveLength(10);
+    expect(rows.every((row) => row.policy.status === 'supported' || row.policy.status === 'expiring')).toBe(true);
+  });
+
+  it('rejects a bad recipe with exit code 3, file and field, and no stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bake-cli-recipes-'));
+    copyFileSync('recipes/defaults.yaml', join(dir, 'defaults.yaml'));
+    copyFileSync('recipes/policy.yaml', join(dir, 'policy.yaml'));
+    copyFileSync('test/fixtures/bad-recipes/gosumdb-off.yaml', join(dir, 'gosumdb-off.yaml'));
+    const r = bake('list', '--recipes', dir);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('gosumdb-off.yaml: env.GOSUMDB: GOSUMDB "off" disables checksum verification');
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.stdout).toBe('');
+  });
+
+  it('names the unknown target and exits 2', () => {
+    const r = bake('plan', 'gentoo1-amd64');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown target "gentoo1-amd64"');
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('emits the recipe JSON Schema', () => {
+    const r = bake('recipe', 'schema');
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    expect(schema.properties.env.properties.GOSUMDB).toBeDefined();
+    expect(schema.properties.env.additionalProperties).toBe(false);
+  });
+});
