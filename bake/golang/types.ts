@@ -75,3 +75,14 @@ export interface GoSource {
   /** Fetches (or reuses from the cache) one archive, verified; never returns unverified bytes. */
   fetch(file: GoReleaseFile, arch: Arch): Promise<CachedGoDistribution>;
 }
+
+/** An OpenPGP public key bake trusts for signatures (the embedded Go key, or a site's mirror key). */
+export interface TrustedKey {
+  /** Primary key fingerprint, lower-case hex. */
+  fingerprint: string;
+  /** First user id, for messages. */
+  userId: string;
+  /** Where it came from: "embedded", a file path. */
+  source: string;
+  key: import('openpgp').PublicKey;
+}

@@ -1,0 +1,149 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { tempPathFor } from '../common/atomic-write';
+import { BakeError, ExitCode } from '../common/errors';
+import type { Logger } from '../common/log';
+import { sha256File } from '../common/sha256';
+import type { Target } from '../recipe/types';
+import { bootstrapCacheKey, bootstrapImageTag, bootstrapPackages, type BootstrapSpec } from './base-cache-key';
+import { ensureBinfmt } from './binfmt';
+import { bootstrapSourceLines, findDebianMirror } from './debian-mirror';
+import { withFileLock } from './file-lock';
+import { ensureTool } from './host-tool';
+import { lastLines, runCommand } from './run-command';
+import type { ImageEngine } from './types';
+
+export const ROOTFS_DIGEST_LABEL = 'io.bake.base.rootfs-digest';
+export const BOOTSTRAP_KEY_LABEL = 'io.bake.base.bootstrap-key';
+
+/**
+ * Fixed file times make mmdebstrap's tarball reproducible: the same packages give the same
+ * bytes on every machine, so the rootfs digest (the base's identity) only changes when the
+ * archive's content does. Any past date works; it only has to be the same everywhere.
+ */
+const SOURCE_DATE_EPOCH = '1704067200';
+
+export interface BootstrapOptions {
+  cacheDir: string;
+  logger: Logger;
+  signal?: AbortSignal;
+  allowInstall?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface BootstrappedBase {
+  imageRef: string;
+  /** `sha256:` of the root filesystem tar the image was made from. */
+  digest: string;
+}
+
+/**
+ * A base image built from the distribution's archive: mmdebstrap makes the root filesystem
+ * (minbase plus the recipe's packages) for the target's architecture, and a BuildKit build
+ * of `FROM scratch` + `ADD rootfs.tar /` turns it into an image with the right platform.
+ * Found again by its tag, which carries the cache key.
+ */
+export async function bootstrapBase(target: Target, engine: ImageEngine, options: BootstrapOptions): Promise<BootstrappedBase> {
+  const bootstrap = target.base.bootstrap;
+  if (!bootstrap || target.family !== 'debian') {
+    throw new BakeError(`${target.name}: its recipe does not allow bootstrapping the base`, ExitCode.Unavailable);
+  }
+  await ensureTool({ command: 'mmdebstrap', debianPackage: 'mmdebstrap', purpose: `bootstrapping the base of ${target.name}`, allowInstall: options.allowInstall !== false, logger: options.logger });
+  const spec: BootstrapSpec = {
+    suite: bootstrap.suite,
+    arch: target.arch,
+    variant: bootstrap.variant,
+    packages: target.packages,
+    toolVersion: await mmdebstrapVersion(),
+  };
+  const key = bootstrapCacheKey(spec);
+  const tag = bootstrapImageTag(spec, key);
+  const found = await findBootstrapped(engine, tag, target);
+  if (found) return found;
+
+  const dir = join(options.cacheDir, 'bases');
+  await fs.mkdir(dir, { recursive: true });
+  return withFileLock(
+    join(dir, `${key}.lock`),
+    async () => {
+      // Another bake may have made it while this one waited.
+      const again = await findBootstrapped(engine, tag, target);
+      if (again) return again;
+      await ensureBinfmt(target.arch, options.logger, { allowInstall: options.allowInstall });
+      const contextDir = join(dir, key);
+      await fs.rm(contextDir, { recursive: true, force: true });
+      await fs.mkdir(contextDir, { recursive: true });
+      try {
+        const rootfs = join(contextDir, 'rootfs.tar');
+        await runMmdebstrap(spec, rootfs, options);
+        const digest = `sha256:${(await sha256File(rootfs)).sha256}`;
+        await fs.writeFile(join(contextDir, 'Dockerfile'), 'FROM scratch\nADD rootfs.tar /\nCMD ["bash"]\n');
+        await engine.build({
+          contextDir,
+          platform: `linux/${target.arch}`,
+          tags: [tag],
+          labels: {
+            [ROOTFS_DIGEST_LABEL]: digest,
+            [BOOTSTRAP_KEY_LABEL]: key,
+            'io.bake.base.suite': spec.suite,
+            'io.bake.base.packages': bootstrapPackages(spec.packages).join(','),
+            'io.bake.base.tool': spec.toolVersion,
+          },
+          buildArgs: {},
+          signal: options.signal,
+        });
+        options.logger.info(`${target.name}: base ${tag} imported (rootfs ${digest.slice(0, 19)})`);
+        return { imageRef: tag, digest };
+      } finally {
+        // The image holds the tree now; a 200+ MB tar per base is not worth keeping.
+        await fs.rm(contextDir, { recursive: true, force: true });
+      }
+    },
+    { timeoutMs: 30 * 60_000, onWait: (pid) => options.logger.info(`${target.name}: waiting for bake process ${pid}, which is bootstrapping the same base`) },
+  );
+}
+
+async function findBootstrapped(engine: ImageEngine, tag: string, target: Target): Promise<BootstrappedBase | undefined> {
+  const image = await engine.inspectImage(tag);
+  const digest = image?.labels[ROOTFS_DIGEST_LABEL];
+  if (!image || !digest || image.architecture !== target.arch) return undefined;
+  return { imageRef: tag, digest };
+}
+
+export async function mmdebstrapVersion(): Promise<string> {
+  const result = await runCommand('mmdebstrap', ['--version']);
+  const version = result.stdout.trim().split('\n')[0];
+  if (result.code !== 0 || !version) throw new BakeError(`mmdebstrap --version failed: ${result.stderr.trim()}`, ExitCode.Unavailable);
+  return version;
+}
+
+/** Writes the tar beside its final name and renames it, so a killed run leaves no half tar behind. */
+async function runMmdebstrap(spec: BootstrapSpec, out: string, options: BootstrapOptions): Promise<void> {
+  const mirror = await findDebianMirror(options.env ?? process.env);
+  const partial = `${tempPathFor(out)}.tar`;
+  const args = [
+    '--variant=minbase',
+    `--architectures=${spec.arch}`,
+    `--include=${bootstrapPackages(spec.packages).join(',')}`,
+    spec.suite,
+    partial,
+    ...bootstrapSourceLines(mirror, spec.suite),
+  ];
+  options.logger.info(`bootstrapping ${spec.suite} ${spec.arch} from the Debian archive with mmdebstrap (about 1 min, longer emulated)`);
+  try {
+    const result = await runCommand('mmdebstrap', args, {
+      env: { ...(options.env ?? process.env), SOURCE_DATE_EPOCH },
+      signal: options.signal,
+    }).catch((err: Error) => {
+      if (options.signal?.aborted) throw new BakeError(`bootstrapping ${spec.suite} ${spec.arch} interrupted`, ExitCode.Interrupted);
+      throw err;
+    });
+    if (result.code !== 0) {
+      const tail = lastLines(result.stderr, 8).map((line) => `  ${line}`).join('\n');
+      throw new BakeError(`mmdebstrap for ${spec.suite} ${spec.arch} failed (exit ${result.code}):\n${tail}`, ExitCode.Unavailable);
+    }
+    await fs.rename(partial, out);
+  } finally {
+    await fs.rm(partial, { force: true });
+  }
+}

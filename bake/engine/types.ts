@@ -1,0 +1,140 @@
+import type { Logger } from '../common/log';
+import type { Arch } from '../recipe/types';
+
+export type Platform = `linux/${Arch}`;
+
+/** One image build: a context directory on disk, streamed to the engine as it is read. */
+export interface BuildRequest {
+  contextDir: string;
+  platform: Platform;
+  /**
+   * Applied only after the build has succeeded (never by the engine mid-build), so a failed
+   * or interrupted build leaves no tag. May be empty: the result's imageId is enough.
+   */
+  tags: string[];
+  labels: Record<string, string>;
+  buildArgs: Record<string, string>;
+  target?: string;
+  noCache?: boolean;
+  onProgress?: (event: BuildProgressEvent) => void;
+  /** Aborting cancels the build on the engine and rejects with ExitCode.Interrupted. */
+  signal?: AbortSignal;
+}
+
+export type StepStatus = 'started' | 'cached' | 'completed' | 'error';
+
+/**
+ * A change to one build step (a BuildKit vertex), as decoded from the engine's trace.
+ * `step` numbers steps in the order they first appear, as `docker build` shows them (#3).
+ */
+export interface BuildProgressEvent {
+  vertex: string;
+  step: number;
+  name: string;
+  status: StepStatus;
+  started?: Date;
+  completed?: Date;
+  /** Set when status is 'error'. */
+  error?: string;
+  /** Output lines the step printed since the previous event for it. */
+  logs: string[];
+}
+
+export interface BuildResult {
+  imageId: string;
+  durationMs: number;
+  steps: number;
+  cachedSteps: number;
+}
+
+export interface EngineInfo {
+  /** How bake reached the engine: `unix:///var/run/docker.sock`, `tcp://host:2376`. */
+  endpoint: string;
+  serverVersion: string;
+  apiVersion: string;
+  /** The engine builds with BuildKit when asked (`version: '2'`): API 1.39 and later on Linux. */
+  buildkit: boolean;
+  /** The engine's native architecture, as a Go arch name (`amd64`, `arm64`). */
+  arch: string;
+  os: string;
+  dataRoot: string;
+  storageDriver: string;
+  /** True when bake started this engine (and so may stop it). */
+  embedded: boolean;
+}
+
+export interface ImageSummary {
+  id: string;
+  tags: string[];
+  labels: Record<string, string>;
+  created: Date;
+  sizeBytes: number;
+}
+
+/** The parts of an image's inspect output later stages rely on. */
+export interface ImageDetails {
+  id: string;
+  tags: string[];
+  digests: string[];
+  architecture: string;
+  os: string;
+  variant?: string;
+  labels: Record<string, string>;
+  env: string[];
+  user: string;
+  sizeBytes: number;
+  created: string;
+}
+
+export type PullOutcome = { pulled: true } | { pulled: false; unreachable: boolean; reason: string };
+
+/**
+ * What builds, tags and removes images. The Docker Engine (DockerEngine) is the one
+ * implementation; the interface leaves room for a remote BuildKit or one engine per arch.
+ */
+export interface ImageEngine {
+  readonly endpoint: string;
+  ping(): Promise<void>;
+  info(): Promise<EngineInfo>;
+  build(request: BuildRequest): Promise<BuildResult>;
+  tag(imageId: string, repo: string, tag: string): Promise<void>;
+  /** Removes a tag or an image; no error when it does not exist. */
+  removeImage(ref: string): Promise<void>;
+  /** undefined when the engine has no such image. */
+  inspectImage(ref: string): Promise<ImageDetails | undefined>;
+  /** Pulls `ref` for one platform; a failure is an outcome (offline is normal here), not an exception. */
+  pullImage(ref: string, platform: Platform, signal?: AbortSignal): Promise<PullOutcome>;
+  /** Images carrying `label` (`key` or `key=value`). */
+  listImages(labelFilter: string): Promise<ImageSummary[]>;
+  /** Force-removes every container carrying `label` (`key` or `key=value`); returns their ids. */
+  removeContainersByLabel(label: string): Promise<string[]>;
+}
+
+/** Options for reaching (and, when allowed, starting) an engine. */
+export interface EngineOptions {
+  stateDir: string;
+  logger: Logger;
+  /** `unix:///path`, `tcp://host:port`; else DOCKER_HOST, else the standard socket. */
+  endpoint?: string;
+  /** Start a bake-owned dockerd when nothing answers (default true). */
+  allowStart?: boolean;
+  /** Install Debian's docker.io when dockerd is missing (root on Debian only; default true). */
+  allowInstall?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export type DoctorStatus = 'ok' | 'missing' | 'warning';
+
+export interface DoctorItem {
+  id: string;
+  status: DoctorStatus;
+  detail: string;
+  /** The exact command that fixes a missing item. */
+  fix?: string;
+}
+
+export interface DoctorReport {
+  ok: boolean;
+  engine?: EngineInfo;
+  items: DoctorItem[];
+}

@@ -1,0 +1,81 @@
+import { describeCommand, execOutput, execWithEvidence, exitSummary, firstLine, outcome, shArgv } from '../evidence';
+import { PROBE_PATH } from '../../render/probe';
+import { machineName } from '../elf';
+import { ELF_MACHINE, staticBinaryProblems } from '../static-binary';
+import type { Check, Driver, Evidence, ReadinessExpectations } from '../types';
+
+// Standard library only (the check container has no network), and only the runtime package:
+// println needs nothing else, so the compile stays short even under arm64 emulation.
+const PROBE_SOURCE = `package main
+
+import "runtime"
+
+func main() {
+\tprintln("static-probe", runtime.Version(), runtime.GOOS+"/"+runtime.GOARCH)
+}
+`;
+
+// A go.mod-less `go build main.go`, and GOFLAGS emptied so the policy's -mod=... does not apply.
+const BUILD_SCRIPT = [
+  'set -e',
+  'd=$(mktemp -d)',
+  'cd "$d"',
+  'printf "%s" "$1" > main.go',
+  'CGO_ENABLED=0 GOFLAGS= go build -trimpath -ldflags "-s -w" -o probe main.go',
+  'echo "$d/probe"',
+].join('\n');
+
+export const binaryStaticCheck: Check = {
+  id: 'binary.static',
+  description: 'binaries built with CGO_ENABLED=0 -trimpath -ldflags "-s -w" (a fresh probe, and the shipped one) are static, stripped ELF for the right machine, and run',
+  appliesTo: ['toolchain', 'runtime', 'vm'],
+  async run(driver, expect) {
+    const problems: string[] = [];
+    const evidence: Evidence[] = [];
+    if (expect.kind !== 'runtime') await checkFreshProbe(driver, expect, problems, evidence);
+
+    const shipped = await driver.readFile(PROBE_PATH);
+    if (!shipped) {
+      if (expect.kind === 'runtime') problems.push(`${PROBE_PATH} is missing`);
+      evidence.push({ command: `read ${PROBE_PATH}`, output: 'missing', expected: expect.kind === 'runtime' ? 'a static ELF' : 'a static ELF when shipped' });
+    } else {
+      const verdict = staticBinaryProblems(shipped, expect.arch);
+      problems.push(...verdict.problems.map((p) => `${PROBE_PATH}: ${p}`));
+      evidence.push({ command: `read ${PROBE_PATH} and parse its ELF headers`, output: verdict.summary, expected: staticSummary(expect) });
+    }
+    return outcome(problems, evidence, `static, stripped ${expect.arch} ELF${expect.kind === 'runtime' ? '' : ' built in the image and run'}`);
+  },
+};
+
+async function checkFreshProbe(driver: Driver, expect: ReadinessExpectations, problems: string[], evidence: Evidence[]): Promise<void> {
+  const opts = { user: expect.user.name };
+  const argv = shArgv(BUILD_SCRIPT, PROBE_SOURCE);
+  const built = await driver.exec(argv, opts);
+  const command = describeCommand(['sh', '-c', BUILD_SCRIPT, 'sh', '<probe main.go>'], opts);
+  evidence.push({ command, output: execOutput(built), expected: 'exit 0 and the path of the built probe' });
+  const path = firstLine(built.stdout);
+  if (built.exitCode !== 0 || !path.startsWith('/')) {
+    problems.push(`building the probe failed (${exitSummary(built)})`);
+    return;
+  }
+  const binary = await driver.readFile(path);
+  if (!binary) {
+    problems.push(`the built probe ${path} cannot be read back`);
+    return;
+  }
+  const verdict = staticBinaryProblems(binary, expect.arch);
+  problems.push(...verdict.problems.map((p) => `built probe: ${p}`));
+  evidence.push({ command: `copy ${path} out and parse its ELF headers`, output: verdict.summary, expected: staticSummary(expect) });
+
+  const want = `static-probe go${expect.goVersion} linux/${expect.arch}`;
+  // println writes to stderr.
+  const ran = await execWithEvidence(driver, [path], opts, `stderr: ${want}`);
+  evidence.push(ran.evidence);
+  if (ran.result.exitCode !== 0 || ran.result.stderr.trim() !== want) {
+    problems.push(`the built probe did not run as expected (${exitSummary(ran.result)})`);
+  }
+}
+
+function staticSummary(expect: ReadinessExpectations): string {
+  return `${machineName(ELF_MACHINE[expect.arch])}; no PT_INTERP; no DT_NEEDED; no .symtab`;
+}

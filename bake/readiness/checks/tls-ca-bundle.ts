@@ -1,0 +1,42 @@
+import { countPemCertificates, GO_CERT_FILES } from '../ca-bundle';
+import { execWithEvidence, exitSummary, outcome } from '../evidence';
+import { parseProbeOutput } from '../probe-output';
+import { PROBE_PATH } from '../../render/probe';
+import type { Check, Evidence } from '../types';
+
+export const tlsCaBundleCheck: Check = {
+  id: 'tls.ca-bundle',
+  description: "a CA bundle of parseable certificates is where Go's crypto/x509 looks on this distribution, and Go loads it",
+  appliesTo: ['toolchain', 'runtime', 'vm'],
+  async run(driver, expect) {
+    const path = expect.caBundlePath;
+    const problems: string[] = [];
+    const evidence: Evidence[] = [];
+    if (!GO_CERT_FILES.includes(path)) problems.push(`${path} is not among the files Go reads on Linux (${GO_CERT_FILES.join(', ')})`);
+
+    const bundle = await driver.readFile(path);
+    const counts = bundle ? countPemCertificates(bundle.toString('utf8')) : { parsed: 0, unparsable: 0 };
+    if (!bundle) problems.push(`${path} does not exist`);
+    else if (counts.parsed === 0) problems.push(`${path} holds no parseable PEM certificate (${bundle.length} bytes)`);
+    evidence.push({
+      command: `read ${path} and parse its PEM certificates`,
+      output: bundle ? `${bundle.length} bytes, ${counts.parsed} certificates parsed, ${counts.unparsable} unparsable` : 'missing',
+      expected: 'at least one certificate',
+    });
+
+    // Go's own view: the probe calls x509.SystemCertPool(). Runtime images must ship it.
+    const hasProbe = (await driver.exec(['test', '-x', PROBE_PATH], {})).exitCode === 0;
+    if (hasProbe) {
+      const ran = await execWithEvidence(driver, [PROBE_PATH], { user: expect.user.name }, '"certPool": true');
+      evidence.push(ran.evidence);
+      const probe = parseProbeOutput(ran.result.stdout);
+      if (!probe) problems.push(`${PROBE_PATH} printed no probe report (${exitSummary(ran.result)})`);
+      else if (!probe.certPool) problems.push(`Go cannot load a system certificate pool (${PROBE_PATH}: ${probe.errors.join('; ') || 'certPool false'})`);
+    } else if (expect.kind === 'runtime') {
+      problems.push(`${PROBE_PATH} is missing, so Go's view of the bundle cannot be checked`);
+    } else {
+      evidence.push({ command: `test -x ${PROBE_PATH}`, output: 'not shipped in this image', expected: 'optional in a toolchain image' });
+    }
+    return outcome(problems, evidence, `${path}: ${counts.parsed} certificates${hasProbe ? ', loaded by Go' : ''}`);
+  },
+};

@@ -1,0 +1,136 @@
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type Dockerode from 'dockerode';
+import * as tar from 'tar-stream';
+import type { ImageConfig, LayerFile, Report } from '../types';
+
+/** `LayerFile.read()` refuses files bigger than this: it is meant for configs and keys. */
+export const LAYER_READ_MAX = 8 * 1024 * 1024;
+
+/**
+ * An image's config and layers through the engine API: what checks need that a container
+ * cannot show (labels, history, files deleted in a later layer but still shipped).
+ */
+export class DockerImageInspector {
+  constructor(
+    private readonly docker: Dockerode,
+    private readonly image: string,
+  ) {}
+
+  async imageConfig(): Promise<ImageConfig> {
+    const image = this.docker.getImage(this.image);
+    const [info, history] = await Promise.all([image.inspect(), image.history() as Promise<{ CreatedBy?: string; Size?: number }[]>]);
+    const env: Record<string, string> = {};
+    for (const pair of info.Config?.Env ?? []) {
+      const eq = pair.indexOf('=');
+      if (eq > 0) env[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    return {
+      env,
+      user: info.Config?.User ?? '',
+      labels: info.Config?.Labels ?? {},
+      workingDir: info.Config?.WorkingDir ?? '',
+      history: [...history].reverse().map((h) => ({ createdBy: h.CreatedBy ?? '', size: h.Size ?? 0 })),
+      sizeBytes: info.Size,
+      os: info.Os,
+      architecture: info.Architecture,
+    };
+  }
+
+  /**
+   * Every entry of every layer, streamed from the engine's image export: a layer is parsed
+   * while it arrives, never held whole in memory. Handles the legacy `docker save` layout
+   * (`<id>/layer.tar`) and the OCI one (`blobs/sha256/...`, sniffed as tar or gzip).
+   */
+  async *layerFiles(): AsyncGenerator<LayerFile> {
+    const exported = (await this.docker.getImage(this.image).get()) as Readable;
+    const outer = tar.extract();
+    exported.on('error', (err) => outer.destroy(err));
+    exported.pipe(outer);
+    try {
+      for await (const entry of outer) {
+        const name = entry.header.name;
+        if (entry.header.type !== 'file' || !(name.endsWith('/layer.tar') || name.startsWith('blobs/'))) {
+          entry.resume();
+          continue;
+        }
+        yield* this.filesOfLayer(entry, layerLabel(name));
+      }
+    } finally {
+      outer.destroy();
+      exported.destroy();
+    }
+  }
+
+  private async *filesOfLayer(blob: AsyncIterable<unknown>, layer: string): AsyncGenerator<LayerFile> {
+    const chunks = blob[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const head: Buffer[] = [];
+    let headSize = 0;
+    let ended = false;
+    while (headSize < 512) {
+      const next = await chunks.next();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      head.push(next.value);
+      headSize += next.value.length;
+    }
+    const start = Buffer.concat(head);
+    const gzip = start[0] === 0x1f && start[1] === 0x8b;
+    const isTar = start.toString('latin1', 257, 262) === 'ustar';
+    if (!gzip && !isTar) {
+      // An OCI config or manifest blob, not a layer.
+      if (!ended) for (let n = await chunks.next(); !n.done; n = await chunks.next());
+      return;
+    }
+    const source = Readable.from(
+      (async function* () {
+        yield start;
+        if (!ended) for (let n = await chunks.next(); !n.done; n = await chunks.next()) yield n.value;
+      })(),
+    );
+    const inner = tar.extract();
+    const layerStream = gzip ? source.pipe(createGunzip()) : source;
+    source.on('error', (err) => inner.destroy(err));
+    layerStream.on('error', (err) => inner.destroy(err));
+    layerStream.pipe(inner);
+    for await (const entry of inner) {
+      let content: Promise<Buffer> | undefined;
+      const h = entry.header;
+      const size = h.size ?? 0;
+      yield {
+        path: `/${h.name.replace(/^\.?\/+/, '').replace(/\/+$/, '')}`,
+        type: h.type === 'file' || h.type === 'contiguous-file' ? 'file' : h.type === 'directory' ? 'directory' : h.type === 'symlink' ? 'symlink' : h.type === 'link' ? 'link' : 'other',
+        mode: h.mode ?? 0,
+        uid: h.uid ?? 0,
+        size,
+        layer,
+        read: () => {
+          if (size > LAYER_READ_MAX) return Promise.reject(new Error(`${h.name} is ${size} bytes, over the ${LAYER_READ_MAX}-byte read limit`));
+          content ??= collect(entry);
+          return content;
+        },
+      };
+      if (content) await content;
+      else entry.resume();
+    }
+  }
+}
+
+/** The artifact part of a report, from the engine's view of the image. */
+export async function imageArtifact(docker: Dockerode, ref: string, kind: Report['artifact']['kind']): Promise<Report['artifact']> {
+  const info = await docker.getImage(ref).inspect();
+  return { kind, ref, id: info.Id, platform: `${info.Os}/${info.Architecture}${info.Variant ? `/${info.Variant}` : ''}` };
+}
+
+function layerLabel(name: string): string {
+  const id = name.endsWith('/layer.tar') ? name.slice(0, -'/layer.tar'.length) : name.slice(name.lastIndexOf('/') + 1);
+  return `layer ${id.slice(0, 12)}`;
+}
+
+async function collect(stream: AsyncIterable<unknown>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of stream) parts.push(chunk as Buffer);
+  return Buffer.concat(parts);
+}

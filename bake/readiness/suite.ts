@@ -1,0 +1,60 @@
+import { performance } from 'node:perf_hooks';
+import type { Logger } from '../common/log';
+import { errorMessage } from '../common/errors';
+import { oneLine } from './evidence';
+import { redactSecrets } from './secret-patterns';
+import type { Check, CheckOutcome, CheckResult, Driver, ReadinessExpectations, Report } from './types';
+
+export interface SuiteInput {
+  checks: Check[];
+  driver: Driver;
+  expect: ReadinessExpectations;
+  logger: Logger;
+  artifact: Report['artifact'];
+  /** Checks left out on purpose, recorded in the report. */
+  skipped?: Report['skipped'];
+  now?: () => Date;
+}
+
+/**
+ * Runs every check that applies to the artifact's kind, in order, and never stops early: one
+ * report should show everything that is wrong. A check that throws is a failure, not a crash.
+ */
+export async function runSuite(input: SuiteInput): Promise<Report> {
+  const { driver, expect, logger, artifact } = input;
+  const now = input.now ?? (() => new Date());
+  const startedAt = now();
+  const start = performance.now();
+  const results: CheckResult[] = [];
+  for (const check of input.checks.filter((c) => c.appliesTo.includes(expect.kind))) {
+    const t0 = performance.now();
+    let result: CheckOutcome;
+    try {
+      result = await check.run(driver, expect, logger);
+    } catch (err) {
+      result = { status: 'fail', reason: `the check could not run: ${oneLine(errorMessage(err))}`, evidence: [] };
+    }
+    const durationMs = Math.round(performance.now() - t0);
+    results.push({ id: check.id, description: check.description, ...redacted(result), durationMs });
+    logger.info(`${result.status === 'pass' ? 'pass' : 'FAIL'} ${check.id} (${(durationMs / 1000).toFixed(1)} s): ${oneLine(redactSecrets(result.reason))}`);
+  }
+  return {
+    schema: 'bake.report/v1',
+    artifact,
+    target: expect.target.name,
+    passed: results.length > 0 && results.every((r) => r.status === 'pass'),
+    results,
+    skipped: input.skipped ?? [],
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - start),
+  };
+}
+
+/** Last line of defence: whatever a check printed, no secret-looking value reaches a report. */
+function redacted(result: CheckOutcome): CheckOutcome {
+  return {
+    status: result.status,
+    reason: oneLine(redactSecrets(result.reason)),
+    evidence: result.evidence.map((e) => ({ command: redactSecrets(e.command), output: redactSecrets(e.output), expected: redactSecrets(e.expected) })),
+  };
+}

@@ -1,0 +1,37 @@
+import type { Family } from '../recipe/types';
+
+/** What differs between distribution families, and nothing else. */
+export interface FamilyTraits {
+  /** Where Go's crypto/x509 finds the CA bundle (first file of its Linux search list present there). */
+  caBundlePath: string;
+  /** What every runtime image gets (and every toolchain image, whatever the recipe lists). */
+  runtimePackages: string[];
+  /**
+   * Shell commands that install packages and remove every package-manager cache, log and
+   * index in the same layer. `packages` must already be shell-quoted.
+   */
+  installCommands(quotedPackages: string[]): string[];
+}
+
+export const FAMILY: Record<Family, FamilyTraits> = {
+  debian: {
+    caBundlePath: '/etc/ssl/certs/ca-certificates.crt',
+    runtimePackages: ['ca-certificates', 'tzdata'],
+    installCommands: (packages) => [
+      'apt-get update',
+      `DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${packages.join(' ')}`,
+      'apt-get clean',
+      'rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt/* /var/log/dpkg.log /var/log/alternatives.log /var/cache/debconf/*-old',
+    ],
+  },
+  rhel: {
+    caBundlePath: '/etc/pki/tls/certs/ca-bundle.crt',
+    runtimePackages: ['ca-certificates', 'tzdata'],
+    // `yum` is dnf on Rocky 9 and yum itself on CentOS 7; both take these options.
+    installCommands: (packages) => [
+      `yum install -y --setopt=tsflags=nodocs ${packages.join(' ')}`,
+      'yum clean all',
+      'rm -rf /var/cache/yum /var/cache/dnf /var/log/yum.log /var/log/dnf.*',
+    ],
+  },
+};

@@ -1,0 +1,43 @@
+import type { PlanCore } from '../plan/types';
+import type { ImageKind } from '../recipe/types';
+import { renderDockerfile } from './dockerfile';
+import { renderGoEnvFile, renderProfileScript } from './env-files';
+import { readImageFile } from './image-files';
+import { PROBE_FILES } from './probe';
+import type { RenderedContext, RenderedFile } from './types';
+
+export interface RenderOptions {
+  /** Adds `# syntax=REF`; off by default because BuildKit then pulls that frontend image. */
+  dockerfileSyntax?: string;
+}
+
+/** Regular files in a context are world-readable and written by root: COPY keeps these modes. */
+const FILE_MODE = 0o644;
+
+/**
+ * The build context of every image kind of the plan, in memory: same plan, same bytes.
+ * Files are sorted by path; the Go archive is referenced, not read (writeContext places it).
+ */
+export function renderContexts(core: PlanCore, options: RenderOptions = {}): RenderedContext[] {
+  const builder = readImageFile('stages/builder.Dockerfile.tmpl').toString('utf8');
+  const probe = PROBE_FILES.map((path) => file(path, readImageFile(path)));
+  return core.target.kinds.map((kind) => {
+    const dockerfile = renderDockerfile(core, kind, { kind: readImageFile(`${kind}/Dockerfile.tmpl`).toString('utf8'), builder }, options.dockerfileSyntax);
+    const files = [file('Dockerfile', dockerfile), ...probe, ...policyFiles(core, kind)];
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { kind, files, goArchive: { contextPath: core.go.filename, sha256: core.go.sha256 } };
+  });
+}
+
+/** The toolchain's Go environment files; the runtime image has no Go, so none. */
+function policyFiles(core: PlanCore, kind: ImageKind): RenderedFile[] {
+  if (kind !== 'toolchain') return [];
+  return [
+    file('files/etc/profile.d/go-env.sh', renderProfileScript(readImageFile('files/etc/profile.d/go-env.sh.tmpl').toString('utf8'), core.env)),
+    file('files/go.env', renderGoEnvFile(readImageFile('files/go.env.tmpl').toString('utf8'), core.env)),
+  ];
+}
+
+function file(path: string, content: string | Buffer): RenderedFile {
+  return { path, mode: FILE_MODE, content: typeof content === 'string' ? Buffer.from(content, 'utf8') : content };
+}

@@ -1,0 +1,3 @@
+module bake.local/probe
+
+go 1.21

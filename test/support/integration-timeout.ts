@@ -1,0 +1,1 @@
+jest.setTimeout(30 * 60 * 1000);

@@ -1,0 +1,130 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '../../../bake/common/log';
+import { defaultChecks, selectChecks } from '../../../bake/readiness/default-checks';
+import { junitXml } from '../../../bake/readiness/junit-xml';
+import { writeReport } from '../../../bake/readiness/report-files';
+import { runSuite } from '../../../bake/readiness/suite';
+import { summaryTable } from '../../../bake/readiness/summary-table';
+import type { Check, Report } from '../../../bake/readiness/types';
+import { escapeXmlAttribute, escapeXmlText } from '../../../bake/readiness/xml-escape';
+import { expectations, FakeDriver } from './fake-driver';
+
+const artifact: Report['artifact'] = { kind: 'toolchain', ref: 'bake/debian12-go:test', id: 'sha256:' + 'c'.repeat(64), platform: 'linux/amd64' };
+const check = (id: string, run: Check['run'], appliesTo: Check['appliesTo'] = ['toolchain']): Check => ({ id, description: `${id} <desc>`, appliesTo, run });
+const pass = check('a.pass', async () => ({ status: 'pass', reason: 'fine', evidence: [{ command: 'true', output: 'exit 0', expected: 'exit 0' }] }));
+const fail = check('b.fail', async () => ({ status: 'fail', reason: 'value <x> & "y"', evidence: [{ command: 'echo "<&>"', output: 'bell\u0007 ]]> done', expected: "it's" }] }));
+const throws = check('c.throws', async () => {
+  throw new Error('engine went away\nwhile reading');
+});
+const runtimeOnly = check('d.runtime', async () => {
+  throw new Error('must not run');
+}, ['runtime']);
+const leaky = check('e.leak', async () => ({ status: 'pass', reason: `saw ghp_${'a'.repeat(36)}`, evidence: [{ command: 'env', output: `TOKEN=glpat-${'b'.repeat(20)}`, expected: '' }] }));
+
+async function sampleReport(): Promise<Report> {
+  return runSuite({
+    checks: [pass, fail, throws, runtimeOnly, leaky],
+    driver: new FakeDriver(),
+    expect: expectations(),
+    logger: silentLogger,
+    artifact,
+    skipped: [{ id: 'z.skipped', reason: 'skipped by recipe debian12 (checks.skip)' }],
+    now: () => new Date('2025-01-02T03:04:05Z'),
+  });
+}
+
+describe('runSuite', () => {
+  test('runs every applicable check in order, even after failures and errors', async () => {
+    const report = await sampleReport();
+    expect(report.results.map((r) => [r.id, r.status])).toEqual([
+      ['a.pass', 'pass'],
+      ['b.fail', 'fail'],
+      ['c.throws', 'fail'],
+      ['e.leak', 'pass'],
+    ]);
+    expect(report.results[2]?.reason).toBe('the check could not run: engine went away while reading');
+    expect(report).toMatchObject({ schema: 'bake.report/v1', target: 'debian12-amd64', passed: false, startedAt: '2025-01-02T03:04:05.000Z', artifact });
+  });
+
+  test('redacts secret-looking values from reasons and evidence', async () => {
+    const leak = (await sampleReport()).results[3]!;
+    expect(leak.reason).toBe('saw <redacted>');
+    expect(leak.evidence[0]?.output).toBe('TOKEN=<redacted>');
+  });
+
+  test('passes only when every check passes, and never with no checks', async () => {
+    const base = { driver: new FakeDriver(), expect: expectations(), logger: silentLogger, artifact };
+    expect((await runSuite({ ...base, checks: [pass] })).passed).toBe(true);
+    expect((await runSuite({ ...base, checks: [runtimeOnly] })).passed).toBe(false);
+  });
+});
+
+describe('check selection', () => {
+  test('each kind has its set', () => {
+    expect(defaultChecks('toolchain').map((c) => c.id)).toEqual([
+      'go.version', 'go.env', 'go.login-shell', 'goroot.integrity', 'binary.static', 'user.non-root', 'tls.ca-bundle', 'secrets.none', 'image.metadata',
+    ]);
+    expect(defaultChecks('runtime').map((c) => c.id)).toEqual(['binary.static', 'user.non-root', 'tls.ca-bundle', 'runtime.probe', 'runtime.minimal', 'secrets.none', 'image.metadata']);
+  });
+
+  test('recipe skips are reported, unknown ids are a recipe error', () => {
+    const { checks, skipped } = selectChecks('toolchain', { extra: [], skip: ['go.login-shell'] }, 'debian12');
+    expect(checks.map((c) => c.id)).not.toContain('go.login-shell');
+    expect(skipped).toEqual([{ id: 'go.login-shell', reason: 'skipped by recipe debian12 (checks.skip)' }]);
+    expect(() => selectChecks('toolchain', { extra: ['go.vet'], skip: [] }, 'debian12')).toThrow(/recipe debian12 names unknown readiness checks: go.vet/);
+  });
+});
+
+describe('report files', () => {
+  test('JUnit XML has one testsuite per artifact, one testcase per check, escaped text', async () => {
+    const xml = junitXml(await sampleReport());
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="bake readiness" tests="5" failures="2" errors="0" skipped="1"/);
+    expect(xml).toContain('<testsuite name="debian12-amd64/toolchain" tests="5" failures="2" errors="0" skipped="1" time="');
+    expect(xml).toContain('<property name="artifact.ref" value="bake/debian12-go:test"/>');
+    expect(xml).toContain('<testcase name="b.fail" classname="bake.readiness.debian12-amd64.toolchain" time="');
+    expect(xml).toContain('<failure message="value &lt;x&gt; &amp; &quot;y&quot;" type="readiness">');
+    expect(xml).toContain('$ echo "&lt;&amp;&gt;"\nbell\\x07 ]]&gt; done\nexpected: it\'s');
+    expect(xml).toContain('<testcase name="z.skipped" classname="bake.readiness.debian12-amd64.toolchain" time="0.000">\n      <skipped message="skipped by recipe debian12 (checks.skip)"/>');
+    expect(xml.match(/<testcase /g)).toHaveLength(5);
+    expect(xml.match(/<failure /g)).toHaveLength(2);
+    // Well-formed at the level CI parsers care about: every opened element is closed.
+    for (const tag of ['testsuites', 'testsuite', 'properties', 'testcase', 'system-out', 'failure']) {
+      expect((xml.match(new RegExp(`<${tag}[ >]`, 'g')) ?? []).length).toBe((xml.match(new RegExp(`</${tag}>`, 'g')) ?? []).length);
+    }
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+  });
+
+  test('XML escaping of text and attributes', () => {
+    expect(escapeXmlText('a<b>&c\u0000')).toBe('a&lt;b&gt;&amp;c\\x00');
+    expect(escapeXmlAttribute(`"q" 'a'\nline\ttab`)).toBe('&quot;q&quot; &apos;a&apos;&#10;line&#9;tab');
+  });
+
+  test('writeReport writes report.json and junit.xml and nothing else', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bake-report-'));
+    try {
+      const report = await sampleReport();
+      const files = await writeReport(join(dir, 'debian12-amd64', 'toolchain'), report);
+      expect(readdirSync(join(dir, 'debian12-amd64', 'toolchain')).sort()).toEqual(['junit.xml', 'report.json']);
+      expect(JSON.parse(readFileSync(files.json, 'utf8'))).toEqual(report);
+      expect(readFileSync(files.junit, 'utf8')).toBe(junitXml(report));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('summary table: check, result, one-line reason', async () => {
+    const lines = summaryTable(await sampleReport()).split('\n');
+    expect(lines[0]).toMatch(/^debian12-amd64 toolchain bake\/debian12-go:test: 2 of 4 checks failed \(\d+\.\d s\)$/);
+    // The time column varies from run to run; everything else is fixed.
+    expect(lines.slice(1).map((l) => l.replace(/ +\d+\.\ds  /, ' <t>  '))).toEqual([
+      'CHECK      RESULT  TIME  REASON',
+      'a.pass     pass <t>  fine',
+      'b.fail     FAIL <t>  value <x> & "y"',
+      'c.throws   FAIL <t>  the check could not run: engine went away while reading',
+      'e.leak     pass <t>  saw <redacted>',
+      'z.skipped  skip       -  skipped by recipe debian12 (checks.skip)',
+    ]);
+  });
+});

@@ -1,0 +1,201 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BakeError, ExitCode } from '../../../bake/common/errors';
+import { FAMILY } from '../../../bake/render/family';
+import { goEnvironment } from '../../../bake/render/go-environment';
+import { renderContexts } from '../../../bake/render/render-contexts';
+import type { RenderedContext } from '../../../bake/render/types';
+import { fixtureCore, handMadeTarget, shippedTargets } from './render-fixtures';
+
+const text = (ctx: RenderedContext, path: string) => ctx.files.find((f) => f.path === path)!.content.toString('utf8');
+const contextOf = (contexts: RenderedContext[], kind: string) => contexts.find((c) => c.kind === kind)!;
+/** The instructions of the last stage (the image itself, not the builder). */
+const finalStage = (dockerfile: string) => dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+
+describe('renderContexts', () => {
+  it('is deterministic: two renders give identical files, paths sorted', async () => {
+    for (const target of await shippedTargets()) {
+      const a = renderContexts(fixtureCore(target));
+      const b = renderContexts(fixtureCore(target));
+      expect(a).toEqual(b);
+      for (const ctx of a) {
+        const paths = ctx.files.map((f) => f.path);
+        expect(paths).toEqual([...paths].sort());
+      }
+    }
+  });
+
+  it('gives one context per kind of the target, referencing the verified archive', () => {
+    const core = fixtureCore(handMadeTarget({ kinds: ['runtime'] }));
+    const contexts = renderContexts(core);
+    expect(contexts.map((c) => c.kind)).toEqual(['runtime']);
+    expect(contexts[0].goArchive).toEqual({ contextPath: core.go.filename, sha256: core.go.sha256 });
+    expect(contexts[0].files.map((f) => f.path)).toEqual(['Dockerfile', 'probe/go.mod', 'probe/main.go']);
+  });
+
+  it('puts the Go environment in ENV, profile.d and go.env with the same values', () => {
+    const core = fixtureCore(handMadeTarget());
+    const ctx = contextOf(renderContexts(core), 'toolchain');
+    const env = goEnvironment(core.target);
+    expect(Object.keys(env)).toEqual([
+      'GOROOT', 'PATH', 'GOPATH', 'GOCACHE', 'GOMODCACHE',
+      'GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB', 'GOFLAGS', 'GO111MODULE', 'GOTOOLCHAIN', 'CGO_ENABLED',
+    ]);
+    expect(env.PATH.split(':').slice(0, 2)).toEqual(['/usr/local/go/bin', '/home/gobuild/go/bin']);
+    const dockerfile = text(ctx, 'Dockerfile');
+    for (const [key, value] of Object.entries(env)) expect(dockerfile).toContain(`${key}="${value}"`);
+    const goEnv = text(ctx, 'files/go.env');
+    expect(goEnv.split('\n').filter((l) => /^[A-Z]/.test(l))).toEqual([
+      'GOPROXY=https://proxy.golang.org,direct', 'GOSUMDB=sum.golang.org', 'GOPRIVATE=', 'GONOPROXY=', 'GONOSUMDB=',
+      'GOFLAGS=-mod=readonly', 'GO111MODULE=on', 'GOTOOLCHAIN=local', 'CGO_ENABLED=0',
+    ]);
+    const sourced = execFileSync('sh', ['-c', '. "$1" && env', 'sh', writeTemp(text(ctx, 'files/etc/profile.d/go-env.sh'))], { env: {}, encoding: 'utf8' });
+    for (const [key, value] of Object.entries(env)) expect(sourced.split('\n')).toContain(`${key}=${value}`);
+  });
+
+  it('quotes hostile policy values safely in go-env.sh, ENV and go.env', () => {
+    const hostile = `corp.example/it's,$(touch /tmp/pwned),\`id\`,"q",back\\slash,$HOME`;
+    const target = handMadeTarget();
+    const core = fixtureCore({ ...target, env: { ...target.env, GOPRIVATE: hostile, GOFLAGS: `-tags=a'b$c` } });
+    const ctx = contextOf(renderContexts(core), 'toolchain');
+    const script = writeTemp(text(ctx, 'files/etc/profile.d/go-env.sh'));
+    const out = execFileSync('sh', ['-c', '. "$1" && printf "%s\\n%s" "$GOPRIVATE" "$GOFLAGS"', 'sh', script], { env: {}, encoding: 'utf8' });
+    expect(out).toBe(`${hostile}\n-tags=a'b$c`);
+    expect(text(ctx, 'Dockerfile')).toContain(`GOPRIVATE="corp.example/it's,\\$(touch /tmp/pwned),\`id\`,\\"q\\",back\\\\slash,\\$HOME"`);
+    expect(text(ctx, 'Dockerfile')).toContain(`GOFLAGS="-tags=a'b\\$c"`);
+    expect(text(ctx, 'files/go.env')).toContain(`\nGOPRIVATE=${hostile}\n`);
+  });
+
+  it('refuses a value with a line break: it would start a new instruction', () => {
+    const target = handMadeTarget();
+    const core = fixtureCore({ ...target, env: { ...target.env, GOSUMDB: 'sum.golang.org\nRUN curl evil' } });
+    const err = caught(() => renderContexts(core));
+    expect(err).toBeInstanceOf(BakeError);
+    expect((err as BakeError).exitCode).toBe(ExitCode.InvalidRecipe);
+    expect((err as Error).message).toContain('line break');
+  });
+
+  it('differs between families only in package manager and CA bundle', async () => {
+    const targets = await shippedTargets();
+    const rocky = fixtureCore(targets.find((t) => t.name === 'rocky9-amd64')!);
+    const debian = fixtureCore(targets.find((t) => t.name === 'debian12-amd64')!);
+    const rhelFile = text(contextOf(renderContexts(rocky), 'toolchain'), 'Dockerfile');
+    const debFile = text(contextOf(renderContexts(debian), 'toolchain'), 'Dockerfile');
+    expect(rhelFile).toContain('yum install -y --setopt=tsflags=nodocs ca-certificates git tzdata');
+    expect(rhelFile).toContain('yum clean all');
+    expect(rhelFile).not.toContain('apt-get');
+    expect(debFile).toContain('DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ca-certificates git tzdata');
+    expect(debFile).toContain('rm -rf /var/lib/apt/lists/*');
+    expect(debFile).not.toContain('yum');
+    expect(FAMILY.debian.caBundlePath).toBe('/etc/ssl/certs/ca-certificates.crt');
+    expect(FAMILY.rhel.caBundlePath).toBe('/etc/pki/tls/certs/ca-bundle.crt');
+    // Everything outside the package step is the same text for both families.
+    const withoutPackages = (d: string, target: string) => d.replace(/^RUN (apt-get|yum)[^\n]*(\n [^\n]*)*/gm, 'RUN <packages>').replace(/rocky9-amd64|debian12-amd64/g, target);
+    const stripLabelsAndBase = (d: string) => d.replace(/^ARG BASE_IMAGE=.*$/m, 'ARG BASE_IMAGE=...').replace(/^LABEL [\s\S]*?(?=\nUSER )/m, 'LABEL ...');
+    expect(stripLabelsAndBase(withoutPackages(rhelFile, 'T'))).toBe(stripLabelsAndBase(withoutPackages(debFile, 'T')));
+  });
+
+  it('builds a runtime image without Go, git or the Go environment, running as the build user', () => {
+    const ctx = contextOf(renderContexts(fixtureCore(handMadeTarget())), 'runtime');
+    const final = finalStage(text(ctx, 'Dockerfile'));
+    expect(final).toMatch(/^\nFROM \$\{BASE_IMAGE\} AS runtime\n/);
+    expect(final).toContain('apt-get install -y --no-install-recommends ca-certificates tzdata');
+    expect(final).not.toMatch(/\bgit\b|\/usr\/local\/go|^ENV|^ADD/m);
+    expect(final).toContain('COPY --from=builder /out/bake-probe /usr/local/bin/bake-probe');
+    expect(final).toContain('--shell /usr/sbin/nologin gobuild');
+    expect(final).toContain('io.bake.kind="runtime"');
+    expect(final).toMatch(/\nUSER 10001:10001\nWORKDIR \/home\/gobuild\n$/);
+  });
+
+  it('orders the toolchain layers base, packages, Go, user, probe, policy files, ENV, labels', () => {
+    const ctx = contextOf(renderContexts(fixtureCore(handMadeTarget())), 'toolchain');
+    const instructions = finalStage(text(ctx, 'Dockerfile'))
+      .split('\n')
+      .filter((l) => /^[A-Z]+ /.test(l))
+      .map((l) => l.split(' ').slice(0, 2).join(' '));
+    expect(instructions).toEqual([
+      'FROM ${BASE_IMAGE}',
+      'RUN apt-get',
+      'ADD go1.22.12.linux-amd64.tar.gz',
+      'RUN groupadd',
+      'COPY --from=builder',
+      'COPY files/etc/profile.d/go-env.sh',
+      'COPY files/go.env',
+      'ENV GOROOT="/usr/local/go"',
+      'LABEL org.opencontainers.image.title="testos1-go"',
+      'USER 10001:10001',
+      'WORKDIR /home/gobuild',
+    ]);
+    expect(text(ctx, 'Dockerfile')).toMatch(/^# The toolchain image/); // no syntax line by default
+    expect(text(ctx, 'Dockerfile')).toContain('ARG BASE_IMAGE=registry.example/testos:1@sha256:');
+  });
+
+  it('builds the probe and the tools static and stripped, modules off', () => {
+    const core = fixtureCore(handMadeTarget({ tools: [{ name: 'vet-shadow', package: 'cmd/vet' }] }));
+    const dockerfile = text(contextOf(renderContexts(core), 'toolchain'), 'Dockerfile');
+    expect(dockerfile).toContain('RUN export CGO_ENABLED=0 GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=readonly \\\n && /usr/local/go/bin/go build -trimpath -ldflags "-s -w" -o /out/bake-probe . \\\n && /usr/local/go/bin/go build -trimpath -ldflags "-s -w" -o /out/vet-shadow cmd/vet\n');
+  });
+
+  it('refuses tools it cannot build offline and the probe name', () => {
+    const versioned = fixtureCore(handMadeTarget({ tools: [{ name: 'lint', package: 'honnef.co/go/tools/cmd/staticcheck@v0.5.1' }] }));
+    expect(() => renderContexts(versioned)).toThrow(/needs a module download/);
+    const clash = fixtureCore(handMadeTarget({ tools: [{ name: 'bake-probe', package: 'cmd/vet' }] }));
+    expect(() => renderContexts(clash)).toThrow(/reserved/);
+  });
+
+  it('adds a syntax line only when asked, and checks it', () => {
+    const core = fixtureCore(handMadeTarget());
+    const [ctx] = renderContexts(core, { dockerfileSyntax: 'registry.example/docker/dockerfile:1.7' });
+    expect(text(ctx, 'Dockerfile').split('\n')[0]).toBe('# syntax=registry.example/docker/dockerfile:1.7');
+    expect(() => renderContexts(core, { dockerfileSyntax: 'x\nRUN id' })).toThrow(BakeError);
+  });
+
+  it('refuses an archive name the Dockerfile could misread', () => {
+    const core = fixtureCore(handMadeTarget());
+    expect(() => renderContexts({ ...core, go: { ...core.go, filename: 'go $(id).tar.gz' } })).toThrow(/not of the form/);
+  });
+
+  it('labels every image with the plan labels plus its kind, and no time', () => {
+    const core = fixtureCore(handMadeTarget());
+    expect(core.labels).toEqual({
+      'org.opencontainers.image.title': 'testos1-go',
+      'org.opencontainers.image.description': 'Go 1.22.12 on testos 1 (amd64), built and checked by bake',
+      'org.opencontainers.image.vendor': 'bake',
+      'org.opencontainers.image.version': '1.22.12',
+      'org.opencontainers.image.base.name': 'registry.example/testos:1',
+      'org.opencontainers.image.base.digest': `sha256:${'0'.repeat(64)}`,
+      'io.bake.recipe': 'testos1',
+      'io.bake.target': 'testos1-amd64',
+      'io.bake.go.version': '1.22.12',
+      'io.bake.go.sha256': core.go.sha256,
+      'io.bake.go.source': 'official',
+      'io.bake.go.filename': 'go1.22.12.linux-amd64.tar.gz',
+    });
+    for (const ctx of renderContexts(core)) {
+      expect(text(ctx, 'Dockerfile')).toContain(`io.bake.kind="${ctx.kind}"`);
+      expect(text(ctx, 'Dockerfile')).not.toMatch(/created|\d{4}-\d\d-\d\dT/);
+    }
+  });
+});
+
+function caught(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected an error, none was thrown');
+}
+
+let tempDir: string | undefined;
+function writeTemp(content: string): string {
+  tempDir ??= mkdtempSync(join(tmpdir(), 'bake-render-'));
+  const path = join(tempDir, `f${Math.random().toString(36).slice(2)}.sh`);
+  writeFileSync(path, content);
+  return path;
+}
+afterAll(() => {
+  if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+});
