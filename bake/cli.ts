@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { BakeError, ExitCode, errorMessage } from './common/errors';
 import { addGlobalOptions } from './cli/global-options';
 import { bakeVersion } from './common/package-root';
+import { buildCommand } from './cli/build-command';
 import { goCommand } from './cli/go-command';
 import { listCommand } from './cli/list-command';
 import { planCommand } from './cli/plan-command';
@@ -16,7 +17,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   addGlobalOptions(program);
-  for (const register of [listCommand, planCommand, renderCommand, goCommand, recipeCommand]) register(program);
+  for (const register of [listCommand, planCommand, renderCommand, buildCommand, goCommand, recipeCommand]) register(program);
   return program;
 }
 

@@ -3,7 +3,8 @@ import { errorMessage } from '../common/errors';
 import { rangeVerdict } from '../golang/range-verdict';
 import type { GlobalOptions } from './global-options';
 import { printJson, printTable } from './output';
-import { openSession, resolveTargetGo } from './session';
+import { resolveTargetGo } from '../plan/plan-target';
+import { openSession } from './session';
 
 interface ListOptions {
   json: boolean;

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { Plan } from '../plan/types';
 import type { GlobalOptions } from './global-options';
 import { printJson } from './output';
-import { openSession, pickTargets, planTarget } from './session';
+import { planTarget } from '../plan/plan-target';
+import { openSession, pickTargets } from './session';
 
 export function planCommand(program: Command): Command {
   return program
@@ -13,7 +14,7 @@ export function planCommand(program: Command): Command {
     .action(async (names: string[], options: { json: boolean }, command: Command) => {
       const session = await openSession(command.optsWithGlobals<GlobalOptions>());
       const plans: Plan[] = [];
-      for (const target of pickTargets(session, names)) plans.push((await planTarget(session, target)).planned.plan);
+      for (const target of pickTargets(session, names)) plans.push((await planTarget(session, target)).plan);
       if (options.json) return printJson(plans.length === 1 ? plans[0] : plans);
       for (const plan of plans) process.stdout.write(`${describePlan(plan)}\n`);
     });

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { writeContext } from '../render/write-context';
 import type { GlobalOptions } from './global-options';
-import { openSession, pickTargets, planTarget } from './session';
+import { planTarget } from '../plan/plan-target';
+import { openSession, pickTargets } from './session';
 
 interface RenderOptions {
   out: string;
@@ -20,9 +21,9 @@ export function renderCommand(program: Command): Command {
       const session = await openSession(command.optsWithGlobals<GlobalOptions>());
       const targets = pickTargets(session, names);
       for (const target of targets) {
-        const { dist, planned } = await planTarget(session, target, { dockerfileSyntax: options.dockerfileSyntax });
+        const { dist, contexts } = await planTarget(session, target, { dockerfileSyntax: options.dockerfileSyntax });
         const base = targets.length === 1 ? options.out : join(options.out, target.name);
-        for (const context of planned.contexts) {
+        for (const context of contexts) {
           const dir = join(base, context.kind);
           await writeContext(dir, context, dist.path);
           session.logger.info(`${target.name}: ${context.kind} context written to ${dir}`);

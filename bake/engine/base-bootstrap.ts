@@ -38,8 +38,15 @@ export interface BootstrappedBase {
 }
 
 /**
+ * What a bootstrapped base holds besides minbase. It stands in for the registry base (which
+ * has none of the recipe's packages): the toolchain stage installs those, so they never
+ * reach the runtime image. ca-certificates lets apt inside builds use https mirrors.
+ */
+export const BOOTSTRAP_PACKAGES = ['ca-certificates'];
+
+/**
  * A base image built from the distribution's archive: mmdebstrap makes the root filesystem
- * (minbase plus the recipe's packages) for the target's architecture, and a BuildKit build
+ * (minbase plus BOOTSTRAP_PACKAGES) for the target's architecture, and a BuildKit build
  * of `FROM scratch` + `ADD rootfs.tar /` turns it into an image with the right platform.
  * Found again by its tag, which carries the cache key.
  */
@@ -53,7 +60,7 @@ export async function bootstrapBase(target: Target, engine: ImageEngine, options
     suite: bootstrap.suite,
     arch: target.arch,
     variant: bootstrap.variant,
-    packages: target.packages,
+    packages: BOOTSTRAP_PACKAGES,
     toolVersion: await mmdebstrapVersion(),
   };
   const key = bootstrapCacheKey(spec);

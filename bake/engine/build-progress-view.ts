@@ -10,12 +10,14 @@ export interface ProgressViewOptions {
   refreshMs?: number;
 }
 
-export type TargetOutcome = 'built' | 'failed' | 'interrupted';
+export type TargetOutcome = 'built' | 'vetted' | 'rejected' | 'failed' | 'interrupted';
 
 /** Shows the progress of one or more concurrent builds, one label per build (the target). */
 export interface ProgressView {
   update(label: string, event: BuildProgressEvent): void;
   finish(label: string, outcome: TargetOutcome, durationMs: number): void;
+  /** A log line, printed above a live view rather than through it. */
+  print(text: string): void;
   close(): void;
 }
 
@@ -93,6 +95,10 @@ class PlainProgressView implements ProgressView {
     this.options.stream.write(`${now.toISOString()} [${label}] ${outcome} in ${seconds(durationMs)}\n`);
   }
 
+  print(text: string): void {
+    this.options.stream.write(text);
+  }
+
   close(): void {}
 }
 
@@ -119,6 +125,12 @@ class LiveProgressView implements ProgressView {
 
   finish(label: string, outcome: TargetOutcome, durationMs: number): void {
     this.stateOf(label).outcome = { result: outcome, durationMs };
+    this.draw();
+  }
+
+  print(text: string): void {
+    this.options.stream.write(cursorUp(this.drawn) + text.split('\n').map((line, i, all) => (i === all.length - 1 ? line : `${CLEAR_LINE}${line}\n`)).join(''));
+    this.drawn = 0;
     this.draw();
   }
 

@@ -3,6 +3,7 @@ import { BakeError, ExitCode, errorMessage } from '../common/errors';
 import { pullImage } from './base-pull';
 import { runDockerBuild } from './docker-build';
 import { dockerodeOptions } from './engine-endpoint';
+import { relabelImage } from './relabel-image';
 import type { BuildRequest, BuildResult, EngineInfo, ImageDetails, ImageEngine, ImageSummary, Platform, PullOutcome } from './types';
 
 /** A ping that takes longer than this means "no engine here" for the purpose of connecting. */
@@ -58,6 +59,10 @@ export class DockerEngine implements ImageEngine {
     return result;
   }
 
+  relabel(imageId: string, platform: Platform, labels: Record<string, string>, signal?: AbortSignal): Promise<string> {
+    return relabelImage(this, imageId, platform, labels, signal);
+  }
+
   async tag(imageId: string, repo: string, tag: string): Promise<void> {
     await this.docker.getImage(imageId).tag({ repo, tag });
   }
@@ -87,6 +92,7 @@ export class DockerEngine implements ImageEngine {
         user: image.Config?.User ?? '',
         sizeBytes: image.Size,
         created: image.Created,
+        layers: image.RootFS?.Layers ?? [],
       };
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode === 404) return undefined;

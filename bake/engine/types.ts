@@ -84,6 +84,8 @@ export interface ImageDetails {
   user: string;
   sizeBytes: number;
   created: string;
+  /** The image's filesystem: diff ids of its layers, oldest first. */
+  layers: string[];
 }
 
 export type PullOutcome = { pulled: true } | { pulled: false; unreachable: boolean; reason: string };
@@ -98,6 +100,11 @@ export interface ImageEngine {
   info(): Promise<EngineInfo>;
   build(request: BuildRequest): Promise<BuildResult>;
   tag(imageId: string, repo: string, tag: string): Promise<void>;
+  /**
+   * A new image with the same filesystem and config as `imageId` plus `labels` (used to record
+   * a readiness verdict on an image that was checked). Rejects if the layers would differ.
+   */
+  relabel(imageId: string, platform: Platform, labels: Record<string, string>, signal?: AbortSignal): Promise<string>;
   /** Removes a tag or an image; no error when it does not exist. */
   removeImage(ref: string): Promise<void>;
   /** undefined when the engine has no such image. */

@@ -1,0 +1,170 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { BakeError, ExitCode, errorMessage } from '../common/errors';
+import type { Logger } from '../common/log';
+import { sha256File } from '../common/sha256';
+import { ensureBaseImage, type BaseImage } from '../engine/base-image';
+import { ensureBinfmt } from '../engine/binfmt';
+import type { DockerEngine } from '../engine/docker-engine';
+import type { Platform } from '../engine/types';
+import type { Plan } from '../plan/types';
+import { writeReport } from '../readiness/report-files';
+import { verifyImage } from '../readiness/verify-image';
+import { applyTags } from '../registry/local-tags';
+import { imageTags } from '../registry/image-tags';
+import type { RenderedContext } from '../render/types';
+import { writeContext } from '../render/write-context';
+import { findVettedImage } from './vetted-images';
+import { BUILD_LABELS, type ImageResult, type TargetProgress, type TargetResult, VERDICT_LABELS } from './types';
+
+export interface BakeTargetInput {
+  plan: Plan;
+  contexts: RenderedContext[];
+  /** The verified Go archive of the plan, in the download cache. */
+  goArchivePath: string;
+  engine: DockerEngine;
+  /** Scratch space for build contexts (removed after each build). */
+  workDir: string;
+  /** Reports go to `<reportDir>/<target>/<kind>/`. */
+  reportDir: string;
+  cacheDir: string;
+  /** Repository prefix of the tags, e.g. "bake" or "registry:5000/golden". */
+  tagPrefix: string;
+  runId: string;
+  /** The day in the immutable tag. */
+  now: Date;
+  /** Build and check even when vetted images of these inputs exist. */
+  force: boolean;
+  logger: Logger;
+  signal?: AbortSignal;
+  onProgress?: TargetProgress;
+  allowInstall?: boolean;
+}
+
+/**
+ * One target through the pipeline: base image, build of each image kind, readiness suite,
+ * and tags only for what passed. Never throws: every outcome is a TargetResult, so one
+ * target's failure cannot stop the others.
+ */
+export async function bakeTarget(input: BakeTargetInput): Promise<TargetResult> {
+  const { plan } = input;
+  const started = performance.now();
+  const result: TargetResult = {
+    target: plan.target.name,
+    status: 'failed',
+    inputsDigest: plan.inputsDigest,
+    go: { version: plan.go.version, source: plan.go.source },
+    images: [],
+    durationMs: 0,
+  };
+  try {
+    await runPipeline(input, result);
+    result.status = result.images.every((i) => i.status === 'up-to-date') ? 'up-to-date' : result.images.some((i) => i.status === 'rejected') ? 'rejected' : 'vetted';
+    if (result.status === 'rejected') {
+      const failing = result.images.filter((i) => i.status === 'rejected').map((i) => `${i.kind}: ${failedChecks(i).join(', ')}`);
+      result.message = `failed readiness checks (${failing.join('; ')})`;
+      result.exitCode = ExitCode.CheckFailed;
+    }
+  } catch (err) {
+    const code = err instanceof BakeError ? err.exitCode : ExitCode.Failure;
+    result.status = code === ExitCode.Interrupted ? 'interrupted' : code === ExitCode.Unavailable ? 'unavailable' : 'failed';
+    result.message = errorMessage(err);
+    result.exitCode = code;
+  }
+  result.durationMs = Math.round(performance.now() - started);
+  return result;
+}
+
+async function runPipeline(input: BakeTargetInput, result: TargetResult): Promise<void> {
+  const { plan, engine, logger, signal } = input;
+  const target = plan.target;
+  const platform: Platform = `linux/${target.arch}`;
+  const pending: RenderedContext[] = [];
+  for (const context of input.contexts) {
+    const vetted = input.force ? undefined : await findVettedImage(engine, plan, context.kind, input.tagPrefix);
+    if (!vetted) {
+      pending.push(context);
+      continue;
+    }
+    // Moving tags follow the newest vetted build; a recipe changed back must take them back.
+    const { moving } = imageTags(plan, context.kind, input.now, input.tagPrefix);
+    const refs = moving.map((tag) => `${vetted.repository}:${tag}`);
+    await applyTags(engine, vetted.id, refs, signal);
+    result.images.push({ kind: context.kind, status: 'up-to-date', imageId: vetted.id, checkedImageId: vetted.checkedId, tags: [...vetted.tags.filter((t) => !refs.includes(t)), ...refs], reportDigest: vetted.reportDigest });
+    logger.info(`${target.name}: ${context.kind} image up to date (${vetted.tags[0] ?? vetted.id.slice(0, 19)}), nothing to build`);
+  }
+  if (pending.length === 0) return;
+
+  await ensureBinfmt(target.arch, logger, { allowInstall: input.allowInstall });
+  const base = await ensureBaseImage(target, engine, { cacheDir: input.cacheDir, logger, signal, allowInstall: input.allowInstall });
+  result.base = base;
+  for (const context of pending) {
+    result.images.push(await bakeImage(input, context, base, platform));
+  }
+}
+
+async function bakeImage(input: BakeTargetInput, context: RenderedContext, base: BaseImage, platform: Platform): Promise<ImageResult> {
+  const { plan, engine, logger, signal } = input;
+  const { kind } = context;
+  const label = `${plan.target.name}/${kind}`;
+  const contextDir = join(input.workDir, `${plan.target.name}-${kind}`);
+  await writeContext(contextDir, context, input.goArchivePath);
+  let build;
+  try {
+    logger.info(`${label}: building on ${engine.endpoint} (${platform})`);
+    build = await engine.build({
+      contextDir,
+      platform,
+      tags: [],
+      labels: {
+        [BUILD_LABELS.inputsDigest]: plan.inputsDigest,
+        [BUILD_LABELS.baseImage]: base.digest,
+        [BUILD_LABELS.baseBootstrapped]: String(base.bootstrapped),
+      },
+      buildArgs: { BASE_IMAGE: base.imageRef },
+      signal,
+      onProgress: (event) => input.onProgress?.(label, event),
+    });
+  } finally {
+    await fs.rm(contextDir, { recursive: true, force: true });
+  }
+  logger.info(`${label}: built ${build.imageId.slice(0, 19)} in ${(build.durationMs / 1000).toFixed(1)} s (${build.cachedSteps}/${build.steps} steps cached); running the readiness suite`);
+
+  const checkStarted = performance.now();
+  const report = await verifyImage({ docker: engine.docker, image: build.imageId, kind, plan, goArchivePath: input.goArchivePath, runId: input.runId, logger });
+  const checkMs = Math.round(performance.now() - checkStarted);
+  if (signal?.aborted) throw new BakeError(`${label}: interrupted during the readiness suite`, ExitCode.Interrupted);
+  const reportFiles = await writeReport(join(input.reportDir, plan.target.name, kind), report);
+  const reportDigest = `sha256:${(await sha256File(reportFiles.json)).sha256}`;
+  const tags = imageTags(plan, kind, input.now, input.tagPrefix);
+  const common = { kind, checkedImageId: build.imageId, report, reportFiles, reportDigest, build: { durationMs: build.durationMs, steps: build.steps, cachedSteps: build.cachedSteps }, checkMs };
+
+  if (!report.passed) {
+    const rejected = `${tags.repository}:${tags.rejected}`;
+    await applyTags(engine, build.imageId, [rejected], signal);
+    logger.warn(`${label}: REJECTED (${failedChecks({ report }).join(', ')}); kept for inspection as ${rejected}`);
+    return { ...common, status: 'rejected', imageId: build.imageId, tags: [rejected] };
+  }
+  const passed = report.results.length;
+  const vettedId = await engine.relabel(
+    build.imageId,
+    platform,
+    {
+      [VERDICT_LABELS.reportDigest]: reportDigest,
+      [VERDICT_LABELS.summary]: `${passed}/${passed} checks passed${report.skipped.length ? `, ${report.skipped.length} skipped` : ''}`,
+      [VERDICT_LABELS.checkedImage]: build.imageId,
+    },
+    signal,
+  );
+  const refs = [tags.immutable, ...tags.moving].map((tag) => `${tags.repository}:${tag}`);
+  await applyTags(engine, vettedId, refs, signal);
+  // An earlier run of the same inputs may have left a rejected image; this one passed.
+  await engine.removeImage(`${tags.repository}:${tags.rejected}`);
+  logger.info(`${label}: vetted, tagged ${refs.join(', ')}`);
+  return { ...common, status: 'vetted', imageId: vettedId, tags: refs };
+}
+
+function failedChecks(image: Pick<ImageResult, 'report'>): string[] {
+  return image.report?.results.filter((r) => r.status === 'fail').map((r) => r.id) ?? [];
+}

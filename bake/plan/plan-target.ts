@@ -1,0 +1,63 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { Logger } from '../common/log';
+import { DownloadCache } from '../golang/download-cache';
+import { createGoSources, resolveGoDistribution, type ResolvedGoDistribution } from '../golang/go-sources';
+import { loadTrustedKeys } from '../golang/trusted-keys';
+import type { CachedGoDistribution, GoVersionPolicy } from '../golang/types';
+import type { GoSourceKind, Target } from '../recipe/types';
+import { makePlan, type PlanWithContexts } from './make-plan';
+
+/** What planning needs besides the target: where Go may come from, and what is trusted. */
+export interface PlanContext {
+  recipesDir: string;
+  cacheDir: string;
+  policy: GoVersionPolicy;
+  now: Date;
+  logger: Logger;
+  /** `--go-source`: overrides the recipe's order. */
+  goSource?: GoSourceKind[];
+  /** `--go-mirror`, else BAKE_GO_MIRROR. */
+  goMirror?: string;
+  /** `--trust-key` files (BAKE_TRUST_KEYS is read from `env`). */
+  trustKeys: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+export interface PlannedTarget extends PlanWithContexts {
+  /** The verified Go archive the plan names, in the download cache. */
+  dist: CachedGoDistribution;
+}
+
+/**
+ * Which Go sources a target tries, in order: `--go-source` overrides the recipe's list;
+ * an explicitly given mirror (flag or BAKE_GO_MIRROR) moves `mirror` to the front, since
+ * naming a mirror states the intent to use it.
+ */
+export function goSourceOrder(target: Target, ctx: Pick<PlanContext, 'goSource' | 'goMirror' | 'recipesDir' | 'env'>): { kinds: GoSourceKind[]; mirror?: string } {
+  const explicitMirror = ctx.goMirror ?? ctx.env.BAKE_GO_MIRROR;
+  const mirror = explicitMirror ?? (target.go.mirror ? resolveMirror(target.go.mirror, ctx.recipesDir) : undefined);
+  if (ctx.goSource) return { kinds: ctx.goSource, mirror };
+  const kinds = explicitMirror ? ['mirror' as const, ...target.go.sources.filter((k) => k !== 'mirror')] : target.go.sources;
+  return { kinds, mirror };
+}
+
+/** A recipe's relative mirror path is relative to the recipes directory; URLs stay as they are. */
+function resolveMirror(location: string, recipesDir: string): string {
+  return /^[a-z]+:\/\//.test(location) || isAbsolute(location) ? location : resolve(recipesDir, location);
+}
+
+/** Resolves, fetches and verifies the target's Go distribution, then makes its plan. */
+export async function planTarget(ctx: PlanContext, target: Target, render: { dockerfileSyntax?: string } = {}): Promise<PlannedTarget> {
+  const { dist, verdict } = await resolveTargetGo(ctx, target, true);
+  const cached = dist as CachedGoDistribution;
+  for (const message of verdict.messages) ctx.logger.warn(`${target.name}: ${message}`);
+  return { dist: cached, ...makePlan({ target, go: cached, verdict, render }) };
+}
+
+/** The target's Go release from the first reachable source; fetched and verified unless `fetch` is false. */
+export async function resolveTargetGo(ctx: PlanContext, target: Target, fetch: boolean): Promise<ResolvedGoDistribution> {
+  const { kinds, mirror } = goSourceOrder(target, ctx);
+  const trustedKeys = await loadTrustedKeys({ files: ctx.trustKeys, env: ctx.env });
+  const sources = createGoSources({ kinds, mirror, cache: new DownloadCache(ctx.cacheDir), cacheDir: ctx.cacheDir, trustedKeys, logger: ctx.logger });
+  return resolveGoDistribution({ target, policy: ctx.policy, now: ctx.now, sources, logger: ctx.logger, fetch });
+}

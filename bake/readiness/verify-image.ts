@@ -1,0 +1,38 @@
+import type Dockerode from 'dockerode';
+import type { Logger } from '../common/log';
+import type { Plan } from '../plan/types';
+import type { ImageKind } from '../recipe/types';
+import { selectChecks } from './default-checks';
+import { ContainerDriver } from './drivers/container-driver';
+import { imageArtifact } from './drivers/image-driver';
+import { buildExpectations } from './expectations';
+import { runSuite } from './suite';
+import type { Report } from './types';
+
+export interface VerifyImageInput {
+  docker: Dockerode;
+  /** Image id or reference. */
+  image: string;
+  kind: ImageKind;
+  /** The plan the image must conform to (bake's own, or the one `bake verify --target` makes). */
+  plan: Plan;
+  /** The verified Go archive the plan names, for the go binary's expected hash. */
+  goArchivePath: string;
+  /** Labels the check containers, so an interrupted run's containers can be found and removed. */
+  runId: string;
+  logger: Logger;
+}
+
+/** Runs the readiness suite of `kind` (as the recipe adjusts it) against one image. */
+export async function verifyImage(input: VerifyImageInput): Promise<Report> {
+  const { plan, kind, logger } = input;
+  const { checks, skipped } = selectChecks(kind, plan.target.checks, plan.target.recipe);
+  const expect = await buildExpectations(plan, kind, input.goArchivePath);
+  const artifact = await imageArtifact(input.docker, input.image, kind);
+  const driver = await ContainerDriver.start(input.docker, input.image, { runId: input.runId, logger });
+  try {
+    return await runSuite({ checks, skipped, driver, expect, logger, artifact });
+  } finally {
+    await driver.close();
+  }
+}
