@@ -3,11 +3,13 @@ import { BakeError, ExitCode, errorMessage } from './common/errors';
 import { addGlobalOptions } from './cli/global-options';
 import { bakeVersion } from './common/package-root';
 import { buildCommand } from './cli/build-command';
+import { doctorCommand } from './cli/doctor-command';
 import { goCommand } from './cli/go-command';
 import { listCommand } from './cli/list-command';
 import { planCommand } from './cli/plan-command';
 import { recipeCommand } from './cli/recipe-command';
 import { renderCommand } from './cli/render-command';
+import { verifyCommand } from './cli/verify-command';
 
 /** The CLI only parses arguments and calls the stages; every command lives in bake/cli/. */
 export function buildProgram(): Command {
@@ -17,7 +19,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   addGlobalOptions(program);
-  for (const register of [listCommand, planCommand, renderCommand, buildCommand, goCommand, recipeCommand]) register(program);
+  for (const register of [listCommand, planCommand, renderCommand, buildCommand, verifyCommand, doctorCommand, goCommand, recipeCommand]) register(program);
   return program;
 }
 

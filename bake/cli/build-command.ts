@@ -20,6 +20,7 @@ interface BuildOptions extends EngineFlags {
   tagPrefix: string;
   report?: string;
   force: boolean;
+  cache: boolean;
   json: boolean;
 }
 
@@ -33,6 +34,7 @@ export function buildCommand(program: Command): Command {
     .option('--tag-prefix <prefix>', 'repository prefix of the tags (PREFIX/<recipe>-go:...)', 'bake')
     .option('--report <dir>', 'where readiness reports go (DIR/<target>/<kind>/report.json, junit.xml); default STATE/reports')
     .option('--force', 'build and check even when vetted images of the same inputs exist', false)
+    .option('--no-cache', "build every step afresh, ignoring the engine's build cache (implies --force)")
     .option('--json', 'print the results as JSON on stdout', false);
   return addEngineOption(command).action(async (names: string[], options: BuildOptions, cmd: Command) => {
     const globals = cmd.optsWithGlobals<GlobalOptions>();
@@ -59,7 +61,8 @@ export function buildCommand(program: Command): Command {
         tagPrefix: options.tagPrefix,
         runId,
         now: session.now,
-        force: options.force,
+        force: options.force || !options.cache,
+        noCache: !options.cache,
         signal: controller.signal,
         onProgress: (label, event) => view.update(label, event),
       });

@@ -28,11 +28,13 @@ export function formatResults(results: TargetResult[]): string {
   ].join('\n');
 }
 
-/** The closing line of a run: counts per outcome. */
+/** The closing line of a run: counts per outcome, then why each target that did not pass did not. */
 export function resultsLine(results: TargetResult[]): string {
   const counts = new Map<string, number>();
   for (const r of results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
-  return `${results.length} target${results.length === 1 ? '' : 's'}: ${[...counts].map(([status, n]) => `${n} ${status}`).join(', ')}`;
+  const line = `${results.length} target${results.length === 1 ? '' : 's'}: ${[...counts].map(([status, n]) => `${n} ${status}`).join(', ')}`;
+  const reasons = results.filter((r) => r.message).map((r) => `${r.target} ${r.status}: ${firstLine(r.message!)}`);
+  return [line, ...reasons].join('\n  ');
 }
 
 function firstLine(text: string): string {

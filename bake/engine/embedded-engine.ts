@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../common/atomic-write';
 import { ensureDockerd } from './docker-install';
 import { DockerEngine } from './docker-engine';
 import { launchDockerd, type LaunchedDaemon } from './dockerd-launch';
+import { clearOrphanContainerd } from './orphan-containerd';
 import { chooseEndpoint, socketPathOf, STANDARD_SOCKET } from './engine-endpoint';
 import { engineLayout, type EngineLayout } from './engine-layout';
 import { processAlive, sleep, withFileLock } from './file-lock';
@@ -75,6 +76,8 @@ async function startEmbedded(layout: EngineLayout, socketPath: string, options: 
         return engine;
       }
       const dockerd = await ensureDockerd({ allowInstall: options.allowInstall !== false, logger: options.logger, facts });
+      const orphan = await clearOrphanContainerd(layout);
+      if (orphan) options.logger.info(`cleared containerd (pid ${orphan}) left behind by a Docker Engine that did not exit cleanly`);
       await fs.mkdir(layout.dir, { recursive: true, mode: 0o700 });
       const logStart = (await fs.stat(layout.logFile).catch(() => undefined))?.size ?? 0;
       const daemon = await launchDockerd(dockerd, layout, socketPath);

@@ -36,6 +36,8 @@ export interface BakeTargetInput {
   now: Date;
   /** Build and check even when vetted images of these inputs exist. */
   force: boolean;
+  /** Build every step afresh, ignoring the engine's build cache (implies nothing about `force`). */
+  noCache?: boolean;
   logger: Logger;
   signal?: AbortSignal;
   onProgress?: TargetProgress;
@@ -67,7 +69,8 @@ export async function bakeTarget(input: BakeTargetInput): Promise<TargetResult> 
       result.exitCode = ExitCode.CheckFailed;
     }
   } catch (err) {
-    const code = err instanceof BakeError ? err.exitCode : ExitCode.Failure;
+    // Whatever broke after an interrupt (a removed container, a cancelled stream) is the interrupt.
+    const code = input.signal?.aborted ? ExitCode.Interrupted : err instanceof BakeError ? err.exitCode : ExitCode.Failure;
     result.status = code === ExitCode.Interrupted ? 'interrupted' : code === ExitCode.Unavailable ? 'unavailable' : 'failed';
     result.message = errorMessage(err);
     result.exitCode = code;
@@ -123,6 +126,7 @@ async function bakeImage(input: BakeTargetInput, context: RenderedContext, base:
         [BUILD_LABELS.baseBootstrapped]: String(base.bootstrapped),
       },
       buildArgs: { BASE_IMAGE: base.imageRef },
+      noCache: input.noCache,
       signal,
       onProgress: (event) => input.onProgress?.(label, event),
     });

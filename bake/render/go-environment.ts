@@ -34,6 +34,8 @@ export function goEnvironment(target: Target): Record<string, string> {
     GOROOT,
     PATH: `${GOROOT}/bin:${home}/go/bin:${SYSTEM_PATH}`,
     GOPATH: `${home}/go`,
+    // The seeds set GOBIN so `go install` lands on PATH; Go's default is the same directory.
+    GOBIN: `${home}/go/bin`,
     GOCACHE: `${home}/.cache/go-build`,
     GOMODCACHE: `${home}/go/pkg/mod`,
   };

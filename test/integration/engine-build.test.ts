@@ -8,23 +8,22 @@ import { ensureBaseImage, type BaseImage } from '../../bake/engine/base-image';
 import { ROOTFS_DIGEST_LABEL } from '../../bake/engine/base-bootstrap';
 import { BuildFailedError } from '../../bake/engine/build-failure';
 import type { DockerEngine } from '../../bake/engine/docker-engine';
-import { connectEngine } from '../../bake/engine/embedded-engine';
 import type { BuildProgressEvent } from '../../bake/engine/types';
 import { expandTargets } from '../../bake/recipe/expand-targets';
 import { loadRecipes } from '../../bake/recipe/load-recipes';
 import { ARCHES, type Arch, type Target } from '../../bake/recipe/types';
+import { testBakeCacheDir } from '../support/test-dirs';
+import { testEngine } from '../support/test-engine';
 
 /**
  * The engine stage on a real Docker Engine: Debian 12 bases bootstrapped from the archive
  * (mmdebstrap, first run only: the engine keeps them under their cache tag), a two-stage
  * build per architecture, a failing step, and an interrupted build.
  */
-jest.setTimeout(30 * 60 * 1000);
 
 const run = randomBytes(4).toString('hex');
 const scratch = mkdtempSync(join(tmpdir(), 'bake-enginetest-'));
-const stateDir = process.env.BAKE_STATE_DIR ?? join(scratch, 'state');
-const cacheDir = join(scratch, 'cache');
+const cacheDir = testBakeCacheDir();
 const logger = createLogger({ quiet: !process.env.BAKE_TEST_VERBOSE });
 const timings: string[] = [];
 const repo = `bake-test/engine-${run}`;
@@ -71,7 +70,7 @@ async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs: n
 }
 
 beforeAll(async () => {
-  engine = await connectEngine({ stateDir, logger });
+  engine = testEngine();
   targets = expandTargets((await loadRecipes(join(__dirname, '..', '..', 'recipes'))).recipes);
 });
 
@@ -98,7 +97,8 @@ describe('bases', () => {
     expect(image?.architecture).toBe(arch);
     expect(image?.labels[ROOTFS_DIGEST_LABEL]).toBe(base.digest);
     // No rootfs tar is left behind once imported (none written at all when cached).
-    const left = existsSync(cacheDir) ? readdirSync(cacheDir, { recursive: true }).map(String) : [];
+    const basesDir = join(cacheDir, 'bases');
+    const left = existsSync(basesDir) ? readdirSync(basesDir, { recursive: true }).map(String) : [];
     expect(left.filter((f) => f.endsWith('.tar'))).toEqual([]);
 
     started = Date.now();

@@ -1,2 +1,19 @@
-// Integration tests run against real services; this prepares the host before any of them.
-export default async function globalSetup(): Promise<void> {}
+// Integration tests run against real services: this installs what the host lacks (Debian
+// packages), starts what is not running (the Docker engine, arm64 emulation), and hands the
+// endpoints to the tests through the environment. global-teardown stops what it started.
+import { createLogger } from '../../bake/common/log';
+import { ensureHostPackages } from './services/host-packages';
+import { startEngine } from './services/engine-service';
+import { testStateDir } from './test-dirs';
+import { setServices, type TestServices } from './test-services';
+
+export default async function globalSetup(): Promise<void> {
+  const logger = createLogger();
+  const log = (line: string) => logger.info(`integration setup: ${line}`);
+  const started = Date.now();
+  await ensureHostPackages(log);
+  const engine = await startEngine(testStateDir(), logger);
+  const services: TestServices = { engine };
+  setServices(services);
+  log(`engine ${engine.endpoint}${engine.started ? ' (started for the tests)' : ''}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}

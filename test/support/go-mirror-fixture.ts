@@ -4,7 +4,8 @@
 // its signature and checksums still hold.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { testBakeCacheDir, testCacheDir } from './test-dirs';
 import * as openpgp from 'openpgp';
 import { createLogger, type Logger } from '../../bake/common/log';
 import { sha256File } from '../../bake/common/sha256';
@@ -42,11 +43,6 @@ export interface GoMirrorFixture {
   seconds: number;
 }
 
-/** `<repo>/.test-cache`, ignored by git, owned by the tests. */
-export function testCacheDir(): string {
-  return resolve(__dirname, '..', '..', '.test-cache');
-}
-
 /**
  * The fixture mirror, built if missing or no longer intact. Safe when several Jest workers
  * call it at once: one builds (into a temp directory, renamed into place) under a lock, the
@@ -56,7 +52,7 @@ export async function ensureGoMirrorFixture(options: { logger?: Logger } = {}): 
   const logger = options.logger ?? createLogger();
   const started = Date.now();
   const root = join(testCacheDir(), 'go-mirror');
-  const cacheDir = join(testCacheDir(), 'bake-cache');
+  const cacheDir = testBakeCacheDir();
   await fs.mkdir(root, { recursive: true });
   const current = join(root, 'current');
   const built = await withLock(

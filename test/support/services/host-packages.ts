@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { aptInstall } from '../../../bake/engine/apt-install';
+import { hostFacts } from '../../../bake/engine/host-tool';
+
+/**
+ * Debian packages the integration tests use: the engine, arm64 emulation, base bootstraps,
+ * an OCI registry, and moto's dependencies (moto itself comes from trixie, see moto-service).
+ */
+export const TEST_HOST_PACKAGES = [
+  'docker.io',
+  'qemu-user-static',
+  'mmdebstrap',
+  'docker-registry',
+  'python3-werkzeug',
+  'python3-flask',
+  'python3-flask-cors',
+  'python3-boto3',
+  'python3-responses',
+  'python3-xmltodict',
+  'python3-jinja2',
+  'python3-cryptography',
+  'python3-dateutil',
+  'python3-requests',
+  'python3-yaml',
+];
+
+/** Packages of `wanted` that dpkg does not report as installed. */
+export function missingPackages(wanted: string[]): string[] {
+  const result = spawnSync('dpkg-query', ['-W', '-f=${Package} ${Status}\n', ...wanted], { encoding: 'utf8' });
+  const installed = new Set(
+    result.stdout
+      .split('\n')
+      .filter((line) => line.endsWith(' install ok installed'))
+      .map((line) => line.split(' ')[0]),
+  );
+  return wanted.filter((p) => !installed.has(p));
+}
+
+/** Installs what is missing, in one apt run; idempotent (nothing to do on the second call). */
+export async function ensureHostPackages(log: (line: string) => void): Promise<string[]> {
+  const missing = missingPackages(TEST_HOST_PACKAGES);
+  if (missing.length === 0) return [];
+  const facts = hostFacts();
+  if (!facts.isRoot || !facts.debianFamily) {
+    throw new Error(`the integration tests need these Debian packages: ${missing.join(' ')}; run: sudo apt-get install -y ${missing.join(' ')}`);
+  }
+  log(`installing ${missing.join(' ')}`);
+  await aptInstall(missing, 1);
+  return missing;
+}
