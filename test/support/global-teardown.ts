@@ -1,9 +1,11 @@
 import { stopEngine } from './services/engine-service';
+import { stopRegistry } from './services/registry-service';
 import { getServices } from './test-services';
 
 /** Stops only what global-setup started; a developer's own engine keeps running. */
 export default async function globalTeardown(): Promise<void> {
   const services = getServices();
   if (!services) return;
+  await stopRegistry(services.registry);
   await stopEngine(services.engine);
 }
