@@ -55,7 +55,7 @@ export function renderDockerfile(core: PlanCore, kind: ImageKind, templates: Doc
   };
   if (kind === 'toolchain') {
     const packages = withRequired(target.packages, family.runtimePackages);
-    const owned = [core.env.GOPATH, `${core.env.GOPATH}/bin`, core.env.GOMODCACHE, core.env.GOCACHE];
+    const owned = [core.env.GOPATH, core.env.GOBIN, core.env.GOMODCACHE, core.env.GOCACHE];
     return fillTemplate(
       templates.kind,
       {

@@ -30,7 +30,7 @@ export const userNonRootCheck: Check = {
       if (actualGid !== String(gid)) problems.push(`processes run as gid ${actualGid}, expected ${gid}`);
     }
 
-    const dirs = [expect.user.home, ...(expect.kind === 'runtime' ? [] : ['GOPATH', 'GOCACHE', 'GOMODCACHE'].map((k) => expect.env[k]))].filter(
+    const dirs = [expect.user.home, ...(expect.kind === 'runtime' ? [] : ['GOPATH', 'GOBIN', 'GOCACHE', 'GOMODCACHE'].map((k) => expect.env[k]))].filter(
       (d): d is string => !!d,
     );
     const argv = shArgv(WRITABLE_SCRIPT, ...dirs);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,7 +9,7 @@ function bake(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const COMMANDS = [[], ['list'], ['plan'], ['render'], ['go'], ['go', 'mirror'], ['recipe'], ['recipe', 'check'], ['recipe', 'schema']];
+const COMMANDS = [[], ['list'], ['plan'], ['render'], ['build'], ['verify'], ['doctor'], ['go'], ['go', 'mirror'], ['recipe'], ['recipe', 'check'], ['recipe', 'schema']];
 
 describe('bake CLI', () => {
   it.each(COMMANDS.map((c) => [c.join(' ') || '(top)', c]))('prints --help for %s', (_name, command) => {
@@ -51,5 +51,27 @@ describe('bake CLI', () => {
     const schema = JSON.parse(r.stdout);
     expect(schema.properties.env.properties.GOSUMDB).toBeDefined();
     expect(schema.properties.env.additionalProperties).toBe(false);
+  });
+});
+
+describe('recipes/recipe.schema.json', () => {
+  it('is the schema bake emits (regenerate: npx bake recipe schema > recipes/recipe.schema.json)', () => {
+    const r = bake('recipe', 'schema');
+    expect(r.code).toBe(0);
+    expect(readFileSync('recipes/recipe.schema.json', 'utf8')).toBe(r.stdout);
+  });
+});
+
+describe('bake build: usage errors before anything runs', () => {
+  it('needs target names or --all', () => {
+    const r = bake('build');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('bake: name the targets to build, or pass --all\nhint: bake list shows the targets\n');
+  });
+
+  it('refuses a bad --concurrency', () => {
+    const r = bake('build', 'debian12-amd64', '--concurrency', '0');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--concurrency: expected a whole number of 1 or more, got "0"');
   });
 });

@@ -40,7 +40,7 @@ describe('renderContexts', () => {
     const ctx = contextOf(renderContexts(core), 'toolchain');
     const env = goEnvironment(core.target);
     expect(Object.keys(env)).toEqual([
-      'GOROOT', 'PATH', 'GOPATH', 'GOCACHE', 'GOMODCACHE',
+      'GOROOT', 'PATH', 'GOPATH', 'GOBIN', 'GOCACHE', 'GOMODCACHE',
       'GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB', 'GOFLAGS', 'GO111MODULE', 'GOTOOLCHAIN', 'CGO_ENABLED',
     ]);
     expect(env.PATH.split(':').slice(0, 2)).toEqual(['/usr/local/go/bin', '/home/gobuild/go/bin']);

@@ -4,6 +4,7 @@
 export GOROOT=/usr/local/go
 export PATH=/usr/local/go/bin:/home/gobuild/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export GOPATH=/home/gobuild/go
+export GOBIN=/home/gobuild/go/bin
 export GOCACHE=/home/gobuild/.cache/go-build
 export GOMODCACHE=/home/gobuild/go/pkg/mod
 export GOPROXY=https://proxy.golang.org,direct
