@@ -13,10 +13,14 @@ const baselineDir = () => join(packageRoot(__dirname), 'test', 'bench', 'baselin
  * Builds the baseline image (test/bench/baseline/Dockerfile: what the seeds do by hand) with
  * the engine's classic builder, from the same base and the same verified Go archive bake uses.
  */
-export async function buildBaselineImage(docker: Dockerode, input: { baseImage: string; goArchive: string; tag: string; noCache?: boolean }): Promise<string> {
+export async function buildBaselineImage(
+  docker: Dockerode,
+  input: { baseImage: string; goArchive: string; tag: string; noCache?: boolean; editDockerfile?: (text: string) => string },
+): Promise<string> {
   const context = await fs.mkdtemp(join(tmpdir(), 'bake-baseline-'));
   try {
-    await fs.copyFile(join(baselineDir(), 'Dockerfile'), join(context, 'Dockerfile'));
+    const dockerfile = await fs.readFile(join(baselineDir(), 'Dockerfile'), 'utf8');
+    await fs.writeFile(join(context, 'Dockerfile'), (input.editDockerfile ?? ((t) => t))(dockerfile));
     await fs.link(input.goArchive, join(context, basename(input.goArchive))).catch(() => fs.copyFile(input.goArchive, join(context, basename(input.goArchive))));
     const stream = await docker.buildImage(packContext(context) as unknown as NodeJS.ReadableStream, {
       t: input.tag,

@@ -1,0 +1,154 @@
+// `npm run bench`: bake against the seeds' hand-made way (the baseline: a plain Dockerfile that
+// unpacks the same Go tarball with tar and sets ENV, built with the engine's classic builder),
+// on this machine, in one run, with the same base and the same verified Go archive. Prints a
+// table and writes bench-results/bench-<time>.json with every figure and bake/baseline ratios.
+import { promises as fs } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createLogger } from '../../bake/common/log';
+import { defaultCacheDir, defaultStateDir } from '../../bake/common/paths';
+import { ensureBaseImage } from '../../bake/engine/base-image';
+import { connectEngine } from '../../bake/engine/embedded-engine';
+import { loadVersionPolicy } from '../../bake/golang/version-policy';
+import { bakeTarget, type BakeTargetInput } from '../../bake/pipeline/bake-target';
+import { makePlan } from '../../bake/plan/make-plan';
+import { planTarget, type PlanContext } from '../../bake/plan/plan-target';
+import { verifyImage } from '../../bake/readiness/verify-image';
+import { expandTargets } from '../../bake/recipe/expand-targets';
+import { loadRecipes } from '../../bake/recipe/load-recipes';
+import type { GoSourceKind } from '../../bake/recipe/types';
+import { buildBaselineImage } from './baseline-image';
+
+const TARGET = process.env.BAKE_BENCH_TARGET ?? 'debian12-amd64';
+const GO_SOURCES = (process.env.BAKE_BENCH_GO_SOURCE ?? 'debian').split(',') as GoSourceKind[];
+const PREFIX = 'bake-bench';
+/** A policy-only change: another module proxy in front of the same fallback. */
+const CHANGED_GOPROXY = 'https://goproxy.cn,direct';
+
+interface Figures {
+  coldBuildS: number;
+  warmRebuildS: number;
+  policyChangeRebuildS: number;
+  readinessSuiteS: number;
+  imageSizeMiB: number;
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const value = await fn();
+  return [value, (performance.now() - start) / 1000];
+}
+
+async function main(): Promise<void> {
+  const logger = createLogger({ quiet: !process.env.BAKE_BENCH_VERBOSE });
+  const say = createLogger();
+  const cacheDir = defaultCacheDir();
+  const stateDir = defaultStateDir();
+  const engine = await connectEngine({ stateDir, logger });
+  const ctx: PlanContext = { recipesDir: 'recipes', cacheDir, policy: await loadVersionPolicy('recipes'), now: new Date(), logger, goSource: GO_SOURCES, trustKeys: [], env: process.env };
+  const target = expandTargets((await loadRecipes('recipes')).recipes).find((t) => t.name === TARGET);
+  if (!target) throw new Error(`no target ${TARGET}`);
+  const planned = await planTarget(ctx, target);
+  const base = await ensureBaseImage(target, engine, { cacheDir, logger });
+  const work = await fs.mkdtemp(join(tmpdir(), 'bake-bench-'));
+  say.info(`bench: ${TARGET}, Go ${planned.plan.go.version} (${planned.plan.go.source}), base ${base.imageRef}, engine ${engine.endpoint}`);
+
+  const input = (plan = planned): BakeTargetInput => ({
+    plan: plan.plan,
+    contexts: plan.contexts.filter((c) => c.kind === 'toolchain'),
+    goArchivePath: planned.dist.path,
+    engine,
+    workDir: join(work, 'contexts'),
+    reportDir: join(work, 'reports'),
+    cacheDir,
+    tagPrefix: PREFIX,
+    runId: 'bench',
+    now: new Date(),
+    force: false,
+    logger,
+  });
+  const buildSeconds = (r: Awaited<ReturnType<typeof bakeTarget>>) => (r.images[0]?.build?.durationMs ?? 0) / 1000;
+  const expectStatus = (r: Awaited<ReturnType<typeof bakeTarget>>, status: string) => {
+    if (r.status !== status) throw new Error(`${r.target}: ${r.status}, expected ${status}: ${r.message ?? ''}`);
+  };
+
+  // bake: cold (no build cache; the base image stays), then unchanged, then a policy change.
+  await engine.docker.pruneBuilder({ all: true } as never);
+  const [cold, coldWall] = await timed(() => bakeTarget({ ...input(), force: true, noCache: true }));
+  expectStatus(cold, 'vetted');
+  say.info(`bake cold: build ${buildSeconds(cold).toFixed(1)} s, with readiness and tagging ${coldWall.toFixed(1)} s`);
+  const [warm, warmWall] = await timed(() => bakeTarget(input()));
+  expectStatus(warm, 'up-to-date');
+  const [forced, forcedWall] = await timed(() => bakeTarget({ ...input(), force: true }));
+  expectStatus(forced, 'vetted');
+  const changedTarget = { ...target, env: { ...target.env, GOPROXY: CHANGED_GOPROXY } };
+  const changedPlan = { ...planned, ...makePlan({ target: changedTarget, go: planned.dist, verdict: planned.plan.policy }) };
+  const [changed, changedWall] = await timed(() => bakeTarget(input(changedPlan)));
+  expectStatus(changed, 'vetted');
+  const changedImage = changed.images[0]!;
+  const bakeImage = cold.images[0]!;
+  const [, bakeSuite] = await timed(() => verifyImage({ docker: engine.docker, image: bakeImage.imageId, kind: 'toolchain', plan: planned.plan, goArchivePath: planned.dist.path, runId: 'bench', logger }));
+  const bakeSize = (await engine.inspectImage(bakeImage.imageId))!.sizeBytes;
+
+  // baseline: the same steps with the classic builder.
+  const baselineTag = `${PREFIX}/baseline:${TARGET}`;
+  const baseline = { baseImage: base.imageRef, goArchive: planned.dist.path, tag: baselineTag };
+  const [, baseCold] = await timed(() => buildBaselineImage(engine.docker, { ...baseline, noCache: true }));
+  const [, baseWarm] = await timed(() => buildBaselineImage(engine.docker, baseline));
+  const [, baseChanged] = await timed(() => buildBaselineImage(engine.docker, { ...baseline, tag: `${baselineTag}-policy`, editDockerfile: (t) => t.replace(/GOPROXY=\S+/, `GOPROXY=${CHANGED_GOPROXY}`) }));
+  const [baseReport, baseSuite] = await timed(() => verifyImage({ docker: engine.docker, image: baselineTag, kind: 'toolchain', plan: planned.plan, goArchivePath: planned.dist.path, runId: 'bench', logger }));
+  const baseSize = (await engine.inspectImage(baselineTag))!.sizeBytes;
+
+  const MiB = 1024 * 1024;
+  const bake: Figures = { coldBuildS: buildSeconds(cold), warmRebuildS: warmWall, policyChangeRebuildS: buildSeconds(changed), readinessSuiteS: bakeSuite, imageSizeMiB: bakeSize / MiB };
+  const base_: Figures = { coldBuildS: baseCold, warmRebuildS: baseWarm, policyChangeRebuildS: baseChanged, readinessSuiteS: baseSuite, imageSizeMiB: baseSize / MiB };
+  const ratios = Object.fromEntries(Object.keys(bake).map((k) => [k, round(bake[k as keyof Figures] / base_[k as keyof Figures], 3)]));
+  const result = {
+    schema: 'bake.bench/v1',
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, engine: engine.endpoint },
+    target: TARGET,
+    go: { version: planned.plan.go.version, source: planned.plan.go.source },
+    bake: roundAll(bake),
+    baseline: roundAll(base_),
+    ratios,
+    notes: {
+      coldBuildS: 'image build only, empty build cache, base image present; bake adds its readiness suite and tagging on top',
+      bakeColdWithChecksS: round(coldWall, 2),
+      warmRebuildS: 'bake: the whole `bake build` of an unchanged target (inputs digest already vetted: no engine build); baseline: classic builder rebuild, all steps cached',
+      bakeForcedRebuildWithChecksS: round(forcedWall, 2),
+      policyChangeRebuildS: `build after changing only GOPROXY (bake: ${changedImage.build?.cachedSteps}/${changedImage.build?.steps} steps cached; ${round(changedWall, 2)} s with checks and tags)`,
+      baselineChecksFailed: baseReport.results.filter((r) => r.status === 'fail').map((r) => r.id),
+    },
+  };
+  await fs.mkdir('bench-results', { recursive: true });
+  const file = join('bench-results', `bench-${result.date.replace(/[:.]/g, '-')}.json`);
+  await fs.writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`${formatTable(bake, base_, ratios)}\nbaseline fails ${result.notes.baselineChecksFailed.length} readiness checks: ${result.notes.baselineChecksFailed.join(', ')}\nwritten: ${file}\n`);
+
+  for (const image of await engine.listImages('io.bake.kind')) for (const tag of image.tags.filter((t) => t.startsWith(`${PREFIX}/`))) await engine.removeImage(tag);
+  await engine.removeImage(baselineTag);
+  await engine.removeImage(`${baselineTag}-policy`);
+  await fs.rm(work, { recursive: true, force: true });
+}
+
+function round(n: number, digits = 2): number {
+  return Number(n.toFixed(digits));
+}
+
+function roundAll(f: Figures): Figures {
+  return Object.fromEntries(Object.entries(f).map(([k, v]) => [k, round(v)])) as unknown as Figures;
+}
+
+function formatTable(bake: Figures, baseline: Figures, ratios: Record<string, number>): string {
+  const rows = Object.keys(bake).map((k) => [k, bake[k as keyof Figures].toFixed(2), baseline[k as keyof Figures].toFixed(2), ratios[k]!.toFixed(3)]);
+  const all = [['figure', 'bake', 'baseline', 'bake/baseline'], ...rows];
+  const widths = all[0]!.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  return all.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
