@@ -4,7 +4,7 @@ import { createLogger } from '../common/log';
 import { defaultStateDir } from '../common/paths';
 import { doctor } from '../engine/doctor';
 import { formatDoctorReport } from '../engine/doctor-table';
-import { addEngineOption, type EngineFlags } from './engine-options';
+import { ENGINE_FLAG, ENGINE_HELP, type EngineFlags } from './engine-options';
 import type { GlobalOptions } from './global-options';
 import { printJson } from './output';
 
@@ -19,7 +19,7 @@ export function doctorCommand(program: Command): Command {
     .description('check this host for building: engine, BuildKit, arm64 emulation, disk, bootstrap tools; each missing item with its fix')
     .option('--start', "start bake's own engine when none answers (as a build would)", false)
     .option('--json', 'machine-readable output', false);
-  return addEngineOption(command).action(async (options: DoctorOptions, cmd: Command) => {
+  return command.option(ENGINE_FLAG, ENGINE_HELP).action(async (options: DoctorOptions, cmd: Command) => {
     const globals = cmd.optsWithGlobals<GlobalOptions>();
     const logger = createLogger({ debug: globals.debug, quiet: globals.quiet });
     const report = await doctor({ stateDir: globals.stateDir ?? defaultStateDir(), logger, endpoint: options.engine, allowStart: options.start });

@@ -1,15 +1,12 @@
 import { availableParallelism } from 'node:os';
-import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
 
 export interface EngineFlags {
   engine?: string;
 }
 
-/** `--engine`: the Docker endpoint, else DOCKER_HOST, else the standard socket (or bake's own engine). */
-export function addEngineOption(command: Command): Command {
-  return command.option('--engine <endpoint>', 'Docker Engine endpoint (unix:///path, tcp://host:port); default DOCKER_HOST, else the local socket, else an engine bake starts');
-}
+export const ENGINE_FLAG = '--engine <endpoint>';
+export const ENGINE_HELP = 'Docker Engine endpoint (unix:///path, tcp://host:port, ssh://user@host); default DOCKER_HOST, else the local socket, else an engine bake starts';
 
 /** Builds share two cores well; more than four at once mostly contend for disk and network. */
 export function defaultConcurrency(): number {

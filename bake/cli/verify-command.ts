@@ -10,7 +10,7 @@ import { writeReport } from '../readiness/report-files';
 import { summaryTable } from '../readiness/summary-table';
 import { verifyImage } from '../readiness/verify-image';
 import { IMAGE_KINDS, type ImageKind } from '../recipe/types';
-import { addEngineOption, type EngineFlags } from './engine-options';
+import { ENGINE_FLAG, ENGINE_HELP, type EngineFlags } from './engine-options';
 import type { GlobalOptions } from './global-options';
 import { printJson } from './output';
 import { openSession } from './session';
@@ -31,7 +31,7 @@ export function verifyCommand(program: Command): Command {
     .option('--kind <kind>', `image kind (${IMAGE_KINDS.join(', ')}); default: the image's io.bake.kind label, else toolchain`, parseKind)
     .option('--report <dir>', 'where report.json and junit.xml go; default STATE/reports/verify/<target>/<kind>')
     .option('--json', 'print the report as JSON on stdout', false);
-  return addEngineOption(command).action(async (image: string, options: VerifyOptions, cmd: Command) => {
+  return command.option(ENGINE_FLAG, ENGINE_HELP).action(async (image: string, options: VerifyOptions, cmd: Command) => {
     const session = await openSession(cmd.optsWithGlobals<GlobalOptions>());
     const target = session.targets.find((t) => t.name === options.target);
     if (!target) throw new BakeError(`--target: unknown target "${options.target}"; known: ${session.targets.map((t) => t.name).join(', ')}`, ExitCode.Usage);

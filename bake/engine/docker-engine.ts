@@ -4,7 +4,8 @@ import { pullImage } from './base-pull';
 import { runDockerBuild } from './docker-build';
 import { dockerodeOptions } from './engine-endpoint';
 import { relabelImage } from './relabel-image';
-import type { BuildRequest, BuildResult, EngineInfo, ImageDetails, ImageEngine, ImageSummary, Platform, PullOutcome } from './types';
+import { pushImage } from './image-push';
+import type { BuildRequest, BuildResult, EngineInfo, ImageDetails, ImageEngine, ImageSummary, Platform, PullOutcome, PushAuth, PushResult } from './types';
 
 /** A ping that takes longer than this means "no engine here" for the purpose of connecting. */
 export const PING_TIMEOUT_MS = 3000;
@@ -98,6 +99,10 @@ export class DockerEngine implements ImageEngine {
       if ((err as { statusCode?: number }).statusCode === 404) return undefined;
       throw err;
     }
+  }
+
+  push(ref: string, auth: PushAuth | undefined, signal?: AbortSignal): Promise<PushResult> {
+    return pushImage(this.docker, ref, auth, signal);
   }
 
   pullImage(ref: string, platform: Platform, signal?: AbortSignal): Promise<PullOutcome> {

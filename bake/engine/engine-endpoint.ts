@@ -29,9 +29,14 @@ export function socketPathOf(endpoint: string): string | undefined {
 export function dockerodeOptions(endpoint: string, env: NodeJS.ProcessEnv): Dockerode.DockerOptions {
   const socketPath = socketPathOf(endpoint);
   if (socketPath) return { socketPath };
+  const ssh = /^ssh:\/\/(?:([^@/]+)@)?([^:/]+|\[[^\]]+\])(?::(\d+))?\/?$/.exec(endpoint);
+  if (ssh) {
+    // As `docker -H ssh://...`: the remote user's engine over SSH, keys from the SSH agent.
+    return { protocol: 'ssh', host: ssh[2], port: Number(ssh[3] ?? 22), username: ssh[1], sshOptions: { agent: env.SSH_AUTH_SOCK } } as Dockerode.DockerOptions;
+  }
   const match = /^(tcp|http|https):\/\/([^:/]+|\[[^\]]+\])(?::(\d+))?\/?$/.exec(endpoint);
   if (!match) {
-    throw new BakeError(`unsupported engine endpoint "${endpoint}": use unix:///path/to/docker.sock or tcp://host:port`, ExitCode.Usage);
+    throw new BakeError(`unsupported engine endpoint "${endpoint}": use unix:///path/to/docker.sock, tcp://host:port or ssh://user@host`, ExitCode.Usage);
   }
   const [, scheme, host, port] = match;
   const tls = scheme === 'https' || (!!env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== '0');

@@ -88,6 +88,20 @@ export interface ImageDetails {
   layers: string[];
 }
 
+/** Registry credentials as the engine takes them for a push (never logged). */
+export interface PushAuth {
+  username?: string;
+  password?: string;
+  identitytoken?: string;
+  serveraddress: string;
+}
+
+export interface PushResult {
+  /** The manifest digest the registry serves for the pushed tag. */
+  digest: string;
+  size: number;
+}
+
 export type PullOutcome = { pulled: true } | { pulled: false; unreachable: boolean; reason: string };
 
 /**
@@ -109,6 +123,8 @@ export interface ImageEngine {
   removeImage(ref: string): Promise<void>;
   /** undefined when the engine has no such image. */
   inspectImage(ref: string): Promise<ImageDetails | undefined>;
+  /** Pushes a local reference (`host/repo:tag`) to its registry. */
+  push(ref: string, auth: PushAuth | undefined, signal?: AbortSignal): Promise<PushResult>;
   /** Pulls `ref` for one platform; a failure is an outcome (offline is normal here), not an exception. */
   pullImage(ref: string, platform: Platform, signal?: AbortSignal): Promise<PullOutcome>;
   /** Images carrying `label` (`key` or `key=value`). */

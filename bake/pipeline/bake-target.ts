@@ -12,7 +12,7 @@ import type { Plan } from '../plan/types';
 import { writeReport } from '../readiness/report-files';
 import { verifyImage } from '../readiness/verify-image';
 import { applyTags } from '../registry/local-tags';
-import { imageTags } from '../registry/image-tags';
+import { imageTags, isImmutableTagOf } from '../registry/image-tags';
 import type { RenderedContext } from '../render/types';
 import { writeContext } from '../render/write-context';
 import { findVettedImage } from './vetted-images';
@@ -94,7 +94,9 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
     const { moving } = imageTags(plan, context.kind, input.now, input.tagPrefix);
     const refs = moving.map((tag) => `${vetted.repository}:${tag}`);
     await applyTags(engine, vetted.id, refs, signal);
-    result.images.push({ kind: context.kind, status: 'up-to-date', imageId: vetted.id, checkedImageId: vetted.checkedId, tags: [...vetted.tags.filter((t) => !refs.includes(t)), ...refs], reportDigest: vetted.reportDigest });
+    const immutableRef = vetted.tags.find((t) => isImmutableTagOf(t.slice(vetted.repository.length + 1), plan));
+    const tags = [...vetted.tags.filter((t) => !refs.includes(t)), ...refs];
+    result.images.push({ kind: context.kind, status: 'up-to-date', imageId: vetted.id, checkedImageId: vetted.checkedId, tags, immutableRef, reportDigest: vetted.reportDigest });
     logger.info(`${target.name}: ${context.kind} image up to date (${vetted.tags[0] ?? vetted.id.slice(0, 19)}), nothing to build`);
   }
   if (pending.length === 0) return;
@@ -166,7 +168,7 @@ async function bakeImage(input: BakeTargetInput, context: RenderedContext, base:
   // An earlier run of the same inputs may have left a rejected image; this one passed.
   await engine.removeImage(`${tags.repository}:${tags.rejected}`);
   logger.info(`${label}: vetted, tagged ${refs.join(', ')}`);
-  return { ...common, status: 'vetted', imageId: vettedId, tags: refs };
+  return { ...common, status: 'vetted', imageId: vettedId, tags: refs, immutableRef: refs[0] };
 }
 
 function failedChecks(image: Pick<ImageResult, 'report'>): string[] {

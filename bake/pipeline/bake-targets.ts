@@ -1,56 +1,73 @@
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BakeError, ExitCode, errorMessage } from '../common/errors';
 import type { DockerEngine } from '../engine/docker-engine';
 import { planTarget, type PlanContext } from '../plan/plan-target';
-import type { Target } from '../recipe/types';
+import type { Plan } from '../plan/types';
+import type { Arch, Target } from '../recipe/types';
 import { bakeTarget, type BakeTargetInput } from './bake-target';
 import { runPool } from './run-pool';
-import type { TargetResult } from './types';
+import type { BakedTarget, TargetResult } from './types';
 
-export interface BakeTargetsInput extends Omit<BakeTargetInput, 'plan' | 'contexts' | 'goArchivePath' | 'engine' | 'workDir' | 'cacheDir' | 'logger'> {
+export interface BakeTargetsInput extends Omit<BakeTargetInput, 'plan' | 'contexts' | 'goArchivePath' | 'engine' | 'cacheDir' | 'logger'> {
   targets: Target[];
   plan: PlanContext;
-  engine: DockerEngine;
+  /** The engine that builds each architecture. */
+  engineFor: (arch: Arch) => DockerEngine;
   concurrency: number;
-  /** Scratch space for this run; removed at the end. */
-  workDir: string;
+  /**
+   * Whether a plan is already vetted where this run records its results (the catalog); such a
+   * target is skipped before any engine work. Absent: the engine's own images decide.
+   */
+  alreadyVetted?: (plan: Plan) => Promise<boolean>;
 }
 
 /**
  * Plans and bakes every target, at most `concurrency` at once. A target that fails (or whose
  * Go or base cannot be had) is reported and never stops the others.
  */
-export async function bakeTargets(input: BakeTargetsInput): Promise<TargetResult[]> {
+export async function bakeTargets(input: BakeTargetsInput): Promise<BakedTarget[]> {
   const { plan: ctx, signal } = input;
   await fs.mkdir(input.workDir, { recursive: true });
   try {
     return await runPool(
       input.targets,
       input.concurrency,
-      async (target) => {
+      async (target): Promise<BakedTarget> => {
         const started = performance.now();
+        const elapsed = () => Math.round(performance.now() - started);
         let planned;
         try {
           planned = await planTarget(ctx, target);
         } catch (err) {
-          const code = err instanceof BakeError ? err.exitCode : ExitCode.Failure;
-          return { target: target.name, status: code === ExitCode.Unavailable ? 'unavailable' : 'failed', images: [], message: errorMessage(err), exitCode: code, durationMs: Math.round(performance.now() - started) };
+          return { result: failure(target, err, elapsed(), signal) };
         }
-        return bakeTarget({ ...input, plan: planned.plan, contexts: planned.contexts, goArchivePath: planned.dist.path, cacheDir: ctx.cacheDir, logger: ctx.logger });
+        const { plan } = planned;
+        if (!input.force && (await input.alreadyVetted?.(plan))) {
+          ctx.logger.info(`${target.name}: inputs ${plan.inputsDigest.slice(0, 19)} already vetted; skipped`);
+          return { result: { target: target.name, status: 'skipped', inputsDigest: plan.inputsDigest, go: { version: plan.go.version, source: plan.go.source }, images: [], durationMs: elapsed() }, plan };
+        }
+        const engine = input.engineFor(target.arch);
+        const result = await bakeTarget({ ...input, plan, contexts: planned.contexts, goArchivePath: planned.dist.path, engine, cacheDir: ctx.cacheDir, logger: ctx.logger });
+        return { result: { ...result, engine: engine.endpoint, durationMs: elapsed() }, plan };
       },
-      (target) => ({ target: target.name, status: 'interrupted', images: [], message: 'not started: interrupted', exitCode: ExitCode.Interrupted, durationMs: 0 }),
+      (target) => ({ result: { target: target.name, status: 'interrupted', images: [], message: 'not started: interrupted', exitCode: ExitCode.Interrupted, durationMs: 0 } }),
       signal,
     );
   } finally {
-    await fs.rm(join(input.workDir), { recursive: true, force: true });
+    await fs.rm(input.workDir, { recursive: true, force: true });
   }
+}
+
+function failure(target: Target, err: unknown, durationMs: number, signal?: AbortSignal): TargetResult {
+  const code = signal?.aborted ? ExitCode.Interrupted : err instanceof BakeError ? err.exitCode : ExitCode.Failure;
+  const status = code === ExitCode.Interrupted ? 'interrupted' : code === ExitCode.Unavailable ? 'unavailable' : 'failed';
+  return { target: target.name, status, images: [], message: errorMessage(err), exitCode: code, durationMs };
 }
 
 /**
  * The exit code of a run: interrupted, else the first failure's own code, else rejected
- * images, else unavailable bases (so CI can tell "cannot build here" from "broken"), else 0.
+ * images, else unavailable bases or Go (so CI can tell "cannot build here" from "broken"), else 0.
  */
 export function runExitCode(results: TargetResult[]): number {
   if (results.some((r) => r.status === 'interrupted')) return ExitCode.Interrupted;

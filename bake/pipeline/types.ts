@@ -4,11 +4,12 @@ import type { Report } from '../readiness/types';
 import type { ImageKind } from '../recipe/types';
 
 /**
- * How one target ended. `vetted`: every image passed and is tagged; `up-to-date`: vetted
- * images of the same inputs digest already existed, nothing was built; `rejected`: an image
- * failed a check; `unavailable`: its base image cannot be had here; `failed`: anything else.
+ * How one target ended. `vetted`: every image passed and is tagged; `up-to-date`: the engine
+ * already had vetted images of the same inputs, nothing was built; `skipped`: the catalog
+ * already records these inputs as vetted, nothing was touched; `rejected`: an image failed a
+ * check; `unavailable`: its base image or Go cannot be had here; `failed`: anything else.
  */
-export type TargetStatus = 'vetted' | 'up-to-date' | 'rejected' | 'failed' | 'unavailable' | 'interrupted';
+export type TargetStatus = 'vetted' | 'up-to-date' | 'skipped' | 'rejected' | 'failed' | 'unavailable' | 'interrupted';
 
 /** One image kind of a target after the pipeline. */
 export interface ImageResult {
@@ -19,6 +20,8 @@ export interface ImageResult {
   /** The image the readiness suite ran against. */
   checkedImageId: string;
   tags: string[];
+  /** The immutable tag (`repository:tag`) of a vetted or up-to-date image. */
+  immutableRef?: string;
   /** Absent for an up-to-date image (its report is the one recorded in its labels). */
   report?: Report;
   reportFiles?: ReportFiles;
@@ -30,6 +33,8 @@ export interface ImageResult {
 export interface TargetResult {
   target: string;
   status: TargetStatus;
+  /** The engine that built it. */
+  engine?: string;
   inputsDigest?: string;
   go?: { version: string; source: string };
   /** How the base image was had, when the pipeline got that far. */
@@ -57,3 +62,9 @@ export const BUILD_LABELS = {
   baseImage: 'io.bake.base.image',
   baseBootstrapped: 'io.bake.base.bootstrapped',
 } as const;
+
+/** A target's result with the plan it was baked from (absent when planning failed). */
+export interface BakedTarget {
+  result: TargetResult;
+  plan?: import('../plan/types').Plan;
+}

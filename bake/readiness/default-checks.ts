@@ -10,6 +10,12 @@ import { runtimeProbeCheck } from './checks/runtime-probe';
 import { secretsNoneCheck } from './checks/secrets-none';
 import { tlsCaBundleCheck } from './checks/tls-ca-bundle';
 import { userNonRootCheck } from './checks/user-non-root';
+import { vmChronyCheck } from './checks/vm-chrony';
+import { vmDefaultGoEnvCheck } from './checks/vm-default-go-env';
+import { vmGoEnvServiceCheck } from './checks/vm-go-env-service';
+import { vmSelinuxCheck } from './checks/vm-selinux';
+import { vmServicesCheck } from './checks/vm-services';
+import { vmUnitFileCheck } from './checks/vm-unit-file';
 import type { ArtifactKind, Check, Report } from './types';
 
 /** Every check bake knows, in the order they run: cheap and basic first, whole-image scans last. */
@@ -25,6 +31,12 @@ export const ALL_CHECKS: readonly Check[] = [
   runtimeMinimalCheck,
   secretsNoneCheck,
   imageMetadataCheck,
+  vmUnitFileCheck,
+  vmGoEnvServiceCheck,
+  vmDefaultGoEnvCheck,
+  vmChronyCheck,
+  vmServicesCheck,
+  vmSelinuxCheck,
 ];
 
 export function defaultChecks(kind: ArtifactKind): Check[] {

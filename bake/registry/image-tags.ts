@@ -33,3 +33,9 @@ export function imageTags(plan: Plan, kind: ImageKind, date: Date, prefix = 'bak
     rejected: `bake-rejected-${digest12}-${arch}`,
   };
 }
+
+/** Whether `tag` (without repository) is an immutable tag of this plan, on whatever day it was made. */
+export function isImmutableTagOf(tag: string, plan: Plan): boolean {
+  const digest12 = plan.inputsDigest.replace(/^sha256:/, '').slice(0, 12);
+  return new RegExp(`^${plan.go.version.replace(/\./g, '\\.')}-\\d{8}-${digest12}-${plan.target.arch}$`).test(tag);
+}

@@ -1,13 +1,14 @@
 // Integration tests run against real services: this installs what the host lacks (Debian
-// packages), starts what is not running (the Docker engine, arm64 emulation, an OCI registry),
-// and hands the endpoints to the tests through the environment. global-teardown stops what it
-// started.
+// packages), starts what is not running (the Docker engine, arm64 emulation, an OCI registry,
+// moto's EC2 API), and hands the endpoints to the tests through the environment.
+// global-teardown stops what it started.
 import { join } from 'node:path';
 import { createLogger } from '../../bake/common/log';
 import { ensureHostPackages } from './services/host-packages';
 import { startEngine } from './services/engine-service';
+import { startMoto } from './services/moto-service';
 import { startRegistry } from './services/registry-service';
-import { testCacheDir, testStateDir } from './test-dirs';
+import { testBakeCacheDir, testCacheDir, testStateDir } from './test-dirs';
 import { setServices, type TestServices } from './test-services';
 
 export default async function globalSetup(): Promise<void> {
@@ -17,7 +18,8 @@ export default async function globalSetup(): Promise<void> {
   await ensureHostPackages(log);
   const engine = await startEngine(testStateDir(), logger);
   const registry = await startRegistry(join(testCacheDir(), 'registry'));
-  const services: TestServices = { engine, registry };
+  const moto = await startMoto({ cacheDir: testCacheDir(), aptDir: join(testBakeCacheDir(), 'apt') }, logger);
+  const services: TestServices = { engine, registry, moto };
   setServices(services);
-  log(`engine ${engine.endpoint}${engine.started ? ' (started for the tests)' : ''}, registry ${registry.host}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`engine ${engine.endpoint}${engine.started ? ' (started for the tests)' : ''}, registry ${registry.host}, moto ${moto.version} at ${moto.endpoint}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

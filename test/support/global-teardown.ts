@@ -1,4 +1,5 @@
 import { stopEngine } from './services/engine-service';
+import { stopMoto } from './services/moto-service';
 import { stopRegistry } from './services/registry-service';
 import { getServices } from './test-services';
 
@@ -6,6 +7,7 @@ import { getServices } from './test-services';
 export default async function globalTeardown(): Promise<void> {
   const services = getServices();
   if (!services) return;
+  await stopMoto(services.moto);
   await stopRegistry(services.registry);
   await stopEngine(services.engine);
 }

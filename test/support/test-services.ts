@@ -1,10 +1,12 @@
 import type { EngineService } from './services/engine-service';
+import type { MotoService } from './services/moto-service';
 import type { RegistryService } from './services/registry-service';
 
 /** What global-setup started, handed to the tests through the environment (workers inherit it). */
 export interface TestServices {
   engine: EngineService;
   registry: RegistryService;
+  moto: MotoService;
 }
 
 const ENV = 'BAKE_TEST_SERVICES';

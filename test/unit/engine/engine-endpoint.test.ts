@@ -19,7 +19,17 @@ describe('engine endpoint', () => {
   });
 
   test('unsupported schemes are a usage error', () => {
-    expect(() => dockerodeOptions('ssh://user@host', {})).toThrow(/unsupported engine endpoint/);
+    expect(() => dockerodeOptions('ftp://host', {})).toThrow(/unsupported engine endpoint/);
+  });
+
+  test('ssh:// reaches a remote engine as `docker -H ssh://` does, with the SSH agent', () => {
+    expect(dockerodeOptions('ssh://builder@arm64.example:2222', { SSH_AUTH_SOCK: '/run/agent.sock' })).toEqual({
+      protocol: 'ssh',
+      host: 'arm64.example',
+      port: 2222,
+      username: 'builder',
+      sshOptions: { agent: '/run/agent.sock' },
+    });
   });
 });
 

@@ -1,8 +1,9 @@
+import type { PolicyVerdict } from '../../../bake/golang/types';
 import { makePlan } from '../../../bake/plan/make-plan';
 import type { Target } from '../../../bake/recipe/types';
 import { fixtureGo, shippedTargets } from '../render/render-fixtures';
 
-const verdict = { status: 'supported' as const, line: '1.22', endOfSupport: '2027-06-30', recommended: '1.22.12', messages: [] };
+const verdict: PolicyVerdict = { status: 'supported', line: '1.22', endOfSupport: '2027-06-30', recommended: '1.22.12', messages: [] };
 
 describe('inputs digest', () => {
   let target: Target;
@@ -36,7 +37,7 @@ describe('inputs digest', () => {
 
   test('changes with the version policy of its Go line, not with the calendar', () => {
     expect(digest(target, fixtureGo(target), { ...verdict, endOfSupport: '2027-12-31' })).not.toBe(digest(target));
-    expect(digest(target, fixtureGo(target), { ...verdict, status: 'expiring' as never, messages: ['Go 1.22 support ends in 20 days'] })).toBe(digest(target));
+    expect(digest(target, fixtureGo(target), { ...verdict, status: 'expiring', messages: ['Go 1.22 support ends in 20 days'] })).toBe(digest(target));
   });
 
   test('does not change with where the recipe file lives', () => {

@@ -1,0 +1,43 @@
+import type { ImageResult } from '../pipeline/types';
+import type { Plan } from '../plan/types';
+import type { Report } from '../readiness/types';
+import type { CatalogImage, TargetCatalog } from './types';
+
+/** The catalog record of a vetted image of `plan`, published (or kept) as `repository:tag`. */
+export function catalogImage(plan: Plan, image: ImageResult, where: { repository: string; tag: string; manifestDigest?: string }, report: Report, vettedAt: Date): CatalogImage {
+  const passed = report.results.filter((r) => r.status === 'pass').length;
+  return {
+    target: plan.target.name,
+    recipe: plan.target.recipe,
+    arch: plan.target.arch,
+    kind: image.kind,
+    goVersion: plan.go.version,
+    goSha256: plan.go.sha256,
+    goSource: plan.go.source,
+    baseRef: plan.base.ref,
+    baseDigest: plan.base.digest,
+    inputsDigest: plan.inputsDigest,
+    imageId: image.imageId,
+    repository: where.repository,
+    tag: where.tag,
+    ...(where.manifestDigest ? { manifestDigest: where.manifestDigest } : {}),
+    reportDigest: image.reportDigest,
+    summary: { checks: report.results.length, passed, skipped: report.skipped.length },
+    vettedAt: vettedAt.toISOString(),
+  };
+}
+
+/** The catalog with `entry` added; an earlier record of the same kind and inputs is replaced. */
+export function withImage(catalog: TargetCatalog | undefined, entry: CatalogImage, now: Date): TargetCatalog {
+  const others = (catalog?.images ?? []).filter((i) => !(i.kind === entry.kind && i.inputsDigest === entry.inputsDigest));
+  return { schema: 'bake.catalog/v1', target: entry.target, images: [...others, entry].sort(byVettedAt), updatedAt: now.toISOString() };
+}
+
+/** The newest vetted image of a kind with these inputs, if the catalog has one. */
+export function vettedEntry(catalog: TargetCatalog | undefined, kind: string, inputsDigest: string): CatalogImage | undefined {
+  return catalog?.images.filter((i) => i.kind === kind && i.inputsDigest === inputsDigest).sort(byVettedAt).pop();
+}
+
+export function byVettedAt(a: CatalogImage, b: CatalogImage): number {
+  return a.vettedAt < b.vettedAt ? -1 : a.vettedAt > b.vettedAt ? 1 : 0;
+}

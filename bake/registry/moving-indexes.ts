@@ -1,0 +1,49 @@
+import type { Logger } from '../common/log';
+import { byVettedAt } from './catalog-entry';
+import type { RegistryClient } from './registry-client';
+import type { CatalogImage } from './types';
+
+const MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+
+/** The moving tags of a set of vetted images: the Go line (`1.22`) and the release (`1.22.12`). */
+export function movingTagsOf(image: Pick<CatalogImage, 'goVersion'>): string[] {
+  return [image.goVersion.split('.').slice(0, 2).join('.'), image.goVersion];
+}
+
+/**
+ * Points every moving tag of one repository at a multi-arch index of the newest vetted image
+ * of each architecture for that tag, as recorded in the catalog: so `docker pull
+ * REPO:1.22` gets the right architecture. Only images whose manifest is in the registry are
+ * used, and an index is written only when it differs from what the tag has, so re-running
+ * (after a crash between the catalog write and this step) completes exactly what is missing.
+ * Returns the tags it moved.
+ */
+export async function updateMovingIndexes(client: RegistryClient, repository: string, images: CatalogImage[], logger: Logger): Promise<string[]> {
+  const published = images.filter((i) => i.manifestDigest);
+  const tags = [...new Set(published.flatMap(movingTagsOf))].sort();
+  const moved: string[] = [];
+  for (const tag of tags) {
+    const newestPerArch = new Map<string, CatalogImage>();
+    for (const image of published.filter((i) => movingTagsOf(i).includes(tag)).sort(byVettedAt)) newestPerArch.set(image.arch, image);
+    const manifests = [];
+    for (const image of [...newestPerArch.values()].sort((a, b) => a.arch.localeCompare(b.arch))) {
+      const head = await client.headManifest(repository, image.manifestDigest!);
+      if (!head) {
+        logger.warn(`${client.host}/${repository}@${image.manifestDigest} is in the catalog but not in the registry; left out of :${tag}`);
+        continue;
+      }
+      manifests.push({ mediaType: head.mediaType, digest: image.manifestDigest!, size: head.size, platform: { architecture: image.arch, os: 'linux' } });
+    }
+    if (manifests.length === 0) continue;
+    // A Docker manifest list for the engine's Docker manifests; an OCI index for OCI ones.
+    const mediaType = manifests.every((m) => m.mediaType.includes('vnd.oci.')) ? OCI_INDEX : MANIFEST_LIST;
+    const body = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType, manifests }));
+    const current = await client.getManifest(repository, tag);
+    if (current?.body.equals(body)) continue;
+    await client.putManifest(repository, tag, mediaType, body);
+    moved.push(tag);
+  }
+  if (moved.length) logger.info(`${client.host}/${repository}: moved ${moved.map((t) => `:${t}`).join(', ')}`);
+  return moved;
+}

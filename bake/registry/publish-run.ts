@@ -1,0 +1,166 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { BakeError, ExitCode, errorMessage } from '../common/errors';
+import type { Logger } from '../common/log';
+import { sha256Hex } from '../common/sha256';
+import { sleep, withFileLock } from '../engine/file-lock';
+import type { ImageEngine, PushAuth } from '../engine/types';
+import type { BakedTarget, ImageResult } from '../pipeline/types';
+import type { Plan } from '../plan/types';
+import type { Report } from '../readiness/types';
+import { catalogImage, vettedEntry, withImage } from './catalog-entry';
+import { updateMovingIndexes } from './moving-indexes';
+import type { RegistryClient } from './registry-client';
+import type { RegistryCredentials } from './registry-credentials';
+import { repositoryPath, type RegistryLocation } from './remote-ref';
+import type { CatalogImage, CatalogStore } from './types';
+
+/** Where a run publishes: a registry with its catalog; absent means this machine only. */
+export interface PublishTarget {
+  location: RegistryLocation;
+  client: RegistryClient;
+  credentials?: RegistryCredentials;
+  catalog: CatalogStore;
+}
+
+export interface PublishInput {
+  baked: BakedTarget[];
+  engineFor: (plan: Plan) => ImageEngine;
+  /** The catalog on this machine: every vetted image is recorded there, pushed or not. */
+  local: CatalogStore;
+  remote?: PublishTarget;
+  /** Serializes catalog writes of concurrent runs on this machine. */
+  lockDir: string;
+  now: Date;
+  logger: Logger;
+  signal?: AbortSignal;
+  /** Push attempts per image (the engine resumes a push: layers already there are skipped). */
+  pushAttempts?: number;
+}
+
+/**
+ * Records and publishes what a run vetted, in the order that keeps consumers safe:
+ * 1. each image is pushed under its immutable tag (retried with backoff);
+ * 2. the catalog of each target is written once all its images are in the registry;
+ * 3. the moving tags of each repository are pointed at multi-arch indexes last.
+ * Killed at any point, the catalog and the moving tags are as before or complete; the next
+ * run finds what is missing and finishes it. A target whose publishing fails is marked failed.
+ */
+export async function publishRun(input: PublishInput): Promise<void> {
+  const touched = new Set<string>();
+  for (const baked of input.baked) {
+    const { result, plan } = baked;
+    if (!plan || (result.status !== 'vetted' && result.status !== 'up-to-date')) continue;
+    try {
+      const local: CatalogImage[] = [];
+      const remote: CatalogImage[] = [];
+      for (const image of result.images) {
+        const report = await reportOf(image, input.local);
+        local.push(catalogImage(plan, image, localWhere(image), report, input.now));
+        if (input.remote) {
+          remote.push(await publishImage(input, input.remote, plan, image, report));
+          touched.add(repositoryPath(input.remote.location, repositoryName(image, plan)));
+        }
+      }
+      await recordImages(input, input.local, plan.target.name, local);
+      if (input.remote) await recordImages(input, input.remote.catalog, plan.target.name, remote);
+    } catch (err) {
+      result.status = input.signal?.aborted ? 'interrupted' : 'failed';
+      result.exitCode = input.signal?.aborted ? ExitCode.Interrupted : err instanceof BakeError ? err.exitCode : ExitCode.Failure;
+      result.message = `publishing failed: ${errorMessage(err)}`;
+      input.logger.warn(`${result.target}: ${result.message}`);
+    }
+  }
+  if (input.remote && !input.signal?.aborted) await reconcileMovingTags(input.remote, [...touched], input.logger);
+}
+
+/** Points the moving tags of these repositories at what their targets' catalogs record. */
+export async function reconcileMovingTags(remote: PublishTarget, repositories: string[], logger: Logger): Promise<void> {
+  const all = await Promise.all((await remote.catalog.targets()).map((t) => remote.catalog.read(t)));
+  const images = all.flatMap((c) => c?.images ?? []);
+  for (const repository of repositories) {
+    const repo = `${remote.location.host}/${repository}`;
+    await updateMovingIndexes(remote.client, repository, images.filter((i) => i.repository === repo), logger);
+  }
+}
+
+async function publishImage(input: PublishInput, remote: PublishTarget, plan: Plan, image: ImageResult, report: Report): Promise<CatalogImage> {
+  const repository = repositoryPath(remote.location, repositoryName(image, plan));
+  const tag = immutableTagOf(image);
+  const ref = `${remote.location.host}/${repository}`;
+  const existing = vettedEntry(await remote.catalog.read(plan.target.name), image.kind, plan.inputsDigest);
+  if (existing?.manifestDigest && existing.imageId === image.imageId && (await remote.client.headManifest(repository, existing.manifestDigest))) {
+    return existing;
+  }
+  const engine = input.engineFor(plan);
+  await engine.tag(image.imageId, ref, tag);
+  let manifestDigest: string;
+  try {
+    manifestDigest = await withRetries(`push ${ref}:${tag}`, input.pushAttempts ?? 4, input.logger, input.signal, async () => (await engine.push(`${ref}:${tag}`, pushAuth(remote), input.signal)).digest);
+  } finally {
+    // The registry has it now; locally the image keeps its own tags.
+    await engine.removeImage(`${ref}:${tag}`);
+  }
+  const reportBytes = await input.local.getReport(image.reportDigest);
+  if (reportBytes) await remote.catalog.putReport(reportBytes);
+  input.logger.info(`${plan.target.name}/${image.kind}: pushed ${ref}:${tag} (${manifestDigest})`);
+  return catalogImage(plan, image, { repository: ref, tag, manifestDigest }, report, input.now);
+}
+
+async function recordImages(input: PublishInput, store: CatalogStore, target: string, images: CatalogImage[]): Promise<void> {
+  if (images.length === 0) return;
+  await withFileLock(
+    join(input.lockDir, `catalog-${sha256Hex(store.location).slice(0, 16)}.lock`),
+    async () => {
+      let catalog = await store.read(target);
+      for (const image of images) catalog = withImage(catalog, image, input.now);
+      await store.write(catalog!);
+    },
+    { timeoutMs: 10 * 60_000, onWait: (pid) => input.logger.info(`waiting for bake process ${pid}, which is writing the catalog in ${store.location}`) },
+  );
+}
+
+/** The report that vetted an image: this run's file, else the copy kept by the local catalog. */
+async function reportOf(image: ImageResult, local: CatalogStore): Promise<Report> {
+  const bytes = image.reportFiles ? await fs.readFile(image.reportFiles.json) : await local.getReport(image.reportDigest);
+  if (!bytes) throw new BakeError(`the readiness report ${image.reportDigest} of ${image.immutableRef ?? image.imageId} is not in ${local.location}; run bake build with --force to check the image again`, ExitCode.Failure);
+  if (image.reportFiles && `sha256:${sha256Hex(bytes)}` !== image.reportDigest) throw new BakeError(`${image.reportFiles.json} changed after the image was vetted`, ExitCode.Untrusted);
+  await local.putReport(bytes);
+  return JSON.parse(bytes.toString('utf8')) as Report;
+}
+
+function localWhere(image: ImageResult): { repository: string; tag: string } {
+  const ref = image.immutableRef ?? '';
+  const at = ref.lastIndexOf(':');
+  return { repository: ref.slice(0, at), tag: ref.slice(at + 1) };
+}
+
+function immutableTagOf(image: ImageResult): string {
+  if (!image.immutableRef) throw new BakeError(`${image.kind} image ${image.imageId} has no immutable tag to publish`, ExitCode.Failure);
+  return image.immutableRef.slice(image.immutableRef.lastIndexOf(':') + 1);
+}
+
+/** `debian12-go`, `debian12-runtime`: the last path component of the local repository. */
+function repositoryName(image: ImageResult, plan: Plan): string {
+  return `${plan.target.recipe}-${image.kind === 'toolchain' ? 'go' : 'runtime'}`;
+}
+
+function pushAuth(remote: PublishTarget): PushAuth | undefined {
+  const c = remote.credentials;
+  if (!c) return undefined;
+  return { serveraddress: remote.location.host, ...(c.identityToken ? { identitytoken: c.identityToken } : { username: c.username, password: c.password }) };
+}
+
+async function withRetries<T>(what: string, attempts: number, logger: Logger, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const retriable = err instanceof BakeError && err.exitCode === ExitCode.Unavailable;
+      if (!retriable || attempt >= attempts || signal?.aborted) throw err;
+      const delay = 1000 * 2 ** attempt;
+      logger.warn(`${what}: ${errorMessage(err)}; retrying in ${delay / 1000} s (attempt ${attempt + 1} of ${attempts})`);
+      await sleep(delay);
+    }
+  }
+}

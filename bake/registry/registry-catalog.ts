@@ -1,0 +1,73 @@
+import type { Manifest, RegistryClient } from './registry-client';
+import { parseTargetCatalog } from './parse-catalog';
+import type { CatalogStore, TargetCatalog } from './types';
+
+/** Catalog documents and reports are OCI artifacts of these types. */
+export const CATALOG_ARTIFACT_TYPE = 'application/vnd.bake.catalog.v1+json';
+export const REPORT_MEDIA_TYPE = 'application/vnd.bake.readiness-report.v1+json';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const EMPTY_CONFIG = { mediaType: 'application/vnd.oci.empty.v1+json', digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a', size: 2 };
+
+/**
+ * The catalog inside the registry, readable by anyone with the registry API: repository
+ * `<prefix>/bake-catalog`, one tag per target. Each tag is an OCI artifact manifest whose first
+ * layer is the target's catalog document and whose other layers are the readiness reports it
+ * names (so the registry keeps them). Blobs go up first and the manifest last: the tag moves in
+ * one PUT, so readers see the old document or the new one.
+ */
+export class RegistryCatalogStore implements CatalogStore {
+  readonly location: string;
+
+  constructor(
+    private readonly client: RegistryClient,
+    private readonly repository: string,
+  ) {
+    this.location = `${client.host}/${repository}`;
+  }
+
+  async targets(): Promise<string[]> {
+    return (await this.client.listTags(this.repository)).sort();
+  }
+
+  async read(target: string): Promise<TargetCatalog | undefined> {
+    const manifest = await this.client.getManifest(this.repository, target);
+    if (!manifest) return undefined;
+    const layer = layersOf(manifest)[0];
+    const blob = layer && (await this.client.getBlob(this.repository, layer.digest));
+    if (!blob) return undefined;
+    return parseTargetCatalog(blob.toString('utf8'), `${this.location}:${target}`);
+  }
+
+  async write(catalog: TargetCatalog): Promise<void> {
+    const document = Buffer.from(`${JSON.stringify(catalog, null, 2)}\n`);
+    await this.client.putBlob(this.repository, Buffer.from('{}'));
+    const digest = await this.client.putBlob(this.repository, document);
+    const reports = [...new Set(catalog.images.map((i) => i.reportDigest))];
+    const reportLayers = [];
+    for (const report of reports) {
+      const size = await this.client.headBlob(this.repository, report);
+      if (size !== undefined) reportLayers.push({ mediaType: REPORT_MEDIA_TYPE, digest: report, size });
+    }
+    const manifest = {
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      artifactType: CATALOG_ARTIFACT_TYPE,
+      config: EMPTY_CONFIG,
+      layers: [{ mediaType: CATALOG_ARTIFACT_TYPE, digest, size: document.length }, ...reportLayers],
+      annotations: { 'org.opencontainers.image.title': `bake catalog of ${catalog.target}`, 'org.opencontainers.image.created': catalog.updatedAt },
+    };
+    await this.client.putManifest(this.repository, catalog.target, OCI_MANIFEST, Buffer.from(JSON.stringify(manifest)));
+  }
+
+  putReport(report: Buffer): Promise<string> {
+    return this.client.putBlob(this.repository, report);
+  }
+
+  getReport(digest: string): Promise<Buffer | undefined> {
+    return this.client.getBlob(this.repository, digest);
+  }
+}
+
+function layersOf(manifest: Manifest): { digest: string; mediaType: string }[] {
+  return (JSON.parse(manifest.body.toString('utf8')) as { layers?: { digest: string; mediaType: string }[] }).layers ?? [];
+}

@@ -1,0 +1,51 @@
+import type { Arch, ImageKind } from '../recipe/types';
+
+/** One vetted image, as the catalog records it. Nothing that failed is ever recorded. */
+export interface CatalogImage {
+  target: string;
+  recipe: string;
+  arch: Arch;
+  kind: ImageKind;
+  goVersion: string;
+  goSha256: string;
+  goSource: string;
+  baseRef: string;
+  baseDigest: string;
+  inputsDigest: string;
+  /** The engine's image id (the config digest): the same on every engine and registry. */
+  imageId: string;
+  /** Where consumers pull it: `bake/debian12-go` locally, `host/prefix/debian12-go` in a registry. */
+  repository: string;
+  /** The immutable tag. */
+  tag: string;
+  /** The manifest digest in the registry (absent for a local catalog). */
+  manifestDigest?: string;
+  /** sha256 of the readiness report (also on the image as a label); the report is kept beside the catalog. */
+  reportDigest: string;
+  summary: { checks: number; passed: number; skipped: number };
+  vettedAt: string;
+}
+
+/** The catalog of one target: one document per target, so CI shards never write the same one. */
+export interface TargetCatalog {
+  schema: 'bake.catalog/v1';
+  target: string;
+  images: CatalogImage[];
+  updatedAt: string;
+}
+
+/**
+ * Where the catalog lives: a directory on this machine (the default when no registry is
+ * given) or the registry itself, where any consumer can read it with the registry API.
+ * Every write replaces one target's document atomically.
+ */
+export interface CatalogStore {
+  /** For messages: a directory or `host/prefix`. */
+  readonly location: string;
+  targets(): Promise<string[]>;
+  read(target: string): Promise<TargetCatalog | undefined>;
+  write(catalog: TargetCatalog): Promise<void>;
+  /** Stores a readiness report (report.json bytes) by its sha256; returns `sha256:<hex>`. */
+  putReport(report: Buffer): Promise<string>;
+  getReport(digest: string): Promise<Buffer | undefined>;
+}

@@ -1,0 +1,141 @@
+import type { GoDistribution } from '../golang/types';
+import type { Target } from '../recipe/types';
+
+/** What the provisioning script is rendered from: the plan's Go and environment, resolved. */
+export interface ProvisionInput {
+  target: Target;
+  /** The Go environment (Plan.env): the same values the container images carry. */
+  env: Record<string, string>;
+  go: Pick<GoDistribution, 'version' | 'filename' | 'sha256'>;
+  /** sha256 of go/bin/go in the verified archive, which the host's own goroot check compares. */
+  goBinarySha256: string;
+  /** Where a host without the archive downloads it; the sha256 above is checked either way. */
+  goUrl?: string;
+  /** The EC2 API the builder tags itself through; the regional endpoint when absent. */
+  ec2Endpoint?: string;
+}
+
+/** One result line of the script's own checks, as it prints them. */
+export interface HostCheckResult {
+  id: string;
+  status: 'pass' | 'fail';
+  reason: string;
+}
+
+/** The JSON the provisioning script writes to /var/lib/bake/readiness.json and the console. */
+export interface HostResult {
+  schema: 'bake.host-readiness/v1';
+  target: string;
+  passed: boolean;
+  summary: string;
+  finishedAt: string;
+  results: HostCheckResult[];
+}
+
+/** What the builder published about itself through its instance tags. */
+export interface PublishedVerdict {
+  status: 'pass' | 'fail';
+  /** "10/10 passed", or why provisioning failed. */
+  summary: string;
+  /** sha256 of the result line on the console, when the checks ran. */
+  resultSha256?: string;
+}
+
+/** An AMI copied to another region. */
+export interface AmiCopy {
+  region: string;
+  amiId: string;
+  snapshotIds: string[];
+}
+
+/**
+ * A vetted AMI, as the driver returns it: everything the catalog (bake/registry) records
+ * beside OCI images, so it can be recorded there later.
+ */
+export interface AmiRecord {
+  schema: 'bake.ami/v1';
+  target: string;
+  region: string;
+  amiId: string;
+  name: string;
+  snapshotIds: string[];
+  sourceAmi: string;
+  goVersion: string;
+  goSha256: string;
+  inputsDigest: string;
+  /** sha256 of the user data the builder ran. */
+  userDataSha256: string;
+  report: { passed: true; summary: string; source: 'console' | 'tag' };
+  createdAt: string;
+  copies: AmiCopy[];
+}
+
+// --- The EC2 operations the driver needs, in bake's own terms (implemented with the AWS SDK). ---
+
+export interface Ec2Image {
+  imageId: string;
+  name: string;
+  state: string;
+  architecture?: string;
+  ownerId?: string;
+  creationDate?: string;
+  rootDeviceName?: string;
+  snapshotIds: string[];
+  tags: Record<string, string>;
+}
+
+export interface Ec2Instance {
+  instanceId: string;
+  state: string;
+  tags: Record<string, string>;
+}
+
+export interface LaunchRequest {
+  imageId: string;
+  instanceType: string;
+  userData: string;
+  instanceProfile?: string;
+  securityGroupIds: string[];
+  subnetId?: string;
+  rootDevice?: { name: string; sizeGiB: number };
+  tags: Record<string, string>;
+  /** Idempotency token: a retried launch never starts a second builder. */
+  clientToken: string;
+}
+
+export interface ImageFilter {
+  owners?: string[];
+  imageIds?: string[];
+  /** EC2 filters by name: `name`, `architecture`, `tag:bake:target`... */
+  filters?: Record<string, string[]>;
+}
+
+/** The EC2 API as the AMI driver uses it; one real implementation (Ec2Sdk), fakes in unit tests. */
+export interface Ec2Api {
+  readonly region: string;
+  describeImages(filter: ImageFilter): Promise<Ec2Image[]>;
+  runInstance(request: LaunchRequest): Promise<Ec2Instance>;
+  describeInstance(instanceId: string): Promise<Ec2Instance | undefined>;
+  /** The builder's user data as EC2 stores it (decoded). */
+  userData(instanceId: string): Promise<string | undefined>;
+  /** The serial console so far (decoded), or undefined when EC2 has none yet. */
+  consoleOutput(instanceId: string): Promise<string | undefined>;
+  stopInstance(instanceId: string): Promise<void>;
+  terminateInstance(instanceId: string): Promise<void>;
+  createImage(instanceId: string, name: string, description: string, tags: Record<string, string>): Promise<string>;
+  copyImage(sourceImageId: string, sourceRegion: string, name: string, description: string): Promise<string>;
+  createTags(resourceIds: string[], tags: Record<string, string>): Promise<void>;
+  deregisterImage(imageId: string): Promise<void>;
+  deleteSnapshot(snapshotId: string): Promise<void>;
+  createSecurityGroup(name: string, description: string, tags: Record<string, string>): Promise<string>;
+  deleteSecurityGroup(groupId: string): Promise<void>;
+}
+
+/** Bounds of every wait, so a stuck builder never blocks a pipeline (and tests stay fast). */
+export interface AmiTimeouts {
+  /** Until the builder publishes its verdict. */
+  provisionMs: number;
+  /** Until the builder has stopped, the image (and each copy) is available, the builder is gone. */
+  stateMs: number;
+  pollMs: number;
+}

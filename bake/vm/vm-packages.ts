@@ -1,0 +1,12 @@
+import type { Target } from '../recipe/types';
+import { FAMILY } from '../render/family';
+
+/**
+ * What a VM template installs: the recipe's packages, what every image of the family gets,
+ * and what the host's own steps use: chrony (time sync, seeds), curl and openssl (the Go
+ * download and the signed verdict call), SELinux tools where the recipe manages SELinux.
+ */
+export function vmPackages(target: Target): string[] {
+  const selinux = target.vm.selinux !== 'none' && target.family === 'rhel' ? ['policycoreutils', 'selinux-policy-targeted'] : [];
+  return [...new Set([...target.packages, ...FAMILY[target.family].runtimePackages, 'chrony', 'curl', 'openssl', ...selinux])];
+}
