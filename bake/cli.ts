@@ -2,12 +2,15 @@ import { Command, CommanderError } from 'commander';
 import { BakeError, ExitCode, errorMessage } from './common/errors';
 import { addGlobalOptions } from './cli/global-options';
 import { bakeVersion } from './common/package-root';
+import { amiCommand } from './cli/ami-command';
 import { buildCommand } from './cli/build-command';
 import { doctorCommand } from './cli/doctor-command';
 import { goCommand } from './cli/go-command';
 import { listCommand } from './cli/list-command';
+import { nightlyCommand } from './cli/nightly-command';
 import { planCommand } from './cli/plan-command';
 import { recipeCommand } from './cli/recipe-command';
+import { registryCommand } from './cli/registry-command';
 import { renderCommand } from './cli/render-command';
 import { verifyCommand } from './cli/verify-command';
 
@@ -19,7 +22,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   addGlobalOptions(program);
-  for (const register of [listCommand, planCommand, renderCommand, buildCommand, verifyCommand, doctorCommand, goCommand, recipeCommand]) register(program);
+  for (const register of [listCommand, planCommand, renderCommand, buildCommand, verifyCommand, amiCommand, nightlyCommand, registryCommand, doctorCommand, goCommand, recipeCommand]) register(program);
   return program;
 }
 

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { tempPathFor } from '../common/atomic-write';
+import { tempPathFor, writeFileAtomic } from '../common/atomic-write';
 import { BakeError, ExitCode } from '../common/errors';
 import type { Logger } from '../common/log';
 import { sha256File } from '../common/sha256';
@@ -8,7 +8,7 @@ import type { Target } from '../recipe/types';
 import { bootstrapCacheKey, bootstrapImageTag, bootstrapPackages, type BootstrapSpec } from './base-cache-key';
 import { ensureBinfmt } from './binfmt';
 import { bootstrapSourceLines, findDebianMirror } from './debian-mirror';
-import { withFileLock } from './file-lock';
+import { withFileLock } from '../common/file-lock';
 import { ensureTool } from './host-tool';
 import { lastLines, runCommand } from './run-command';
 import type { ImageEngine } from './types';
@@ -78,36 +78,49 @@ export async function bootstrapBase(target: Target, engine: ImageEngine, options
       if (again) return again;
       await ensureBinfmt(target.arch, options.logger, { allowInstall: options.allowInstall });
       const contextDir = join(dir, key);
-      await fs.rm(contextDir, { recursive: true, force: true });
-      await fs.mkdir(contextDir, { recursive: true });
-      try {
-        const rootfs = join(contextDir, 'rootfs.tar');
-        await runMmdebstrap(spec, rootfs, options);
-        const digest = `sha256:${(await sha256File(rootfs)).sha256}`;
-        await fs.writeFile(join(contextDir, 'Dockerfile'), 'FROM scratch\nADD rootfs.tar /\nCMD ["bash"]\n');
-        await engine.build({
-          contextDir,
-          platform: `linux/${target.arch}`,
-          tags: [tag],
-          labels: {
-            [ROOTFS_DIGEST_LABEL]: digest,
-            [BOOTSTRAP_KEY_LABEL]: key,
-            'io.bake.base.suite': spec.suite,
-            'io.bake.base.packages': bootstrapPackages(spec.packages).join(','),
-            'io.bake.base.tool': spec.toolVersion,
-          },
-          buildArgs: {},
-          signal: options.signal,
-        });
-        options.logger.info(`${target.name}: base ${tag} imported (rootfs ${digest.slice(0, 19)})`);
-        return { imageRef: tag, digest };
-      } finally {
-        // The image holds the tree now; a 200+ MB tar per base is not worth keeping.
-        await fs.rm(contextDir, { recursive: true, force: true });
-      }
+      const digest = (await cachedRootfs(contextDir)) ?? (await makeRootfs(spec, contextDir, options));
+      await engine.build({
+        contextDir,
+        platform: `linux/${target.arch}`,
+        tags: [tag],
+        labels: {
+          [ROOTFS_DIGEST_LABEL]: digest,
+          [BOOTSTRAP_KEY_LABEL]: key,
+          'io.bake.base.suite': spec.suite,
+          'io.bake.base.packages': bootstrapPackages(spec.packages).join(','),
+          'io.bake.base.tool': spec.toolVersion,
+        },
+        buildArgs: {},
+        signal: options.signal,
+      });
+      options.logger.info(`${target.name}: base ${tag} imported (rootfs ${digest.slice(0, 19)})`);
+      return { imageRef: tag, digest };
     },
     { timeoutMs: 30 * 60_000, onWait: (pid) => options.logger.info(`${target.name}: waiting for bake process ${pid}, which is bootstrapping the same base`) },
   );
+}
+
+/** The root filesystem tar is kept by its cache key: another engine (a second builder) imports it in seconds. */
+const ROOTFS = 'rootfs.tar';
+const ROOTFS_DIGEST = 'rootfs.sha256';
+
+/** The digest of a complete, intact cached rootfs, or undefined. */
+async function cachedRootfs(dir: string): Promise<string | undefined> {
+  const recorded = (await fs.readFile(join(dir, ROOTFS_DIGEST), 'utf8').catch(() => '')).trim();
+  if (!recorded) return undefined;
+  const actual = await sha256File(join(dir, ROOTFS)).catch(() => undefined);
+  return actual && `sha256:${actual.sha256}` === recorded ? recorded : undefined;
+}
+
+/** mmdebstrap into the cache directory; the digest file is written last, marking it complete. */
+async function makeRootfs(spec: BootstrapSpec, dir: string, options: BootstrapOptions): Promise<string> {
+  await fs.rm(dir, { recursive: true, force: true });
+  await fs.mkdir(dir, { recursive: true });
+  await runMmdebstrap(spec, join(dir, ROOTFS), options);
+  const digest = `sha256:${(await sha256File(join(dir, ROOTFS))).sha256}`;
+  await fs.writeFile(join(dir, 'Dockerfile'), `FROM scratch\nADD ${ROOTFS} /\nCMD ["bash"]\n`);
+  await writeFileAtomic(join(dir, ROOTFS_DIGEST), `${digest}\n`);
+  return digest;
 }
 
 async function findBootstrapped(engine: ImageEngine, tag: string, target: Target): Promise<BootstrappedBase | undefined> {

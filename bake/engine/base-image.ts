@@ -4,7 +4,7 @@ import type { Logger } from '../common/log';
 import type { Target } from '../recipe/types';
 import { bootstrapBase } from './base-bootstrap';
 import { splitRef } from './docker-engine';
-import { withFileLock } from './file-lock';
+import { withFileLock } from '../common/file-lock';
 import type { ImageEngine } from './types';
 
 export interface BaseImageOptions {
@@ -58,9 +58,9 @@ export async function ensureBaseImage(target: Target, engine: ImageEngine, optio
 
   const why = outcome.unreachable ? 'no registry reachable' : `registry: ${outcome.reason.replace(/\s+/g, ' ').slice(0, 200)}`;
   if (!target.base.bootstrap || target.family !== 'debian') {
-    throw new BakeError(`base ${ref} for ${target.name} cannot be pulled (${why}) and the recipe does not allow bootstrapping`, ExitCode.Unavailable);
+    throw new BakeError(`base ${shortRef(ref)} for ${target.name} cannot be pulled (${why}) and the recipe does not allow bootstrapping`, ExitCode.Unavailable);
   }
-  options.logger.info(`${target.name}: base ${ref} cannot be pulled (${why}); using a base bootstrapped from the ${target.base.bootstrap.suite} archive`);
+  options.logger.info(`${target.name}: base ${shortRef(ref)} cannot be pulled (${why}); using a base bootstrapped from the ${target.base.bootstrap.suite} archive`);
   const built = await bootstrapBase(target, engine, options);
   return { ...built, bootstrapped: true };
 }
@@ -71,4 +71,9 @@ export function pulledBaseTag(ref: string, arch: string): string {
   const digest = ref.slice(at + 1).replace(/^sha256:/, '');
   const name = splitRef(ref.slice(0, at)).repo.split('/').pop()!.toLowerCase();
   return `bake-base/${name}:${arch}-${digest.slice(0, 12)}`;
+}
+
+/** `repo:tag@sha256:0123456789ab…`: enough of the digest to tell bases apart in a message. */
+function shortRef(ref: string): string {
+  return ref.replace(/@sha256:([0-9a-f]{12})[0-9a-f]{52}$/, '@sha256:$1…');
 }

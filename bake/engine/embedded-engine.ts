@@ -8,7 +8,7 @@ import { launchDockerd, type LaunchedDaemon } from './dockerd-launch';
 import { clearOrphanContainerd } from './orphan-containerd';
 import { chooseEndpoint, socketPathOf, STANDARD_SOCKET } from './engine-endpoint';
 import { engineLayout, type EngineLayout } from './engine-layout';
-import { processAlive, sleep, withFileLock } from './file-lock';
+import { processAlive, sleep, withFileLock } from '../common/file-lock';
 import { hostFacts } from './host-tool';
 import { lastLines } from './run-command';
 import type { EngineOptions } from './types';

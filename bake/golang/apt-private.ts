@@ -7,7 +7,7 @@ import { sha256Hex } from '../common/sha256';
 import { ARCHES } from '../recipe/types';
 import { type CommandResult, type CommandRunner, lastErrorLine, spawnCommand } from './apt-command';
 import { GO_SUITES, renderGoSourcesFile } from './apt-go-suites';
-import { withLock } from './apt-lock';
+import { withFileLock } from '../common/file-lock';
 import { SourceUnavailableError } from './source-unavailable-error';
 
 /** Package lists younger than this are used as they are: Go backports change rarely. */
@@ -98,7 +98,7 @@ export function createPrivateApt(options: PrivateAptOptions): PrivateApt {
     );
     await writeFileAtomic(join(dir, 'sources', 'bake-go.sources'), sourcesText);
     await fs.writeFile(join(dir, 'state', 'status'), '', { flag: 'a' });
-    await withLock(join(dir, 'lock.d'), async () => {
+    await withFileLock(join(dir, 'apt.lock'), async () => {
       // Another process may have updated while we waited for the lock.
       const before = await readStamp();
       if (isFresh(before)) return;
@@ -115,7 +115,7 @@ export function createPrivateApt(options: PrivateAptOptions): PrivateApt {
       }
       logger.info(`apt-get update (${(options.suites ?? GO_SUITES).join(', ')} from ${options.archiveUri}): ${seconds} s`);
       await writeFileAtomic(stampPath, `${JSON.stringify({ finishedAt: now().toISOString(), sourcesSha256 } satisfies UpdateStamp)}\n`);
-    }, { onWait: (pid) => logger.info(`waiting for process ${pid} using ${dir}`) });
+    }, { timeoutMs: 30 * 60_000, onWait: (pid) => logger.info(`waiting for process ${pid} using ${dir}`) });
   };
 
   const aptCache = async (args: string[]): Promise<string> => {

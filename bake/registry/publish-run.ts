@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { BakeError, ExitCode, errorMessage } from '../common/errors';
 import type { Logger } from '../common/log';
 import { sha256Hex } from '../common/sha256';
-import { sleep, withFileLock } from '../engine/file-lock';
+import { sleep, withFileLock } from '../common/file-lock';
 import type { ImageEngine, PushAuth } from '../engine/types';
 import type { BakedTarget, ImageResult } from '../pipeline/types';
 import type { Plan } from '../plan/types';
@@ -94,6 +94,7 @@ async function publishImage(input: PublishInput, remote: PublishTarget, plan: Pl
   }
   const engine = input.engineFor(plan);
   await engine.tag(image.imageId, ref, tag);
+  input.logger.info(`${plan.target.name}/${image.kind}: pushing ${ref}:${tag}`);
   let manifestDigest: string;
   try {
     manifestDigest = await withRetries(`push ${ref}:${tag}`, input.pushAttempts ?? 4, input.logger, input.signal, async () => (await engine.push(`${ref}:${tag}`, pushAuth(remote), input.signal)).digest);

@@ -1,6 +1,6 @@
 import { BakeError, ExitCode, errorMessage } from '../common/errors';
 import { sha256Hex } from '../common/sha256';
-import { sleep } from '../engine/file-lock';
+import { sleep } from '../common/file-lock';
 import type { RegistryCredentials } from './registry-credentials';
 import { registryScheme } from './remote-ref';
 

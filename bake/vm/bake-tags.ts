@@ -12,6 +12,8 @@ export const TAG = {
   inputsDigest: 'bake:inputs-digest',
   userDataSha256: 'bake:user-data-sha256',
   vetted: 'bake:vetted',
+  /** When bake created an image, to the millisecond: retention's order (EC2's CreationDate has seconds). */
+  createdAt: 'bake:created-at',
   readinessSummary: 'bake:readiness-summary',
   /** Set by the builder itself: "pass" or "fail". */
   verdict: 'bake:readiness',

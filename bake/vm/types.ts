@@ -93,7 +93,8 @@ export interface Ec2Instance {
 export interface LaunchRequest {
   imageId: string;
   instanceType: string;
-  userData: string;
+  /** The user data as EC2 takes it (the gzipped script, base64). */
+  userDataBase64: string;
   instanceProfile?: string;
   securityGroupIds: string[];
   subnetId?: string;
@@ -135,6 +136,8 @@ export interface Ec2Api {
 export interface AmiTimeouts {
   /** Until the builder publishes its verdict. */
   provisionMs: number;
+  /** Once the verdict is in, how long the console copy of the full result may take to show. */
+  consoleMs: number;
   /** Until the builder has stopped, the image (and each copy) is available, the builder is gone. */
   stateMs: number;
   pollMs: number;

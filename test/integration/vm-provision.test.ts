@@ -74,7 +74,9 @@ afterAll(async () => {
 describe('the provisioning script of debian12-amd64 in a container of the bootstrapped base', () => {
   let first: ExecResult;
 
-  test('installs Go, the environment files, the build user and the units; its host checks pass', async () => {
+  test('installs Go, the environment files, the build user and the units, disables what the recipe disables; its host checks pass', async () => {
+    // A service the recipe names as unneeded, installed and enabled as a distribution would ship it.
+    await exec(host, ['sh', '-c', 'printf "[Service]\\nExecStart=/bin/true\\n[Install]\\nWantedBy=multi-user.target\\n" >/lib/systemd/system/postfix.service && mkdir -p /etc/systemd/system/multi-user.target.wants && ln -s /lib/systemd/system/postfix.service /etc/systemd/system/multi-user.target.wants/']);
     first = await exec(host, ['bash', SCRIPT], { BAKE_IMDS: imds.url });
     expect({ exit: first.exitCode, stderr: first.exitCode === 0 ? '' : first.stderr.slice(-3000) }).toEqual({ exit: 0, stderr: '' });
     expect(first.stdout).toContain(`installed Go ${planned.plan.go.version}`);
@@ -94,6 +96,8 @@ describe('the provisioning script of debian12-amd64 in a container of the bootst
     const links = await exec(host, ['sh', '-c', 'readlink /etc/systemd/system/multi-user.target.wants/go-env.service; ls /etc/systemd/system/multi-user.target.wants/; id gobuild']);
     expect(links.stdout).toMatch(/^\/etc\/systemd\/system\/go-env\.service\n/);
     expect(links.stdout).toContain('chrony.service');
+    expect(links.stdout).not.toContain('postfix.service');
+    expect(first.stdout).toContain('changed: disabled postfix.service');
     expect(links.stdout).toContain('uid=10001(gobuild) gid=10001(gobuild)');
     // No package left a service-start blocker behind.
     expect((await exec(host, ['test', '-e', '/usr/sbin/policy-rc.d'])).exitCode).toBe(1);

@@ -10,7 +10,7 @@ import * as openpgp from 'openpgp';
 import { createLogger, type Logger } from '../../bake/common/log';
 import { sha256File } from '../../bake/common/sha256';
 import type { Arch } from '../../bake/recipe/types';
-import { withLock } from '../../bake/golang/apt-lock';
+import { withFileLock } from '../../bake/common/file-lock';
 import { createDebianGoSource } from '../../bake/golang/debian-source';
 import { DownloadCache } from '../../bake/golang/download-cache';
 import { writeGoMirror } from '../../bake/golang/go-mirror-writer';
@@ -55,8 +55,8 @@ export async function ensureGoMirrorFixture(options: { logger?: Logger } = {}): 
   const cacheDir = testBakeCacheDir();
   await fs.mkdir(root, { recursive: true });
   const current = join(root, 'current');
-  const built = await withLock(
-    join(root, '.lock.d'),
+  const built = await withFileLock(
+    join(root, 'build.lock'),
     async () => {
       const problem = await fixtureProblem(current);
       if (!problem) return false;
@@ -66,7 +66,7 @@ export async function ensureGoMirrorFixture(options: { logger?: Logger } = {}): 
       if (after) throw new Error(`Go mirror fixture just built is not valid: ${after}`);
       return true;
     },
-    { onWait: (pid) => logger.info(`Go mirror fixture: waiting for process ${pid} building it`) },
+    { timeoutMs: 30 * 60_000, onWait: (pid) => logger.info(`Go mirror fixture: waiting for process ${pid} building it`) },
   );
   const seconds = (Date.now() - started) / 1000;
   logger.info(`Go mirror fixture ${built ? 'built' : 'reused'} in ${seconds.toFixed(1)} s: ${join(current, 'mirror')}`);

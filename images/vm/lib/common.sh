@@ -11,17 +11,21 @@ log() { printf 'bake-provision: %s\n' "$*"; }
 changed() { CHANGES=$((CHANGES + 1)); log "changed: $*"; }
 die() { FAIL_REASON=$*; log "error: $*" >&2; exit 1; }
 
-# write_file PATH MODE < CONTENT: replaced only when its content, mode or owner differ.
+# write_file PATH MODE < CONTENT: replaced only when its content, mode or owner differ. The new
+# content waits outside PATH's directory, so an unchanged file leaves even its directory untouched.
 write_file() {
-  local path=$1 mode=$2 tmp
-  mkdir -p "${path%/*}"
-  tmp=$(mktemp "${path%/*}/.bake.XXXXXX")
-  cat >"$tmp"
-  if [ -f "$path" ] && [ ! -L "$path" ] && cmp -s "$tmp" "$path" &&
+  local path=$1 mode=$2 new tmp
+  new=$(mktemp)
+  cat >"$new"
+  if [ -f "$path" ] && [ ! -L "$path" ] && cmp -s "$new" "$path" &&
     [ "$(stat -c '%a %u %g' "$path")" = "${mode#0} 0 0" ]; then
-    rm -f "$tmp"
+    rm -f "$new"
     return 0
   fi
+  mkdir -p "${path%/*}"
+  tmp=$(mktemp "${path%/*}/.bake.XXXXXX")
+  cat "$new" >"$tmp"
+  rm -f "$new"
   chown 0:0 "$tmp"
   chmod "$mode" "$tmp"
   mv -f "$tmp" "$path"

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode } from '../../../bake/common/errors';
-import { sleep, withFileLock } from '../../../bake/engine/file-lock';
+import { sleep, withFileLock } from '../../../bake/common/file-lock';
 
 const scratch = mkdtempSync(join(tmpdir(), 'bake-enginetest-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

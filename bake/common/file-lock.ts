@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
-import { BakeError, ExitCode } from '../common/errors';
+import { BakeError, ExitCode } from './errors';
 
 export interface FileLockOptions {
   timeoutMs: number;
@@ -33,11 +33,12 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
       else await sleep(options.pollMs ?? 200);
       continue;
     }
+    // onWait first: a caller that does not wait at all says why in its own words.
+    if (!warned) options.onWait?.(holder);
+    warned = true;
     if (Date.now() > deadline) {
       throw new BakeError(`${path} is still held by process ${holder} after ${Math.round(options.timeoutMs / 1000)} s`, ExitCode.Locked);
     }
-    if (!warned) options.onWait?.(holder);
-    warned = true;
     await sleep(options.pollMs ?? 200);
   }
   try {

@@ -1,0 +1,151 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { BakeError, ExitCode } from '../common/errors';
+import { createLogger } from '../common/log';
+import { defaultStateDir } from '../common/paths';
+import { connectEngine } from '../engine/embedded-engine';
+import type { Report } from '../readiness/types';
+import { summaryTable } from '../readiness/summary-table';
+import { byVettedAt } from '../registry/catalog-entry';
+import { movingTagsOf } from '../registry/moving-indexes';
+import { localCatalog, openRegistry } from '../registry/open-registry';
+import { engineHome, pruneCatalog, registryHome } from '../registry/prune-run';
+import type { CatalogImage, CatalogStore } from '../registry/types';
+import { IMAGE_KINDS, type ImageKind } from '../recipe/types';
+import type { GlobalOptions } from './global-options';
+import { printJson, printTable } from './output';
+
+interface Where {
+  registry?: string;
+}
+
+const REGISTRY_HELP = 'the registry and prefix to read (host/prefix); default: the catalog on this machine';
+
+/** The catalog to read: the registry's, or this machine's. */
+async function openCatalog(options: Where, globals: GlobalOptions): Promise<{ catalog: CatalogStore; remote?: Awaited<ReturnType<typeof openRegistry>>; stateDir: string }> {
+  const stateDir = globals.stateDir ?? defaultStateDir();
+  if (!options.registry) return { catalog: localCatalog(stateDir), stateDir };
+  const remote = await openRegistry(options.registry);
+  return { catalog: remote.catalog, remote, stateDir };
+}
+
+async function allImages(catalog: CatalogStore): Promise<CatalogImage[]> {
+  const docs = await Promise.all((await catalog.targets()).map((t) => catalog.read(t)));
+  return docs.flatMap((d) => d?.images ?? []).sort(byVettedAt);
+}
+
+const where = (i: CatalogImage) => `${i.repository}:${i.tag}`;
+
+export function registryCommand(program: Command): Command {
+  const registry = program.command('registry').description('the registry of vetted base images: list, show, pin, prune');
+
+  registry
+    .command('ls')
+    .description('list vetted images: target, kind, Go version, digest, date, readiness summary')
+    .option('--registry <registry/prefix>', REGISTRY_HELP)
+    .option('--target <name>', 'only this target (or recipe)')
+    .option('--json', 'machine-readable output', false)
+    .action(async (options: Where & { target?: string; json: boolean }, cmd: Command) => {
+      const { catalog } = await openCatalog(options, cmd.optsWithGlobals<GlobalOptions>());
+      const images = (await allImages(catalog)).filter((i) => !options.target || i.target === options.target || i.recipe === options.target);
+      if (options.json) return printJson(images);
+      if (images.length === 0) {
+        process.stderr.write(`no vetted images in ${catalog.location}${options.target ? ` for ${options.target}` : ''}\n`);
+        return;
+      }
+      printTable(
+        ['TARGET', 'KIND', 'GO', 'DIGEST', 'VETTED', 'READINESS', 'IMAGE'],
+        images.map((i) => [i.target, i.kind, i.goVersion, (i.manifestDigest ?? i.imageId).slice(0, 19), i.vettedAt.slice(0, 16).replace('T', ' '), `${i.summary.passed}/${i.summary.checks} passed`, where(i)]),
+      );
+    });
+
+  registry
+    .command('show')
+    .description('the full record of a vetted image with its readiness report')
+    .argument('<ref>', 'a target (its newest image), repository:tag, a tag, or a digest')
+    .option('--registry <registry/prefix>', REGISTRY_HELP)
+    .option('--kind <kind>', `with a target: which image kind (${IMAGE_KINDS.join(', ')})`, 'toolchain')
+    .option('--json', 'print record and report as one JSON document', false)
+    .action(async (ref: string, options: Where & { kind: ImageKind; json: boolean }, cmd: Command) => {
+      const { catalog } = await openCatalog(options, cmd.optsWithGlobals<GlobalOptions>());
+      const images = await allImages(catalog);
+      const image = images.filter((i) => matches(i, ref, options.kind)).pop();
+      if (!image) throw new BakeError(`no vetted image matches "${ref}" in ${catalog.location}`, ExitCode.Usage, 'bake registry ls lists them');
+      const bytes = await catalog.getReport(image.reportDigest);
+      const report = bytes ? (JSON.parse(bytes.toString('utf8')) as Report) : undefined;
+      if (options.json) return printJson({ image, report });
+      const lines = Object.entries(image).map(([k, v]) => `${k.padEnd(15)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+      process.stdout.write(`${lines.join('\n')}\n\n${report ? summaryTable(report) : `(report ${image.reportDigest} not found in ${catalog.location})`}\n`);
+    });
+
+  registry
+    .command('pin')
+    .description('print the FROM line (pinned by digest) a team pastes into its Dockerfile')
+    .argument('<target>', 'a target (debian12-arm64: that architecture) or, with --registry, a recipe (debian12: the multi-arch index)')
+    .option('--registry <registry/prefix>', REGISTRY_HELP)
+    .option('--kind <kind>', `image kind (${IMAGE_KINDS.join(', ')})`, 'toolchain')
+    .option('--go <line>', 'Go line or version, e.g. 1.22 (default: the newest vetted)')
+    .action(async (name: string, options: Where & { kind: ImageKind; go?: string }, cmd: Command) => {
+      const { catalog, remote } = await openCatalog(options, cmd.optsWithGlobals<GlobalOptions>());
+      const images = (await allImages(catalog)).filter((i) => (i.target === name || i.recipe === name) && i.kind === options.kind && (!options.go || movingTagsOf(i).includes(options.go)));
+      const newest = images.pop();
+      if (!newest) throw new BakeError(`no vetted ${options.kind} image of ${name}${options.go ? ` for Go ${options.go}` : ''} in ${catalog.location}`, ExitCode.Usage);
+      if (newest.recipe === name && newest.target !== name && remote) {
+        const tag = options.go ?? movingTagsOf(newest)[0]!;
+        const path = newest.repository.slice(remote.location.host.length + 1);
+        const index = await remote.client.headManifest(path, tag);
+        if (!index) throw new BakeError(`${newest.repository}:${tag} is not in the registry`, ExitCode.Unavailable);
+        process.stdout.write(`# ${name} ${options.kind}, Go ${tag}, all architectures (vetted ${newest.vettedAt})\nFROM ${newest.repository}@${index.digest}\n`);
+        return;
+      }
+      if (newest.target !== name) throw new BakeError(`"${name}" is a recipe; name a target (${name}-amd64) or pass --registry for the multi-arch index`, ExitCode.Usage);
+      if (!newest.manifestDigest) {
+        // A local image has no registry digest: the immutable tag is the pin on this machine.
+        process.stdout.write(`# ${name} ${options.kind}, Go ${newest.goVersion}, on this machine only (not pushed)\nFROM ${where(newest)}\n`);
+        return;
+      }
+      process.stdout.write(`# ${name} ${options.kind}, Go ${newest.goVersion} (vetted ${newest.vettedAt})\nFROM ${newest.repository}@${newest.manifestDigest}\n`);
+    });
+
+  registry
+    .command('prune')
+    .description('remove old immutable tags: never the newest per Go line, never what a moving tag points at')
+    .option('--registry <registry/prefix>', REGISTRY_HELP)
+    .requiredOption('--keep <n>', 'newest images kept per target and kind', (v) => positiveInt(v, '--keep'))
+    .option('--older-than <days>', 'only remove images vetted more than this many days ago', (v) => positiveInt(v, '--older-than', true), 0)
+    .option('--target <name>', 'only this target')
+    .option('--dry-run', 'show what would be removed, remove nothing', false)
+    .option('--json', 'machine-readable output', false)
+    .action(async (options: Where & { keep: number; olderThan: number; target?: string; dryRun: boolean; json: boolean }, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      const logger = createLogger({ debug: globals.debug, quiet: globals.quiet });
+      const { catalog, remote, stateDir } = await openCatalog(options, globals);
+      const home = remote ? registryHome(remote.client) : engineHome(await connectEngine({ stateDir, logger }));
+      const decision = await pruneCatalog({
+        catalog,
+        home,
+        policy: { keep: options.keep, olderThanDays: options.olderThan, now: new Date() },
+        dryRun: options.dryRun,
+        targets: options.target ? [options.target] : undefined,
+        lockDir: join(stateDir, 'locks'),
+        logger,
+      });
+      if (options.json) return printJson({ dryRun: options.dryRun, remove: decision.remove, kept: decision.kept.map((k) => ({ ...k.image, why: k.why })) });
+      const verb = options.dryRun ? 'would remove' : 'removed';
+      for (const image of decision.remove) process.stdout.write(`${verb} ${where(image)} (${image.manifestDigest ?? image.imageId.slice(0, 19)}, vetted ${image.vettedAt})\n`);
+      process.stdout.write(`${decision.remove.length} ${verb}, ${decision.kept.length} kept in ${catalog.location}\n`);
+    });
+  return registry;
+}
+
+function matches(image: CatalogImage, ref: string, kind: ImageKind): boolean {
+  if (ref.startsWith('sha256:')) return image.manifestDigest === ref || image.imageId === ref;
+  if (image.target === ref) return image.kind === kind;
+  return where(image) === ref || image.tag === ref;
+}
+
+function positiveInt(value: string, flag: string, zeroOk = false): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < (zeroOk ? 0 : 1)) throw new BakeError(`${flag}: expected a whole number${zeroOk ? '' : ' of 1 or more'}, got "${value}"`, ExitCode.Usage);
+  return n;
+}

@@ -1,0 +1,77 @@
+import type { TargetResult } from '../pipeline/types';
+import { escapeXmlAttribute as attr, escapeXmlText as text } from '../readiness/xml-escape';
+
+/** A nightly run as CI shows it: per target built, skipped, failed or unavailable. */
+export interface NightlySummary {
+  schema: 'bake.nightly/v1';
+  startedAt: string;
+  durationMs: number;
+  location: string;
+  shard?: string;
+  counts: Record<'built' | 'skipped' | 'failed' | 'unavailable', number>;
+  targets: (TargetResult & { outcome: keyof NightlySummary['counts'] })[];
+}
+
+/** Built: vetted now (or found vetted in the engine and recorded); skipped: already in the catalog. */
+export function outcomeOf(result: TargetResult): keyof NightlySummary['counts'] {
+  switch (result.status) {
+    case 'vetted':
+    case 'up-to-date':
+      return 'built';
+    case 'skipped':
+      return 'skipped';
+    case 'unavailable':
+      return 'unavailable';
+    default:
+      return 'failed';
+  }
+}
+
+export function nightlySummary(results: TargetResult[], meta: { startedAt: Date; durationMs: number; location: string; shard?: string }): NightlySummary {
+  const targets = results.map((r) => ({ ...r, outcome: outcomeOf(r) }));
+  const counts = { built: 0, skipped: 0, failed: 0, unavailable: 0 };
+  for (const t of targets) counts[t.outcome]++;
+  return { schema: 'bake.nightly/v1', startedAt: meta.startedAt.toISOString(), durationMs: meta.durationMs, location: meta.location, ...(meta.shard ? { shard: meta.shard } : {}), counts, targets };
+}
+
+const ICON = { built: '✅', skipped: '⏭️', failed: '❌', unavailable: '⚪' } as const;
+
+/** Markdown for a CI job summary ($GITHUB_STEP_SUMMARY and the like). */
+export function nightlyMarkdown(summary: NightlySummary): string {
+  const { counts } = summary;
+  const lines = [
+    `## bake nightly${summary.shard ? ` (shard ${summary.shard})` : ''}`,
+    '',
+    `${counts.built} built, ${counts.skipped} skipped, ${counts.failed} failed, ${counts.unavailable} unavailable in ${(summary.durationMs / 1000).toFixed(1)} s; catalog: \`${summary.location}\``,
+    '',
+    '| target | result | Go | time | images or reason |',
+    '|---|---|---|---|---|',
+    ...summary.targets.map((t) => {
+      const detail = t.images.length ? t.images.map((i) => `${i.kind}: \`${i.immutableRef ?? i.tags[0] ?? i.imageId.slice(0, 19)}\``).join('<br>') : (t.message ?? '').split('\n')[0]!.replace(/\|/g, '\\|');
+      return `| ${t.target} | ${ICON[t.outcome]} ${t.outcome} | ${t.go?.version ?? '-'} | ${(t.durationMs / 1000).toFixed(1)} s | ${detail} |`;
+    }),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** JUnit XML: one test case per target; unavailable targets are skipped with their reason. */
+export function nightlyJunit(summary: NightlySummary): string {
+  const { counts } = summary;
+  const cases = summary.targets.map((t) => {
+    const open = `    <testcase name="${attr(t.target)}" classname="bake.nightly" time="${(t.durationMs / 1000).toFixed(3)}">`;
+    const message = (t.message ?? '').split('\n')[0] ?? '';
+    if (t.outcome === 'failed') return `${open}\n      <failure message="${attr(message)}" type="${attr(t.status)}">${text(t.message ?? '')}</failure>\n    </testcase>`;
+    if (t.outcome === 'unavailable') return `${open}\n      <skipped message="${attr(message)}"/>\n    </testcase>`;
+    return `${open}\n      <system-out>${text(`${t.outcome}: ${t.images.map((i) => i.immutableRef ?? i.imageId).join(', ') || 'already vetted'}`)}</system-out>\n    </testcase>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="bake nightly" tests="${summary.targets.length}" failures="${counts.failed}" errors="0" skipped="${counts.unavailable}" time="${(summary.durationMs / 1000).toFixed(3)}">`,
+    `  <testsuite name="bake nightly${summary.shard ? ` ${attr(summary.shard)}` : ''}" tests="${summary.targets.length}" failures="${counts.failed}" errors="0" skipped="${counts.unavailable}" timestamp="${attr(summary.startedAt)}">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
