@@ -117,7 +117,7 @@ export function amiCommand(program: Command): Command {
 
 async function verifyHostCommand(session: Session, target: Target, options: AmiOptions): Promise<void> {
   const planned = await planTarget(session, target);
-  const host = new SshDriver(options.verifyHost!, options.sshOption.flatMap((o) => ['-o', o]));
+  const host = new SshDriver(options.verifyHost!, { sshOptions: options.sshOption.flatMap((o) => ['-o', o]) });
   const report = await verifyHost({ host, ref: options.verifyHost!, plan: planned.plan, goArchivePath: planned.dist.path, logger: session.logger });
   const files = await writeReport(options.out ?? join(session.stateDir, 'reports', 'hosts', target.name), report);
   if (options.json) printJson(report);

@@ -43,6 +43,7 @@ export async function runPipeline(session: Session, targets: Target[], options: 
   const engineFor = await connectEngines(options.engines, targets.map((t) => t.arch), { stateDir: session.stateDir, logger });
   const engines = [...new Set(targets.map((t) => engineFor(t.arch)))];
   const runId = randomBytes(6).toString('hex');
+  const local = localCatalog(session.stateDir);
   const controller = new AbortController();
   const removeHandlers = abortOnSignals(controller, logger);
   const removeCheckContainers = () => Promise.all(engines.map((e) => removeReadinessContainers(e.docker, runId).catch(() => [])));
@@ -62,13 +63,14 @@ export async function runPipeline(session: Session, targets: Target[], options: 
       force: options.force,
       noCache: options.noCache,
       alreadyVetted: options.alreadyVetted,
+      reports: local,
       signal: controller.signal,
       onProgress: (label, event) => view.update(label, event),
     });
     await publishRun({
       baked,
       engineFor: (plan) => engineFor(plan.target.arch),
-      local: localCatalog(session.stateDir),
+      local,
       remote: options.remote,
       lockDir: join(session.stateDir, 'locks'),
       now: session.now,

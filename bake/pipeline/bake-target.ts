@@ -13,6 +13,7 @@ import { writeReport } from '../readiness/report-files';
 import { verifyImage } from '../readiness/verify-image';
 import { applyTags } from '../registry/local-tags';
 import { imageTags, isImmutableTagOf } from '../registry/image-tags';
+import type { CatalogStore } from '../registry/types';
 import type { RenderedContext } from '../render/types';
 import { writeContext } from '../render/write-context';
 import { findVettedImage } from './vetted-images';
@@ -38,6 +39,11 @@ export interface BakeTargetInput {
   force: boolean;
   /** Build every step afresh, ignoring the engine's build cache (implies nothing about `force`). */
   noCache?: boolean;
+  /**
+   * Where readiness reports are kept by digest (the local catalog's store). A vetted image is
+   * only taken as up to date while its report is there; each new report goes in before tagging.
+   */
+  reports?: Pick<CatalogStore, 'putReport' | 'getReport'>;
   logger: Logger;
   signal?: AbortSignal;
   onProgress?: TargetProgress;
@@ -85,7 +91,8 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
   const platform: Platform = `linux/${target.arch}`;
   const pending: RenderedContext[] = [];
   for (const context of input.contexts) {
-    const vetted = input.force ? undefined : await findVettedImage(engine, plan, context.kind, input.tagPrefix);
+    const found = input.force ? undefined : await findVettedImage(engine, plan, context.kind, input.tagPrefix);
+    const vetted = found && (!input.reports || (await input.reports.getReport(found.reportDigest))) ? found : undefined;
     if (!vetted) {
       pending.push(context);
       continue;
@@ -143,6 +150,7 @@ async function bakeImage(input: BakeTargetInput, context: RenderedContext, base:
   if (signal?.aborted) throw new BakeError(`${label}: interrupted during the readiness suite`, ExitCode.Interrupted);
   const reportFiles = await writeReport(join(input.reportDir, plan.target.name, kind), report);
   const reportDigest = `sha256:${(await sha256File(reportFiles.json)).sha256}`;
+  await input.reports?.putReport(await fs.readFile(reportFiles.json));
   const tags = imageTags(plan, kind, input.now, input.tagPrefix);
   const common = { kind, checkedImageId: build.imageId, report, reportFiles, reportDigest, build: { durationMs: build.durationMs, steps: build.steps, cachedSteps: build.cachedSteps }, checkMs };
 

@@ -121,12 +121,11 @@ async function recordImages(input: PublishInput, store: CatalogStore, target: st
   );
 }
 
-/** The report that vetted an image: this run's file, else the copy kept by the local catalog. */
+/** The report that vetted an image: this run's file, else the copy the pipeline kept in the local catalog. */
 async function reportOf(image: ImageResult, local: CatalogStore): Promise<Report> {
   const bytes = image.reportFiles ? await fs.readFile(image.reportFiles.json) : await local.getReport(image.reportDigest);
   if (!bytes) throw new BakeError(`the readiness report ${image.reportDigest} of ${image.immutableRef ?? image.imageId} is not in ${local.location}; run bake build with --force to check the image again`, ExitCode.Failure);
-  if (image.reportFiles && `sha256:${sha256Hex(bytes)}` !== image.reportDigest) throw new BakeError(`${image.reportFiles.json} changed after the image was vetted`, ExitCode.Untrusted);
-  await local.putReport(bytes);
+  if (`sha256:${sha256Hex(bytes)}` !== image.reportDigest) throw new BakeError(`${image.reportFiles?.json ?? image.reportDigest} changed after the image was vetted`, ExitCode.Untrusted);
   return JSON.parse(bytes.toString('utf8')) as Report;
 }
 

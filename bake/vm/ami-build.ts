@@ -6,10 +6,11 @@ import { TAG } from './bake-tags';
 import { deleteBuilderGroup, stopBuilder, terminateBuilder } from './builder-instance';
 import { builderName } from './builder-names';
 import { waitForVerdict, type BuilderVerdict } from './builder-verdict';
+import { Ec2Error, type Ec2Api, type Ec2Instance, type LaunchRequest } from './ec2-api';
 import { hostReport, verdictReport } from './host-result';
 import { copyImage } from './image-copies';
 import { resolveSourceAmi } from './source-ami';
-import type { AmiRecord, AmiTimeouts, Ec2Api } from './types';
+import type { AmiRecord, AmiTimeouts } from './types';
 import type { UserData } from './user-data';
 import { createVettedImage, discardImage } from './vetted-image';
 
@@ -52,7 +53,7 @@ export async function buildAmi(input: AmiBuildInput): Promise<AmiBuildResult> {
   const marks = { [TAG.managed]: 'true', [TAG.target]: target.name, [TAG.runId]: input.runId };
   const groupId = input.securityGroupId ?? (await ec2.createSecurityGroup(`${builderName(target)}-${input.runId}`, `bake builder of ${target.name}: no inbound access`, marks));
   try {
-    const builder = await ec2.runInstance({
+    const builder = await launchBuilder(ec2, {
       imageId: source.imageId,
       instanceType: target.vm.instanceType,
       userDataBase64: input.userData.base64,
@@ -67,6 +68,18 @@ export async function buildAmi(input: AmiBuildInput): Promise<AmiBuildResult> {
     return await withTermination(input, builder.instanceId, () => bakeOnBuilder(input, builder.instanceId, source.imageId));
   } finally {
     if (!input.securityGroupId) await deleteBuilderGroup(ec2, groupId, input.timeouts, logger);
+  }
+}
+
+/** RunInstances, with the way out when the builder's role is what is missing. */
+async function launchBuilder(ec2: Ec2Api, request: LaunchRequest): Promise<Ec2Instance> {
+  try {
+    return await ec2.runInstance(request);
+  } catch (err) {
+    if (err instanceof Ec2Error && /NoSuchEntity|IamInstanceProfile/i.test(`${err.code} ${err.message}`)) {
+      throw new BakeError(`${err.message}`, ExitCode.Unavailable, "apply the target's stack (bake ami --synth, then terraform apply) to create the builder's role, or pass --instance-profile");
+    }
+    throw err;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Logger } from '../common/log';
 import { TAG } from './bake-tags';
-import type { Ec2Api, Ec2Image } from './types';
+import type { Ec2Api, Ec2Image } from './ec2-api';
 import { deleteImage } from './vetted-image';
 
 export interface RetentionResult {

@@ -1,7 +1,8 @@
 import { errorMessage } from '../common/errors';
 import type { Logger } from '../common/log';
+import type { Ec2Api } from './ec2-api';
 import { pollUntil } from './poll';
-import type { AmiTimeouts, Ec2Api } from './types';
+import type { AmiTimeouts } from './types';
 
 /** Stops the builder so its disks are consistent when imaged (as Packer does for EBS images). */
 export async function stopBuilder(ec2: Ec2Api, instanceId: string, timeouts: AmiTimeouts, signal?: AbortSignal): Promise<void> {

@@ -1,8 +1,9 @@
 import { BakeError, ExitCode } from '../common/errors';
 import { TAG } from './bake-tags';
+import type { Ec2Api } from './ec2-api';
 import { parseConsoleResult, type ConsoleResult } from './host-result';
 import { pollUntil } from './poll';
-import type { AmiTimeouts, Ec2Api, PublishedVerdict } from './types';
+import type { AmiTimeouts, PublishedVerdict } from './types';
 
 export interface BuilderVerdict {
   verdict: PublishedVerdict;

@@ -20,7 +20,7 @@ import {
   type Tag,
 } from '@aws-sdk/client-ec2';
 import { BakeError, ExitCode } from '../common/errors';
-import type { Ec2Api, Ec2Image, Ec2Instance, ImageFilter, LaunchRequest } from './types';
+import { Ec2Error, type Ec2Api, type Ec2Image, type Ec2Instance, type ImageFilter, type LaunchRequest } from './ec2-api';
 import { decodeUserData } from './user-data';
 
 export interface Ec2SdkOptions {
@@ -185,18 +185,6 @@ export class Ec2Sdk implements Ec2Api {
       const e = err as { name?: string; message?: string; Code?: string };
       throw new Ec2Error(operation, e.Code ?? e.name ?? 'Error', (e.message ?? String(err)).split('\n')[0]!);
     }
-  }
-}
-
-/** A failed EC2 call: `code` tells "not found" from "not allowed" from "not reachable". */
-export class Ec2Error extends BakeError {
-  constructor(
-    readonly operation: string,
-    readonly code: string,
-    detail: string,
-  ) {
-    super(`EC2 ${operation}: ${code}: ${detail}`, ExitCode.Unavailable);
-    this.name = 'Ec2Error';
   }
 }
 

@@ -54,7 +54,7 @@ export function hostReport(result: HostResult, artifact: Report['artifact'], sta
     })),
     skipped: [],
     startedAt: startedAt.toISOString(),
-    durationMs: Math.max(0, Date.parse(result.finishedAt) - startedAt.getTime()) || 0,
+    durationMs: elapsed(startedAt, Date.parse(result.finishedAt)),
   };
 }
 
@@ -79,6 +79,11 @@ export function verdictReport(target: string, verdict: PublishedVerdict, artifac
     startedAt: startedAt.toISOString(),
     durationMs: now.getTime() - startedAt.getTime(),
   };
+}
+
+/** From `startedAt` until the host said it finished; 0 when its clock or its answer make no sense. */
+function elapsed(startedAt: Date, finished: number): number {
+  return Number.isNaN(finished) ? 0 : Math.max(0, finished - startedAt.getTime());
 }
 
 function safeJson(text: string): unknown {

@@ -1,5 +1,6 @@
 import type { Logger } from '../common/log';
-import type { AmiCopy, AmiTimeouts, Ec2Api, Ec2Image } from './types';
+import type { Ec2Api, Ec2Image } from './ec2-api';
+import type { AmiCopy, AmiTimeouts } from './types';
 import { waitAvailable } from './vetted-image';
 
 /** Copies a vetted image to more regions, each copy available and tagged like the original. */

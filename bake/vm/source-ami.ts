@@ -1,6 +1,6 @@
 import { BakeError, ExitCode } from '../common/errors';
 import type { Target } from '../recipe/types';
-import type { Ec2Api, Ec2Image } from './types';
+import type { Ec2Api, Ec2Image } from './ec2-api';
 
 /**
  * The image the builder starts from: the newest available one matching the recipe's name

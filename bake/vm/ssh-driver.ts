@@ -7,10 +7,17 @@ import type { Driver, ExecOptions, ExecResult } from '../readiness/types';
  * A host reached with the system's `ssh` client (its config, keys and agent; bake handles no
  * secret). The login needs passwordless sudo, since checks run as root or the build user.
  */
+export interface SshDriverOptions {
+  /** Extra ssh arguments, e.g. ['-o', 'ProxyJump=bastion']. */
+  sshOptions?: string[];
+  /** The ssh program (a path, or a name on PATH). */
+  program?: string;
+}
+
 export class SshDriver implements Driver {
   constructor(
     private readonly destination: string,
-    private readonly sshOptions: string[] = [],
+    private readonly options: SshDriverOptions = {},
   ) {}
 
   async exec(argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
@@ -32,7 +39,8 @@ export class SshDriver implements Driver {
 
   private ssh(command: string): Promise<{ code: number; stdout: Buffer; stderr: Buffer }> {
     return new Promise((resolve, reject) => {
-      const child = spawn('ssh', ['-o', 'BatchMode=yes', ...this.sshOptions, '--', this.destination, command], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const args = ['-o', 'BatchMode=yes', ...(this.options.sshOptions ?? []), '--', this.destination, command];
+      const child = spawn(this.options.program ?? 'ssh', args, { stdio: ['ignore', 'pipe', 'pipe'] });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       child.stdout.on('data', (b: Buffer) => out.push(b));

@@ -35,7 +35,7 @@ export interface HostResult {
 /** What the builder published about itself through its instance tags. */
 export interface PublishedVerdict {
   status: 'pass' | 'fail';
-  /** "10/10 passed", or why provisioning failed. */
+  /** "11/11 passed", or why provisioning failed. */
   summary: string;
   /** sha256 of the result line on the console, when the checks ran. */
   resultSha256?: string;
@@ -68,68 +68,6 @@ export interface AmiRecord {
   report: { passed: true; summary: string; source: 'console' | 'tag' };
   createdAt: string;
   copies: AmiCopy[];
-}
-
-// --- The EC2 operations the driver needs, in bake's own terms (implemented with the AWS SDK). ---
-
-export interface Ec2Image {
-  imageId: string;
-  name: string;
-  state: string;
-  architecture?: string;
-  ownerId?: string;
-  creationDate?: string;
-  rootDeviceName?: string;
-  snapshotIds: string[];
-  tags: Record<string, string>;
-}
-
-export interface Ec2Instance {
-  instanceId: string;
-  state: string;
-  tags: Record<string, string>;
-}
-
-export interface LaunchRequest {
-  imageId: string;
-  instanceType: string;
-  /** The user data as EC2 takes it (the gzipped script, base64). */
-  userDataBase64: string;
-  instanceProfile?: string;
-  securityGroupIds: string[];
-  subnetId?: string;
-  rootDevice?: { name: string; sizeGiB: number };
-  tags: Record<string, string>;
-  /** Idempotency token: a retried launch never starts a second builder. */
-  clientToken: string;
-}
-
-export interface ImageFilter {
-  owners?: string[];
-  imageIds?: string[];
-  /** EC2 filters by name: `name`, `architecture`, `tag:bake:target`... */
-  filters?: Record<string, string[]>;
-}
-
-/** The EC2 API as the AMI driver uses it; one real implementation (Ec2Sdk), fakes in unit tests. */
-export interface Ec2Api {
-  readonly region: string;
-  describeImages(filter: ImageFilter): Promise<Ec2Image[]>;
-  runInstance(request: LaunchRequest): Promise<Ec2Instance>;
-  describeInstance(instanceId: string): Promise<Ec2Instance | undefined>;
-  /** The builder's user data as EC2 stores it (decoded). */
-  userData(instanceId: string): Promise<string | undefined>;
-  /** The serial console so far (decoded), or undefined when EC2 has none yet. */
-  consoleOutput(instanceId: string): Promise<string | undefined>;
-  stopInstance(instanceId: string): Promise<void>;
-  terminateInstance(instanceId: string): Promise<void>;
-  createImage(instanceId: string, name: string, description: string, tags: Record<string, string>): Promise<string>;
-  copyImage(sourceImageId: string, sourceRegion: string, name: string, description: string): Promise<string>;
-  createTags(resourceIds: string[], tags: Record<string, string>): Promise<void>;
-  deregisterImage(imageId: string): Promise<void>;
-  deleteSnapshot(snapshotId: string): Promise<void>;
-  createSecurityGroup(name: string, description: string, tags: Record<string, string>): Promise<string>;
-  deleteSecurityGroup(groupId: string): Promise<void>;
 }
 
 /** Bounds of every wait, so a stuck builder never blocks a pipeline (and tests stay fast). */

@@ -3,8 +3,9 @@ import type { Logger } from '../common/log';
 import type { Target } from '../recipe/types';
 import { TAG } from './bake-tags';
 import { amiName } from './builder-names';
+import type { Ec2Api, Ec2Image } from './ec2-api';
 import { pollUntil } from './poll';
-import type { AmiTimeouts, Ec2Api, Ec2Image } from './types';
+import type { AmiTimeouts } from './types';
 
 export interface ImageFacts {
   target: Target;

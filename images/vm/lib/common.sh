@@ -10,6 +10,7 @@ SYSTEMD_RUNNING=
 log() { printf 'bake-provision: %s\n' "$*"; }
 changed() { CHANGES=$((CHANGES + 1)); log "changed: $*"; }
 die() { FAIL_REASON=$*; log "error: $*" >&2; exit 1; }
+sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
 
 # write_file PATH MODE < CONTENT: replaced only when its content, mode or owner differ. The new
 # content waits outside PATH's directory, so an unchanged file leaves even its directory untouched.
@@ -17,7 +18,7 @@ write_file() {
   local path=$1 mode=$2 new tmp
   new=$(mktemp)
   cat >"$new"
-  if [ -f "$path" ] && [ ! -L "$path" ] && cmp -s "$new" "$path" &&
+  if [ -f "$path" ] && [ ! -L "$path" ] && [ "$(sha256_of "$new")" = "$(sha256_of "$path")" ] &&
     [ "$(stat -c '%a %u %g' "$path")" = "${mode#0} 0 0" ]; then
     rm -f "$new"
     return 0
@@ -38,8 +39,6 @@ ensure_dir() {
   install -d -o "$2" -g "$3" -m "$4" "$1"
   changed "$1/"
 }
-
-sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
 
 # --- systemd units, enabled the way systemctl does it, also where systemd is not running ---
 unit_path() {

@@ -1,6 +1,7 @@
 # --- the verdict, published as tags on this instance through the EC2 API with the instance role ---
 # The AWS CLI is not on every AMI, so the request is signed here (SigV4) with curl and openssl.
-# Credentials stay in variables: never printed, never written to a file.
+# Credentials stay in variables: never printed, never written to a file (the signing key passes
+# through openssl's arguments for a moment, on a builder nobody logs into).
 IMDS_TOKEN=
 
 metadata() { curl -fsS -m 5 -H "X-aws-ec2-metadata-token: $IMDS_TOKEN" "$IMDS/latest/meta-data/$1"; }

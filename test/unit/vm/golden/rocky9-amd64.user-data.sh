@@ -28,7 +28,7 @@ SELINUX_MODE=enforcing
 CA_BUNDLE=/etc/pki/tls/certs/ca-bundle.crt
 GO_ENV_KEYS=(GOPROXY GOSUMDB GOPRIVATE GONOPROXY GONOSUMDB GOFLAGS GO111MODULE GOTOOLCHAIN CGO_ENABLED)
 GO_ENV_WANT=('https://proxy.golang.org,direct' sum.golang.org '' '' '' -mod=readonly on local 0)
-UNIT_SHA256=1b7fe681091a348ebe3c2b1882a5dd47d5edbd22cb2d668f0890b518a58504fa
+UNIT_SHA256=18b38c302f02e82b94bfc888be3fdbdf755d5549794b7dcff5faeb5c551660c5
 DEFAULT_ENV_SHA256=74a5a2d063d373bc0513c02b4cf18f4afca088992a7303ea46d50aaae37a89f5
 EC2_ENDPOINT=''
 TAG_VERDICT=bake:readiness
@@ -58,6 +58,7 @@ SYSTEMD_RUNNING=
 log() { printf 'bake-provision: %s\n' "$*"; }
 changed() { CHANGES=$((CHANGES + 1)); log "changed: $*"; }
 die() { FAIL_REASON=$*; log "error: $*" >&2; exit 1; }
+sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
 
 # write_file PATH MODE < CONTENT: replaced only when its content, mode or owner differ. The new
 # content waits outside PATH's directory, so an unchanged file leaves even its directory untouched.
@@ -65,7 +66,7 @@ write_file() {
   local path=$1 mode=$2 new tmp
   new=$(mktemp)
   cat >"$new"
-  if [ -f "$path" ] && [ ! -L "$path" ] && cmp -s "$new" "$path" &&
+  if [ -f "$path" ] && [ ! -L "$path" ] && [ "$(sha256_of "$new")" = "$(sha256_of "$path")" ] &&
     [ "$(stat -c '%a %u %g' "$path")" = "${mode#0} 0 0" ]; then
     rm -f "$new"
     return 0
@@ -86,8 +87,6 @@ ensure_dir() {
   install -d -o "$2" -g "$3" -m "$4" "$1"
   changed "$1/"
 }
-
-sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
 
 # --- systemd units, enabled the way systemctl does it, also where systemd is not running ---
 unit_path() {
@@ -399,7 +398,8 @@ run_checks() {
 
 # --- the verdict, published as tags on this instance through the EC2 API with the instance role ---
 # The AWS CLI is not on every AMI, so the request is signed here (SigV4) with curl and openssl.
-# Credentials stay in variables: never printed, never written to a file.
+# Credentials stay in variables: never printed, never written to a file (the signing key passes
+# through openssl's arguments for a moment, on a builder nobody logs into).
 IMDS_TOKEN=
 
 metadata() { curl -fsS -m 5 -H "X-aws-ec2-metadata-token: $IMDS_TOKEN" "$IMDS/latest/meta-data/$1"; }
@@ -534,7 +534,6 @@ After=network.target
 [Service]
 Type=oneshot
 RemainAfterExit=yes
-Environment=HOME=/root
 EnvironmentFile=-/etc/default/go-env
 ExecStart=/usr/local/go/bin/go version
 
