@@ -7,7 +7,11 @@ import { planTarget } from '../plan/plan-target';
 import { writeReport } from '../readiness/report-files';
 import { summaryTable } from '../readiness/summary-table';
 import type { Target } from '../recipe/types';
+import { withAmi } from '../registry/catalog-entry';
+import { localCatalog, openRegistry } from '../registry/open-registry';
+import { updateCatalog } from '../registry/update-catalog';
 import { writeAmiFiles } from '../vm/ami-files';
+import { catalogAmi } from '../vm/catalog-ami';
 import { buildAmi } from '../vm/ami-build';
 import { applyRetention } from '../vm/ami-retention';
 import { Ec2Sdk } from '../vm/ec2-sdk';
@@ -39,6 +43,7 @@ interface AmiOptions {
   consoleWait: number;
   verifyHost?: string;
   sshOption: string[];
+  registry?: string;
   json: boolean;
 }
 
@@ -63,6 +68,7 @@ export function amiCommand(program: Command): Command {
     .option('--console-wait <seconds>', "how long to wait for the console copy of the builder's full result once its verdict is in", parseSeconds, 120)
     .option('--verify-host <user@host>', "instead of baking, run the target's host readiness suite over ssh on a running host (e.g. an instance of the AMI)")
     .option('--ssh-option <option>', 'an ssh -o option for --verify-host; repeatable', collect, [])
+    .option('--registry <registry/prefix>', 'also record the vetted AMI in the catalog kept in this registry (always recorded in the local catalog)')
     .option('--json', 'print the result as JSON on stdout', false)
     .action(async (name: string, options: AmiOptions, cmd: Command) => {
       const session = await openSession(cmd.optsWithGlobals<GlobalOptions>());
@@ -106,6 +112,14 @@ export function amiCommand(program: Command): Command {
       const out = options.out ?? join(session.stateDir, 'ami', target.name);
       const files = await writeAmiFiles(out, { script: vm.script, report: result.report, record: result.status === 'vetted' ? result.record : undefined });
       const retention = result.status === 'vetted' && options.keep !== undefined ? await applyRetention(ec2, target.name, options.keep, session.logger) : undefined;
+      if (result.status === 'vetted') {
+        const deregistered = retention?.deleted.map((d) => d.amiId) ?? [];
+        const stores = [localCatalog(session.stateDir), ...(options.registry ? [(await openRegistry(options.registry)).catalog] : [])];
+        for (const store of stores) {
+          await updateCatalog(store, target.name, (c) => withAmi(c, catalogAmi(result.record), deregistered), { lockDir: join(session.stateDir, 'locks'), logger: session.logger, now: new Date() });
+          session.logger.info(`${target.name}: ${result.record.amiId} recorded in the catalog ${store.location}`);
+        }
+      }
       if (options.json) printJson({ ...result, files, ...(retention ? { retention } : {}) });
       else process.stdout.write(`${summaryTable(result.report)}\n${result.status === 'vetted' ? `vetted: ${result.record.amiId} (${result.record.name}) in ${result.record.region}\n` : ''}`);
       session.logger.info(`report: ${files.json} (JUnit XML: ${files.junit}); user data: ${files.userData}`);

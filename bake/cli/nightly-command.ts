@@ -7,16 +7,21 @@ import { sha256Hex } from '../common/sha256';
 import { parseEngineChoice } from '../engine/engine-set';
 import { withFileLock } from '../common/file-lock';
 import { vettedInCatalog } from '../nightly/catalog-check';
+import { bakeNightlyAmis } from '../nightly/nightly-amis';
+import { Ec2Sdk } from '../vm/ec2-sdk';
 import { nightlyJunit, nightlyMarkdown, nightlySummary } from '../nightly/nightly-summary';
 import { parseShard, shardMatrix, shardTargets } from '../nightly/shards';
 import { runExitCode } from '../pipeline/bake-targets';
 import { localCatalog, openRegistry } from '../registry/open-registry';
 import { resultsLine } from './build-results';
 import { defaultConcurrency, parseConcurrency } from './engine-options';
-import { collect, type GlobalOptions } from './global-options';
+import { collect, parseList, type GlobalOptions } from './global-options';
 import { printJson } from './output';
 import { runPipeline, viewAndLogger } from './pipeline-run';
 import { openSession, pickTargets } from './session';
+
+/** Nightly AMI bakes wait as long as `bake ami` does by default. */
+const AMI_TIMEOUTS = { provisionMs: 30 * 60_000, consoleMs: 2 * 60_000, stateMs: 15 * 60_000, pollMs: 10_000 };
 
 interface NightlyOptions {
   registry?: string;
@@ -29,6 +34,11 @@ interface NightlyOptions {
   engine: string[];
   force: boolean;
   wait: boolean;
+  withAmi: boolean;
+  amiRegion?: string;
+  amiEndpoint?: string;
+  amiGoBaseUrl?: string;
+  amiCopyTo: string[];
   json: boolean;
 }
 
@@ -47,6 +57,11 @@ export function nightlyCommand(program: Command): Command {
     .option('--engine <endpoint>', 'Docker endpoint for every arch, or ARCH=ENDPOINT (e.g. arm64=ssh://builder@arm-host); repeatable; env BAKE_ENGINE_<ARCH>', collect, [])
     .option('--force', 'bake every target even when its inputs are vetted already', false)
     .option('--wait', 'wait for another nightly run on this machine to finish instead of exiting', false)
+    .option('--with-ami', "also bake each target's AMI (bake ami) when the catalog has none for its inputs", false)
+    .option('--ami-region <region>', 'with --with-ami: AWS region (default: AWS_REGION, or the shared AWS config)')
+    .option('--ami-endpoint <url>', 'with --with-ami: another EC2 API endpoint')
+    .option('--ami-go-base-url <url>', 'with --with-ami: builders download Go from <url>/<official file name> (default: where each archive was verified from)')
+    .option('--ami-copy-to <regions>', 'with --with-ami: copy vetted AMIs to these regions (comma-separated)', parseList, [])
     .option('--json', 'print the run summary as JSON on stdout', false)
     .action(async (names: string[], options: NightlyOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
@@ -85,6 +100,24 @@ export function nightlyCommand(program: Command): Command {
             },
             view,
           );
+          if (options.withAmi) {
+            const ec2 = await Ec2Sdk.connect({ region: options.amiRegion, endpoint: options.amiEndpoint });
+            await bakeNightlyAmis({
+              baked,
+              targets,
+              ctx: session,
+              ec2,
+              regionApi: (region) => ec2.inRegion(region),
+              catalogs: remote ? [catalog, localCatalog(session.stateDir)] : [catalog],
+              goBaseUrl: options.amiGoBaseUrl,
+              ec2Endpoint: options.amiEndpoint,
+              copyTo: options.amiCopyTo,
+              timeouts: AMI_TIMEOUTS,
+              lockDir: join(session.stateDir, 'locks'),
+              now: session.now,
+              logger,
+            });
+          }
           return baked.map((b) => b.result);
         },
         {

@@ -10,7 +10,7 @@ import { byVettedAt } from '../registry/catalog-entry';
 import { movingTagsOf } from '../registry/moving-indexes';
 import { localCatalog, openRegistry } from '../registry/open-registry';
 import { engineHome, pruneCatalog, registryHome } from '../registry/prune-run';
-import type { CatalogImage, CatalogStore } from '../registry/types';
+import type { CatalogAmi, CatalogImage, CatalogStore } from '../registry/types';
 import { IMAGE_KINDS, type ImageKind } from '../recipe/types';
 import type { GlobalOptions } from './global-options';
 import { printJson, printTable } from './output';
@@ -30,8 +30,15 @@ async function openCatalog(options: Where, globals: GlobalOptions): Promise<{ ca
 }
 
 async function allImages(catalog: CatalogStore): Promise<CatalogImage[]> {
+  return (await allRecords(catalog)).images;
+}
+
+async function allRecords(catalog: CatalogStore): Promise<{ images: CatalogImage[]; amis: CatalogAmi[] }> {
   const docs = await Promise.all((await catalog.targets()).map((t) => catalog.read(t)));
-  return docs.flatMap((d) => d?.images ?? []).sort(byVettedAt);
+  return {
+    images: docs.flatMap((d) => d?.images ?? []).sort(byVettedAt),
+    amis: docs.flatMap((d) => d?.amis ?? []).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+  };
 }
 
 const where = (i: CatalogImage) => `${i.repository}:${i.tag}`;
@@ -41,22 +48,26 @@ export function registryCommand(program: Command): Command {
 
   registry
     .command('ls')
-    .description('list vetted images: target, kind, Go version, digest, date, readiness summary')
+    .description('list vetted images and AMIs: target, kind, Go version, digest, date, readiness summary')
     .option('--registry <registry/prefix>', REGISTRY_HELP)
     .option('--target <name>', 'only this target (or recipe)')
     .option('--json', 'machine-readable output', false)
     .action(async (options: Where & { target?: string; json: boolean }, cmd: Command) => {
       const { catalog } = await openCatalog(options, cmd.optsWithGlobals<GlobalOptions>());
-      const images = (await allImages(catalog)).filter((i) => !options.target || i.target === options.target || i.recipe === options.target);
-      if (options.json) return printJson(images);
-      if (images.length === 0) {
-        process.stderr.write(`no vetted images in ${catalog.location}${options.target ? ` for ${options.target}` : ''}\n`);
+      const wanted = (target: string) => !options.target || target === options.target || target.startsWith(`${options.target}-`);
+      const all = await allRecords(catalog);
+      const images = all.images.filter((i) => wanted(i.target));
+      const amis = all.amis.filter((a) => wanted(a.target));
+      if (options.json) return printJson({ images, amis });
+      if (images.length + amis.length === 0) {
+        process.stderr.write(`nothing vetted in ${catalog.location}${options.target ? ` for ${options.target}` : ''}\n`);
         return;
       }
-      printTable(
-        ['TARGET', 'KIND', 'GO', 'DIGEST', 'VETTED', 'READINESS', 'IMAGE'],
-        images.map((i) => [i.target, i.kind, i.goVersion, (i.manifestDigest ?? i.imageId).slice(0, 19), i.vettedAt.slice(0, 16).replace('T', ' '), `${i.summary.passed}/${i.summary.checks} passed`, where(i)]),
-      );
+      const date = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+      printTable(['TARGET', 'KIND', 'GO', 'DIGEST', 'VETTED', 'READINESS', 'WHERE'], [
+        ...images.map((i) => [i.target, i.kind, i.goVersion, (i.manifestDigest ?? i.imageId).slice(0, 19), date(i.vettedAt), `${i.summary.passed}/${i.summary.checks} passed`, where(i)]),
+        ...amis.map((a) => [a.target, 'ami', a.goVersion, a.amiId, date(a.createdAt), a.report.summary, [a.region, ...a.copies.map((c) => `${c.region}:${c.amiId}`)].join(' ')]),
+      ]);
     });
 
   registry

@@ -47,7 +47,9 @@ export function nightlyMarkdown(summary: NightlySummary): string {
     '| target | result | Go | time | images or reason |',
     '|---|---|---|---|---|',
     ...summary.targets.map((t) => {
-      const detail = t.images.length ? t.images.map((i) => `${i.kind}: \`${i.immutableRef ?? i.tags[0] ?? i.imageId.slice(0, 19)}\``).join('<br>') : (t.message ?? '').split('\n')[0]!.replace(/\|/g, '\\|');
+      const images = t.images.map((i) => `${i.kind}: \`${i.immutableRef ?? i.tags[0] ?? i.imageId.slice(0, 19)}\``);
+      if (t.ami?.amiId) images.push(`ami: \`${t.ami.amiId}\`${t.ami.status === 'skipped' ? ' (already vetted)' : ''}`);
+      const detail = t.outcome === 'failed' || t.outcome === 'unavailable' || images.length === 0 ? (t.message ?? '').split('\n')[0]!.replace(/\|/g, '\\|') : images.join('<br>');
       return `| ${t.target} | ${ICON[t.outcome]} ${t.outcome} | ${t.go?.version ?? '-'} | ${(t.durationMs / 1000).toFixed(1)} s | ${detail} |`;
     }),
     '',

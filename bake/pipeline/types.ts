@@ -40,6 +40,8 @@ export interface TargetResult {
   /** How the base image was had, when the pipeline got that far. */
   base?: { imageRef: string; digest: string; bootstrapped: boolean };
   images: ImageResult[];
+  /** With `bake nightly --with-ami`: the target's VM template. */
+  ami?: { status: 'vetted' | 'skipped' | 'rejected' | 'failed'; amiId?: string; message?: string };
   /** One line for the summary; the first line of the error for failures. */
   message?: string;
   exitCode?: number;

@@ -1,7 +1,7 @@
 import type { ImageResult } from '../pipeline/types';
 import type { Plan } from '../plan/types';
 import type { Report } from '../readiness/types';
-import type { CatalogImage, TargetCatalog } from './types';
+import type { CatalogAmi, CatalogImage, TargetCatalog } from './types';
 
 /** The catalog record of a vetted image of `plan`, published (or kept) as `repository:tag`. */
 export function catalogImage(plan: Plan, image: ImageResult, where: { repository: string; tag: string; manifestDigest?: string }, report: Report, vettedAt: Date): CatalogImage {
@@ -28,9 +28,15 @@ export function catalogImage(plan: Plan, image: ImageResult, where: { repository
 }
 
 /** The catalog with `entry` added; an earlier record of the same kind and inputs is replaced. */
-export function withImage(catalog: TargetCatalog | undefined, entry: CatalogImage, now: Date): TargetCatalog {
-  const others = (catalog?.images ?? []).filter((i) => !(i.kind === entry.kind && i.inputsDigest === entry.inputsDigest));
-  return { schema: 'bake.catalog/v1', target: entry.target, images: [...others, entry].sort(byVettedAt), updatedAt: now.toISOString() };
+export function withImage(catalog: TargetCatalog, entry: CatalogImage): TargetCatalog {
+  const others = catalog.images.filter((i) => !(i.kind === entry.kind && i.inputsDigest === entry.inputsDigest));
+  return { ...catalog, images: [...others, entry].sort(byVettedAt) };
+}
+
+/** The catalog with a vetted AMI added (and the AMIs retention deregistered taken out). */
+export function withAmi(catalog: TargetCatalog, ami: CatalogAmi, deregistered: string[] = []): TargetCatalog {
+  const others = (catalog.amis ?? []).filter((a) => a.amiId !== ami.amiId && !deregistered.includes(a.amiId));
+  return { ...catalog, amis: [...others, ami].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) };
 }
 
 /** The newest vetted image of a kind with these inputs, if the catalog has one. */

@@ -1,11 +1,10 @@
-import { join } from 'node:path';
 import { withFileLock } from '../common/file-lock';
 import type { Logger } from '../common/log';
-import { sha256Hex } from '../common/sha256';
 import type { ImageEngine } from '../engine/types';
 import { planPrune, type PruneDecision, type PrunePolicy } from './prune-plan';
 import type { RegistryClient } from './registry-client';
 import type { CatalogImage, CatalogStore } from './types';
+import { catalogLockFile } from './update-catalog';
 
 /** Where vetted images live, as retention sees it: what moving tags protect, and how one goes. */
 export interface ImageHome {
@@ -73,7 +72,7 @@ export interface PruneInput {
  */
 export async function pruneCatalog(input: PruneInput): Promise<PruneDecision> {
   return withFileLock(
-    join(input.lockDir, `catalog-${sha256Hex(input.catalog.location).slice(0, 16)}.lock`),
+    catalogLockFile(input.lockDir, input.catalog),
     async () => {
       const names = (await input.catalog.targets()).filter((t) => !input.targets || input.targets.includes(t));
       const catalogs = (await Promise.all(names.map((t) => input.catalog.read(t)))).filter((c) => c !== undefined);

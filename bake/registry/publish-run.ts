@@ -1,14 +1,14 @@
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
 import { BakeError, ExitCode, errorMessage } from '../common/errors';
 import type { Logger } from '../common/log';
 import { sha256Hex } from '../common/sha256';
-import { sleep, withFileLock } from '../common/file-lock';
+import { sleep } from '../common/file-lock';
 import type { ImageEngine, PushAuth } from '../engine/types';
 import type { BakedTarget, ImageResult } from '../pipeline/types';
 import type { Plan } from '../plan/types';
 import type { Report } from '../readiness/types';
 import { catalogImage, vettedEntry, withImage } from './catalog-entry';
+import { updateCatalog } from './update-catalog';
 import { updateMovingIndexes } from './moving-indexes';
 import type { RegistryClient } from './registry-client';
 import type { RegistryCredentials } from './registry-credentials';
@@ -110,15 +110,7 @@ async function publishImage(input: PublishInput, remote: PublishTarget, plan: Pl
 
 async function recordImages(input: PublishInput, store: CatalogStore, target: string, images: CatalogImage[]): Promise<void> {
   if (images.length === 0) return;
-  await withFileLock(
-    join(input.lockDir, `catalog-${sha256Hex(store.location).slice(0, 16)}.lock`),
-    async () => {
-      let catalog = await store.read(target);
-      for (const image of images) catalog = withImage(catalog, image, input.now);
-      await store.write(catalog!);
-    },
-    { timeoutMs: 10 * 60_000, onWait: (pid) => input.logger.info(`waiting for bake process ${pid}, which is writing the catalog in ${store.location}`) },
-  );
+  await updateCatalog(store, target, (catalog) => images.reduce(withImage, catalog), input);
 }
 
 /** The report that vetted an image: this run's file, else the copy the pipeline kept in the local catalog. */

@@ -26,11 +26,28 @@ export interface CatalogImage {
   vettedAt: string;
 }
 
+/** One vetted VM template (AMI), as the catalog records it beside the target's OCI images. */
+export interface CatalogAmi {
+  target: string;
+  region: string;
+  amiId: string;
+  name: string;
+  snapshotIds: string[];
+  goVersion: string;
+  goSha256: string;
+  inputsDigest: string;
+  report: { passed: true; summary: string };
+  createdAt: string;
+  copies: { region: string; amiId: string }[];
+}
+
 /** The catalog of one target: one document per target, so CI shards never write the same one. */
 export interface TargetCatalog {
   schema: 'bake.catalog/v1';
   target: string;
   images: CatalogImage[];
+  /** Absent in documents written before AMIs were recorded. */
+  amis?: CatalogAmi[];
   updatedAt: string;
 }
 

@@ -19,12 +19,13 @@ import { planTarget, type PlannedTarget } from '../../bake/plan/plan-target';
 import { goBinarySha256 } from '../../bake/readiness/go-binary-hash';
 import { expandTargets } from '../../bake/recipe/expand-targets';
 import { loadRecipes } from '../../bake/recipe/load-recipes';
+import type { CatalogAmi } from '../../bake/registry/types';
 import type { AmiBuildResult } from '../../bake/vm/ami-build';
 import { TAG } from '../../bake/vm/bake-tags';
 import { renderProvisionScript } from '../../bake/vm/provision-script';
 import type { AmiRecord } from '../../bake/vm/types';
 import { decodeUserData } from '../../bake/vm/user-data';
-import { startBake, waitForOutput } from '../support/bake-cli';
+import { bake, startBake, waitForOutput } from '../support/bake-cli';
 import { testBakeCacheDir } from '../support/test-dirs';
 import { services } from '../support/test-services';
 
@@ -111,6 +112,9 @@ test('a passing verdict: the builder ran the rendered user data, the image is cr
 
   expect(await instanceState(builder)).toBe('terminated');
   expect(await groupsOfRun(builder)).toEqual([]);
+
+  // The catalog records the AMI beside the target's OCI images.
+  expect((await catalogAmis()).find((a) => a.amiId === record.amiId)).toMatchObject({ target: TARGET, region: REGION, inputsDigest: planned.plan.inputsDigest, report: { summary: '11/11 passed' }, copies: [{ region: 'eu-west-1', amiId: record.copies[0]!.amiId }] });
 });
 
 test('a failing verdict creates no image and still terminates the builder', async () => {
@@ -157,6 +161,10 @@ test('retention keeps the newest vetted AMI and deletes the snapshots of those i
   expect(await existingSnapshots(newest.snapshotIds)).toEqual(newest.snapshotIds);
   // Retention works per region: the copy made in eu-west-1 is untouched.
   expect((await describeImage('eu-west-1', vetted[0]!.copies[0]!.amiId)).State).toBe('available');
+  // The catalog forgets what retention deregistered and keeps the newest.
+  const recorded = (await catalogAmis()).map((a) => a.amiId);
+  expect(recorded).toContain(newest.amiId);
+  for (const gone of vetted.slice(0, 2)) expect(recorded).not.toContain(gone.amiId);
 });
 
 test("without --source-ami the recipe's lookup runs, and finds no Debian 12 image on moto: one clear line, no builder", async () => {
@@ -168,6 +176,13 @@ test("without --source-ami the recipe's lookup runs, and finds no Debian 12 imag
   expect(done.stderr).toContain('hint: pass --source-ami');
   expect((await ec2.send(new DescribeInstancesCommand({}))).Reservations?.length ?? 0).toBe(before);
 });
+
+/** The AMIs of the target in the catalog bake keeps on this machine (the tests' state directory). */
+async function catalogAmis(): Promise<CatalogAmi[]> {
+  const r = await bake(['registry', 'ls', '--target', TARGET, '--json']);
+  expect(r.code).toBe(0);
+  return (JSON.parse(r.stdout) as { amis: CatalogAmi[] }).amis;
+}
 
 function bakeAmi(label: string, extra: string[] = []) {
   const args = ['ami', TARGET, '--go-source', 'debian', '--region', REGION, '--endpoint', services().moto.endpoint, '--source-ami', sourceAmi, '--go-url', GO_URL];

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { BakeError, ExitCode, errorMessage } from '../common/errors';
+import type { Logger } from '../common/log';
+import type { BakedTarget } from '../pipeline/types';
+import type { PlanContext } from '../plan/plan-target';
+import { withAmi } from '../registry/catalog-entry';
+import type { CatalogStore } from '../registry/types';
+import { updateCatalog } from '../registry/update-catalog';
+import type { Target } from '../recipe/types';
+import { buildAmi } from '../vm/ami-build';
+import { catalogAmi } from '../vm/catalog-ami';
+import type { Ec2Api } from '../vm/ec2-api';
+import type { AmiTimeouts } from '../vm/types';
+import { planVmBuild } from '../vm/vm-build-plan';
+
+export interface NightlyAmiInput {
+  baked: BakedTarget[];
+  targets: Target[];
+  ctx: PlanContext;
+  ec2: Ec2Api;
+  regionApi: (region: string) => Ec2Api;
+  /** The catalog the run records into (the registry's, or this machine's); the local one too. */
+  catalogs: CatalogStore[];
+  /** Where builders download Go archives: `<base>/<official file name>`; default: where each was verified from. */
+  goBaseUrl?: string;
+  ec2Endpoint?: string;
+  copyTo: string[];
+  timeouts: AmiTimeouts;
+  lockDir: string;
+  now: Date;
+  logger: Logger;
+  signal?: AbortSignal;
+}
+
+/**
+ * `bake nightly --with-ami`: after the images, the AMI of every target whose images are vetted
+ * and whose AMI for these inputs (in this region) is not in the catalog yet. A failed or
+ * rejected AMI marks its target failed; the others go on.
+ */
+export async function bakeNightlyAmis(input: NightlyAmiInput): Promise<void> {
+  const [catalog] = input.catalogs;
+  for (const { result, plan } of input.baked) {
+    if (!plan || !['vetted', 'up-to-date', 'skipped'].includes(result.status) || input.signal?.aborted) continue;
+    const recorded = (await catalog!.read(plan.target.name))?.amis?.find((a) => a.inputsDigest === plan.inputsDigest && a.region === input.ec2.region);
+    if (recorded) {
+      result.ami = { status: 'skipped', amiId: recorded.amiId };
+      continue;
+    }
+    try {
+      const target = input.targets.find((t) => t.name === plan.target.name)!;
+      const goUrl = input.goBaseUrl ? `${input.goBaseUrl.replace(/\/$/, '')}/${plan.go.filename}` : undefined;
+      const vm = await planVmBuild(input.ctx, target, { goUrl, ec2Endpoint: input.ec2Endpoint });
+      if (!vm.goUrl) throw new BakeError(`builders cannot download ${plan.go.filename} (it came from ${plan.go.source}); pass --ami-go-base-url`, ExitCode.Usage);
+      const built = await buildAmi({
+        ec2: input.ec2,
+        regionApi: input.regionApi,
+        plan: vm.planned.plan,
+        userData: vm.userData,
+        copyTo: input.copyTo,
+        timeouts: input.timeouts,
+        runId: randomBytes(6).toString('hex'),
+        now: () => new Date(),
+        logger: input.logger,
+        signal: input.signal,
+      });
+      if (built.status !== 'vetted') {
+        result.ami = { status: 'rejected', message: built.report.results.filter((r) => r.status === 'fail').map((r) => r.reason).join('; ') };
+        throw new BakeError(`AMI rejected by its readiness checks: ${result.ami.message}`, ExitCode.CheckFailed);
+      }
+      for (const store of input.catalogs) {
+        await updateCatalog(store, target.name, (c) => withAmi(c, catalogAmi(built.record)), { lockDir: input.lockDir, logger: input.logger, now: input.now });
+      }
+      result.ami = { status: 'vetted', amiId: built.record.amiId };
+    } catch (err) {
+      result.ami ??= { status: 'failed', message: errorMessage(err) };
+      result.status = input.signal?.aborted ? 'interrupted' : 'failed';
+      result.exitCode = input.signal?.aborted ? ExitCode.Interrupted : err instanceof BakeError ? err.exitCode : ExitCode.Failure;
+      result.message = `AMI: ${errorMessage(err)}`;
+      input.logger.warn(`${result.target}: ${result.message}`);
+    }
+  }
+}
+
