@@ -165,10 +165,14 @@ export class HttpRegistryClient implements RegistryClient {
     const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!.toLowerCase(), m[2]!]));
     if (!/^bearer/i.test(challenge) || !params.realm) throw new BakeError(`registry ${this.host} asked for an authentication bake does not know: ${challenge.split(' ')[0]}`, ExitCode.Usage);
     const url = new URL(params.realm);
-    if (params.service) url.searchParams.set('service', params.service);
-    if (params.scope) url.searchParams.set('scope', params.scope);
+    const scope = { ...(params.service ? { service: params.service } : {}), ...(params.scope ? { scope: params.scope } : {}) };
+    // An identity token (`docker login` to ACR and the like) is an OAuth2 refresh token, exchanged by a POST to the realm.
+    const form = creds?.identityToken ? new URLSearchParams({ grant_type: 'refresh_token', client_id: 'bake', refresh_token: creds.identityToken, ...scope }) : undefined;
+    if (!form) for (const [key, value] of Object.entries(scope)) url.searchParams.set(key, value);
     const res = await fetch(url, {
-      headers: creds?.identityToken ? {} : basic ? { authorization: basic } : {},
+      method: form ? 'POST' : 'GET',
+      headers: form ? { 'content-type': 'application/x-www-form-urlencoded' } : basic ? { authorization: basic } : {},
+      body: form,
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
     if (!res.ok) throw new BakeError(`registry ${this.host}: the token service refused (HTTP ${res.status}); check the credentials for ${this.host}`, ExitCode.Usage);

@@ -36,7 +36,7 @@ export async function registryCredentials(host: string, env: NodeJS.ProcessEnv =
   }
   const helper = config.credHelpers?.[host] ?? config.credsStore;
   if (helper) {
-    const fromHelper = await credentialHelper(helper, host);
+    const fromHelper = await credentialHelper(helper, host, env);
     if (fromHelper) return fromHelper;
   }
   const entry = Object.entries(config.auths ?? {}).find(([key]) => hostOf(key) === host)?.[1];
@@ -50,10 +50,10 @@ export async function registryCredentials(host: string, env: NodeJS.ProcessEnv =
   return entry.username && entry.password ? { username: entry.username, password: entry.password } : undefined;
 }
 
-/** `docker-credential-<helper> get`, the docker CLI's protocol: the host on stdin, JSON out. */
-function credentialHelper(helper: string, host: string): Promise<RegistryCredentials | undefined> {
+/** `docker-credential-<helper> get`, the docker CLI's protocol: the host on stdin, JSON out; run in the same environment the config was found with. */
+function credentialHelper(helper: string, host: string, env: NodeJS.ProcessEnv): Promise<RegistryCredentials | undefined> {
   return new Promise((resolve) => {
-    const child = spawn(`docker-credential-${helper}`, ['get'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn(`docker-credential-${helper}`, ['get'], { env, stdio: ['pipe', 'pipe', 'ignore'] });
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
     child.on('error', () => resolve(undefined));

@@ -2,6 +2,7 @@
 // unpacks the same Go tarball with tar and sets ENV, built with the engine's classic builder),
 // on this machine, in one run, with the same base and the same verified Go archive. Prints a
 // table and writes bench-results/bench-<time>.json with every figure and bake/baseline ratios.
+import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ import { verifyImage } from '../../bake/readiness/verify-image';
 import { expandTargets } from '../../bake/recipe/expand-targets';
 import { loadRecipes } from '../../bake/recipe/load-recipes';
 import type { GoSourceKind } from '../../bake/recipe/types';
+import { packageRoot } from '../../bake/common/package-root';
+import { startRegistry, stopRegistry } from '../support/services/registry-service';
 import { buildBaselineImage } from './baseline-image';
 
 const TARGET = process.env.BAKE_BENCH_TARGET ?? 'debian12-amd64';
@@ -100,6 +103,19 @@ async function main(): Promise<void> {
   const [baseReport, baseSuite] = await timed(() => verifyImage({ docker: engine.docker, image: baselineTag, kind: 'toolchain', plan: planned.plan, goArchivePath: planned.dist.path, runId: 'bench', logger }));
   const baseSize = (await engine.inspectImage(baselineTag))!.sizeBytes;
 
+  // nightly against a real registry: the first run publishes, the second finds nothing to do.
+  const registry = await startRegistry(join(work, 'registry'));
+  const nightlyArgs = ['nightly', 'debian12-amd64', 'debian12-arm64', '--registry', `${registry.host}/bench`, '--go-source', GO_SOURCES.join(','), '--report', join(work, 'nightly')];
+  let nightlyFirst: number;
+  let nightlySecond: number;
+  try {
+    [, nightlyFirst] = await timed(() => runBake(nightlyArgs));
+    [, nightlySecond] = await timed(() => runBake(nightlyArgs));
+  } finally {
+    await stopRegistry(registry);
+  }
+  say.info(`nightly: first run ${nightlyFirst.toFixed(1)} s, second run (nothing to do) ${nightlySecond.toFixed(1)} s`);
+
   const MiB = 1024 * 1024;
   const bake: Figures = { coldBuildS: buildSeconds(cold), warmRebuildS: warmWall, policyChangeRebuildS: buildSeconds(changed), readinessSuiteS: bakeSuite, imageSizeMiB: bakeSize / MiB };
   const base_: Figures = { coldBuildS: baseCold, warmRebuildS: baseWarm, policyChangeRebuildS: baseChanged, readinessSuiteS: baseSuite, imageSizeMiB: baseSize / MiB };
@@ -121,16 +137,32 @@ async function main(): Promise<void> {
       policyChangeRebuildS: `build after changing only GOPROXY (bake: ${changedImage.build?.cachedSteps}/${changedImage.build?.steps} steps cached; ${round(changedWall, 2)} s with checks and tags)`,
       baselineChecksFailed: baseReport.results.filter((r) => r.status === 'fail').map((r) => r.id),
     },
+    nightly: {
+      targets: ['debian12-amd64', 'debian12-arm64'],
+      firstRunS: round(nightlyFirst),
+      secondRunNothingToDoS: round(nightlySecond),
+      ratioSecondToFirst: round(nightlySecond / nightlyFirst, 3),
+    },
   };
   await fs.mkdir('bench-results', { recursive: true });
   const file = join('bench-results', `bench-${result.date.replace(/[:.]/g, '-')}.json`);
   await fs.writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`${formatTable(bake, base_, ratios)}\nbaseline fails ${result.notes.baselineChecksFailed.length} readiness checks: ${result.notes.baselineChecksFailed.join(', ')}\nwritten: ${file}\n`);
+  process.stdout.write(`${formatTable(bake, base_, ratios)}\nnightly (debian12-amd64, debian12-arm64, registry): first run ${result.nightly.firstRunS} s, second run with nothing to do ${result.nightly.secondRunNothingToDoS} s (${result.nightly.ratioSecondToFirst} of the first)\nbaseline fails ${result.notes.baselineChecksFailed.length} readiness checks: ${result.notes.baselineChecksFailed.join(', ')}\nwritten: ${file}\n`);
 
   for (const image of await engine.listImages('io.bake.kind')) for (const tag of image.tags.filter((t) => t.startsWith(`${PREFIX}/`))) await engine.removeImage(tag);
   await engine.removeImage(baselineTag);
   await engine.removeImage(`${baselineTag}-policy`);
   await fs.rm(work, { recursive: true, force: true });
+}
+
+/** The CLI as users run it; rejects with its stderr when it fails. */
+function runBake(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(packageRoot(__dirname), 'bin', 'bake.js'), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr = (stderr + b.toString('utf8')).slice(-4000)));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`bake ${args[0]} exited ${code}:\n${stderr}`))));
+  });
 }
 
 function round(n: number, digits = 2): number {

@@ -34,7 +34,7 @@ export interface FakeRegistry {
   requests: string[];
   /** The Authorization header of every request to /v2 (undefined when none). */
   authorizations: (string | undefined)[];
-  /** Form bodies POSTed to the token service. */
+  /** What the token service was asked: the query of a GET, the form of a POST. */
   tokenForms: URLSearchParams[];
   close(): Promise<void>;
 }
@@ -80,7 +80,7 @@ export async function startFakeRegistry(auth: FakeAuth = { kind: 'none' }): Prom
     res.writeHead(401, { 'www-authenticate': value, 'content-type': 'application/json' }).end(errorBody('UNAUTHORIZED'));
   }
 
-  async function tokenService(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+  async function tokenService(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<void> {
     const a = state.auth;
     if (a.kind !== 'bearer') return void res.writeHead(404).end();
     let ok = false;
@@ -89,6 +89,7 @@ export async function startFakeRegistry(auth: FakeAuth = { kind: 'none' }): Prom
       state.tokenForms.push(form);
       ok = form.get('grant_type') === 'refresh_token' && a.identityToken !== undefined && form.get('refresh_token') === a.identityToken;
     } else {
+      state.tokenForms.push(url.searchParams);
       ok = req.headers.authorization === `Basic ${Buffer.from(`${a.username}:${a.password}`).toString('base64')}`;
     }
     if (!ok) return void res.writeHead(401, { 'content-type': 'application/json' }).end(errorBody('UNAUTHORIZED'));
@@ -164,7 +165,7 @@ export async function startFakeRegistry(auth: FakeAuth = { kind: 'none' }): Prom
     const body = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', `http://${host}`);
     state.requests.push(`${req.method} ${url.pathname}`);
-    if (url.pathname === '/token') return tokenService(req, res, body);
+    if (url.pathname === '/token') return tokenService(req, res, url, body);
     if (!url.pathname.startsWith('/v2/')) return void res.writeHead(404).end();
     state.authorizations.push(req.headers.authorization);
     const failure = state.failures.get(url.pathname)?.shift();
