@@ -13,7 +13,7 @@ export function abortOnSignals(controller: AbortController, logger: Logger): () 
       logger.warn(`${signal} again: exiting without cleaning up`);
       process.exit(130);
     }
-    logger.warn(`${signal}: cancelling builds and removing check containers; nothing more is tagged (send it again to exit at once)`);
+    logger.warn(`${signal}: cancelling the run: builds, checks and builders stop, nothing more is tagged (send it again to exit at once)`);
     controller.abort();
   };
   for (const signal of SIGNALS) process.on(signal, handler);

@@ -195,7 +195,7 @@ describe('interrupts leave no tag and no container, and the next run succeeds', 
     running.child.kill('SIGINT');
     const r = await running.done;
     expect(r.code).toBe(ExitCode.Interrupted);
-    expect(r.stderr).toContain('SIGINT: cancelling builds');
+    expect(r.stderr).toContain('SIGINT: cancelling the run');
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(await tagsUnder(tagPrefix)).toEqual([]);
     expect(await tagsUnder('bake-relabel')).toEqual([]);
