@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BakeError, ExitCode } from '../common/errors';
-import { dockerfileQuote } from '../render/dockerfile-quote';
+import { dockerfileQuote } from '../common/dockerfile-quote';
 import type { ImageEngine, Platform } from './types';
 
 /** Where the image being relabeled is named for the moment of the build (FROM needs a name). */

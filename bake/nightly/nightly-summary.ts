@@ -49,12 +49,17 @@ export function nightlyMarkdown(summary: NightlySummary): string {
     ...summary.targets.map((t) => {
       const images = t.images.map((i) => `${i.kind}: \`${i.immutableRef ?? i.tags[0] ?? i.imageId.slice(0, 19)}\``);
       if (t.ami?.amiId) images.push(`ami: \`${t.ami.amiId}\`${t.ami.status === 'skipped' ? ' (already vetted)' : ''}`);
-      const detail = t.outcome === 'failed' || t.outcome === 'unavailable' || images.length === 0 ? (t.message ?? '').split('\n')[0]!.replace(/\|/g, '\\|') : images.join('<br>');
+      const detail = t.outcome === 'failed' || t.outcome === 'unavailable' || images.length === 0 ? markdownCell((t.message ?? '').split('\n')[0]!) : images.join('<br>');
       return `| ${t.target} | ${ICON[t.outcome]} ${t.outcome} | ${t.go?.version ?? '-'} | ${(t.durationMs / 1000).toFixed(1)} s | ${detail} |`;
     }),
     '',
   ];
   return lines.join('\n');
+}
+
+/** Text in a table cell: pipes would end the cell, and `<...>` would vanish as HTML. */
+function markdownCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** JUnit XML: one test case per target; unavailable targets are skipped with their reason. */

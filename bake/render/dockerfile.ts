@@ -3,7 +3,7 @@ import { BakeError, ExitCode } from '../common/errors';
 import { shellQuote } from '../common/shell-quote';
 import type { PlanCore } from '../plan/types';
 import type { ImageKind } from '../recipe/types';
-import { dockerfileQuote } from './dockerfile-quote';
+import { dockerfileQuote } from '../common/dockerfile-quote';
 import { FAMILY } from './family';
 import { GOROOT, userHome } from './go-environment';
 import { BIN_DIR, PROBE_PATH } from './probe';

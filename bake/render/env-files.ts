@@ -1,5 +1,5 @@
 import { shellQuote } from '../common/shell-quote';
-import { assertSingleLine } from './dockerfile-quote';
+import { assertSingleLine } from '../common/dockerfile-quote';
 import { policyValues } from './go-environment';
 import { fillTemplate } from './template';
 

@@ -27,8 +27,11 @@ export const FAMILY: Record<Family, FamilyTraits> = {
   rhel: {
     caBundlePath: '/etc/pki/tls/certs/ca-bundle.crt',
     runtimePackages: ['ca-certificates', 'tzdata'],
-    // `yum` is dnf on Rocky 9 and yum itself on CentOS 7; both take these options.
+    // `yum` is dnf on Rocky 9 and yum itself on CentOS 7; both take these options. CentOS 7 is
+    // past its end of life: its mirror list is gone and its packages live on in the vault, so
+    // its repositories are pointed there (a no-op anywhere the mirror list is not used).
     installCommands: (packages) => [
+      `if grep -qs '^mirrorlist=http://mirrorlist.centos.org' /etc/yum.repos.d/CentOS-*.repo; then sed -i -e 's/^mirrorlist=/#mirrorlist=/' -e 's|^#\\{0,1\\}baseurl=http://mirror.centos.org|baseurl=https://vault.centos.org|' /etc/yum.repos.d/CentOS-*.repo; fi`,
       `yum install -y --setopt=tsflags=nodocs ${packages.join(' ')}`,
       'yum clean all',
       'rm -rf /var/cache/yum /var/cache/dnf /var/log/yum.log /var/log/dnf.*',

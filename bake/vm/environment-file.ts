@@ -1,4 +1,4 @@
-import { assertSingleLine } from '../render/dockerfile-quote';
+import { assertSingleLine } from '../common/dockerfile-quote';
 import { fillTemplate } from '../render/template';
 
 const BARE = /^[A-Za-z0-9_\/.,:=@%+-]*$/;

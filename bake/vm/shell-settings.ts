@@ -1,5 +1,5 @@
 import { shellQuote } from '../common/shell-quote';
-import { assertSingleLine } from '../render/dockerfile-quote';
+import { assertSingleLine } from '../common/dockerfile-quote';
 
 export type ShellSetting = string | readonly string[];
 

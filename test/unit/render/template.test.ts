@@ -1,4 +1,4 @@
-import { dockerfileQuote } from '../../../bake/render/dockerfile-quote';
+import { dockerfileQuote } from '../../../bake/common/dockerfile-quote';
 import { directoriesBelow } from '../../../bake/render/run-steps';
 import { fillTemplate } from '../../../bake/render/template';
 

@@ -1,4 +1,4 @@
-import { BakeError, ExitCode } from '../common/errors';
+import { BakeError, ExitCode } from './errors';
 
 /**
  * Quotes a value for an ENV or LABEL instruction: a double-quoted Dockerfile word, where `\`,
