@@ -116,7 +116,7 @@ describe('bases', () => {
     timings.push(`rocky9-arm64 base refusal: ${Date.now() - started} ms`);
     expect(err).toBeInstanceOf(BakeError);
     expect(err.exitCode).toBe(ExitCode.Unavailable);
-    expect(err.message).toBe(`base ${t.base.ref.slice(0, t.base.ref.indexOf("@") + 19)}… for rocky9-arm64 cannot be pulled (no registry reachable) and the recipe does not allow bootstrapping`);
+    expect(err.message).toBe(`base ${t.base.ref.slice(0, t.base.ref.indexOf("@") + 20)}… for rocky9-arm64 cannot be pulled (no registry reachable) and the recipe does not allow bootstrapping`);
   });
 });
 
