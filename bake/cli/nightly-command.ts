@@ -104,7 +104,6 @@ export function nightlyCommand(program: Command): Command {
             const ec2 = await Ec2Sdk.connect({ region: options.amiRegion, endpoint: options.amiEndpoint });
             await bakeNightlyAmis({
               baked,
-              targets,
               ctx: session,
               ec2,
               regionApi: (region) => ec2.inRegion(region),

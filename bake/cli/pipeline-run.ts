@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createLogger, type Logger } from '../common/log';
 import { createProgressView, type ProgressView } from '../engine/build-progress-view';
-import { connectEngines, type EngineChoice } from '../engine/engine-set';
+import { engineConnector, type EngineChoice } from '../engine/engine-set';
 import { bakeTargets } from '../pipeline/bake-targets';
 import { abortOnSignals } from '../pipeline/interrupts';
 import type { BakedTarget } from '../pipeline/types';
@@ -40,20 +40,19 @@ export function viewAndLogger(globals: GlobalOptions): { view: ProgressView; log
  */
 export async function runPipeline(session: Session, targets: Target[], options: PipelineRunOptions, view: ProgressView): Promise<BakedTarget[]> {
   const { logger } = session;
-  const engineFor = await connectEngines(options.engines, targets.map((t) => t.arch), { stateDir: session.stateDir, logger });
-  const engines = [...new Set(targets.map((t) => engineFor(t.arch)))];
+  const engines = engineConnector(options.engines, { stateDir: session.stateDir, logger });
   const runId = randomBytes(6).toString('hex');
   const local = localCatalog(session.stateDir);
   const controller = new AbortController();
   const removeHandlers = abortOnSignals(controller, logger);
-  const removeCheckContainers = () => Promise.all(engines.map((e) => removeReadinessContainers(e.docker, runId).catch(() => [])));
+  const removeCheckContainers = async () => Promise.all((await engines.connected()).map((e) => removeReadinessContainers(e.docker, runId).catch(() => [])));
   // A check blocked in a long exec ends when its container goes; closing it is the driver's job otherwise.
   controller.signal.addEventListener('abort', () => void removeCheckContainers(), { once: true });
   try {
     const baked = await bakeTargets({
       targets,
       plan: session,
-      engineFor,
+      engineFor: (arch) => engines.engineFor(arch),
       concurrency: options.concurrency,
       workDir: join(session.cacheDir, 'work', runId),
       reportDir: options.reportDir,
@@ -69,7 +68,7 @@ export async function runPipeline(session: Session, targets: Target[], options: 
     });
     await publishRun({
       baked,
-      engineFor: (plan) => engineFor(plan.target.arch),
+      engineFor: (plan) => engines.engineFor(plan.target.arch),
       local,
       remote: options.remote,
       lockDir: join(session.stateDir, 'locks'),

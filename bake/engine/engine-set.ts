@@ -36,25 +36,28 @@ export function parseEngineChoice(values: string[], env: NodeJS.ProcessEnv = pro
 }
 
 /**
- * The engines for these architectures, each connected once. Only the shared endpoint (or the
- * default) may start bake's own engine; a per-architecture endpoint is someone's builder and
- * must already answer.
+ * The engine of each architecture, connected on first use (a run whose targets are all
+ * skipped never touches one) and once per endpoint. Only the shared endpoint (or the default)
+ * may start bake's own engine; a per-architecture endpoint is someone's builder and must
+ * already answer. `connected()` lists the engines used so far, for cleanup.
  */
-export async function connectEngines(choice: EngineChoice, arches: Arch[], options: { stateDir: string; logger: Logger }): Promise<(arch: Arch) => DockerEngine> {
+export function engineConnector(choice: EngineChoice, options: { stateDir: string; logger: Logger }): EngineConnector {
   const byEndpoint = new Map<string, Promise<DockerEngine>>();
   const connect = (endpoint: string | undefined, allowStart: boolean) => {
     const key = endpoint ?? '';
     if (!byEndpoint.has(key)) byEndpoint.set(key, connectEngine({ stateDir: options.stateDir, logger: options.logger, endpoint, allowStart }));
     return byEndpoint.get(key)!;
   };
-  const engines = new Map<Arch, DockerEngine>();
-  for (const arch of [...new Set(arches)]) {
-    const own = choice.perArch[arch];
-    engines.set(arch, await (own ? connect(own, false) : connect(choice.all, true)));
-  }
-  return (arch) => {
-    const engine = engines.get(arch);
-    if (!engine) throw new Error(`no engine connected for ${arch}`);
-    return engine;
+  return {
+    engineFor: (arch) => {
+      const own = choice.perArch[arch];
+      return own ? connect(own, false) : connect(choice.all, true);
+    },
+    connected: async () => (await Promise.allSettled(byEndpoint.values())).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
   };
+}
+
+export interface EngineConnector {
+  engineFor(arch: Arch): Promise<DockerEngine>;
+  connected(): Promise<DockerEngine[]>;
 }

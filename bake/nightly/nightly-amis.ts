@@ -6,7 +6,6 @@ import type { PlanContext } from '../plan/plan-target';
 import { withAmi } from '../registry/catalog-entry';
 import type { CatalogStore } from '../registry/types';
 import { updateCatalog } from '../registry/update-catalog';
-import type { Target } from '../recipe/types';
 import { buildAmi } from '../vm/ami-build';
 import { catalogAmi } from '../vm/catalog-ami';
 import type { Ec2Api } from '../vm/ec2-api';
@@ -15,7 +14,6 @@ import { planVmBuild } from '../vm/vm-build-plan';
 
 export interface NightlyAmiInput {
   baked: BakedTarget[];
-  targets: Target[];
   ctx: PlanContext;
   ec2: Ec2Api;
   regionApi: (region: string) => Ec2Api;
@@ -47,7 +45,7 @@ export async function bakeNightlyAmis(input: NightlyAmiInput): Promise<void> {
       continue;
     }
     try {
-      const target = input.targets.find((t) => t.name === plan.target.name)!;
+      const { target } = plan;
       const goUrl = input.goBaseUrl ? `${input.goBaseUrl.replace(/\/$/, '')}/${plan.go.filename}` : undefined;
       const vm = await planVmBuild(input.ctx, target, { goUrl, ec2Endpoint: input.ec2Endpoint });
       if (!vm.goUrl) throw new BakeError(`builders cannot download ${plan.go.filename} (it came from ${plan.go.source}); pass --ami-go-base-url`, ExitCode.Usage);

@@ -12,8 +12,8 @@ import type { BakedTarget, TargetResult } from './types';
 export interface BakeTargetsInput extends Omit<BakeTargetInput, 'plan' | 'contexts' | 'goArchivePath' | 'engine' | 'cacheDir' | 'logger'> {
   targets: Target[];
   plan: PlanContext;
-  /** The engine that builds each architecture. */
-  engineFor: (arch: Arch) => DockerEngine;
+  /** The engine that builds each architecture (connected when first needed). */
+  engineFor: (arch: Arch) => Promise<DockerEngine>;
   concurrency: number;
   /**
    * Whether a plan is already vetted where this run records its results (the catalog); such a
@@ -47,7 +47,12 @@ export async function bakeTargets(input: BakeTargetsInput): Promise<BakedTarget[
           ctx.logger.info(`${target.name}: inputs ${plan.inputsDigest.slice(0, 19)} already vetted; skipped`);
           return { result: { target: target.name, status: 'skipped', inputsDigest: plan.inputsDigest, go: { version: plan.go.version, source: plan.go.source }, images: [], durationMs: elapsed() }, plan };
         }
-        const engine = input.engineFor(target.arch);
+        let engine;
+        try {
+          engine = await input.engineFor(target.arch);
+        } catch (err) {
+          return { result: failure(target, err, elapsed(), signal), plan };
+        }
         const result = await bakeTarget({ ...input, plan, contexts: planned.contexts, goArchivePath: planned.dist.path, engine, cacheDir: ctx.cacheDir, logger: ctx.logger });
         return { result: { ...result, engine: engine.endpoint, durationMs: elapsed() }, plan };
       },

@@ -25,7 +25,7 @@ export interface PublishTarget {
 
 export interface PublishInput {
   baked: BakedTarget[];
-  engineFor: (plan: Plan) => ImageEngine;
+  engineFor: (plan: Plan) => Promise<ImageEngine>;
   /** The catalog on this machine: every vetted image is recorded there, pushed or not. */
   local: CatalogStore;
   remote?: PublishTarget;
@@ -56,7 +56,7 @@ export async function publishRun(input: PublishInput): Promise<void> {
       const remote: CatalogImage[] = [];
       for (const image of result.images) {
         const report = await reportOf(image, input.local);
-        local.push(catalogImage(plan, image, localWhere(image), report, input.now));
+        local.push(catalogImage(plan, image, immutableRefOf(image), report, input.now));
         if (input.remote) {
           remote.push(await publishImage(input, input.remote, plan, image, report));
           touched.add(repositoryPath(input.remote.location, repositoryName(image, plan)));
@@ -86,13 +86,13 @@ export async function reconcileMovingTags(remote: PublishTarget, repositories: s
 
 async function publishImage(input: PublishInput, remote: PublishTarget, plan: Plan, image: ImageResult, report: Report): Promise<CatalogImage> {
   const repository = repositoryPath(remote.location, repositoryName(image, plan));
-  const tag = immutableTagOf(image);
+  const { tag } = immutableRefOf(image);
   const ref = `${remote.location.host}/${repository}`;
   const existing = vettedEntry(await remote.catalog.read(plan.target.name), image.kind, plan.inputsDigest);
   if (existing?.manifestDigest && existing.imageId === image.imageId && (await remote.client.headManifest(repository, existing.manifestDigest))) {
     return existing;
   }
-  const engine = input.engineFor(plan);
+  const engine = await input.engineFor(plan);
   await engine.tag(image.imageId, ref, tag);
   input.logger.info(`${plan.target.name}/${image.kind}: pushing ${ref}:${tag}`);
   let manifestDigest: string;
@@ -121,15 +121,11 @@ async function reportOf(image: ImageResult, local: CatalogStore): Promise<Report
   return JSON.parse(bytes.toString('utf8')) as Report;
 }
 
-function localWhere(image: ImageResult): { repository: string; tag: string } {
-  const ref = image.immutableRef ?? '';
-  const at = ref.lastIndexOf(':');
-  return { repository: ref.slice(0, at), tag: ref.slice(at + 1) };
-}
-
-function immutableTagOf(image: ImageResult): string {
+/** The local repository and immutable tag of a vetted image. */
+function immutableRefOf(image: ImageResult): { repository: string; tag: string } {
   if (!image.immutableRef) throw new BakeError(`${image.kind} image ${image.imageId} has no immutable tag to publish`, ExitCode.Failure);
-  return image.immutableRef.slice(image.immutableRef.lastIndexOf(':') + 1);
+  const at = image.immutableRef.lastIndexOf(':');
+  return { repository: image.immutableRef.slice(0, at), tag: image.immutableRef.slice(at + 1) };
 }
 
 /** `debian12-go`, `debian12-runtime`: the last path component of the local repository. */

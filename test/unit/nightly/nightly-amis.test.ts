@@ -46,7 +46,6 @@ const baked = (status: TargetStatus, withPlan = true): BakedTarget => ({ result:
 async function run(ec2: FakeEc2, targets: BakedTarget[], catalogs: CatalogStore[], overrides: Partial<NightlyAmiInput> = {}): Promise<TargetResult[]> {
   await bakeNightlyAmis({
     baked: targets,
-    targets: [target],
     ctx,
     ec2,
     regionApi: (r) => new FakeEc2(r),

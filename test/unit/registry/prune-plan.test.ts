@@ -1,31 +1,12 @@
 import { planPrune } from '../../../bake/registry/prune-plan';
 import type { CatalogImage } from '../../../bake/registry/types';
+import { catalogImage } from './catalog-fixtures';
 
 const now = new Date('2026-11-24T12:00:00Z');
 const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000).toISOString();
 
-function image(n: number, extra: Partial<CatalogImage>): CatalogImage {
-  return {
-    target: 'debian12-amd64',
-    recipe: 'debian12',
-    arch: 'amd64',
-    kind: 'toolchain',
-    goVersion: '1.22.12',
-    goSha256: 'a'.repeat(64),
-    goSource: 'official',
-    baseRef: 'docker.io/library/debian:bookworm@sha256:' + 'b'.repeat(64),
-    baseDigest: 'sha256:' + 'b'.repeat(64),
-    inputsDigest: `sha256:${String(n).padStart(64, '0')}`,
-    imageId: `sha256:${String(n).padStart(64, '1')}`,
-    repository: 'r/debian12-go',
-    tag: `t${n}`,
-    manifestDigest: `sha256:${String(n).padStart(64, '2')}`,
-    reportDigest: 'sha256:' + 'c'.repeat(64),
-    summary: { checks: 9, passed: 9, skipped: 0 },
-    vettedAt: daysAgo(n),
-    ...extra,
-  };
-}
+/** A vetted image `n` days old, tagged `t<n>`. */
+const image = (n: number, extra: Partial<CatalogImage>) => catalogImage(n, { tag: `t${n}`, vettedAt: daysAgo(n), ...extra });
 
 describe('retention', () => {
   const images = [image(1, {}), image(10, {}), image(20, {}), image(30, { goVersion: '1.21.13' }), image(40, {})];

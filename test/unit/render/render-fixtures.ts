@@ -9,6 +9,7 @@ import { loadRecipes } from '../../../bake/recipe/load-recipes';
 import type { Target } from '../../../bake/recipe/types';
 import { goEnvironment } from '../../../bake/render/go-environment';
 import { imageLabels } from '../../../bake/render/labels';
+import { goEnvPolicy } from '../readiness/fake-driver';
 
 export async function shippedTargets(): Promise<Target[]> {
   const { recipes } = await loadRecipes('recipes');
@@ -62,17 +63,7 @@ export function handMadeTarget(overrides: Partial<Target> = {}): Target {
     base: { ref: `registry.example/testos:1@sha256:${'0'.repeat(64)}` },
     packages: ['ca-certificates', 'git'],
     go: { versions: '1.22.x', sources: ['official'] },
-    env: {
-      GOPROXY: 'https://proxy.golang.org,direct',
-      GOSUMDB: 'sum.golang.org',
-      GOPRIVATE: '',
-      GONOPROXY: '',
-      GONOSUMDB: '',
-      GOFLAGS: '-mod=readonly',
-      GO111MODULE: 'on',
-      GOTOOLCHAIN: 'local',
-      CGO_ENABLED: '0',
-    },
+    env: { ...goEnvPolicy },
     user: { name: 'gobuild', uid: 10001, gid: 10001 },
     tools: [],
     image: { sizeBudgetMB: 1024, runtimeSizeBudgetMB: 256 },
