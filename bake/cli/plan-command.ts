@@ -28,7 +28,7 @@ export function describePlan(plan: Plan): string {
     `go archive     ${plan.go.filename} sha256:${plan.go.sha256}`,
     ...plan.go.verifiedBy.map((v) => `  verified     ${v}`),
     `base           ${plan.base.ref}${plan.base.bootstrap ? ` (or bootstrapped: ${plan.base.bootstrap.suite})` : ''}`,
-    `policy         ${plan.policy.status}: Go ${plan.policy.line} supported until ${plan.policy.endOfSupport}, recommended ${plan.policy.recommended}`,
+    `policy         ${plan.policy.status}: Go ${plan.policy.line} ${plan.policy.endOfSupport ? `supported until ${plan.policy.endOfSupport}` : 'supported upstream'}, recommended ${plan.policy.recommended}`,
     ...plan.policy.messages.map((m) => `  note         ${m}`),
   ];
   for (const [kind, files] of Object.entries(plan.contexts)) {

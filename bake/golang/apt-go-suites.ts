@@ -1,10 +1,10 @@
 /**
  * Debian suites that carry the `golang-1.NN-go`/`golang-1.NN-src` packages bake repacks:
- * bookworm-backports has golang-1.21, 1.22 and 1.23; trixie has golang-1.24. Add a suite
- * here when Debian publishes a newer line elsewhere (e.g. trixie-backports); packages of the
- * same Go line in several suites are all offered, by Go version.
+ * trixie-backports carries the current lines (1.25 to 1.27 on 2026-12-01), forky the next
+ * release's, bookworm-backports the older ones a site may keep. Packages of the same Go line
+ * in several suites are all offered, by Go version, so the newest patch wins.
  */
-export const GO_SUITES = ['bookworm-backports', 'trixie'] as const;
+export const GO_SUITES = ['bookworm-backports', 'trixie-backports', 'forky'] as const;
 
 /** Debian's archive keyring: apt checks each suite's InRelease signature against it. */
 export const DEBIAN_ARCHIVE_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';

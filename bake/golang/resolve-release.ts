@@ -42,5 +42,6 @@ export function resolveRelease(
     const available = shown.length === 0 ? 'none' : shown.slice(0, SHOWN_AVAILABLE).join(', ') + (shown.length > SHOWN_AVAILABLE ? ', ...' : '');
     throw new BakeError(`no Go release matches ${range} for ${arch} in ${source}; available: ${available}`, ExitCode.Unavailable);
   }
-  return { file: best.file, version: best.version, verdict: evaluateVersion(policy, best.version, now) };
+  const known = candidates.map((c) => c.version);
+  return { file: best.file, version: best.version, verdict: evaluateVersion(policy, best.version, now, known) };
 }

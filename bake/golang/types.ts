@@ -20,23 +20,38 @@ export interface GoRelease {
 
 export type GoReleaseIndex = GoRelease[];
 
-/** A supported Go line of recipes/policy.yaml. */
+/** A supported Go line in force (computed from upstream and the site's policy.yaml). */
 export interface GoPolicyLine {
   line: string;
   minimumPatch: string;
   recommended: string;
-  endOfSupport: string;
+  /** Set for a line the site keeps past upstream support (or caps); upstream lines have none. */
+  endOfSupport?: string;
+  /** 'upstream': among the newest lines of the release index; 'site': kept by policy.yaml. */
+  origin?: 'upstream' | 'site';
 }
 
+/** A line as policy.yaml states it: only `line` is required, the rest overrides upstream. */
+export interface GoPolicyLineOverride {
+  line: string;
+  minimumPatch?: string;
+  recommended?: string;
+  endOfSupport?: string;
+}
+
+/** recipes/policy.yaml: how many upstream lines are supported, and the site's own lines. */
 export interface GoVersionPolicy {
-  lines: GoPolicyLine[];
+  /** The newest N stable lines of the release index are supported (0: only `lines`). */
+  upstreamLines: number;
+  lines: GoPolicyLineOverride[];
 }
 
 /** What the version policy says about a resolved version. */
 export interface PolicyVerdict {
   status: 'supported' | 'expiring';
   line: string;
-  endOfSupport: string;
+  /** Absent while the line is supported upstream (it ends when a newer line is released). */
+  endOfSupport?: string;
   recommended: string;
   messages: string[];
 }

@@ -8,6 +8,7 @@ import { POLICY_FILE } from '../recipe/load-recipes';
 import { formatProblem, type RecipeProblem, zodProblems } from '../recipe/recipe-errors';
 import { goLine } from './go-version';
 import type { GoPolicyLine, GoVersionPolicy, PolicyVerdict } from './types';
+import { DEFAULT_UPSTREAM_LINES, effectiveLines, LEFT_UPSTREAM_SUPPORT } from './upstream-go-lines';
 
 /** Warn this long before a line's end of support (the issue's "within 30 days"). */
 export const EXPIRY_WARNING_DAYS = 30;
@@ -21,30 +22,37 @@ const patchVersion = z.string().regex(/^\d+\.\d+\.\d+$/, 'expected an exact vers
 
 const lineSchema = z
   .strictObject({
-    line: z.string().regex(/^\d+\.\d+$/, 'expected a Go line like "1.22"'),
-    minimumPatch: patchVersion,
-    recommended: patchVersion,
-    endOfSupport: isoDate,
+    line: z.string().regex(/^\d+\.\d+$/, 'expected a Go line like "1.27"'),
+    minimumPatch: patchVersion.optional(),
+    recommended: patchVersion.optional(),
+    endOfSupport: isoDate.optional(),
   })
   .superRefine((l, ctx) => {
     for (const field of ['minimumPatch', 'recommended'] as const) {
-      if (/^\d+\.\d+\.\d+$/.test(l[field]) && goLine(l[field]) !== l.line) {
-        ctx.addIssue({ code: 'custom', path: [field], message: `${l[field]} is not on line ${l.line}` });
+      const v = l[field];
+      if (v && /^\d+\.\d+\.\d+$/.test(v) && goLine(v) !== l.line) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `${v} is not on line ${l.line}` });
       }
     }
-    if (semver.valid(l.minimumPatch) && semver.valid(l.recommended) && semver.lt(l.recommended, l.minimumPatch)) {
+    if (l.minimumPatch && l.recommended && semver.valid(l.minimumPatch) && semver.valid(l.recommended) && semver.lt(l.recommended, l.minimumPatch)) {
       ctx.addIssue({ code: 'custom', path: ['recommended'], message: `${l.recommended} is below minimumPatch ${l.minimumPatch}` });
     }
   });
 
 const policySchema = z
-  .strictObject({ lines: z.array(lineSchema).min(1, 'list at least one supported Go line') })
+  .strictObject({
+    upstreamLines: z.number().int().min(0).max(10).default(DEFAULT_UPSTREAM_LINES),
+    lines: z.array(lineSchema).default([]),
+  })
   .superRefine((p, ctx) => {
     const seen = new Set<string>();
     p.lines.forEach((l, i) => {
       if (seen.has(l.line)) ctx.addIssue({ code: 'custom', path: ['lines', i, 'line'], message: `line ${l.line} is listed twice` });
       seen.add(l.line);
     });
+    if (p.upstreamLines === 0 && !p.lines.some((l) => l.endOfSupport)) {
+      ctx.addIssue({ code: 'custom', path: ['lines'], message: 'with upstreamLines: 0, list at least one line with an endOfSupport' });
+    }
   });
 
 /**
@@ -53,7 +61,7 @@ const policySchema = z
  */
 export class PolicyRefusedError extends BakeError {
   constructor(message: string) {
-    super(message, ExitCode.InvalidRecipe, `supported lines are in ${POLICY_FILE} of the recipes directory`);
+    super(message, ExitCode.InvalidRecipe, `upstream's newest Go lines are supported; a site keeps another line (with an end date) or pins a minimum patch in ${POLICY_FILE} of the recipes directory`);
     this.name = 'PolicyRefusedError';
   }
 }
@@ -73,7 +81,7 @@ export async function loadVersionPolicy(recipesDir: string): Promise<GoVersionPo
   }
   const result = policySchema.safeParse(doc.toJS());
   if (!result.success) throw policyError(zodProblems(file, result.error));
-  return result.data;
+  return result.data as GoVersionPolicy;
 }
 
 /** All problems at once, in the same form as recipe problems (file: field: expectation). */
@@ -82,40 +90,48 @@ function policyError(problems: RecipeProblem[]): BakeError {
   return new BakeError([header, ...problems.map(formatProblem)].join('\n  '), ExitCode.InvalidRecipe);
 }
 
-export function findPolicyLine(policy: GoVersionPolicy, line: string): GoPolicyLine | undefined {
-  return policy.lines.find((l) => l.line === line);
+export function findPolicyLine(lines: GoPolicyLine[], line: string): GoPolicyLine | undefined {
+  return lines.find((l) => l.line === line);
 }
 
-/** First instant after the end-of-support day (the date itself is still supported, UTC). */
-export function supportEndsAt(line: GoPolicyLine): Date {
-  return new Date(Date.parse(`${line.endOfSupport}T00:00:00Z`) + DAY_MS);
+/** First instant after the end-of-support day (the date itself is still supported, UTC); never for an upstream line. */
+export function supportEndsAt(line: GoPolicyLine): Date | undefined {
+  return line.endOfSupport ? new Date(Date.parse(`${line.endOfSupport}T00:00:00Z`) + DAY_MS) : undefined;
 }
 
 /**
- * What the policy says about an exact version ("1.22.12") at `now`: refused (thrown) when its
- * line is not listed, it is below the line's minimum patch, or the line is past its end of
- * support; 'expiring' with a warning within EXPIRY_WARNING_DAYS of that end.
+ * What the policy says about an exact version ("1.27.4") at `now`, `known` being the exact
+ * versions of the release index it was found in: refused (thrown) when its line is not
+ * supported (upstream has left it and the site does not keep it), it is below the line's
+ * minimum patch, or the site's end date for the line has passed; 'expiring' with a warning
+ * within EXPIRY_WARNING_DAYS of that date.
  */
-export function evaluateVersion(policy: GoVersionPolicy, version: string, now: Date): PolicyVerdict {
+export function evaluateVersion(policy: GoVersionPolicy, version: string, now: Date, known: readonly string[] = []): PolicyVerdict {
   if (!semver.valid(version)) throw new PolicyRefusedError(`Go ${version} is not an exact version`);
+  const lines = effectiveLines(policy, [...known, version]);
   const lineName = goLine(version);
-  const line = findPolicyLine(policy, lineName);
-  if (!line) {
-    throw new PolicyRefusedError(
-      `Go ${version} is refused by the version policy: line ${lineName} is not supported (supported: ${policy.lines.map((l) => l.line).join(', ')})`,
-    );
-  }
+  const line = findPolicyLine(lines, lineName);
+  if (!line) throw new PolicyRefusedError(`Go ${version} is refused by the version policy: ${unsupportedLine(lineName, lines)}`);
   if (semver.lt(version, line.minimumPatch)) {
     throw new PolicyRefusedError(`Go ${version} is refused by the version policy: below the minimum patch ${line.minimumPatch} of line ${line.line}`);
   }
-  const verdict = lineVerdict(policy, line, now, `Go ${version}`);
+  const verdict = lineVerdict(lines, line, now, `Go ${version}`);
   if (semver.lt(version, line.recommended)) verdict.messages.push(`Go ${version} is older than the recommended ${line.recommended} of line ${line.line}`);
   return verdict;
 }
 
-/** The verdict for a whole line at `now`; throws PolicyRefusedError past its end of support. */
-export function lineVerdict(policy: GoVersionPolicy, line: GoPolicyLine, now: Date, subject = `Go ${line.line}`): PolicyVerdict {
+/** Why a line is not supported, with the date it left upstream support where that is known. */
+export function unsupportedLine(lineName: string, lines: GoPolicyLine[]): string {
+  const left = LEFT_UPSTREAM_SUPPORT[lineName];
+  const supported = lines.map((l) => l.line).join(', ') || 'none';
+  return `line ${lineName} is not supported${left ? ` (it left upstream support on ${left})` : ''}; supported: ${supported}`;
+}
+
+/** The verdict for a whole line at `now`; throws PolicyRefusedError past the site's end date for it. */
+export function lineVerdict(lines: GoPolicyLine[], line: GoPolicyLine, now: Date, subject = `Go ${line.line}`): PolicyVerdict {
   const ends = supportEndsAt(line);
+  const base = { line: line.line, recommended: line.recommended, ...(line.endOfSupport ? { endOfSupport: line.endOfSupport } : {}) };
+  if (!ends) return { status: 'supported', ...base, messages: [] };
   if (now.getTime() >= ends.getTime()) {
     throw new PolicyRefusedError(`${subject} is refused by the version policy: line ${line.line} reached its end of support on ${line.endOfSupport}`);
   }
@@ -123,19 +139,19 @@ export function lineVerdict(policy: GoVersionPolicy, line: GoPolicyLine, now: Da
   const daysLeft = Math.ceil((ends.getTime() - now.getTime()) / DAY_MS);
   const expiring = daysLeft <= EXPIRY_WARNING_DAYS;
   if (expiring) {
-    const next = successor(policy, line, now);
+    const next = successor(lines, line, now);
     messages.push(
       `Go ${line.line} reaches end of support on ${line.endOfSupport} (${daysLeft} day${daysLeft === 1 ? '' : 's'} left)` +
         (next ? `; move to ${next.line} (recommended ${next.recommended})` : ''),
     );
   }
-  return { status: expiring ? 'expiring' : 'supported', line: line.line, endOfSupport: line.endOfSupport, recommended: line.recommended, messages };
+  return { status: expiring ? 'expiring' : 'supported', ...base, messages };
 }
 
 /** The newest line that is not itself about to expire, to suggest as the way out. */
-function successor(policy: GoVersionPolicy, line: GoPolicyLine, now: Date): GoPolicyLine | undefined {
+function successor(lines: GoPolicyLine[], line: GoPolicyLine, now: Date): GoPolicyLine | undefined {
   const horizon = now.getTime() + EXPIRY_WARNING_DAYS * DAY_MS;
-  return policy.lines
-    .filter((l) => semver.gt(`${l.line}.0`, `${line.line}.0`) && supportEndsAt(l).getTime() > horizon)
+  return lines
+    .filter((l) => semver.gt(`${l.line}.0`, `${line.line}.0`) && (supportEndsAt(l)?.getTime() ?? Infinity) > horizon)
     .sort((a, b) => semver.rcompare(`${a.line}.0`, `${b.line}.0`))[0];
 }

@@ -1,17 +1,26 @@
 import { BakeError, ExitCode } from '../common/errors';
+import { goLineOfRange, goRanges } from './go-ranges';
 import type { Arch, Recipe, Target } from './types';
 
 const EC2_ARCH: Record<Arch, 'x86_64' | 'arm64'> = { amd64: 'x86_64', arm64: 'arm64' };
 
-/** One Target per architecture of each recipe, in recipe then architecture order. */
+/**
+ * One Target per architecture of each recipe, and per Go line where the recipe names several
+ * (`debian13-amd64-go1.27`, `debian13-amd64-go1.26`), in recipe, architecture, line order.
+ */
 export function expandTargets(recipes: Recipe[]): Target[] {
-  return recipes.flatMap((recipe) => recipe.arches.map((arch) => toTarget(recipe, arch)));
+  return recipes.flatMap((recipe) => {
+    const ranges = goRanges(recipe.go.versions);
+    return recipe.arches.flatMap((arch) =>
+      ranges.map((range) => toTarget(recipe, arch, range, ranges.length > 1 ? `-go${goLineOfRange(range)}` : '')),
+    );
+  });
 }
 
-function toTarget(r: Recipe, arch: Arch): Target {
+function toTarget(r: Recipe, arch: Arch, range: string, lineSuffix: string): Target {
   // The schema guarantees every listed arch has a base, AMI name and instance type.
   return {
-    name: `${r.name}-${arch}`,
+    name: `${r.name}-${arch}${lineSuffix}`,
     recipe: r.name,
     recipeFile: r.file,
     distro: r.distro,
@@ -21,7 +30,7 @@ function toTarget(r: Recipe, arch: Arch): Target {
     kinds: r.kinds,
     base: { ref: r.bases[arch]!, ...(r.bootstrap ? { bootstrap: r.bootstrap } : {}) },
     packages: r.packages,
-    go: r.go,
+    go: { ...r.go, versions: range },
     env: r.env,
     user: r.user,
     tools: r.tools,
@@ -37,11 +46,11 @@ function toTarget(r: Recipe, arch: Arch): Target {
   };
 }
 
-/** Picks targets by name; a recipe name selects all its architectures. */
+/** Picks targets by name; a recipe name selects all its targets, `<recipe>-<arch>` all Go lines of that arch. */
 export function selectTargets(all: Target[], names: string[]): Target[] {
   const picked: Target[] = [];
   for (const name of names) {
-    const matches = all.filter((t) => t.name === name || t.recipe === name);
+    const matches = all.filter((t) => t.name === name || t.recipe === name || `${t.recipe}-${t.arch}` === name);
     if (matches.length === 0) {
       throw new BakeError(`unknown target "${name}"; known: ${all.map((t) => t.name).join(', ')}`, ExitCode.Usage);
     }

@@ -1,6 +1,7 @@
 import semver from 'semver';
 import { z } from 'zod';
 import { policyProblems } from './env-policy-rules';
+import { goLineOfRange, goRanges } from './go-ranges';
 import { ARCHES, FAMILIES, GO_SOURCES, IMAGE_KINDS } from './types';
 
 /**
@@ -68,7 +69,8 @@ export const recipeSchema = z
     bootstrap: z.strictObject({ suite: z.string().regex(/^[a-z]+(-[a-z]+)?$/, 'a suite name such as "bookworm"'), variant: z.literal('minbase') }).optional(),
     packages: z.array(packageName),
     go: z.strictObject({
-      versions: goRange,
+      // One range, or several to bake one image per Go line (`["1.27.x", "1.26.x"]`).
+      versions: z.union([goRange, z.array(goRange).min(1, 'at least one Go version range')]),
       sources: z.array(z.enum(GO_SOURCES)).min(1, 'at least one Go source'),
       mirror: z.string().min(1).optional(),
     }),
@@ -100,6 +102,15 @@ export const recipeSchema = z
     if (recipe.go.sources.includes('mirror') === false && recipe.go.mirror) {
       ctx.addIssue({ code: 'custom', path: ['go', 'mirror'], message: 'a mirror is set but "mirror" is not among go.sources' });
     }
+    const lines = new Map<string, number>();
+    goRanges(recipe.go.versions).forEach((range, i) => {
+      const line = goLineOfRange(range);
+      if (!line || typeof recipe.go.versions === 'string') return;
+      if (lines.has(line)) {
+        ctx.addIssue({ code: 'custom', path: ['go', 'versions', i], message: `"${range}" starts on Go line ${line}, as entry ${lines.get(line)} does: one range per line` });
+      }
+      lines.set(line, i);
+    });
     const clash = recipe.vm.services.enable.filter((s) => recipe.vm.services.disable.includes(s));
     if (clash.length) ctx.addIssue({ code: 'custom', path: ['vm', 'services'], message: `services both enabled and disabled: ${clash.join(', ')}` });
   });

@@ -88,7 +88,17 @@ describe('bases', () => {
   test.each(ARCHES)('debian12-%s: bootstrapped from the archive when no registry answers, then found by its cache tag', async (arch) => {
     const t = target(`debian12-${arch}`);
     let started = Date.now();
-    const base = await ensureBaseImage(t, engine, { cacheDir, logger });
+    let base = await ensureBaseImage(t, engine, { cacheDir, logger });
+    const basesDir = join(cacheDir, 'bases');
+    const keyOf = async (ref: string) => (await engine.inspectImage(ref))!.labels['io.bake.base.bootstrap-key']!;
+    if (!existsSync(join(basesDir, await keyOf(base.imageRef), 'rootfs.sha256'))) {
+      // The engine holds this base from a run with another cache directory (the quick start,
+      // or a user's build): untag it so the bootstrap into the tests' cache is observed here.
+      console.log(`engine-build: ${base.imageRef} came from another cache directory; bootstrapping it again into the tests' cache`);
+      await engine.removeImage(base.imageRef);
+      started = Date.now();
+      base = await ensureBaseImage(t, engine, { cacheDir, logger });
+    }
     timings.push(`base debian12-${arch}: ${((Date.now() - started) / 1000).toFixed(1)} s (first call)`);
     expect(base.bootstrapped).toBe(true);
     expect(base.imageRef).toMatch(new RegExp(`^bake-base/bookworm:${arch}-[0-9a-f]{12}$`));
@@ -97,10 +107,9 @@ describe('bases', () => {
     expect(image?.architecture).toBe(arch);
     expect(image?.labels[ROOTFS_DIGEST_LABEL]).toBe(base.digest);
     // The rootfs is kept whole by its cache key (for other engines), and no partial file is left.
-    const basesDir = join(cacheDir, 'bases');
     const left = existsSync(basesDir) ? readdirSync(basesDir, { recursive: true }).map(String) : [];
     expect(left.filter((f) => f.includes('.tmp'))).toEqual([]);
-    const key = image!.labels['io.bake.base.bootstrap-key']!;
+    const key = await keyOf(base.imageRef);
     expect(readFileSync(join(basesDir, key, 'rootfs.sha256'), 'utf8').trim()).toBe(base.digest);
 
     started = Date.now();

@@ -18,11 +18,11 @@ describe('bake CLI', () => {
     expect(r.stdout).toMatch(/^Usage: bake/);
   });
 
-  it('lists the 10 targets as JSON without network', () => {
+  it('lists the 12 targets as JSON without network', () => {
     const r = bake('list', '--json');
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as { target: string; policy: { status: string } }[];
-    expect(rows).toHaveLength(10);
+    expect(rows).toHaveLength(12);
     expect(rows.every((row) => row.policy.status === 'supported' || row.policy.status === 'expiring')).toBe(true);
   });
 

@@ -106,7 +106,7 @@ test('the private sources file lists the Go suites of that archive, checked by t
       '# Written by bake: Debian suites carrying Go toolchains (private to bake, not the system apt).',
       'Types: deb',
       'URIs: http://mirror.example.org/debian',
-      'Suites: bookworm-backports trixie',
+      'Suites: bookworm-backports trixie-backports forky',
       'Components: main',
       'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg',
       '',

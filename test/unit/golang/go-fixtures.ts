@@ -137,6 +137,8 @@ export async function listCache(cacheDir: string): Promise<string[]> {
 
 /** A policy like recipes/policy.yaml, with dates tests can reason about. */
 export const TEST_POLICY: GoVersionPolicy = {
+  // Only the listed lines, so tests do not depend on which Go releases upstream has made.
+  upstreamLines: 0,
   lines: [
     { line: '1.21', minimumPatch: '1.21.13', recommended: '1.21.13', endOfSupport: '2025-02-11' },
     { line: '1.22', minimumPatch: '1.22.10', recommended: '1.22.12', endOfSupport: '2027-06-30' },

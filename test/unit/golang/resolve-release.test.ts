@@ -39,7 +39,7 @@ describe('resolveRelease', () => {
   });
 
   it('reads old-style "go1.22" as 1.22.0', () => {
-    const lenient = { lines: [{ ...TEST_POLICY.lines[1], minimumPatch: '1.22.0' }] };
+    const lenient = { upstreamLines: 0, lines: [{ ...TEST_POLICY.lines[1], minimumPatch: '1.22.0' }] };
     expect(resolveRelease(index, '1.22.0', 'amd64', lenient, NOW).file.filename).toBe('go1.22.linux-amd64.tar.gz');
   });
 

@@ -2,13 +2,14 @@ import { expandTargets } from '../../../bake/recipe/expand-targets';
 import { loadRecipes } from '../../../bake/recipe/load-recipes';
 
 describe('shipped recipes', () => {
-  it('load, validate and expand into the 10 targets', async () => {
+  it('load, validate and expand into the 12 targets (debian13 bakes two Go lines)', async () => {
     const { recipes } = await loadRecipes('recipes');
     const names = expandTargets(recipes).map((t) => t.name);
     expect(names).toEqual([
       'centos7-amd64', 'centos7-arm64',
       'debian12-amd64', 'debian12-arm64',
-      'debian13-amd64', 'debian13-arm64',
+      'debian13-amd64-go1.27', 'debian13-amd64-go1.26',
+      'debian13-arm64-go1.27', 'debian13-arm64-go1.26',
       'rocky9-amd64', 'rocky9-arm64',
       'ubuntu2404-amd64', 'ubuntu2404-arm64',
     ]);

@@ -16,9 +16,17 @@ export async function shippedTargets(): Promise<Target[]> {
   return expandTargets(recipes);
 }
 
-/** 1.22.12 where the recipe's range allows it, else 1.23.5 (the Debian-shipped patch releases). */
+/**
+ * The shipped targets by name, so a golden file per target is asserted by name: one per
+ * architecture, and per Go line where a recipe names several (debian13).
+ */
+export const SHIPPED_TARGET_NAMES = ['centos7', 'debian12', 'debian13', 'rocky9', 'ubuntu2404'].flatMap((r) =>
+  ['amd64', 'arm64'].flatMap((arch) => (r === 'debian13' ? [`${r}-${arch}-go1.27`, `${r}-${arch}-go1.26`] : [`${r}-${arch}`])),
+);
+
+/** The newest patch of the target's line among those Debian ships (hand-made targets name older lines). */
 export function fixtureGoVersion(target: Target): string {
-  return ['1.22.12', '1.23.5'].find((v) => semver.satisfies(v, target.go.versions)) ?? '1.24.4';
+  return ['1.27.4', '1.26.11', '1.22.12', '1.23.5'].find((v) => semver.satisfies(v, target.go.versions)) ?? '1.24.4';
 }
 
 export function fixtureGo(target: Target, version = fixtureGoVersion(target)): GoDistribution {
@@ -35,7 +43,7 @@ export function fixtureGo(target: Target, version = fixtureGoVersion(target)): G
   };
 }
 
-const VERDICT: PolicyVerdict = { status: 'supported', line: '1.22', endOfSupport: '2027-06-30', recommended: '1.22.12', messages: [] };
+const VERDICT: PolicyVerdict = { status: 'supported', line: '1.27', recommended: '1.27.4', messages: [] };
 
 export function fixtureCore(target: Target, go: GoDistribution = fixtureGo(target)): PlanCore {
   const partial = {

@@ -36,7 +36,7 @@ describe('renderProvisionScript', () => {
     const rocky = provisionInput(targets.find((t) => t.name === 'rocky9-arm64')!);
     const values = settingsOf(renderProvisionScript(rocky), ['GO_FILENAME', 'GO_SHA256', 'GO_BINARY_SHA256', 'GO_URL', 'SELINUX_MODE', 'SERVICES_ENABLE', 'SERVICES_DISABLE', 'CHRONY_UNIT', 'PACKAGES', 'CA_BUNDLE']);
     expect(values).toEqual({
-      GO_FILENAME: 'go1.22.12.linux-arm64.tar.gz',
+      GO_FILENAME: 'go1.27.4.linux-arm64.tar.gz',
       GO_SHA256: rocky.go.sha256,
       GO_BINARY_SHA256: rocky.goBinarySha256,
       GO_URL: rocky.goUrl,

@@ -8,12 +8,12 @@ export LC_ALL=C
 
 # --- what this host must become, from the recipe and the plan (change those, not this) ---
 TARGET=debian12-amd64
-GO_VERSION=1.22.12
+GO_VERSION=1.27.4
 GO_ARCH=amd64
-GO_FILENAME=go1.22.12.linux-amd64.tar.gz
-GO_SHA256=b7e1e6e7da756f44519768af27e8fc18983e23e2c62b12de565b12750a465ed9
-GO_BINARY_SHA256=52c4cad299a0461bb68612f8dcd6ecc18d49689a40516d74d7de1ba76a254908
-GO_URL=https://go.dev/dl/go1.22.12.linux-amd64.tar.gz
+GO_FILENAME=go1.27.4.linux-amd64.tar.gz
+GO_SHA256=f997e6a8689c70188bbce4999d4d3b2739772153e51992acb347b45a17c452a8
+GO_BINARY_SHA256=443395eb90b4e084d041d9c5769876cca4096416748d7b19361ece50e376af21
+GO_URL=https://go.dev/dl/go1.27.4.linux-amd64.tar.gz
 GOROOT=/usr/local/go
 BUILD_USER=gobuild
 BUILD_UID=10001

@@ -8,12 +8,12 @@ export LC_ALL=C
 
 # --- what this host must become, from the recipe and the plan (change those, not this) ---
 TARGET=ubuntu2404-arm64
-GO_VERSION=1.22.12
+GO_VERSION=1.27.4
 GO_ARCH=arm64
-GO_FILENAME=go1.22.12.linux-arm64.tar.gz
-GO_SHA256=c22e4fdfdf1a363239a4b80c0d83ae3852393f3ffa96305269c5a17d07eeb6a3
-GO_BINARY_SHA256=9d444edd40197cec0f3dcfe2e618a457f94058b59b6ab7c32071568dc3b8fb15
-GO_URL=https://go.dev/dl/go1.22.12.linux-arm64.tar.gz
+GO_FILENAME=go1.27.4.linux-arm64.tar.gz
+GO_SHA256=490f8a06d79a5d62cec6de260bcac3af4db815c0698c1e7cec73176e0b1f4644
+GO_BINARY_SHA256=ecf321fdf96e2669d47b21fd58f97f6fef398e46c1c303dcc6182028f9178ee0
+GO_URL=https://go.dev/dl/go1.27.4.linux-arm64.tar.gz
 GOROOT=/usr/local/go
 BUILD_USER=gobuild
 BUILD_UID=10001

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Provisioning of the bake VM template debian13-amd64, rendered by bake from images/vm/.
+# Provisioning of the bake VM template debian13-amd64-go1.26, rendered by bake from images/vm/.
 # It runs as EC2 user data (cloud-init, as root; its output reaches the serial console) and the
 # same way by hand or in a container. Running it again changes nothing, and says so.
 set -Eeuo pipefail
@@ -7,13 +7,13 @@ umask 022
 export LC_ALL=C
 
 # --- what this host must become, from the recipe and the plan (change those, not this) ---
-TARGET=debian13-amd64
-GO_VERSION=1.23.5
+TARGET=debian13-amd64-go1.26
+GO_VERSION=1.26.11
 GO_ARCH=amd64
-GO_FILENAME=go1.23.5.linux-amd64.tar.gz
-GO_SHA256=cea6615d1a3642dafddd78c9db29766a1e32bbdc0a5872f031dc31c059a8fa97
-GO_BINARY_SHA256=96e0ba39cac27c35e50e58b85907455efd34d0151c541e33627bc095dd5c2e8a
-GO_URL=https://go.dev/dl/go1.23.5.linux-amd64.tar.gz
+GO_FILENAME=go1.26.11.linux-amd64.tar.gz
+GO_SHA256=a3ac20b44965a527302987ee6d51914aac97473c51c770fe39259b3217e7b075
+GO_BINARY_SHA256=7e1e247a607e9a77f67b96650515e797015025e8a0c5a4b4baac1232451803a1
+GO_URL=https://go.dev/dl/go1.26.11.linux-amd64.tar.gz
 GOROOT=/usr/local/go
 BUILD_USER=gobuild
 BUILD_UID=10001

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Provisioning of the bake VM template debian13-arm64, rendered by bake from images/vm/.
+# Provisioning of the bake VM template debian13-arm64-go1.27, rendered by bake from images/vm/.
 # It runs as EC2 user data (cloud-init, as root; its output reaches the serial console) and the
 # same way by hand or in a container. Running it again changes nothing, and says so.
 set -Eeuo pipefail
@@ -7,13 +7,13 @@ umask 022
 export LC_ALL=C
 
 # --- what this host must become, from the recipe and the plan (change those, not this) ---
-TARGET=debian13-arm64
-GO_VERSION=1.23.5
+TARGET=debian13-arm64-go1.27
+GO_VERSION=1.27.4
 GO_ARCH=arm64
-GO_FILENAME=go1.23.5.linux-arm64.tar.gz
-GO_SHA256=8e7c8c5df4d5eb641fec9ce2c886f1d524fe82b7b6685779ffa96bae82a19ad8
-GO_BINARY_SHA256=0ea163fae8fdb9438792e2c80ff1aefcb4c10fbb84b5002cf410ade0fa20d914
-GO_URL=https://go.dev/dl/go1.23.5.linux-arm64.tar.gz
+GO_FILENAME=go1.27.4.linux-arm64.tar.gz
+GO_SHA256=490f8a06d79a5d62cec6de260bcac3af4db815c0698c1e7cec73176e0b1f4644
+GO_BINARY_SHA256=ecf321fdf96e2669d47b21fd58f97f6fef398e46c1c303dcc6182028f9178ee0
+GO_URL=https://go.dev/dl/go1.27.4.linux-arm64.tar.gz
 GOROOT=/usr/local/go
 BUILD_USER=gobuild
 BUILD_UID=10001
