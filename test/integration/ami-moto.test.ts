@@ -37,7 +37,7 @@ import { services } from '../support/test-services';
  */
 const TARGET = 'debian12-amd64';
 const REGION = 'us-east-1';
-const GO_URL = 'https://go.example.invalid/dl/go1.22.12.linux-amd64.tar.gz';
+const GO_URL = 'https://go.example.invalid/dl/go1.27.4.linux-amd64.tar.gz';
 const logger = createLogger({ quiet: !process.env.BAKE_TEST_VERBOSE });
 // Dummy credentials for moto; the SDK's chain must not find anything of the machine's.
 const AWS_ENV = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: REGION, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };

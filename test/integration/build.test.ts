@@ -85,14 +85,14 @@ describe('bake build debian12-amd64 debian12-arm64', () => {
   });
 
   test.each(['amd64', 'arm64'])('the %s toolchain image runs go for its own platform, under its moving tag', async (arch) => {
-    const image = `${prefix('ok')}/debian12-go:1.22-${arch}`;
+    const image = `${prefix('ok')}/debian12-go:1.27-${arch}`;
     const out = await runInImage(engine.docker, image, ['go', 'version']);
     expect(out).toMatchObject({ exitCode: 0 });
-    expect(out.stdout.trim()).toBe(`go version go1.22.12 linux/${arch}`);
+    expect(out.stdout.trim()).toBe(`go version go1.27.4 linux/${arch}`);
     expect((await engine.inspectImage(image))?.architecture).toBe(arch);
     const tags = await tagsUnder(prefix('ok'));
     expect(tags.filter((t) => t.includes('bake-rejected'))).toEqual([]);
-    expect(tags).toEqual(expect.arrayContaining([`${prefix('ok')}/debian12-go:1.22.12-${arch}`, `${prefix('ok')}/debian12-runtime:1.22-${arch}`]));
+    expect(tags).toEqual(expect.arrayContaining([`${prefix('ok')}/debian12-go:1.27.4-${arch}`, `${prefix('ok')}/debian12-runtime:1.27-${arch}`]));
   });
 
   test('an unchanged second run builds nothing: both targets are up to date', async () => {

@@ -34,25 +34,25 @@ async function mirrorCopy(name: string): Promise<{ dir: string; cache: string }>
 
 const mirrorArgs = (dir: string) => ['--go-mirror', dir, '--trust-key', fixture.trustKeyFile];
 
-test('plan resolves 1.22.x to 1.22.12 with the sha256 the mirror lists', async () => {
+test('plan resolves 1.27.x to 1.27.4 with the sha256 the mirror lists', async () => {
   const r = await bake(['plan', 'debian12-arm64', '--json', ...mirrorArgs(fixture.dir)]);
   expect(r.code).toBe(0);
   const plan = JSON.parse(r.stdout) as Plan;
   const sums = await fs.readFile(join(fixture.dir, 'SHA256SUMS'), 'utf8');
-  const listed = /^([0-9a-f]{64}) {2}go1\.22\.12\.linux-arm64\.tar\.gz$/m.exec(sums)![1];
-  expect(plan.go).toMatchObject({ version: '1.22.12', source: 'mirror', filename: 'go1.22.12.linux-arm64.tar.gz', sha256: listed });
+  const listed = /^([0-9a-f]{64}) {2}go1\.27\.4\.linux-arm64\.tar\.gz$/m.exec(sums)![1];
+  expect(plan.go).toMatchObject({ version: '1.27.4', source: 'mirror', filename: 'go1.27.4.linux-arm64.tar.gz', sha256: listed });
   expect(plan.inputsDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
 });
 
 test('an archive altered by one byte: exit 4, naming the file and the reason', async () => {
   const { dir, cache } = await mirrorCopy('altered');
-  const archive = join(dir, 'go1.22.12.linux-arm64.tar.gz');
+  const archive = join(dir, 'go1.27.4.linux-arm64.tar.gz');
   const bytes = await fs.readFile(archive);
   bytes[bytes.length >> 1] ^= 0x01;
   await fs.writeFile(archive, bytes);
   const r = await bake(['plan', 'debian12-arm64', '--json', ...mirrorArgs(dir)], { BAKE_CACHE_DIR: cache });
   expect(r.code).toBe(ExitCode.Untrusted);
-  expect(r.stderr).toMatch(/^bake: .*go1\.22\.12\.linux-arm64\.tar\.gz: sha256 [0-9a-f]{64} does not match/m);
+  expect(r.stderr).toMatch(/^bake: .*go1\.27\.4\.linux-arm64\.tar\.gz: sha256 [0-9a-f]{64} does not match/m);
   expect(r.stderr).not.toMatch(/^\s+at /m);
   expect(r.stdout).toBe('');
   // Nothing a later run would trust is left in the cache: no copy of the altered bytes, and

@@ -44,8 +44,8 @@ suite('bake build with --engine amd64=... --engine arm64=...', () => {
       [testEngine(), 'amd64', 'arm64'],
       [second.engine, 'arm64', 'amd64'],
     ] as const) {
-      expect((await engine.inspectImage(`${prefix}/debian12-go:1.22-${own}`))?.architecture).toBe(own);
-      expect(await engine.inspectImage(`${prefix}/debian12-go:1.22-${other}`)).toBeUndefined();
+      expect((await engine.inspectImage(`${prefix}/debian12-go:1.27-${own}`))?.architecture).toBe(own);
+      expect(await engine.inspectImage(`${prefix}/debian12-go:1.27-${other}`)).toBeUndefined();
     }
   });
 });

@@ -66,9 +66,9 @@ test('the production mirror source verifies the signature with the fixture key a
   const source = createMirrorGoSource({ location: fixture.dir, cache, trustedKeys, logger: silentLogger });
   for (const arch of FIXTURE_ARCHES) {
     const index = await source.index(arch);
-    expect(index.map((r) => r.version)).toEqual(['go1.23.5', 'go1.22.12']);
+    expect(index.map((r) => r.version)).toEqual(['go1.27.4', 'go1.26.11']);
     const dist = await source.fetch(index[1].files[0], arch);
-    expect(dist).toMatchObject({ version: '1.22.12', arch, source: 'mirror', filename: `go1.22.12.linux-${arch}.tar.gz` });
+    expect(dist).toMatchObject({ version: '1.26.11', arch, source: 'mirror', filename: `go1.26.11.linux-${arch}.tar.gz` });
     expect(dist.verifiedBy.join('\n')).toMatch(/OpenPGP signature/);
   }
 });
@@ -91,14 +91,14 @@ test('an archive altered by one byte is refused, naming the file', async () => {
   const copy = join(scratch, 'altered-mirror');
   await fs.mkdir(copy);
   for (const name of ['index.json', 'SHA256SUMS', 'SHA256SUMS.asc']) await fs.copyFile(join(fixture.dir, name), join(copy, name));
-  const name = 'go1.22.12.linux-arm64.tar.gz';
+  const name = 'go1.26.11.linux-arm64.tar.gz';
   const bytes = await fs.readFile(join(fixture.dir, name));
   bytes[bytes.length >> 1] ^= 0xff;
   await fs.writeFile(join(copy, name), bytes);
   const trustedKeys = await loadTrustedKeys({ files: [fixture.trustKeyFile], env: {} });
   const cache = new DownloadCache(join(scratch, 'cache-altered'));
   const source = createMirrorGoSource({ location: copy, cache, trustedKeys, logger: silentLogger });
-  const file = (await source.index('arm64')).find((r) => r.version === 'go1.22.12')!.files[0];
+  const file = (await source.index('arm64')).find((r) => r.version === 'go1.26.11')!.files[0];
   const error = await source.fetch(file, 'arm64').then(() => undefined, (err: unknown) => err);
   expect((error as BakeError).exitCode).toBe(ExitCode.Untrusted);
   expect((error as BakeError).message).toContain(name);
@@ -142,25 +142,25 @@ test('every archive has the official layout: go/ only, root-owned, no links, not
 
 async function goVersionOf(arch: Arch): Promise<string> {
   const dir = await fs.mkdtemp(join(scratch, `go-${arch}-`));
-  await run('tar', ['-xzf', join(fixture.dir, `go1.22.12.linux-${arch}.tar.gz`), '-C', dir]);
+  await run('tar', ['-xzf', join(fixture.dir, `go1.26.11.linux-${arch}.tar.gz`), '-C', dir]);
   const { stdout } = await run(join(dir, 'go', 'bin', 'go'), ['version'], { env: { ...process.env, GOTOOLCHAIN: 'local', GOROOT: '' } });
   return stdout.trim();
 }
 
-test('the amd64 toolchain runs: go version prints go1.22.12 linux/amd64', async () => {
-  expect(await goVersionOf('amd64')).toBe('go version go1.22.12 linux/amd64');
+test('the amd64 toolchain runs: go version prints go1.26.11 linux/amd64', async () => {
+  expect(await goVersionOf('amd64')).toBe('go version go1.26.11 linux/amd64');
 });
 
-test('the arm64 toolchain runs under qemu: go version prints go1.22.12 linux/arm64', async () => {
+test('the arm64 toolchain runs under qemu: go version prints go1.26.11 linux/arm64', async () => {
   if (!existsSync(QEMU_AARCH64)) {
     console.log(`arm64 go version not run: ${QEMU_AARCH64} is absent (no qemu-user binfmt handler registered); the archive layout was still checked above`);
     return;
   }
-  expect(await goVersionOf('arm64')).toBe('go version go1.22.12 linux/arm64');
+  expect(await goVersionOf('arm64')).toBe('go version go1.26.11 linux/arm64');
 });
 
 test('repacking the same .debs again gives a byte-identical archive', async () => {
-  const record = (await listDebianGoRecords(fixture.cacheDir)).find((r) => r.filename === 'go1.22.12.linux-amd64.tar.gz');
+  const record = (await listDebianGoRecords(fixture.cacheDir)).find((r) => r.filename === 'go1.26.11.linux-amd64.tar.gz');
   expect(record).toBeDefined();
   const cache = new DownloadCache(fixture.cacheDir);
   const root = join(scratch, 'repack-root');
@@ -171,7 +171,7 @@ test('repacking the same .debs again gives a byte-identical archive', async () =
     expect((await spawnCommand('dpkg', ['-x', path!, root])).code).toBe(0);
   }
   const started = Date.now();
-  const again = await repackDebianGo({ goRoot: join(root, 'usr/lib/go-1.22'), within: root, output: join(scratch, 'again.tar.gz') });
+  const again = await repackDebianGo({ goRoot: join(root, 'usr/lib/go-1.26'), within: root, output: join(scratch, 'again.tar.gz') });
   console.log(`repack of ${record!.filename}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   expect(again.sha256).toBe(record!.sha256);
   expect(again.size).toBe(record!.size);

@@ -60,7 +60,7 @@ async function readCatalogThroughApi(): Promise<Record<string, TargetCatalog>> {
 async function movingTagDigests(): Promise<Record<string, string | null>> {
   const out: Record<string, string | null> = {};
   for (const repo of ['debian12-go', 'debian12-runtime', 'debian12b-go']) {
-    for (const tag of ['1.22', '1.22.12']) {
+    for (const tag of ['1.27', '1.27.4']) {
       const res = await registryGet(`${prefix}/${repo}/manifests/${tag}`, 'application/vnd.docker.distribution.manifest.list.v2+json');
       out[`${repo}:${tag}`] = res.ok ? res.headers.get('docker-content-digest') : null;
     }
@@ -98,7 +98,7 @@ describe('bake nightly --registry', () => {
   });
 
   test.each(['amd64', 'arm64'])('docker pull of the moving tag on linux/%s gets that architecture', async (arch) => {
-    const ref = `${registry()}/debian12-go:1.22`;
+    const ref = `${registry()}/debian12-go:1.27`;
     const stream = await engine.docker.pull(ref, { platform: `linux/${arch}` });
     await new Promise((resolve, reject) => engine.docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve(undefined))));
     const image = await engine.inspectImage(ref);
@@ -157,8 +157,8 @@ describe('bake nightly --registry', () => {
     const after = await readCatalogThroughApi();
     expect(after['debian12b-amd64']!.images.filter((i) => i.kind === 'toolchain')).toHaveLength(3);
     const moved = await movingTagDigests();
-    expect(moved['debian12b-go:1.22']).not.toBe(tagsBefore['debian12b-go:1.22']);
-    expect(moved['debian12-go:1.22']).toBe(tagsBefore['debian12-go:1.22']);
+    expect(moved['debian12b-go:1.27']).not.toBe(tagsBefore['debian12b-go:1.27']);
+    expect(moved['debian12-go:1.27']).toBe(tagsBefore['debian12-go:1.27']);
   });
 
   test('two runs at once: the second exits with a clear message, the catalog stays valid', async () => {
@@ -178,7 +178,7 @@ describe('bake nightly --registry', () => {
     const dry = await bake([...args, '--dry-run']);
     expect(dry.code).toBe(0);
     const planned = JSON.parse(dry.stdout) as { remove: CatalogImage[]; kept: (CatalogImage & { why: string })[] };
-    // debian12b-amd64 has three vetted toolchain images of Go 1.22 by now: two of them go.
+    // debian12b-amd64 has three vetted toolchain images of Go 1.27 by now: two of them go.
     expect(planned.remove.filter((i) => i.target === 'debian12b-amd64').map((i) => i.kind).sort()).toEqual(['runtime', 'runtime', 'toolchain', 'toolchain']);
     expect(planned.kept.filter((i) => i.target === 'debian12b-amd64').map((i) => `${i.kind}: ${i.why}`)).toEqual(['toolchain: one of the newest 1', 'runtime: one of the newest 1']);
     expect(await readCatalogThroughApi()).toBeDefined();

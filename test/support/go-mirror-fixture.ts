@@ -1,4 +1,4 @@
-// A real offline Go mirror for tests: Debian's go1.22 and go1.23 toolchains for amd64 and
+// A real offline Go mirror for tests: Debian's go1.26 and go1.27 toolchains for amd64 and
 // arm64, made by the product's own `bake go mirror --from debian` code path and signed with a
 // key generated for the fixture. Built once per checkout under .test-cache/ and reused while
 // its signature and checksums still hold.
@@ -19,13 +19,13 @@ import { verifyDetachedSignature } from '../../bake/golang/openpgp-verify';
 import { readTrustedKeys } from '../../bake/golang/trusted-keys';
 import { parseSha256Sums } from '../../bake/golang/sha256sums';
 
-/** What `bake go mirror DIR --from debian --versions 1.22.x,1.23.x --arch amd64,arm64` is given. */
-export const FIXTURE_RANGES = ['1.22.x', '1.23.x'];
+/** What `bake go mirror DIR --from debian --versions 1.26.x,1.27.x --arch amd64,arm64` is given. */
+export const FIXTURE_RANGES = ['1.26.x', '1.27.x'];
 export const FIXTURE_ARCHES: Arch[] = ['amd64', 'arm64'];
-/** What those ranges resolve to in Debian's archive (bookworm-backports) today. */
-export const FIXTURE_VERSIONS = ['1.22.12', '1.23.5'];
+/** What those ranges resolve to in Debian's archive (trixie-backports) today. */
+export const FIXTURE_VERSIONS = ['1.26.11', '1.27.4'];
 /** Bump when the fixture's layout changes, so old caches are rebuilt rather than misread. */
-const FIXTURE_FORMAT = 1;
+const FIXTURE_FORMAT = 2;
 
 export interface GoMirrorFixture {
   /** The signed mirror: index.json, the four archives, SHA256SUMS, SHA256SUMS.asc. */
@@ -116,7 +116,7 @@ async function buildFixture(root: string, current: string, cacheDir: string, log
     const mirror = join(tmp, 'mirror');
     const keys = join(tmp, 'keys');
     await fs.mkdir(keys, { recursive: true });
-    // The product's path: `bake go mirror DIR --from debian --versions 1.22.x,1.23.x --arch amd64,arm64`.
+    // The product's path: `bake go mirror DIR --from debian --versions 1.26.x,1.27.x --arch amd64,arm64`.
     const source = createDebianGoSource({ cache: new DownloadCache(cacheDir), cacheDir, logger });
     const result = await writeGoMirror({ dir: mirror, versions: FIXTURE_RANGES, arches: FIXTURE_ARCHES, sources: [source], logger });
     const got = [...new Set(result.distributions.map((d) => d.version))].sort();
