@@ -3,6 +3,7 @@ import { BakeError, ExitCode, errorMessage } from './common/errors';
 import { addGlobalOptions } from './cli/global-options';
 import { bakeVersion } from './common/package-root';
 import { amiCommand } from './cli/ami-command';
+import { baseCommand } from './cli/base-command';
 import { buildCommand } from './cli/build-command';
 import { doctorCommand } from './cli/doctor-command';
 import { goCommand } from './cli/go-command';
@@ -22,7 +23,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   addGlobalOptions(program);
-  for (const register of [listCommand, planCommand, renderCommand, buildCommand, verifyCommand, amiCommand, nightlyCommand, registryCommand, doctorCommand, goCommand, recipeCommand]) register(program);
+  for (const register of [listCommand, planCommand, renderCommand, buildCommand, verifyCommand, amiCommand, nightlyCommand, registryCommand, baseCommand, doctorCommand, goCommand, recipeCommand]) register(program);
   return program;
 }
 

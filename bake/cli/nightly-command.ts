@@ -12,6 +12,7 @@ import { Ec2Sdk } from '../vm/ec2-sdk';
 import { nightlyJunit, nightlyMarkdown, nightlySummary } from '../nightly/nightly-summary';
 import { parseShard, shardMatrix, shardTargets } from '../nightly/shards';
 import { runExitCode } from '../pipeline/bake-targets';
+import { updateBaseLock } from '../pipeline/update-base-lock';
 import { localCatalog, openRegistry } from '../registry/open-registry';
 import { resultsLine } from './build-results';
 import { defaultConcurrency, parseConcurrency } from './engine-options';
@@ -40,6 +41,7 @@ interface NightlyOptions {
   amiGoBaseUrl?: string;
   amiCopyTo: string[];
   json: boolean;
+  refreshBases: boolean;
 }
 
 export function nightlyCommand(program: Command): Command {
@@ -62,12 +64,14 @@ export function nightlyCommand(program: Command): Command {
     .option('--ami-endpoint <url>', 'with --with-ami: another EC2 API endpoint')
     .option('--ami-go-base-url <url>', 'with --with-ami: builders download Go from <url>/<official file name> (default: where each archive was verified from)')
     .option('--ami-copy-to <regions>', 'with --with-ami: copy vetted AMIs to these regions (comma-separated)', parseList, [])
+    .option('--refresh-bases', 'resolve the base tags live first and rewrite recipes/bases.lock.yaml (bake base update), so a new base digest rebuilds its targets', false)
     .option('--json', 'print the run summary as JSON on stdout', false)
     .action(async (names: string[], options: NightlyOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const started = new Date();
       const t0 = performance.now();
       const { view, logger } = viewAndLogger(globals);
+      if (options.refreshBases) await updateBaseLock({ recipesDir: globals.recipes, env: process.env, logger, now: started });
       const session = await openSession(globals, logger);
       if (options.printMatrix) {
         const count = options.shards ?? new Set(session.targets.map((t) => t.recipe)).size;

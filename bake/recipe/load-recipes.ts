@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import { BakeError, ExitCode } from '../common/errors';
+import { applyBaseLock, BASE_LOCK_FILE, readBaseLock } from './base-lock';
 import { mergeDefaults } from './merge-defaults';
 import { RecipeError, type RecipeProblem, zodProblems } from './recipe-errors';
 import { recipeSchema } from './recipe-schema';
@@ -20,11 +21,16 @@ export interface LoadedRecipes {
  * Loads every recipe of a directory, merged over defaults.yaml and validated.
  * Collects all problems of all files before failing, so one run shows everything to fix.
  */
-export async function loadRecipes(dir: string): Promise<LoadedRecipes> {
+export interface LoadOptions {
+  /** Leave base tags missing from bases.lock.yaml unpinned instead of refusing them (`bake base update`). */
+  allowUnlockedBases?: boolean;
+}
+
+export async function loadRecipes(dir: string, options: LoadOptions = {}): Promise<LoadedRecipes> {
   const entries = await fs.readdir(dir).catch((err: NodeJS.ErrnoException) => {
     throw new BakeError(`cannot read recipes directory ${dir}: ${err.code ?? err.message}`, ExitCode.Usage, 'pass --recipes DIR');
   });
-  const files = entries.filter((f) => /\.ya?ml$/.test(f) && f !== DEFAULTS_FILE && f !== POLICY_FILE).sort();
+  const files = entries.filter((f) => /\.ya?ml$/.test(f) && f !== DEFAULTS_FILE && f !== POLICY_FILE && f !== BASE_LOCK_FILE).sort();
   const problems: RecipeProblem[] = [];
   const defaultsPath = join(dir, DEFAULTS_FILE);
   const defaults = entries.includes(DEFAULTS_FILE) ? await readYaml(defaultsPath, problems) : {};
@@ -34,6 +40,7 @@ export async function loadRecipes(dir: string): Promise<LoadedRecipes> {
     if (recipe) recipes.push(recipe);
   }
   problems.push(...duplicateNames(recipes));
+  problems.push(...applyBaseLock(recipes, await readBaseLock(dir, problems), dir, options.allowUnlockedBases));
   if (problems.length) throw new RecipeError(problems);
   if (recipes.length === 0) throw new BakeError(`no recipes (*.yaml) in ${dir}`, ExitCode.Usage, 'pass --recipes DIR');
   return { dir, recipes };

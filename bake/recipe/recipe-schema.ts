@@ -12,6 +12,9 @@ import { ARCHES, FAMILIES, GO_SOURCES, IMAGE_KINDS } from './types';
 /** `registry/repository[:tag]@sha256:<64 hex>`: bases are always pinned by digest. */
 export const IMAGE_REF_PINNED = /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\.[a-z0-9-]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?@sha256:[0-9a-f]{64}$/;
 
+/** `registry/repository:tag`: a base by tag, resolved to a digest through recipes/bases.lock.yaml. */
+export const IMAGE_REF_TAGGED = /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\.[a-z0-9-]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)+:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
 const arch = z.enum(ARCHES);
 const nonEmptyName = z.string().regex(/^[a-z][a-z0-9]*$/, 'lowercase letters and digits, starting with a letter');
 const packageName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.+_-]*$/, 'a package name (letters, digits, . + _ -)');
@@ -65,7 +68,11 @@ export const recipeSchema = z
     family: z.enum(FAMILIES),
     arches: z.array(arch).min(1, 'at least one architecture'),
     kinds: z.array(z.enum(IMAGE_KINDS)).min(1, 'at least one image kind'),
-    bases: perArch(z.string().regex(IMAGE_REF_PINNED, 'an image reference pinned by digest: registry/repository[:tag]@sha256:<64 hex>')),
+    bases: perArch(
+      z.string().refine((v) => IMAGE_REF_PINNED.test(v) || IMAGE_REF_TAGGED.test(v), {
+        message: 'an image reference by tag (registry/repository:tag, locked in bases.lock.yaml) or pinned by digest (...@sha256:<64 hex>)',
+      }),
+    ),
     bootstrap: z.strictObject({ suite: z.string().regex(/^[a-z]+(-[a-z]+)?$/, 'a suite name such as "bookworm"'), variant: z.literal('minbase') }).optional(),
     packages: z.array(packageName),
     go: z.strictObject({

@@ -19,6 +19,8 @@ export type Recipe = z.infer<typeof recipeSchema> & {
   name: string;
   /** Path of the YAML file it came from, for messages. */
   file: string;
+  /** The base tags pinned through recipes/bases.lock.yaml (what `bake base update` resolves). */
+  lockedBases?: Partial<Record<Arch, string>>;
 };
 
 export type GoEnvPolicy = Recipe['env'];

@@ -26,7 +26,7 @@ let recipes: string;
 let scratch: string;
 
 async function writeRecipes(goproxy?: string): Promise<void> {
-  for (const f of ['defaults.yaml', 'policy.yaml']) await fs.copyFile(join('recipes', f), join(recipes, f));
+  for (const f of ['defaults.yaml', 'policy.yaml', 'bases.lock.yaml']) await fs.copyFile(join('recipes', f), join(recipes, f));
   const debian12 = await fs.readFile(join('recipes', 'debian12.yaml'), 'utf8');
   await fs.writeFile(join(recipes, 'debian12.yaml'), debian12);
   const policy = goproxy ? `env:\n  GOPROXY: "${goproxy}"\n` : '';

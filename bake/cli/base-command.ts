@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { createLogger } from '../common/log';
+import { updateBaseLock } from '../pipeline/update-base-lock';
+import type { GlobalOptions } from './global-options';
+import { printJson } from './output';
+
+export function baseCommand(program: Command): Command {
+  const base = program.command('base').description('base images: the tags recipes name and the digests locked for them');
+  base
+    .command('update')
+    .description('resolve the base tags of the recipes (default: all) to their digests now and rewrite recipes/bases.lock.yaml; prints what changed')
+    .argument('[recipes...]', 'only the bases of these recipes')
+    .option('--json', 'print every base with its old and new digest as JSON', false)
+    .action(async (names: string[], options: { json: boolean }, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const logger = createLogger({ debug: globals.debug, quiet: globals.quiet });
+      const update = await updateBaseLock({ recipesDir: globals.recipes, recipes: names, env: process.env, logger, now: new Date() });
+      if (options.json) return printJson(update);
+      const changed = update.bases.filter((b) => b.from !== b.to);
+      for (const b of update.bases) {
+        process.stdout.write(`${b.ref}  ${b.from === b.to ? `unchanged ${b.to}` : `${b.from ?? '(new)'} -> ${b.to}`}\n`);
+      }
+      process.stdout.write(`${changed.length} of ${update.bases.length} base${update.bases.length === 1 ? '' : 's'} changed${update.written ? `; wrote ${update.file}` : ''}\n`);
+    });
+  return base;
+}
