@@ -20,21 +20,25 @@ export function systemdPath(what: string, path: string): string {
 
 /**
  * ExecStart= and its kin: each word bare when nothing in it has a meaning to systemd, else
- * double-quoted with C-style escapes for `\` and `"`, `%` doubled (specifiers) and `$` doubled
- * (systemd's variable expansion in command lines). The executable must be an absolute path:
- * a leading `-`, `@`, `:`, `+` or `!` would be read as a prefix that changes how it runs.
+ * double-quoted with C-style escapes for `\` and `"` and `%` doubled (specifiers); in the
+ * arguments `$` is doubled too (systemd expands variables there, not in the executable's path,
+ * where `$$` would stay two characters). The executable must be an absolute path: a leading
+ * `-`, `@`, `:`, `+` or `!` would be read as a prefix that changes how it runs.
  */
 export function systemdCommandLine(argv: string[]): string {
   const [program] = argv;
   if (program === undefined || !program.startsWith('/')) {
     throw new BakeError(`unit command ${JSON.stringify(program ?? '')} is not an absolute path`, ExitCode.InvalidRecipe);
   }
-  return argv.map((word, i) => systemdWord(`unit command word ${i}`, word)).join(' ');
+  // systemd refuses an executable path with quotes or backslashes, however they are escaped.
+  if (/["'\\]/.test(program)) throw new BakeError(`unit command ${JSON.stringify(program)} has a quote or backslash, which systemd refuses in an executable's path`, ExitCode.InvalidRecipe);
+  return argv.map((word, i) => systemdWord(`unit command word ${i}`, word, i > 0)).join(' ');
 }
 
-function systemdWord(what: string, word: string): string {
+function systemdWord(what: string, word: string, expandsVariables: boolean): string {
   assertSingleLine(what, word);
-  // A lone `;` separates commands; quoted, it is an argument.
+  // Bare words exclude `;` too: a lone `;` separates commands, quoted it is an argument.
   if (BARE_WORD.test(word)) return word;
-  return `"${word.replace(/[\\"]/g, (c) => `\\${c}`).replace(/%/g, '%%').replace(/\$/g, '$$$$')}"`;
+  const quoted = word.replace(/[\\"]/g, (c) => `\\${c}`).replace(/%/g, '%%');
+  return `"${expandsVariables ? quoted.replace(/\$/g, '$$$$') : quoted}"`;
 }

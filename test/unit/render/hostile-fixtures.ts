@@ -37,16 +37,17 @@ export const HOSTILE = [
 /** Hostile values that are not options (commands refuse those before they get that far). */
 export const HOSTILE_WORDS = HOSTILE.filter((v) => !v.startsWith('-'));
 
-/** Commands the generated scripts run; each stub logs `name\0arg\0arg...` and succeeds (or fails where noted). */
+/** Commands the generated scripts run; each stub logs `name US arg US arg...` and succeeds (or fails where noted). */
 const STUBS: Record<string, string> = {
   'apt-get': '',
   'dpkg-query': 'exit 1',
   rpm: 'exit 1',
   yum: '',
   dnf: '',
-  groupadd: '',
+  // A group exists once groupadd made it; no user does.
+  groupadd: ': >"$STUB_LOG.group"',
   useradd: '',
-  getent: 'exit 2',
+  getent: '[ "$1" = group ] && [ -e "$STUB_LOG.group" ] && { echo "${*: -1}:x:$STUB_UID:"; exit 0; }; exit 2',
   id: 'echo "$STUB_UID"',
   install: '',
   systemctl: 'exit 1',
@@ -67,7 +68,7 @@ export interface Sandbox {
   run(script: string, args?: string[]): { status: number | null; stdout: string; stderr: string };
   /** Every stub call so far, as argv arrays (argv[0] is the command name). */
   calls(name?: string): string[][];
-  /** Paths of any file named PWNED under the sandbox. */
+  /** Paths of any file named PWNED under the sandbox (or in the current directory). */
   pwned(): string[];
   close(): void;
 }
@@ -80,7 +81,8 @@ export function sandbox(): Sandbox {
   mkdirSync(join(dir, 'work'));
   for (const [name, tail] of Object.entries(STUBS)) {
     const path = join(bin, name);
-    writeFileSync(path, `#!/bin/bash\n{ printf '%s' ${name}; printf '\\0%s' "$@"; printf '\\n'; } >>"$STUB_LOG"\n${tail}\n`);
+    // One write per call (stubs run concurrently in pipelines); words joined by US, which no value holds.
+    writeFileSync(path, `#!/bin/bash\nIFS=$'\\x1f'; if [ $# -eq 0 ]; then rec=${name}; else rec="${name}$IFS$*"; fi; printf '%s\\n' "$rec" >>"$STUB_LOG"; unset IFS\n${tail}\n`);
     chmodSync(path, 0o755);
   }
   const env = { PATH: `${bin}:/usr/bin:/bin`, STUB_LOG: log, STUB_UID: '10001', HOME: join(dir, 'work'), LC_ALL: 'C' };
@@ -99,7 +101,7 @@ export function sandbox(): Sandbox {
       } catch {
         return [];
       }
-      const all = text.split('\n').filter(Boolean).map((line) => line.split('\0'));
+      const all = text.split('\n').filter(Boolean).map((line) => line.split('\x1f'));
       return name ? all.filter((argv) => argv[0] === name) : all;
     },
     pwned: () => findPwned(dir).concat(findPwned(process.cwd(), 1)),
@@ -113,7 +115,8 @@ function findPwned(dir: string, depth = 8): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === 'node_modules' || entry.name === '.git') continue;
     const path = join(dir, entry.name);
-    if (entry.name.includes('PWNED')) out.push(path);
+    // What `touch PWNED` or `>PWNED` would create (tests make directories whose names merely contain it).
+    if (entry.name === 'PWNED') out.push(path);
     if (entry.isDirectory()) out.push(...findPwned(path, depth - 1));
   }
   return out;
