@@ -1,10 +1,10 @@
 import { posix } from 'node:path';
 import { BakeError, ExitCode } from '../common/errors';
-import { shellQuote } from '../common/shell-quote';
 import type { PlanCore } from '../plan/types';
 import type { ImageKind } from '../recipe/types';
-import { dockerfileQuote } from '../common/dockerfile-quote';
-import { FAMILY } from './family';
+import { assertSingleLine, dockerfileQuote } from '../common/dockerfile-quote';
+import { FAMILY, packageWords } from './family';
+import { assertGoArchiveName } from './go-archive-name';
 import { GOROOT, userHome } from './go-environment';
 import { BIN_DIR, PROBE_PATH } from './probe';
 import { buildBinariesCommands, createUserCommands, runBody } from './run-steps';
@@ -17,8 +17,6 @@ export interface DockerfileTemplates {
   builder: string;
 }
 
-/** Official archive names (and bake's repacks, which use them): nothing the Dockerfile could misread. */
-const GO_ARCHIVE_NAME = /^go[0-9]+(\.[0-9]+){1,2}([a-z]+[0-9]+)?\.linux-(amd64|arm64)\.tar\.gz$/;
 /** Image references go unquoted into `ARG` and `# syntax=` (a parser directive takes no quoting). */
 const IMAGE_REF = /^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/;
 
@@ -28,14 +26,14 @@ const NO_LOGIN_SHELL = '/usr/sbin/nologin';
 
 export function renderDockerfile(core: PlanCore, kind: ImageKind, templates: DockerfileTemplates, dockerfileSyntax?: string): string {
   const { target, go } = core;
-  if (!GO_ARCHIVE_NAME.test(go.filename)) {
-    throw new BakeError(`Go archive name "${go.filename}" is not of the form goX.Y.Z.linux-ARCH.tar.gz`, ExitCode.Failure);
-  }
+  assertGoArchiveName(go.filename);
   if (!IMAGE_REF.test(core.base.ref)) throw new BakeError(`base image "${core.base.ref}" is not an image reference`, ExitCode.InvalidRecipe);
   if (dockerfileSyntax !== undefined && !IMAGE_REF.test(dockerfileSyntax)) {
     throw new BakeError(`--dockerfile-syntax "${dockerfileSyntax}" is not an image reference`, ExitCode.Usage);
   }
   const family = FAMILY[target.family];
+  // The target name goes into a comment line: a line break would start an instruction.
+  assertSingleLine('target name', target.name);
   const home = userHome(target.user);
   const goParent = posix.dirname(GOROOT);
   const builderStage = fillTemplate(
@@ -50,7 +48,7 @@ export function renderDockerfile(core: PlanCore, kind: ImageKind, templates: Doc
     builderStage: builderStage.trimEnd(),
     labels: instructionPairs({ ...core.labels, 'io.bake.kind': kind }),
     user: `${target.user.uid}:${target.user.gid}`,
-    // The schema restricts user names to [a-z0-9_-], so HOME needs no quoting.
+    // userHome refuses any name but [a-z0-9_-], so HOME needs no quoting (WORKDIR takes none).
     home,
   };
   if (kind === 'toolchain') {
@@ -60,7 +58,7 @@ export function renderDockerfile(core: PlanCore, kind: ImageKind, templates: Doc
       templates.kind,
       {
         ...common,
-        installPackages: runBody(family.installCommands(packages.map(shellQuote))),
+        installPackages: runBody(family.installCommands(packageWords(packages))),
         goArchive: go.filename,
         goParent,
         goroot: GOROOT,
@@ -75,7 +73,7 @@ export function renderDockerfile(core: PlanCore, kind: ImageKind, templates: Doc
     templates.kind,
     {
       ...common,
-      installPackages: runBody(family.installCommands(family.runtimePackages.map(shellQuote))),
+      installPackages: runBody(family.installCommands(packageWords(family.runtimePackages))),
       createUser: runBody(createUserCommands(target.user, NO_LOGIN_SHELL, [])),
       probePath: PROBE_PATH,
     },
@@ -83,10 +81,16 @@ export function renderDockerfile(core: PlanCore, kind: ImageKind, templates: Doc
   );
 }
 
+/** Keys of ENV and LABEL pairs go unquoted: variable names and dotted label keys only. */
+const INSTRUCTION_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
 /** `KEY="value"` pairs of one ENV or LABEL instruction, one per line. */
 function instructionPairs(values: Record<string, string>): string {
   return Object.entries(values)
-    .map(([key, value]) => `${key}=${dockerfileQuote(value)}`)
+    .map(([key, value]) => {
+      if (!INSTRUCTION_KEY.test(key)) throw new BakeError(`ENV or LABEL key ${JSON.stringify(key)} is not a plain name`, ExitCode.Failure);
+      return `${key}=${dockerfileQuote(value)}`;
+    })
     .join(' \\\n    ');
 }
 

@@ -1,3 +1,5 @@
+import { assertOperand } from '../common/command-operand';
+import { shellQuote } from '../common/shell-quote';
 import type { Family } from '../recipe/types';
 
 /** What differs between distribution families, and nothing else. */
@@ -8,9 +10,17 @@ export interface FamilyTraits {
   runtimePackages: string[];
   /**
    * Shell commands that install packages and remove every package-manager cache, log and
-   * index in the same layer. `packages` must already be shell-quoted.
+   * index in the same layer. `packages` must already be shell-quoted (packageWords).
    */
   installCommands(quotedPackages: string[]): string[];
+}
+
+/**
+ * Package names as words of a generated command: refused when they could be read as an option
+ * (yum and dnf are not relied on to honour `--`), then shell-quoted.
+ */
+export function packageWords(packages: string[]): string[] {
+  return packages.map((p) => shellQuote(assertOperand('package', p)));
 }
 
 export const FAMILY: Record<Family, FamilyTraits> = {
@@ -19,7 +29,7 @@ export const FAMILY: Record<Family, FamilyTraits> = {
     runtimePackages: ['ca-certificates', 'tzdata'],
     installCommands: (packages) => [
       'apt-get update',
-      `DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${packages.join(' ')}`,
+      `DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -- ${packages.join(' ')}`,
       'apt-get clean',
       'rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt/* /var/log/dpkg.log /var/log/alternatives.log /var/cache/debconf/*-old',
     ],

@@ -1,3 +1,4 @@
+import { BakeError, ExitCode } from '../common/errors';
 import type { BuildUser, GoEnvPolicy, Target } from '../recipe/types';
 
 /** Where the Go tree is unpacked in every image (the official tarball's `go/` under /usr/local). */
@@ -19,7 +20,19 @@ export const POLICY_KEYS: readonly (keyof GoEnvPolicy)[] = [
   'CGO_ENABLED',
 ];
 
+/**
+ * What useradd accepts as a name, and what stays one plain path segment in HOME: HOME goes
+ * unquoted into WORKDIR (which expands `$`) and into paths the image build and the VM script
+ * create and chown, so a name outside this is refused rather than escaped.
+ */
+const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
+
+/** The build user's HOME; refuses a user that no useradd (or path) would take as it is. */
 export function userHome(user: BuildUser): string {
+  if (!USER_NAME.test(user.name)) throw new BakeError(`build user name ${JSON.stringify(user.name)} is not a POSIX user name ([a-z_][a-z0-9_-]*, up to 32)`, ExitCode.InvalidRecipe);
+  for (const [what, id] of [['uid', user.uid], ['gid', user.gid]] as const) {
+    if (!Number.isSafeInteger(id) || id < 0) throw new BakeError(`build user ${what} ${JSON.stringify(id)} is not a number of 0 or more`, ExitCode.InvalidRecipe);
+  }
   return `/home/${user.name}`;
 }
 

@@ -2,6 +2,7 @@ import { BakeError, ExitCode, errorMessage } from '../common/errors';
 import type { Logger } from '../common/log';
 import type { Plan } from '../plan/types';
 import type { Report } from '../readiness/types';
+import { awsTags, ec2Description, iamName, securityGroupName } from './aws-names';
 import { TAG } from './bake-tags';
 import { deleteBuilderGroup, stopBuilder, terminateBuilder } from './builder-instance';
 import { builderName } from './builder-names';
@@ -50,18 +51,19 @@ export async function buildAmi(input: AmiBuildInput): Promise<AmiBuildResult> {
   const { target } = plan;
   const source = await resolveSourceAmi(ec2, target, input.sourceAmi);
   logger.info(`${target.name}: source AMI ${source.imageId} (${source.name}) in ${ec2.region}`);
-  const marks = { [TAG.managed]: 'true', [TAG.target]: target.name, [TAG.runId]: input.runId };
-  const groupId = input.securityGroupId ?? (await ec2.createSecurityGroup(`${builderName(target)}-${input.runId}`, `bake builder of ${target.name}: no inbound access`, marks));
+  const marks = awsTags({ [TAG.managed]: 'true', [TAG.target]: target.name, [TAG.runId]: input.runId });
+  const groupName = securityGroupName(`${builderName(target)}-${input.runId}`);
+  const groupId = input.securityGroupId ?? (await ec2.createSecurityGroup(groupName, ec2Description(`bake builder of ${target.name}: no inbound access`), marks));
   try {
     const builder = await launchBuilder(ec2, {
       imageId: source.imageId,
       instanceType: target.vm.instanceType,
       userDataBase64: input.userData.base64,
-      instanceProfile: input.instanceProfile ?? builderName(target),
+      instanceProfile: iamName('instance profile name', input.instanceProfile ?? builderName(target), 128),
       securityGroupIds: [groupId],
       subnetId: input.subnetId,
       rootDevice: source.rootDeviceName ? { name: source.rootDeviceName, sizeGiB: target.vm.rootVolumeGiB } : undefined,
-      tags: { ...marks, Name: `${builderName(target)}-${input.runId}`, [TAG.role]: 'builder', [TAG.goVersion]: plan.go.version, [TAG.userDataSha256]: input.userData.scriptSha256 },
+      tags: awsTags({ ...marks, Name: groupName, [TAG.role]: 'builder', [TAG.goVersion]: plan.go.version, [TAG.userDataSha256]: input.userData.scriptSha256 }),
       clientToken: `bake-${input.runId}`,
     });
     logger.info(`${target.name}: builder ${builder.instanceId} launched (${target.vm.instanceType}); waiting for its readiness verdict`);

@@ -9,7 +9,9 @@ import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
+import { terraformLiterals } from '../common/terraform-escape';
 import type { Target } from '../recipe/types';
+import { awsTags, securityGroupName } from './aws-names';
 import { TAG, VERDICT_TAG_PREFIX } from './bake-tags';
 import { builderName, vettedAmiParameter } from './builder-names';
 import type { UserData } from './user-data';
@@ -31,8 +33,15 @@ export interface BuilderStackInput {
  * reads, and what a team applies for the long-lived parts (role, profile, parameter).
  */
 export class BuilderStack extends TerraformStack {
-  constructor(scope: Construct, id: string, input: BuilderStackInput) {
+  constructor(scope: Construct, id: string, raw: BuilderStackInput) {
     super(scope, id);
+    // AWS's rules apply to the values themselves; then every string of the input is escaped
+    // for Terraform's template syntax, here where it enters the stack and nowhere else, so a
+    // `${...}` or `%{...}` in a recipe value reaches AWS as text and is never evaluated.
+    // Everything below reads `input` only; the stack's own references (tokens) stay live.
+    securityGroupName(builderName(raw.target));
+    awsTags({ [TAG.managed]: 'true', [TAG.target]: raw.target.name, Name: builderName(raw.target), [TAG.role]: 'builder', [TAG.goVersion]: raw.goVersion, [TAG.userDataSha256]: raw.userData.scriptSha256 });
+    const input = terraformLiterals(raw);
     const { target } = input;
     const name = builderName(target);
     const marks = { [TAG.managed]: 'true', [TAG.target]: target.name };

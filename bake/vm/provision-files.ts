@@ -1,3 +1,4 @@
+import { systemdCommandLine, systemdPath } from '../common/systemd-quote';
 import { GOROOT } from '../render/go-environment';
 import { renderGoEnvFile, renderProfileScript } from '../render/env-files';
 import { readImageFile } from '../render/image-files';
@@ -28,5 +29,16 @@ export function environmentFiles(env: Record<string, string>, root?: string): Pr
 /** go-env.service (seeds: a oneshot that stays active and carries /etc/default/go-env). */
 export function goEnvUnit(root?: string): ProvisionFile {
   const template = readImageFile('vm/go-env.service.tmpl', root).toString('utf8');
-  return { path: GO_ENV_UNIT_PATH, mode: '0644', content: fillTemplate(template, { environmentFile: DEFAULT_GO_ENV_PATH, goroot: GOROOT }, 'vm/go-env.service.tmpl') };
+  return { path: GO_ENV_UNIT_PATH, mode: '0644', content: renderGoEnvUnit(template, { environmentFile: DEFAULT_GO_ENV_PATH, goroot: GOROOT }) };
+}
+
+/**
+ * The unit from its template, every value quoted the way systemd reads it: the environment
+ * file as a path setting, the Go binary as a command line (% specifiers, $ variables, quotes).
+ * The paths are bake's own today; they go through the same quoting as any value would.
+ */
+export function renderGoEnvUnit(template: string, values: { environmentFile: string; goroot: string }): string {
+  // systemdPath refuses line breaks, so the comment that names the file stays one line too.
+  const environmentFile = systemdPath('EnvironmentFile', values.environmentFile);
+  return fillTemplate(template, { environmentFile, execStart: systemdCommandLine([`${values.goroot}/bin/go`, 'version']) }, 'vm/go-env.service.tmpl');
 }

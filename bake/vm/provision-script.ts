@@ -1,6 +1,8 @@
+import { BakeError, ExitCode } from '../common/errors';
 import { sha256Hex } from '../common/sha256';
 import { effectiveGoValue } from '../readiness/go-env-values';
 import { FAMILY } from '../render/family';
+import { assertGoArchiveName } from '../render/go-archive-name';
 import { GOROOT, POLICY_KEYS, userHome } from '../render/go-environment';
 import { readImageFile } from '../render/image-files';
 import { directoriesBelow } from '../render/run-steps';
@@ -38,9 +40,16 @@ export function renderProvisionScript(input: ProvisionInput, root?: string): str
   );
 }
 
+/** The script puts SELINUX_MODE into a sed program and a grep pattern: it must be one of these words. */
+const SELINUX_MODES = ['enforcing', 'permissive', 'disabled', 'none'];
+
 function settings(input: ProvisionInput, unitSha256: string, defaultEnvSha256: string): Record<string, ShellSetting> {
   const { target, env } = input;
   const home = userHome(target.user);
+  if (!SELINUX_MODES.includes(target.vm.selinux)) throw new BakeError(`SELinux mode ${JSON.stringify(target.vm.selinux)} is not one of ${SELINUX_MODES.join(', ')}`, ExitCode.InvalidRecipe);
+  // curl gets the URL after `--` as well; a URL is still the only thing it may be.
+  if (input.goUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(input.goUrl)) throw new BakeError(`Go download URL ${JSON.stringify(input.goUrl)} is not an http(s) URL`, ExitCode.Usage);
+  assertGoArchiveName(input.go.filename);
   return {
     TARGET: target.name,
     GO_VERSION: input.go.version,

@@ -1,8 +1,18 @@
+import { BakeError, ExitCode } from '../common/errors';
+
 /** systemd unit types a recipe may name; a bare name ("chrony") means a service. */
 const UNIT_SUFFIX = /\.(service|socket|timer|path|mount|target)$/;
+/**
+ * The characters systemd allows in unit names (letters, digits, `:-_.\` and `@` for
+ * instances), at most 255: such a name is one path segment in /etc/systemd/system, never a
+ * path of its own. A leading `-` is legal (`-.mount`), so the scripts pass `--` before units.
+ */
+const UNIT_NAME = /^[A-Za-z0-9:_.\\@-]{1,255}$/;
 
 export function unitName(name: string): string {
-  return UNIT_SUFFIX.test(name) ? name : `${name}.service`;
+  const unit = UNIT_SUFFIX.test(name) ? name : `${name}.service`;
+  if (!UNIT_NAME.test(unit) || unit.startsWith('.')) throw new BakeError(`unit name ${JSON.stringify(unit)} is not a systemd unit name`, ExitCode.InvalidRecipe);
+  return unit;
 }
 
 /** The unit bake writes on every VM template. */

@@ -20,7 +20,7 @@ const SCRIPT = `enabled() {
 for u in "$@"; do
   i=no; for d in /etc/systemd/system /usr/lib/systemd/system /lib/systemd/system; do [ -e "$d/$u" ] && i=yes; done
   e=no; enabled "$u" && e=yes
-  a=-; if [ -d /run/systemd/system ]; then a=no; systemctl is-active --quiet "$u" && a=yes; fi
+  a=-; if [ -d /run/systemd/system ]; then a=no; systemctl is-active --quiet -- "$u" && a=yes; fi
   echo "$u $i $e $a"
 done`;
 

@@ -1,6 +1,7 @@
 import { errorMessage } from '../common/errors';
 import type { Logger } from '../common/log';
 import type { Target } from '../recipe/types';
+import { awsTags, ec2Description, tagText } from './aws-names';
 import { TAG } from './bake-tags';
 import { amiName } from './builder-names';
 import type { Ec2Api, Ec2Image } from './ec2-api';
@@ -19,7 +20,7 @@ export interface ImageFacts {
 
 /** Tags that mark an image (and its snapshots) as a vetted bake of a target: what retention and consumers read. */
 export function vettedTags(facts: ImageFacts, name: string): Record<string, string> {
-  return {
+  return awsTags({
     Name: name,
     [TAG.managed]: 'true',
     [TAG.target]: facts.target.name,
@@ -27,10 +28,10 @@ export function vettedTags(facts: ImageFacts, name: string): Record<string, stri
     [TAG.goVersion]: facts.goVersion,
     [TAG.inputsDigest]: facts.inputsDigest,
     [TAG.userDataSha256]: facts.userDataSha256,
-    [TAG.readinessSummary]: facts.summary.slice(0, 256),
+    [TAG.readinessSummary]: tagText(facts.summary),
     [TAG.createdAt]: facts.createdAt.toISOString(),
     [TAG.vetted]: 'true',
-  };
+  });
 }
 
 /**
@@ -40,8 +41,8 @@ export function vettedTags(facts: ImageFacts, name: string): Record<string, stri
  */
 export async function createVettedImage(ec2: Ec2Api, instanceId: string, facts: ImageFacts, timeouts: AmiTimeouts, signal: AbortSignal | undefined, onCreated: (imageId: string) => void): Promise<Ec2Image> {
   const name = amiName(facts.target, facts.goVersion, facts.createdAt);
-  const description = `${facts.target.name} with Go ${facts.goVersion}, baked and checked by bake (${facts.summary})`;
-  const pending = { [TAG.managed]: 'true', [TAG.target]: facts.target.name, [TAG.runId]: facts.runId, [TAG.vetted]: 'false' };
+  const description = ec2Description(`${facts.target.name} with Go ${facts.goVersion}, baked and checked by bake (${facts.summary})`);
+  const pending = awsTags({ [TAG.managed]: 'true', [TAG.target]: facts.target.name, [TAG.runId]: facts.runId, [TAG.vetted]: 'false' });
   const imageId = await ec2.createImage(instanceId, name, description, pending);
   onCreated(imageId);
   const image = await waitAvailable(ec2, imageId, timeouts, signal);

@@ -1,3 +1,4 @@
+import { assertOperand } from '../common/command-operand';
 import type { Target } from '../recipe/types';
 import { FAMILY } from '../render/family';
 
@@ -8,5 +9,6 @@ import { FAMILY } from '../render/family';
  */
 export function vmPackages(target: Target): string[] {
   const selinux = target.vm.selinux !== 'none' && target.family === 'rhel' ? ['policycoreutils', 'selinux-policy-targeted'] : [];
-  return [...new Set([...target.packages, ...FAMILY[target.family].runtimePackages, 'chrony', 'curl', 'openssl', ...selinux])];
+  // The script passes them to yum and dnf too, which are not relied on to honour `--`.
+  return [...new Set([...target.packages, ...FAMILY[target.family].runtimePackages, 'chrony', 'curl', 'openssl', ...selinux])].map((p) => assertOperand('package', p));
 }

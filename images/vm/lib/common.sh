@@ -10,7 +10,7 @@ SYSTEMD_RUNNING=
 log() { printf 'bake-provision: %s\n' "$*"; }
 changed() { CHANGES=$((CHANGES + 1)); log "changed: $*"; }
 die() { FAIL_REASON=$*; log "error: $*" >&2; exit 1; }
-sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
+sha256_of() { sha256sum -- "$1" | cut -d' ' -f1; }
 
 # write_file PATH MODE < CONTENT: replaced only when its content, mode or owner differ. The new
 # content waits outside PATH's directory, so an unchanged file leaves even its directory untouched.
@@ -19,7 +19,7 @@ write_file() {
   new=$(mktemp)
   cat >"$new"
   if [ -f "$path" ] && [ ! -L "$path" ] && [ "$(sha256_of "$new")" = "$(sha256_of "$path")" ] &&
-    [ "$(stat -c '%a %u %g' "$path")" = "${mode#0} 0 0" ]; then
+    [ "$(stat -c '%a %u %g' -- "$path")" = "${mode#0} 0 0" ]; then
     rm -f "$new"
     return 0
   fi
@@ -35,8 +35,8 @@ write_file() {
 
 # ensure_dir PATH UID GID MODE
 ensure_dir() {
-  [ -d "$1" ] && [ "$(stat -c '%u %g %a' "$1")" = "$2 $3 ${4#0}" ] && return 0
-  install -d -o "$2" -g "$3" -m "$4" "$1"
+  [ -d "$1" ] && [ "$(stat -c '%u %g %a' -- "$1")" = "$2 $3 ${4#0}" ] && return 0
+  install -d -o "$2" -g "$3" -m "$4" -- "$1"
   changed "$1/"
 }
 
@@ -71,7 +71,7 @@ enable_unit() {
   path=$(unit_path "$unit") || die "cannot enable $unit: no such unit file"
   if ! unit_enabled "$unit"; then
     if command -v systemctl >/dev/null 2>&1; then
-      systemctl enable "$unit" 2>&1 | sed 's/^/systemctl: /'
+      systemctl enable -- "$unit" 2>&1 | sed 's/^/systemctl: /'
     else
       for name in wants:WantedBy requires:RequiredBy; do
         for target in $(install_values "$path" "${name#*:}"); do
@@ -84,8 +84,8 @@ enable_unit() {
     unit_enabled "$unit" || die "enabling $unit did not take: its [Install] section names no target"
     changed "enabled $unit"
   fi
-  if [ -n "$SYSTEMD_RUNNING" ] && ! systemctl is-active --quiet "$unit"; then
-    systemctl start "$unit"
+  if [ -n "$SYSTEMD_RUNNING" ] && ! systemctl is-active --quiet -- "$unit"; then
+    systemctl start -- "$unit"
     changed "started $unit"
   fi
 }
@@ -98,7 +98,7 @@ disable_unit() {
   fi
   if unit_enabled "$unit"; then
     if command -v systemctl >/dev/null 2>&1; then
-      systemctl disable "$unit" 2>&1 | sed 's/^/systemctl: /'
+      systemctl disable -- "$unit" 2>&1 | sed 's/^/systemctl: /'
     else
       for link in /etc/systemd/system/*.wants/"$unit" /etc/systemd/system/*.requires/"$unit"; do
         [ -L "$link" ] && rm -f "$link"
@@ -106,8 +106,8 @@ disable_unit() {
     fi
     changed "disabled $unit"
   fi
-  if [ -n "$SYSTEMD_RUNNING" ] && systemctl is-active --quiet "$unit"; then
-    systemctl stop "$unit"
+  if [ -n "$SYSTEMD_RUNNING" ] && systemctl is-active --quiet -- "$unit"; then
+    systemctl stop -- "$unit"
     changed "stopped $unit"
   fi
 }

@@ -39,9 +39,9 @@ check_go() {
   got=$("$GOROOT/bin/go" version 2>&1) || true
   verdict go.version "$([ "$got" = "$want" ] || printf 'got "%s", expected "%s"' "$got" "$want")" "$got"
 
-  found=$(runuser -l "$BUILD_USER" -c 'command -v go' 2>&1) || true
+  found=$(runuser -l -c 'command -v go' -- "$BUILD_USER" 2>&1) || true
   problem=$([ "$found" = "$GOROOT/bin/go" ] || printf 'a login shell of %s finds go at "%s"' "$BUILD_USER" "$found")
-  [ -n "$problem" ] || problem=$(runuser -l "$BUILD_USER" -c "go env ${GO_ENV_KEYS[*]}" 2>&1 | go_env_mismatch "the login shell") || true
+  [ -n "$problem" ] || problem=$(runuser -l -c "go env ${GO_ENV_KEYS[*]}" -- "$BUILD_USER" 2>&1 | go_env_mismatch "the login shell") || true
   verdict go.login-shell "$problem" "a login shell of $BUILD_USER finds $found with the policy values"
 
   problem=$(env -i HOME="$BUILD_HOME" PATH="$GOROOT/bin:/usr/bin:/bin" go env "${GO_ENV_KEYS[@]}" 2>&1 | go_env_mismatch "$GOROOT/go.env") || true
@@ -65,7 +65,7 @@ check_units() {
   verdict vm.unit-file "$problem" "go-env.service as rendered"
 
   problem=$(unit_enabled go-env.service || echo "go-env.service is not enabled")
-  [ -n "$problem" ] || [ -z "$SYSTEMD_RUNNING" ] || systemctl is-active --quiet go-env.service || problem="go-env.service is not active"
+  [ -n "$problem" ] || [ -z "$SYSTEMD_RUNNING" ] || systemctl is-active --quiet -- go-env.service || problem="go-env.service is not active"
   verdict vm.go-env-service "$problem" "go-env.service enabled${SYSTEMD_RUNNING:+ and active}"
 
   problem=$(command -v chronyd >/dev/null || echo "chronyd is not installed")

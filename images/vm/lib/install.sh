@@ -4,7 +4,7 @@ fetch_go_archive() {
   [ -n "$GO_URL" ] || die "no Go archive at $GO_ARCHIVE and no URL to download it from"
   mkdir -p "${GO_ARCHIVE%/*}"
   log "downloading $GO_URL"
-  curl -fsSL --retry 3 -o "$GO_ARCHIVE.part" "$GO_URL"
+  curl -fsSL --retry 3 -o "$GO_ARCHIVE.part" -- "$GO_URL"
   mv -f "$GO_ARCHIVE.part" "$GO_ARCHIVE"
 }
 
@@ -33,16 +33,17 @@ install_go() {
 # --- the build user, with fixed ids, and the directories it writes ---
 ensure_build_user() {
   local d
-  if ! getent group "$BUILD_USER" >/dev/null; then
-    groupadd --gid "$BUILD_GID" "$BUILD_USER"
+  # `--` before every operand that carries a recipe value: it is never read as an option.
+  if ! getent group -- "$BUILD_USER" >/dev/null; then
+    groupadd --gid "$BUILD_GID" -- "$BUILD_USER"
     changed "group $BUILD_USER ($BUILD_GID)"
   fi
-  [ "$(getent group "$BUILD_USER" | cut -d: -f3)" = "$BUILD_GID" ] || die "group $BUILD_USER exists with another gid than $BUILD_GID"
-  if ! getent passwd "$BUILD_USER" >/dev/null; then
-    useradd --uid "$BUILD_UID" --gid "$BUILD_GID" --no-log-init --create-home --home-dir "$BUILD_HOME" --shell /bin/bash "$BUILD_USER"
+  [ "$(getent group -- "$BUILD_USER" | cut -d: -f3)" = "$BUILD_GID" ] || die "group $BUILD_USER exists with another gid than $BUILD_GID"
+  if ! getent passwd -- "$BUILD_USER" >/dev/null; then
+    useradd --uid "$BUILD_UID" --gid "$BUILD_GID" --no-log-init --create-home --home-dir "$BUILD_HOME" --shell /bin/bash -- "$BUILD_USER"
     changed "user $BUILD_USER ($BUILD_UID)"
   fi
-  [ "$(id -u "$BUILD_USER")" = "$BUILD_UID" ] || die "user $BUILD_USER exists with another uid than $BUILD_UID"
+  [ "$(id -u -- "$BUILD_USER")" = "$BUILD_UID" ] || die "user $BUILD_USER exists with another uid than $BUILD_UID"
   for d in "${BUILD_DIRS[@]}"; do ensure_dir "$d" "$BUILD_UID" "$BUILD_GID" 0755; done
 }
 
@@ -66,7 +67,7 @@ configure_selinux() {
     changed "SELinux enforcing now"
   fi
   if [ "$current" != Disabled ] && command -v restorecon >/dev/null 2>&1; then
-    current=$(restorecon -RFv "$GOROOT" /etc/default/go-env /etc/profile.d/go-env.sh /etc/systemd/system/go-env.service "$BUILD_HOME")
+    current=$(restorecon -RFv -- "$GOROOT" /etc/default/go-env /etc/profile.d/go-env.sh /etc/systemd/system/go-env.service "$BUILD_HOME")
     [ -z "$current" ] || changed "relabeled $(printf '%s\n' "$current" | wc -l) paths"
   fi
 }

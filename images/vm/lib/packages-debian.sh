@@ -2,7 +2,7 @@
 missing_packages() {
   local p
   for p in "$@"; do
-    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q ' installed$' || printf '%s\n' "$p"
+    dpkg-query -W -f='${Status}\n' -- "$p" 2>/dev/null | grep -q ' installed$' || printf '%s\n' "$p"
   done
 }
 
@@ -15,7 +15,7 @@ install_packages() {
   fi
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
-  without_service_starts apt-get install -y -q --no-install-recommends "${missing[@]}"
+  without_service_starts apt-get install -y -q --no-install-recommends -- "${missing[@]}"
   apt-get clean
   changed "installed ${missing[*]}"
 }

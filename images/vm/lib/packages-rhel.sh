@@ -1,7 +1,7 @@
 # --- packages (rhel family: dnf on Rocky 9, yum on CentOS 7) ---
 missing_packages() {
   local p
-  for p in "$@"; do rpm -q "$p" >/dev/null 2>&1 || printf '%s\n' "$p"; done
+  for p in "$@"; do rpm -q -- "$p" >/dev/null 2>&1 || printf '%s\n' "$p"; done
 }
 
 install_packages() {
@@ -12,6 +12,7 @@ install_packages() {
     return 0
   fi
   command -v dnf >/dev/null 2>&1 && yum=dnf
+  # No `--` here: yum and dnf parse it differently; bake refuses package names that start with "-".
   use_centos_vault
   without_service_starts "$yum" install -y -q --setopt=tsflags=nodocs "${missing[@]}"
   "$yum" clean all >/dev/null

@@ -86,7 +86,7 @@ describe('renderContexts', () => {
     expect(rhelFile).toContain('yum install -y --setopt=tsflags=nodocs ca-certificates git tzdata');
     expect(rhelFile).toContain('yum clean all');
     expect(rhelFile).not.toContain('apt-get');
-    expect(debFile).toContain('DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ca-certificates git tzdata');
+    expect(debFile).toContain('DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -- ca-certificates git tzdata');
     expect(debFile).toContain('rm -rf /var/lib/apt/lists/*');
     expect(debFile).not.toContain('yum');
     expect(FAMILY.debian.caBundlePath).toBe('/etc/ssl/certs/ca-certificates.crt');
@@ -101,10 +101,10 @@ describe('renderContexts', () => {
     const ctx = contextOf(renderContexts(fixtureCore(handMadeTarget())), 'runtime');
     const final = finalStage(text(ctx, 'Dockerfile'));
     expect(final).toMatch(/^\nFROM \$\{BASE_IMAGE\} AS runtime\n/);
-    expect(final).toContain('apt-get install -y --no-install-recommends ca-certificates tzdata');
+    expect(final).toContain('apt-get install -y --no-install-recommends -- ca-certificates tzdata');
     expect(final).not.toMatch(/\bgit\b|\/usr\/local\/go|^ENV|^ADD/m);
     expect(final).toContain('COPY --from=builder /out/bake-probe /usr/local/bin/bake-probe');
-    expect(final).toContain('--shell /usr/sbin/nologin gobuild');
+    expect(final).toContain('--shell /usr/sbin/nologin -- gobuild');
     expect(final).toContain('io.bake.kind="runtime"');
     expect(final).toMatch(/\nUSER 10001:10001\nWORKDIR \/home\/gobuild\n$/);
   });
@@ -135,7 +135,7 @@ describe('renderContexts', () => {
   it('builds the probe and the tools static and stripped, modules off', () => {
     const core = fixtureCore(handMadeTarget({ tools: [{ name: 'vet-shadow', package: 'cmd/vet' }] }));
     const dockerfile = text(contextOf(renderContexts(core), 'toolchain'), 'Dockerfile');
-    expect(dockerfile).toContain('RUN export CGO_ENABLED=0 GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=readonly \\\n && /usr/local/go/bin/go build -trimpath -ldflags "-s -w" -o /out/bake-probe . \\\n && /usr/local/go/bin/go build -trimpath -ldflags "-s -w" -o /out/vet-shadow cmd/vet\n');
+    expect(dockerfile).toContain('RUN export CGO_ENABLED=0 GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=readonly \\\n && /usr/local/go/bin/go build -trimpath -ldflags "-s -w" -o /out/bake-probe -- . \\\n && /usr/local/go/bin/go build -trimpath -ldflags "-s -w" -o /out/vet-shadow -- cmd/vet\n');
   });
 
   it('refuses tools it cannot build offline and the probe name', () => {

@@ -53,7 +53,7 @@ describe('renderProvisionScript', () => {
 
   it('uses the package manager of the family', async () => {
     const targets = await shippedTargets();
-    expect(renderProvisionScript(provisionInput(targets.find((t) => t.name === 'rocky9-amd64')!))).toContain('rpm -q "$p"');
+    expect(renderProvisionScript(provisionInput(targets.find((t) => t.name === 'rocky9-amd64')!))).toContain('rpm -q -- "$p"');
     expect(renderProvisionScript(provisionInput(targets.find((t) => t.name === 'ubuntu2404-amd64')!))).toContain("dpkg-query -W -f='${Status}\\n'");
   });
 

@@ -58,7 +58,7 @@ SYSTEMD_RUNNING=
 log() { printf 'bake-provision: %s\n' "$*"; }
 changed() { CHANGES=$((CHANGES + 1)); log "changed: $*"; }
 die() { FAIL_REASON=$*; log "error: $*" >&2; exit 1; }
-sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
+sha256_of() { sha256sum -- "$1" | cut -d' ' -f1; }
 
 # write_file PATH MODE < CONTENT: replaced only when its content, mode or owner differ. The new
 # content waits outside PATH's directory, so an unchanged file leaves even its directory untouched.
@@ -67,7 +67,7 @@ write_file() {
   new=$(mktemp)
   cat >"$new"
   if [ -f "$path" ] && [ ! -L "$path" ] && [ "$(sha256_of "$new")" = "$(sha256_of "$path")" ] &&
-    [ "$(stat -c '%a %u %g' "$path")" = "${mode#0} 0 0" ]; then
+    [ "$(stat -c '%a %u %g' -- "$path")" = "${mode#0} 0 0" ]; then
     rm -f "$new"
     return 0
   fi
@@ -83,8 +83,8 @@ write_file() {
 
 # ensure_dir PATH UID GID MODE
 ensure_dir() {
-  [ -d "$1" ] && [ "$(stat -c '%u %g %a' "$1")" = "$2 $3 ${4#0}" ] && return 0
-  install -d -o "$2" -g "$3" -m "$4" "$1"
+  [ -d "$1" ] && [ "$(stat -c '%u %g %a' -- "$1")" = "$2 $3 ${4#0}" ] && return 0
+  install -d -o "$2" -g "$3" -m "$4" -- "$1"
   changed "$1/"
 }
 
@@ -119,7 +119,7 @@ enable_unit() {
   path=$(unit_path "$unit") || die "cannot enable $unit: no such unit file"
   if ! unit_enabled "$unit"; then
     if command -v systemctl >/dev/null 2>&1; then
-      systemctl enable "$unit" 2>&1 | sed 's/^/systemctl: /'
+      systemctl enable -- "$unit" 2>&1 | sed 's/^/systemctl: /'
     else
       for name in wants:WantedBy requires:RequiredBy; do
         for target in $(install_values "$path" "${name#*:}"); do
@@ -132,8 +132,8 @@ enable_unit() {
     unit_enabled "$unit" || die "enabling $unit did not take: its [Install] section names no target"
     changed "enabled $unit"
   fi
-  if [ -n "$SYSTEMD_RUNNING" ] && ! systemctl is-active --quiet "$unit"; then
-    systemctl start "$unit"
+  if [ -n "$SYSTEMD_RUNNING" ] && ! systemctl is-active --quiet -- "$unit"; then
+    systemctl start -- "$unit"
     changed "started $unit"
   fi
 }
@@ -146,7 +146,7 @@ disable_unit() {
   fi
   if unit_enabled "$unit"; then
     if command -v systemctl >/dev/null 2>&1; then
-      systemctl disable "$unit" 2>&1 | sed 's/^/systemctl: /'
+      systemctl disable -- "$unit" 2>&1 | sed 's/^/systemctl: /'
     else
       for link in /etc/systemd/system/*.wants/"$unit" /etc/systemd/system/*.requires/"$unit"; do
         [ -L "$link" ] && rm -f "$link"
@@ -154,8 +154,8 @@ disable_unit() {
     fi
     changed "disabled $unit"
   fi
-  if [ -n "$SYSTEMD_RUNNING" ] && systemctl is-active --quiet "$unit"; then
-    systemctl stop "$unit"
+  if [ -n "$SYSTEMD_RUNNING" ] && systemctl is-active --quiet -- "$unit"; then
+    systemctl stop -- "$unit"
     changed "stopped $unit"
   fi
 }
@@ -189,7 +189,7 @@ on_exit() {
 # --- packages (rhel family: dnf on Rocky 9, yum on CentOS 7) ---
 missing_packages() {
   local p
-  for p in "$@"; do rpm -q "$p" >/dev/null 2>&1 || printf '%s\n' "$p"; done
+  for p in "$@"; do rpm -q -- "$p" >/dev/null 2>&1 || printf '%s\n' "$p"; done
 }
 
 install_packages() {
@@ -200,6 +200,7 @@ install_packages() {
     return 0
   fi
   command -v dnf >/dev/null 2>&1 && yum=dnf
+  # No `--` here: yum and dnf parse it differently; bake refuses package names that start with "-".
   use_centos_vault
   without_service_starts "$yum" install -y -q --setopt=tsflags=nodocs "${missing[@]}"
   "$yum" clean all >/dev/null
@@ -221,7 +222,7 @@ fetch_go_archive() {
   [ -n "$GO_URL" ] || die "no Go archive at $GO_ARCHIVE and no URL to download it from"
   mkdir -p "${GO_ARCHIVE%/*}"
   log "downloading $GO_URL"
-  curl -fsSL --retry 3 -o "$GO_ARCHIVE.part" "$GO_URL"
+  curl -fsSL --retry 3 -o "$GO_ARCHIVE.part" -- "$GO_URL"
   mv -f "$GO_ARCHIVE.part" "$GO_ARCHIVE"
 }
 
@@ -250,16 +251,17 @@ install_go() {
 # --- the build user, with fixed ids, and the directories it writes ---
 ensure_build_user() {
   local d
-  if ! getent group "$BUILD_USER" >/dev/null; then
-    groupadd --gid "$BUILD_GID" "$BUILD_USER"
+  # `--` before every operand that carries a recipe value: it is never read as an option.
+  if ! getent group -- "$BUILD_USER" >/dev/null; then
+    groupadd --gid "$BUILD_GID" -- "$BUILD_USER"
     changed "group $BUILD_USER ($BUILD_GID)"
   fi
-  [ "$(getent group "$BUILD_USER" | cut -d: -f3)" = "$BUILD_GID" ] || die "group $BUILD_USER exists with another gid than $BUILD_GID"
-  if ! getent passwd "$BUILD_USER" >/dev/null; then
-    useradd --uid "$BUILD_UID" --gid "$BUILD_GID" --no-log-init --create-home --home-dir "$BUILD_HOME" --shell /bin/bash "$BUILD_USER"
+  [ "$(getent group -- "$BUILD_USER" | cut -d: -f3)" = "$BUILD_GID" ] || die "group $BUILD_USER exists with another gid than $BUILD_GID"
+  if ! getent passwd -- "$BUILD_USER" >/dev/null; then
+    useradd --uid "$BUILD_UID" --gid "$BUILD_GID" --no-log-init --create-home --home-dir "$BUILD_HOME" --shell /bin/bash -- "$BUILD_USER"
     changed "user $BUILD_USER ($BUILD_UID)"
   fi
-  [ "$(id -u "$BUILD_USER")" = "$BUILD_UID" ] || die "user $BUILD_USER exists with another uid than $BUILD_UID"
+  [ "$(id -u -- "$BUILD_USER")" = "$BUILD_UID" ] || die "user $BUILD_USER exists with another uid than $BUILD_UID"
   for d in "${BUILD_DIRS[@]}"; do ensure_dir "$d" "$BUILD_UID" "$BUILD_GID" 0755; done
 }
 
@@ -283,7 +285,7 @@ configure_selinux() {
     changed "SELinux enforcing now"
   fi
   if [ "$current" != Disabled ] && command -v restorecon >/dev/null 2>&1; then
-    current=$(restorecon -RFv "$GOROOT" /etc/default/go-env /etc/profile.d/go-env.sh /etc/systemd/system/go-env.service "$BUILD_HOME")
+    current=$(restorecon -RFv -- "$GOROOT" /etc/default/go-env /etc/profile.d/go-env.sh /etc/systemd/system/go-env.service "$BUILD_HOME")
     [ -z "$current" ] || changed "relabeled $(printf '%s\n' "$current" | wc -l) paths"
   fi
 }
@@ -329,9 +331,9 @@ check_go() {
   got=$("$GOROOT/bin/go" version 2>&1) || true
   verdict go.version "$([ "$got" = "$want" ] || printf 'got "%s", expected "%s"' "$got" "$want")" "$got"
 
-  found=$(runuser -l "$BUILD_USER" -c 'command -v go' 2>&1) || true
+  found=$(runuser -l -c 'command -v go' -- "$BUILD_USER" 2>&1) || true
   problem=$([ "$found" = "$GOROOT/bin/go" ] || printf 'a login shell of %s finds go at "%s"' "$BUILD_USER" "$found")
-  [ -n "$problem" ] || problem=$(runuser -l "$BUILD_USER" -c "go env ${GO_ENV_KEYS[*]}" 2>&1 | go_env_mismatch "the login shell") || true
+  [ -n "$problem" ] || problem=$(runuser -l -c "go env ${GO_ENV_KEYS[*]}" -- "$BUILD_USER" 2>&1 | go_env_mismatch "the login shell") || true
   verdict go.login-shell "$problem" "a login shell of $BUILD_USER finds $found with the policy values"
 
   problem=$(env -i HOME="$BUILD_HOME" PATH="$GOROOT/bin:/usr/bin:/bin" go env "${GO_ENV_KEYS[@]}" 2>&1 | go_env_mismatch "$GOROOT/go.env") || true
@@ -355,7 +357,7 @@ check_units() {
   verdict vm.unit-file "$problem" "go-env.service as rendered"
 
   problem=$(unit_enabled go-env.service || echo "go-env.service is not enabled")
-  [ -n "$problem" ] || [ -z "$SYSTEMD_RUNNING" ] || systemctl is-active --quiet go-env.service || problem="go-env.service is not active"
+  [ -n "$problem" ] || [ -z "$SYSTEMD_RUNNING" ] || systemctl is-active --quiet -- go-env.service || problem="go-env.service is not active"
   verdict vm.go-env-service "$problem" "go-env.service enabled${SYSTEMD_RUNNING:+ and active}"
 
   problem=$(command -v chronyd >/dev/null || echo "chronyd is not installed")
