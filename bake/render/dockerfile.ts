@@ -5,7 +5,7 @@ import type { ImageKind } from '../recipe/types';
 import { assertSingleLine, dockerfileQuote } from '../common/dockerfile-quote';
 import { FAMILY, packageWords } from './family';
 import { assertGoArchiveName } from './go-archive-name';
-import { GOROOT, userHome } from './go-environment';
+import { goTelemetryModeFile, GOROOT, userHome } from './go-environment';
 import { BIN_DIR, PROBE_PATH } from './probe';
 import { buildBinariesCommands, createUserCommands, runBody } from './run-steps';
 import { fillTemplate } from './template';
@@ -65,6 +65,7 @@ export function renderDockerfile(core: PlanCore, kind: ImageKind, templates: Doc
         createUser: runBody(createUserCommands(target.user, LOGIN_SHELL, owned)),
         binDir: BIN_DIR,
         env: instructionPairs(core.env),
+        telemetryModeFile: goTelemetryModeFile(home),
       },
       'toolchain/Dockerfile.tmpl',
     );

@@ -37,6 +37,17 @@ export function userHome(user: BuildUser): string {
 }
 
 /**
+ * Where the go command keeps its telemetry mode for the build user (os.UserConfigDir()/go/
+ * telemetry/mode). Go 1.23+ counts usage locally by default, so every `go` run changes files
+ * under HOME; a golden image is set to `off`: no data collected, and a re-run provisioning or
+ * a check leaves the user's files as they were.
+ */
+export function goTelemetryModeFile(home: string): string {
+  return `${home}/.config/go/telemetry/mode`;
+}
+export const GO_TELEMETRY_MODE = 'off';
+
+/**
  * The Go environment of a target's toolchain image, in a fixed key order. Paths are literal
  * (the image has one build user), so the image config, /etc/profile.d/go-env.sh and the
  * readiness checks compare the very same strings.

@@ -2,6 +2,7 @@ import type { PlanCore } from '../plan/types';
 import type { ImageKind } from '../recipe/types';
 import { renderDockerfile } from './dockerfile';
 import { renderGoEnvFile, renderProfileScript } from './env-files';
+import { GO_TELEMETRY_MODE } from './go-environment';
 import { readImageFile } from './image-files';
 import { PROBE_FILES } from './probe';
 import type { RenderedContext, RenderedFile } from './types';
@@ -35,6 +36,7 @@ function policyFiles(core: PlanCore, kind: ImageKind): RenderedFile[] {
   return [
     file('files/etc/profile.d/go-env.sh', renderProfileScript(readImageFile('files/etc/profile.d/go-env.sh.tmpl').toString('utf8'), core.env)),
     file('files/go.env', renderGoEnvFile(readImageFile('files/go.env.tmpl').toString('utf8'), core.env)),
+    file('files/go-telemetry-mode', GO_TELEMETRY_MODE),
   ];
 }
 

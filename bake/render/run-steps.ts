@@ -3,7 +3,7 @@ import { BakeError, ExitCode } from '../common/errors';
 import { assertOperand } from '../common/command-operand';
 import { shellQuote } from '../common/shell-quote';
 import type { BuildUser, Target } from '../recipe/types';
-import { GOROOT, userHome } from './go-environment';
+import { goTelemetryModeFile, GOROOT, userHome } from './go-environment';
 import { PROBE_NAME } from './probe';
 
 /** One RUN instruction's body: commands chained with &&, one per line for readable diffs. */
@@ -24,7 +24,8 @@ export function createUserCommands(user: BuildUser, shell: string, ownedPaths: s
     `groupadd --gid ${user.gid} -- ${name}`,
     `useradd --uid ${user.uid} --gid ${user.gid} --no-log-init --create-home --home-dir ${shellQuote(home)} --shell ${shellQuote(shell)} -- ${name}`,
   ];
-  const dirs = directoriesBelow(home, ownedPaths);
+  const telemetry = goTelemetryModeFile(home);
+  const dirs = directoriesBelow(home, [...ownedPaths, posix.dirname(telemetry)]);
   if (dirs.length) commands.push(`install -d -o ${user.uid} -g ${user.gid} -m 0755 -- ${dirs.map(shellQuote).join(' ')}`);
   return commands;
 }

@@ -3,7 +3,8 @@ import { sha256Hex } from '../common/sha256';
 import { effectiveGoValue } from '../readiness/go-env-values';
 import { FAMILY } from '../render/family';
 import { assertGoArchiveName } from '../render/go-archive-name';
-import { GOROOT, POLICY_KEYS, userHome } from '../render/go-environment';
+import { posix } from 'node:path';
+import { GO_TELEMETRY_MODE, goTelemetryModeFile, GOROOT, POLICY_KEYS, userHome } from '../render/go-environment';
 import { readImageFile } from '../render/image-files';
 import { directoriesBelow } from '../render/run-steps';
 import { fillTemplate } from '../render/template';
@@ -63,7 +64,9 @@ function settings(input: ProvisionInput, unitSha256: string, defaultEnvSha256: s
     BUILD_UID: String(target.user.uid),
     BUILD_GID: String(target.user.gid),
     BUILD_HOME: home,
-    BUILD_DIRS: directoriesBelow(home, ['GOPATH', 'GOBIN', 'GOMODCACHE', 'GOCACHE'].flatMap((k) => (env[k] ? [env[k]!] : []))),
+    BUILD_DIRS: directoriesBelow(home, [...['GOPATH', 'GOBIN', 'GOMODCACHE', 'GOCACHE'].flatMap((k) => (env[k] ? [env[k]!] : [])), posix.dirname(goTelemetryModeFile(home))]),
+    GO_TELEMETRY_MODE_FILE: goTelemetryModeFile(home),
+    GO_TELEMETRY_MODE,
     PACKAGES: vmPackages(target),
     SERVICES_ENABLE: target.vm.services.enable.map(unitName),
     SERVICES_DISABLE: target.vm.services.disable.map(unitName),

@@ -45,6 +45,8 @@ ensure_build_user() {
   fi
   [ "$(id -u -- "$BUILD_USER")" = "$BUILD_UID" ] || die "user $BUILD_USER exists with another uid than $BUILD_UID"
   for d in "${BUILD_DIRS[@]}"; do ensure_dir "$d" "$BUILD_UID" "$BUILD_GID" 0755; done
+  # Go 1.23+ counts usage under HOME by default; a golden host collects nothing.
+  printf '%s' "$GO_TELEMETRY_MODE" | write_file "$GO_TELEMETRY_MODE_FILE" 0644
 }
 
 # --- SELinux: the mode the recipe names (enforcing on the rhel family) ---

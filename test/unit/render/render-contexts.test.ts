@@ -123,6 +123,7 @@ describe('renderContexts', () => {
       'COPY --from=builder',
       'COPY files/etc/profile.d/go-env.sh',
       'COPY files/go.env',
+      'COPY files/go-telemetry-mode',
       'ENV GOROOT="/usr/local/go"',
       'LABEL org.opencontainers.image.title="testos1-go"',
       'USER 10001:10001',

@@ -19,7 +19,9 @@ BUILD_USER=gobuild
 BUILD_UID=10001
 BUILD_GID=10001
 BUILD_HOME=/home/gobuild
-BUILD_DIRS=(/home/gobuild/go /home/gobuild/go/bin /home/gobuild/go/pkg /home/gobuild/go/pkg/mod /home/gobuild/.cache /home/gobuild/.cache/go-build)
+BUILD_DIRS=(/home/gobuild/go /home/gobuild/go/bin /home/gobuild/go/pkg /home/gobuild/go/pkg/mod /home/gobuild/.cache /home/gobuild/.cache/go-build /home/gobuild/.config /home/gobuild/.config/go /home/gobuild/.config/go/telemetry)
+GO_TELEMETRY_MODE_FILE=/home/gobuild/.config/go/telemetry/mode
+GO_TELEMETRY_MODE=off
 PACKAGES=(ca-certificates git tzdata chrony curl openssl)
 SERVICES_ENABLE=(chrony.service)
 SERVICES_DISABLE=(postfix.service tuned.service avahi-daemon.service rpcbind.service)
@@ -255,6 +257,8 @@ ensure_build_user() {
   fi
   [ "$(id -u -- "$BUILD_USER")" = "$BUILD_UID" ] || die "user $BUILD_USER exists with another uid than $BUILD_UID"
   for d in "${BUILD_DIRS[@]}"; do ensure_dir "$d" "$BUILD_UID" "$BUILD_GID" 0755; done
+  # Go 1.23+ counts usage under HOME by default; a golden host collects nothing.
+  printf '%s' "$GO_TELEMETRY_MODE" | write_file "$GO_TELEMETRY_MODE_FILE" 0644
 }
 
 # --- SELinux: the mode the recipe names (enforcing on the rhel family) ---
