@@ -21,6 +21,11 @@ export const goEnvCheck: Check = {
     const seen = envMismatches(goEnv, wantGo, 'go env');
     problems.push(...seen.problems);
     evidence.push({ command: configured.evidence.command, output: seen.shown, expected: formatEnv(wantGo) });
+    // Go 1.23+ reports its telemetry mode; a golden environment collects nothing.
+    if ('GOTELEMETRY' in goEnv && goEnv.GOTELEMETRY !== 'off') {
+      problems.push(`go env GOTELEMETRY is ${JSON.stringify(goEnv.GOTELEMETRY)}, expected "off" (the mode file under the build user's config)`);
+      evidence.push({ command: configured.evidence.command, output: `GOTELEMETRY=${goEnv.GOTELEMETRY}`, expected: 'GOTELEMETRY=off' });
+    }
 
     // Variables go does not know (PATH, HOME...) must still reach every process from the image config.
     const otherKeys = Object.keys(expect.env).filter((k) => !(k in goEnv));

@@ -51,6 +51,24 @@ describe('go.env', () => {
     expect(r.evidence[2]?.output).toContain('GOTOOLCHAIN=auto');
   });
 
+  test('fails when go reports telemetry on or local (Go 1.23+), and passes with off', async () => {
+    for (const mode of ['local', 'on']) {
+      const d = new FakeDriver()
+        .on(/^env -i .* go env -json$/, { stdout: goEnvJson({ ...expect0.target.env, GOROOT: '/usr/local/go' }) })
+        .on(/^go env -json$/, { stdout: goEnvJson({ ...goVars, GOTELEMETRY: mode }) })
+        .on(/^env$/, { stdout: envLines(expect0.env) });
+      const r = await goEnvCheck.run(d, expect0, silentLogger);
+      expect(r.status).toBe('fail');
+      expect(r.reason).toContain(`go env GOTELEMETRY is "${mode}", expected "off"`);
+      expect(r.evidence.some((e) => e.output === `GOTELEMETRY=${mode}`)).toBe(true);
+    }
+    const off = new FakeDriver()
+      .on(/^env -i .* go env -json$/, { stdout: goEnvJson({ ...expect0.target.env, GOROOT: '/usr/local/go' }) })
+      .on(/^go env -json$/, { stdout: goEnvJson({ ...goVars, GOTELEMETRY: 'off' }) })
+      .on(/^env$/, { stdout: envLines(expect0.env) });
+    expect((await goEnvCheck.run(off, expect0, silentLogger)).status).toBe('pass');
+  });
+
   test('GONOPROXY and GONOSUMDB default to GOPRIVATE, as go derives them', async () => {
     const env = { ...expect0.env, GOPRIVATE: 'corp.example.com' };
     const exp = expectations({ env, target: { ...expect0.target, env: { ...expect0.target.env, GOPRIVATE: 'corp.example.com' } } });
