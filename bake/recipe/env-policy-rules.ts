@@ -54,9 +54,49 @@ export function modulePatternProblems(value: string): string[] {
     if (pattern === '') problems.push('has an empty pattern');
     else if (/\s/.test(pattern)) problems.push(`pattern "${pattern}" contains whitespace`);
     else if (pattern.includes('://')) problems.push(`pattern "${pattern}" must be a module path glob, not a URL`);
-    else if (pattern === '*') problems.push('pattern "*" exempts every module from the proxy and checksum database');
+    else if (matchesEveryPublicModule(pattern)) problems.push(`pattern "${pattern}" matches every public module path, exempting them all from the proxy and checksum database`);
   }
   return problems;
+}
+
+/** Module paths of every common shape: a pattern matching all of them matches "everything". */
+const PUBLIC_MODULE_SAMPLES = ['github.com/a/b', 'golang.org/x/mod', 'gopkg.in/yaml.v3', 'k8s.io/api', 'go.uber.org/zap', 'example.com/m', 'bitbucket.org/a/b', 'go.etcd.io/bbolt'];
+
+/**
+ * Whether a GOPRIVATE-style glob matches every sample path, as the go command matches them:
+ * path.Match against the path's leading elements, as many as the pattern has (a star,
+ * a star-dot-star, one star per element, and the like).
+ */
+export function matchesEveryPublicModule(pattern: string): boolean {
+  const parts = pattern.replace(/\/+$/, '').split('/');
+  let element: RegExp[];
+  try {
+    element = parts.map(globElement);
+  } catch {
+    return false;
+  }
+  return PUBLIC_MODULE_SAMPLES.every((path) => {
+    const segments = path.split('/');
+    return segments.length >= element.length && element.every((re, i) => re.test(segments[i]!));
+  });
+}
+
+/** One path element of a glob as path.Match reads it: `*` and `?` never cross a `/`. */
+function globElement(glob: string): RegExp {
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') out += '[^/]*';
+    else if (c === '?') out += '[^/]';
+    else if (c === '\\' && i + 1 < glob.length) out += glob[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 2);
+      if (end < 0) throw new Error('unterminated class');
+      out += `[${glob.slice(i + 1, end).replace(/^\^/, '^').replace(/\\/g, '\\\\')}]`;
+      i = end;
+    } else out += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`);
 }
 
 export function goflagsProblems(value: string): string[] {
@@ -65,6 +105,11 @@ export function goflagsProblems(value: string): string[] {
     if (!flag.startsWith('-')) problems.push(`"${flag}" is not a flag`);
     if (/^-+insecure/.test(flag)) problems.push(`"${flag}" allows insecure module fetches`);
     if (/^-+mod=mod$/.test(flag)) problems.push(`"${flag}" lets builds rewrite go.mod; use -mod=readonly`);
+    // Flags that run another program or swap the sources or go.mod a build reads.
+    const name = /^-+([a-z]+)/.exec(flag)?.[1];
+    if (name === 'toolexec' || name === 'exec') problems.push(`"${flag}" runs another program around the build's tools`);
+    if (name === 'overlay') problems.push(`"${flag}" replaces source files of the build with others`);
+    if (name === 'modfile') problems.push(`"${flag}" reads another go.mod than the module's own`);
   }
   return problems;
 }

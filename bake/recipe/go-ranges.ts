@@ -15,3 +15,21 @@ export function goLineOfRange(range: string): string | undefined {
   const min = semver.validRange(range) ? semver.minVersion(range) : null;
   return min ? `${min.major}.${min.minor}` : undefined;
 }
+
+/**
+ * What is wrong with a Go range, or undefined: not a semver range (or not only version
+ * characters), a range no version satisfies, or one with a side that admits any version
+ * (`*`, `x`, an empty side of `||`), which would take whatever the newest release is.
+ */
+export function goRangeProblem(range: string): string | undefined {
+  const example = 'a semver range of Go versions such as "1.27.x" or ">=1.27.4 <1.28"';
+  if (!/^[\d.xX*<>=~^| -]+$/.test(range) || semver.validRange(range) === null) return example;
+  for (const side of range.split('||')) {
+    const s = side.trim();
+    if (s === '' || (semver.satisfies('0.0.0', s) && semver.satisfies('9999.0.0', s))) {
+      return `"${range}" admits any Go version${s === '' ? ' (an empty side of ||)' : ` ("${s}")`}; name a line such as "1.27.x"`;
+    }
+  }
+  if (semver.minVersion(range) === null) return `"${range}" matches no version at all`;
+  return undefined;
+}

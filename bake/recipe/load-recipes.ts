@@ -4,8 +4,9 @@ import { parseDocument } from 'yaml';
 import { BakeError, ExitCode } from '../common/errors';
 import { applyBaseLock, BASE_LOCK_FILE, readBaseLock } from './base-lock';
 import { mergeDefaults } from './merge-defaults';
-import { RecipeError, type RecipeProblem, zodProblems } from './recipe-errors';
-import { recipeSchema } from './recipe-schema';
+import { RecipeError, type RecipeProblem, shownValue, zodProblems } from './recipe-errors';
+import { RECIPE_NAME, recipeSchema } from './recipe-schema';
+import { controlCharacterProblems } from './value-rules';
 import type { Recipe } from './types';
 
 /** Files in a recipes directory that are not recipes. */
@@ -33,7 +34,10 @@ export async function loadRecipes(dir: string, options: LoadOptions = {}): Promi
   const files = entries.filter((f) => /\.ya?ml$/.test(f) && f !== DEFAULTS_FILE && f !== POLICY_FILE && f !== BASE_LOCK_FILE).sort();
   const problems: RecipeProblem[] = [];
   const defaultsPath = join(dir, DEFAULTS_FILE);
-  const defaults = entries.includes(DEFAULTS_FILE) ? await readYaml(defaultsPath, problems) : {};
+  if (!entries.includes(DEFAULTS_FILE)) {
+    problems.push({ file: displayPath(defaultsPath), path: '', message: 'missing: every recipe is merged over it (start from the shipped recipes/defaults.yaml)' });
+  }
+  const defaults = entries.includes(DEFAULTS_FILE) ? ((await readYaml(defaultsPath, problems)) ?? {}) : {};
   const recipes: Recipe[] = [];
   for (const file of files) {
     const recipe = parseRecipe(join(dir, file), await readYaml(join(dir, file), problems), defaults, problems);
@@ -53,26 +57,73 @@ export function parseRecipe(file: string, raw: unknown, defaults: unknown, probl
     problems.push({ file: shown, path: '', message: 'expected a mapping of recipe fields' });
     return undefined;
   }
-  const result = recipeSchema.safeParse(mergeDefaults(defaults, raw), { reportInput: true });
-  if (!result.success) {
-    problems.push(...zodProblems(shown, result.error));
-    return undefined;
-  }
-  const name = result.data.name ?? basename(file).replace(/\.ya?ml$/, '');
+  const merged = mergeDefaults(defaults, raw);
+  const controls = controlCharacterProblems(shown, merged);
+  const result = recipeSchema.safeParse(merged, { reportInput: true });
+  const fileName = basename(file).replace(/\.ya?ml$/, '');
+  const name = result.success ? (result.data.name ?? fileName) : fileName;
+  const nameProblems =
+    result.success && !result.data.name && !RECIPE_NAME.test(fileName)
+      ? [{ file: shown, path: 'name', message: `the file name ${shownValue(fileName)} is the recipe's name, which must be lowercase letters and digits, starting with a letter, at most 32 (rename the file or set name:)` }]
+      : [];
+  problems.push(...controls, ...(result.success ? [] : zodProblems(shown, result.error)), ...nameProblems);
+  if (!result.success || controls.length || nameProblems.length) return undefined;
   return { ...result.data, name, file: shown };
 }
 
+/** A recipe is a page of YAML; a file much larger is a mistake (or an attack), not a recipe. */
+export const MAX_RECIPE_BYTES = 256 * 1024;
+/** YAML aliases may be used, but never to expand a small file into a huge value. */
+const MAX_ALIASES = 50;
+
 async function readYaml(file: string, problems: RecipeProblem[]): Promise<unknown> {
-  const text = await fs.readFile(file, 'utf8');
+  const shown = displayPath(file);
+  const text = await readRecipeText(file).catch((err: NodeJS.ErrnoException | Error) => {
+    problems.push({ file: shown, path: '', message: 'code' in err && err.code ? `cannot read: ${readErrorText(err.code)}` : err.message });
+    return undefined;
+  });
+  if (text === undefined) return undefined;
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
     for (const e of doc.errors) {
       const where = e.linePos?.[0] ? `line ${e.linePos[0].line}` : '';
-      problems.push({ file: displayPath(file), path: where, message: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` });
+      problems.push({ file: displayPath(file), path: where, message: `YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').slice(0, 160)}` });
     }
     return undefined;
   }
-  return doc.toJS() ?? {};
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
+  } catch (err) {
+    problems.push({ file: shown, path: '', message: `YAML: ${String((err as Error).message).split('\n')[0]!.slice(0, 120)}` });
+    return undefined;
+  }
+}
+
+/** The file's text, when it is a regular file (symlinks followed) of a sensible size. */
+async function readRecipeText(file: string): Promise<string> {
+  const stat = await fs.stat(file);
+  if (!stat.isFile()) throw new Error(stat.isDirectory() ? 'is a directory, not a recipe file' : 'is not a regular file');
+  if (stat.size > MAX_RECIPE_BYTES) throw new Error(`is ${stat.size} bytes; a recipe is at most ${MAX_RECIPE_BYTES}`);
+  const handle = await fs.open(file, 'r');
+  try {
+    // Read at most one byte past the limit: the file may grow between stat and read.
+    const buffer = Buffer.alloc(MAX_RECIPE_BYTES + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead > MAX_RECIPE_BYTES) throw new Error(`is larger than ${MAX_RECIPE_BYTES} bytes; a recipe is at most that`);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+function readErrorText(code: string): string {
+  const known: Record<string, string> = {
+    ELOOP: 'a symbolic link loop',
+    ENOENT: 'a dangling symbolic link (or the file went away)',
+    EACCES: 'permission denied',
+    EISDIR: 'is a directory',
+  };
+  return known[code] ?? code;
 }
 
 function duplicateNames(recipes: Recipe[]): RecipeProblem[] {

@@ -45,5 +45,14 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return JSON.stringify(value);
+  return typeof value === 'string' ? shownValue(value) : String(JSON.stringify(value)).slice(0, SHOWN_VALUE_CHARS);
 }
+
+/** How much of an offending value a message echoes: enough to find it, never a flood. */
+export const SHOWN_VALUE_CHARS = 60;
+
+export function shownValue(value: string): string {
+  const json = JSON.stringify(value.length > SHOWN_VALUE_CHARS ? `${value.slice(0, SHOWN_VALUE_CHARS)}…` : value);
+  return value.length > SHOWN_VALUE_CHARS ? `${json} (${value.length} characters)` : json;
+}
+

@@ -1,7 +1,9 @@
-import semver from 'semver';
 import { z } from 'zod';
 import { policyProblems } from './env-policy-rules';
-import { goLineOfRange, goRanges } from './go-ranges';
+import { CHECK_IDS, RESERVED_TOOL_NAMES } from './check-ids';
+import { goLineOfRange, goRangeProblem, goRanges } from './go-ranges';
+import { urlCarriesCredentials } from './value-rules';
+import { shownValue } from './recipe-errors';
 import { ARCHES, FAMILIES, GO_SOURCES, IMAGE_KINDS } from './types';
 
 /**
@@ -16,11 +18,23 @@ export const IMAGE_REF_PINNED = /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\.[a-z0-9-]+
 export const IMAGE_REF_TAGGED = /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\.[a-z0-9-]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)+:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 const arch = z.enum(ARCHES);
+/**
+ * A recipe's name, written or taken from its file name: it starts every target name
+ * (`<recipe>-<arch>`), an AWS role name (`bake-builder-<target>`, 64 at most) and tags, so it has
+ * no "-" (a target name reads one way only) and stays short.
+ */
+export const RECIPE_NAME = /^[a-z][a-z0-9]{0,31}$/;
+const recipeName = z.string().regex(RECIPE_NAME, 'a recipe name: lowercase letters and digits, starting with a letter, at most 32');
 const nonEmptyName = z.string().regex(/^[a-z][a-z0-9]*$/, 'lowercase letters and digits, starting with a letter');
 const packageName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.+_-]*$/, 'a package name (letters, digits, . + _ -)');
-const serviceName = z.string().regex(/^[A-Za-z0-9@._-]+$/, 'a systemd unit name');
-const goRange = z.string().refine((v) => semver.validRange(v) !== null && /^[\d.x*<>=~^| -]+$/.test(v), {
-  message: 'a semver range of Go versions such as "1.22.x" or ">=1.22.10 <1.23"',
+// systemd's unit name characters, never starting with "-" or "." (an option, a hidden file).
+const serviceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9:_.@-]{0,200}$/, 'a systemd unit name (letters, digits, : _ . @ -, starting with a letter or digit)');
+const goRange = z.string().superRefine((v, ctx) => {
+  const problem = goRangeProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+const checkId = z.string().superRefine((id, ctx) => {
+  if (!CHECK_IDS.includes(id)) ctx.addIssue({ code: 'custom', message: `unknown check id ${shownValue(id)}; known: ${CHECK_IDS.join(', ')}` });
 });
 const perArch = <T extends z.ZodType>(value: T) => z.partialRecord(arch, value);
 
@@ -43,7 +57,10 @@ const envSchema = z
   });
 
 const userSchema = z.strictObject({
-  name: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'a POSIX user name'),
+  name: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'a POSIX user name')
+    .refine((n) => n !== 'root', 'a non-root build user (the seeds: builds never run as root)'),
   uid: z.number().int().min(1000, 'a non-root, non-system uid (1000 or more)').max(65533),
   gid: z.number().int().min(1000, 'a non-root, non-system gid (1000 or more)').max(65533),
 });
@@ -62,7 +79,7 @@ const vmSchema = z.strictObject({
 export const recipeSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    name: nonEmptyName.optional(),
+    name: recipeName.optional(),
     distro: nonEmptyName,
     version: z.string().regex(/^[0-9][0-9.]*$/, 'a release number such as "9" or "24.04"'),
     family: z.enum(FAMILIES),
@@ -79,17 +96,34 @@ export const recipeSchema = z
       // One range, or several to bake one image per Go line (`["1.27.x", "1.26.x"]`).
       versions: z.union([goRange, z.array(goRange).min(1, 'at least one Go version range')]),
       sources: z.array(z.enum(GO_SOURCES)).min(1, 'at least one Go source'),
-      mirror: z.string().min(1).optional(),
+      mirror: z
+        .string()
+        .min(1)
+        .regex(/^(?!-)/, 'a directory or URL, not an option')
+        .refine((m) => !urlCarriesCredentials(m), 'a mirror URL without credentials (give the site\'s key with --trust-key; authenticate outside the URL)')
+        .optional(),
     }),
     env: envSchema,
     user: userSchema,
-    tools: z.array(z.strictObject({ name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), package: z.string().regex(/^[A-Za-z0-9./_-]+(@v[0-9A-Za-z.+-]+)?$/, 'a Go package path, optionally @version') })),
+    tools: z.array(
+      z.strictObject({
+        name: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a file name for /usr/local/bin (lowercase letters, digits, _ -)')
+          .refine((n) => !RESERVED_TOOL_NAMES.includes(n), "reserved for bake's readiness probe"),
+        package: z
+          .string()
+          .regex(/^[a-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9._-]+)*$/, 'a Go package path such as "cmd/gofmt"')
+          // Image builds have no module proxy (GOPROXY=off): only the Go distribution's own packages build.
+          .refine((p) => !p.split('/')[0]!.includes('.'), 'a package of the Go distribution (such as "cmd/gofmt"): a module package needs a module download, which image builds do not do'),
+      }),
+    ),
     image: z.strictObject({
       sizeBudgetMB: z.number().positive(),
       runtimeSizeBudgetMB: z.number().positive(),
     }),
     vm: vmSchema,
-    checks: z.strictObject({ extra: z.array(z.string().regex(/^[a-z]+(\.[a-z0-9-]+)+$/, 'a check id such as "go.version"')), skip: z.array(z.string()) }),
+    checks: z.strictObject({ extra: z.array(checkId), skip: z.array(checkId) }),
   })
   .superRefine((recipe, ctx) => {
     const seen = new Set<string>();
@@ -109,6 +143,13 @@ export const recipeSchema = z
     if (recipe.go.sources.includes('mirror') === false && recipe.go.mirror) {
       ctx.addIssue({ code: 'custom', path: ['go', 'mirror'], message: 'a mirror is set but "mirror" is not among go.sources' });
     }
+    recipe.kinds.forEach((k, i) => {
+      if (recipe.kinds.indexOf(k) !== i) ctx.addIssue({ code: 'custom', path: ['kinds', i], message: `image kind "${k}" is listed twice` });
+    });
+    const toolNames = recipe.tools.map((t) => t.name);
+    toolNames.forEach((n, i) => {
+      if (toolNames.indexOf(n) !== i) ctx.addIssue({ code: 'custom', path: ['tools', i, 'name'], message: `tool name "${n}" is listed twice (both would be /usr/local/bin/${n})` });
+    });
     const lines = new Map<string, number>();
     goRanges(recipe.go.versions).forEach((range, i) => {
       const line = goLineOfRange(range);

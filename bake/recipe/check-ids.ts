@@ -1,0 +1,27 @@
+/**
+ * The ids of bake's readiness checks, which `checks.extra` and `checks.skip` may name. The
+ * recipe stage comes before the readiness stage, so the list is kept here; a unit test holds
+ * it equal to the checks the readiness suite registers.
+ */
+export const CHECK_IDS: readonly string[] = [
+  'binary.static',
+  'go.env',
+  'go.login-shell',
+  'go.version',
+  'goroot.integrity',
+  'image.metadata',
+  'runtime.minimal',
+  'runtime.probe',
+  'secrets.none',
+  'tls.ca-bundle',
+  'user.non-root',
+  'vm.chrony',
+  'vm.default-go-env',
+  'vm.go-env-service',
+  'vm.selinux',
+  'vm.services',
+  'vm.unit-file',
+];
+
+/** The name the readiness probe is installed under: no tool may take it. */
+export const RESERVED_TOOL_NAMES: readonly string[] = ['bake-probe'];
