@@ -1,3 +1,5 @@
+import { shownValue } from './recipe-errors';
+
 /**
  * Go environment rules the seeds set for production: module checksums are always
  * verified, modules come through a proxy (with `direct` only as the last fallback),
@@ -27,12 +29,12 @@ export function goproxyProblems(value: string): string[] {
     try {
       url = new URL(entry);
     } catch {
-      problems.push(`entry "${entry}" is not a URL (expected https://host/path)`);
+      problems.push(`entry ${shownValue(entry)} is not a URL (expected https://host/path)`);
       continue;
     }
-    if (url.username || url.password) problems.push(`entry "${url.host}" carries credentials; use a .netrc mounted at build time`);
-    if (url.protocol === 'http:' && !LOOPBACK.test(url.host)) problems.push(`entry "${entry}" uses plain http; use https`);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') problems.push(`entry "${entry}" must be an https URL`);
+    if (url.username || url.password) problems.push(`entry ${shownValue(url.host)} carries credentials; use a .netrc mounted at build time`);
+    if (url.protocol === 'http:' && !LOOPBACK.test(url.host)) problems.push(`entry ${shownValue(entry)} uses plain http; use https`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') problems.push(`entry ${shownValue(entry)} must be an https URL`);
   }
   return problems;
 }
@@ -52,9 +54,9 @@ export function modulePatternProblems(value: string): string[] {
   const problems: string[] = [];
   for (const pattern of value.split(',')) {
     if (pattern === '') problems.push('has an empty pattern');
-    else if (/\s/.test(pattern)) problems.push(`pattern "${pattern}" contains whitespace`);
-    else if (pattern.includes('://')) problems.push(`pattern "${pattern}" must be a module path glob, not a URL`);
-    else if (matchesEveryPublicModule(pattern)) problems.push(`pattern "${pattern}" matches every public module path, exempting them all from the proxy and checksum database`);
+    else if (/\s/.test(pattern)) problems.push(`pattern ${shownValue(pattern)} contains whitespace`);
+    else if (pattern.includes('://')) problems.push(`pattern ${shownValue(pattern)} must be a module path glob, not a URL`);
+    else if (matchesEveryPublicModule(pattern)) problems.push(`pattern ${shownValue(pattern)} matches every public module path, exempting them all from the proxy and checksum database`);
   }
   return problems;
 }
@@ -102,14 +104,14 @@ function globElement(glob: string): RegExp {
 export function goflagsProblems(value: string): string[] {
   const problems: string[] = [];
   for (const flag of value.split(/\s+/).filter(Boolean)) {
-    if (!flag.startsWith('-')) problems.push(`"${flag}" is not a flag`);
-    if (/^-+insecure/.test(flag)) problems.push(`"${flag}" allows insecure module fetches`);
-    if (/^-+mod=mod$/.test(flag)) problems.push(`"${flag}" lets builds rewrite go.mod; use -mod=readonly`);
+    if (!flag.startsWith('-')) problems.push(`${shownValue(flag)} is not a flag`);
+    if (/^-+insecure/.test(flag)) problems.push(`${shownValue(flag)} allows insecure module fetches`);
+    if (/^-+mod=mod$/.test(flag)) problems.push(`${shownValue(flag)} lets builds rewrite go.mod; use -mod=readonly`);
     // Flags that run another program or swap the sources or go.mod a build reads.
     const name = /^-+([a-z]+)/.exec(flag)?.[1];
-    if (name === 'toolexec' || name === 'exec') problems.push(`"${flag}" runs another program around the build's tools`);
-    if (name === 'overlay') problems.push(`"${flag}" replaces source files of the build with others`);
-    if (name === 'modfile') problems.push(`"${flag}" reads another go.mod than the module's own`);
+    if (name === 'toolexec' || name === 'exec') problems.push(`${shownValue(flag)} runs another program around the build's tools`);
+    if (name === 'overlay') problems.push(`${shownValue(flag)} replaces source files of the build with others`);
+    if (name === 'modfile') problems.push(`${shownValue(flag)} reads another go.mod than the module's own`);
   }
   return problems;
 }
