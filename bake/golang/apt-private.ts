@@ -164,7 +164,7 @@ export function createPrivateApt(options: PrivateAptOptions): PrivateApt {
 
 /** Signature or hash failures reported by apt: never a reason to fall back silently. */
 export function isUntrusted(result: CommandResult): boolean {
-  return /Hash Sum mismatch|NO_PUBKEY|BADSIG|EXPKEYSIG|signatures were invalid|is not signed|Clearsigned file isn't valid/i.test(
+  return /Hash Sum mismatch|File has unexpected size|NO_PUBKEY|BADSIG|EXPKEYSIG|signatures were invalid|is not signed|Clearsigned file isn't valid/i.test(
     `${result.stdout}\n${result.stderr}`,
   );
 }

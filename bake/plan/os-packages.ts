@@ -16,11 +16,11 @@ import type { BaseArchiveState, PinnedPackage, PlannedPackages } from './types';
 /** What a bootstrapped base holds besides minbase (apt inside builds needs it for https mirrors). */
 export const BASE_EXTRA_PACKAGES = ['ca-certificates'];
 
-/** mmdebstrap's minbase: Essential and Priority: required packages, and apt. */
-const MINBASE_PATTERN = '?and(?or(?essential,?priority(required)),?architecture(native))';
+/** mmdebstrap's minbase: Essential and Priority: required packages, and apt (only the target's architecture is configured). */
+const MINBASE_PATTERN = '?or(?essential,?priority(required))';
 
 /** Bump when the resolution changes, so cached results of the old one are not reused. */
-const RESOLVER_VERSION = 1;
+const RESOLVER_VERSION = 2;
 
 export interface OsPackagesContext {
   cacheDir: string;
