@@ -3,6 +3,9 @@ import type { CatalogImage, TargetCatalog } from '../registry/types';
 import type { ImageKind } from '../recipe/types';
 import { byVettedAt } from '../registry/catalog-entry';
 
+/** The inputs digest covers the whole target: what changed may be the recipe, or another image kind's packages. */
+export const OTHER_INPUTS = "the target's other inputs (recipe, policy, rendering, or another image's packages)";
+
 /** The newest vetted image of a kind made from other inputs than `inputsDigest`: what a rebuild replaces. */
 export function previousVetted(doc: TargetCatalog | undefined, kind: ImageKind, inputsDigest: string): CatalogImage | undefined {
   return doc?.images.filter((i) => i.kind === kind && i.inputsDigest !== inputsDigest).sort(byVettedAt).pop();
@@ -31,7 +34,7 @@ export function imageChanges(plan: Plan, kind: ImageKind, vetted: CatalogImage |
   const now = plan.packages?.pinned ? Object.fromEntries((plan.packages.images[kind] ?? []).map((p) => [p.name, p.version])) : undefined;
   if (now && vetted.packages) out.push(...packageChanges(vetted.packages, now));
   else if (now) out.push('packages pinned (versions were not recorded before)');
-  if (out.length === 0) out.push('recipe, policy or rendered files');
+  if (out.length === 0) out.push(OTHER_INPUTS);
   return out;
 }
 
@@ -51,8 +54,9 @@ export function packageChanges(before: Record<string, string>, after: Record<str
 
 /** Every kind's changes, each line once (both kinds usually share the Go and base lines). */
 export function targetChanges(plan: Plan, doc: TargetCatalog | undefined, vettedFor: (doc: TargetCatalog | undefined, kind: ImageKind) => CatalogImage | undefined): string[] {
-  const lines = plan.target.kinds.flatMap((kind) => imageChanges(plan, kind, vettedFor(doc, kind)));
-  return [...new Set(lines)];
+  const lines = [...new Set(plan.target.kinds.flatMap((kind) => imageChanges(plan, kind, vettedFor(doc, kind))))];
+  // A kind with no change of its own was rebuilt for a change the other lines already name.
+  return lines.length > 1 ? lines.filter((l) => l !== OTHER_INPUTS) : lines;
 }
 
 function short(digest: string): string {

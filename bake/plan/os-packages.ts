@@ -91,6 +91,15 @@ export async function resolveOsPackages(ctx: OsPackagesContext, target: Target):
   return resolved;
 }
 
+/**
+ * Refreshes the lists of every suite these targets use, once, before any target is planned:
+ * each target's planning then only reads. A failure is left for the targets' own planning to report.
+ */
+export async function refreshOsArchives(ctx: OsPackagesContext, targets: Target[]): Promise<void> {
+  const suites = [...new Set(targets.filter((t) => t.family === 'debian').map((t) => t.base.bootstrap?.suite).filter((s): s is string => !!s))];
+  await Promise.all(suites.map((suite) => privateApt(ctx, suite).then((apt) => apt.ensureLists()).catch(() => undefined)));
+}
+
 /** What each image kind installs: the toolchain the recipe's packages and the runtime's, the runtime its own. */
 export function imagePackages(target: Target): Record<ImageKind, string[]> {
   const runtime = FAMILY[target.family].runtimePackages;

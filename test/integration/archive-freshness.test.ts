@@ -50,6 +50,8 @@ const toolchainRef = (s: NightlySummary, target: string) => s.targets.find((t) =
 beforeAll(async () => {
   if (!bridge) return;
   scratch = await fs.mkdtemp(join(tmpdir(), 'bake-archive-test-'));
+  // apt's download methods run as _apt: the test keyring must be readable by it.
+  await fs.chmod(scratch, 0o755);
   archive = await createTestArchive(scratch, 'bookworm-security');
   await buildPackage(archive, MARKER, '1.0-1');
   await publish(archive, archive.gnupg);

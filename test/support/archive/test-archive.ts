@@ -71,8 +71,15 @@ export async function publish(archive: TestArchive, gnupg: string): Promise<void
  * The docker bridge's address: image builds (RUN steps) reach the host there, and the host
  * itself too, so apt on the host and apt in builds use the same archive URI.
  */
-export function bridgeAddress(): string | undefined {
-  return networkInterfaces().docker0?.find((a) => a.family === 'IPv4')?.address;
+export function bridgeAddress(bridge = 'docker0'): string | undefined {
+  // Node lists only interfaces with a carrier, and the bridge has none while no container runs.
+  const listed = networkInterfaces()[bridge]?.find((a) => a.family === 'IPv4')?.address;
+  if (listed) return listed;
+  try {
+    return /\binet (\d+\.\d+\.\d+\.\d+)\//.exec(run('ip', ['-4', '-o', 'addr', 'show', bridge]))?.[1];
+  } catch {
+    return undefined;
+  }
 }
 
 /** Serves the archive's files over http on `address` (any free port). */

@@ -1,6 +1,6 @@
 import { makePlan } from '../../../bake/plan/make-plan';
 import type { Plan } from '../../../bake/plan/types';
-import { imageChanges, packageChanges, previousVetted, targetChanges } from '../../../bake/nightly/image-changes';
+import { imageChanges, OTHER_INPUTS, packageChanges, previousVetted, targetChanges } from '../../../bake/nightly/image-changes';
 import { catalogImage, targetCatalog } from '../registry/catalog-fixtures';
 import { fixtureGo, handMadeTarget } from '../render/render-fixtures';
 
@@ -47,7 +47,7 @@ describe('imageChanges', () => {
 
   test('a change of nothing bake resolves is the recipe', () => {
     const changed = makePlan({ target: { ...target, env: { ...target.env, GOPRIVATE: 'corp.example' } }, go: before.go, verdict, os: { base: before.base.archive, packages: before.packages! } }).plan;
-    expect(imageChanges(changed, 'toolchain', vetted)).toEqual(['recipe, policy or rendered files']);
+    expect(imageChanges(changed, 'toolchain', vetted)).toEqual([OTHER_INPUTS]);
   });
 
   test('an entry from before versions were recorded, and no entry at all', () => {
