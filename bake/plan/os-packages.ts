@@ -51,7 +51,11 @@ export async function resolveOsPackages(ctx: OsPackagesContext, target: Target):
     return { packages: { pinned: false, manager: 'apt', images: {}, note: "no archive suite known for this recipe (bootstrap.suite): packages installed unpinned" } };
   }
   const apt = await privateApt(ctx, suite);
-  await apt.ensureLists();
+  await apt.ensureLists().catch((err: NodeJS.ErrnoException) => {
+    // No apt on this machine: the packages cannot be resolved, and building unpinned would change the digest.
+    if (err.code === 'ENOENT') throw new BakeError(`${target.name}: resolving its packages needs apt (apt-get, apt-cache) on this machine`, ExitCode.Unavailable);
+    throw err;
+  });
   const wanted = imagePackages(target);
   const key = sha256Hex(canonicalJson({ v: RESOLVER_VERSION, state: await archiveState(apt.dir), arch: target.arch, wanted }));
   const cacheFile = join(apt.dir, 'resolved', `${key}.json`);
