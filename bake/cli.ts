@@ -9,6 +9,7 @@ import { doctorCommand } from './cli/doctor-command';
 import { goCommand } from './cli/go-command';
 import { listCommand } from './cli/list-command';
 import { nightlyCommand } from './cli/nightly-command';
+import { outdatedCommand } from './cli/outdated-command';
 import { planCommand } from './cli/plan-command';
 import { recipeCommand } from './cli/recipe-command';
 import { registryCommand } from './cli/registry-command';
@@ -23,7 +24,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   addGlobalOptions(program);
-  for (const register of [listCommand, planCommand, renderCommand, buildCommand, verifyCommand, amiCommand, nightlyCommand, registryCommand, baseCommand, doctorCommand, goCommand, recipeCommand]) register(program);
+  for (const register of [listCommand, planCommand, renderCommand, buildCommand, verifyCommand, amiCommand, nightlyCommand, outdatedCommand, registryCommand, baseCommand, doctorCommand, goCommand, recipeCommand]) register(program);
   return program;
 }
 

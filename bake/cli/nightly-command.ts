@@ -8,6 +8,7 @@ import { parseEngineChoice } from '../engine/engine-set';
 import { withFileLock } from '../common/file-lock';
 import { vettedInCatalog } from '../nightly/catalog-check';
 import { bakeNightlyAmis } from '../nightly/nightly-amis';
+import { explainRebuilds } from '../nightly/rebuild-reasons';
 import { Ec2Sdk } from '../vm/ec2-sdk';
 import { nightlyJunit, nightlyMarkdown, nightlySummary } from '../nightly/nightly-summary';
 import { parseShard, shardMatrix, shardTargets } from '../nightly/shards';
@@ -104,6 +105,7 @@ export function nightlyCommand(program: Command): Command {
             },
             view,
           );
+          await explainRebuilds(baked, catalog);
           if (options.withAmi) {
             const ec2 = await Ec2Sdk.connect({ region: options.amiRegion, endpoint: options.amiEndpoint });
             await bakeNightlyAmis({

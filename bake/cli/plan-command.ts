@@ -30,10 +30,22 @@ export function describePlan(plan: Plan): string {
     `base           ${plan.base.ref}${plan.base.bootstrap ? ` (or bootstrapped: ${plan.base.bootstrap.suite})` : ''}`,
     `policy         ${plan.policy.status}: Go ${plan.policy.line} ${plan.policy.endOfSupport ? `supported until ${plan.policy.endOfSupport}` : 'supported upstream'}, recommended ${plan.policy.recommended}`,
     ...plan.policy.messages.map((m) => `  note         ${m}`),
+    ...(plan.base.archive ? [`base archive   ${plan.base.archive.suite} ${plan.base.archive.arch}: ${Object.keys(plan.base.archive.packages).length} packages, ${plan.base.archive.digest}`] : []),
+    ...packageLines(plan),
   ];
   for (const [kind, files] of Object.entries(plan.contexts)) {
     lines.push(`${kind} context`);
     for (const f of files) lines.push(`  ${f.sha256.slice(0, 16)}  ${String(f.size).padStart(10)}  ${f.path}`);
   }
   return lines.join('\n');
+}
+
+function packageLines(plan: Plan): string[] {
+  const packages = plan.packages;
+  if (!packages) return [];
+  if (!packages.pinned) return [`packages       unpinned: ${packages.note ?? ''}`];
+  return Object.entries(packages.images).flatMap(([kind, pins]) => [
+    `${kind} packages (${pins?.length ?? 0})`,
+    ...(pins ?? []).map((p) => `  ${p.name}=${p.version}`),
+  ]);
 }

@@ -24,6 +24,8 @@ export const ExitCode = {
   Unavailable: 6,
   EngineUnavailable: 7,
   Locked: 8,
+  /** `bake outdated`: a vetted image is behind today's inputs. */
+  Outdated: 9,
   Interrupted: 130,
 } as const;
 

@@ -4,9 +4,11 @@ import { tempPathFor, writeFileAtomic } from '../common/atomic-write';
 import { BakeError, ExitCode } from '../common/errors';
 import type { Logger } from '../common/log';
 import { sha256File } from '../common/sha256';
+import { BASE_EXTRA_PACKAGES } from '../plan/os-packages';
 import type { Target } from '../recipe/types';
 import { bootstrapCacheKey, bootstrapImageTag, bootstrapPackages, type BootstrapSpec } from './base-cache-key';
 import { ensureBinfmt } from './binfmt';
+import { DEBIAN_ARCHIVE_KEYRING } from '../golang/apt-go-suites';
 import { bootstrapSourceLines, findDebianMirror } from './debian-mirror';
 import { withFileLock } from '../common/file-lock';
 import { ensureTool } from './host-tool';
@@ -29,6 +31,11 @@ export interface BootstrapOptions {
   signal?: AbortSignal;
   allowInstall?: boolean;
   env?: NodeJS.ProcessEnv;
+  /**
+   * The plan's archive state of the base (its packages' resolved versions): part of the key,
+   * so a fix published for a base package makes a new base, and nothing else does.
+   */
+  archiveDigest?: string;
 }
 
 export interface BootstrappedBase {
@@ -42,7 +49,7 @@ export interface BootstrappedBase {
  * has none of the recipe's packages): the toolchain stage installs those, so they never
  * reach the runtime image. ca-certificates lets apt inside builds use https mirrors.
  */
-export const BOOTSTRAP_PACKAGES = ['ca-certificates'];
+export const BOOTSTRAP_PACKAGES = BASE_EXTRA_PACKAGES;
 
 /**
  * A base image built from the distribution's archive: mmdebstrap makes the root filesystem
@@ -62,6 +69,8 @@ export async function bootstrapBase(target: Target, engine: ImageEngine, options
     variant: bootstrap.variant,
     packages: BOOTSTRAP_PACKAGES,
     toolVersion: await mmdebstrapVersion(),
+    archiveDigest: options.archiveDigest,
+    keyrings: await Promise.all(extraKeyrings(options.env ?? process.env).map(async (k) => (await sha256File(k)).sha256)),
   };
   const key = bootstrapCacheKey(spec);
   const tag = bootstrapImageTag(spec, key);
@@ -89,6 +98,7 @@ export async function bootstrapBase(target: Target, engine: ImageEngine, options
           'io.bake.base.suite': spec.suite,
           'io.bake.base.packages': bootstrapPackages(spec.packages).join(','),
           'io.bake.base.tool': spec.toolVersion,
+          ...(spec.archiveDigest ? { 'io.bake.base.archive-digest': spec.archiveDigest } : {}),
         },
         buildArgs: {},
         signal: options.signal,
@@ -145,6 +155,9 @@ async function runMmdebstrap(spec: BootstrapSpec, out: string, options: Bootstra
     '--variant=minbase',
     `--architectures=${spec.arch}`,
     `--include=${bootstrapPackages(spec.packages).join(',')}`,
+    // An extra archive key (a site's or a test's archive) is trusted for the bootstrap and
+    // copied into the base, so apt in image builds checks the same signatures.
+    ...keyringArgs(extraKeyrings(options.env ?? process.env)),
     spec.suite,
     partial,
     ...bootstrapSourceLines(mirror, spec.suite),
@@ -166,4 +179,18 @@ async function runMmdebstrap(spec: BootstrapSpec, out: string, options: Bootstra
   } finally {
     await fs.rm(partial, { force: true });
   }
+}
+
+/** BAKE_DEBIAN_KEYRING: keyrings (colon-separated, named *.gpg or *.asc) trusted besides Debian's. */
+export function extraKeyrings(env: NodeJS.ProcessEnv): string[] {
+  return (env.BAKE_DEBIAN_KEYRING ?? '').split(':').map((k) => k.trim()).filter(Boolean);
+}
+
+function keyringArgs(keyrings: string[]): string[] {
+  if (keyrings.length === 0) return [];
+  return [
+    `--keyring=${DEBIAN_ARCHIVE_KEYRING}`,
+    ...keyrings.map((k) => `--keyring=${k}`),
+    `--customize-hook=copy-in ${keyrings.join(' ')} /etc/apt/trusted.gpg.d/`,
+  ];
 }

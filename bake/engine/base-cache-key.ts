@@ -10,6 +10,10 @@ export interface BootstrapSpec {
   packages: string[];
   /** `mmdebstrap --version`: a different tool version may build a different tree. */
   toolVersion: string;
+  /** The archive state the plan resolved the base's packages to (`sha256:` of their versions). */
+  archiveDigest?: string;
+  /** sha256 of each extra keyring trusted for the archive (it is copied into the base). */
+  keyrings?: string[];
 }
 
 /** Sorted, de-duplicated, with ca-certificates: the order a recipe lists packages in does not matter. */
@@ -19,7 +23,15 @@ export function bootstrapPackages(recipePackages: string[]): string[] {
 
 export function bootstrapCacheKey(spec: BootstrapSpec): string {
   return sha256Hex(
-    canonicalJson({ suite: spec.suite, arch: spec.arch, variant: spec.variant, packages: bootstrapPackages(spec.packages), tool: spec.toolVersion }),
+    canonicalJson({
+      suite: spec.suite,
+      arch: spec.arch,
+      variant: spec.variant,
+      packages: bootstrapPackages(spec.packages),
+      tool: spec.toolVersion,
+      archive: spec.archiveDigest,
+      keyrings: spec.keyrings?.length ? spec.keyrings : undefined,
+    }),
   );
 }
 

@@ -13,6 +13,8 @@ export interface BaseImageOptions {
   signal?: AbortSignal;
   allowInstall?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** The plan's archive state of a bootstrapped base (see BootstrapOptions). */
+  archiveDigest?: string;
 }
 
 export interface BaseImage {

@@ -20,12 +20,12 @@ const SECURITY_SUITE = /^[a-z]+-security$/;
 
 /**
  * The Debian mirror this machine's apt uses, read at run time from /etc/apt (or
- * BAKE_DEBIAN_MIRROR), so no mirror host is written into the project.
+ * BAKE_DEBIAN_MIRROR, BAKE_DEBIAN_SECURITY_MIRROR), so no mirror host is written into the project.
  */
 export async function findDebianMirror(env: NodeJS.ProcessEnv, etcApt = '/etc/apt'): Promise<DebianMirror> {
   const override = env.BAKE_DEBIAN_MIRROR?.trim();
   const entries = await readSources(etcApt);
-  const security = pickUri(entries, (s) => SECURITY_SUITE.test(s));
+  const security = env.BAKE_DEBIAN_SECURITY_MIRROR?.trim() || pickUri(entries, (s) => SECURITY_SUITE.test(s));
   const archive = override || pickUri(entries, (s) => DEBIAN_SUITE.test(s));
   if (!archive) {
     throw new BakeError(`no Debian archive in ${etcApt}/sources.list or ${etcApt}/sources.list.d/; set BAKE_DEBIAN_MIRROR to a Debian mirror URL`, ExitCode.Unavailable);

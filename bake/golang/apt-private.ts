@@ -23,6 +23,8 @@ export interface PrivateAptOptions {
   now?: () => Date;
   listMaxAgeHours?: number;
   suites?: readonly string[];
+  /** Another sources file instead of the Go suites (the OS archive of a target's suite). */
+  sources?: { file: string; text: string; describe: string };
 }
 
 /** apt driven with a private configuration: never the system's sources, lists, status or locks. */
@@ -36,6 +38,8 @@ export interface PrivateApt {
   show(specs: string[]): Promise<string>;
   /** `apt-get download name[:arch]=version...` into `destDir`; apt checks each .deb against the signed lists. */
   download(specs: string[], destDir: string): Promise<void>;
+  /** `apt-get`/`apt-cache` with the private options (then `extraOptions`, which override them) on fresh lists. */
+  exec(command: 'apt-get' | 'apt-cache', args: string[], extraOptions?: string[]): Promise<CommandResult>;
 }
 
 interface UpdateStamp {
@@ -74,7 +78,9 @@ export function createPrivateApt(options: PrivateAptOptions): PrivateApt {
   const run = options.run ?? spawnCommand;
   const now = options.now ?? (() => new Date());
   const maxAgeMs = (options.listMaxAgeHours ?? DEFAULT_LIST_MAX_AGE_HOURS) * 3600 * 1000;
-  const sourcesText = renderGoSourcesFile(options.archiveUri, options.suites ?? GO_SUITES);
+  const sourcesText = options.sources?.text ?? renderGoSourcesFile(options.archiveUri, options.suites ?? GO_SUITES);
+  const sourcesFile = options.sources?.file ?? 'bake-go.sources';
+  const describe = options.sources?.describe ?? `${(options.suites ?? GO_SUITES).join(', ')} from ${options.archiveUri}`;
   const sourcesSha256 = sha256Hex(sourcesText);
   const stampPath = join(dir, 'update-stamp.json');
   const aptOptions = privateAptOptions(dir);
@@ -96,7 +102,7 @@ export function createPrivateApt(options: PrivateAptOptions): PrivateApt {
     await Promise.all(
       ['sources', 'preferences', 'lists/partial', 'cache/archives/partial', 'state'].map((d) => fs.mkdir(join(dir, d), { recursive: true })),
     );
-    await writeFileAtomic(join(dir, 'sources', 'bake-go.sources'), sourcesText);
+    await writeFileAtomic(join(dir, 'sources', sourcesFile), sourcesText);
     await fs.writeFile(join(dir, 'state', 'status'), '', { flag: 'a' });
     await withFileLock(join(dir, 'apt.lock'), async () => {
       // Another process may have updated while we waited for the lock.
@@ -113,7 +119,7 @@ export function createPrivateApt(options: PrivateAptOptions): PrivateApt {
         }
         throw aptFailure(result, `apt-get update of ${options.archiveUri}`);
       }
-      logger.info(`apt-get update (${(options.suites ?? GO_SUITES).join(', ')} from ${options.archiveUri}): ${seconds} s`);
+      logger.info(`apt-get update (${describe}): ${seconds} s`);
       await writeFileAtomic(stampPath, `${JSON.stringify({ finishedAt: now().toISOString(), sourcesSha256 } satisfies UpdateStamp)}\n`);
     }, { timeoutMs: 30 * 60_000, onWait: (pid) => logger.info(`waiting for process ${pid} using ${dir}`) });
   };
@@ -141,6 +147,10 @@ export function createPrivateApt(options: PrivateAptOptions): PrivateApt {
     ensureLists,
     packageNames: async (prefix) => (await aptCache(['pkgnames', prefix])).split('\n').map((l) => l.trim()).filter((l) => l !== '').sort(),
     show: (specs) => aptCache(['show', ...specs]),
+    exec: async (command, args, extraOptions = []) => {
+      await ensureLists();
+      return run(command, [...aptOptions, ...extraOptions, ...args]);
+    },
     download: async (specs, destDir) => {
       await ensureLists();
       const result = await run('apt-get', [...aptOptions, 'download', ...specs], { cwd: destDir });
@@ -153,14 +163,14 @@ export function createPrivateApt(options: PrivateAptOptions): PrivateApt {
 }
 
 /** Signature or hash failures reported by apt: never a reason to fall back silently. */
-function isUntrusted(result: CommandResult): boolean {
-  return /Hash Sum mismatch|NO_PUBKEY|BADSIG|EXPKEYSIG|signatures were invalid|is not signed|Clearsigned file isn't valid/i.test(
+export function isUntrusted(result: CommandResult): boolean {
+  return /Hash Sum mismatch|File has unexpected size|NO_PUBKEY|BADSIG|EXPKEYSIG|signatures were invalid|is not signed|Clearsigned file isn't valid/i.test(
     `${result.stdout}\n${result.stderr}`,
   );
 }
 
-function aptFailure(result: CommandResult, what: string): BakeError {
+export function aptFailure(result: CommandResult, what: string): BakeError {
   const reason = lastErrorLine(result);
-  if (isUntrusted(result)) return new BakeError(`${what}: ${reason}`, ExitCode.Untrusted);
+  if (isUntrusted(result)) return new BakeError(`${what}: the archive's signed index failed verification (${reason})`, ExitCode.Untrusted);
   return new SourceUnavailableError(`${what}: ${reason}`, 'set BAKE_DEBIAN_MIRROR, or use --go-source/--go-mirror');
 }

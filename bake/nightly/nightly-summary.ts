@@ -44,13 +44,14 @@ export function nightlyMarkdown(summary: NightlySummary): string {
     '',
     `${counts.built} built, ${counts.skipped} skipped, ${counts.failed} failed, ${counts.unavailable} unavailable in ${(summary.durationMs / 1000).toFixed(1)} s; catalog: \`${summary.location}\``,
     '',
-    '| target | result | Go | time | images or reason |',
-    '|---|---|---|---|---|',
+    '| target | result | Go | time | images or reason | why |',
+    '|---|---|---|---|---|---|',
     ...summary.targets.map((t) => {
       const images = t.images.map((i) => `${i.kind}: \`${i.immutableRef ?? i.tags[0] ?? i.imageId.slice(0, 19)}\``);
       if (t.ami?.amiId) images.push(`ami: \`${t.ami.amiId}\`${t.ami.status === 'skipped' ? ' (already vetted)' : ''}`);
       const detail = t.outcome === 'failed' || t.outcome === 'unavailable' || images.length === 0 ? markdownCell((t.message ?? '').split('\n')[0]!) : images.join('<br>');
-      return `| ${t.target} | ${ICON[t.outcome]} ${t.outcome} | ${t.go?.version ?? '-'} | ${(t.durationMs / 1000).toFixed(1)} s | ${detail} |`;
+      const why = t.changes?.length ? t.changes.map(markdownCell).join('<br>') : '-';
+      return `| ${t.target} | ${ICON[t.outcome]} ${t.outcome} | ${t.go?.version ?? '-'} | ${(t.durationMs / 1000).toFixed(1)} s | ${detail} | ${why} |`;
     }),
     '',
   ];
@@ -70,7 +71,8 @@ export function nightlyJunit(summary: NightlySummary): string {
     const message = (t.message ?? '').split('\n')[0] ?? '';
     if (t.outcome === 'failed') return `${open}\n      <failure message="${attr(message)}" type="${attr(t.status)}">${text(t.message ?? '')}</failure>\n    </testcase>`;
     if (t.outcome === 'unavailable') return `${open}\n      <skipped message="${attr(message)}"/>\n    </testcase>`;
-    return `${open}\n      <system-out>${text(`${t.outcome}: ${t.images.map((i) => i.immutableRef ?? i.imageId).join(', ') || 'already vetted'}`)}</system-out>\n    </testcase>`;
+    const why = t.changes?.length ? `\nwhy: ${t.changes.join('; ')}` : '';
+    return `${open}\n      <system-out>${text(`${t.outcome}: ${t.images.map((i) => i.immutableRef ?? i.imageId).join(', ') || 'already vetted'}${why}`)}</system-out>\n    </testcase>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -109,7 +109,7 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
   if (pending.length === 0) return;
 
   await ensureBinfmt(target.arch, logger, { allowInstall: input.allowInstall });
-  const base = await ensureBaseImage(target, engine, { cacheDir: input.cacheDir, logger, signal, allowInstall: input.allowInstall });
+  const base = await ensureBaseImage(target, engine, { cacheDir: input.cacheDir, logger, signal, allowInstall: input.allowInstall, archiveDigest: plan.base.archive?.digest });
   result.base = base;
   for (const context of pending) {
     result.images.push(await bakeImage(input, context, base, platform));

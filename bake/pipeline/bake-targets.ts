@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { BakeError, ExitCode, errorMessage } from '../common/errors';
 import type { DockerEngine } from '../engine/docker-engine';
+import { refreshOsArchives } from '../plan/os-packages';
 import { planTarget, type PlanContext } from '../plan/plan-target';
 import type { Plan } from '../plan/types';
 import type { Arch, Target } from '../recipe/types';
@@ -29,6 +30,8 @@ export interface BakeTargetsInput extends Omit<BakeTargetInput, 'plan' | 'contex
 export async function bakeTargets(input: BakeTargetsInput): Promise<BakedTarget[]> {
   const { plan: ctx, signal } = input;
   await fs.mkdir(input.workDir, { recursive: true });
+  // One apt-get update per suite and run, not part of any one target's time.
+  await refreshOsArchives(ctx, input.targets);
   try {
     return await runPool(
       input.targets,

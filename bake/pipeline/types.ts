@@ -42,6 +42,8 @@ export interface TargetResult {
   images: ImageResult[];
   /** With `bake nightly --with-ami`: the target's VM template. */
   ami?: { status: 'vetted' | 'skipped' | 'rejected' | 'failed'; amiId?: string; message?: string };
+  /** Why it was rebuilt: what changed since the vetted image it replaces (nightly). */
+  changes?: string[];
   /** One line for the summary; the first line of the error for failures. */
   message?: string;
   exitCode?: number;

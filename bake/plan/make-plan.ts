@@ -6,6 +6,7 @@ import { imageLabels } from '../render/labels';
 import { renderContexts, type RenderOptions } from '../render/render-contexts';
 import type { RenderedContext } from '../render/types';
 import { inputsDigest } from './inputs-digest';
+import type { ResolvedOsPackages } from './os-packages';
 import type { Plan, PlanCore } from './types';
 
 export interface PlanInput {
@@ -13,6 +14,8 @@ export interface PlanInput {
   go: GoDistribution;
   verdict: PolicyVerdict;
   render?: RenderOptions;
+  /** OS packages resolved from the archive (and the bootstrapped base's state). */
+  os?: ResolvedOsPackages;
 }
 
 export interface PlanWithContexts {
@@ -21,13 +24,19 @@ export interface PlanWithContexts {
 }
 
 /** Assembles the plan of a target from its resolved Go distribution; pure. */
-export function makePlan({ target, go, verdict, render = {} }: PlanInput): PlanWithContexts {
+export function makePlan({ target, go, verdict, render = {}, os }: PlanInput): PlanWithContexts {
   const { path: _localPath, ...goRecord } = go as GoDistribution & { path?: string };
   const partial = {
     schema: 'bake.plan/v1' as const,
     target,
     go: goRecord,
-    base: { ref: target.base.ref, digest: baseDigest(target.base.ref), ...(target.base.bootstrap ? { bootstrap: target.base.bootstrap } : {}) },
+    base: {
+      ref: target.base.ref,
+      digest: baseDigest(target.base.ref),
+      ...(target.base.bootstrap ? { bootstrap: target.base.bootstrap } : {}),
+      ...(os?.base ? { archive: os.base } : {}),
+    },
+    ...(os ? { packages: os.packages } : {}),
     policy: verdict,
     env: goEnvironment(target),
   };

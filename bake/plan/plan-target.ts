@@ -6,6 +6,7 @@ import { loadTrustedKeys } from '../golang/trusted-keys';
 import type { CachedGoDistribution, GoVersionPolicy } from '../golang/types';
 import type { GoSourceKind, Target } from '../recipe/types';
 import { makePlan, type PlanWithContexts } from './make-plan';
+import { resolveOsPackages } from './os-packages';
 
 /** What planning needs besides the target: where Go may come from, and what is trusted. */
 export interface PlanContext {
@@ -51,7 +52,8 @@ export async function planTarget(ctx: PlanContext, target: Target, render: { doc
   const { dist, verdict } = await resolveTargetGo(ctx, target, true);
   const cached = dist as CachedGoDistribution;
   for (const message of verdict.messages) ctx.logger.warn(`${target.name}: ${message}`);
-  return { dist: cached, ...makePlan({ target, go: cached, verdict, render }) };
+  const os = await resolveOsPackages(ctx, target);
+  return { dist: cached, ...makePlan({ target, go: cached, verdict, render, os }) };
 }
 
 /** The target's Go release from the first reachable source; fetched and verified unless `fetch` is false. */

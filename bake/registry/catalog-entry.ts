@@ -16,6 +16,8 @@ export function catalogImage(plan: Plan, image: ImageResult, where: { repository
     goSource: plan.go.source,
     baseRef: plan.base.ref,
     baseDigest: plan.base.digest,
+    ...(plan.base.archive ? { baseArchiveDigest: plan.base.archive.digest } : {}),
+    ...(plan.packages?.pinned ? { packages: Object.fromEntries((plan.packages.images[image.kind] ?? []).map((p) => [p.name, p.version])) } : {}),
     inputsDigest: plan.inputsDigest,
     imageId: image.imageId,
     repository: where.repository,

@@ -11,6 +11,10 @@ export interface CatalogImage {
   goSource: string;
   baseRef: string;
   baseDigest: string;
+  /** The archive state of a bootstrapped base (its packages' versions), when the plan resolved one. */
+  baseArchiveDigest?: string;
+  /** The OS packages pinned in this image (name → version); absent in older entries. */
+  packages?: Record<string, string>;
   inputsDigest: string;
   /** The engine's image id (the config digest): the same on every engine and registry. */
   imageId: string;

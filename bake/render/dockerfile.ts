@@ -52,7 +52,7 @@ export function renderDockerfile(core: PlanCore, kind: ImageKind, templates: Doc
     home,
   };
   if (kind === 'toolchain') {
-    const packages = withRequired(target.packages, family.runtimePackages);
+    const packages = installSpecs(core, kind, withRequired(target.packages, family.runtimePackages));
     const owned = [core.env.GOPATH, core.env.GOBIN, core.env.GOMODCACHE, core.env.GOCACHE];
     return fillTemplate(
       templates.kind,
@@ -74,7 +74,7 @@ export function renderDockerfile(core: PlanCore, kind: ImageKind, templates: Doc
     templates.kind,
     {
       ...common,
-      installPackages: runBody(family.installCommands(packageWords(family.runtimePackages))),
+      installPackages: runBody(family.installCommands(packageWords(installSpecs(core, kind, family.runtimePackages)))),
       createUser: runBody(createUserCommands(target.user, NO_LOGIN_SHELL, [])),
       probePath: PROBE_PATH,
     },
@@ -93,6 +93,16 @@ function instructionPairs(values: Record<string, string>): string {
       return `${key}=${dockerfileQuote(value)}`;
     })
     .join(' \\\n    ');
+}
+
+/**
+ * What the install step names: every package resolved for the image at its exact version
+ * (so the image changes exactly when one of them does), or the names when nothing is pinned.
+ */
+export function installSpecs(core: Pick<PlanCore, 'target' | 'packages'>, kind: ImageKind, names: string[]): string[] {
+  const pins = core.packages?.pinned ? core.packages.images[kind] : undefined;
+  if (!pins?.length) return names;
+  return pins.map((pin) => FAMILY[core.target.family].pinSpec(pin));
 }
 
 /** The recipe's packages in its order, then whatever the image always needs and it left out. */

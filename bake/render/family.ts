@@ -1,5 +1,6 @@
 import { assertOperand } from '../common/command-operand';
 import { shellQuote } from '../common/shell-quote';
+import type { PinnedPackage } from '../plan/types';
 import type { Family } from '../recipe/types';
 
 /** What differs between distribution families, and nothing else. */
@@ -13,6 +14,8 @@ export interface FamilyTraits {
    * index in the same layer. `packages` must already be shell-quoted (packageWords).
    */
   installCommands(quotedPackages: string[]): string[];
+  /** How the package manager names one exact version: `git=1:2.39.5-0+deb12u2`, `git-2.43.5-1.el9_4`. */
+  pinSpec(pin: PinnedPackage): string;
 }
 
 /**
@@ -33,6 +36,7 @@ export const FAMILY: Record<Family, FamilyTraits> = {
       'apt-get clean',
       'rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt/* /var/log/dpkg.log /var/log/alternatives.log /var/cache/debconf/*-old',
     ],
+    pinSpec: (pin) => `${pin.name}=${pin.version}`,
   },
   rhel: {
     caBundlePath: '/etc/pki/tls/certs/ca-bundle.crt',
@@ -46,5 +50,7 @@ export const FAMILY: Record<Family, FamilyTraits> = {
       'yum clean all',
       'rm -rf /var/cache/yum /var/cache/dnf /var/log/yum.log /var/log/dnf.*',
     ],
+    // dnf and yum take NAME-VERSION-RELEASE; an epoch is not part of that form.
+    pinSpec: (pin) => `${pin.name}-${pin.version.replace(/^\d+:/, '')}`,
   },
 };

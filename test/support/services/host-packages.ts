@@ -4,13 +4,16 @@ import { hostFacts } from '../../../bake/engine/host-tool';
 
 /**
  * Debian packages the integration tests use: the engine, arm64 emulation, base bootstraps,
- * an OCI registry, and moto's dependencies (moto itself comes from trixie, see moto-service).
+ * an OCI registry, a signed test archive (apt-ftparchive, gpg), and moto's dependencies (moto itself comes from trixie, see moto-service).
  */
 export const TEST_HOST_PACKAGES = [
   'docker.io',
   'qemu-user-static',
   'mmdebstrap',
   'docker-registry',
+  // A signed Debian repository for the archive-freshness tests.
+  'apt-utils',
+  'gpg',
   'python3-werkzeug',
   'python3-flask',
   'python3-flask-cors',

@@ -55,20 +55,20 @@ describe('nightlyMarkdown', () => {
 
   test('a heading with the shard, and the counts line', () => {
     expect(md.split('\n').slice(0, 3)).toEqual(['## bake nightly (shard 2/3)', '', '2 built, 1 skipped, 2 failed, 1 unavailable in 125.4 s; catalog: `127.0.0.1:5000/golden/bake-catalog`']);
-    expect(md).toContain('| target | result | Go | time | images or reason |\n|---|---|---|---|---|');
+    expect(md).toContain('| target | result | Go | time | images or reason | why |\n|---|---|---|---|---|---|');
   });
 
   test('a built target lists its immutable tags and its AMI', () => {
-    expect(row('debian12-amd64')).toBe('| debian12-amd64 | ✅ built | 1.22.12 | 1.5 s | toolchain: `r/debian12-go:1.22.12-20260115-abc-amd64`<br>runtime: `r/debian12-runtime:1.22.12-20260115-abc-amd64`<br>ami: `ami-123` |');
+    expect(row('debian12-amd64')).toBe('| debian12-amd64 | ✅ built | 1.22.12 | 1.5 s | toolchain: `r/debian12-go:1.22.12-20260115-abc-amd64`<br>runtime: `r/debian12-runtime:1.22.12-20260115-abc-amd64`<br>ami: `ami-123` | - |');
   });
 
   test('a skipped target with an AMI already vetted says so', () => {
-    expect(row('debian12-arm64')).toBe('| debian12-arm64 | ⏭️ skipped | - | 1.5 s | ami: `ami-456` (already vetted) |');
+    expect(row('debian12-arm64')).toBe('| debian12-arm64 | ⏭️ skipped | - | 1.5 s | ami: `ami-456` (already vetted) | - |');
   });
 
   test('a failed target shows the first line of its reason, with | and <> escaped so the table holds and nothing hides', () => {
-    expect(row('rocky9-amd64')).toBe('| rocky9-amd64 | ❌ failed | - | 61.2 s | go.env: GOPROXY is "direct" \\| expected &lt;proxy&gt; & "fallback" |');
-    expect(row('rocky9-arm64')).toBe('| rocky9-arm64 | ⚪ unavailable | - | 1.5 s | base image &lt;none&gt; for arm64 & "x" |');
+    expect(row('rocky9-amd64')).toBe('| rocky9-amd64 | ❌ failed | - | 61.2 s | go.env: GOPROXY is "direct" \\| expected &lt;proxy&gt; & "fallback" | - |');
+    expect(row('rocky9-arm64')).toBe('| rocky9-arm64 | ⚪ unavailable | - | 1.5 s | base image &lt;none&gt; for arm64 & "x" | - |');
   });
 
   test('one row per target', () => {
@@ -111,5 +111,18 @@ describe('nightlyJunit', () => {
     const evil = nightlyJunit(nightlySummary([result('t-amd64', 'failed', { message: '</failure></testcase><injected/>' })], { startedAt: new Date(0), durationMs: 0, location: 'x' }));
     expect(evil).not.toContain('<injected/>');
     expect(evil.match(/<\/testcase>/g)).toHaveLength(1);
+  });
+});
+
+describe('why a target was rebuilt', () => {
+  const why = nightlySummary([result('debian12-amd64', 'vetted', { changes: ['Go 1.27.3 → 1.27.4', 'openssl 3.0.15-1~deb12u1 → 3.0.16-1~deb12u1'] })], { startedAt: new Date(0), durationMs: 1, location: 'x' });
+
+  test('Markdown: every change in the why column', () => {
+    expect(nightlyMarkdown(why)).toContain('| Go 1.27.3 → 1.27.4<br>openssl 3.0.15-1~deb12u1 → 3.0.16-1~deb12u1 |');
+  });
+
+  test('JSON keeps the changes; JUnit prints them in system-out', () => {
+    expect(why.targets[0]!.changes).toEqual(['Go 1.27.3 → 1.27.4', 'openssl 3.0.15-1~deb12u1 → 3.0.16-1~deb12u1']);
+    expect(nightlyJunit(why)).toContain('why: Go 1.27.3 → 1.27.4; openssl 3.0.15-1~deb12u1 → 3.0.16-1~deb12u1</system-out>');
   });
 });
