@@ -45,7 +45,7 @@ test('bake ami rocky9-arm64 --synth writes the stack and the user data, nothing 
   const script = await fs.readFile(files.userDataFile, 'utf8');
   const carried = JSON.parse(stack).resource.aws_instance.builder.user_data_base64 as string;
   expect(gunzipSync(Buffer.from(carried, 'base64')).toString('utf8')).toBe(script);
-  expect(script).toMatch(/^GO_FILENAME=go1\.22\.\d+\.linux-arm64\.tar\.gz$/m);
+  expect(script).toMatch(/^GO_FILENAME=go1\.27\.\d+\.linux-arm64\.tar\.gz$/m);
   expect(script).toContain('SELINUX_MODE=enforcing');
   expect((await fs.readdir(out)).sort()).toEqual(['manifest.json', 'stacks']);
 });
