@@ -9,7 +9,7 @@ function bake(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const COMMANDS = [[], ['list'], ['plan'], ['render'], ['build'], ['verify'], ['nightly'], ['registry'], ['registry', 'ls'], ['registry', 'show'], ['registry', 'pin'], ['registry', 'prune'], ['ami'], ['doctor'], ['go'], ['go', 'mirror'], ['recipe'], ['recipe', 'check'], ['recipe', 'schema']];
+const COMMANDS = [[], ['list'], ['plan'], ['base'], ['base', 'update'], ['outdated'], ['render'], ['build'], ['verify'], ['nightly'], ['registry'], ['registry', 'ls'], ['registry', 'show'], ['registry', 'pin'], ['registry', 'prune'], ['ami'], ['doctor'], ['go'], ['go', 'mirror'], ['recipe'], ['recipe', 'check'], ['recipe', 'schema']];
 
 describe('bake CLI', () => {
   it.each(COMMANDS.map((c) => [c.join(' ') || '(top)', c]))('prints --help for %s', (_name, command) => {
