@@ -163,14 +163,19 @@ export function createPrivateApt(options: PrivateAptOptions): PrivateApt {
 }
 
 /** Signature or hash failures reported by apt: never a reason to fall back silently. */
+const UNTRUSTED = /Hash Sum mismatch|File has unexpected size|NO_PUBKEY|BADSIG|EXPKEYSIG|signatures were invalid|is not signed|Clearsigned file isn't valid/i;
+
 export function isUntrusted(result: CommandResult): boolean {
-  return /Hash Sum mismatch|File has unexpected size|NO_PUBKEY|BADSIG|EXPKEYSIG|signatures were invalid|is not signed|Clearsigned file isn't valid/i.test(
-    `${result.stdout}\n${result.stderr}`,
-  );
+  return untrustedLine(result) !== undefined;
+}
+
+/** The line that says why apt distrusts the archive: apt's last error is often only "some index files failed". */
+function untrustedLine(result: CommandResult): string | undefined {
+  return `${result.stderr}\n${result.stdout}`.split('\n').map((l) => l.trim().replace(/^(E|W|Err):\s*/, '')).find((l) => UNTRUSTED.test(l));
 }
 
 export function aptFailure(result: CommandResult, what: string): BakeError {
-  const reason = lastErrorLine(result);
-  if (isUntrusted(result)) return new BakeError(`${what}: the archive's signed index failed verification (${reason})`, ExitCode.Untrusted);
-  return new SourceUnavailableError(`${what}: ${reason}`, 'set BAKE_DEBIAN_MIRROR, or use --go-source/--go-mirror');
+  const untrusted = untrustedLine(result);
+  if (untrusted !== undefined) return new BakeError(`${what}: the archive's signed index failed verification (${untrusted})`, ExitCode.Untrusted);
+  return new SourceUnavailableError(`${what}: ${lastErrorLine(result)}`, 'set BAKE_DEBIAN_MIRROR, or use --go-source/--go-mirror');
 }

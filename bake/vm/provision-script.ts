@@ -66,6 +66,8 @@ function settings(input: ProvisionInput, unitSha256: string, defaultEnvSha256: s
     BUILD_HOME: home,
     BUILD_DIRS: directoriesBelow(home, [...['GOPATH', 'GOBIN', 'GOMODCACHE', 'GOCACHE'].flatMap((k) => (env[k] ? [env[k]!] : [])), posix.dirname(goTelemetryModeFile(home))]),
     GO_TELEMETRY_MODE_FILE: goTelemetryModeFile(home),
+    // root runs go too: go-env.service at every boot, and this script's checks.
+    ROOT_TELEMETRY_MODE_FILE: goTelemetryModeFile('/root'),
     GO_TELEMETRY_MODE,
     PACKAGES: vmPackages(target),
     SERVICES_ENABLE: target.vm.services.enable.map(unitName),

@@ -34,6 +34,13 @@ go_env_mismatch() {
   done
 }
 
+# telemetry_problem USER HOME: Go keeps its telemetry mode per user; a golden host collects nothing.
+telemetry_problem() {
+  local mode
+  mode=$(runuser -u "$1" -- env -i HOME="$2" PATH="$GOROOT/bin:/usr/bin:/bin" go env GOTELEMETRY 2>&1) || true
+  [ "$mode" = off ] || printf 'go env GOTELEMETRY is "%s" for %s, expected "off"' "$mode" "$1"
+}
+
 check_go() {
   local want="go version go$GO_VERSION linux/$GO_ARCH" got found problem
   got=$("$GOROOT/bin/go" version 2>&1) || true
@@ -45,7 +52,9 @@ check_go() {
   verdict go.login-shell "$problem" "a login shell of $BUILD_USER finds $found with the policy values"
 
   problem=$(env -i HOME="$BUILD_HOME" PATH="$GOROOT/bin:/usr/bin:/bin" go env "${GO_ENV_KEYS[@]}" 2>&1 | go_env_mismatch "$GOROOT/go.env") || true
-  verdict go.env "$problem" "$GOROOT/go.env alone gives the ${#GO_ENV_KEYS[@]} policy values"
+  [ -n "$problem" ] || problem=$(telemetry_problem root /root)
+  [ -n "$problem" ] || problem=$(telemetry_problem "$BUILD_USER" "$BUILD_HOME")
+  verdict go.env "$problem" "$GOROOT/go.env alone gives the ${#GO_ENV_KEYS[@]} policy values; telemetry off for root and $BUILD_USER"
 
   problem=$(find "$GOROOT" \( ! -uid 0 -o \( ! -type l \( -perm -g+w -o -perm -o+w \) \) \) -print -quit 2>&1) || true
   problem=${problem:+"$problem is not root-owned or is writable by others"}

@@ -47,6 +47,7 @@ ensure_build_user() {
   for d in "${BUILD_DIRS[@]}"; do ensure_dir "$d" "$BUILD_UID" "$BUILD_GID" 0755; done
   # Go 1.23+ counts usage under HOME by default; a golden host collects nothing.
   printf '%s' "$GO_TELEMETRY_MODE" | write_file "$GO_TELEMETRY_MODE_FILE" 0644
+  printf '%s' "$GO_TELEMETRY_MODE" | write_file "$ROOT_TELEMETRY_MODE_FILE" 0644
 }
 
 # --- SELinux: the mode the recipe names (enforcing on the rhel family) ---

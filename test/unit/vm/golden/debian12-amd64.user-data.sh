@@ -21,6 +21,7 @@ BUILD_GID=10001
 BUILD_HOME=/home/gobuild
 BUILD_DIRS=(/home/gobuild/go /home/gobuild/go/bin /home/gobuild/go/pkg /home/gobuild/go/pkg/mod /home/gobuild/.cache /home/gobuild/.cache/go-build /home/gobuild/.config /home/gobuild/.config/go /home/gobuild/.config/go/telemetry)
 GO_TELEMETRY_MODE_FILE=/home/gobuild/.config/go/telemetry/mode
+ROOT_TELEMETRY_MODE_FILE=/root/.config/go/telemetry/mode
 GO_TELEMETRY_MODE=off
 PACKAGES=(ca-certificates git tzdata chrony curl openssl)
 SERVICES_ENABLE=(chrony.service)
@@ -259,6 +260,7 @@ ensure_build_user() {
   for d in "${BUILD_DIRS[@]}"; do ensure_dir "$d" "$BUILD_UID" "$BUILD_GID" 0755; done
   # Go 1.23+ counts usage under HOME by default; a golden host collects nothing.
   printf '%s' "$GO_TELEMETRY_MODE" | write_file "$GO_TELEMETRY_MODE_FILE" 0644
+  printf '%s' "$GO_TELEMETRY_MODE" | write_file "$ROOT_TELEMETRY_MODE_FILE" 0644
 }
 
 # --- SELinux: the mode the recipe names (enforcing on the rhel family) ---
@@ -322,6 +324,13 @@ go_env_mismatch() {
   done
 }
 
+# telemetry_problem USER HOME: Go keeps its telemetry mode per user; a golden host collects nothing.
+telemetry_problem() {
+  local mode
+  mode=$(runuser -u "$1" -- env -i HOME="$2" PATH="$GOROOT/bin:/usr/bin:/bin" go env GOTELEMETRY 2>&1) || true
+  [ "$mode" = off ] || printf 'go env GOTELEMETRY is "%s" for %s, expected "off"' "$mode" "$1"
+}
+
 check_go() {
   local want="go version go$GO_VERSION linux/$GO_ARCH" got found problem
   got=$("$GOROOT/bin/go" version 2>&1) || true
@@ -333,7 +342,9 @@ check_go() {
   verdict go.login-shell "$problem" "a login shell of $BUILD_USER finds $found with the policy values"
 
   problem=$(env -i HOME="$BUILD_HOME" PATH="$GOROOT/bin:/usr/bin:/bin" go env "${GO_ENV_KEYS[@]}" 2>&1 | go_env_mismatch "$GOROOT/go.env") || true
-  verdict go.env "$problem" "$GOROOT/go.env alone gives the ${#GO_ENV_KEYS[@]} policy values"
+  [ -n "$problem" ] || problem=$(telemetry_problem root /root)
+  [ -n "$problem" ] || problem=$(telemetry_problem "$BUILD_USER" "$BUILD_HOME")
+  verdict go.env "$problem" "$GOROOT/go.env alone gives the ${#GO_ENV_KEYS[@]} policy values; telemetry off for root and $BUILD_USER"
 
   problem=$(find "$GOROOT" \( ! -uid 0 -o \( ! -type l \( -perm -g+w -o -perm -o+w \) \) \) -print -quit 2>&1) || true
   problem=${problem:+"$problem is not root-owned or is writable by others"}
