@@ -1,30 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
-import { abortOnSignals } from '../pipeline/interrupts';
-import { planTarget } from '../plan/plan-target';
-import { writeReport } from '../readiness/report-files';
 import { summaryTable } from '../readiness/summary-table';
 import type { Target } from '../recipe/types';
-import { withAmi } from '../registry/catalog-entry';
-import { localCatalog, openRegistry } from '../registry/open-registry';
-import { updateCatalog } from '../registry/update-catalog';
-import { writeAmiFiles } from '../vm/ami-files';
-import { catalogAmi } from '../vm/catalog-ami';
-import { buildAmi } from '../vm/ami-build';
-import { applyRetention } from '../vm/ami-retention';
-import { Ec2Sdk } from '../vm/ec2-sdk';
-import { SshDriver } from '../vm/ssh-driver';
-import { synthStacks } from '../vm/synth';
-import { verifyHost } from '../vm/verify-host';
-import { planVmBuild } from '../vm/vm-build-plan';
-import { collect, parseList, type GlobalOptions } from './global-options';
+import { selectTargets } from '../recipe/expand-targets';
+import { commandSession } from './command-session';
+import { collect, parseList } from './global-options';
 import { printJson } from './output';
-import { openSession, pickTargets, type Session } from './session';
-
-/** Stopping, imaging, copying and terminating take minutes on EC2; a quarter hour is a stuck call. */
-const STATE_CHANGE_MS = 15 * 60_000;
 
 interface AmiOptions {
   region?: string;
@@ -71,77 +52,50 @@ export function amiCommand(program: Command): Command {
     .option('--registry <registry/prefix>', 'also record the vetted AMI in the catalog kept in this registry (always recorded in the local catalog)')
     .option('--json', 'print the result as JSON on stdout', false)
     .action(async (name: string, options: AmiOptions, cmd: Command) => {
-      const session = await openSession(cmd.optsWithGlobals<GlobalOptions>());
-      const target = oneTarget(session, name);
-      if (options.verifyHost) return verifyHostCommand(session, target, options);
-      const vm = await planVmBuild(session, target, { goUrl: options.goUrl, ec2Endpoint: options.endpoint });
-      if (options.synth) {
-        const [stack] = await synthStacks(options.out ?? 'cdktf.out', [{ target, userData: vm.userData, goVersion: vm.planned.plan.go.version, region: options.region, script: vm.script }]);
-        if (options.json) printJson(stack);
-        else process.stdout.write(`stack: ${stack!.stackFile}\nuser data: ${stack!.userDataFile}\n`);
+      const [ami, { localCatalog, openRegistry }] = await Promise.all([import('../pipeline/ami-run'), import('../registry/open-registry')]);
+      const session = await commandSession(cmd);
+      const target = oneTarget(selectTargets(session.targets, [name]), name);
+      if (options.verifyHost) {
+        const { report, files } = await ami.verifyHostRun({ session, target, host: options.verifyHost, sshOptions: options.sshOption, out: options.out });
+        if (options.json) printJson(report);
+        else process.stdout.write(`${summaryTable(report)}\n`);
+        session.logger.info(`report: ${files.json} (JUnit XML: ${files.junit})`);
+        if (!report.passed) throw new BakeError(`${options.verifyHost} fails the host readiness checks of ${target.name}`, ExitCode.CheckFailed);
         return;
       }
-      if (!vm.goUrl) {
-        throw new BakeError(`builders of ${target.name} have no way to get ${vm.planned.plan.go.filename} (it came from ${vm.planned.plan.go.source}, not a URL)`, ExitCode.Usage, 'pass --go-url with where builders can download the verified archive');
+      if (options.synth) {
+        const stack = await ami.synthAmi({ session, target, out: options.out ?? 'cdktf.out', region: options.region, goUrl: options.goUrl, ec2Endpoint: options.endpoint });
+        if (options.json) printJson(stack);
+        else process.stdout.write(`stack: ${stack.stackFile}\nuser data: ${stack.userDataFile}\n`);
+        return;
       }
-      const ec2 = await Ec2Sdk.connect({ region: options.region, endpoint: options.endpoint });
-      const runId = randomBytes(6).toString('hex');
-      const controller = new AbortController();
-      const removeHandlers = abortOnSignals(controller, session.logger);
-      let result;
-      try {
-        result = await buildAmi({
-          ec2,
-          regionApi: (region) => ec2.inRegion(region),
-          plan: vm.planned.plan,
-          userData: vm.userData,
-          sourceAmi: options.sourceAmi,
-          instanceProfile: options.instanceProfile,
-          securityGroupId: options.securityGroup,
-          subnetId: options.subnet,
-          copyTo: options.copyTo,
-          timeouts: { provisionMs: options.timeout * 1000, consoleMs: options.consoleWait * 1000, stateMs: STATE_CHANGE_MS, pollMs: options.pollInterval * 1000 },
-          runId,
-          now: () => new Date(),
-          logger: session.logger,
-          signal: controller.signal,
-        });
-      } finally {
-        removeHandlers();
-      }
-      const out = options.out ?? join(session.stateDir, 'ami', target.name);
-      const files = await writeAmiFiles(out, { script: vm.script, report: result.report, record: result.status === 'vetted' ? result.record : undefined });
-      const retention = result.status === 'vetted' && options.keep !== undefined ? await applyRetention(ec2, target.name, options.keep, session.logger) : undefined;
-      if (result.status === 'vetted') {
-        const deregistered = retention?.deleted.map((d) => d.amiId) ?? [];
-        const stores = [localCatalog(session.stateDir), ...(options.registry ? [(await openRegistry(options.registry)).catalog] : [])];
-        for (const store of stores) {
-          await updateCatalog(store, target.name, (c) => withAmi(c, catalogAmi(result.record), deregistered), { lockDir: join(session.stateDir, 'locks'), logger: session.logger, now: new Date() });
-          session.logger.info(`${target.name}: ${result.record.amiId} recorded in the catalog ${store.location}`);
-        }
-      }
-      if (options.json) printJson({ ...result, files, ...(retention ? { retention } : {}) });
+      const result = await ami.runAmi({
+        session,
+        target,
+        region: options.region,
+        goUrl: options.goUrl,
+        ec2Endpoint: options.endpoint,
+        sourceAmi: options.sourceAmi,
+        instanceProfile: options.instanceProfile,
+        securityGroupId: options.securityGroup,
+        subnetId: options.subnet,
+        copyTo: options.copyTo,
+        timeouts: { provisionMs: options.timeout * 1000, consoleMs: options.consoleWait * 1000, pollMs: options.pollInterval * 1000 },
+        out: options.out,
+        keep: options.keep,
+        catalogs: [localCatalog(session.stateDir), ...(options.registry ? [(await openRegistry(options.registry)).catalog] : [])],
+      });
+      if (options.json) printJson(result);
       else process.stdout.write(`${summaryTable(result.report)}\n${result.status === 'vetted' ? `vetted: ${result.record.amiId} (${result.record.name}) in ${result.record.region}\n` : ''}`);
-      session.logger.info(`report: ${files.json} (JUnit XML: ${files.junit}); user data: ${files.userData}`);
+      session.logger.info(`report: ${result.files.json} (JUnit XML: ${result.files.junit}); user data: ${result.files.userData}`);
       if (result.status === 'rejected') {
         throw new BakeError(`${target.name}: the builder's readiness checks failed (${result.report.results.filter((r) => r.status === 'fail').map((r) => r.id).join(', ')}); no image was made`, ExitCode.CheckFailed);
       }
     });
 }
 
-async function verifyHostCommand(session: Session, target: Target, options: AmiOptions): Promise<void> {
-  const planned = await planTarget(session, target);
-  const host = new SshDriver(options.verifyHost!, { sshOptions: options.sshOption.flatMap((o) => ['-o', o]) });
-  const report = await verifyHost({ host, ref: options.verifyHost!, plan: planned.plan, goArchivePath: planned.dist.path, logger: session.logger });
-  const files = await writeReport(options.out ?? join(session.stateDir, 'reports', 'hosts', target.name), report);
-  if (options.json) printJson(report);
-  else process.stdout.write(`${summaryTable(report)}\n`);
-  session.logger.info(`report: ${files.json} (JUnit XML: ${files.junit})`);
-  if (!report.passed) throw new BakeError(`${options.verifyHost} fails the host readiness checks of ${target.name}`, ExitCode.CheckFailed);
-}
-
-function oneTarget(session: Session, name: string): Target {
-  const [target, ...more] = pickTargets(session, [name]);
+function oneTarget(targets: Target[], name: string): Target {
+  const [target, ...more] = targets;
   if (more.length > 0) throw new BakeError(`"${name}" names ${more.length + 1} targets; bake ami takes one (e.g. ${target!.name})`, ExitCode.Usage);
   return target!;
 }

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { createLogger } from '../common/log';
-import { updateBaseLock } from '../pipeline/update-base-lock';
 import type { GlobalOptions } from './global-options';
 import { printJson } from './output';
+import { commandLogger } from './progress-output';
 
 export function baseCommand(program: Command): Command {
   const base = program.command('base').description('base images: the tags recipes name and the digests locked for them');
@@ -12,9 +11,9 @@ export function baseCommand(program: Command): Command {
     .argument('[recipes...]', 'only the bases of these recipes')
     .option('--json', 'print every base with its old and new digest as JSON', false)
     .action(async (names: string[], options: { json: boolean }, command: Command) => {
+      const { updateBaseLock } = await import('../pipeline/update-base-lock');
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const logger = createLogger({ debug: globals.debug, quiet: globals.quiet });
-      const update = await updateBaseLock({ recipesDir: globals.recipes, recipes: names, env: process.env, logger, now: new Date() });
+      const update = await updateBaseLock({ recipesDir: globals.recipes, recipes: names, env: process.env, logger: commandLogger(globals), now: new Date() });
       if (options.json) return printJson(update);
       const changed = update.bases.filter((b) => b.from !== b.to);
       for (const b of update.bases) {

@@ -1,15 +1,13 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
-import { parseEngineChoice } from '../engine/engine-set';
-import { runExitCode } from '../pipeline/bake-targets';
-import { openRegistry } from '../registry/open-registry';
+import { selectTargets } from '../recipe/expand-targets';
 import { formatResults, resultsLine } from './build-results';
+import { commandSession } from './command-session';
 import { collect, type GlobalOptions } from './global-options';
 import { defaultConcurrency, parseConcurrency } from './engine-options';
 import { printJson } from './output';
-import { runPipeline, viewAndLogger } from './pipeline-run';
-import { openSession, pickTargets } from './session';
+import { viewAndLogger } from './progress-output';
 
 interface BuildOptions {
   all: boolean;
@@ -40,25 +38,27 @@ export function buildCommand(program: Command): Command {
     .action(async (names: string[], options: BuildOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       if (options.all === names.length > 0) throw new BakeError(options.all ? 'give target names or --all, not both' : 'name the targets to build, or pass --all', ExitCode.Usage, 'bake list shows the targets');
+      const [{ parseEngineChoice }, { runExitCode }, { runBuild }, { openRegistry }] = await Promise.all([
+        import('../engine/engine-set'),
+        import('../pipeline/bake-targets'),
+        import('../pipeline/build-run'),
+        import('../registry/open-registry'),
+      ]);
       const engines = parseEngineChoice(options.engine);
       const remote = options.push ? await openRegistry(options.push) : undefined;
       const { view, logger } = viewAndLogger(globals);
-      const session = await openSession(globals, logger);
-      const targets = options.all ? session.targets : pickTargets(session, names);
-      const baked = await runPipeline(
-        session,
-        targets,
-        {
-          engines,
-          concurrency: options.concurrency,
-          tagPrefix: options.tagPrefix,
-          reportDir: options.report ?? join(session.stateDir, 'reports'),
-          force: options.force || !options.cache,
-          noCache: !options.cache,
-          remote,
-        },
-        view,
-      );
+      const session = await commandSession(cmd, logger);
+      const targets = options.all ? session.targets : selectTargets(session.targets, names);
+      const baked = await runBuild(session, targets, {
+        engines,
+        concurrency: options.concurrency,
+        tagPrefix: options.tagPrefix,
+        reportDir: options.report ?? join(session.stateDir, 'reports'),
+        force: options.force || !options.cache,
+        noCache: !options.cache,
+        remote,
+        onProgress: (label, event) => view.update(label, event),
+      }).finally(() => view.close());
       const results = baked.map((b) => b.result);
       if (options.json) printJson(results);
       else process.stdout.write(`${formatResults(results)}\n`);

@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
-import { createLogger } from '../common/log';
 import { defaultStateDir } from '../common/paths';
-import { doctor } from '../engine/doctor';
-import { formatDoctorReport } from '../engine/doctor-table';
 import { ENGINE_FLAG, ENGINE_HELP, type EngineFlags } from './engine-options';
 import type { GlobalOptions } from './global-options';
 import { printJson } from './output';
+import { commandLogger } from './progress-output';
 
 interface DoctorOptions extends EngineFlags {
   start: boolean;
@@ -20,9 +18,9 @@ export function doctorCommand(program: Command): Command {
     .option('--start', "start bake's own engine when none answers (as a build would)", false)
     .option('--json', 'machine-readable output', false);
   return command.option(ENGINE_FLAG, ENGINE_HELP).action(async (options: DoctorOptions, cmd: Command) => {
+    const [{ doctor }, { formatDoctorReport }] = await Promise.all([import('../engine/doctor'), import('../engine/doctor-table')]);
     const globals = cmd.optsWithGlobals<GlobalOptions>();
-    const logger = createLogger({ debug: globals.debug, quiet: globals.quiet });
-    const report = await doctor({ stateDir: globals.stateDir ?? defaultStateDir(), logger, endpoint: options.engine, allowStart: options.start });
+    const report = await doctor({ stateDir: globals.stateDir ?? defaultStateDir(), logger: commandLogger(globals), endpoint: options.engine, allowStart: options.start });
     if (options.json) printJson(report);
     else process.stdout.write(formatDoctorReport(report));
     if (!report.ok) throw new BakeError('this host is not ready to build (see the items marked missing)', ExitCode.Unavailable);

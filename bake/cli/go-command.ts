@@ -1,13 +1,9 @@
 import type { Command } from 'commander';
-import { DownloadCache } from '../golang/download-cache';
-import { createGoSources } from '../golang/go-sources';
-import { writeGoMirror } from '../golang/go-mirror-writer';
-import { loadTrustedKeys } from '../golang/trusted-keys';
-import { createLogger } from '../common/log';
-import { defaultCacheDir } from '../common/paths';
 import { BakeError, ExitCode } from '../common/errors';
+import { defaultCacheDir } from '../common/paths';
 import { ARCHES, type Arch } from '../recipe/types';
 import { type GlobalOptions, parseGoSources, parseList } from './global-options';
+import { commandLogger } from './progress-output';
 
 interface MirrorOptions {
   versions: string[];
@@ -20,12 +16,18 @@ export function goCommand(program: Command): Command {
   go.command('mirror')
     .description('create or refresh an offline Go mirror (index.json, archives, SHA256SUMS); sign SHA256SUMS with your own key afterwards')
     .argument('<dir>', 'mirror directory')
-    .option('--versions <ranges>', 'comma-separated Go version ranges', parseList, ['1.22.x', '1.23.x'])
+    .option('--versions <ranges>', 'comma-separated Go version ranges', parseList, ['1.27.x', '1.26.x'])
     .option('--arch <list>', 'comma-separated architectures', parseList, [...ARCHES])
     .option('--from <sources>', 'where to fetch from, in order (official, mirror, debian); default: official,debian', parseGoSources)
     .action(async (dir: string, options: MirrorOptions, command: Command) => {
+      const [{ DownloadCache }, { createGoSources }, { writeGoMirror }, { loadTrustedKeys }] = await Promise.all([
+        import('../golang/download-cache'),
+        import('../golang/go-sources'),
+        import('../golang/go-mirror-writer'),
+        import('../golang/trusted-keys'),
+      ]);
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const logger = createLogger({ debug: globals.debug, quiet: globals.quiet });
+      const logger = commandLogger(globals);
       const arches = options.arch.map(checkArch);
       const cacheDir = globals.cacheDir ?? defaultCacheDir();
       const sources = createGoSources({

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { errorMessage } from '../common/errors';
-import { rangeVerdict } from '../golang/range-verdict';
-import type { GlobalOptions } from './global-options';
+import { commandSession } from './command-session';
 import { printJson, printTable } from './output';
-import { resolveTargetGo } from '../plan/plan-target';
-import { openSession } from './session';
 
 interface ListOptions {
   json: boolean;
@@ -18,7 +15,8 @@ export function listCommand(program: Command): Command {
     .option('--json', 'machine-readable output', false)
     .option('--resolve', 'resolve each range to an exact Go version from the configured sources', false)
     .action(async (options: ListOptions, command: Command) => {
-      const session = await openSession(command.optsWithGlobals<GlobalOptions>());
+      const [{ rangeVerdict }, { resolveTargetGo }] = await Promise.all([import('../golang/range-verdict'), import('../plan/plan-target')]);
+      const session = await commandSession(command);
       const rows = [];
       for (const target of session.targets) {
         const row = {

@@ -1,29 +1,12 @@
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../common/atomic-write';
 import { BakeError, ExitCode } from '../common/errors';
-import { sha256Hex } from '../common/sha256';
-import { parseEngineChoice } from '../engine/engine-set';
-import { withFileLock } from '../common/file-lock';
-import { vettedInCatalog } from '../nightly/catalog-check';
-import { bakeNightlyAmis } from '../nightly/nightly-amis';
-import { explainRebuilds } from '../nightly/rebuild-reasons';
-import { Ec2Sdk } from '../vm/ec2-sdk';
-import { nightlyJunit, nightlyMarkdown, nightlySummary } from '../nightly/nightly-summary';
-import { parseShard, shardMatrix, shardTargets } from '../nightly/shards';
-import { runExitCode } from '../pipeline/bake-targets';
-import { updateBaseLock } from '../pipeline/update-base-lock';
-import { localCatalog, openRegistry } from '../registry/open-registry';
+import { selectTargets } from '../recipe/expand-targets';
 import { resultsLine } from './build-results';
+import { commandSession } from './command-session';
 import { defaultConcurrency, parseConcurrency } from './engine-options';
 import { collect, parseList, type GlobalOptions } from './global-options';
 import { printJson } from './output';
-import { runPipeline, viewAndLogger } from './pipeline-run';
-import { openSession, pickTargets } from './session';
-
-/** Nightly AMI bakes wait as long as `bake ami` does by default. */
-const AMI_TIMEOUTS = { provisionMs: 30 * 60_000, consoleMs: 2 * 60_000, stateMs: 15 * 60_000, pollMs: 10_000 };
+import { viewAndLogger } from './progress-output';
 
 interface NightlyOptions {
   registry?: string;
@@ -68,81 +51,45 @@ export function nightlyCommand(program: Command): Command {
     .option('--refresh-bases', 'resolve the base tags live first and rewrite recipes/bases.lock.yaml (bake base update), so a new base digest rebuilds its targets', false)
     .option('--json', 'print the run summary as JSON on stdout', false)
     .action(async (names: string[], options: NightlyOptions, cmd: Command) => {
+      const [{ parseEngineChoice }, { runExitCode }, { updateBaseLock }, { runNightly }, shards, { openRegistry }] = await Promise.all([
+        import('../engine/engine-set'),
+        import('../pipeline/bake-targets'),
+        import('../pipeline/update-base-lock'),
+        import('../nightly/nightly-run'),
+        import('../nightly/shards'),
+        import('../registry/open-registry'),
+      ]);
       const globals = cmd.optsWithGlobals<GlobalOptions>();
-      const started = new Date();
-      const t0 = performance.now();
+      const startedAt = new Date();
       const { view, logger } = viewAndLogger(globals);
-      if (options.refreshBases) await updateBaseLock({ recipesDir: globals.recipes, env: process.env, logger, now: started });
-      const session = await openSession(globals, logger);
+      if (options.refreshBases) await updateBaseLock({ recipesDir: globals.recipes, env: process.env, logger, now: startedAt });
+      const session = await commandSession(cmd, logger);
       if (options.printMatrix) {
         const count = options.shards ?? new Set(session.targets.map((t) => t.recipe)).size;
         view.close();
-        return printJson(shardMatrix(session.targets, count));
+        return printJson(shards.shardMatrix(session.targets, count));
       }
-      const shard = options.shard ? parseShard(options.shard) : undefined;
-      const chosen = names.length ? pickTargets(session, names) : session.targets;
-      const targets = shard ? shardTargets(chosen, shard) : chosen;
-      const remote = options.registry ? await openRegistry(options.registry) : undefined;
-      const catalog = remote?.catalog ?? localCatalog(session.stateDir);
-      const lockFile = join(session.stateDir, 'locks', `nightly-${sha256Hex(catalog.location).slice(0, 16)}.lock`);
-      const reportDir = options.report ?? join(session.stateDir, 'nightly');
-
-      const results = await withFileLock(
-        lockFile,
-        async () => {
-          const baked = await runPipeline(
-            session,
-            targets,
-            {
-              engines: parseEngineChoice(options.engine),
-              concurrency: options.concurrency,
-              tagPrefix: options.tagPrefix,
-              reportDir,
-              force: options.force,
-              noCache: false,
-              remote,
-              alreadyVetted: vettedInCatalog(catalog, remote?.client),
-            },
-            view,
-          );
-          await explainRebuilds(baked, catalog);
-          if (options.withAmi) {
-            const ec2 = await Ec2Sdk.connect({ region: options.amiRegion, endpoint: options.amiEndpoint });
-            await bakeNightlyAmis({
-              baked,
-              ctx: session,
-              ec2,
-              regionApi: (region) => ec2.inRegion(region),
-              catalogs: remote ? [catalog, localCatalog(session.stateDir)] : [catalog],
-              goBaseUrl: options.amiGoBaseUrl,
-              ec2Endpoint: options.amiEndpoint,
-              copyTo: options.amiCopyTo,
-              timeouts: AMI_TIMEOUTS,
-              lockDir: join(session.stateDir, 'locks'),
-              now: session.now,
-              logger,
-            });
-          }
-          return baked.map((b) => b.result);
-        },
-        {
-          timeoutMs: options.wait ? 12 * 3600_000 : 0,
-          onWait: (pid) => {
-            if (!options.wait) throw new BakeError(`another bake nightly (pid ${pid}) is running for ${catalog.location}; it holds ${lockFile}`, ExitCode.Locked, 'wait for it, or pass --wait');
-            logger.info(`waiting for bake nightly (pid ${pid}) to finish with ${catalog.location}`);
-          },
-        },
-      );
-
-      const summary = nightlySummary(results, { startedAt: started, durationMs: Math.round(performance.now() - t0), location: catalog.location, shard: options.shard });
-      const markdown = nightlyMarkdown(summary);
-      await writeFileAtomic(join(reportDir, 'nightly.json'), `${JSON.stringify(summary, null, 2)}\n`);
-      await writeFileAtomic(join(reportDir, 'summary.md'), markdown);
-      await writeFileAtomic(join(reportDir, 'junit.xml'), nightlyJunit(summary));
-      if (process.env.GITHUB_STEP_SUMMARY) await import('node:fs').then((fs) => fs.promises.appendFile(process.env.GITHUB_STEP_SUMMARY!, markdown));
-      if (options.json) printJson(summary);
-      else process.stdout.write(markdown);
-      logger.info(`summary: ${join(reportDir, 'summary.md')}, ${join(reportDir, 'nightly.json')}, ${join(reportDir, 'junit.xml')}`);
+      const shard = options.shard ? shards.parseShard(options.shard) : undefined;
+      const chosen = names.length ? selectTargets(session.targets, names) : session.targets;
+      const run = await runNightly({
+        session,
+        targets: shard ? shards.shardTargets(chosen, shard) : chosen,
+        remote: options.registry ? await openRegistry(options.registry) : undefined,
+        engines: parseEngineChoice(options.engine),
+        concurrency: options.concurrency,
+        tagPrefix: options.tagPrefix,
+        force: options.force,
+        wait: options.wait,
+        reportDir: options.report,
+        shard: options.shard,
+        ami: options.withAmi ? { region: options.amiRegion, endpoint: options.amiEndpoint, goBaseUrl: options.amiGoBaseUrl, copyTo: options.amiCopyTo } : undefined,
+        onProgress: (label, event) => view.update(label, event),
+        startedAt,
+      }).finally(() => view.close());
+      if (options.json) printJson(run.summary);
+      else process.stdout.write(run.markdown);
+      logger.info(`summary: ${run.files.markdown}, ${run.files.json}, ${run.files.junit}`);
+      const results = run.summary.targets;
       const code = runExitCode(results);
       if (code !== ExitCode.Ok) throw new BakeError(resultsLine(results), code);
       logger.info(resultsLine(results));

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
-import { findOutdated } from '../nightly/outdated';
-import { localCatalog, openRegistry } from '../registry/open-registry';
-import type { GlobalOptions } from './global-options';
+import { selectTargets } from '../recipe/expand-targets';
+import { commandSession } from './command-session';
 import { printJson, printTable } from './output';
-import { openSession, pickTargets } from './session';
 
 export function outdatedCommand(program: Command): Command {
   return program
@@ -14,9 +12,10 @@ export function outdatedCommand(program: Command): Command {
     .option('--registry <registry/prefix>', 'the catalog in this registry; default: this machine (STATE/catalog)')
     .option('--json', 'machine-readable output', false)
     .action(async (names: string[], options: { registry?: string; json: boolean }, command: Command) => {
-      const session = await openSession(command.optsWithGlobals<GlobalOptions>());
+      const [{ findOutdated }, { localCatalog, openRegistry }] = await Promise.all([import('../nightly/outdated'), import('../registry/open-registry')]);
+      const session = await commandSession(command);
       const catalog = options.registry ? (await openRegistry(options.registry)).catalog : localCatalog(session.stateDir);
-      const targets = names.length ? pickTargets(session, names) : session.targets;
+      const targets = names.length ? selectTargets(session.targets, names) : session.targets;
       const report = await findOutdated({ ctx: session, targets, catalog });
       if (options.json) printJson(report);
       else if (report.behind.length) printTable(['TARGET', 'KIND', 'VETTED IMAGE', 'WHAT CHANGED'], report.behind.map((b) => [b.target, b.kind, b.image, b.changes.join('; ')]));

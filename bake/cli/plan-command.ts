@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import type { Plan } from '../plan/types';
-import type { GlobalOptions } from './global-options';
+import { selectTargets } from '../recipe/expand-targets';
+import { commandSession } from './command-session';
 import { printJson } from './output';
-import { planTarget } from '../plan/plan-target';
-import { openSession, pickTargets } from './session';
 
 export function planCommand(program: Command): Command {
   return program
@@ -12,9 +11,10 @@ export function planCommand(program: Command): Command {
     .argument('<targets...>', 'target names (rocky9-arm64) or recipe names (all its architectures)')
     .option('--json', 'print the plan as JSON', false)
     .action(async (names: string[], options: { json: boolean }, command: Command) => {
-      const session = await openSession(command.optsWithGlobals<GlobalOptions>());
+      const { planTarget } = await import('../plan/plan-target');
+      const session = await commandSession(command);
       const plans: Plan[] = [];
-      for (const target of pickTargets(session, names)) plans.push((await planTarget(session, target)).plan);
+      for (const target of selectTargets(session.targets, names)) plans.push((await planTarget(session, target)).plan);
       if (options.json) return printJson(plans.length === 1 ? plans[0] : plans);
       for (const plan of plans) process.stdout.write(`${describePlan(plan)}\n`);
     });

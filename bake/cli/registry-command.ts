@@ -1,47 +1,32 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
-import { createLogger } from '../common/log';
 import { defaultStateDir } from '../common/paths';
-import { connectEngine } from '../engine/embedded-engine';
-import type { Report } from '../readiness/types';
 import { summaryTable } from '../readiness/summary-table';
-import { byVettedAt } from '../registry/catalog-entry';
-import { movingTagsOf } from '../registry/moving-indexes';
-import { localCatalog, openRegistry } from '../registry/open-registry';
-import { engineHome, pruneCatalog, registryHome } from '../registry/prune-run';
-import type { CatalogAmi, CatalogImage, CatalogStore } from '../registry/types';
+import type { Report } from '../readiness/types';
+import { parseImageKind } from '../recipe/image-kind';
 import { IMAGE_KINDS, type ImageKind } from '../recipe/types';
+import type { PublishTarget } from '../registry/publish-run';
+import type { CatalogStore } from '../registry/types';
 import type { GlobalOptions } from './global-options';
 import { printJson, printTable } from './output';
+import { commandLogger } from './progress-output';
 
 interface Where {
   registry?: string;
 }
 
 const REGISTRY_HELP = 'the registry and prefix to read (host/prefix); default: the catalog on this machine';
+const KIND = (v: string) => parseImageKind(v, '--kind');
 
 /** The catalog to read: the registry's, or this machine's. */
-async function openCatalog(options: Where, globals: GlobalOptions): Promise<{ catalog: CatalogStore; remote?: Awaited<ReturnType<typeof openRegistry>>; stateDir: string }> {
+async function openCatalog(options: Where, globals: GlobalOptions): Promise<{ catalog: CatalogStore; remote?: PublishTarget; stateDir: string }> {
+  const { localCatalog, openRegistry } = await import('../registry/open-registry');
   const stateDir = globals.stateDir ?? defaultStateDir();
   if (!options.registry) return { catalog: localCatalog(stateDir), stateDir };
   const remote = await openRegistry(options.registry);
   return { catalog: remote.catalog, remote, stateDir };
 }
-
-async function allImages(catalog: CatalogStore): Promise<CatalogImage[]> {
-  return (await allRecords(catalog)).images;
-}
-
-async function allRecords(catalog: CatalogStore): Promise<{ images: CatalogImage[]; amis: CatalogAmi[] }> {
-  const docs = await Promise.all((await catalog.targets()).map((t) => catalog.read(t)));
-  return {
-    images: docs.flatMap((d) => d?.images ?? []).sort(byVettedAt),
-    amis: docs.flatMap((d) => d?.amis ?? []).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
-  };
-}
-
-const where = (i: CatalogImage) => `${i.repository}:${i.tag}`;
 
 export function registryCommand(program: Command): Command {
   const registry = program.command('registry').description('the registry of vetted base images: list, show, pin, prune');
@@ -53,9 +38,10 @@ export function registryCommand(program: Command): Command {
     .option('--target <name>', 'only this target (or recipe)')
     .option('--json', 'machine-readable output', false)
     .action(async (options: Where & { target?: string; json: boolean }, cmd: Command) => {
+      const { catalogRecords, imageWhere } = await import('../registry/catalog-records');
       const { catalog } = await openCatalog(options, cmd.optsWithGlobals<GlobalOptions>());
       const wanted = (target: string) => !options.target || target === options.target || target.startsWith(`${options.target}-`);
-      const all = await allRecords(catalog);
+      const all = await catalogRecords(catalog);
       const images = all.images.filter((i) => wanted(i.target));
       const amis = all.amis.filter((a) => wanted(a.target));
       if (options.json) return printJson({ images, amis });
@@ -65,7 +51,7 @@ export function registryCommand(program: Command): Command {
       }
       const date = (iso: string) => iso.slice(0, 16).replace('T', ' ');
       printTable(['TARGET', 'KIND', 'GO', 'DIGEST', 'VETTED', 'READINESS', 'WHERE'], [
-        ...images.map((i) => [i.target, i.kind, i.goVersion, (i.manifestDigest ?? i.imageId).slice(0, 19), date(i.vettedAt), `${i.summary.passed}/${i.summary.checks} passed`, where(i)]),
+        ...images.map((i) => [i.target, i.kind, i.goVersion, (i.manifestDigest ?? i.imageId).slice(0, 19), date(i.vettedAt), `${i.summary.passed}/${i.summary.checks} passed`, imageWhere(i)]),
         ...amis.map((a) => [a.target, 'ami', a.goVersion, a.amiId, date(a.createdAt), a.report.summary, [a.region, ...a.copies.map((c) => `${c.region}:${c.amiId}`)].join(' ')]),
       ]);
     });
@@ -75,12 +61,12 @@ export function registryCommand(program: Command): Command {
     .description('the full record of a vetted image with its readiness report')
     .argument('<ref>', 'a target (its newest image), repository:tag, a tag, or a digest')
     .option('--registry <registry/prefix>', REGISTRY_HELP)
-    .option('--kind <kind>', `with a target: which image kind (${IMAGE_KINDS.join(', ')})`, 'toolchain')
+    .option('--kind <kind>', `with a target: which image kind (${IMAGE_KINDS.join(', ')})`, KIND, 'toolchain' as ImageKind)
     .option('--json', 'print record and report as one JSON document', false)
     .action(async (ref: string, options: Where & { kind: ImageKind; json: boolean }, cmd: Command) => {
+      const { catalogRecords, matchesImage } = await import('../registry/catalog-records');
       const { catalog } = await openCatalog(options, cmd.optsWithGlobals<GlobalOptions>());
-      const images = await allImages(catalog);
-      const image = images.filter((i) => matches(i, ref, options.kind)).pop();
+      const image = (await catalogRecords(catalog)).images.filter((i) => matchesImage(i, ref, options.kind)).pop();
       if (!image) throw new BakeError(`no vetted image matches "${ref}" in ${catalog.location}`, ExitCode.Usage, 'bake registry ls lists them');
       const bytes = await catalog.getReport(image.reportDigest);
       const report = bytes ? (JSON.parse(bytes.toString('utf8')) as Report) : undefined;
@@ -94,28 +80,13 @@ export function registryCommand(program: Command): Command {
     .description('print the FROM line (pinned by digest) a team pastes into its Dockerfile')
     .argument('<target>', 'a target (debian12-arm64: that architecture) or, with --registry, a recipe (debian12: the multi-arch index)')
     .option('--registry <registry/prefix>', REGISTRY_HELP)
-    .option('--kind <kind>', `image kind (${IMAGE_KINDS.join(', ')})`, 'toolchain')
+    .option('--kind <kind>', `image kind (${IMAGE_KINDS.join(', ')})`, KIND, 'toolchain' as ImageKind)
     .option('--go <line>', 'Go line or version, e.g. 1.22 (default: the newest vetted)')
     .action(async (name: string, options: Where & { kind: ImageKind; go?: string }, cmd: Command) => {
+      const { pinReference } = await import('../registry/catalog-records');
       const { catalog, remote } = await openCatalog(options, cmd.optsWithGlobals<GlobalOptions>());
-      const images = (await allImages(catalog)).filter((i) => (i.target === name || i.recipe === name) && i.kind === options.kind && (!options.go || movingTagsOf(i).includes(options.go)));
-      const newest = images.pop();
-      if (!newest) throw new BakeError(`no vetted ${options.kind} image of ${name}${options.go ? ` for Go ${options.go}` : ''} in ${catalog.location}`, ExitCode.Usage);
-      if (newest.recipe === name && newest.target !== name && remote) {
-        const tag = options.go ?? movingTagsOf(newest)[0]!;
-        const path = newest.repository.slice(remote.location.host.length + 1);
-        const index = await remote.client.headManifest(path, tag);
-        if (!index) throw new BakeError(`${newest.repository}:${tag} is not in the registry`, ExitCode.Unavailable);
-        process.stdout.write(`# ${name} ${options.kind}, Go ${tag}, all architectures (vetted ${newest.vettedAt})\nFROM ${newest.repository}@${index.digest}\n`);
-        return;
-      }
-      if (newest.target !== name) throw new BakeError(`"${name}" is a recipe; name a target (${name}-amd64) or pass --registry for the multi-arch index`, ExitCode.Usage);
-      if (!newest.manifestDigest) {
-        // A local image has no registry digest: the immutable tag is the pin on this machine.
-        process.stdout.write(`# ${name} ${options.kind}, Go ${newest.goVersion}, on this machine only (not pushed)\nFROM ${where(newest)}\n`);
-        return;
-      }
-      process.stdout.write(`# ${name} ${options.kind}, Go ${newest.goVersion} (vetted ${newest.vettedAt})\nFROM ${newest.repository}@${newest.manifestDigest}\n`);
+      const pin = await pinReference(catalog, { name, kind: options.kind, go: options.go }, remote);
+      process.stdout.write(`# ${pin.comment}\nFROM ${pin.from}\n`);
     });
 
   registry
@@ -128,8 +99,13 @@ export function registryCommand(program: Command): Command {
     .option('--dry-run', 'show what would be removed, remove nothing', false)
     .option('--json', 'machine-readable output', false)
     .action(async (options: Where & { keep: number; olderThan: number; target?: string; dryRun: boolean; json: boolean }, cmd: Command) => {
+      const [{ connectEngine }, { engineHome, pruneCatalog, registryHome }, { imageWhere }] = await Promise.all([
+        import('../engine/embedded-engine'),
+        import('../registry/prune-run'),
+        import('../registry/catalog-records'),
+      ]);
       const globals = cmd.optsWithGlobals<GlobalOptions>();
-      const logger = createLogger({ debug: globals.debug, quiet: globals.quiet });
+      const logger = commandLogger(globals);
       const { catalog, remote, stateDir } = await openCatalog(options, globals);
       const home = remote ? registryHome(remote.client) : engineHome(await connectEngine({ stateDir, logger }));
       const decision = await pruneCatalog({
@@ -143,16 +119,10 @@ export function registryCommand(program: Command): Command {
       });
       if (options.json) return printJson({ dryRun: options.dryRun, remove: decision.remove, kept: decision.kept.map((k) => ({ ...k.image, why: k.why })) });
       const verb = options.dryRun ? 'would remove' : 'removed';
-      for (const image of decision.remove) process.stdout.write(`${verb} ${where(image)} (${image.manifestDigest ?? image.imageId.slice(0, 19)}, vetted ${image.vettedAt})\n`);
+      for (const image of decision.remove) process.stdout.write(`${verb} ${imageWhere(image)} (${image.manifestDigest ?? image.imageId.slice(0, 19)}, vetted ${image.vettedAt})\n`);
       process.stdout.write(`${decision.remove.length} ${verb}, ${decision.kept.length} kept in ${catalog.location}\n`);
     });
   return registry;
-}
-
-function matches(image: CatalogImage, ref: string, kind: ImageKind): boolean {
-  if (ref.startsWith('sha256:')) return image.manifestDigest === ref || image.imageId === ref;
-  if (image.target === ref) return image.kind === kind;
-  return where(image) === ref || image.tag === ref;
 }
 
 function positiveInt(value: string, flag: string, zeroOk = false): number {

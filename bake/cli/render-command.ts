@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { writeContext } from '../render/write-context';
-import type { GlobalOptions } from './global-options';
-import { planTarget } from '../plan/plan-target';
-import { openSession, pickTargets } from './session';
+import { selectTargets } from '../recipe/expand-targets';
+import { commandSession } from './command-session';
 
 interface RenderOptions {
   out: string;
@@ -18,8 +16,9 @@ export function renderCommand(program: Command): Command {
     .requiredOption('--out <dir>', 'output directory (DIR/<target>/<kind>/ when several targets, else DIR/<kind>/)')
     .option('--dockerfile-syntax <ref>', 'add a "# syntax=REF" line (needs a registry that serves the frontend image)')
     .action(async (names: string[], options: RenderOptions, command: Command) => {
-      const session = await openSession(command.optsWithGlobals<GlobalOptions>());
-      const targets = pickTargets(session, names);
+      const [{ planTarget }, { writeContext }] = await Promise.all([import('../plan/plan-target'), import('../render/write-context')]);
+      const session = await commandSession(command);
+      const targets = selectTargets(session.targets, names);
       for (const target of targets) {
         const { dist, contexts } = await planTarget(session, target, { dockerfileSyntax: options.dockerfileSyntax });
         const base = targets.length === 1 ? options.out : join(options.out, target.name);

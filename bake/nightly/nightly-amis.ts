@@ -1,16 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { BakeError, ExitCode, errorMessage } from '../common/errors';
 import type { Logger } from '../common/log';
 import type { BakedTarget } from '../pipeline/types';
 import type { PlanContext } from '../plan/plan-target';
-import { withAmi } from '../registry/catalog-entry';
+import { buildTargetAmi, planTargetAmi, recordAmi } from '../pipeline/target-ami';
 import type { CatalogStore } from '../registry/types';
-import { updateCatalog } from '../registry/update-catalog';
-import { buildAmi } from '../vm/ami-build';
-import { catalogAmi } from '../vm/catalog-ami';
 import type { Ec2Api } from '../vm/ec2-api';
 import type { AmiTimeouts } from '../vm/types';
-import { planVmBuild } from '../vm/vm-build-plan';
 
 export interface NightlyAmiInput {
   baked: BakedTarget[];
@@ -45,29 +40,14 @@ export async function bakeNightlyAmis(input: NightlyAmiInput): Promise<void> {
       continue;
     }
     try {
-      const { target } = plan;
       const goUrl = input.goBaseUrl ? `${input.goBaseUrl.replace(/\/$/, '')}/${plan.go.filename}` : undefined;
-      const vm = await planVmBuild(input.ctx, target, { goUrl, ec2Endpoint: input.ec2Endpoint });
-      if (!vm.goUrl) throw new BakeError(`builders cannot download ${plan.go.filename} (it came from ${plan.go.source}); pass --ami-go-base-url`, ExitCode.Usage);
-      const built = await buildAmi({
-        ec2: input.ec2,
-        regionApi: input.regionApi,
-        plan: vm.planned.plan,
-        userData: vm.userData,
-        copyTo: input.copyTo,
-        timeouts: input.timeouts,
-        runId: randomBytes(6).toString('hex'),
-        now: () => new Date(),
-        logger: input.logger,
-        signal: input.signal,
-      });
+      const vm = await planTargetAmi(input.ctx, plan.target, { goUrl, goUrlFlag: '--ami-go-base-url', ec2Endpoint: input.ec2Endpoint });
+      const built = await buildTargetAmi(vm, { ec2: input.ec2, regionApi: input.regionApi, copyTo: input.copyTo, timeouts: input.timeouts, logger: input.logger, signal: input.signal });
       if (built.status !== 'vetted') {
         result.ami = { status: 'rejected', message: built.report.results.filter((r) => r.status === 'fail').map((r) => r.reason).join('; ') };
         throw new BakeError(`AMI rejected by its readiness checks: ${result.ami.message}`, ExitCode.CheckFailed);
       }
-      for (const store of input.catalogs) {
-        await updateCatalog(store, target.name, (c) => withAmi(c, catalogAmi(built.record)), { lockDir: input.lockDir, logger: input.logger, now: input.now });
-      }
+      await recordAmi({ record: built.record, catalogs: input.catalogs, ec2: input.ec2, lockDir: input.lockDir, now: input.now, logger: input.logger });
       result.ami = { status: 'vetted', amiId: built.record.amiId };
     } catch (err) {
       result.ami ??= { status: 'failed', message: errorMessage(err) };

@@ -1,3 +1,4 @@
+import { BakeError, ExitCode } from '../common/errors';
 import type { Logger } from '../common/log';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -20,4 +21,32 @@ export function abortOnSignals(controller: AbortController, logger: Logger): () 
   return () => {
     for (const signal of SIGNALS) process.off(signal, handler);
   };
+}
+
+export interface InterruptOptions {
+  logger: Logger;
+  /**
+   * What a run leaves behind (check containers): removed as soon as the run is interrupted,
+   * so a check blocked in a long exec ends, and again once the run is over, however it ended.
+   */
+  cleanup?: () => Promise<unknown>;
+}
+
+/** Runs `work` with an AbortSignal that SIGINT and SIGTERM fire; the one place runs are made interruptible. */
+export async function withInterrupts<T>(options: InterruptOptions, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const removeHandlers = abortOnSignals(controller, options.logger);
+  const cleanup = async () => options.cleanup?.().catch(() => undefined);
+  controller.signal.addEventListener('abort', () => void cleanup(), { once: true });
+  try {
+    return await work(controller.signal);
+  } finally {
+    removeHandlers();
+    await cleanup();
+  }
+}
+
+/** For runs that stop short when interrupted: the error they end with. */
+export function throwIfInterrupted(signal: AbortSignal, what: string): void {
+  if (signal.aborted) throw new BakeError(`${what} interrupted`, ExitCode.Interrupted);
 }

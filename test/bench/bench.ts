@@ -22,6 +22,7 @@ import type { GoSourceKind } from '../../bake/recipe/types';
 import { packageRoot } from '../../bake/common/package-root';
 import { startRegistry, stopRegistry } from '../support/services/registry-service';
 import { buildBaselineImage } from './baseline-image';
+import { startupFigures } from './startup';
 
 const TARGET = process.env.BAKE_BENCH_TARGET ?? 'debian12-amd64';
 const GO_SOURCES = (process.env.BAKE_BENCH_GO_SOURCE ?? 'debian').split(',') as GoSourceKind[];
@@ -46,6 +47,9 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 async function main(): Promise<void> {
   const logger = createLogger({ quiet: !process.env.BAKE_BENCH_VERBOSE });
   const say = createLogger();
+  // First, while nothing else runs: what a command costs before it does anything.
+  const startup = startupFigures(packageRoot(__dirname));
+  say.info(`startup: bake --version ${startup.versionS} s, --help ${startup.helpS} s, node -e 0 ${startup.nodeS} s`);
   const cacheDir = defaultCacheDir();
   const stateDir = defaultStateDir();
   const engine = await connectEngine({ stateDir, logger });
@@ -137,6 +141,7 @@ async function main(): Promise<void> {
       policyChangeRebuildS: `build after changing only GOPROXY (bake: ${changedImage.build?.cachedSteps}/${changedImage.build?.steps} steps cached; ${round(changedWall, 2)} s with checks and tags)`,
       baselineChecksFailed: baseReport.results.filter((r) => r.status === 'fail').map((r) => r.id),
     },
+    startup,
     nightly: {
       targets: ['debian12-amd64', 'debian12-arm64'],
       firstRunS: round(nightlyFirst),
@@ -147,7 +152,7 @@ async function main(): Promise<void> {
   await fs.mkdir('bench-results', { recursive: true });
   const file = join('bench-results', `bench-${result.date.replace(/[:.]/g, '-')}.json`);
   await fs.writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`${formatTable(bake, base_, ratios)}\nnightly (debian12-amd64, debian12-arm64, registry): first run ${result.nightly.firstRunS} s, second run with nothing to do ${result.nightly.secondRunNothingToDoS} s (${result.nightly.ratioSecondToFirst} of the first)\nbaseline fails ${result.notes.baselineChecksFailed.length} readiness checks: ${result.notes.baselineChecksFailed.join(', ')}\nwritten: ${file}\n`);
+  process.stdout.write(`${formatTable(bake, base_, ratios)}\nnightly (debian12-amd64, debian12-arm64, registry): first run ${result.nightly.firstRunS} s, second run with nothing to do ${result.nightly.secondRunNothingToDoS} s (${result.nightly.ratioSecondToFirst} of the first)\nstartup: bake --version ${startup.versionS} s, bake --help ${startup.helpS} s, node -e 0 ${startup.nodeS} s (ratios ${startup.versionRatio}, ${startup.helpRatio})\nbaseline fails ${result.notes.baselineChecksFailed.length} readiness checks: ${result.notes.baselineChecksFailed.join(', ')}\nwritten: ${file}\n`);
 
   for (const image of await engine.listImages('io.bake.kind')) for (const tag of image.tags.filter((t) => t.startsWith(`${PREFIX}/`))) await engine.removeImage(tag);
   await engine.removeImage(baselineTag);

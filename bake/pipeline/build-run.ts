@@ -1,20 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { createLogger, type Logger } from '../common/log';
-import { createProgressView, type ProgressView } from '../engine/build-progress-view';
 import { engineConnector, type EngineChoice } from '../engine/engine-set';
-import { bakeTargets } from '../pipeline/bake-targets';
-import { abortOnSignals } from '../pipeline/interrupts';
-import type { BakedTarget } from '../pipeline/types';
 import type { Plan } from '../plan/types';
 import { removeReadinessContainers } from '../readiness/drivers/leftover-containers';
 import { localCatalog } from '../registry/open-registry';
 import { publishRun, type PublishTarget } from '../registry/publish-run';
 import type { Target } from '../recipe/types';
-import type { GlobalOptions } from './global-options';
+import { bakeTargets } from './bake-targets';
+import { withInterrupts } from './interrupts';
 import type { Session } from './session';
+import type { BakedTarget, TargetProgress } from './types';
 
-export interface PipelineRunOptions {
+export interface BuildRunOptions {
   engines: EngineChoice;
   concurrency: number;
   tagPrefix: string;
@@ -24,13 +21,7 @@ export interface PipelineRunOptions {
   remote?: PublishTarget;
   /** Skip targets whose plan this says is vetted already (nightly: the catalog). */
   alreadyVetted?: (plan: Plan) => Promise<boolean>;
-}
-
-/** A progress view on stderr and a logger that prints above it rather than through it. */
-export function viewAndLogger(globals: GlobalOptions): { view: ProgressView; logger: Logger } {
-  const view = createProgressView({ stream: process.stderr });
-  const stream = { write: (text: string) => (view.print(text), true), isTTY: process.stderr.isTTY } as unknown as NodeJS.WritableStream;
-  return { view, logger: createLogger({ debug: globals.debug, quiet: globals.quiet, stream }) };
+  onProgress?: TargetProgress;
 }
 
 /**
@@ -38,17 +29,13 @@ export function viewAndLogger(globals: GlobalOptions): { view: ProgressView; log
  * bounded concurrency, record what was vetted (and publish it when a registry is given),
  * all under one interrupt handler that cancels builds and removes check containers.
  */
-export async function runPipeline(session: Session, targets: Target[], options: PipelineRunOptions, view: ProgressView): Promise<BakedTarget[]> {
+export async function runBuild(session: Session, targets: Target[], options: BuildRunOptions): Promise<BakedTarget[]> {
   const { logger } = session;
   const engines = engineConnector(options.engines, { stateDir: session.stateDir, logger });
   const runId = randomBytes(6).toString('hex');
   const local = localCatalog(session.stateDir);
-  const controller = new AbortController();
-  const removeHandlers = abortOnSignals(controller, logger);
   const removeCheckContainers = async () => Promise.all((await engines.connected()).map((e) => removeReadinessContainers(e.docker, runId).catch(() => [])));
-  // A check blocked in a long exec ends when its container goes; closing it is the driver's job otherwise.
-  controller.signal.addEventListener('abort', () => void removeCheckContainers(), { once: true });
-  try {
+  return withInterrupts({ logger, cleanup: removeCheckContainers }, async (signal) => {
     const baked = await bakeTargets({
       targets,
       plan: session,
@@ -63,8 +50,8 @@ export async function runPipeline(session: Session, targets: Target[], options: 
       noCache: options.noCache,
       alreadyVetted: options.alreadyVetted,
       reports: local,
-      signal: controller.signal,
-      onProgress: (label, event) => view.update(label, event),
+      signal,
+      onProgress: options.onProgress,
     });
     await publishRun({
       baked,
@@ -74,12 +61,8 @@ export async function runPipeline(session: Session, targets: Target[], options: 
       lockDir: join(session.stateDir, 'locks'),
       now: session.now,
       logger,
-      signal: controller.signal,
+      signal,
     });
     return baked;
-  } finally {
-    removeHandlers();
-    view.close();
-    await removeCheckContainers();
-  }
+  });
 }

@@ -1,24 +1,31 @@
-import { createLogger, type Logger } from '../common/log';
+import type { Logger } from '../common/log';
 import { defaultCacheDir, defaultStateDir } from '../common/paths';
 import { loadVersionPolicy } from '../golang/version-policy';
 import type { PlanContext } from '../plan/plan-target';
-import { expandTargets, selectTargets } from '../recipe/expand-targets';
+import { expandTargets } from '../recipe/expand-targets';
 import { loadRecipes } from '../recipe/load-recipes';
-import type { Target } from '../recipe/types';
-import type { GlobalOptions } from './global-options';
+import type { GoSourceKind, Target } from '../recipe/types';
 
-/** What a command works with, built once from the global options. */
+/** Where a run takes its recipes, Go and state from (the CLI's global options). */
+export interface SessionOptions {
+  recipes: string;
+  goSource?: GoSourceKind[];
+  goMirror?: string;
+  trustKey: string[];
+  cacheDir?: string;
+  stateDir?: string;
+}
+
+/** What a command works with, built once: the recipes' targets, the version policy, the directories. */
 export interface Session extends PlanContext {
-  options: GlobalOptions;
   logger: Logger;
   stateDir: string;
   targets: Target[];
 }
 
-export async function openSession(options: GlobalOptions, logger: Logger = createLogger({ debug: options.debug, quiet: options.quiet })): Promise<Session> {
+export async function openSession(options: SessionOptions, logger: Logger): Promise<Session> {
   const { recipes } = await loadRecipes(options.recipes);
   return {
-    options,
     logger,
     cacheDir: options.cacheDir ?? defaultCacheDir(),
     stateDir: options.stateDir ?? defaultStateDir(),
@@ -31,8 +38,4 @@ export async function openSession(options: GlobalOptions, logger: Logger = creat
     trustKeys: options.trustKey,
     env: process.env,
   };
-}
-
-export function pickTargets(session: Session, names: string[]): Target[] {
-  return selectTargets(session.targets, names);
 }

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { BakeError, ExitCode } from '../common/errors';
+import { connectEngine } from '../engine/embedded-engine';
+import { planTarget } from '../plan/plan-target';
+import { removeReadinessContainers } from '../readiness/drivers/leftover-containers';
+import { writeReport, type ReportFiles } from '../readiness/report-files';
+import type { Report } from '../readiness/types';
+import { verifyImage } from '../readiness/verify-image';
+import { parseImageKind } from '../recipe/image-kind';
+import type { ImageKind, Target } from '../recipe/types';
+import { throwIfInterrupted, withInterrupts } from './interrupts';
+import type { Session } from './session';
+
+export interface VerifyRunInput {
+  session: Session;
+  target: Target;
+  image: string;
+  /** Default: the image's io.bake.kind label, else toolchain. */
+  kind?: ImageKind;
+  engine?: string;
+  /** Default: STATE/reports/verify/<target>/<kind>. */
+  reportDir?: string;
+}
+
+/** `bake verify`: a target's readiness suite against any image in the engine, its report written. */
+export async function runVerify(input: VerifyRunInput): Promise<{ report: Report; files: ReportFiles }> {
+  const { session, target, image } = input;
+  const engine = await connectEngine({ stateDir: session.stateDir, logger: session.logger, endpoint: input.engine });
+  const details = await engine.inspectImage(image);
+  if (!details) throw new BakeError(`image ${image} is not in the engine at ${engine.endpoint}`, ExitCode.Usage, 'pull or build it first');
+  const kind = input.kind ?? parseImageKind(details.labels['io.bake.kind'] ?? 'toolchain', `the io.bake.kind label of ${image}`);
+  const planned = await planTarget(session, target);
+  const runId = randomBytes(6).toString('hex');
+  const report = await withInterrupts({ logger: session.logger, cleanup: () => removeReadinessContainers(engine.docker, runId) }, async (signal) => {
+    const verified = await verifyImage({ docker: engine.docker, image, kind, plan: planned.plan, goArchivePath: planned.dist.path, runId, logger: session.logger });
+    throwIfInterrupted(signal, `verifying ${image}`);
+    return verified;
+  });
+  const files = await writeReport(input.reportDir ?? join(session.stateDir, 'reports', 'verify', target.name, kind), report);
+  return { report, files };
+}
