@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
+import { urlOption } from '../common/url-credentials';
 import { abortOnSignals } from '../pipeline/interrupts';
 import { planTarget } from '../plan/plan-target';
 import { writeReport } from '../readiness/report-files';
@@ -20,7 +21,7 @@ import { synthStacks } from '../vm/synth';
 import { verifyHost } from '../vm/verify-host';
 import { planVmBuild } from '../vm/vm-build-plan';
 import { collect, parseList, type GlobalOptions } from './global-options';
-import { printJson } from './output';
+import { printJson, printOut } from './output';
 import { openSession, pickTargets, type Session } from './session';
 
 /** Stopping, imaging, copying and terminating take minutes on EC2; a quarter hour is a stuck call. */
@@ -53,7 +54,7 @@ export function amiCommand(program: Command): Command {
     .description("bake a target's VM template (AMI) Packer-style through the EC2 API: a builder runs the provisioning script, and only an image whose readiness checks pass is kept and tagged")
     .argument('<target>', 'one target, e.g. debian12-amd64')
     .option('--region <region>', 'AWS region (default: AWS_REGION, or the shared AWS config)')
-    .option('--endpoint <url>', 'another EC2 API endpoint (moto, LocalStack, a VPC endpoint); the builder tags itself through it too')
+    .option('--endpoint <url>', 'another EC2 API endpoint (moto, LocalStack, a VPC endpoint); the builder tags itself through it too', urlOption('--endpoint'))
     .option('--synth', 'only write the CDKTF stack (cdk.tf.json) and the user data to --out, for review; no AWS call', false)
     .option('--out <dir>', 'where files go: the stack with --synth (default cdktf.out), else user-data.sh, report and ami.json (default STATE/ami/<target>)')
     .option('--keep <n>', 'after a vetted bake, deregister older AMIs of the target beyond the newest N (and delete their snapshots)', parseCount)
@@ -62,13 +63,13 @@ export function amiCommand(program: Command): Command {
     .option('--instance-profile <name>', "the builder's instance profile (it may tag itself with its verdict); default: the stack's bake-builder-<target>")
     .option('--security-group <id>', 'use this security group instead of a temporary one with no inbound rule')
     .option('--subnet <id>', 'launch the builder in this subnet (default: the default VPC)')
-    .option('--go-url <url>', 'where builders download the verified Go archive (its sha256 is checked on the host); default: the URL it was verified from')
+    .option('--go-url <url>', 'where builders download the verified Go archive (its sha256 is checked on the host); default: the URL it was verified from', urlOption('--go-url'))
     .option('--timeout <seconds>', 'how long the builder may take to publish its verdict', parseSeconds, 1800)
     .option('--poll-interval <seconds>', 'how often EC2 is asked while waiting', parseSeconds, 10)
     .option('--console-wait <seconds>', "how long to wait for the console copy of the builder's full result once its verdict is in", parseSeconds, 120)
     .option('--verify-host <user@host>', "instead of baking, run the target's host readiness suite over ssh on a running host (e.g. an instance of the AMI)")
     .option('--ssh-option <option>', 'an ssh -o option for --verify-host; repeatable', collect, [])
-    .option('--registry <registry/prefix>', 'also record the vetted AMI in the catalog kept in this registry (always recorded in the local catalog)')
+    .option('--registry <registry/prefix>', 'also record the vetted AMI in the catalog kept in this registry (always recorded in the local catalog)', urlOption('--registry', { bareHost: true }))
     .option('--json', 'print the result as JSON on stdout', false)
     .action(async (name: string, options: AmiOptions, cmd: Command) => {
       const session = await openSession(cmd.optsWithGlobals<GlobalOptions>());
@@ -78,7 +79,7 @@ export function amiCommand(program: Command): Command {
       if (options.synth) {
         const [stack] = await synthStacks(options.out ?? 'cdktf.out', [{ target, userData: vm.userData, goVersion: vm.planned.plan.go.version, region: options.region, script: vm.script }]);
         if (options.json) printJson(stack);
-        else process.stdout.write(`stack: ${stack!.stackFile}\nuser data: ${stack!.userDataFile}\n`);
+        else printOut(`stack: ${stack!.stackFile}\nuser data: ${stack!.userDataFile}\n`);
         return;
       }
       if (!vm.goUrl) {
@@ -121,7 +122,7 @@ export function amiCommand(program: Command): Command {
         }
       }
       if (options.json) printJson({ ...result, files, ...(retention ? { retention } : {}) });
-      else process.stdout.write(`${summaryTable(result.report)}\n${result.status === 'vetted' ? `vetted: ${result.record.amiId} (${result.record.name}) in ${result.record.region}\n` : ''}`);
+      else printOut(`${summaryTable(result.report)}\n${result.status === 'vetted' ? `vetted: ${result.record.amiId} (${result.record.name}) in ${result.record.region}\n` : ''}`);
       session.logger.info(`report: ${files.json} (JUnit XML: ${files.junit}); user data: ${files.userData}`);
       if (result.status === 'rejected') {
         throw new BakeError(`${target.name}: the builder's readiness checks failed (${result.report.results.filter((r) => r.status === 'fail').map((r) => r.id).join(', ')}); no image was made`, ExitCode.CheckFailed);
@@ -135,7 +136,7 @@ async function verifyHostCommand(session: Session, target: Target, options: AmiO
   const report = await verifyHost({ host, ref: options.verifyHost!, plan: planned.plan, goArchivePath: planned.dist.path, logger: session.logger });
   const files = await writeReport(options.out ?? join(session.stateDir, 'reports', 'hosts', target.name), report);
   if (options.json) printJson(report);
-  else process.stdout.write(`${summaryTable(report)}\n`);
+  else printOut(`${summaryTable(report)}\n`);
   session.logger.info(`report: ${files.json} (JUnit XML: ${files.junit})`);
   if (!report.passed) throw new BakeError(`${options.verifyHost} fails the host readiness checks of ${target.name}`, ExitCode.CheckFailed);
 }

@@ -6,7 +6,7 @@ import { doctor } from '../engine/doctor';
 import { formatDoctorReport } from '../engine/doctor-table';
 import { ENGINE_FLAG, ENGINE_HELP, type EngineFlags } from './engine-options';
 import type { GlobalOptions } from './global-options';
-import { printJson } from './output';
+import { printJson, printOut } from './output';
 
 interface DoctorOptions extends EngineFlags {
   start: boolean;
@@ -24,7 +24,7 @@ export function doctorCommand(program: Command): Command {
     const logger = createLogger({ debug: globals.debug, quiet: globals.quiet });
     const report = await doctor({ stateDir: globals.stateDir ?? defaultStateDir(), logger, endpoint: options.engine, allowStart: options.start });
     if (options.json) printJson(report);
-    else process.stdout.write(formatDoctorReport(report));
+    else printOut(formatDoctorReport(report));
     if (!report.ok) throw new BakeError('this host is not ready to build (see the items marked missing)', ExitCode.Unavailable);
   });
 }

@@ -1,16 +1,17 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../common/atomic-write';
 import { BakeError, ExitCode } from '../common/errors';
 import { sha256Hex } from '../common/sha256';
 import { parseEngineChoice } from '../engine/engine-set';
 import { withFileLock } from '../common/file-lock';
+import { urlOption } from '../common/url-credentials';
 import { vettedInCatalog } from '../nightly/catalog-check';
 import { bakeNightlyAmis } from '../nightly/nightly-amis';
 import { explainRebuilds } from '../nightly/rebuild-reasons';
 import { Ec2Sdk } from '../vm/ec2-sdk';
-import { nightlyJunit, nightlyMarkdown, nightlySummary } from '../nightly/nightly-summary';
+import { writeNightlyFiles } from '../nightly/nightly-files';
+import { nightlySummary } from '../nightly/nightly-summary';
 import { parseShard, shardMatrix, shardTargets } from '../nightly/shards';
 import { runExitCode } from '../pipeline/bake-targets';
 import { updateBaseLock } from '../pipeline/update-base-lock';
@@ -18,7 +19,7 @@ import { localCatalog, openRegistry } from '../registry/open-registry';
 import { resultsLine } from './build-results';
 import { defaultConcurrency, parseConcurrency } from './engine-options';
 import { collect, parseList, type GlobalOptions } from './global-options';
-import { printJson } from './output';
+import { printJson, printOut } from './output';
 import { runPipeline, viewAndLogger } from './pipeline-run';
 import { openSession, pickTargets } from './session';
 
@@ -50,7 +51,7 @@ export function nightlyCommand(program: Command): Command {
     .command('nightly')
     .description('bake every target whose inputs changed (new Go patch, new base digest, recipe change), publish and record it; skip the rest')
     .argument('[targets...]', 'only these targets or recipes (default: all)')
-    .option('--registry <registry/prefix>', 'publish to and keep the catalog in this registry; default: this machine (STATE/catalog)')
+    .option('--registry <registry/prefix>', 'publish to and keep the catalog in this registry; default: this machine (STATE/catalog)', urlOption('--registry', { bareHost: true }))
     .option('--report <dir>', 'write summary.md (for a CI job summary), nightly.json and junit.xml here, and readiness reports under it')
     .option('--shard <i/n>', 'bake only shard i of n (whole recipes, deterministic), for a CI matrix')
     .option('--print-matrix', 'print the shards as a CI matrix (JSON) and exit', false)
@@ -62,8 +63,8 @@ export function nightlyCommand(program: Command): Command {
     .option('--wait', 'wait for another nightly run on this machine to finish instead of exiting', false)
     .option('--with-ami', "also bake each target's AMI (bake ami) when the catalog has none for its inputs", false)
     .option('--ami-region <region>', 'with --with-ami: AWS region (default: AWS_REGION, or the shared AWS config)')
-    .option('--ami-endpoint <url>', 'with --with-ami: another EC2 API endpoint')
-    .option('--ami-go-base-url <url>', 'with --with-ami: builders download Go from <url>/<official file name> (default: where each archive was verified from)')
+    .option('--ami-endpoint <url>', 'with --with-ami: another EC2 API endpoint', urlOption('--ami-endpoint'))
+    .option('--ami-go-base-url <url>', 'with --with-ami: builders download Go from <url>/<official file name> (default: where each archive was verified from)', urlOption('--ami-go-base-url'))
     .option('--ami-copy-to <regions>', 'with --with-ami: copy vetted AMIs to these regions (comma-separated)', parseList, [])
     .option('--refresh-bases', 'resolve the base tags live first and rewrite recipes/bases.lock.yaml (bake base update), so a new base digest rebuilds its targets', false)
     .option('--json', 'print the run summary as JSON on stdout', false)
@@ -135,14 +136,10 @@ export function nightlyCommand(program: Command): Command {
       );
 
       const summary = nightlySummary(results, { startedAt: started, durationMs: Math.round(performance.now() - t0), location: catalog.location, shard: options.shard });
-      const markdown = nightlyMarkdown(summary);
-      await writeFileAtomic(join(reportDir, 'nightly.json'), `${JSON.stringify(summary, null, 2)}\n`);
-      await writeFileAtomic(join(reportDir, 'summary.md'), markdown);
-      await writeFileAtomic(join(reportDir, 'junit.xml'), nightlyJunit(summary));
-      if (process.env.GITHUB_STEP_SUMMARY) await import('node:fs').then((fs) => fs.promises.appendFile(process.env.GITHUB_STEP_SUMMARY!, markdown));
+      const { files, markdown } = await writeNightlyFiles(reportDir, summary, process.env.GITHUB_STEP_SUMMARY);
       if (options.json) printJson(summary);
-      else process.stdout.write(markdown);
-      logger.info(`summary: ${join(reportDir, 'summary.md')}, ${join(reportDir, 'nightly.json')}, ${join(reportDir, 'junit.xml')}`);
+      else printOut(markdown);
+      logger.info(`summary: ${files.markdown}, ${files.json}, ${files.junit}`);
       const code = runExitCode(results);
       if (code !== ExitCode.Ok) throw new BakeError(resultsLine(results), code);
       logger.info(resultsLine(results));

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Plan } from '../plan/types';
 import type { GlobalOptions } from './global-options';
-import { printJson } from './output';
+import { printJson, printOut } from './output';
 import { planTarget } from '../plan/plan-target';
 import { openSession, pickTargets } from './session';
 
@@ -16,7 +16,7 @@ export function planCommand(program: Command): Command {
       const plans: Plan[] = [];
       for (const target of pickTargets(session, names)) plans.push((await planTarget(session, target)).plan);
       if (options.json) return printJson(plans.length === 1 ? plans[0] : plans);
-      for (const plan of plans) process.stdout.write(`${describePlan(plan)}\n`);
+      for (const plan of plans) printOut(`${describePlan(plan)}\n`);
     });
 }
 

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
 import { createLogger } from '../common/log';
 import { defaultStateDir } from '../common/paths';
+import { urlOption } from '../common/url-credentials';
 import { connectEngine } from '../engine/embedded-engine';
 import type { Report } from '../readiness/types';
 import { summaryTable } from '../readiness/summary-table';
@@ -13,7 +14,7 @@ import { engineHome, pruneCatalog, registryHome } from '../registry/prune-run';
 import type { CatalogAmi, CatalogImage, CatalogStore } from '../registry/types';
 import { IMAGE_KINDS, type ImageKind } from '../recipe/types';
 import type { GlobalOptions } from './global-options';
-import { printJson, printTable } from './output';
+import { printErr, printJson, printOut, printTable } from './output';
 
 interface Where {
   registry?: string;
@@ -49,7 +50,7 @@ export function registryCommand(program: Command): Command {
   registry
     .command('ls')
     .description('list vetted images and AMIs: target, kind, Go version, digest, date, readiness summary')
-    .option('--registry <registry/prefix>', REGISTRY_HELP)
+    .option('--registry <registry/prefix>', REGISTRY_HELP, urlOption('--registry', { bareHost: true }))
     .option('--target <name>', 'only this target (or recipe)')
     .option('--json', 'machine-readable output', false)
     .action(async (options: Where & { target?: string; json: boolean }, cmd: Command) => {
@@ -60,7 +61,7 @@ export function registryCommand(program: Command): Command {
       const amis = all.amis.filter((a) => wanted(a.target));
       if (options.json) return printJson({ images, amis });
       if (images.length + amis.length === 0) {
-        process.stderr.write(`nothing vetted in ${catalog.location}${options.target ? ` for ${options.target}` : ''}\n`);
+        printErr(`nothing vetted in ${catalog.location}${options.target ? ` for ${options.target}` : ''}\n`);
         return;
       }
       const date = (iso: string) => iso.slice(0, 16).replace('T', ' ');
@@ -74,7 +75,7 @@ export function registryCommand(program: Command): Command {
     .command('show')
     .description('the full record of a vetted image with its readiness report')
     .argument('<ref>', 'a target (its newest image), repository:tag, a tag, or a digest')
-    .option('--registry <registry/prefix>', REGISTRY_HELP)
+    .option('--registry <registry/prefix>', REGISTRY_HELP, urlOption('--registry', { bareHost: true }))
     .option('--kind <kind>', `with a target: which image kind (${IMAGE_KINDS.join(', ')})`, 'toolchain')
     .option('--json', 'print record and report as one JSON document', false)
     .action(async (ref: string, options: Where & { kind: ImageKind; json: boolean }, cmd: Command) => {
@@ -86,14 +87,14 @@ export function registryCommand(program: Command): Command {
       const report = bytes ? (JSON.parse(bytes.toString('utf8')) as Report) : undefined;
       if (options.json) return printJson({ image, report });
       const lines = Object.entries(image).map(([k, v]) => `${k.padEnd(15)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
-      process.stdout.write(`${lines.join('\n')}\n\n${report ? summaryTable(report) : `(report ${image.reportDigest} not found in ${catalog.location})`}\n`);
+      printOut(`${lines.join('\n')}\n\n${report ? summaryTable(report) : `(report ${image.reportDigest} not found in ${catalog.location})`}\n`);
     });
 
   registry
     .command('pin')
     .description('print the FROM line (pinned by digest) a team pastes into its Dockerfile')
     .argument('<target>', 'a target (debian12-arm64: that architecture) or, with --registry, a recipe (debian12: the multi-arch index)')
-    .option('--registry <registry/prefix>', REGISTRY_HELP)
+    .option('--registry <registry/prefix>', REGISTRY_HELP, urlOption('--registry', { bareHost: true }))
     .option('--kind <kind>', `image kind (${IMAGE_KINDS.join(', ')})`, 'toolchain')
     .option('--go <line>', 'Go line or version, e.g. 1.22 (default: the newest vetted)')
     .action(async (name: string, options: Where & { kind: ImageKind; go?: string }, cmd: Command) => {
@@ -106,22 +107,22 @@ export function registryCommand(program: Command): Command {
         const path = newest.repository.slice(remote.location.host.length + 1);
         const index = await remote.client.headManifest(path, tag);
         if (!index) throw new BakeError(`${newest.repository}:${tag} is not in the registry`, ExitCode.Unavailable);
-        process.stdout.write(`# ${name} ${options.kind}, Go ${tag}, all architectures (vetted ${newest.vettedAt})\nFROM ${newest.repository}@${index.digest}\n`);
+        printOut(`# ${name} ${options.kind}, Go ${tag}, all architectures (vetted ${newest.vettedAt})\nFROM ${newest.repository}@${index.digest}\n`);
         return;
       }
       if (newest.target !== name) throw new BakeError(`"${name}" is a recipe; name a target (${name}-amd64) or pass --registry for the multi-arch index`, ExitCode.Usage);
       if (!newest.manifestDigest) {
         // A local image has no registry digest: the immutable tag is the pin on this machine.
-        process.stdout.write(`# ${name} ${options.kind}, Go ${newest.goVersion}, on this machine only (not pushed)\nFROM ${where(newest)}\n`);
+        printOut(`# ${name} ${options.kind}, Go ${newest.goVersion}, on this machine only (not pushed)\nFROM ${where(newest)}\n`);
         return;
       }
-      process.stdout.write(`# ${name} ${options.kind}, Go ${newest.goVersion} (vetted ${newest.vettedAt})\nFROM ${newest.repository}@${newest.manifestDigest}\n`);
+      printOut(`# ${name} ${options.kind}, Go ${newest.goVersion} (vetted ${newest.vettedAt})\nFROM ${newest.repository}@${newest.manifestDigest}\n`);
     });
 
   registry
     .command('prune')
     .description('remove old immutable tags: never the newest per Go line, never what a moving tag points at')
-    .option('--registry <registry/prefix>', REGISTRY_HELP)
+    .option('--registry <registry/prefix>', REGISTRY_HELP, urlOption('--registry', { bareHost: true }))
     .requiredOption('--keep <n>', 'newest images kept per target and kind', (v) => positiveInt(v, '--keep'))
     .option('--older-than <days>', 'only remove images vetted more than this many days ago', (v) => positiveInt(v, '--older-than', true), 0)
     .option('--target <name>', 'only this target')
@@ -143,8 +144,8 @@ export function registryCommand(program: Command): Command {
       });
       if (options.json) return printJson({ dryRun: options.dryRun, remove: decision.remove, kept: decision.kept.map((k) => ({ ...k.image, why: k.why })) });
       const verb = options.dryRun ? 'would remove' : 'removed';
-      for (const image of decision.remove) process.stdout.write(`${verb} ${where(image)} (${image.manifestDigest ?? image.imageId.slice(0, 19)}, vetted ${image.vettedAt})\n`);
-      process.stdout.write(`${decision.remove.length} ${verb}, ${decision.kept.length} kept in ${catalog.location}\n`);
+      for (const image of decision.remove) printOut(`${verb} ${where(image)} (${image.manifestDigest ?? image.imageId.slice(0, 19)}, vetted ${image.vettedAt})\n`);
+      printOut(`${decision.remove.length} ${verb}, ${decision.kept.length} kept in ${catalog.location}\n`);
     });
   return registry;
 }

@@ -12,7 +12,7 @@ import { verifyImage } from '../readiness/verify-image';
 import { IMAGE_KINDS, type ImageKind } from '../recipe/types';
 import { ENGINE_FLAG, ENGINE_HELP, type EngineFlags } from './engine-options';
 import type { GlobalOptions } from './global-options';
-import { printJson } from './output';
+import { printJson, printOut } from './output';
 import { openSession } from './session';
 
 interface VerifyOptions extends EngineFlags {
@@ -54,7 +54,7 @@ export function verifyCommand(program: Command): Command {
     if (controller.signal.aborted) throw new BakeError(`verifying ${image} interrupted`, ExitCode.Interrupted);
     const files = await writeReport(options.report ?? join(session.stateDir, 'reports', 'verify', target.name, kind), report);
     if (options.json) printJson(report);
-    else process.stdout.write(`${summaryTable(report)}\n`);
+    else printOut(`${summaryTable(report)}\n`);
     session.logger.info(`report: ${files.json} (JUnit XML: ${files.junit})`);
     if (!report.passed) {
       const failed = report.results.filter((r) => r.status === 'fail').map((r) => r.id);
