@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { BakeError, ExitCode, errorMessage } from './common/errors';
 import { addGlobalOptions } from './cli/global-options';
 import { bakeVersion } from './common/package-root';
+import { redact } from './common/redact';
+import { assertNoEnvUrlCredentials } from './common/url-credentials';
 import { amiCommand } from './cli/ami-command';
 import { baseCommand } from './cli/base-command';
 import { buildCommand } from './cli/build-command';
@@ -22,8 +24,12 @@ export function buildProgram(): Command {
     .description('Bake vetted golden images (OCI and AMI) with a production-ready Go toolchain from declarative recipes')
     .version(bakeVersion())
     .showHelpAfterError('(run with --help for usage)')
+    // Commander echoes arguments in its own errors; subcommands inherit this (set before they exist).
+    .configureOutput({ writeErr: (text) => process.stderr.write(redact(text)) })
     .exitOverride();
   addGlobalOptions(program);
+  // URL variables are read deep in the stages; refuse credentials in them before any command runs.
+  program.hook('preAction', () => assertNoEnvUrlCredentials(process.env));
   for (const register of [listCommand, planCommand, renderCommand, buildCommand, verifyCommand, amiCommand, nightlyCommand, outdatedCommand, registryCommand, baseCommand, doctorCommand, goCommand, recipeCommand]) register(program);
   return program;
 }
@@ -38,20 +44,24 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** One clear line per error (plus a hint); the stack only with --debug. */
-function reportError(err: unknown, debug: boolean): number {
+/**
+ * One clear line per error (plus a hint); the stack only with --debug. Everything is redacted:
+ * error messages quote URLs, and a stack repeats the message.
+ */
+export function reportError(err: unknown, debug: boolean, stream: Pick<NodeJS.WritableStream, 'write'> = process.stderr): number {
+  const write = (text: string) => stream.write(redact(text));
   if (err instanceof CommanderError) {
     // Commander already printed the message (or the help/version output).
     return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
   }
   if (err instanceof BakeError) {
-    process.stderr.write(`bake: ${err.message}\n`);
-    if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
-    if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
+    write(`bake: ${err.message}\n`);
+    if (err.hint) write(`hint: ${err.hint}\n`);
+    if (debug && err.stack) write(`${err.stack}\n`);
     return err.exitCode;
   }
-  process.stderr.write(`bake: internal error: ${errorMessage(err)}\n`);
-  if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-  else process.stderr.write('(run again with --debug for the stack trace)\n');
+  write(`bake: internal error: ${errorMessage(err)}\n`);
+  if (debug && err instanceof Error && err.stack) write(`${err.stack}\n`);
+  else write('(run again with --debug for the stack trace)\n');
   return ExitCode.Failure;
 }

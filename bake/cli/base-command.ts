@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { GlobalOptions } from './global-options';
-import { printJson } from './output';
+import { printJson, printOut } from './output';
 import { commandLogger } from './progress-output';
 
 export function baseCommand(program: Command): Command {
@@ -17,9 +17,9 @@ export function baseCommand(program: Command): Command {
       if (options.json) return printJson(update);
       const changed = update.bases.filter((b) => b.from !== b.to);
       for (const b of update.bases) {
-        process.stdout.write(`${b.ref}  ${b.from === b.to ? `unchanged ${b.to}` : `${b.from ?? '(new)'} -> ${b.to}`}\n`);
+        printOut(`${b.ref}  ${b.from === b.to ? `unchanged ${b.to}` : `${b.from ?? '(new)'} -> ${b.to}`}\n`);
       }
-      process.stdout.write(`${changed.length} of ${update.bases.length} base${update.bases.length === 1 ? '' : 's'} changed${update.written ? `; wrote ${update.file}` : ''}\n`);
+      printOut(`${changed.length} of ${update.bases.length} base${update.bases.length === 1 ? '' : 's'} changed${update.written ? `; wrote ${update.file}` : ''}\n`);
     });
   return base;
 }

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
+import { urlOption } from '../common/url-credentials';
 import { selectTargets } from '../recipe/expand-targets';
 import { formatResults, resultsLine } from './build-results';
 import { commandSession } from './command-session';
 import { collect, type GlobalOptions } from './global-options';
 import { defaultConcurrency, parseConcurrency } from './engine-options';
-import { printJson } from './output';
+import { printJson, printOut } from './output';
 import { viewAndLogger } from './progress-output';
 
 interface BuildOptions {
@@ -32,7 +33,7 @@ export function buildCommand(program: Command): Command {
     .option('--report <dir>', 'where readiness reports go (DIR/<target>/<kind>/report.json, junit.xml); default STATE/reports')
     .option('--force', 'build and check even when vetted images of the same inputs exist', false)
     .option('--no-cache', "build every step afresh, ignoring the engine's build cache (implies --force)")
-    .option('--push <registry/prefix>', 'push vetted images, their multi-arch moving tags and the catalog to a registry (credentials: docker login or BAKE_REGISTRY_USERNAME/PASSWORD)')
+    .option('--push <registry/prefix>', 'push vetted images, their multi-arch moving tags and the catalog to a registry (credentials: docker login or BAKE_REGISTRY_USERNAME/PASSWORD)', urlOption('--push', { bareHost: true }))
     .option('--engine <endpoint>', 'Docker endpoint (unix://, tcp://, ssh://) for every arch, or ARCH=ENDPOINT for one; repeatable; env BAKE_ENGINE_<ARCH>', collect, [])
     .option('--json', 'print the results as JSON on stdout', false)
     .action(async (names: string[], options: BuildOptions, cmd: Command) => {
@@ -61,7 +62,7 @@ export function buildCommand(program: Command): Command {
       }).finally(() => view.close());
       const results = baked.map((b) => b.result);
       if (options.json) printJson(results);
-      else process.stdout.write(`${formatResults(results)}\n`);
+      else printOut(`${formatResults(results)}\n`);
       const code = runExitCode(results);
       if (code !== ExitCode.Ok) throw new BakeError(resultsLine(results), code);
       logger.info(resultsLine(results));

@@ -3,7 +3,7 @@ import { BakeError, ExitCode } from '../common/errors';
 import { defaultStateDir } from '../common/paths';
 import { ENGINE_FLAG, ENGINE_HELP, type EngineFlags } from './engine-options';
 import type { GlobalOptions } from './global-options';
-import { printJson } from './output';
+import { printJson, printOut } from './output';
 import { commandLogger } from './progress-output';
 
 interface DoctorOptions extends EngineFlags {
@@ -22,7 +22,7 @@ export function doctorCommand(program: Command): Command {
     const globals = cmd.optsWithGlobals<GlobalOptions>();
     const report = await doctor({ stateDir: globals.stateDir ?? defaultStateDir(), logger: commandLogger(globals), endpoint: options.engine, allowStart: options.start });
     if (options.json) printJson(report);
-    else process.stdout.write(formatDoctorReport(report));
+    else printOut(formatDoctorReport(report));
     if (!report.ok) throw new BakeError('this host is not ready to build (see the items marked missing)', ExitCode.Unavailable);
   });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
+import { urlOption } from '../common/url-credentials';
 import { GO_SOURCES, type GoSourceKind } from '../recipe/types';
 
 /** Options every command takes (declared once on the program, read with optsWithGlobals). */
@@ -18,7 +19,7 @@ export function addGlobalOptions(program: Command): Command {
   return program
     .option('--recipes <dir>', 'directory of recipe files', 'recipes')
     .option('--go-source <list>', `Go sources to try, in order (comma-separated: ${GO_SOURCES.join(', ')}); overrides the recipe`, parseGoSources)
-    .option('--go-mirror <dir|url>', 'offline Go mirror (index.json, archives, SHA256SUMS, SHA256SUMS.asc); env BAKE_GO_MIRROR')
+    .option('--go-mirror <dir|url>', 'offline Go mirror (index.json, archives, SHA256SUMS, SHA256SUMS.asc); env BAKE_GO_MIRROR', urlOption('--go-mirror'))
     .option('--trust-key <file>', 'extra trusted OpenPGP public key (ASCII-armored) for mirrors; repeatable; env BAKE_TRUST_KEYS', collect, [])
     .option('--cache-dir <dir>', 'download cache (default $BAKE_CACHE_DIR or ~/.cache/bake)')
     .option('--state-dir <dir>', 'state: catalog, embedded engine (default $BAKE_STATE_DIR or ~/.local/state/bake)')

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
+import { urlOption } from '../common/url-credentials';
 import { selectTargets } from '../recipe/expand-targets';
 import { resultsLine } from './build-results';
 import { commandSession } from './command-session';
 import { defaultConcurrency, parseConcurrency } from './engine-options';
 import { collect, parseList, type GlobalOptions } from './global-options';
-import { printJson } from './output';
+import { printJson, printOut } from './output';
 import { viewAndLogger } from './progress-output';
 
 interface NightlyOptions {
@@ -33,7 +34,7 @@ export function nightlyCommand(program: Command): Command {
     .command('nightly')
     .description('bake every target whose inputs changed (new Go patch, new base digest, recipe change), publish and record it; skip the rest')
     .argument('[targets...]', 'only these targets or recipes (default: all)')
-    .option('--registry <registry/prefix>', 'publish to and keep the catalog in this registry; default: this machine (STATE/catalog)')
+    .option('--registry <registry/prefix>', 'publish to and keep the catalog in this registry; default: this machine (STATE/catalog)', urlOption('--registry', { bareHost: true }))
     .option('--report <dir>', 'write summary.md (for a CI job summary), nightly.json and junit.xml here, and readiness reports under it')
     .option('--shard <i/n>', 'bake only shard i of n (whole recipes, deterministic), for a CI matrix')
     .option('--print-matrix', 'print the shards as a CI matrix (JSON) and exit', false)
@@ -45,8 +46,8 @@ export function nightlyCommand(program: Command): Command {
     .option('--wait', 'wait for another nightly run on this machine to finish instead of exiting', false)
     .option('--with-ami', "also bake each target's AMI (bake ami) when the catalog has none for its inputs", false)
     .option('--ami-region <region>', 'with --with-ami: AWS region (default: AWS_REGION, or the shared AWS config)')
-    .option('--ami-endpoint <url>', 'with --with-ami: another EC2 API endpoint')
-    .option('--ami-go-base-url <url>', 'with --with-ami: builders download Go from <url>/<official file name> (default: where each archive was verified from)')
+    .option('--ami-endpoint <url>', 'with --with-ami: another EC2 API endpoint', urlOption('--ami-endpoint'))
+    .option('--ami-go-base-url <url>', 'with --with-ami: builders download Go from <url>/<official file name> (default: where each archive was verified from)', urlOption('--ami-go-base-url'))
     .option('--ami-copy-to <regions>', 'with --with-ami: copy vetted AMIs to these regions (comma-separated)', parseList, [])
     .option('--refresh-bases', 'resolve the base tags live first and rewrite recipes/bases.lock.yaml (bake base update), so a new base digest rebuilds its targets', false)
     .option('--json', 'print the run summary as JSON on stdout', false)
@@ -87,7 +88,7 @@ export function nightlyCommand(program: Command): Command {
         startedAt,
       }).finally(() => view.close());
       if (options.json) printJson(run.summary);
-      else process.stdout.write(run.markdown);
+      else printOut(run.markdown);
       logger.info(`summary: ${run.files.markdown}, ${run.files.json}, ${run.files.junit}`);
       const results = run.summary.targets;
       const code = runExitCode(results);

@@ -1,6 +1,21 @@
-/** stdout is for results (tables or --json); everything else goes to stderr. */
+import { redact } from '../common/redact';
+
+/**
+ * stdout is for results (tables or --json); everything else goes to stderr. Commands print
+ * through these, never process.stdout/stderr directly, so every line is redacted on its way out
+ * (a result can quote a URL from a catalog, a recipe or a check's evidence).
+ */
+export function printOut(text: string): void {
+  process.stdout.write(redact(text));
+}
+
+/** A note on stderr outside the logger (no timestamp), redacted like everything else. */
+export function printErr(text: string): void {
+  process.stderr.write(redact(text));
+}
+
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  printOut(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** A plain text table: columns padded to their widest cell. */
@@ -11,5 +26,5 @@ export function formatTable(header: string[], rows: string[][]): string {
 }
 
 export function printTable(header: string[], rows: string[][]): void {
-  process.stdout.write(`${formatTable(header, rows)}\n`);
+  printOut(`${formatTable(header, rows)}\n`);
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Plan } from '../plan/types';
 import { selectTargets } from '../recipe/expand-targets';
 import { commandSession } from './command-session';
-import { printJson } from './output';
+import { printJson, printOut } from './output';
 
 export function planCommand(program: Command): Command {
   return program
@@ -16,7 +16,7 @@ export function planCommand(program: Command): Command {
       const plans: Plan[] = [];
       for (const target of selectTargets(session.targets, names)) plans.push((await planTarget(session, target)).plan);
       if (options.json) return printJson(plans.length === 1 ? plans[0] : plans);
-      for (const plan of plans) process.stdout.write(`${describePlan(plan)}\n`);
+      for (const plan of plans) printOut(`${describePlan(plan)}\n`);
     });
 }
 

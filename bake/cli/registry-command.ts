@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
+import { urlOption } from '../common/url-credentials';
 import { defaultStateDir } from '../common/paths';
 import { summaryTable } from '../readiness/summary-table';
 import type { Report } from '../readiness/types';
@@ -9,7 +10,7 @@ import { IMAGE_KINDS, type ImageKind } from '../recipe/types';
 import type { PublishTarget } from '../registry/publish-run';
 import type { CatalogStore } from '../registry/types';
 import type { GlobalOptions } from './global-options';
-import { printJson, printTable } from './output';
+import { printErr, printJson, printOut, printTable } from './output';
 import { commandLogger } from './progress-output';
 
 interface Where {
@@ -18,6 +19,7 @@ interface Where {
 
 const REGISTRY_HELP = 'the registry and prefix to read (host/prefix); default: the catalog on this machine';
 const KIND = (v: string) => parseImageKind(v, '--kind');
+const REGISTRY = urlOption('--registry', { bareHost: true });
 
 /** The catalog to read: the registry's, or this machine's. */
 async function openCatalog(options: Where, globals: GlobalOptions): Promise<{ catalog: CatalogStore; remote?: PublishTarget; stateDir: string }> {
@@ -34,7 +36,7 @@ export function registryCommand(program: Command): Command {
   registry
     .command('ls')
     .description('list vetted images and AMIs: target, kind, Go version, digest, date, readiness summary')
-    .option('--registry <registry/prefix>', REGISTRY_HELP)
+    .option('--registry <registry/prefix>', REGISTRY_HELP, REGISTRY)
     .option('--target <name>', 'only this target (or recipe)')
     .option('--json', 'machine-readable output', false)
     .action(async (options: Where & { target?: string; json: boolean }, cmd: Command) => {
@@ -46,7 +48,7 @@ export function registryCommand(program: Command): Command {
       const amis = all.amis.filter((a) => wanted(a.target));
       if (options.json) return printJson({ images, amis });
       if (images.length + amis.length === 0) {
-        process.stderr.write(`nothing vetted in ${catalog.location}${options.target ? ` for ${options.target}` : ''}\n`);
+        printErr(`nothing vetted in ${catalog.location}${options.target ? ` for ${options.target}` : ''}\n`);
         return;
       }
       const date = (iso: string) => iso.slice(0, 16).replace('T', ' ');
@@ -60,7 +62,7 @@ export function registryCommand(program: Command): Command {
     .command('show')
     .description('the full record of a vetted image with its readiness report')
     .argument('<ref>', 'a target (its newest image), repository:tag, a tag, or a digest')
-    .option('--registry <registry/prefix>', REGISTRY_HELP)
+    .option('--registry <registry/prefix>', REGISTRY_HELP, REGISTRY)
     .option('--kind <kind>', `with a target: which image kind (${IMAGE_KINDS.join(', ')})`, KIND, 'toolchain' as ImageKind)
     .option('--json', 'print record and report as one JSON document', false)
     .action(async (ref: string, options: Where & { kind: ImageKind; json: boolean }, cmd: Command) => {
@@ -72,27 +74,27 @@ export function registryCommand(program: Command): Command {
       const report = bytes ? (JSON.parse(bytes.toString('utf8')) as Report) : undefined;
       if (options.json) return printJson({ image, report });
       const lines = Object.entries(image).map(([k, v]) => `${k.padEnd(15)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
-      process.stdout.write(`${lines.join('\n')}\n\n${report ? summaryTable(report) : `(report ${image.reportDigest} not found in ${catalog.location})`}\n`);
+      printOut(`${lines.join('\n')}\n\n${report ? summaryTable(report) : `(report ${image.reportDigest} not found in ${catalog.location})`}\n`);
     });
 
   registry
     .command('pin')
     .description('print the FROM line (pinned by digest) a team pastes into its Dockerfile')
     .argument('<target>', 'a target (debian12-arm64: that architecture) or, with --registry, a recipe (debian12: the multi-arch index)')
-    .option('--registry <registry/prefix>', REGISTRY_HELP)
+    .option('--registry <registry/prefix>', REGISTRY_HELP, REGISTRY)
     .option('--kind <kind>', `image kind (${IMAGE_KINDS.join(', ')})`, KIND, 'toolchain' as ImageKind)
     .option('--go <line>', 'Go line or version, e.g. 1.22 (default: the newest vetted)')
     .action(async (name: string, options: Where & { kind: ImageKind; go?: string }, cmd: Command) => {
       const { pinReference } = await import('../registry/catalog-records');
       const { catalog, remote } = await openCatalog(options, cmd.optsWithGlobals<GlobalOptions>());
       const pin = await pinReference(catalog, { name, kind: options.kind, go: options.go }, remote);
-      process.stdout.write(`# ${pin.comment}\nFROM ${pin.from}\n`);
+      printOut(`# ${pin.comment}\nFROM ${pin.from}\n`);
     });
 
   registry
     .command('prune')
     .description('remove old immutable tags: never the newest per Go line, never what a moving tag points at')
-    .option('--registry <registry/prefix>', REGISTRY_HELP)
+    .option('--registry <registry/prefix>', REGISTRY_HELP, REGISTRY)
     .requiredOption('--keep <n>', 'newest images kept per target and kind', (v) => positiveInt(v, '--keep'))
     .option('--older-than <days>', 'only remove images vetted more than this many days ago', (v) => positiveInt(v, '--older-than', true), 0)
     .option('--target <name>', 'only this target')
@@ -119,8 +121,8 @@ export function registryCommand(program: Command): Command {
       });
       if (options.json) return printJson({ dryRun: options.dryRun, remove: decision.remove, kept: decision.kept.map((k) => ({ ...k.image, why: k.why })) });
       const verb = options.dryRun ? 'would remove' : 'removed';
-      for (const image of decision.remove) process.stdout.write(`${verb} ${imageWhere(image)} (${image.manifestDigest ?? image.imageId.slice(0, 19)}, vetted ${image.vettedAt})\n`);
-      process.stdout.write(`${decision.remove.length} ${verb}, ${decision.kept.length} kept in ${catalog.location}\n`);
+      for (const image of decision.remove) printOut(`${verb} ${imageWhere(image)} (${image.manifestDigest ?? image.imageId.slice(0, 19)}, vetted ${image.vettedAt})\n`);
+      printOut(`${decision.remove.length} ${verb}, ${decision.kept.length} kept in ${catalog.location}\n`);
     });
   return registry;
 }

@@ -5,7 +5,7 @@ import { parseImageKind } from '../recipe/image-kind';
 import { IMAGE_KINDS, type ImageKind } from '../recipe/types';
 import { ENGINE_FLAG, ENGINE_HELP, type EngineFlags } from './engine-options';
 import { commandSession } from './command-session';
-import { printJson } from './output';
+import { printJson, printOut } from './output';
 
 interface VerifyOptions extends EngineFlags {
   target: string;
@@ -30,7 +30,7 @@ export function verifyCommand(program: Command): Command {
     if (!target) throw new BakeError(`--target: unknown target "${options.target}"; known: ${session.targets.map((t) => t.name).join(', ')}`, ExitCode.Usage);
     const { report, files } = await runVerify({ session, target, image, kind: options.kind, engine: options.engine, reportDir: options.report });
     if (options.json) printJson(report);
-    else process.stdout.write(`${summaryTable(report)}\n`);
+    else printOut(`${summaryTable(report)}\n`);
     session.logger.info(`report: ${files.json} (JUnit XML: ${files.junit})`);
     if (!report.passed) {
       const failed = report.results.filter((r) => r.status === 'fail').map((r) => r.id);

@@ -1,6 +1,9 @@
+import { redact } from './redact';
+
 /**
  * Progress and diagnostics go to stderr so stdout stays clean for --json output.
- * In CI (or when stderr is not a terminal) every line is timestamped.
+ * In CI (or when stderr is not a terminal) every line is timestamped. Every line is
+ * redacted here, the one place log lines pass, so no caller has to remember to.
  */
 export interface Logger {
   info(message: string): void;
@@ -19,7 +22,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const stamped = !stream.isTTY || !!process.env.CI;
   const write = (prefix: string, message: string) => {
     const time = stamped ? `${new Date().toISOString()} ` : '';
-    stream.write(`${time}${prefix}${message}\n`);
+    stream.write(redact(`${time}${prefix}${message}\n`));
   };
   return {
     info: (m) => !options.quiet && write('', m),

@@ -1,3 +1,4 @@
+import { redact } from '../common/redact';
 import type { BuildProgressEvent } from './types';
 
 type ViewStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -21,11 +22,18 @@ export interface ProgressView {
   close(): void;
 }
 
-/** A live view only where someone watches it: a terminal, outside CI. */
+/**
+ * A live view only where someone watches it: a terminal, outside CI. Whatever reaches the
+ * stream is redacted first: build steps and their output quote URLs from recipes and mirrors.
+ */
 export function createProgressView(options: ProgressViewOptions): ProgressView {
   const env = options.env ?? process.env;
   const live = !!options.stream.isTTY && !env.CI;
-  return live ? new LiveProgressView(options) : new PlainProgressView(options);
+  const stream = options.stream;
+  // Getters, not copies: a terminal can be resized while the view draws.
+  const redacting = { write: (text: string) => stream.write(redact(text)), get isTTY() { return stream.isTTY; }, get columns() { return stream.columns; } };
+  const viewOptions = { ...options, stream: redacting as ViewStream };
+  return live ? new LiveProgressView(viewOptions) : new PlainProgressView(viewOptions);
 }
 
 const seconds = (ms: number) => `${(Math.max(0, ms) / 1000).toFixed(1)}s`;

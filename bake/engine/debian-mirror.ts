@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { BakeError, ExitCode } from '../common/errors';
+import { redact } from '../common/redact';
+import { urlCredential } from '../common/url-credentials';
 
 export interface DebianMirror {
   /** The Debian archive (`.../debian`). */
@@ -32,8 +34,8 @@ export async function findDebianMirror(env: NodeJS.ProcessEnv, etcApt = '/etc/ap
   }
   for (const uri of [archive, security]) {
     // A URI with credentials would be copied into the image's sources.list.
-    if (uri && /^[a-z+]+:\/\/[^/]*@/.test(uri)) {
-      throw new BakeError(`the apt source ${uri.replace(/\/\/[^/]*@/, '//***@')} carries credentials; set BAKE_DEBIAN_MIRROR to a mirror URL without them`, ExitCode.Unavailable);
+    if (uri && urlCredential(uri)) {
+      throw new BakeError(`the apt source ${redact(uri)} carries credentials; set BAKE_DEBIAN_MIRROR to a mirror URL without them`, ExitCode.Unavailable);
     }
   }
   return { archive: archive.replace(/\/+$/, ''), security: security?.replace(/\/+$/, '') };

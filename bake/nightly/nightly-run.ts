@@ -1,6 +1,4 @@
-import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../common/atomic-write';
 import { BakeError, ExitCode } from '../common/errors';
 import { withFileLock } from '../common/file-lock';
 import { sha256Hex } from '../common/sha256';
@@ -14,7 +12,8 @@ import type { PublishTarget } from '../registry/publish-run';
 import { Ec2Sdk } from '../vm/ec2-sdk';
 import { vettedInCatalog } from './catalog-check';
 import { bakeNightlyAmis } from './nightly-amis';
-import { nightlyJunit, nightlyMarkdown, nightlySummary } from './nightly-summary';
+import { writeNightlyFiles, type NightlyFiles } from './nightly-files';
+import { nightlySummary } from './nightly-summary';
 import { explainRebuilds } from './rebuild-reasons';
 import type { NightlySummary } from './nightly-summary';
 
@@ -43,7 +42,7 @@ export interface NightlyRunInput {
 export interface NightlyRun {
   summary: NightlySummary;
   markdown: string;
-  files: { markdown: string; json: string; junit: string };
+  files: NightlyFiles;
 }
 
 /**
@@ -102,11 +101,6 @@ export async function runNightly(input: NightlyRunInput): Promise<NightlyRun> {
   );
 
   const summary = nightlySummary(results, { startedAt: input.startedAt, durationMs: Date.now() - input.startedAt.getTime(), location: catalog.location, shard: input.shard });
-  const markdown = nightlyMarkdown(summary);
-  const files = { markdown: join(reportDir, 'summary.md'), json: join(reportDir, 'nightly.json'), junit: join(reportDir, 'junit.xml') };
-  await writeFileAtomic(files.json, `${JSON.stringify(summary, null, 2)}\n`);
-  await writeFileAtomic(files.markdown, markdown);
-  await writeFileAtomic(files.junit, nightlyJunit(summary));
-  if (session.env.GITHUB_STEP_SUMMARY) await fs.appendFile(session.env.GITHUB_STEP_SUMMARY, markdown);
+  const { files, markdown } = await writeNightlyFiles(reportDir, summary, session.env.GITHUB_STEP_SUMMARY);
   return { summary, markdown, files };
 }

@@ -1,3 +1,4 @@
+import { urlCredential } from '../common/url-credentials';
 import { shownValue } from './recipe-errors';
 
 /**
@@ -32,7 +33,7 @@ export function goproxyProblems(value: string): string[] {
       problems.push(`entry ${shownValue(entry)} is not a URL (expected https://host/path)`);
       continue;
     }
-    if (url.username || url.password) problems.push(`entry ${shownValue(url.host)} carries credentials; use a .netrc mounted at build time`);
+    if (urlCredential(entry)) problems.push(`entry ${shownValue(url.host)} carries credentials; use a .netrc mounted at build time`);
     if (url.protocol === 'http:' && !LOOPBACK.test(url.host)) problems.push(`entry ${shownValue(entry)} uses plain http; use https`);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') problems.push(`entry ${shownValue(entry)} must be an https URL`);
   }

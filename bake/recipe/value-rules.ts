@@ -1,3 +1,4 @@
+import { urlCredential } from '../common/url-credentials';
 import { type RecipeProblem, shownValue } from './recipe-errors';
 
 // Control characters (C0, DEL, C1) and the Unicode line and paragraph separators: any of them
@@ -28,7 +29,10 @@ export function controlCharacterProblems(file: string, raw: unknown, path: strin
   return [];
 }
 
-/** Userinfo in a URL (`https://user:token@host`): a credential written into configuration. */
+/**
+ * Userinfo (`https://user:token@host`) or a secret query parameter (`?token=`) in a URL: a
+ * credential written into configuration. The same rule as for flags and environment variables.
+ */
 export function urlCarriesCredentials(value: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(value);
+  return urlCredential(value) !== undefined;
 }

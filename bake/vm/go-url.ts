@@ -1,4 +1,5 @@
 import { BakeError, ExitCode } from '../common/errors';
+import { assertNoUrlCredentials } from '../common/url-credentials';
 import type { GoDistribution } from '../golang/types';
 
 /**
@@ -16,12 +17,10 @@ export function goArchiveUrl(go: Pick<GoDistribution, 'origin' | 'filename'>, ov
     throw new BakeError(`--go-url: "${url}" is not a URL`, ExitCode.Usage);
   }
   if (!/^https?:$/.test(parsed.protocol)) throw new BakeError(`--go-url: ${parsed.protocol} URLs are not supported; use http(s)`, ExitCode.Usage);
-  if (parsed.username || parsed.password) {
-    throw new BakeError('--go-url carries credentials, which would be readable in the user data; use a URL without them', ExitCode.Usage);
-  }
-  // A presigned URL is a credential too, only a short-lived one.
+  // A presigned URL is a credential too, only a short-lived one; it has its own advice.
   if (/[?&](X-Amz-Signature|X-Amz-Credential|Signature|AWSAccessKeyId)=/i.test(parsed.search)) {
     throw new BakeError('--go-url is a signed URL, a credential readable in the user data; publish the archive where builders download it without a secret (an internal mirror, a bucket open to the VPC endpoint)', ExitCode.Usage);
   }
+  assertNoUrlCredentials(url, '--go-url');
   return url;
 }

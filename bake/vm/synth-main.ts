@@ -3,6 +3,8 @@
 import { createLogger } from '../common/log';
 import { BakeError, ExitCode, errorMessage } from '../common/errors';
 import { defaultCacheDir } from '../common/paths';
+import { redact } from '../common/redact';
+import { assertNoEnvUrlCredentials } from '../common/url-credentials';
 import { loadVersionPolicy } from '../golang/version-policy';
 import type { PlanContext } from '../plan/plan-target';
 import { expandTargets, selectTargets } from '../recipe/expand-targets';
@@ -18,6 +20,7 @@ const USAGE = [
 ].join(' ');
 
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
+  assertNoEnvUrlCredentials(env);
   const logger = createLogger();
   const recipesDir = env.BAKE_RECIPES ?? 'recipes';
   const all = expandTargets((await loadRecipes(recipesDir)).recipes);
@@ -54,7 +57,7 @@ function goSources(value: string): GoSourceKind[] {
 
 if (require.main === module) {
   main(process.env).catch((err: unknown) => {
-    process.stderr.write(`bake synth: ${errorMessage(err)}\n${USAGE}\n`);
+    process.stderr.write(redact(`bake synth: ${errorMessage(err)}\n${USAGE}\n`));
     process.exit(err instanceof BakeError ? err.exitCode : ExitCode.Failure);
   });
 }

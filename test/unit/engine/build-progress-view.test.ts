@@ -73,3 +73,30 @@ describe('live progress view (terminal)', () => {
     expect(written[2]!.startsWith('\x1b[2A')).toBe(true);
   });
 });
+
+describe('credentials in build output', () => {
+  // A RUN step's own output (curl -v, a failed fetch) can quote a URL with its credentials.
+  const leaky = event({ name: '[3/5] RUN curl https://u:s3cret@dl.example/x?token=s3cret', logs: ['> Authorization: Bearer s3cret'] });
+
+  test.each([false, true])('never reach the stream (terminal: %s), though scheme and host do', (isTTY) => {
+    const { written, stream } = sink(isTTY);
+    const view = createProgressView({ stream, env: {}, now: () => now, refreshMs: 60_000 });
+    view.update('t', { ...leaky, logs: [] });
+    view.update('t', leaky);
+    view.print('fetch https://u:s3cret@dl.example/x failed\n');
+    view.finish('t', 'failed', 1000);
+    view.close();
+    const text = written.join('');
+    expect(text).not.toContain('s3cret');
+    expect(text).toContain('https://***@dl.example');
+  });
+
+  test('the live view still follows the terminal width', () => {
+    const { written, stream } = sink(true);
+    const view = createProgressView({ stream, env: {}, now: () => now, refreshMs: 60_000 });
+    stream.columns = 30;
+    view.update('t', event({ status: 'cached' }));
+    view.close();
+    expect(written[0]!.replace('\x1b[2K', '').trimEnd().length).toBeLessThanOrEqual(29);
+  });
+});

@@ -114,6 +114,27 @@ describe('report files', () => {
     }
   });
 
+  // The suite's own redaction knows token formats; a bare token as URL user and a ?token= are the writer's to blank.
+  test('writeReport writes no credential a check quoted from a URL, and both files stay well-formed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bake-report-'));
+    try {
+      const url = check('f.url', async () => ({
+        status: 'fail',
+        reason: 'GOPROXY is "https://s3cret@proxy.corp/?a=1&token=s3cret"',
+        evidence: [{ command: 'go env GOPROXY', output: 'https://s3cret@proxy.corp/?a=1&token=s3cret', expected: 'https://proxy.golang.org' }],
+      }));
+      const report = await runSuite({ checks: [url], driver: new FakeDriver(), expect: expectations(), logger: silentLogger, artifact });
+      const files = await writeReport(dir, report);
+      const json = readFileSync(files.json, 'utf8');
+      const xml = readFileSync(files.junit, 'utf8');
+      expect(`${json}${xml}`).not.toContain('s3cret');
+      expect(JSON.parse(json).results[0].evidence[0].output).toBe('https://***@proxy.corp/?a=1&token=***');
+      expect(xml).toContain('https://***@proxy.corp/?a=1&amp;token=***');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('summary table: check, result, one-line reason', async () => {
     const lines = summaryTable(await sampleReport()).split('\n');
     expect(lines[0]).toMatch(/^debian12-amd64 toolchain bake\/debian12-go:test: 2 of 4 checks failed \(\d+\.\d s\)$/);
