@@ -66,6 +66,7 @@ export function renderDockerfile(core: PlanCore, kind: ImageKind, templates: Doc
         binDir: BIN_DIR,
         env: instructionPairs(core.env),
         telemetryModeFile: goTelemetryModeFile(home),
+        rootTelemetryModeFile: goTelemetryModeFile('/root'),
       },
       'toolchain/Dockerfile.tmpl',
     );

@@ -65,6 +65,8 @@ function mutate(recipe: Record<string, unknown>, path: string[], value: unknown)
 }
 
 describe('the recipe loader never fails other than with exit 3 and a bounded message', () => {
+  // Each property loads a few hundred recipes from disk: seconds of work, more on a busy machine.
+  jest.setTimeout(60_000);
   const base = (require('yaml') as typeof import('yaml')).parse(SHIPPED) as Record<string, unknown>;
 
   it('on arbitrary text', async () => {

@@ -103,7 +103,7 @@ describe.each(['debian', 'rhel'] as const)('hostile values in a %s build context
       // Exactly the instructions of the template: no value started one of its own.
       expect(all.map((i) => i.split(/\s/)[0])).toEqual(
         kind === 'toolchain'
-          ? ['ARG', 'FROM', 'ADD', 'COPY', 'WORKDIR', 'RUN', 'FROM', 'RUN', 'ADD', 'RUN', 'COPY', 'COPY', 'COPY', 'COPY', 'ENV', 'LABEL', 'USER', 'WORKDIR']
+          ? ['ARG', 'FROM', 'ADD', 'COPY', 'WORKDIR', 'RUN', 'FROM', 'RUN', 'ADD', 'RUN', 'COPY', 'COPY', 'COPY', 'COPY', 'COPY', 'ENV', 'LABEL', 'USER', 'WORKDIR']
           : ['ARG', 'FROM', 'ADD', 'COPY', 'WORKDIR', 'RUN', 'FROM', 'RUN', 'RUN', 'COPY', 'LABEL', 'USER', 'WORKDIR'],
       );
       expect(pairs(all.find((i) => i.startsWith('LABEL '))!)).toEqual({ ...core.labels, 'io.bake.kind': kind });

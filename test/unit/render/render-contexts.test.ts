@@ -124,6 +124,7 @@ describe('renderContexts', () => {
       'COPY files/etc/profile.d/go-env.sh',
       'COPY files/go.env',
       'COPY files/go-telemetry-mode',
+      'COPY files/go-telemetry-mode',
       'ENV GOROOT="/usr/local/go"',
       'LABEL org.opencontainers.image.title="testos1-go"',
       'USER 10001:10001',
