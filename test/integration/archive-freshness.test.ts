@@ -59,7 +59,7 @@ beforeAll(async () => {
   env = { BAKE_DEBIAN_SECURITY_MIRROR: archive.uri, BAKE_DEBIAN_KEYRING: archive.keyring };
   recipes = join(scratch, 'recipes');
   await fs.mkdir(recipes);
-  for (const f of ['defaults.yaml', 'policy.yaml']) await fs.copyFile(join('recipes', f), join(recipes, f));
+  for (const f of ['defaults.yaml', 'policy.yaml', 'bases.lock.yaml']) await fs.copyFile(join('recipes', f), join(recipes, f));
   const debian12 = await fs.readFile(join('recipes', 'debian12.yaml'), 'utf8');
   await fs.writeFile(join(recipes, 'fresha.yaml'), `${debian12}\narches: [amd64]\npackages: [ca-certificates, git, tzdata, ${MARKER}]\n`);
   await fs.writeFile(join(recipes, 'freshb.yaml'), `${debian12}\narches: [amd64]\n`);
