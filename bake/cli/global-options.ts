@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
-import { GO_SOURCES, type GoSourceKind } from '../recipe/types';
+import type { GoSourceKind } from '../recipe/types';
+import { GO_SOURCES } from '../recipe/vocabulary';
 
 /** Options every command takes (declared once on the program, read with optsWithGlobals). */
 export interface GlobalOptions {

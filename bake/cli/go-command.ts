@@ -6,7 +6,8 @@ import { loadTrustedKeys } from '../golang/trusted-keys';
 import { createLogger } from '../common/log';
 import { defaultCacheDir } from '../common/paths';
 import { BakeError, ExitCode } from '../common/errors';
-import { ARCHES, type Arch } from '../recipe/types';
+import type { Arch } from '../recipe/types';
+import { ARCHES } from '../recipe/vocabulary';
 import { type GlobalOptions, parseGoSources, parseList } from './global-options';
 
 interface MirrorOptions {

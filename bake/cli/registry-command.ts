@@ -11,7 +11,8 @@ import { movingTagsOf } from '../registry/moving-indexes';
 import { localCatalog, openRegistry } from '../registry/open-registry';
 import { engineHome, pruneCatalog, registryHome } from '../registry/prune-run';
 import type { CatalogAmi, CatalogImage, CatalogStore } from '../registry/types';
-import { IMAGE_KINDS, type ImageKind } from '../recipe/types';
+import type { ImageKind } from '../recipe/types';
+import { IMAGE_KINDS } from '../recipe/vocabulary';
 import type { GlobalOptions } from './global-options';
 import { printJson, printTable } from './output';
 

@@ -9,7 +9,8 @@ import { removeReadinessContainers } from '../readiness/drivers/leftover-contain
 import { writeReport } from '../readiness/report-files';
 import { summaryTable } from '../readiness/summary-table';
 import { verifyImage } from '../readiness/verify-image';
-import { IMAGE_KINDS, type ImageKind } from '../recipe/types';
+import type { ImageKind } from '../recipe/types';
+import { IMAGE_KINDS } from '../recipe/vocabulary';
 import { ENGINE_FLAG, ENGINE_HELP, type EngineFlags } from './engine-options';
 import type { GlobalOptions } from './global-options';
 import { printJson } from './output';

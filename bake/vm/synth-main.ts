@@ -7,7 +7,8 @@ import { loadVersionPolicy } from '../golang/version-policy';
 import type { PlanContext } from '../plan/plan-target';
 import { expandTargets, selectTargets } from '../recipe/expand-targets';
 import { loadRecipes } from '../recipe/load-recipes';
-import { GO_SOURCES, type GoSourceKind } from '../recipe/types';
+import type { GoSourceKind } from '../recipe/types';
+import { GO_SOURCES } from '../recipe/vocabulary';
 import { synthStacks } from './synth';
 import { planVmBuild } from './vm-build-plan';
 
