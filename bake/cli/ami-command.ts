@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
 import { abortOnSignals } from '../pipeline/interrupts';
-import { planTarget } from '../plan/plan-target';
+import { planTarget } from '../render/plan-target';
 import { writeReport } from '../readiness/report-files';
 import { summaryTable } from '../readiness/summary-table';
 import type { Target } from '../recipe/types';

@@ -3,7 +3,7 @@ import { errorMessage } from '../common/errors';
 import { rangeVerdict } from '../golang/range-verdict';
 import type { GlobalOptions } from './global-options';
 import { printJson, printTable } from './output';
-import { resolveTargetGo } from '../plan/plan-target';
+import { resolveTargetGo } from '../plan/resolve-target';
 import { openSession } from './session';
 
 interface ListOptions {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Plan } from '../plan/types';
 import type { GlobalOptions } from './global-options';
 import { printJson } from './output';
-import { planTarget } from '../plan/plan-target';
+import { planTarget } from '../render/plan-target';
 import { openSession, pickTargets } from './session';
 
 export function planCommand(program: Command): Command {

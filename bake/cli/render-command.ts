@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { writeContext } from '../render/write-context';
 import type { GlobalOptions } from './global-options';
-import { planTarget } from '../plan/plan-target';
+import { planTarget } from '../render/plan-target';
 import { openSession, pickTargets } from './session';
 
 interface RenderOptions {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
 import { connectEngine } from '../engine/embedded-engine';
-import { planTarget } from '../plan/plan-target';
+import { planTarget } from '../render/plan-target';
 import { abortOnSignals } from '../pipeline/interrupts';
 import { removeReadinessContainers } from '../readiness/drivers/leftover-containers';
 import { writeReport } from '../readiness/report-files';

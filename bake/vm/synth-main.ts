@@ -4,7 +4,7 @@ import { createLogger } from '../common/log';
 import { BakeError, ExitCode, errorMessage } from '../common/errors';
 import { defaultCacheDir } from '../common/paths';
 import { loadVersionPolicy } from '../golang/version-policy';
-import type { PlanContext } from '../plan/plan-target';
+import type { PlanContext } from '../plan/types';
 import { expandTargets, selectTargets } from '../recipe/expand-targets';
 import { loadRecipes } from '../recipe/load-recipes';
 import type { GoSourceKind } from '../recipe/types';
