@@ -5,11 +5,12 @@ import { createProgressView, type ProgressView } from '../engine/build-progress-
 import { engineConnector, type EngineChoice } from '../engine/engine-set';
 import { bakeTargets } from '../pipeline/bake-targets';
 import { abortOnSignals } from '../pipeline/interrupts';
+import { publishBaked } from '../pipeline/publish-baked';
 import type { BakedTarget } from '../pipeline/types';
 import type { Plan } from '../plan/types';
 import { removeReadinessContainers } from '../readiness/drivers/leftover-containers';
 import { localCatalog } from '../registry/open-registry';
-import { publishRun, type PublishTarget } from '../registry/publish-run';
+import type { PublishTarget } from '../registry/publish-run';
 import type { Target } from '../recipe/types';
 import type { GlobalOptions } from './global-options';
 import type { Session } from './session';
@@ -66,7 +67,7 @@ export async function runPipeline(session: Session, targets: Target[], options: 
       signal: controller.signal,
       onProgress: (label, event) => view.update(label, event),
     });
-    await publishRun({
+    await publishBaked({
       baked,
       engineFor: (plan) => engines.engineFor(plan.target.arch),
       local,
