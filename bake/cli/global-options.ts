@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
 import { urlOption } from '../common/url-credentials';
-import { GO_SOURCES, type GoSourceKind } from '../recipe/types';
+import type { GoSourceKind } from '../recipe/types';
+import { GO_SOURCES } from '../recipe/vocabulary';
 
 /** Options every command takes (declared once on the program, read with optsWithGlobals). */
 export interface GlobalOptions {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
 import { defaultCacheDir } from '../common/paths';
-import { ARCHES, type Arch } from '../recipe/types';
+import type { Arch } from '../recipe/types';
+import { ARCHES } from '../recipe/vocabulary';
 import { type GlobalOptions, parseGoSources, parseList } from './global-options';
 import { commandLogger } from './progress-output';
 

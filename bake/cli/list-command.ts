@@ -15,7 +15,7 @@ export function listCommand(program: Command): Command {
     .option('--json', 'machine-readable output', false)
     .option('--resolve', 'resolve each range to an exact Go version from the configured sources', false)
     .action(async (options: ListOptions, command: Command) => {
-      const [{ rangeVerdict }, { resolveTargetGo }] = await Promise.all([import('../golang/range-verdict'), import('../plan/plan-target')]);
+      const [{ rangeVerdict }, { resolveTargetGo }] = await Promise.all([import('../golang/range-verdict'), import('../plan/resolve-target')]);
       const session = await commandSession(command);
       const rows = [];
       for (const target of session.targets) {

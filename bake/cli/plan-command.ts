@@ -11,7 +11,7 @@ export function planCommand(program: Command): Command {
     .argument('<targets...>', 'target names (rocky9-arm64) or recipe names (all its architectures)')
     .option('--json', 'print the plan as JSON', false)
     .action(async (names: string[], options: { json: boolean }, command: Command) => {
-      const { planTarget } = await import('../plan/plan-target');
+      const { planTarget } = await import('../render/plan-target');
       const session = await commandSession(command);
       const plans: Plan[] = [];
       for (const target of selectTargets(session.targets, names)) plans.push((await planTarget(session, target)).plan);

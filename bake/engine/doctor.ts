@@ -1,6 +1,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { errorMessage } from '../common/errors';
-import { ARCHES, type Arch } from '../recipe/types';
+import type { Arch } from '../recipe/types';
+import { ARCHES } from '../recipe/vocabulary';
 import { binfmtState, hostArch } from './binfmt';
 import { connectEngine } from './embedded-engine';
 import { findCommand } from './host-tool';

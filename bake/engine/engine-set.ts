@@ -1,6 +1,7 @@
 import { BakeError, ExitCode } from '../common/errors';
 import type { Logger } from '../common/log';
-import { ARCHES, type Arch } from '../recipe/types';
+import type { Arch } from '../recipe/types';
+import { ARCHES } from '../recipe/vocabulary';
 import type { DockerEngine } from './docker-engine';
 import { connectEngine } from './embedded-engine';
 import { normalizeEndpoint } from './engine-endpoint';

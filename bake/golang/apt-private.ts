@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../common/atomic-write';
 import { BakeError, ExitCode } from '../common/errors';
 import type { Logger } from '../common/log';
 import { sha256Hex } from '../common/sha256';
-import { ARCHES } from '../recipe/types';
+import { ARCHES } from '../recipe/vocabulary';
 import { type CommandResult, type CommandRunner, lastErrorLine, spawnCommand } from './apt-command';
 import { GO_SUITES, renderGoSourcesFile } from './apt-go-suites';
 import { withFileLock } from '../common/file-lock';

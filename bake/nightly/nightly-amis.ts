@@ -1,7 +1,7 @@
 import { BakeError, ExitCode, errorMessage } from '../common/errors';
 import type { Logger } from '../common/log';
 import type { BakedTarget } from '../pipeline/types';
-import type { PlanContext } from '../plan/plan-target';
+import type { PlanContext } from '../plan/types';
 import { buildTargetAmi, planTargetAmi, recordAmi } from '../pipeline/target-ami';
 import type { CatalogStore } from '../registry/types';
 import type { Ec2Api } from '../vm/ec2-api';

@@ -1,5 +1,6 @@
 import { BakeError, ExitCode, errorMessage } from '../common/errors';
-import { planTarget, type PlanContext } from '../plan/plan-target';
+import { planTarget } from '../render/plan-target';
+import type { PlanContext } from '../plan/types';
 import type { Target } from '../recipe/types';
 import type { CatalogStore } from '../registry/types';
 import { imageChanges, newestVetted } from './image-changes';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { planTarget } from '../plan/plan-target';
+import { planTarget } from '../render/plan-target';
 import { writeReport, type ReportFiles } from '../readiness/report-files';
 import type { Report } from '../readiness/types';
 import type { Target } from '../recipe/types';

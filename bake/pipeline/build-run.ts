@@ -4,9 +4,10 @@ import { engineConnector, type EngineChoice } from '../engine/engine-set';
 import type { Plan } from '../plan/types';
 import { removeReadinessContainers } from '../readiness/drivers/leftover-containers';
 import { localCatalog } from '../registry/open-registry';
-import { publishRun, type PublishTarget } from '../registry/publish-run';
+import type { PublishTarget } from '../registry/publish-run';
 import type { Target } from '../recipe/types';
 import { bakeTargets } from './bake-targets';
+import { publishBaked } from './publish-baked';
 import { withInterrupts } from './interrupts';
 import type { Session } from './session';
 import type { BakedTarget, TargetProgress } from './types';
@@ -53,7 +54,7 @@ export async function runBuild(session: Session, targets: Target[], options: Bui
       signal,
       onProgress: options.onProgress,
     });
-    await publishRun({
+    await publishBaked({
       baked,
       engineFor: (plan) => engines.engineFor(plan.target.arch),
       local,

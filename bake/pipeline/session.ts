@@ -1,7 +1,7 @@
 import type { Logger } from '../common/log';
 import { defaultCacheDir, defaultStateDir } from '../common/paths';
 import { loadVersionPolicy } from '../golang/version-policy';
-import type { PlanContext } from '../plan/plan-target';
+import type { PlanContext } from '../plan/types';
 import { expandTargets } from '../recipe/expand-targets';
 import { loadRecipes } from '../recipe/load-recipes';
 import type { GoSourceKind, Target } from '../recipe/types';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { BakeError, ExitCode } from '../common/errors';
 import type { Logger } from '../common/log';
-import type { PlanContext } from '../plan/plan-target';
+import type { PlanContext } from '../plan/types';
 import { withAmi } from '../registry/catalog-entry';
 import type { CatalogStore } from '../registry/types';
 import { updateCatalog } from '../registry/update-catalog';

@@ -8,8 +8,8 @@ import { sha256Hex } from '../common/sha256';
 import { lastErrorLine } from '../golang/apt-command';
 import { createPrivateApt, type PrivateApt } from '../golang/apt-private';
 import type { ImageKind, Target } from '../recipe/types';
-import { FAMILY } from '../render/family';
 import { parseSimulatedInstall, statusFromShow } from './apt-simulation';
+import { imagePackages } from './image-packages';
 import { findOsArchive, renderOsSourcesFile } from './os-archive-sources';
 import type { BaseArchiveState, PinnedPackage, PlannedPackages } from './types';
 
@@ -102,12 +102,6 @@ export async function resolveOsPackages(ctx: OsPackagesContext, target: Target):
 export async function refreshOsArchives(ctx: OsPackagesContext, targets: Target[]): Promise<void> {
   const suites = [...new Set(targets.filter((t) => t.family === 'debian').map((t) => t.base.bootstrap?.suite).filter((s): s is string => !!s))];
   await Promise.all(suites.map((suite) => privateApt(ctx, suite).then((apt) => apt.ensureLists()).catch(() => undefined)));
-}
-
-/** What each image kind installs: the toolchain the recipe's packages and the runtime's, the runtime its own. */
-export function imagePackages(target: Target): Record<ImageKind, string[]> {
-  const runtime = FAMILY[target.family].runtimePackages;
-  return { toolchain: [...new Set([...target.packages, ...runtime])], runtime: [...runtime] };
 }
 
 /** The signed state apt resolved from: every InRelease in the lists directory, by sha256. */

@@ -1,5 +1,22 @@
-import type { GoDistribution, PolicyVerdict } from '../golang/types';
-import type { ImageKind, Target } from '../recipe/types';
+import type { Logger } from '../common/log';
+import type { CachedGoDistribution, GoDistribution, GoVersionPolicy, PolicyVerdict } from '../golang/types';
+import type { GoSourceKind, ImageKind, Target } from '../recipe/types';
+
+/** What planning needs besides the target: where Go may come from, and what is trusted. */
+export interface PlanContext {
+  recipesDir: string;
+  cacheDir: string;
+  policy: GoVersionPolicy;
+  now: Date;
+  logger: Logger;
+  /** `--go-source`: overrides the recipe's order. */
+  goSource?: GoSourceKind[];
+  /** `--go-mirror`, else BAKE_GO_MIRROR. */
+  goMirror?: string;
+  /** `--trust-key` files (BAKE_TRUST_KEYS is read from `env`). */
+  trustKeys: string[];
+  env: NodeJS.ProcessEnv;
+}
 
 export interface PlannedFile {
   /** Path inside the build context, e.g. "Dockerfile" or "files/etc/profile.d/go-env.sh". */
@@ -36,8 +53,15 @@ export interface Plan {
   inputsDigest: string;
 }
 
-/** A plan before its rendered files and digest are known: what rendering takes. */
+/** A plan before its rendered files and digest are known. */
 export type PlanCore = Omit<Plan, 'contexts' | 'inputsDigest'>;
+
+/** A target as the plan stage leaves it: resolved and verified, waiting to be rendered. */
+export interface ResolvedTarget {
+  /** The verified Go archive the plan names, in the download cache. */
+  dist: CachedGoDistribution;
+  core: PlanCore;
+}
 
 /** A package resolved from the archive's signed indexes. */
 export interface PinnedPackage {

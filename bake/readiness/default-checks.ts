@@ -1,4 +1,5 @@
 import { BakeError, ExitCode } from '../common/errors';
+import { CHECK_IDS } from '../recipe/check-ids';
 import { binaryStaticCheck } from './checks/binary-static';
 import { goEnvCheck } from './checks/go-env';
 import { goLoginShellCheck } from './checks/go-login-shell';
@@ -10,16 +11,14 @@ import { runtimeProbeCheck } from './checks/runtime-probe';
 import { secretsNoneCheck } from './checks/secrets-none';
 import { tlsCaBundleCheck } from './checks/tls-ca-bundle';
 import { userNonRootCheck } from './checks/user-non-root';
-import { vmChronyCheck } from './checks/vm-chrony';
-import { vmDefaultGoEnvCheck } from './checks/vm-default-go-env';
-import { vmGoEnvServiceCheck } from './checks/vm-go-env-service';
-import { vmSelinuxCheck } from './checks/vm-selinux';
-import { vmServicesCheck } from './checks/vm-services';
-import { vmUnitFileCheck } from './checks/vm-unit-file';
 import type { ArtifactKind, Check, Report } from './types';
 
-/** Every check bake knows, in the order they run: cheap and basic first, whole-image scans last. */
-export const ALL_CHECKS: readonly Check[] = [
+/**
+ * The image checks (some of which VM templates run too), in the order they run: cheap and
+ * basic first, whole-image scans last. A VM's own checks live with the VM drivers (bake/vm),
+ * which run them after these.
+ */
+export const IMAGE_CHECKS: readonly Check[] = [
   goVersionCheck,
   goEnvCheck,
   goLoginShellCheck,
@@ -31,33 +30,29 @@ export const ALL_CHECKS: readonly Check[] = [
   runtimeMinimalCheck,
   secretsNoneCheck,
   imageMetadataCheck,
-  vmUnitFileCheck,
-  vmGoEnvServiceCheck,
-  vmDefaultGoEnvCheck,
-  vmChronyCheck,
-  vmServicesCheck,
-  vmSelinuxCheck,
 ];
 
-export function defaultChecks(kind: ArtifactKind): Check[] {
-  return ALL_CHECKS.filter((c) => c.appliesTo.includes(kind));
+/** The checks of `catalog` that apply to `kind`, in the catalog's order. */
+export function defaultChecks(catalog: readonly Check[], kind: ArtifactKind): Check[] {
+  return catalog.filter((c) => c.appliesTo.includes(kind));
 }
 
 /**
  * The checks of a kind as a recipe adjusts them (`checks.extra`, `checks.skip`). A skip is
- * returned with its reason so the report shows it; an unknown id is a recipe mistake.
+ * returned with its reason so the report shows it; an unknown id is a recipe mistake. Ids are
+ * known by the recipe stage's list, since a recipe's ids cover every kind and a catalog one.
  */
 export function selectChecks(
+  catalog: readonly Check[],
   kind: ArtifactKind,
   recipeChecks: { extra: string[]; skip: string[] },
   recipe: string,
 ): { checks: Check[]; skipped: Report['skipped'] } {
-  const known = new Set(ALL_CHECKS.map((c) => c.id));
-  const unknown = [...recipeChecks.extra, ...recipeChecks.skip].filter((id) => !known.has(id));
+  const unknown = [...recipeChecks.extra, ...recipeChecks.skip].filter((id) => !CHECK_IDS.includes(id));
   if (unknown.length) {
-    throw new BakeError(`recipe ${recipe} names unknown readiness checks: ${unknown.join(', ')} (known: ${[...known].join(', ')})`, ExitCode.InvalidRecipe);
+    throw new BakeError(`recipe ${recipe} names unknown readiness checks: ${unknown.join(', ')} (known: ${CHECK_IDS.join(', ')})`, ExitCode.InvalidRecipe);
   }
-  const wanted = ALL_CHECKS.filter((c) => c.appliesTo.includes(kind) || recipeChecks.extra.includes(c.id));
+  const wanted = catalog.filter((c) => c.appliesTo.includes(kind) || recipeChecks.extra.includes(c.id));
   return {
     checks: wanted.filter((c) => !recipeChecks.skip.includes(c.id)),
     skipped: wanted.filter((c) => recipeChecks.skip.includes(c.id)).map((c) => ({ id: c.id, reason: `skipped by recipe ${recipe} (checks.skip)` })),

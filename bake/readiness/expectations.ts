@@ -1,6 +1,6 @@
 import type { Plan } from '../plan/types';
 import { FAMILY } from '../render/family';
-import { userHome } from '../render/go-environment';
+import { userHome } from '../plan/go-environment';
 import { goBinarySha256 } from './go-binary-hash';
 import type { ArtifactKind, ReadinessExpectations } from './types';
 

@@ -2,7 +2,7 @@ import type Dockerode from 'dockerode';
 import type { Logger } from '../common/log';
 import type { Plan } from '../plan/types';
 import type { ImageKind } from '../recipe/types';
-import { selectChecks } from './default-checks';
+import { IMAGE_CHECKS, selectChecks } from './default-checks';
 import { ContainerDriver } from './drivers/container-driver';
 import { imageArtifact } from './drivers/image-driver';
 import { buildExpectations } from './expectations';
@@ -26,7 +26,7 @@ export interface VerifyImageInput {
 /** Runs the readiness suite of `kind` (as the recipe adjusts it) against one image. */
 export async function verifyImage(input: VerifyImageInput): Promise<Report> {
   const { plan, kind, logger } = input;
-  const { checks, skipped } = selectChecks(kind, plan.target.checks, plan.target.recipe);
+  const { checks, skipped } = selectChecks(IMAGE_CHECKS, kind, plan.target.checks, plan.target.recipe);
   const expect = await buildExpectations(plan, kind, input.goArchivePath);
   const artifact = await imageArtifact(input.docker, input.image, kind);
   const driver = await ContainerDriver.start(input.docker, input.image, { runId: input.runId, logger });

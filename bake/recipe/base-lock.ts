@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
 import { z } from 'zod';
 import type { RecipeProblem } from './recipe-errors';
-import { ARCHES, type Recipe } from './types';
+import type { Recipe } from './types';
+import { ARCHES } from './vocabulary';
 
 /**
  * `recipes/bases.lock.yaml`: the digest each base tag of the recipes resolved to, kept beside

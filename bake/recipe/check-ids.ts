@@ -1,7 +1,7 @@
 /**
  * The ids of bake's readiness checks, which `checks.extra` and `checks.skip` may name. The
- * recipe stage comes before the readiness stage, so the list is kept here; a unit test holds
- * it equal to the checks the readiness suite registers.
+ * recipe stage comes before the stages that define the checks, so the list is kept here; a
+ * unit test holds it equal to the image checks (bake/readiness) and the VM checks (bake/vm).
  */
 export const CHECK_IDS: readonly string[] = [
   'binary.static',

@@ -1,5 +1,6 @@
 import { BakeError, ExitCode } from '../common/errors';
-import { IMAGE_KINDS, type ImageKind } from './types';
+import type { ImageKind } from './types';
+import { IMAGE_KINDS } from './vocabulary';
 
 /** An image kind named by a flag or a label; `where` says which, for the message. */
 export function parseImageKind(value: string, where: string): ImageKind {

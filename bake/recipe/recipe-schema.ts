@@ -4,7 +4,7 @@ import { CHECK_IDS, RESERVED_TOOL_NAMES } from './check-ids';
 import { goLineOfRange, goRangeProblem, goRanges } from './go-ranges';
 import { urlCarriesCredentials } from './value-rules';
 import { shownValue } from './recipe-errors';
-import { ARCHES, FAMILIES, GO_SOURCES, IMAGE_KINDS } from './types';
+import { ARCHES, FAMILIES, GO_SOURCES, IMAGE_KINDS } from './vocabulary';
 
 /**
  * The one schema of a recipe (after recipes/defaults.yaml is merged under it).

@@ -1,16 +1,10 @@
 import type { z } from 'zod';
 import type { recipeSchema } from './recipe-schema';
+import type { ARCHES, FAMILIES, GO_SOURCES, IMAGE_KINDS } from './vocabulary';
 
-export const ARCHES = ['amd64', 'arm64'] as const;
 export type Arch = (typeof ARCHES)[number];
-
-export const FAMILIES = ['rhel', 'debian'] as const;
 export type Family = (typeof FAMILIES)[number];
-
-export const IMAGE_KINDS = ['toolchain', 'runtime'] as const;
 export type ImageKind = (typeof IMAGE_KINDS)[number];
-
-export const GO_SOURCES = ['official', 'mirror', 'debian'] as const;
 export type GoSourceKind = (typeof GO_SOURCES)[number];
 
 /** A recipe as written (after defaults are merged) and validated. */

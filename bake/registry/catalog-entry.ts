@@ -1,10 +1,9 @@
-import type { ImageResult } from '../pipeline/types';
 import type { Plan } from '../plan/types';
 import type { Report } from '../readiness/types';
-import type { CatalogAmi, CatalogImage, TargetCatalog } from './types';
+import type { CatalogAmi, CatalogImage, TargetCatalog, VettedImage } from './types';
 
 /** The catalog record of a vetted image of `plan`, published (or kept) as `repository:tag`. */
-export function catalogImage(plan: Plan, image: ImageResult, where: { repository: string; tag: string; manifestDigest?: string }, report: Report, vettedAt: Date): CatalogImage {
+export function catalogImage(plan: Plan, image: VettedImage, where: { repository: string; tag: string; manifestDigest?: string }, report: Report, vettedAt: Date): CatalogImage {
   const passed = report.results.filter((r) => r.status === 'pass').length;
   return {
     target: plan.target.name,

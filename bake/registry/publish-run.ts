@@ -4,7 +4,6 @@ import type { Logger } from '../common/log';
 import { sha256Hex } from '../common/sha256';
 import { sleep } from '../common/file-lock';
 import type { ImageEngine, PushAuth } from '../engine/types';
-import type { BakedTarget, ImageResult } from '../pipeline/types';
 import type { Plan } from '../plan/types';
 import type { Report } from '../readiness/types';
 import { catalogImage, vettedEntry, withImage } from './catalog-entry';
@@ -13,7 +12,7 @@ import { updateMovingIndexes } from './moving-indexes';
 import type { RegistryClient } from './registry-client';
 import type { RegistryCredentials } from './registry-credentials';
 import { repositoryPath, type RegistryLocation } from './remote-ref';
-import type { CatalogImage, CatalogStore } from './types';
+import type { CatalogImage, CatalogStore, PublishableTarget, PublishOutcome, VettedImage } from './types';
 
 /** Where a run publishes: a registry with its catalog; absent means this machine only. */
 export interface PublishTarget {
@@ -24,7 +23,8 @@ export interface PublishTarget {
 }
 
 export interface PublishInput {
-  baked: BakedTarget[];
+  /** In the order they are published. */
+  targets: PublishableTarget[];
   engineFor: (plan: Plan) => Promise<ImageEngine>;
   /** The catalog on this machine: every vetted image is recorded there, pushed or not. */
   local: CatalogStore;
@@ -44,17 +44,18 @@ export interface PublishInput {
  * 2. the catalog of each target is written once all its images are in the registry;
  * 3. the moving tags of each repository are pointed at multi-arch indexes last.
  * Killed at any point, the catalog and the moving tags are as before or complete; the next
- * run finds what is missing and finishes it. A target whose publishing fails is marked failed.
+ * run finds what is missing and finishes it. Returns how each target ended, in input order: a
+ * failure stops only that target's publishing.
  */
-export async function publishRun(input: PublishInput): Promise<void> {
+export async function publishRun(input: PublishInput): Promise<PublishOutcome[]> {
   const touched = new Set<string>();
-  for (const baked of input.baked) {
-    const { result, plan } = baked;
-    if (!plan || (result.status !== 'vetted' && result.status !== 'up-to-date')) continue;
+  const outcomes: PublishOutcome[] = [];
+  for (const { plan, images } of input.targets) {
+    const target = plan.target.name;
     try {
       const local: CatalogImage[] = [];
       const remote: CatalogImage[] = [];
-      for (const image of result.images) {
+      for (const image of images) {
         const report = await reportOf(image, input.local);
         local.push(catalogImage(plan, image, immutableRefOf(image), report, input.now));
         if (input.remote) {
@@ -62,16 +63,18 @@ export async function publishRun(input: PublishInput): Promise<void> {
           touched.add(repositoryPath(input.remote.location, repositoryName(image, plan)));
         }
       }
-      await recordImages(input, input.local, plan.target.name, local);
-      if (input.remote) await recordImages(input, input.remote.catalog, plan.target.name, remote);
+      await recordImages(input, input.local, target, local);
+      if (input.remote) await recordImages(input, input.remote.catalog, target, remote);
+      outcomes.push({ target, status: 'published', refs: (input.remote ? remote : local).map((i) => `${i.repository}:${i.tag}`) });
     } catch (err) {
-      result.status = input.signal?.aborted ? 'interrupted' : 'failed';
-      result.exitCode = input.signal?.aborted ? ExitCode.Interrupted : err instanceof BakeError ? err.exitCode : ExitCode.Failure;
-      result.message = `publishing failed: ${errorMessage(err)}`;
-      input.logger.warn(`${result.target}: ${result.message}`);
+      const interrupted = !!input.signal?.aborted;
+      const message = `publishing failed: ${errorMessage(err)}`;
+      outcomes.push({ target, status: interrupted ? 'interrupted' : 'failed', exitCode: interrupted ? ExitCode.Interrupted : err instanceof BakeError ? err.exitCode : ExitCode.Failure, message });
+      input.logger.warn(`${target}: ${message}`);
     }
   }
   if (input.remote && !input.signal?.aborted) await reconcileMovingTags(input.remote, [...touched], input.logger);
+  return outcomes;
 }
 
 /** Points the moving tags of these repositories at what their targets' catalogs record. */
@@ -84,7 +87,7 @@ export async function reconcileMovingTags(remote: PublishTarget, repositories: s
   }
 }
 
-async function publishImage(input: PublishInput, remote: PublishTarget, plan: Plan, image: ImageResult, report: Report): Promise<CatalogImage> {
+async function publishImage(input: PublishInput, remote: PublishTarget, plan: Plan, image: VettedImage, report: Report): Promise<CatalogImage> {
   const repository = repositoryPath(remote.location, repositoryName(image, plan));
   const { tag } = immutableRefOf(image);
   const ref = `${remote.location.host}/${repository}`;
@@ -114,7 +117,7 @@ async function recordImages(input: PublishInput, store: CatalogStore, target: st
 }
 
 /** The report that vetted an image: this run's file, else the copy the pipeline kept in the local catalog. */
-async function reportOf(image: ImageResult, local: CatalogStore): Promise<Report> {
+async function reportOf(image: VettedImage, local: CatalogStore): Promise<Report> {
   const bytes = image.reportFiles ? await fs.readFile(image.reportFiles.json) : await local.getReport(image.reportDigest);
   if (!bytes) throw new BakeError(`the readiness report ${image.reportDigest} of ${image.immutableRef ?? image.imageId} is not in ${local.location}; run bake build with --force to check the image again`, ExitCode.Failure);
   if (`sha256:${sha256Hex(bytes)}` !== image.reportDigest) throw new BakeError(`${image.reportFiles?.json ?? image.reportDigest} changed after the image was vetted`, ExitCode.Untrusted);
@@ -122,14 +125,14 @@ async function reportOf(image: ImageResult, local: CatalogStore): Promise<Report
 }
 
 /** The local repository and immutable tag of a vetted image. */
-function immutableRefOf(image: ImageResult): { repository: string; tag: string } {
+function immutableRefOf(image: VettedImage): { repository: string; tag: string } {
   if (!image.immutableRef) throw new BakeError(`${image.kind} image ${image.imageId} has no immutable tag to publish`, ExitCode.Failure);
   const at = image.immutableRef.lastIndexOf(':');
   return { repository: image.immutableRef.slice(0, at), tag: image.immutableRef.slice(at + 1) };
 }
 
 /** `debian12-go`, `debian12-runtime`: the last path component of the local repository. */
-function repositoryName(image: ImageResult, plan: Plan): string {
+function repositoryName(image: VettedImage, plan: Plan): string {
   return `${plan.target.recipe}-${image.kind === 'toolchain' ? 'go' : 'runtime'}`;
 }
 

@@ -1,4 +1,32 @@
+import type { Plan } from '../plan/types';
 import type { Arch, ImageKind } from '../recipe/types';
+
+/** What publishing reads of an image that passed its checks (the pipeline's image results carry it). */
+export interface VettedImage {
+  kind: ImageKind;
+  /** The engine's image id: what is tagged and pushed. */
+  imageId: string;
+  /** The immutable tag (`repository:tag`) it has on this machine. */
+  immutableRef?: string;
+  /** sha256 of the readiness report that vetted it. */
+  reportDigest: string;
+  /** This run's report, when it was checked in this run (else the local catalog has it). */
+  reportFiles?: { json: string };
+}
+
+/** A target whose images all passed, with the plan they were built from: what a run publishes. */
+export interface PublishableTarget {
+  plan: Plan;
+  images: VettedImage[];
+}
+
+/**
+ * How publishing one target ended: recorded (and pushed, with a registry) under `refs`, or why
+ * not. The caller applies a failure to its own result of the target.
+ */
+export type PublishOutcome =
+  | { target: string; status: 'published'; refs: string[] }
+  | { target: string; status: 'failed' | 'interrupted'; exitCode: number; message: string };
 
 /** One vetted image, as the catalog records it. Nothing that failed is ever recorded. */
 export interface CatalogImage {

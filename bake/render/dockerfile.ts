@@ -1,14 +1,15 @@
 import { posix } from 'node:path';
 import { BakeError, ExitCode } from '../common/errors';
-import type { PlanCore } from '../plan/types';
+import { goTelemetryModeFile, GOROOT, userHome } from '../plan/go-environment';
+import { imagePackages } from '../plan/image-packages';
 import type { ImageKind } from '../recipe/types';
 import { assertSingleLine, dockerfileQuote } from '../common/dockerfile-quote';
 import { FAMILY, packageWords } from './family';
 import { assertGoArchiveName } from './go-archive-name';
-import { goTelemetryModeFile, GOROOT, userHome } from './go-environment';
 import { BIN_DIR, PROBE_PATH } from './probe';
 import { buildBinariesCommands, createUserCommands, runBody } from './run-steps';
 import { fillTemplate } from './template';
+import type { RenderInput } from './types';
 
 export interface DockerfileTemplates {
   /** images/<kind>/Dockerfile.tmpl */
@@ -24,10 +25,10 @@ const LOGIN_SHELL = '/bin/bash';
 /** A runtime user never logs in; the path exists on both families. */
 const NO_LOGIN_SHELL = '/usr/sbin/nologin';
 
-export function renderDockerfile(core: PlanCore, kind: ImageKind, templates: DockerfileTemplates, dockerfileSyntax?: string): string {
-  const { target, go } = core;
+export function renderDockerfile(input: RenderInput, kind: ImageKind, templates: DockerfileTemplates, dockerfileSyntax?: string): string {
+  const { target, go } = input;
   assertGoArchiveName(go.filename);
-  if (!IMAGE_REF.test(core.base.ref)) throw new BakeError(`base image "${core.base.ref}" is not an image reference`, ExitCode.InvalidRecipe);
+  if (!IMAGE_REF.test(input.base.ref)) throw new BakeError(`base image "${input.base.ref}" is not an image reference`, ExitCode.InvalidRecipe);
   if (dockerfileSyntax !== undefined && !IMAGE_REF.test(dockerfileSyntax)) {
     throw new BakeError(`--dockerfile-syntax "${dockerfileSyntax}" is not an image reference`, ExitCode.Usage);
   }
@@ -44,16 +45,16 @@ export function renderDockerfile(core: PlanCore, kind: ImageKind, templates: Doc
   const common = {
     syntax: dockerfileSyntax ? `# syntax=${dockerfileSyntax}\n` : '',
     target: target.name,
-    baseImage: core.base.ref,
+    baseImage: input.base.ref,
     builderStage: builderStage.trimEnd(),
-    labels: instructionPairs({ ...core.labels, 'io.bake.kind': kind }),
+    labels: instructionPairs({ ...input.labels, 'io.bake.kind': kind }),
     user: `${target.user.uid}:${target.user.gid}`,
     // userHome refuses any name but [a-z0-9_-], so HOME needs no quoting (WORKDIR takes none).
     home,
   };
   if (kind === 'toolchain') {
-    const packages = installSpecs(core, kind, withRequired(target.packages, family.runtimePackages));
-    const owned = [core.env.GOPATH, core.env.GOBIN, core.env.GOMODCACHE, core.env.GOCACHE];
+    const packages = installSpecs(input, kind, imagePackages(target)[kind]);
+    const owned = [input.env.GOPATH, input.env.GOBIN, input.env.GOMODCACHE, input.env.GOCACHE];
     return fillTemplate(
       templates.kind,
       {
@@ -64,7 +65,7 @@ export function renderDockerfile(core: PlanCore, kind: ImageKind, templates: Doc
         goroot: GOROOT,
         createUser: runBody(createUserCommands(target.user, LOGIN_SHELL, owned)),
         binDir: BIN_DIR,
-        env: instructionPairs(core.env),
+        env: instructionPairs(input.env),
         telemetryModeFile: goTelemetryModeFile(home),
         rootTelemetryModeFile: goTelemetryModeFile('/root'),
       },
@@ -75,7 +76,7 @@ export function renderDockerfile(core: PlanCore, kind: ImageKind, templates: Doc
     templates.kind,
     {
       ...common,
-      installPackages: runBody(family.installCommands(packageWords(installSpecs(core, kind, family.runtimePackages)))),
+      installPackages: runBody(family.installCommands(packageWords(installSpecs(input, kind, imagePackages(target)[kind])))),
       createUser: runBody(createUserCommands(target.user, NO_LOGIN_SHELL, [])),
       probePath: PROBE_PATH,
     },
@@ -100,15 +101,8 @@ function instructionPairs(values: Record<string, string>): string {
  * What the install step names: every package resolved for the image at its exact version
  * (so the image changes exactly when one of them does), or the names when nothing is pinned.
  */
-export function installSpecs(core: Pick<PlanCore, 'target' | 'packages'>, kind: ImageKind, names: string[]): string[] {
-  const pins = core.packages?.pinned ? core.packages.images[kind] : undefined;
+export function installSpecs(input: Pick<RenderInput, 'target' | 'packages'>, kind: ImageKind, names: string[]): string[] {
+  const pins = input.packages?.pinned ? input.packages.images[kind] : undefined;
   if (!pins?.length) return names;
-  return pins.map((pin) => FAMILY[core.target.family].pinSpec(pin));
-}
-
-/** The recipe's packages in its order, then whatever the image always needs and it left out. */
-function withRequired(packages: string[], required: string[]): string[] {
-  const out = [...new Set(packages)];
-  for (const p of required) if (!out.includes(p)) out.push(p);
-  return out;
+  return pins.map((pin) => FAMILY[input.target.family].pinSpec(pin));
 }

@@ -1,6 +1,6 @@
 import { shellQuote } from '../common/shell-quote';
 import { assertSingleLine } from '../common/dockerfile-quote';
-import { policyValues } from './go-environment';
+import { policyValues } from '../plan/go-environment';
 import { fillTemplate } from './template';
 
 /** A variable name: the only part of an `export` or go.env line that is not quoted. */

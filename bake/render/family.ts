@@ -3,12 +3,10 @@ import { shellQuote } from '../common/shell-quote';
 import type { PinnedPackage } from '../plan/types';
 import type { Family } from '../recipe/types';
 
-/** What differs between distribution families, and nothing else. */
+/** What differs between distribution families as rendering sees it (what they install is the plan's: image-packages.ts). */
 export interface FamilyTraits {
   /** Where Go's crypto/x509 finds the CA bundle (first file of its Linux search list present there). */
   caBundlePath: string;
-  /** What every runtime image gets (and every toolchain image, whatever the recipe lists). */
-  runtimePackages: string[];
   /**
    * Shell commands that install packages and remove every package-manager cache, log and
    * index in the same layer. `packages` must already be shell-quoted (packageWords).
@@ -29,7 +27,6 @@ export function packageWords(packages: string[]): string[] {
 export const FAMILY: Record<Family, FamilyTraits> = {
   debian: {
     caBundlePath: '/etc/ssl/certs/ca-certificates.crt',
-    runtimePackages: ['ca-certificates', 'tzdata'],
     installCommands: (packages) => [
       'apt-get update',
       `DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -- ${packages.join(' ')}`,
@@ -40,7 +37,6 @@ export const FAMILY: Record<Family, FamilyTraits> = {
   },
   rhel: {
     caBundlePath: '/etc/pki/tls/certs/ca-bundle.crt',
-    runtimePackages: ['ca-certificates', 'tzdata'],
     // `yum` is dnf on Rocky 9 and yum itself on CentOS 7; both take these options. CentOS 7 is
     // past its end of life: its mirror list is gone and its packages live on in the vault, so
     // its repositories are pointed there (a no-op anywhere the mirror list is not used).

@@ -1,11 +1,10 @@
-import type { PlanCore } from '../plan/types';
+import { GO_TELEMETRY_MODE } from '../plan/go-environment';
 import type { ImageKind } from '../recipe/types';
 import { renderDockerfile } from './dockerfile';
 import { renderGoEnvFile, renderProfileScript } from './env-files';
-import { GO_TELEMETRY_MODE } from './go-environment';
 import { readImageFile } from './image-files';
 import { PROBE_FILES } from './probe';
-import type { RenderedContext, RenderedFile } from './types';
+import type { RenderedContext, RenderedFile, RenderInput } from './types';
 
 export interface RenderOptions {
   /** Adds `# syntax=REF`; off by default because BuildKit then pulls that frontend image. */
@@ -19,23 +18,23 @@ const FILE_MODE = 0o644;
  * The build context of every image kind of the plan, in memory: same plan, same bytes.
  * Files are sorted by path; the Go archive is referenced, not read (writeContext places it).
  */
-export function renderContexts(core: PlanCore, options: RenderOptions = {}): RenderedContext[] {
+export function renderContexts(input: RenderInput, options: RenderOptions = {}): RenderedContext[] {
   const builder = readImageFile('stages/builder.Dockerfile.tmpl').toString('utf8');
   const probe = PROBE_FILES.map((path) => file(path, readImageFile(path)));
-  return core.target.kinds.map((kind) => {
-    const dockerfile = renderDockerfile(core, kind, { kind: readImageFile(`${kind}/Dockerfile.tmpl`).toString('utf8'), builder }, options.dockerfileSyntax);
-    const files = [file('Dockerfile', dockerfile), ...probe, ...policyFiles(core, kind)];
+  return input.target.kinds.map((kind) => {
+    const dockerfile = renderDockerfile(input, kind, { kind: readImageFile(`${kind}/Dockerfile.tmpl`).toString('utf8'), builder }, options.dockerfileSyntax);
+    const files = [file('Dockerfile', dockerfile), ...probe, ...policyFiles(input, kind)];
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return { kind, files, goArchive: { contextPath: core.go.filename, sha256: core.go.sha256 } };
+    return { kind, files, goArchive: { contextPath: input.go.filename, sha256: input.go.sha256 } };
   });
 }
 
 /** The toolchain's Go environment files; the runtime image has no Go, so none. */
-function policyFiles(core: PlanCore, kind: ImageKind): RenderedFile[] {
+function policyFiles(input: RenderInput, kind: ImageKind): RenderedFile[] {
   if (kind !== 'toolchain') return [];
   return [
-    file('files/etc/profile.d/go-env.sh', renderProfileScript(readImageFile('files/etc/profile.d/go-env.sh.tmpl').toString('utf8'), core.env)),
-    file('files/go.env', renderGoEnvFile(readImageFile('files/go.env.tmpl').toString('utf8'), core.env)),
+    file('files/etc/profile.d/go-env.sh', renderProfileScript(readImageFile('files/etc/profile.d/go-env.sh.tmpl').toString('utf8'), input.env)),
+    file('files/go.env', renderGoEnvFile(readImageFile('files/go.env.tmpl').toString('utf8'), input.env)),
     file('files/go-telemetry-mode', GO_TELEMETRY_MODE),
   ];
 }

@@ -3,7 +3,7 @@ import { BakeError, ExitCode } from '../common/errors';
 import { assertOperand } from '../common/command-operand';
 import { shellQuote } from '../common/shell-quote';
 import type { BuildUser, Target } from '../recipe/types';
-import { goTelemetryModeFile, GOROOT, userHome } from './go-environment';
+import { goTelemetryModeFile, GOROOT, userHome } from '../plan/go-environment';
 import { PROBE_NAME } from './probe';
 
 /** One RUN instruction's body: commands chained with &&, one per line for readable diffs. */

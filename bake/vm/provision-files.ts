@@ -1,5 +1,5 @@
 import { systemdCommandLine, systemdPath } from '../common/systemd-quote';
-import { GOROOT } from '../render/go-environment';
+import { GOROOT } from '../plan/go-environment';
 import { renderGoEnvFile, renderProfileScript } from '../render/env-files';
 import { readImageFile } from '../render/image-files';
 import { fillTemplate } from '../render/template';

@@ -4,7 +4,7 @@ import { effectiveGoValue } from '../readiness/go-env-values';
 import { FAMILY } from '../render/family';
 import { assertGoArchiveName } from '../render/go-archive-name';
 import { posix } from 'node:path';
-import { GO_TELEMETRY_MODE, goTelemetryModeFile, GOROOT, POLICY_KEYS, userHome } from '../render/go-environment';
+import { GO_TELEMETRY_MODE, goTelemetryModeFile, GOROOT, POLICY_KEYS, userHome } from '../plan/go-environment';
 import { readImageFile } from '../render/image-files';
 import { directoriesBelow } from '../render/run-steps';
 import { fillTemplate } from '../render/template';

@@ -6,10 +6,11 @@ import { defaultCacheDir } from '../common/paths';
 import { redact } from '../common/redact';
 import { assertNoEnvUrlCredentials } from '../common/url-credentials';
 import { loadVersionPolicy } from '../golang/version-policy';
-import type { PlanContext } from '../plan/plan-target';
+import type { PlanContext } from '../plan/types';
 import { expandTargets, selectTargets } from '../recipe/expand-targets';
 import { loadRecipes } from '../recipe/load-recipes';
-import { GO_SOURCES, type GoSourceKind } from '../recipe/types';
+import type { GoSourceKind } from '../recipe/types';
+import { GO_SOURCES } from '../recipe/vocabulary';
 import { synthStacks } from './synth';
 import { planVmBuild } from './vm-build-plan';
 

@@ -5,6 +5,7 @@ import { buildExpectations } from '../readiness/expectations';
 import { runSuite } from '../readiness/suite';
 import type { Driver, Report } from '../readiness/types';
 import { serviceEnvDriver } from './service-env-driver';
+import { VM_SUITE } from './vm-checks';
 
 export interface VerifyHostInput {
   /** How the host is reached: SSH, or a container playing the host in tests. */
@@ -20,7 +21,7 @@ export interface VerifyHostInput {
 /** Runs the readiness suite of a VM template (kind "vm", as the recipe adjusts it) on a host. */
 export async function verifyHost(input: VerifyHostInput): Promise<Report> {
   const { plan, logger } = input;
-  const { checks, skipped } = selectChecks('vm', plan.target.checks, plan.target.recipe);
+  const { checks, skipped } = selectChecks(VM_SUITE, 'vm', plan.target.checks, plan.target.recipe);
   const expect = await buildExpectations(plan, 'vm', input.goArchivePath);
   const driver = await serviceEnvDriver(input.host);
   const artifact = { kind: 'vm' as const, ref: input.ref, id: input.ref, platform: `linux/${plan.target.arch}` };

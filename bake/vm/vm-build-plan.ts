@@ -1,5 +1,7 @@
 import { goBinarySha256 } from '../readiness/go-binary-hash';
-import { planTarget, type PlanContext, type PlannedTarget } from '../plan/plan-target';
+import { planTarget } from '../render/plan-target';
+import type { PlanContext } from '../plan/types';
+import type { PlannedTarget } from '../render/types';
 import type { Target } from '../recipe/types';
 import { goArchiveUrl } from './go-url';
 import { renderProvisionScript } from './provision-script';

@@ -1,6 +1,6 @@
 import { assertOperand } from '../common/command-operand';
 import type { Target } from '../recipe/types';
-import { FAMILY } from '../render/family';
+import { RUNTIME_PACKAGES } from '../plan/image-packages';
 
 /**
  * What a VM template installs: the recipe's packages, what every image of the family gets,
@@ -10,5 +10,5 @@ import { FAMILY } from '../render/family';
 export function vmPackages(target: Target): string[] {
   const selinux = target.vm.selinux !== 'none' && target.family === 'rhel' ? ['policycoreutils', 'selinux-policy-targeted'] : [];
   // The script passes them to yum and dnf too, which are not relied on to honour `--`.
-  return [...new Set([...target.packages, ...FAMILY[target.family].runtimePackages, 'chrony', 'curl', 'openssl', ...selinux])].map((p) => assertOperand('package', p));
+  return [...new Set([...target.packages, ...RUNTIME_PACKAGES[target.family], 'chrony', 'curl', 'openssl', ...selinux])].map((p) => assertOperand('package', p));
 }

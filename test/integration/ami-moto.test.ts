@@ -15,7 +15,8 @@ import {
 import { ExitCode } from '../../bake/common/errors';
 import { createLogger } from '../../bake/common/log';
 import { loadVersionPolicy } from '../../bake/golang/version-policy';
-import { planTarget, type PlannedTarget } from '../../bake/plan/plan-target';
+import { planTarget } from '../../bake/render/plan-target';
+import type { PlannedTarget } from '../../bake/render/types';
 import { goBinarySha256 } from '../../bake/readiness/go-binary-hash';
 import { expandTargets } from '../../bake/recipe/expand-targets';
 import { loadRecipes } from '../../bake/recipe/load-recipes';

@@ -11,7 +11,8 @@ import type { DockerEngine } from '../../bake/engine/docker-engine';
 import type { BuildProgressEvent } from '../../bake/engine/types';
 import { expandTargets } from '../../bake/recipe/expand-targets';
 import { loadRecipes } from '../../bake/recipe/load-recipes';
-import { ARCHES, type Arch, type Target } from '../../bake/recipe/types';
+import type { Arch, Target } from '../../bake/recipe/types';
+import { ARCHES } from '../../bake/recipe/vocabulary';
 import { testBakeCacheDir } from '../support/test-dirs';
 import { testEngine } from '../support/test-engine';
 

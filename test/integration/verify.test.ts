@@ -3,7 +3,7 @@ import { ExitCode } from '../../bake/common/errors';
 import { createLogger } from '../../bake/common/log';
 import { ensureBaseImage } from '../../bake/engine/base-image';
 import { loadVersionPolicy } from '../../bake/golang/version-policy';
-import { planTarget } from '../../bake/plan/plan-target';
+import { planTarget } from '../../bake/render/plan-target';
 import type { Report } from '../../bake/readiness/types';
 import { expandTargets } from '../../bake/recipe/expand-targets';
 import { loadRecipes } from '../../bake/recipe/load-recipes';

@@ -1,4 +1,4 @@
-import { makePlan } from '../../../bake/plan/make-plan';
+import { makePlan } from '../../../bake/render/make-plan';
 import type { Plan } from '../../../bake/plan/types';
 import { imageChanges, OTHER_INPUTS, packageChanges, previousVetted, targetChanges } from '../../../bake/nightly/image-changes';
 import { catalogImage, targetCatalog } from '../registry/catalog-fixtures';

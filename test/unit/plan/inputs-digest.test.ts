@@ -1,5 +1,5 @@
 import type { PolicyVerdict } from '../../../bake/golang/types';
-import { makePlan } from '../../../bake/plan/make-plan';
+import { makePlan } from '../../../bake/render/make-plan';
 import type { Target } from '../../../bake/recipe/types';
 import { fixtureGo, shippedTargets } from '../render/render-fixtures';
 

@@ -1,5 +1,6 @@
 import { silentLogger } from '../../../bake/common/log';
-import { imagePackages, resolveOsPackages } from '../../../bake/plan/os-packages';
+import { imagePackages } from '../../../bake/plan/image-packages';
+import { resolveOsPackages } from '../../../bake/plan/os-packages';
 import { handMadeTarget } from '../render/render-fixtures';
 
 // Only the branches that need no archive: the resolution itself runs apt (integration tests).

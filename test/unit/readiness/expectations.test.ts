@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { sha256Hex } from '../../../bake/common/sha256';
-import { makePlan } from '../../../bake/plan/make-plan';
+import { makePlan } from '../../../bake/render/make-plan';
 import { buildExpectations } from '../../../bake/readiness/expectations';
 import { expandTargets } from '../../../bake/recipe/expand-targets';
 import { loadRecipes } from '../../../bake/recipe/load-recipes';

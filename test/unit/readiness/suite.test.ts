@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../../bake/common/log';
-import { defaultChecks, selectChecks } from '../../../bake/readiness/default-checks';
+import { defaultChecks, IMAGE_CHECKS, selectChecks } from '../../../bake/readiness/default-checks';
 import { junitXml } from '../../../bake/readiness/junit-xml';
 import { writeReport } from '../../../bake/readiness/report-files';
 import { runSuite } from '../../../bake/readiness/suite';
@@ -63,17 +63,17 @@ describe('runSuite', () => {
 
 describe('check selection', () => {
   test('each kind has its set', () => {
-    expect(defaultChecks('toolchain').map((c) => c.id)).toEqual([
+    expect(defaultChecks(IMAGE_CHECKS, 'toolchain').map((c) => c.id)).toEqual([
       'go.version', 'go.env', 'go.login-shell', 'goroot.integrity', 'binary.static', 'user.non-root', 'tls.ca-bundle', 'secrets.none', 'image.metadata',
     ]);
-    expect(defaultChecks('runtime').map((c) => c.id)).toEqual(['binary.static', 'user.non-root', 'tls.ca-bundle', 'runtime.probe', 'runtime.minimal', 'secrets.none', 'image.metadata']);
+    expect(defaultChecks(IMAGE_CHECKS, 'runtime').map((c) => c.id)).toEqual(['binary.static', 'user.non-root', 'tls.ca-bundle', 'runtime.probe', 'runtime.minimal', 'secrets.none', 'image.metadata']);
   });
 
   test('recipe skips are reported, unknown ids are a recipe error', () => {
-    const { checks, skipped } = selectChecks('toolchain', { extra: [], skip: ['go.login-shell'] }, 'debian12');
+    const { checks, skipped } = selectChecks(IMAGE_CHECKS, 'toolchain', { extra: [], skip: ['go.login-shell'] }, 'debian12');
     expect(checks.map((c) => c.id)).not.toContain('go.login-shell');
     expect(skipped).toEqual([{ id: 'go.login-shell', reason: 'skipped by recipe debian12 (checks.skip)' }]);
-    expect(() => selectChecks('toolchain', { extra: ['go.vet'], skip: [] }, 'debian12')).toThrow(/recipe debian12 names unknown readiness checks: go.vet/);
+    expect(() => selectChecks(IMAGE_CHECKS, 'toolchain', { extra: ['go.vet'], skip: [] }, 'debian12')).toThrow(/recipe debian12 names unknown readiness checks: go.vet/);
   });
 });
 

@@ -4,7 +4,7 @@
 // may become an option or a second word, line or instruction.
 import type { PlanCore } from '../../../bake/plan/types';
 import type { Family, Target } from '../../../bake/recipe/types';
-import { POLICY_KEYS } from '../../../bake/render/go-environment';
+import { POLICY_KEYS } from '../../../bake/plan/go-environment';
 import { renderContexts } from '../../../bake/render/render-contexts';
 import { fixtureCore, fixtureGo, handMadeTarget } from './render-fixtures';
 import { HOSTILE, HOSTILE_WORDS, operands, sandbox, syntaxCheck, type Sandbox } from './hostile-fixtures';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BakeError, ExitCode } from '../../../bake/common/errors';
 import { FAMILY } from '../../../bake/render/family';
-import { goEnvironment } from '../../../bake/render/go-environment';
+import { goEnvironment } from '../../../bake/plan/go-environment';
 import { renderContexts } from '../../../bake/render/render-contexts';
 import type { RenderedContext } from '../../../bake/render/types';
 import { fixtureCore, handMadeTarget, shippedTargets } from './render-fixtures';

@@ -7,8 +7,8 @@ import type { PlanCore } from '../../../bake/plan/types';
 import { expandTargets } from '../../../bake/recipe/expand-targets';
 import { loadRecipes } from '../../../bake/recipe/load-recipes';
 import type { Target } from '../../../bake/recipe/types';
-import { goEnvironment } from '../../../bake/render/go-environment';
-import { imageLabels } from '../../../bake/render/labels';
+import { goEnvironment } from '../../../bake/plan/go-environment';
+import { imageLabels } from '../../../bake/plan/labels';
 import { goEnvPolicy } from '../readiness/fake-driver';
 
 export async function shippedTargets(): Promise<Target[]> {

@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import type { Target } from '../../../bake/recipe/types';
-import { POLICY_KEYS } from '../../../bake/render/go-environment';
+import { POLICY_KEYS } from '../../../bake/plan/go-environment';
 import { BuilderStack } from '../../../bake/vm/builder-stack';
 import { amiName, builderName, vettedAmiParameter } from '../../../bake/vm/builder-names';
 import { goEnvUnit, renderGoEnvUnit } from '../../../bake/vm/provision-files';

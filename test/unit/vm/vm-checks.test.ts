@@ -1,15 +1,16 @@
-import { vmChronyCheck } from '../../../bake/readiness/checks/vm-chrony';
-import { vmDefaultGoEnvCheck } from '../../../bake/readiness/checks/vm-default-go-env';
-import { vmGoEnvServiceCheck } from '../../../bake/readiness/checks/vm-go-env-service';
-import { vmSelinuxCheck } from '../../../bake/readiness/checks/vm-selinux';
-import { vmServicesCheck } from '../../../bake/readiness/checks/vm-services';
-import { vmUnitFileCheck } from '../../../bake/readiness/checks/vm-unit-file';
+import { vmChronyCheck } from '../../../bake/vm/checks/vm-chrony';
+import { vmDefaultGoEnvCheck } from '../../../bake/vm/checks/vm-default-go-env';
+import { vmGoEnvServiceCheck } from '../../../bake/vm/checks/vm-go-env-service';
+import { vmSelinuxCheck } from '../../../bake/vm/checks/vm-selinux';
+import { vmServicesCheck } from '../../../bake/vm/checks/vm-services';
+import { vmUnitFileCheck } from '../../../bake/vm/checks/vm-unit-file';
 import { defaultChecks } from '../../../bake/readiness/default-checks';
 import { silentLogger } from '../../../bake/common/log';
 import type { ReadinessExpectations } from '../../../bake/readiness/types';
 import type { Target } from '../../../bake/recipe/types';
 import { renderEnvironmentFile } from '../../../bake/vm/environment-file';
 import { goEnvUnit } from '../../../bake/vm/provision-files';
+import { VM_SUITE } from '../../../bake/vm/vm-checks';
 import { expectations, FakeDriver } from '../readiness/fake-driver';
 
 const vm = (overrides: Partial<Target['vm']> = {}, family: Target['family'] = 'debian'): ReadinessExpectations => {
@@ -27,11 +28,11 @@ const run = (check: typeof vmChronyCheck, driver: FakeDriver, expect: ReadinessE
 
 describe('VM checks', () => {
   it('apply to VM templates only, after the checks VMs share with toolchain images', () => {
-    expect(defaultChecks('vm').map((c) => c.id)).toEqual([
+    expect(defaultChecks(VM_SUITE, 'vm').map((c) => c.id)).toEqual([
       'go.version', 'go.env', 'go.login-shell', 'goroot.integrity', 'binary.static', 'tls.ca-bundle',
       'vm.unit-file', 'vm.go-env-service', 'vm.default-go-env', 'vm.chrony', 'vm.services', 'vm.selinux',
     ]);
-    expect(defaultChecks('toolchain').filter((c) => c.id.startsWith('vm.'))).toEqual([]);
+    expect(defaultChecks(VM_SUITE, 'toolchain').filter((c) => c.id.startsWith('vm.'))).toEqual([]);
   });
 
   describe('vm.unit-file', () => {

@@ -1,5 +1,5 @@
-import { execWithEvidence, outcome } from '../evidence';
-import type { Check, Evidence } from '../types';
+import { execWithEvidence, outcome } from '../../readiness/evidence';
+import type { Check, Evidence } from '../../readiness/types';
 
 const CONFIG = '/etc/selinux/config';
 

@@ -1,7 +1,7 @@
-import { GO_ENV_UNIT } from '../../vm/unit-names';
-import { unitStates } from '../../vm/unit-state';
-import { outcome } from '../evidence';
-import type { Check } from '../types';
+import { outcome } from '../../readiness/evidence';
+import type { Check } from '../../readiness/types';
+import { GO_ENV_UNIT } from '../unit-names';
+import { unitStates } from '../unit-state';
 
 export const vmGoEnvServiceCheck: Check = {
   id: 'vm.go-env-service',

@@ -1,7 +1,7 @@
-import { chronyUnit } from '../../vm/unit-names';
-import { unitStates } from '../../vm/unit-state';
-import { execWithEvidence, outcome } from '../evidence';
-import type { Check } from '../types';
+import { execWithEvidence, outcome } from '../../readiness/evidence';
+import type { Check } from '../../readiness/types';
+import { chronyUnit } from '../unit-names';
+import { unitStates } from '../unit-state';
 
 export const vmChronyCheck: Check = {
   id: 'vm.chrony',

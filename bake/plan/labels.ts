@@ -1,4 +1,4 @@
-import type { PlanCore } from '../plan/types';
+import type { PlanCore } from './types';
 
 /**
  * The labels every image of a target carries. Nothing time-dependent goes here: the labels are

@@ -1,8 +1,8 @@
-import { parseEnvironmentFile } from '../../vm/environment-file';
-import { DEFAULT_GO_ENV_PATH } from '../../vm/unit-names';
-import { envMismatches, formatEnv } from '../go-env-values';
-import { execWithEvidence, outcome } from '../evidence';
-import type { Check } from '../types';
+import { envMismatches, formatEnv } from '../../readiness/go-env-values';
+import { execWithEvidence, outcome } from '../../readiness/evidence';
+import type { Check } from '../../readiness/types';
+import { parseEnvironmentFile } from '../environment-file';
+import { DEFAULT_GO_ENV_PATH } from '../unit-names';
 
 export const vmDefaultGoEnvCheck: Check = {
   id: 'vm.default-go-env',

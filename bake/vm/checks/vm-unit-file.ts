@@ -1,7 +1,7 @@
-import { DEFAULT_GO_ENV_PATH, GO_ENV_UNIT_PATH } from '../../vm/unit-names';
-import { goEnvUnitProblems, parseUnitFile } from '../../vm/unit-file';
-import { describeCommand, execOutput, outcome, shArgv } from '../evidence';
-import type { Check, Evidence } from '../types';
+import { describeCommand, execOutput, outcome, shArgv } from '../../readiness/evidence';
+import type { Check, Evidence } from '../../readiness/types';
+import { DEFAULT_GO_ENV_PATH, GO_ENV_UNIT_PATH } from '../unit-names';
+import { goEnvUnitProblems, parseUnitFile } from '../unit-file';
 
 // systemd's own verdict where a booted systemd can give one (exit 100/101: not here).
 const VERIFY = 'command -v systemd-analyze >/dev/null || exit 100; [ -d /run/systemd/system ] || exit 101; systemd-analyze verify "$1"';

@@ -1,7 +1,7 @@
-import { unitName } from '../../vm/unit-names';
-import { unitStates } from '../../vm/unit-state';
-import { outcome } from '../evidence';
-import type { Check } from '../types';
+import { outcome } from '../../readiness/evidence';
+import type { Check } from '../../readiness/types';
+import { unitName } from '../unit-names';
+import { unitStates } from '../unit-state';
 
 export const vmServicesCheck: Check = {
   id: 'vm.services',

@@ -1,33 +1,12 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { Logger } from '../common/log';
 import { DownloadCache } from '../golang/download-cache';
 import { createGoSources, resolveGoDistribution, type ResolvedGoDistribution } from '../golang/go-sources';
 import { loadTrustedKeys } from '../golang/trusted-keys';
-import type { CachedGoDistribution, GoVersionPolicy } from '../golang/types';
+import type { CachedGoDistribution } from '../golang/types';
 import type { GoSourceKind, Target } from '../recipe/types';
-import { makePlan, type PlanWithContexts } from './make-plan';
 import { resolveOsPackages } from './os-packages';
-
-/** What planning needs besides the target: where Go may come from, and what is trusted. */
-export interface PlanContext {
-  recipesDir: string;
-  cacheDir: string;
-  policy: GoVersionPolicy;
-  now: Date;
-  logger: Logger;
-  /** `--go-source`: overrides the recipe's order. */
-  goSource?: GoSourceKind[];
-  /** `--go-mirror`, else BAKE_GO_MIRROR. */
-  goMirror?: string;
-  /** `--trust-key` files (BAKE_TRUST_KEYS is read from `env`). */
-  trustKeys: string[];
-  env: NodeJS.ProcessEnv;
-}
-
-export interface PlannedTarget extends PlanWithContexts {
-  /** The verified Go archive the plan names, in the download cache. */
-  dist: CachedGoDistribution;
-}
+import { planCore } from './plan-core';
+import type { PlanContext, ResolvedTarget } from './types';
 
 /**
  * Which Go sources a target tries, in order: `--go-source` overrides the recipe's list;
@@ -47,13 +26,13 @@ function resolveMirror(location: string, recipesDir: string): string {
   return /^[a-z]+:\/\//.test(location) || isAbsolute(location) ? location : resolve(recipesDir, location);
 }
 
-/** Resolves, fetches and verifies the target's Go distribution, then makes its plan. */
-export async function planTarget(ctx: PlanContext, target: Target, render: { dockerfileSyntax?: string } = {}): Promise<PlannedTarget> {
+/** Resolves, fetches and verifies the target's Go distribution, resolves its OS packages, and plans all but the rendering. */
+export async function resolveTarget(ctx: PlanContext, target: Target): Promise<ResolvedTarget> {
   const { dist, verdict } = await resolveTargetGo(ctx, target, true);
   const cached = dist as CachedGoDistribution;
   for (const message of verdict.messages) ctx.logger.warn(`${target.name}: ${message}`);
   const os = await resolveOsPackages(ctx, target);
-  return { dist: cached, ...makePlan({ target, go: cached, verdict, render, os }) };
+  return { dist: cached, core: planCore({ target, go: cached, verdict, os }) };
 }
 
 /** The target's Go release from the first reachable source; fetched and verified unless `fetch` is false. */
