@@ -24,9 +24,9 @@ export function formatProblem(p: RecipeProblem): string {
 
 export function zodProblems(file: string, error: z.ZodError): RecipeProblem[] {
   return error.issues.flatMap((issue) => {
-    const path = issue.path.map(String).join('.');
+    const path = issue.path.map((k) => pathSegment(String(k))).join('.');
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ file, path: path ? `${path}.${key}` : key, message: 'unknown key' }));
+      return issue.keys.map((key) => ({ file, path: path ? `${path}.${pathSegment(key)}` : pathSegment(key), message: 'unknown key' }));
     }
     return [{ file, path, message: expectation(issue) }];
   });
@@ -46,6 +46,11 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return typeof value === 'string' ? shownValue(value) : String(JSON.stringify(value)).slice(0, SHOWN_VALUE_CHARS);
+}
+
+/** A key in a field path as written when it is a plain name; quoted and bounded when it is anything else. */
+export function pathSegment(key: string): string {
+  return /^[A-Za-z0-9_-]{1,60}$/.test(key) ? key : shownValue(key);
 }
 
 /** How much of an offending value a message echoes: enough to find it, never a flood. */

@@ -1,5 +1,5 @@
 import { urlCredential } from '../common/url-credentials';
-import { type RecipeProblem, shownValue } from './recipe-errors';
+import { pathSegment, type RecipeProblem, shownValue } from './recipe-errors';
 
 // Control characters (C0, DEL, C1) and the Unicode line and paragraph separators: any of them
 // would split a Dockerfile line, a unit file setting, an env file line or a shell word.
@@ -12,7 +12,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
  * keeps a line break inert; so such a value is refused wherever it is.
  */
 export function controlCharacterProblems(file: string, raw: unknown, path: string[] = []): RecipeProblem[] {
-  const at = (p: string[]) => p.join('.');
+  const at = (p: string[]) => p.map(pathSegment).join('.');
   if (typeof raw === 'string') {
     const m = CONTROL.exec(raw);
     if (!m) return [];

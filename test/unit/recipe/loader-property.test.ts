@@ -95,4 +95,16 @@ describe('the recipe loader never fails other than with exit 3 and a bounded mes
       { numRuns: RUNS },
     );
   });
+
+  // Found by the properties above: keys were echoed whole in field paths.
+  it('echoes a key of thousands of characters bounded, in every kind of problem', async () => {
+    const long = 'k'.repeat(5000);
+    const recipe = (require('yaml') as typeof import('yaml')).parse(SHIPPED) as { vm: Record<string, unknown> };
+    recipe.vm = { ...recipe.vm, services: { [long]: 1 }, [`${long}x`]: { a: 'tab\there' } };
+    const text = stringify(recipe);
+    const outcome = await outcomeOf(text);
+    expect(outcome.code).toBe(ExitCode.InvalidRecipe);
+    expect(outcome.message).toContain('(5000 characters): unknown key');
+    for (const line of outcome.message.split('\n')) expect(line.length).toBeLessThan(400);
+  });
 });
