@@ -5,7 +5,7 @@ import { BakeError, ExitCode } from '../common/errors';
 import type { Logger } from '../common/log';
 import type { Arch } from '../recipe/types';
 import { type CommandRunner, lastErrorLine, spawnCommand } from './apt-command';
-import { findDebianArchiveUri } from './apt-archive-uri';
+import { findDebianArchiveUri } from './apt-sources';
 import { DEBIAN_ARCHIVE_KEYRING, GO_SUITES } from './apt-go-suites';
 import { parsePackagesIndex, type DebianPackage } from './apt-packages-index';
 import { createPrivateApt, type PrivateApt } from './apt-private';

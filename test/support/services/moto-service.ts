@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Logger } from '../../../bake/common/log';
 import { sha256File } from '../../../bake/common/sha256';
 import { spawnCommand } from '../../../bake/golang/apt-command';
-import { findDebianArchiveUri } from '../../../bake/golang/apt-archive-uri';
+import { findDebianArchiveUri } from '../../../bake/golang/apt-sources';
 import { parsePackagesIndex } from '../../../bake/golang/apt-packages-index';
 import { createPrivateApt } from '../../../bake/golang/apt-private';
 import { compareDebianVersions } from '../../../bake/golang/debian-version';
