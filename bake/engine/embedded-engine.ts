@@ -10,7 +10,7 @@ import { chooseEndpoint, socketPathOf, STANDARD_SOCKET } from './engine-endpoint
 import { engineLayout, type EngineLayout } from './engine-layout';
 import { processAlive, sleep, withFileLock } from '../common/file-lock';
 import { hostFacts } from './host-tool';
-import { lastLines } from './run-command';
+import { lastLines } from '../common/run-command';
 import type { EngineOptions } from './types';
 
 const START_TIMEOUT_MS = 60_000;

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../../bake/common/log';
 import { sha256File } from '../../../bake/common/sha256';
-import { spawnCommand } from '../../../bake/golang/apt-command';
+import { runCommand } from '../../../bake/common/run-command';
 import { findDebianArchiveUri } from '../../../bake/golang/apt-sources';
 import { parsePackagesIndex } from '../../../bake/golang/apt-packages-index';
 import { createPrivateApt } from '../../../bake/golang/apt-private';
@@ -61,7 +61,7 @@ async function unpackedMoto(dirs: { cacheDir: string; aptDir: string }, logger: 
     const file = join(work, (await fs.readdir(work)).find((f) => f.endsWith('.deb'))!);
     const { sha256 } = await sha256File(file);
     if (sha256 !== deb.sha256) throw new Error(`${file} has sha256 ${sha256}, the signed index says ${deb.sha256}`);
-    const unpack = await spawnCommand('dpkg', ['-x', file, join(work, 'tree')]);
+    const unpack = await runCommand('dpkg', ['-x', file, join(work, 'tree')]);
     if (unpack.code !== 0) throw new Error(`dpkg -x ${file}: ${unpack.stderr.trim()}`);
     await fs.writeFile(join(work, 'tree', '.complete'), `${deb.version}\n`);
     await fs.rm(root, { recursive: true, force: true });
