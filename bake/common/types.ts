@@ -18,3 +18,24 @@ export interface RunOptions {
 
 /** Runs one program without a shell; a parameter wherever tests answer in the program's place. */
 export type CommandRunner = (command: string, args: string[], options?: RunOptions) => Promise<CommandResult>;
+
+/** One test case of a JUnit report: passed unless it has a failure or was skipped. */
+export interface JUnitCase {
+  name: string;
+  classname: string;
+  durationMs: number;
+  /** `message` is the one line CI lists; `text` the whole story. */
+  failure?: { message: string; type: string; text: string };
+  /** Why the case did not run. */
+  skipped?: string;
+  /** What the case printed, or what it produced. */
+  output?: string;
+}
+
+export interface JUnitSuite {
+  name: string;
+  timestamp: string;
+  durationMs?: number;
+  properties?: Record<string, string>;
+  cases: JUnitCase[];
+}
