@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { BakeError, ExitCode, errorMessage } from '../common/errors';
 import type { Logger } from '../common/log';
 import { sha256Hex } from '../common/sha256';
-import { sleep } from '../common/file-lock';
+import { sleep } from '../common/sleep';
 import type { ImageEngine, PushAuth } from '../engine/types';
 import type { BakedTarget, ImageResult } from '../pipeline/types';
 import type { Plan } from '../plan/types';
