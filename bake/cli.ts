@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { BakeError, ExitCode, errorMessage } from './common/errors';
+import { BakeError, ExitCode, errorMessage, exitCodeOf } from './common/errors';
 import { addGlobalOptions } from './cli/global-options';
 import { bakeVersion } from './common/package-root';
 import { amiCommand } from './cli/ami-command';
@@ -48,10 +48,10 @@ function reportError(err: unknown, debug: boolean): number {
     process.stderr.write(`bake: ${err.message}\n`);
     if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
     if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
-    return err.exitCode;
+  } else {
+    process.stderr.write(`bake: internal error: ${errorMessage(err)}\n`);
+    if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    else process.stderr.write('(run again with --debug for the stack trace)\n');
   }
-  process.stderr.write(`bake: internal error: ${errorMessage(err)}\n`);
-  if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-  else process.stderr.write('(run again with --debug for the stack trace)\n');
-  return ExitCode.Failure;
+  return exitCodeOf(err);
 }

@@ -1,7 +1,7 @@
 // cdktf.json's app: `cdktf synth` (or `npm run synth`) runs this to write one stack per target.
 // It takes its settings from the environment, as the cdktf CLI passes none on the command line.
 import { createLogger } from '../common/log';
-import { BakeError, ExitCode, errorMessage } from '../common/errors';
+import { BakeError, ExitCode, errorMessage, exitCodeOf } from '../common/errors';
 import { defaultCacheDir } from '../common/paths';
 import { loadVersionPolicy } from '../golang/version-policy';
 import type { PlanContext } from '../plan/plan-target';
@@ -55,6 +55,6 @@ function goSources(value: string): GoSourceKind[] {
 if (require.main === module) {
   main(process.env).catch((err: unknown) => {
     process.stderr.write(`bake synth: ${errorMessage(err)}\n${USAGE}\n`);
-    process.exit(err instanceof BakeError ? err.exitCode : ExitCode.Failure);
+    process.exit(exitCodeOf(err));
   });
 }
