@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
-import { BakeError, ExitCode, errorMessage } from '../common/errors';
+import { BakeError, ExitCode, errorMessage, exitCodeOf } from '../common/errors';
 import type { Logger } from '../common/log';
 import { sha256Hex } from '../common/sha256';
-import { sleep } from '../common/sleep';
+import { retry } from '../common/retry';
 import type { ImageEngine, PushAuth } from '../engine/types';
 import type { BakedTarget, ImageResult } from '../pipeline/types';
 import type { Plan } from '../plan/types';
@@ -66,7 +66,7 @@ export async function publishRun(input: PublishInput): Promise<void> {
       if (input.remote) await recordImages(input, input.remote.catalog, plan.target.name, remote);
     } catch (err) {
       result.status = input.signal?.aborted ? 'interrupted' : 'failed';
-      result.exitCode = input.signal?.aborted ? ExitCode.Interrupted : err instanceof BakeError ? err.exitCode : ExitCode.Failure;
+      result.exitCode = exitCodeOf(err, { signal: input.signal });
       result.message = `publishing failed: ${errorMessage(err)}`;
       input.logger.warn(`${result.target}: ${result.message}`);
     }
@@ -139,16 +139,12 @@ function pushAuth(remote: PublishTarget): PushAuth | undefined {
   return { serveraddress: remote.location.host, ...(c.identityToken ? { identitytoken: c.identityToken } : { username: c.username, password: c.password }) };
 }
 
-async function withRetries<T>(what: string, attempts: number, logger: Logger, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      const retriable = err instanceof BakeError && err.exitCode === ExitCode.Unavailable;
-      if (!retriable || attempt >= attempts || signal?.aborted) throw err;
-      const delay = 1000 * 2 ** attempt;
-      logger.warn(`${what}: ${errorMessage(err)}; retrying in ${delay / 1000} s (attempt ${attempt + 1} of ${attempts})`);
-      await sleep(delay);
-    }
-  }
+function withRetries<T>(what: string, attempts: number, logger: Logger, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+  return retry(fn, {
+    attempts,
+    firstDelayMs: 2000,
+    signal,
+    retriable: (err) => err instanceof BakeError && err.exitCode === ExitCode.Unavailable,
+    onRetry: (err, next) => logger.warn(`${what}: ${errorMessage(err)}; retrying in ${next.delayMs / 1000} s (attempt ${next.attempt} of ${attempts})`),
+  });
 }
