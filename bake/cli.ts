@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { BakeError, ExitCode, errorMessage } from './common/errors';
+import { BakeError, ExitCode, errorMessage, exitCodeOf } from './common/errors';
 import { addGlobalOptions } from './cli/global-options';
 import { bakeVersion } from './common/package-root';
 import { redact } from './common/redact';
@@ -58,10 +58,10 @@ export function reportError(err: unknown, debug: boolean, stream: Pick<NodeJS.Wr
     write(`bake: ${err.message}\n`);
     if (err.hint) write(`hint: ${err.hint}\n`);
     if (debug && err.stack) write(`${err.stack}\n`);
-    return err.exitCode;
+  } else {
+    write(`bake: internal error: ${errorMessage(err)}\n`);
+    if (debug && err instanceof Error && err.stack) write(`${err.stack}\n`);
+    else write('(run again with --debug for the stack trace)\n');
   }
-  write(`bake: internal error: ${errorMessage(err)}\n`);
-  if (debug && err instanceof Error && err.stack) write(`${err.stack}\n`);
-  else write('(run again with --debug for the stack trace)\n');
-  return ExitCode.Failure;
+  return exitCodeOf(err);
 }

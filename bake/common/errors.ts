@@ -29,6 +29,15 @@ export const ExitCode = {
   Interrupted: 130,
 } as const;
 
+/**
+ * The exit code an error stands for: a BakeError's own, else `otherwise` (a plain failure).
+ * Once `signal` is aborted, whatever broke (a removed container, a cancelled stream) is the interrupt.
+ */
+export function exitCodeOf(err: unknown, context: { signal?: AbortSignal; otherwise?: number } = {}): number {
+  if (context.signal?.aborted) return ExitCode.Interrupted;
+  return err instanceof BakeError ? err.exitCode : (context.otherwise ?? ExitCode.Failure);
+}
+
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

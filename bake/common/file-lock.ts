@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import { BakeError, ExitCode } from './errors';
+import { sleep } from './sleep';
 
 export interface FileLockOptions {
   timeoutMs: number;
@@ -62,5 +63,3 @@ async function ageMs(path: string): Promise<number> {
   const stat = await fs.stat(path).catch(() => undefined);
   return stat ? Date.now() - stat.mtimeMs : Infinity;
 }
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

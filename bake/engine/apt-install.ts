@@ -1,7 +1,8 @@
 import { BakeError } from '../common/errors';
-import { lastLines, runCommand, type CommandResult } from './run-command';
+import { lastLines, OUTPUT_TAIL, runCommand } from '../common/run-command';
+import type { CommandResult } from '../common/types';
+import { aptEnv } from '../golang/apt-command';
 
-const APT_ENV = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C.UTF-8' };
 /** Another apt run (unattended-upgrades, a parallel bake) holds dpkg's lock for a while. */
 const LOCK_WAIT = ['-o', 'DPkg::Lock::Timeout=300'];
 
@@ -10,10 +11,10 @@ const LOCK_WAIT = ['-o', 'DPkg::Lock::Timeout=300'];
  * machine or container), `apt-get update` once and try again.
  */
 export async function aptInstall(packages: string[], exitCode: number): Promise<void> {
-  const install = () => runCommand('apt-get', [...LOCK_WAIT, 'install', '-y', ...packages], { env: APT_ENV });
+  const install = () => runCommand('apt-get', [...LOCK_WAIT, 'install', '-y', ...packages], { env: aptEnv(), keepTail: OUTPUT_TAIL });
   let result = await install();
   if (result.code !== 0 && needsUpdate(result)) {
-    const update = await runCommand('apt-get', [...LOCK_WAIT, 'update'], { env: APT_ENV });
+    const update = await runCommand('apt-get', [...LOCK_WAIT, 'update'], { env: aptEnv(), keepTail: OUTPUT_TAIL });
     if (update.code !== 0) throw failure('apt-get update', update, exitCode);
     result = await install();
   }

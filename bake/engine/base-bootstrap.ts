@@ -12,7 +12,7 @@ import { DEBIAN_ARCHIVE_KEYRING } from '../golang/apt-go-suites';
 import { bootstrapSourceLines, findDebianMirror } from './debian-mirror';
 import { withFileLock } from '../common/file-lock';
 import { ensureTool } from './host-tool';
-import { lastLines, runCommand } from './run-command';
+import { lastLines, OUTPUT_TAIL, runCommand } from '../common/run-command';
 import type { ImageEngine } from './types';
 
 export const ROOTFS_DIGEST_LABEL = 'io.bake.base.rootfs-digest';
@@ -167,6 +167,7 @@ async function runMmdebstrap(spec: BootstrapSpec, out: string, options: Bootstra
     const result = await runCommand('mmdebstrap', args, {
       env: { ...(options.env ?? process.env), SOURCE_DATE_EPOCH },
       signal: options.signal,
+      keepTail: OUTPUT_TAIL,
     }).catch((err: Error) => {
       if (options.signal?.aborted) throw new BakeError(`bootstrapping ${spec.suite} ${spec.arch} interrupted`, ExitCode.Interrupted);
       throw err;

@@ -4,7 +4,7 @@ import { BakeError, ExitCode, errorMessage } from '../common/errors';
 import type { Logger } from '../common/log';
 import type { Arch } from '../recipe/types';
 import { ensureTool, hostFacts, type HostFacts } from './host-tool';
-import { runCommand } from './run-command';
+import { runCommand } from '../common/run-command';
 
 const BINFMT_DIR = '/proc/sys/fs/binfmt_misc';
 

@@ -8,9 +8,10 @@ import { launchDockerd, type LaunchedDaemon } from './dockerd-launch';
 import { clearOrphanContainerd } from './orphan-containerd';
 import { chooseEndpoint, socketPathOf, STANDARD_SOCKET } from './engine-endpoint';
 import { engineLayout, type EngineLayout } from './engine-layout';
-import { processAlive, sleep, withFileLock } from '../common/file-lock';
+import { processAlive, withFileLock } from '../common/file-lock';
+import { sleep } from '../common/sleep';
 import { hostFacts } from './host-tool';
-import { lastLines } from './run-command';
+import { lastLines } from '../common/run-command';
 import type { EngineOptions } from './types';
 
 const START_TIMEOUT_MS = 60_000;

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { sleep } from '../common/file-lock';
+import { sleep } from '../common/sleep';
 import type { EngineLayout } from './engine-layout';
 
 const STOP_WAIT_MS = 10_000;

@@ -1,38 +1,16 @@
-import { spawn } from 'node:child_process';
+import { runCommand } from '../common/run-command';
+import type { CommandResult, CommandRunner } from '../common/types';
 
-export interface CommandResult {
-  code: number;
-  stdout: string;
-  stderr: string;
+/** apt's messages are parsed and shown to users: kept in English, and apt never asks a question. */
+export function aptEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, LC_ALL: 'C.UTF-8', DEBIAN_FRONTEND: 'noninteractive' };
 }
 
 /**
- * Runs one program (apt-get, apt-cache, dpkg) without a shell. A parameter of the Debian
- * source so unit tests can answer for apt.
+ * Runs apt-get, apt-cache or dpkg for the Debian source. All of the output is kept: its
+ * callers parse it (package names, `apt-cache show` stanzas).
  */
-export type CommandRunner = (command: string, args: string[], options?: { cwd?: string }) => Promise<CommandResult>;
-
-export const spawnCommand: CommandRunner = (command, args, options = {}) =>
-  new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // apt's messages are parsed and shown to users: keep them in English, never interactive.
-      env: { ...process.env, LC_ALL: 'C.UTF-8', DEBIAN_FRONTEND: 'noninteractive' },
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (code, signal) =>
-      resolve({
-        code: code ?? (signal ? 128 : 1),
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      }),
-    );
-  });
+export const runApt: CommandRunner = (command, args, options = {}) => runCommand(command, args, { ...options, env: aptEnv() });
 
 /** The last meaningful line of a failed command's output, for a one-line error message. */
 export function lastErrorLine(result: CommandResult): string {

@@ -5,7 +5,8 @@ import { BakeError, ExitCode } from '../common/errors';
 import type { Logger } from '../common/log';
 import { sha256Hex } from '../common/sha256';
 import { ARCHES } from '../recipe/vocabulary';
-import { type CommandResult, type CommandRunner, lastErrorLine, spawnCommand } from './apt-command';
+import type { CommandResult, CommandRunner } from '../common/types';
+import { lastErrorLine, runApt } from './apt-command';
 import { GO_SUITES, renderGoSourcesFile } from './apt-go-suites';
 import { withFileLock } from '../common/file-lock';
 import { SourceUnavailableError } from './source-unavailable-error';
@@ -75,7 +76,7 @@ export function privateAptOptions(dir: string): string[] {
 
 export function createPrivateApt(options: PrivateAptOptions): PrivateApt {
   const { dir, logger } = options;
-  const run = options.run ?? spawnCommand;
+  const run = options.run ?? runApt;
   const now = options.now ?? (() => new Date());
   const maxAgeMs = (options.listMaxAgeHours ?? DEFAULT_LIST_MAX_AGE_HOURS) * 3600 * 1000;
   const sourcesText = options.sources?.text ?? renderGoSourcesFile(options.archiveUri, options.suites ?? GO_SUITES);

@@ -4,8 +4,9 @@ import semver from 'semver';
 import { BakeError, ExitCode } from '../common/errors';
 import type { Logger } from '../common/log';
 import type { Arch } from '../recipe/types';
-import { type CommandRunner, lastErrorLine, spawnCommand } from './apt-command';
-import { findDebianArchiveUri } from './apt-archive-uri';
+import type { CommandRunner } from '../common/types';
+import { lastErrorLine, runApt } from './apt-command';
+import { findDebianArchiveUri } from './apt-sources';
 import { DEBIAN_ARCHIVE_KEYRING, GO_SUITES } from './apt-go-suites';
 import { parsePackagesIndex, type DebianPackage } from './apt-packages-index';
 import { createPrivateApt, type PrivateApt } from './apt-private';
@@ -47,7 +48,7 @@ export interface DebianGoSourceOptions {
  */
 export function createDebianGoSource(options: DebianGoSourceOptions): GoSource {
   const { cache, cacheDir, logger } = options;
-  const run = options.runApt ?? spawnCommand;
+  const run = options.runApt ?? runApt;
   let apt: Promise<PrivateApt> | undefined;
   const builds = new Map<Arch, Promise<DebianGoBuild[]>>();
 

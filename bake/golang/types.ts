@@ -101,3 +101,10 @@ export interface TrustedKey {
   source: string;
   key: import('openpgp').PublicKey;
 }
+
+/** One apt source entry of the machine, whichever format (one-line or deb822) it was written in. */
+export interface AptSourceEntry {
+  uris: string[];
+  suites: string[];
+  components: string[];
+}

@@ -1,4 +1,4 @@
-import { BakeError, ExitCode, errorMessage } from '../common/errors';
+import { BakeError, ExitCode, errorMessage, exitCodeOf } from '../common/errors';
 import type { Logger } from '../common/log';
 import type { BakedTarget } from '../pipeline/types';
 import type { PlanContext } from '../plan/types';
@@ -52,7 +52,7 @@ export async function bakeNightlyAmis(input: NightlyAmiInput): Promise<void> {
     } catch (err) {
       result.ami ??= { status: 'failed', message: errorMessage(err) };
       result.status = input.signal?.aborted ? 'interrupted' : 'failed';
-      result.exitCode = input.signal?.aborted ? ExitCode.Interrupted : err instanceof BakeError ? err.exitCode : ExitCode.Failure;
+      result.exitCode = exitCodeOf(err, { signal: input.signal });
       result.message = `AMI: ${errorMessage(err)}`;
       input.logger.warn(`${result.target}: ${result.message}`);
     }

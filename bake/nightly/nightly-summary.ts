@@ -1,5 +1,6 @@
 import type { TargetResult } from '../pipeline/types';
-import { escapeXmlAttribute as attr, escapeXmlText as text } from '../readiness/xml-escape';
+import { junitReport } from '../common/junit-report';
+import type { JUnitCase } from '../common/types';
 
 /** A nightly run as CI shows it: per target built, skipped, failed or unavailable. */
 export interface NightlySummary {
@@ -65,22 +66,13 @@ function markdownCell(text: string): string {
 
 /** JUnit XML: one test case per target; unavailable targets are skipped with their reason. */
 export function nightlyJunit(summary: NightlySummary): string {
-  const { counts } = summary;
-  const cases = summary.targets.map((t) => {
-    const open = `    <testcase name="${attr(t.target)}" classname="bake.nightly" time="${(t.durationMs / 1000).toFixed(3)}">`;
+  const cases = summary.targets.map((t): JUnitCase => {
+    const base = { name: t.target, classname: 'bake.nightly', durationMs: t.durationMs };
     const message = (t.message ?? '').split('\n')[0] ?? '';
-    if (t.outcome === 'failed') return `${open}\n      <failure message="${attr(message)}" type="${attr(t.status)}">${text(t.message ?? '')}</failure>\n    </testcase>`;
-    if (t.outcome === 'unavailable') return `${open}\n      <skipped message="${attr(message)}"/>\n    </testcase>`;
+    if (t.outcome === 'failed') return { ...base, failure: { message, type: t.status, text: t.message ?? '' } };
+    if (t.outcome === 'unavailable') return { ...base, skipped: message };
     const why = t.changes?.length ? `\nwhy: ${t.changes.join('; ')}` : '';
-    return `${open}\n      <system-out>${text(`${t.outcome}: ${t.images.map((i) => i.immutableRef ?? i.imageId).join(', ') || 'already vetted'}${why}`)}</system-out>\n    </testcase>`;
+    return { ...base, output: `${t.outcome}: ${t.images.map((i) => i.immutableRef ?? i.imageId).join(', ') || 'already vetted'}${why}` };
   });
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="bake nightly" tests="${summary.targets.length}" failures="${counts.failed}" errors="0" skipped="${counts.unavailable}" time="${(summary.durationMs / 1000).toFixed(3)}">`,
-    `  <testsuite name="bake nightly${summary.shard ? ` ${attr(summary.shard)}` : ''}" tests="${summary.targets.length}" failures="${counts.failed}" errors="0" skipped="${counts.unavailable}" timestamp="${attr(summary.startedAt)}">`,
-    ...cases,
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
+  return junitReport('bake nightly', [{ name: `bake nightly${summary.shard ? ` ${summary.shard}` : ''}`, timestamp: summary.startedAt, durationMs: summary.durationMs, cases }]);
 }

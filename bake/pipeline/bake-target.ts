@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BakeError, ExitCode, errorMessage } from '../common/errors';
+import { BakeError, ExitCode } from '../common/errors';
 import type { Logger } from '../common/log';
 import { sha256File } from '../common/sha256';
 import { ensureBaseImage, type BaseImage } from '../engine/base-image';
@@ -16,6 +16,7 @@ import { imageTags, isImmutableTagOf } from '../registry/image-tags';
 import type { CatalogStore } from '../registry/types';
 import type { RenderedContext } from '../render/types';
 import { writeContext } from '../render/write-context';
+import { targetFailure } from './target-failure';
 import { findVettedImage } from './vetted-images';
 import { BUILD_LABELS, type ImageResult, type TargetProgress, type TargetResult, VERDICT_LABELS } from './types';
 
@@ -75,11 +76,7 @@ export async function bakeTarget(input: BakeTargetInput): Promise<TargetResult> 
       result.exitCode = ExitCode.CheckFailed;
     }
   } catch (err) {
-    // Whatever broke after an interrupt (a removed container, a cancelled stream) is the interrupt.
-    const code = input.signal?.aborted ? ExitCode.Interrupted : err instanceof BakeError ? err.exitCode : ExitCode.Failure;
-    result.status = code === ExitCode.Interrupted ? 'interrupted' : code === ExitCode.Unavailable ? 'unavailable' : 'failed';
-    result.message = errorMessage(err);
-    result.exitCode = code;
+    Object.assign(result, targetFailure(err, input.signal));
   }
   result.durationMs = Math.round(performance.now() - started);
   return result;

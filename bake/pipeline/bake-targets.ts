@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { BakeError, ExitCode, errorMessage } from '../common/errors';
+import { ExitCode } from '../common/errors';
 import type { DockerEngine } from '../engine/docker-engine';
 import { refreshOsArchives } from '../plan/os-packages';
 import { planTarget } from '../render/plan-target';
@@ -8,6 +8,7 @@ import type { Plan, PlanContext } from '../plan/types';
 import type { Arch, Target } from '../recipe/types';
 import { bakeTarget, type BakeTargetInput } from './bake-target';
 import { runPool } from './run-pool';
+import { targetFailure } from './target-failure';
 import type { BakedTarget, TargetResult } from './types';
 
 export interface BakeTargetsInput extends Omit<BakeTargetInput, 'plan' | 'contexts' | 'goArchivePath' | 'engine' | 'cacheDir' | 'logger'> {
@@ -68,9 +69,8 @@ export async function bakeTargets(input: BakeTargetsInput): Promise<BakedTarget[
 }
 
 function failure(target: Target, err: unknown, durationMs: number, signal?: AbortSignal): TargetResult {
-  const code = signal?.aborted ? ExitCode.Interrupted : err instanceof BakeError ? err.exitCode : ExitCode.Failure;
-  const status = code === ExitCode.Interrupted ? 'interrupted' : code === ExitCode.Unavailable ? 'unavailable' : 'failed';
-  return { target: target.name, status, images: [], message: errorMessage(err), exitCode: code, durationMs };
+  const { status, message, exitCode } = targetFailure(err, signal);
+  return { target: target.name, status, images: [], message, exitCode, durationMs };
 }
 
 /**

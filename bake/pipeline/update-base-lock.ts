@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../common/atomic-write';
-import { BakeError, ExitCode, errorMessage } from '../common/errors';
+import { BakeError, ExitCode, errorMessage, exitCodeOf } from '../common/errors';
 import type { Logger } from '../common/log';
 import { BASE_LOCK_FILE, type BaseLock, readBaseLock, renderBaseLock } from '../recipe/base-lock';
 import { loadRecipes } from '../recipe/load-recipes';
@@ -55,7 +55,7 @@ export async function updateBaseLock(input: UpdateBaseLockInput): Promise<BaseLo
   for (const ref of refs) {
     const { host, repository, tag } = parseImageReference(ref);
     const head = await (await clientFor(host)).headManifest(repository, tag).catch((err: unknown) => {
-      throw new BakeError(`cannot resolve base ${ref}: ${errorMessage(err)}`, err instanceof BakeError ? err.exitCode : ExitCode.Unavailable, `${BASE_LOCK_FILE} is unchanged; builds keep using it`);
+      throw new BakeError(`cannot resolve base ${ref}: ${errorMessage(err)}`, exitCodeOf(err, { otherwise: ExitCode.Unavailable }), `${BASE_LOCK_FILE} is unchanged; builds keep using it`);
     });
     if (!head?.digest) throw new BakeError(`base ${ref} does not exist in ${host}`, ExitCode.Unavailable, `${BASE_LOCK_FILE} is unchanged`);
     bases.push({ ref, ...(lock.bases[ref] ? { from: lock.bases[ref].digest } : {}), to: head.digest });

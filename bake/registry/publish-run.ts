@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
-import { BakeError, ExitCode, errorMessage } from '../common/errors';
+import { BakeError, ExitCode, errorMessage, exitCodeOf } from '../common/errors';
 import type { Logger } from '../common/log';
 import { sha256Hex } from '../common/sha256';
-import { sleep } from '../common/file-lock';
+import { retry } from '../common/retry';
 import type { ImageEngine, PushAuth } from '../engine/types';
 import type { Plan } from '../plan/types';
 import type { Report } from '../readiness/types';
@@ -69,7 +69,7 @@ export async function publishRun(input: PublishInput): Promise<PublishOutcome[]>
     } catch (err) {
       const interrupted = !!input.signal?.aborted;
       const message = `publishing failed: ${errorMessage(err)}`;
-      outcomes.push({ target, status: interrupted ? 'interrupted' : 'failed', exitCode: interrupted ? ExitCode.Interrupted : err instanceof BakeError ? err.exitCode : ExitCode.Failure, message });
+      outcomes.push({ target, status: interrupted ? 'interrupted' : 'failed', exitCode: exitCodeOf(err, { signal: input.signal }), message });
       input.logger.warn(`${target}: ${message}`);
     }
   }
@@ -142,16 +142,12 @@ function pushAuth(remote: PublishTarget): PushAuth | undefined {
   return { serveraddress: remote.location.host, ...(c.identityToken ? { identitytoken: c.identityToken } : { username: c.username, password: c.password }) };
 }
 
-async function withRetries<T>(what: string, attempts: number, logger: Logger, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      const retriable = err instanceof BakeError && err.exitCode === ExitCode.Unavailable;
-      if (!retriable || attempt >= attempts || signal?.aborted) throw err;
-      const delay = 1000 * 2 ** attempt;
-      logger.warn(`${what}: ${errorMessage(err)}; retrying in ${delay / 1000} s (attempt ${attempt + 1} of ${attempts})`);
-      await sleep(delay);
-    }
-  }
+function withRetries<T>(what: string, attempts: number, logger: Logger, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+  return retry(fn, {
+    attempts,
+    firstDelayMs: 2000,
+    signal,
+    retriable: (err) => err instanceof BakeError && err.exitCode === ExitCode.Unavailable,
+    onRetry: (err, next) => logger.warn(`${what}: ${errorMessage(err)}; retrying in ${next.delayMs / 1000} s (attempt ${next.attempt} of ${attempts})`),
+  });
 }

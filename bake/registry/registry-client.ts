@@ -1,6 +1,6 @@
 import { BakeError, ExitCode, errorMessage } from '../common/errors';
 import { sha256Hex } from '../common/sha256';
-import { sleep } from '../common/file-lock';
+import { retry } from '../common/retry';
 import type { RegistryCredentials } from './registry-credentials';
 import { registryScheme } from './remote-ref';
 
@@ -123,34 +123,40 @@ export class HttpRegistryClient implements RegistryClient {
   }
 
   private async request(method: string, path: string, options: RequestOptions, authenticated = false): Promise<Response> {
-    let lastError = '';
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      let res: Response;
-      try {
-        res = await fetch(`${this.base}${path}`, {
-          method,
-          headers: { ...options.headers, ...(this.token ? { authorization: this.token } : {}) },
-          body: options.body,
-          signal: AbortSignal.timeout(TIMEOUT_MS),
-          redirect: 'follow',
-        });
-      } catch (err) {
-        lastError = errorMessage((err as { cause?: unknown }).cause ?? err);
-        await sleep(backoffMs(attempt));
-        continue;
-      }
-      if (res.status === 401 && !authenticated) {
-        await res.body?.cancel();
-        await this.authenticate(res.headers.get('www-authenticate') ?? '');
-        return this.request(method, path, options, true);
-      }
-      if (res.ok || options.accept?.includes(res.status)) return res;
-      const text = (await res.text().catch(() => '')).replace(/\s+/g, ' ').slice(0, 300);
-      lastError = `HTTP ${res.status} ${text}`.trim();
-      if (res.status < 500 && res.status !== 429) break;
-      await sleep(backoffMs(attempt));
+    try {
+      return await retry(() => this.attempt(method, path, options, authenticated), {
+        attempts: ATTEMPTS,
+        firstDelayMs: 500,
+        maxDelayMs: 8000,
+        retriable: (err) => err instanceof RequestFailure && err.transient,
+      });
+    } catch (err) {
+      if (!(err instanceof RequestFailure)) throw err;
+      throw new BakeError(`registry ${this.host}: ${method} ${path.split('?')[0]} failed: ${err.message}`, res401(err.message) ? ExitCode.Usage : ExitCode.Unavailable);
     }
-    throw new BakeError(`registry ${this.host}: ${method} ${path.split('?')[0]} failed: ${lastError}`, res401(lastError) ? ExitCode.Usage : ExitCode.Unavailable);
+  }
+
+  private async attempt(method: string, path: string, options: RequestOptions, authenticated: boolean): Promise<Response> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}${path}`, {
+        method,
+        headers: { ...options.headers, ...(this.token ? { authorization: this.token } : {}) },
+        body: options.body,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        redirect: 'follow',
+      });
+    } catch (err) {
+      throw new RequestFailure(errorMessage((err as { cause?: unknown }).cause ?? err), true);
+    }
+    if (res.status === 401 && !authenticated) {
+      await res.body?.cancel();
+      await this.authenticate(res.headers.get('www-authenticate') ?? '');
+      return this.request(method, path, options, true);
+    }
+    if (res.ok || options.accept?.includes(res.status)) return res;
+    const text = (await res.text().catch(() => '')).replace(/\s+/g, ' ').slice(0, 300);
+    throw new RequestFailure(`HTTP ${res.status} ${text}`.trim(), res.status >= 500 || res.status === 429);
   }
 
   /** Answers a 401: Basic with the credentials, or a Bearer token from the realm it names. */
@@ -181,8 +187,14 @@ export class HttpRegistryClient implements RegistryClient {
   }
 }
 
-function backoffMs(attempt: number): number {
-  return Math.min(8000, 250 * 2 ** attempt);
+/** A request that did not get an answer it can use; transient ones (network, 5xx, 429) are tried again. */
+class RequestFailure extends Error {
+  constructor(
+    message: string,
+    readonly transient: boolean,
+  ) {
+    super(message);
+  }
 }
 
 function res401(message: string): boolean {

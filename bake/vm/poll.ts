@@ -1,4 +1,5 @@
 import { BakeError, ExitCode } from '../common/errors';
+import { sleep } from '../common/sleep';
 
 export interface PollOptions {
   timeoutMs: number;
@@ -19,16 +20,4 @@ export async function pollUntil<T>(what: string, probe: () => Promise<T | undefi
     if (Date.now() >= deadline) throw new BakeError(`${what}: not within ${Math.round(options.timeoutMs / 1000)} s`, ExitCode.Unavailable);
     await sleep(Math.min(options.intervalMs, Math.max(0, deadline - Date.now())), options.signal);
   }
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

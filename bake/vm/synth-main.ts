@@ -1,7 +1,7 @@
 // cdktf.json's app: `cdktf synth` (or `npm run synth`) runs this to write one stack per target.
 // It takes its settings from the environment, as the cdktf CLI passes none on the command line.
 import { createLogger } from '../common/log';
-import { BakeError, ExitCode, errorMessage } from '../common/errors';
+import { BakeError, ExitCode, errorMessage, exitCodeOf } from '../common/errors';
 import { defaultCacheDir } from '../common/paths';
 import { redact } from '../common/redact';
 import { assertNoEnvUrlCredentials } from '../common/url-credentials';
@@ -59,6 +59,6 @@ function goSources(value: string): GoSourceKind[] {
 if (require.main === module) {
   main(process.env).catch((err: unknown) => {
     process.stderr.write(redact(`bake synth: ${errorMessage(err)}\n${USAGE}\n`));
-    process.exit(err instanceof BakeError ? err.exitCode : ExitCode.Failure);
+    process.exit(exitCodeOf(err));
   });
 }

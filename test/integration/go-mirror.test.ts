@@ -10,7 +10,7 @@ import { createGunzip } from 'node:zlib';
 import { extract } from 'tar-stream';
 import { BakeError, ExitCode } from '../../bake/common/errors';
 import { silentLogger } from '../../bake/common/log';
-import { spawnCommand } from '../../bake/golang/apt-command';
+import { runCommand } from '../../bake/common/run-command';
 import { listDebianGoRecords } from '../../bake/golang/debian-go-record';
 import { DownloadCache } from '../../bake/golang/download-cache';
 import { createMirrorGoSource } from '../../bake/golang/mirror-source';
@@ -168,7 +168,7 @@ test('repacking the same .debs again gives a byte-identical archive', async () =
   for (const deb of record!.debs) {
     const path = await cache.get(deb.sha256);
     expect(path).toBeDefined();
-    expect((await spawnCommand('dpkg', ['-x', path!, root])).code).toBe(0);
+    expect((await runCommand('dpkg', ['-x', path!, root])).code).toBe(0);
   }
   const started = Date.now();
   const again = await repackDebianGo({ goRoot: join(root, 'usr/lib/go-1.26'), within: root, output: join(scratch, 'again.tar.gz') });

@@ -5,6 +5,7 @@ import * as tar from 'tar-stream';
 import { BakeError, ExitCode } from '../../common/errors';
 import type { Logger } from '../../common/log';
 import { shellQuote } from '../../common/shell-quote';
+import { sleep } from '../../common/sleep';
 import type { Driver, ExecOptions, ExecResult, ImageConfig, LayerFile } from '../types';
 import { DockerImageInspector } from './image-driver';
 import { OutputCollector } from './output-collector';
@@ -159,7 +160,7 @@ async function exitCodeOf(exec: Dockerode.Exec): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const info = await exec.inspect();
     if (!info.Running && info.ExitCode !== null) return info.ExitCode;
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
   }
   throw new Error('the engine did not report an exit code for the command');
 }

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode } from '../../../bake/common/errors';
-import { sleep, withFileLock } from '../../../bake/common/file-lock';
+import { withFileLock } from '../../../bake/common/file-lock';
+import { sleep } from '../../../bake/common/sleep';
 
 const scratch = mkdtempSync(join(tmpdir(), 'bake-enginetest-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

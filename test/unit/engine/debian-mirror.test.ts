@@ -39,6 +39,11 @@ describe('findDebianMirror', () => {
     expect(await findDebianMirror({}, dir)).toEqual({ archive: 'http://one.example/debian', security: undefined });
   });
 
+  test('a line of a Debian pocket alone (-updates, -backports) names the mirror too', async () => {
+    const dir = etcApt({ 'sources.list': 'deb http://pocket.example/debian/ bookworm-backports contrib\n' });
+    expect(await findDebianMirror({}, dir)).toEqual({ archive: 'http://pocket.example/debian', security: undefined });
+  });
+
   test('BAKE_DEBIAN_MIRROR overrides the archive', async () => {
     const dir = etcApt({ 'sources.list.d/debian.sources': DEB822 });
     expect((await findDebianMirror({ BAKE_DEBIAN_MIRROR: 'http://local.example/debian/' }, dir)).archive).toBe('http://local.example/debian');

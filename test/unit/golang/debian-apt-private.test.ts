@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode } from '../../../bake/common/errors';
 import type { Logger } from '../../../bake/common/log';
-import type { CommandResult, CommandRunner } from '../../../bake/golang/apt-command';
+import type { CommandResult, CommandRunner } from '../../../bake/common/types';
 import { createPrivateApt, privateAptOptions } from '../../../bake/golang/apt-private';
 import { SourceUnavailableError } from '../../../bake/golang/source-unavailable-error';
 

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { debianArchiveUri, entriesFromDeb822, entriesFromOneLine, findDebianArchiveUri } from '../../../bake/golang/apt-archive-uri';
+import { debianArchiveUri, debianSecurityUri, entriesFromDeb822, entriesFromOneLine, findDebianArchiveUri, hasUpdateSuites, isDebianSuite, readAptSources } from '../../../bake/golang/apt-sources';
 import { parseDeb822 } from '../../../bake/golang/apt-deb822';
 import { renderGoSourcesFile } from '../../../bake/golang/apt-go-suites';
 import { ExitCode } from '../../../bake/common/errors';
@@ -67,6 +67,21 @@ deb http://ftp.example.org/debian-security bookworm-security main
     expect(debianArchiveUri(entries)).toBe('http://ftp.example.org/debian');
   });
 
+  test('one list of Debian suites: releases and aliases, their pockets only when asked for', () => {
+    expect(['bookworm', 'trixie', 'sid', 'stable'].every((s) => isDebianSuite(s))).toBe(true);
+    expect(isDebianSuite('bookworm-updates')).toBe(false);
+    expect(isDebianSuite('bookworm-updates', { pockets: true })).toBe(true);
+    expect(isDebianSuite('trixie-backports', { pockets: true })).toBe(true);
+    expect(isDebianSuite('bookworm-security', { pockets: true })).toBe(false);
+    expect(isDebianSuite('jammy', { pockets: true })).toBe(false);
+    expect(['sid', 'unstable', 'testing', 'experimental'].some(hasUpdateSuites)).toBe(false);
+    expect(hasUpdateSuites('bookworm')).toBe(true);
+  });
+
+  test('the security archive as written', () => {
+    expect(debianSecurityUri(entriesFromDeb822(DEBIAN_SOURCES))).toBe('http://mirror.example.org/debian-security');
+  });
+
   describe('findDebianArchiveUri', () => {
     let etc: string;
     beforeEach(async () => {
@@ -85,6 +100,16 @@ deb http://ftp.example.org/debian-security bookworm-security main
       await fs.writeFile(join(etc, 'sources.list'), 'deb http://first.example.org/debian bookworm main\n');
       await fs.writeFile(join(etc, 'sources.list.d', 'debian.sources'), DEBIAN_SOURCES);
       expect(await findDebianArchiveUri({ env: {}, etcApt: etc })).toBe('http://first.example.org/debian');
+    });
+
+    test('readAptSources: both formats in apt\'s order; other names and unreadable files passed over', async () => {
+      await fs.writeFile(join(etc, 'sources.list'), 'deb http://first.example.org/debian bookworm main\n');
+      await fs.writeFile(join(etc, 'sources.list.d', 'b.list'), 'deb http://third.example.org/debian trixie main\n');
+      await fs.writeFile(join(etc, 'sources.list.d', 'a.sources'), DEBIAN_SOURCES);
+      await fs.writeFile(join(etc, 'sources.list.d', 'c.list.save'), 'deb http://wrong.example.org/debian bookworm main\n');
+      await fs.mkdir(join(etc, 'sources.list.d', 'd.sources'));
+      const uris = (await readAptSources(etc)).map((e) => e.uris[0]);
+      expect(uris).toEqual(['http://first.example.org/debian', 'http://mirror.example.org/debian/', 'http://mirror.example.org/debian-security', 'http://third.example.org/debian']);
     });
 
     test('BAKE_DEBIAN_MIRROR overrides the machine', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ExitCode } from '../../../bake/common/errors';
 import type { Logger } from '../../../bake/common/log';
 import { sha256Hex } from '../../../bake/common/sha256';
-import type { CommandRunner } from '../../../bake/golang/apt-command';
+import type { CommandRunner } from '../../../bake/common/types';
 import { debianGoRecordPath, readDebianGoRecord } from '../../../bake/golang/debian-go-record';
 import { createDebianGoSource } from '../../../bake/golang/debian-source';
 import { DownloadCache } from '../../../bake/golang/download-cache';

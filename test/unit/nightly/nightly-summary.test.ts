@@ -1,5 +1,6 @@
 import { nightlyJunit, nightlyMarkdown, nightlySummary, outcomeOf } from '../../../bake/nightly/nightly-summary';
 import type { ImageResult, TargetResult, TargetStatus } from '../../../bake/pipeline/types';
+import { readJUnit } from '../common/junit-reader';
 
 const image = (kind: 'toolchain' | 'runtime', ref: string): ImageResult => ({ kind, status: 'vetted', imageId: `sha256:${'d'.repeat(64)}`, checkedImageId: `sha256:${'e'.repeat(64)}`, tags: [ref], immutableRef: ref, reportDigest: `sha256:${'f'.repeat(64)}` });
 
@@ -78,39 +79,48 @@ describe('nightlyMarkdown', () => {
 
 describe('nightlyJunit', () => {
   const xml = nightlyJunit(summary);
-  const testcase = (target: string) => new RegExp(`<testcase name="${target}"[^>]*>([\\s\\S]*?)</testcase>`).exec(xml)?.[0];
+  const doc = readJUnit(xml);
+  const testcase = (target: string) => doc.suites[0]!.cases.find((c) => c.name === target);
 
   test('totals: tests, failures for failed targets, skipped for unavailable ones', () => {
-    expect(xml).toContain('<testsuites name="bake nightly" tests="6" failures="2" errors="0" skipped="1" time="125.400">');
-    expect(xml).toContain('<testsuite name="bake nightly 2/3" tests="6" failures="2" errors="0" skipped="1" timestamp="2026-01-15T02:00:00.000Z">');
-    expect(xml.match(/<testcase /g)).toHaveLength(6);
-    expect(xml.match(/<failure /g)).toHaveLength(2);
-    expect(xml.match(/<skipped /g)).toHaveLength(1);
+    expect(doc.root).toEqual({ name: 'bake nightly', tests: '6', failures: '2', errors: '0', skipped: '1' });
+    // The run's time stands on its suite: junit-report-builder has no time for <testsuites>.
+    expect(doc.suites.map((s) => s.attributes)).toEqual([{ name: 'bake nightly 2/3', time: '125.4', timestamp: '2026-01-15T02:00:00.000Z', tests: '6', failures: '2', errors: '0', skipped: '1' }]);
+    expect(doc.suites[0]!.cases.map((c) => c.name)).toEqual(results.map((r) => r.target));
+    expect(doc.suites[0]!.cases.filter((c) => c.failure)).toHaveLength(2);
+    expect(doc.suites[0]!.cases.filter((c) => c.skipped)).toHaveLength(1);
   });
 
-  test('a failed target is a failure with its status as type and its message XML-escaped', () => {
-    expect(testcase('rocky9-amd64')).toBe(
-      '<testcase name="rocky9-amd64" classname="bake.nightly" time="61.234">\n' +
-        '      <failure message="go.env: GOPROXY is &quot;direct&quot; | expected &lt;proxy&gt; &amp; &quot;fallback&quot;" type="rejected">' +
-        'go.env: GOPROXY is "direct" | expected &lt;proxy&gt; &amp; "fallback"\nsecond line</failure>\n    </testcase>',
-    );
-    expect(testcase('ubuntu2404-arm64')).toContain('<failure message="interrupted" type="interrupted">interrupted</failure>');
+  test('a failed target is a failure with its status as type, its first line as message, all of it as text', () => {
+    expect(testcase('rocky9-amd64')).toEqual({
+      name: 'rocky9-amd64',
+      attributes: { name: 'rocky9-amd64', classname: 'bake.nightly', time: '61.234' },
+      failure: {
+        attributes: { message: 'go.env: GOPROXY is "direct" | expected <proxy> & "fallback"', type: 'rejected' },
+        text: 'go.env: GOPROXY is "direct" | expected <proxy> & "fallback"\nsecond line',
+      },
+    });
+    expect(testcase('ubuntu2404-arm64')?.failure).toEqual({ attributes: { message: 'interrupted', type: 'interrupted' }, text: 'interrupted' });
   });
 
-  test('an unavailable target is skipped with its reason escaped', () => {
-    expect(testcase('rocky9-arm64')).toContain('<skipped message="base image &lt;none&gt; for arm64 &amp; &quot;x&quot;"/>');
+  test('an unavailable target is skipped with its reason', () => {
+    expect(testcase('rocky9-arm64')).toMatchObject({ skipped: {}, systemOut: 'base image <none> for arm64 & "x"' });
+    expect(testcase('rocky9-arm64')?.failure).toBeUndefined();
   });
 
   test('built and skipped targets pass, saying what they produced', () => {
-    expect(testcase('debian12-amd64')).toContain('<system-out>built: r/debian12-go:1.22.12-20260115-abc-amd64, r/debian12-runtime:1.22.12-20260115-abc-amd64</system-out>');
-    expect(testcase('debian12-arm64')).toContain('<system-out>skipped: already vetted</system-out>');
-    expect(testcase('debian12-amd64')).not.toMatch(/<failure|<skipped/);
+    expect(testcase('debian12-amd64')?.systemOut).toBe('built: r/debian12-go:1.22.12-20260115-abc-amd64, r/debian12-runtime:1.22.12-20260115-abc-amd64');
+    expect(testcase('debian12-arm64')?.systemOut).toBe('skipped: already vetted');
+    expect(testcase('debian12-amd64')).not.toHaveProperty('failure');
+    expect(testcase('debian12-amd64')).not.toHaveProperty('skipped');
   });
 
   test('no raw markup from messages reaches the document', () => {
-    const evil = nightlyJunit(nightlySummary([result('t-amd64', 'failed', { message: '</failure></testcase><injected/>' })], { startedAt: new Date(0), durationMs: 0, location: 'x' }));
-    expect(evil).not.toContain('<injected/>');
-    expect(evil.match(/<\/testcase>/g)).toHaveLength(1);
+    const message = '</failure></testcase><injected/>';
+    const evil = readJUnit(nightlyJunit(nightlySummary([result('t-amd64', 'failed', { message })], { startedAt: new Date(0), durationMs: 0, location: 'x' })));
+    expect(evil.markup).not.toContain('<injected/>');
+    expect(evil.markup.match(/<\/testcase>/g)).toHaveLength(1);
+    expect(evil.suites[0]!.cases[0]!.failure).toEqual({ attributes: { message, type: 'failed' }, text: message });
   });
 });
 
@@ -123,6 +133,6 @@ describe('why a target was rebuilt', () => {
 
   test('JSON keeps the changes; JUnit prints them in system-out', () => {
     expect(why.targets[0]!.changes).toEqual(['Go 1.27.3 → 1.27.4', 'openssl 3.0.15-1~deb12u1 → 3.0.16-1~deb12u1']);
-    expect(nightlyJunit(why)).toContain('why: Go 1.27.3 → 1.27.4; openssl 3.0.15-1~deb12u1 → 3.0.16-1~deb12u1</system-out>');
+    expect(readJUnit(nightlyJunit(why)).suites[0]!.cases[0]!.systemOut).toBe('built: already vetted\nwhy: Go 1.27.3 → 1.27.4; openssl 3.0.15-1~deb12u1 → 3.0.16-1~deb12u1');
   });
 });

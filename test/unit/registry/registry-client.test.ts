@@ -1,12 +1,19 @@
 import { BakeError, ExitCode } from '../../../bake/common/errors';
-import { sleep } from '../../../bake/common/file-lock';
+import type { RetryOptions } from '../../../bake/common/retry';
 import { HttpRegistryClient } from '../../../bake/registry/registry-client';
 import { closedPort } from '../golang/http-fixture';
 import { digestOf, seedBlob, seedManifest, startFakeRegistry, type FakeRegistry } from './fake-registry';
 
-// Backoff between retries is real time in production; here it is recorded instead of waited.
-jest.mock('../../../bake/common/file-lock', () => ({ ...jest.requireActual('../../../bake/common/file-lock'), sleep: jest.fn(async () => {}) }));
-const sleepMock = sleep as jest.MockedFunction<typeof sleep>;
+// Backoff between retries is real time in production; here each wait is recorded and not waited.
+const mockWaits: number[] = [];
+jest.mock('../../../bake/common/retry', () => {
+  const actual = jest.requireActual<typeof import('../../../bake/common/retry')>('../../../bake/common/retry');
+  return {
+    ...actual,
+    retry: <T>(fn: () => Promise<T>, options: RetryOptions) =>
+      actual.retry(fn, { ...options, firstDelayMs: 0, maxDelayMs: 0, onRetry: (_err, next) => mockWaits.push(next.delayMs) }),
+  };
+});
 
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const REPO = 'golden/debian12-go';
@@ -14,7 +21,7 @@ const REPO = 'golden/debian12-go';
 let registry: FakeRegistry;
 beforeEach(async () => {
   registry = await startFakeRegistry();
-  sleepMock.mockClear();
+  mockWaits.length = 0;
 });
 afterEach(() => registry.close());
 
@@ -103,7 +110,7 @@ describe('manifests and tags', () => {
     const err = await failure(new HttpRegistryClient(registry.host).putManifest(REPO, 'latest', OCI_MANIFEST, body));
     expect(err.message).toContain(`PUT /v2/${REPO}/manifests/latest failed: HTTP 400`);
     expect(registry.requests).toHaveLength(1);
-    expect(sleepMock).not.toHaveBeenCalled();
+    expect(mockWaits).toEqual([]);
   });
 
   test('listTags lists a repository, and an unknown repository has none', async () => {
@@ -192,7 +199,7 @@ describe('retries', () => {
     seedManifest(registry, REPO, OCI_MANIFEST, Buffer.from('{}'), 'v1');
     expect(await new HttpRegistryClient(registry.host).listTags(REPO)).toEqual(['v1']);
     expect(registry.requests).toEqual([`GET /v2/${REPO}/tags/list`, `GET /v2/${REPO}/tags/list`]);
-    expect(sleepMock).toHaveBeenCalledTimes(1);
+    expect(mockWaits).toHaveLength(1);
   });
 
   test('a registry that keeps answering 503 is unavailable after four attempts, with the status in the message', async () => {
@@ -201,12 +208,14 @@ describe('retries', () => {
     expect(err.exitCode).toBe(ExitCode.Unavailable);
     expect(err.message).toBe(`registry ${registry.host}: GET /v2/ failed: HTTP 503 injected 503`);
     expect(registry.requests).toHaveLength(4);
+    expect(mockWaits).toHaveLength(3);
   });
 
   test('a registry nobody listens on is unavailable after the retries', async () => {
     const err = await failure(new HttpRegistryClient(`127.0.0.1:${await closedPort()}`).ping());
     expect(err.exitCode).toBe(ExitCode.Unavailable);
     expect(err.message).toMatch(/GET \/v2\/ failed: .*ECONNREFUSED/);
-    expect(sleepMock).toHaveBeenCalledTimes(4);
+    // Four attempts, a wait between each two and none after the last.
+    expect(mockWaits).toHaveLength(3);
   });
 });
