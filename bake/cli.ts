@@ -21,7 +21,9 @@ import { verifyCommand } from './cli/verify-command';
 /** The CLI only parses arguments and calls the stages; every command lives in bake/cli/. */
 export function buildProgram(): Command {
   const program = new Command('bake')
-    .description('Bake vetted golden images (OCI and AMI) with a production-ready Go toolchain from declarative recipes')
+    .description(
+      'Bake vetted golden images (OCI and AMI) with a production-ready Go toolchain from declarative recipes',
+    )
     .version(bakeVersion())
     .showHelpAfterError('(run with --help for usage)')
     // Commander echoes arguments in its own errors; subcommands inherit this (set before they exist).
@@ -30,7 +32,22 @@ export function buildProgram(): Command {
   addGlobalOptions(program);
   // URL variables are read deep in the stages; refuse credentials in them before any command runs.
   program.hook('preAction', () => assertNoEnvUrlCredentials(process.env));
-  for (const register of [listCommand, planCommand, renderCommand, buildCommand, verifyCommand, amiCommand, nightlyCommand, outdatedCommand, registryCommand, baseCommand, doctorCommand, goCommand, recipeCommand]) register(program);
+  for (const register of [
+    listCommand,
+    planCommand,
+    renderCommand,
+    buildCommand,
+    verifyCommand,
+    amiCommand,
+    nightlyCommand,
+    outdatedCommand,
+    registryCommand,
+    baseCommand,
+    doctorCommand,
+    goCommand,
+    recipeCommand,
+  ])
+    register(program);
   return program;
 }
 
@@ -48,7 +65,11 @@ export async function main(argv: string[]): Promise<number> {
  * One clear line per error (plus a hint); the stack only with --debug. Everything is redacted:
  * error messages quote URLs, and a stack repeats the message.
  */
-export function reportError(err: unknown, debug: boolean, stream: Pick<NodeJS.WritableStream, 'write'> = process.stderr): number {
+export function reportError(
+  err: unknown,
+  debug: boolean,
+  stream: Pick<NodeJS.WritableStream, 'write'> = process.stderr,
+): number {
   const write = (text: string) => stream.write(redact(text));
   if (err instanceof CommanderError) {
     // Commander already printed the message (or the help/version output).

@@ -32,40 +32,99 @@ interface AmiOptions {
 export function amiCommand(program: Command): Command {
   return program
     .command('ami')
-    .description("bake a target's VM template (AMI) Packer-style through the EC2 API: a builder runs the provisioning script, and only an image whose readiness checks pass is kept and tagged")
+    .description(
+      "bake a target's VM template (AMI) Packer-style through the EC2 API: a builder runs the provisioning script, and only an image whose readiness checks pass is kept and tagged",
+    )
     .argument('<target>', 'one target, e.g. debian12-amd64')
     .option('--region <region>', 'AWS region (default: AWS_REGION, or the shared AWS config)')
-    .option('--endpoint <url>', 'another EC2 API endpoint (moto, LocalStack, a VPC endpoint); the builder tags itself through it too', urlOption('--endpoint'))
-    .option('--synth', 'only write the CDKTF stack (cdk.tf.json) and the user data to --out, for review; no AWS call', false)
-    .option('--out <dir>', 'where files go: the stack with --synth (default cdktf.out), else user-data.sh, report and ami.json (default STATE/ami/<target>)')
-    .option('--keep <n>', 'after a vetted bake, deregister older AMIs of the target beyond the newest N (and delete their snapshots)', parseCount)
+    .option(
+      '--endpoint <url>',
+      'another EC2 API endpoint (moto, LocalStack, a VPC endpoint); the builder tags itself through it too',
+      urlOption('--endpoint'),
+    )
+    .option(
+      '--synth',
+      'only write the CDKTF stack (cdk.tf.json) and the user data to --out, for review; no AWS call',
+      false,
+    )
+    .option(
+      '--out <dir>',
+      'where files go: the stack with --synth (default cdktf.out), else user-data.sh, report and ami.json (default STATE/ami/<target>)',
+    )
+    .option(
+      '--keep <n>',
+      'after a vetted bake, deregister older AMIs of the target beyond the newest N (and delete their snapshots)',
+      parseCount,
+    )
     .option('--copy-to <regions>', 'copy the vetted AMI to these regions (comma-separated)', parseList, [])
-    .option('--source-ami <ami>', "start from this image instead of the recipe's name/owner lookup (private images, test endpoints)")
-    .option('--instance-profile <name>', "the builder's instance profile (it may tag itself with its verdict); default: the stack's bake-builder-<target>")
+    .option(
+      '--source-ami <ami>',
+      "start from this image instead of the recipe's name/owner lookup (private images, test endpoints)",
+    )
+    .option(
+      '--instance-profile <name>',
+      "the builder's instance profile (it may tag itself with its verdict); default: the stack's bake-builder-<target>",
+    )
     .option('--security-group <id>', 'use this security group instead of a temporary one with no inbound rule')
     .option('--subnet <id>', 'launch the builder in this subnet (default: the default VPC)')
-    .option('--go-url <url>', 'where builders download the verified Go archive (its sha256 is checked on the host); default: the URL it was verified from', urlOption('--go-url'))
+    .option(
+      '--go-url <url>',
+      'where builders download the verified Go archive (its sha256 is checked on the host); default: the URL it was verified from',
+      urlOption('--go-url'),
+    )
     .option('--timeout <seconds>', 'how long the builder may take to publish its verdict', parseSeconds, 1800)
     .option('--poll-interval <seconds>', 'how often EC2 is asked while waiting', parseSeconds, 10)
-    .option('--console-wait <seconds>', "how long to wait for the console copy of the builder's full result once its verdict is in", parseSeconds, 120)
-    .option('--verify-host <user@host>', "instead of baking, run the target's host readiness suite over ssh on a running host (e.g. an instance of the AMI)")
+    .option(
+      '--console-wait <seconds>',
+      "how long to wait for the console copy of the builder's full result once its verdict is in",
+      parseSeconds,
+      120,
+    )
+    .option(
+      '--verify-host <user@host>',
+      "instead of baking, run the target's host readiness suite over ssh on a running host (e.g. an instance of the AMI)",
+    )
     .option('--ssh-option <option>', 'an ssh -o option for --verify-host; repeatable', collect, [])
-    .option('--registry <registry/prefix>', 'also record the vetted AMI in the catalog kept in this registry (always recorded in the local catalog)', urlOption('--registry', { bareHost: true }))
+    .option(
+      '--registry <registry/prefix>',
+      'also record the vetted AMI in the catalog kept in this registry (always recorded in the local catalog)',
+      urlOption('--registry', { bareHost: true }),
+    )
     .option('--json', 'print the result as JSON on stdout', false)
     .action(async (name: string, options: AmiOptions, cmd: Command) => {
-      const [ami, { localCatalog, openRegistry }] = await Promise.all([import('../pipeline/ami-run'), import('../registry/open-registry')]);
+      const [ami, { localCatalog, openRegistry }] = await Promise.all([
+        import('../pipeline/ami-run'),
+        import('../registry/open-registry'),
+      ]);
       const session = await commandSession(cmd);
       const target = oneTarget(selectTargets(session.targets, [name]), name);
       if (options.verifyHost) {
-        const { report, files } = await ami.verifyHostRun({ session, target, host: options.verifyHost, sshOptions: options.sshOption, out: options.out });
+        const { report, files } = await ami.verifyHostRun({
+          session,
+          target,
+          host: options.verifyHost,
+          sshOptions: options.sshOption,
+          out: options.out,
+        });
         if (options.json) printJson(report);
         else printOut(`${summaryTable(report)}\n`);
         session.logger.info(`report: ${files.json} (JUnit XML: ${files.junit})`);
-        if (!report.passed) throw new BakeError(`${options.verifyHost} fails the host readiness checks of ${target.name}`, ExitCode.CheckFailed);
+        if (!report.passed)
+          throw new BakeError(
+            `${options.verifyHost} fails the host readiness checks of ${target.name}`,
+            ExitCode.CheckFailed,
+          );
         return;
       }
       if (options.synth) {
-        const stack = await ami.synthAmi({ session, target, out: options.out ?? 'cdktf.out', region: options.region, goUrl: options.goUrl, ec2Endpoint: options.endpoint });
+        const stack = await ami.synthAmi({
+          session,
+          target,
+          out: options.out ?? 'cdktf.out',
+          region: options.region,
+          goUrl: options.goUrl,
+          ec2Endpoint: options.endpoint,
+        });
         if (options.json) printJson(stack);
         else printOut(`stack: ${stack.stackFile}\nuser data: ${stack.userDataFile}\n`);
         return;
@@ -81,29 +140,55 @@ export function amiCommand(program: Command): Command {
         securityGroupId: options.securityGroup,
         subnetId: options.subnet,
         copyTo: options.copyTo,
-        timeouts: { provisionMs: options.timeout * 1000, consoleMs: options.consoleWait * 1000, pollMs: options.pollInterval * 1000 },
+        timeouts: {
+          provisionMs: options.timeout * 1000,
+          consoleMs: options.consoleWait * 1000,
+          pollMs: options.pollInterval * 1000,
+        },
         out: options.out,
         keep: options.keep,
-        catalogs: [localCatalog(session.stateDir), ...(options.registry ? [(await openRegistry(options.registry)).catalog] : [])],
+        catalogs: [
+          localCatalog(session.stateDir),
+          ...(options.registry ? [(await openRegistry(options.registry)).catalog] : []),
+        ],
       });
       if (options.json) printJson(result);
-      else printOut(`${summaryTable(result.report)}\n${result.status === 'vetted' ? `vetted: ${result.record.amiId} (${result.record.name}) in ${result.record.region}\n` : ''}`);
-      session.logger.info(`report: ${result.files.json} (JUnit XML: ${result.files.junit}); user data: ${result.files.userData}`);
+      else
+        printOut(
+          `${summaryTable(result.report)}\n${result.status === 'vetted' ? `vetted: ${result.record.amiId} (${result.record.name}) in ${result.record.region}\n` : ''}`,
+        );
+      session.logger.info(
+        `report: ${result.files.json} (JUnit XML: ${result.files.junit}); user data: ${result.files.userData}`,
+      );
       if (result.status === 'rejected') {
-        throw new BakeError(`${target.name}: the builder's readiness checks failed (${result.report.results.filter((r) => r.status === 'fail').map((r) => r.id).join(', ')}); no image was made`, ExitCode.CheckFailed);
+        throw new BakeError(
+          `${target.name}: the builder's readiness checks failed (${result.report.results
+            .filter((r) => r.status === 'fail')
+            .map((r) => r.id)
+            .join(', ')}); no image was made`,
+          ExitCode.CheckFailed,
+        );
       }
     });
 }
 
 function oneTarget(targets: Target[], name: string): Target {
   const [target, ...more] = targets;
-  if (more.length > 0) throw new BakeError(`"${name}" names ${more.length + 1} targets; bake ami takes one (e.g. ${target!.name})`, ExitCode.Usage);
-  return target!;
+  if (more.length > 0)
+    throw new BakeError(
+      `"${name}" names ${more.length + 1} targets; bake ami takes one (e.g. ${target.name})`,
+      ExitCode.Usage,
+    );
+  return target;
 }
 
 function parseCount(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new BakeError(`--keep: expected a whole number of 1 or more (the newest vetted AMI is always kept), got "${value}"`, ExitCode.Usage);
+  if (!Number.isInteger(n) || n < 1)
+    throw new BakeError(
+      `--keep: expected a whole number of 1 or more (the newest vetted AMI is always kept), got "${value}"`,
+      ExitCode.Usage,
+    );
   return n;
 }
 

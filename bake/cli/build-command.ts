@@ -30,15 +30,32 @@ export function buildCommand(program: Command): Command {
     .option('--all', 'every target of the recipes', false)
     .option('--concurrency <n>', 'targets built at once', parseConcurrency, defaultConcurrency())
     .option('--tag-prefix <prefix>', 'repository prefix of the local tags (PREFIX/<recipe>-go:...)', 'bake')
-    .option('--report <dir>', 'where readiness reports go (DIR/<target>/<kind>/report.json, junit.xml); default STATE/reports')
+    .option(
+      '--report <dir>',
+      'where readiness reports go (DIR/<target>/<kind>/report.json, junit.xml); default STATE/reports',
+    )
     .option('--force', 'build and check even when vetted images of the same inputs exist', false)
     .option('--no-cache', "build every step afresh, ignoring the engine's build cache (implies --force)")
-    .option('--push <registry/prefix>', 'push vetted images, their multi-arch moving tags and the catalog to a registry (credentials: docker login or BAKE_REGISTRY_USERNAME/PASSWORD)', urlOption('--push', { bareHost: true }))
-    .option('--engine <endpoint>', 'Docker endpoint (unix://, tcp://, ssh://) for every arch, or ARCH=ENDPOINT for one; repeatable; env BAKE_ENGINE_<ARCH>', collect, [])
+    .option(
+      '--push <registry/prefix>',
+      'push vetted images, their multi-arch moving tags and the catalog to a registry (credentials: docker login or BAKE_REGISTRY_USERNAME/PASSWORD)',
+      urlOption('--push', { bareHost: true }),
+    )
+    .option(
+      '--engine <endpoint>',
+      'Docker endpoint (unix://, tcp://, ssh://) for every arch, or ARCH=ENDPOINT for one; repeatable; env BAKE_ENGINE_<ARCH>',
+      collect,
+      [],
+    )
     .option('--json', 'print the results as JSON on stdout', false)
     .action(async (names: string[], options: BuildOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
-      if (options.all === names.length > 0) throw new BakeError(options.all ? 'give target names or --all, not both' : 'name the targets to build, or pass --all', ExitCode.Usage, 'bake list shows the targets');
+      if (options.all === names.length > 0)
+        throw new BakeError(
+          options.all ? 'give target names or --all, not both' : 'name the targets to build, or pass --all',
+          ExitCode.Usage,
+          'bake list shows the targets',
+        );
       const [{ parseEngineChoice }, { runExitCode }, { runBuild }, { openRegistry }] = await Promise.all([
         import('../engine/engine-set'),
         import('../pipeline/bake-targets'),

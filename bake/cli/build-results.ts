@@ -14,13 +14,26 @@ export function formatResults(results: TargetResult[]): string {
       continue;
     }
     for (const image of r.images) {
-      const detail = image.status === 'rejected' ? `kept as ${image.tags[0]}` : image.tags[0] ?? image.imageId.slice(0, 19);
-      rows.push([r.target, image.kind, image.status, go, secs((image.build?.durationMs ?? 0) + (image.checkMs ?? 0)), detail]);
+      const detail =
+        image.status === 'rejected' ? `kept as ${image.tags[0]}` : (image.tags[0] ?? image.imageId.slice(0, 19));
+      rows.push([
+        r.target,
+        image.kind,
+        image.status,
+        go,
+        secs((image.build?.durationMs ?? 0) + (image.checkMs ?? 0)),
+        detail,
+      ]);
     }
-    if (r.status === 'failed' || r.status === 'interrupted') rows.push([r.target, '-', r.status, go, secs(r.durationMs), firstLine(r.message ?? '')]);
+    if (r.status === 'failed' || r.status === 'interrupted')
+      rows.push([r.target, '-', r.status, go, secs(r.durationMs), firstLine(r.message ?? '')]);
   }
-  const tables = results.flatMap((r) => r.images.filter((i) => i.status === 'rejected' && i.report).map((i) => summaryTable(i.report!)));
-  const reports = results.flatMap((r) => r.images.filter((i) => i.reportFiles).map((i) => `  ${r.target}/${i.kind}: ${i.reportFiles!.json}`));
+  const tables = results.flatMap((r) =>
+    r.images.filter((i) => i.status === 'rejected' && i.report).map((i) => summaryTable(i.report!)),
+  );
+  const reports = results.flatMap((r) =>
+    r.images.filter((i) => i.reportFiles).map((i) => `  ${r.target}/${i.kind}: ${i.reportFiles!.json}`),
+  );
   return [
     formatTable(['TARGET', 'KIND', 'RESULT', 'GO', 'TIME', 'TAG OR REASON'], rows),
     ...tables.map((t) => `\n${t}`),

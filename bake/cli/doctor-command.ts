@@ -14,15 +14,26 @@ interface DoctorOptions extends EngineFlags {
 export function doctorCommand(program: Command): Command {
   const command = program
     .command('doctor')
-    .description('check this host for building: engine, BuildKit, arm64 emulation, disk, bootstrap tools; each missing item with its fix')
+    .description(
+      'check this host for building: engine, BuildKit, arm64 emulation, disk, bootstrap tools; each missing item with its fix',
+    )
     .option('--start', "start bake's own engine when none answers (as a build would)", false)
     .option('--json', 'machine-readable output', false);
   return command.option(ENGINE_FLAG, ENGINE_HELP).action(async (options: DoctorOptions, cmd: Command) => {
-    const [{ doctor }, { formatDoctorReport }] = await Promise.all([import('../engine/doctor'), import('../engine/doctor-table')]);
+    const [{ doctor }, { formatDoctorReport }] = await Promise.all([
+      import('../engine/doctor'),
+      import('../engine/doctor-table'),
+    ]);
     const globals = cmd.optsWithGlobals<GlobalOptions>();
-    const report = await doctor({ stateDir: globals.stateDir ?? defaultStateDir(), logger: commandLogger(globals), endpoint: options.engine, allowStart: options.start });
+    const report = await doctor({
+      stateDir: globals.stateDir ?? defaultStateDir(),
+      logger: commandLogger(globals),
+      endpoint: options.engine,
+      allowStart: options.start,
+    });
     if (options.json) printJson(report);
     else printOut(formatDoctorReport(report));
-    if (!report.ok) throw new BakeError('this host is not ready to build (see the items marked missing)', ExitCode.Unavailable);
+    if (!report.ok)
+      throw new BakeError('this host is not ready to build (see the items marked missing)', ExitCode.Unavailable);
   });
 }

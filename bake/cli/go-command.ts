@@ -15,11 +15,17 @@ interface MirrorOptions {
 export function goCommand(program: Command): Command {
   const go = program.command('go').description('Go distributions: offline mirrors for air-gapped sites');
   go.command('mirror')
-    .description('create or refresh an offline Go mirror (index.json, archives, SHA256SUMS); sign SHA256SUMS with your own key afterwards')
+    .description(
+      'create or refresh an offline Go mirror (index.json, archives, SHA256SUMS); sign SHA256SUMS with your own key afterwards',
+    )
     .argument('<dir>', 'mirror directory')
     .option('--versions <ranges>', 'comma-separated Go version ranges', parseList, ['1.27.x', '1.26.x'])
     .option('--arch <list>', 'comma-separated architectures', parseList, [...ARCHES])
-    .option('--from <sources>', 'where to fetch from, in order (official, mirror, debian); default: official,debian', parseGoSources)
+    .option(
+      '--from <sources>',
+      'where to fetch from, in order (official, mirror, debian); default: official,debian',
+      parseGoSources,
+    )
     .action(async (dir: string, options: MirrorOptions, command: Command) => {
       const [{ DownloadCache }, { createGoSources }, { writeGoMirror }, { loadTrustedKeys }] = await Promise.all([
         import('../golang/download-cache'),
@@ -40,12 +46,15 @@ export function goCommand(program: Command): Command {
         logger,
       });
       const result = await writeGoMirror({ dir, versions: options.versions, arches, sources, logger });
-      logger.info(`mirror ${dir}: ${result.files.length} files; sign it with: gpg --armor --detach-sign --output ${dir}/SHA256SUMS.asc ${dir}/SHA256SUMS`);
+      logger.info(
+        `mirror ${dir}: ${result.files.length} files; sign it with: gpg --armor --detach-sign --output ${dir}/SHA256SUMS.asc ${dir}/SHA256SUMS`,
+      );
     });
   return go;
 }
 
 function checkArch(value: string): Arch {
-  if (!(ARCHES as readonly string[]).includes(value)) throw new BakeError(`--arch: unknown architecture "${value}" (expected ${ARCHES.join(', ')})`, ExitCode.Usage);
+  if (!(ARCHES as readonly string[]).includes(value))
+    throw new BakeError(`--arch: unknown architecture "${value}" (expected ${ARCHES.join(', ')})`, ExitCode.Usage);
   return value as Arch;
 }

@@ -15,7 +15,10 @@ export function listCommand(program: Command): Command {
     .option('--json', 'machine-readable output', false)
     .option('--resolve', 'resolve each range to an exact Go version from the configured sources', false)
     .action(async (options: ListOptions, command: Command) => {
-      const [{ rangeVerdict }, { resolveTargetGo }] = await Promise.all([import('../golang/range-verdict'), import('../plan/resolve-target')]);
+      const [{ rangeVerdict }, { resolveTargetGo }] = await Promise.all([
+        import('../golang/range-verdict'),
+        import('../plan/resolve-target'),
+      ]);
       const session = await commandSession(command);
       const rows = [];
       for (const target of session.targets) {
@@ -45,7 +48,13 @@ export function listCommand(program: Command): Command {
           r.target,
           r.goVersions,
           r.policy.status === 'refused' ? `refused: ${r.policy.messages.join('; ')}` : r.policy.status,
-          ...(options.resolve ? [r.resolved && 'version' in r.resolved ? `${r.resolved.version} (${r.resolved.source})` : `unresolved: ${(r.resolved as { error: string }).error}`] : []),
+          ...(options.resolve
+            ? [
+                r.resolved && 'version' in r.resolved
+                  ? `${r.resolved.version} (${r.resolved.source})`
+                  : `unresolved: ${(r.resolved as { error: string }).error}`,
+              ]
+            : []),
           r.bootstrappable ? 'registry or bootstrap' : 'registry',
         ]),
       );

@@ -32,38 +32,67 @@ interface NightlyOptions {
 export function nightlyCommand(program: Command): Command {
   return program
     .command('nightly')
-    .description('bake every target whose inputs changed (new Go patch, new base digest, recipe change), publish and record it; skip the rest')
+    .description(
+      'bake every target whose inputs changed (new Go patch, new base digest, recipe change), publish and record it; skip the rest',
+    )
     .argument('[targets...]', 'only these targets or recipes (default: all)')
-    .option('--registry <registry/prefix>', 'publish to and keep the catalog in this registry; default: this machine (STATE/catalog)', urlOption('--registry', { bareHost: true }))
-    .option('--report <dir>', 'write summary.md (for a CI job summary), nightly.json and junit.xml here, and readiness reports under it')
+    .option(
+      '--registry <registry/prefix>',
+      'publish to and keep the catalog in this registry; default: this machine (STATE/catalog)',
+      urlOption('--registry', { bareHost: true }),
+    )
+    .option(
+      '--report <dir>',
+      'write summary.md (for a CI job summary), nightly.json and junit.xml here, and readiness reports under it',
+    )
     .option('--shard <i/n>', 'bake only shard i of n (whole recipes, deterministic), for a CI matrix')
     .option('--print-matrix', 'print the shards as a CI matrix (JSON) and exit', false)
     .option('--shards <n>', 'with --print-matrix: how many shards (default: one per recipe)', parseConcurrency)
     .option('--concurrency <n>', 'targets built at once', parseConcurrency, defaultConcurrency())
     .option('--tag-prefix <prefix>', 'repository prefix of the local tags', 'bake')
-    .option('--engine <endpoint>', 'Docker endpoint for every arch, or ARCH=ENDPOINT (e.g. arm64=ssh://builder@arm-host); repeatable; env BAKE_ENGINE_<ARCH>', collect, [])
+    .option(
+      '--engine <endpoint>',
+      'Docker endpoint for every arch, or ARCH=ENDPOINT (e.g. arm64=ssh://builder@arm-host); repeatable; env BAKE_ENGINE_<ARCH>',
+      collect,
+      [],
+    )
     .option('--force', 'bake every target even when its inputs are vetted already', false)
     .option('--wait', 'wait for another nightly run on this machine to finish instead of exiting', false)
     .option('--with-ami', "also bake each target's AMI (bake ami) when the catalog has none for its inputs", false)
     .option('--ami-region <region>', 'with --with-ami: AWS region (default: AWS_REGION, or the shared AWS config)')
     .option('--ami-endpoint <url>', 'with --with-ami: another EC2 API endpoint', urlOption('--ami-endpoint'))
-    .option('--ami-go-base-url <url>', 'with --with-ami: builders download Go from <url>/<official file name> (default: where each archive was verified from)', urlOption('--ami-go-base-url'))
-    .option('--ami-copy-to <regions>', 'with --with-ami: copy vetted AMIs to these regions (comma-separated)', parseList, [])
-    .option('--refresh-bases', 'resolve the base tags live first and rewrite recipes/bases.lock.yaml (bake base update), so a new base digest rebuilds its targets', false)
+    .option(
+      '--ami-go-base-url <url>',
+      'with --with-ami: builders download Go from <url>/<official file name> (default: where each archive was verified from)',
+      urlOption('--ami-go-base-url'),
+    )
+    .option(
+      '--ami-copy-to <regions>',
+      'with --with-ami: copy vetted AMIs to these regions (comma-separated)',
+      parseList,
+      [],
+    )
+    .option(
+      '--refresh-bases',
+      'resolve the base tags live first and rewrite recipes/bases.lock.yaml (bake base update), so a new base digest rebuilds its targets',
+      false,
+    )
     .option('--json', 'print the run summary as JSON on stdout', false)
     .action(async (names: string[], options: NightlyOptions, cmd: Command) => {
-      const [{ parseEngineChoice }, { runExitCode }, { updateBaseLock }, { runNightly }, shards, { openRegistry }] = await Promise.all([
-        import('../engine/engine-set'),
-        import('../pipeline/bake-targets'),
-        import('../pipeline/update-base-lock'),
-        import('../nightly/nightly-run'),
-        import('../nightly/shards'),
-        import('../registry/open-registry'),
-      ]);
+      const [{ parseEngineChoice }, { runExitCode }, { updateBaseLock }, { runNightly }, shards, { openRegistry }] =
+        await Promise.all([
+          import('../engine/engine-set'),
+          import('../pipeline/bake-targets'),
+          import('../pipeline/update-base-lock'),
+          import('../nightly/nightly-run'),
+          import('../nightly/shards'),
+          import('../registry/open-registry'),
+        ]);
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const startedAt = new Date();
       const { view, logger } = viewAndLogger(globals);
-      if (options.refreshBases) await updateBaseLock({ recipesDir: globals.recipes, env: process.env, logger, now: startedAt });
+      if (options.refreshBases)
+        await updateBaseLock({ recipesDir: globals.recipes, env: process.env, logger, now: startedAt });
       const session = await commandSession(cmd, logger);
       if (options.printMatrix) {
         const count = options.shards ?? new Set(session.targets.map((t) => t.recipe)).size;
@@ -83,7 +112,14 @@ export function nightlyCommand(program: Command): Command {
         wait: options.wait,
         reportDir: options.report,
         shard: options.shard,
-        ami: options.withAmi ? { region: options.amiRegion, endpoint: options.amiEndpoint, goBaseUrl: options.amiGoBaseUrl, copyTo: options.amiCopyTo } : undefined,
+        ami: options.withAmi
+          ? {
+              region: options.amiRegion,
+              endpoint: options.amiEndpoint,
+              goBaseUrl: options.amiGoBaseUrl,
+              copyTo: options.amiCopyTo,
+            }
+          : undefined,
         onProgress: (label, event) => view.update(label, event),
         startedAt,
       }).finally(() => view.close());

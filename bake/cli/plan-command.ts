@@ -30,7 +30,11 @@ export function describePlan(plan: Plan): string {
     `base           ${plan.base.ref}${plan.base.bootstrap ? ` (or bootstrapped: ${plan.base.bootstrap.suite})` : ''}`,
     `policy         ${plan.policy.status}: Go ${plan.policy.line} ${plan.policy.endOfSupport ? `supported until ${plan.policy.endOfSupport}` : 'supported upstream'}, recommended ${plan.policy.recommended}`,
     ...plan.policy.messages.map((m) => `  note         ${m}`),
-    ...(plan.base.archive ? [`base archive   ${plan.base.archive.suite} ${plan.base.archive.arch}: ${Object.keys(plan.base.archive.packages).length} packages, ${plan.base.archive.digest}`] : []),
+    ...(plan.base.archive
+      ? [
+          `base archive   ${plan.base.archive.suite} ${plan.base.archive.arch}: ${Object.keys(plan.base.archive.packages).length} packages, ${plan.base.archive.digest}`,
+        ]
+      : []),
     ...packageLines(plan),
   ];
   for (const [kind, files] of Object.entries(plan.contexts)) {

@@ -5,7 +5,10 @@ import type { GlobalOptions } from './global-options';
 /** A progress view on stderr and a logger that prints above it rather than through it. */
 export function viewAndLogger(globals: GlobalOptions): { view: ProgressView; logger: Logger } {
   const view = createProgressView({ stream: process.stderr });
-  const stream = { write: (text: string) => (view.print(text), true), isTTY: process.stderr.isTTY } as unknown as NodeJS.WritableStream;
+  const stream = {
+    write: (text: string) => (view.print(text), true),
+    isTTY: process.stderr.isTTY,
+  } as unknown as NodeJS.WritableStream;
   return { view, logger: createLogger({ debug: globals.debug, quiet: globals.quiet, stream }) };
 }
 

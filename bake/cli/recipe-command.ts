@@ -6,7 +6,9 @@ export function recipeCommand(program: Command): Command {
   const recipe = program.command('recipe').description('recipes: validation and editor support');
   recipe
     .command('check')
-    .description('validate every recipe, the Go version policy and each Go range against it (all problems at once; no network, no engine)')
+    .description(
+      'validate every recipe, the Go version policy and each Go range against it (all problems at once; no network, no engine)',
+    )
     .action(async (_options: unknown, command: Command) => {
       const { checkRecipeTargets } = await import('../plan/recipe-gate');
       const session = await commandSession(command);

@@ -23,7 +23,10 @@ const KIND = (v: string) => parseImageKind(v, '--kind');
 const REGISTRY = urlOption('--registry', { bareHost: true });
 
 /** The catalog to read: the registry's, or this machine's. */
-async function openCatalog(options: Where, globals: GlobalOptions): Promise<{ catalog: CatalogStore; remote?: PublishTarget; stateDir: string }> {
+async function openCatalog(
+  options: Where,
+  globals: GlobalOptions,
+): Promise<{ catalog: CatalogStore; remote?: PublishTarget; stateDir: string }> {
   const { localCatalog, openRegistry } = await import('../registry/open-registry');
   const stateDir = globals.stateDir ?? defaultStateDir();
   if (!options.registry) return { catalog: localCatalog(stateDir), stateDir };
@@ -32,7 +35,9 @@ async function openCatalog(options: Where, globals: GlobalOptions): Promise<{ ca
 }
 
 export function registryCommand(program: Command): Command {
-  const registry = program.command('registry').description('the registry of vetted base images: list, show, pin, prune');
+  const registry = program
+    .command('registry')
+    .description('the registry of vetted base images: list, show, pin, prune');
 
   registry
     .command('ls')
@@ -43,7 +48,8 @@ export function registryCommand(program: Command): Command {
     .action(async (options: Where & { target?: string; json: boolean }, cmd: Command) => {
       const { catalogRecords, imageWhere } = await import('../registry/catalog-records');
       const { catalog } = await openCatalog(options, cmd.optsWithGlobals<GlobalOptions>());
-      const wanted = (target: string) => !options.target || target === options.target || target.startsWith(`${options.target}-`);
+      const wanted = (target: string) =>
+        !options.target || target === options.target || target.startsWith(`${options.target}-`);
       const all = await catalogRecords(catalog);
       const images = all.images.filter((i) => wanted(i.target));
       const amis = all.amis.filter((a) => wanted(a.target));
@@ -53,10 +59,29 @@ export function registryCommand(program: Command): Command {
         return;
       }
       const date = (iso: string) => iso.slice(0, 16).replace('T', ' ');
-      printTable(['TARGET', 'KIND', 'GO', 'DIGEST', 'VETTED', 'READINESS', 'WHERE'], [
-        ...images.map((i) => [i.target, i.kind, i.goVersion, (i.manifestDigest ?? i.imageId).slice(0, 19), date(i.vettedAt), `${i.summary.passed}/${i.summary.checks} passed`, imageWhere(i)]),
-        ...amis.map((a) => [a.target, 'ami', a.goVersion, a.amiId, date(a.createdAt), a.report.summary, [a.region, ...a.copies.map((c) => `${c.region}:${c.amiId}`)].join(' ')]),
-      ]);
+      printTable(
+        ['TARGET', 'KIND', 'GO', 'DIGEST', 'VETTED', 'READINESS', 'WHERE'],
+        [
+          ...images.map((i) => [
+            i.target,
+            i.kind,
+            i.goVersion,
+            (i.manifestDigest ?? i.imageId).slice(0, 19),
+            date(i.vettedAt),
+            `${i.summary.passed}/${i.summary.checks} passed`,
+            imageWhere(i),
+          ]),
+          ...amis.map((a) => [
+            a.target,
+            'ami',
+            a.goVersion,
+            a.amiId,
+            date(a.createdAt),
+            a.report.summary,
+            [a.region, ...a.copies.map((c) => `${c.region}:${c.amiId}`)].join(' '),
+          ]),
+        ],
+      );
     });
 
   registry
@@ -64,24 +89,41 @@ export function registryCommand(program: Command): Command {
     .description('the full record of a vetted image with its readiness report')
     .argument('<ref>', 'a target (its newest image), repository:tag, a tag, or a digest')
     .option('--registry <registry/prefix>', REGISTRY_HELP, REGISTRY)
-    .option('--kind <kind>', `with a target: which image kind (${IMAGE_KINDS.join(', ')})`, KIND, 'toolchain' as ImageKind)
+    .option(
+      '--kind <kind>',
+      `with a target: which image kind (${IMAGE_KINDS.join(', ')})`,
+      KIND,
+      'toolchain' as ImageKind,
+    )
     .option('--json', 'print record and report as one JSON document', false)
     .action(async (ref: string, options: Where & { kind: ImageKind; json: boolean }, cmd: Command) => {
       const { catalogRecords, matchesImage } = await import('../registry/catalog-records');
       const { catalog } = await openCatalog(options, cmd.optsWithGlobals<GlobalOptions>());
       const image = (await catalogRecords(catalog)).images.filter((i) => matchesImage(i, ref, options.kind)).pop();
-      if (!image) throw new BakeError(`no vetted image matches "${ref}" in ${catalog.location}`, ExitCode.Usage, 'bake registry ls lists them');
+      if (!image)
+        throw new BakeError(
+          `no vetted image matches "${ref}" in ${catalog.location}`,
+          ExitCode.Usage,
+          'bake registry ls lists them',
+        );
       const bytes = await catalog.getReport(image.reportDigest);
       const report = bytes ? (JSON.parse(bytes.toString('utf8')) as Report) : undefined;
       if (options.json) return printJson({ image, report });
-      const lines = Object.entries(image).map(([k, v]) => `${k.padEnd(15)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
-      printOut(`${lines.join('\n')}\n\n${report ? summaryTable(report) : `(report ${image.reportDigest} not found in ${catalog.location})`}\n`);
+      const lines = Object.entries(image).map(
+        ([k, v]) => `${k.padEnd(15)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
+      );
+      printOut(
+        `${lines.join('\n')}\n\n${report ? summaryTable(report) : `(report ${image.reportDigest} not found in ${catalog.location})`}\n`,
+      );
     });
 
   registry
     .command('pin')
     .description('print the FROM line (pinned by digest) a team pastes into its Dockerfile')
-    .argument('<target>', 'a target (debian12-arm64: that architecture) or, with --registry, a recipe (debian12: the multi-arch index)')
+    .argument(
+      '<target>',
+      'a target (debian12-arm64: that architecture) or, with --registry, a recipe (debian12: the multi-arch index)',
+    )
     .option('--registry <registry/prefix>', REGISTRY_HELP, REGISTRY)
     .option('--kind <kind>', `image kind (${IMAGE_KINDS.join(', ')})`, KIND, 'toolchain' as ImageKind)
     .option('--go <line>', 'Go line or version, e.g. 1.22 (default: the newest vetted)')
@@ -97,39 +139,61 @@ export function registryCommand(program: Command): Command {
     .description('remove old immutable tags: never the newest per Go line, never what a moving tag points at')
     .option('--registry <registry/prefix>', REGISTRY_HELP, REGISTRY)
     .requiredOption('--keep <n>', 'newest images kept per target and kind', (v) => positiveInt(v, '--keep'))
-    .option('--older-than <days>', 'only remove images vetted more than this many days ago', (v) => positiveInt(v, '--older-than', true), 0)
+    .option(
+      '--older-than <days>',
+      'only remove images vetted more than this many days ago',
+      (v) => positiveInt(v, '--older-than', true),
+      0,
+    )
     .option('--target <name>', 'only this target')
     .option('--dry-run', 'show what would be removed, remove nothing', false)
     .option('--json', 'machine-readable output', false)
-    .action(async (options: Where & { keep: number; olderThan: number; target?: string; dryRun: boolean; json: boolean }, cmd: Command) => {
-      const [{ connectEngine }, { engineHome, pruneCatalog, registryHome }, { imageWhere }] = await Promise.all([
-        import('../engine/embedded-engine'),
-        import('../registry/prune-run'),
-        import('../registry/catalog-records'),
-      ]);
-      const globals = cmd.optsWithGlobals<GlobalOptions>();
-      const logger = commandLogger(globals);
-      const { catalog, remote, stateDir } = await openCatalog(options, globals);
-      const home = remote ? registryHome(remote.client) : engineHome(await connectEngine({ stateDir, logger }));
-      const decision = await pruneCatalog({
-        catalog,
-        home,
-        policy: { keep: options.keep, olderThanDays: options.olderThan, now: new Date() },
-        dryRun: options.dryRun,
-        targets: options.target ? [options.target] : undefined,
-        lockDir: join(stateDir, 'locks'),
-        logger,
-      });
-      if (options.json) return printJson({ dryRun: options.dryRun, remove: decision.remove, kept: decision.kept.map((k) => ({ ...k.image, why: k.why })) });
-      const verb = options.dryRun ? 'would remove' : 'removed';
-      for (const image of decision.remove) printOut(`${verb} ${imageWhere(image)} (${image.manifestDigest ?? image.imageId.slice(0, 19)}, vetted ${image.vettedAt})\n`);
-      printOut(`${decision.remove.length} ${verb}, ${decision.kept.length} kept in ${catalog.location}\n`);
-    });
+    .action(
+      async (
+        options: Where & { keep: number; olderThan: number; target?: string; dryRun: boolean; json: boolean },
+        cmd: Command,
+      ) => {
+        const [{ connectEngine }, { engineHome, pruneCatalog, registryHome }, { imageWhere }] = await Promise.all([
+          import('../engine/embedded-engine'),
+          import('../registry/prune-run'),
+          import('../registry/catalog-records'),
+        ]);
+        const globals = cmd.optsWithGlobals<GlobalOptions>();
+        const logger = commandLogger(globals);
+        const { catalog, remote, stateDir } = await openCatalog(options, globals);
+        const home = remote ? registryHome(remote.client) : engineHome(await connectEngine({ stateDir, logger }));
+        const decision = await pruneCatalog({
+          catalog,
+          home,
+          policy: { keep: options.keep, olderThanDays: options.olderThan, now: new Date() },
+          dryRun: options.dryRun,
+          targets: options.target ? [options.target] : undefined,
+          lockDir: join(stateDir, 'locks'),
+          logger,
+        });
+        if (options.json)
+          return printJson({
+            dryRun: options.dryRun,
+            remove: decision.remove,
+            kept: decision.kept.map((k) => ({ ...k.image, why: k.why })),
+          });
+        const verb = options.dryRun ? 'would remove' : 'removed';
+        for (const image of decision.remove)
+          printOut(
+            `${verb} ${imageWhere(image)} (${image.manifestDigest ?? image.imageId.slice(0, 19)}, vetted ${image.vettedAt})\n`,
+          );
+        printOut(`${decision.remove.length} ${verb}, ${decision.kept.length} kept in ${catalog.location}\n`);
+      },
+    );
   return registry;
 }
 
 function positiveInt(value: string, flag: string, zeroOk = false): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < (zeroOk ? 0 : 1)) throw new BakeError(`${flag}: expected a whole number${zeroOk ? '' : ' of 1 or more'}, got "${value}"`, ExitCode.Usage);
+  if (!Number.isInteger(n) || n < (zeroOk ? 0 : 1))
+    throw new BakeError(
+      `${flag}: expected a whole number${zeroOk ? '' : ' of 1 or more'}, got "${value}"`,
+      ExitCode.Usage,
+    );
   return n;
 }

@@ -16,7 +16,10 @@ export function renderCommand(program: Command): Command {
     .requiredOption('--out <dir>', 'output directory (DIR/<target>/<kind>/ when several targets, else DIR/<kind>/)')
     .option('--dockerfile-syntax <ref>', 'add a "# syntax=REF" line (needs a registry that serves the frontend image)')
     .action(async (names: string[], options: RenderOptions, command: Command) => {
-      const [{ planTarget }, { writeContext }] = await Promise.all([import('../render/plan-target'), import('../render/write-context')]);
+      const [{ planTarget }, { writeContext }] = await Promise.all([
+        import('../render/plan-target'),
+        import('../render/write-context'),
+      ]);
       const session = await commandSession(command);
       const targets = selectTargets(session.targets, names);
       for (const target of targets) {

@@ -18,24 +18,46 @@ interface VerifyOptions extends EngineFlags {
 export function verifyCommand(program: Command): Command {
   const command = program
     .command('verify')
-    .description("run a target's readiness suite against any image (one bake did not build, too) and report what fails and why")
+    .description(
+      "run a target's readiness suite against any image (one bake did not build, too) and report what fails and why",
+    )
     .argument('<image>', 'image reference or id in the engine')
     .requiredOption('--target <name>', 'the target whose plan the image must meet, e.g. debian12-amd64')
-    .option('--kind <kind>', `image kind (${IMAGE_KINDS.join(', ')}); default: the image's io.bake.kind label, else toolchain`, (v: string) => parseImageKind(v, '--kind'))
+    .option(
+      '--kind <kind>',
+      `image kind (${IMAGE_KINDS.join(', ')}); default: the image's io.bake.kind label, else toolchain`,
+      (v: string) => parseImageKind(v, '--kind'),
+    )
     .option('--report <dir>', 'where report.json and junit.xml go; default STATE/reports/verify/<target>/<kind>')
     .option('--json', 'print the report as JSON on stdout', false);
-  return command.option(ENGINE_FLAG, ENGINE_HELP).action(async (image: string, options: VerifyOptions, cmd: Command) => {
-    const { runVerify } = await import('../pipeline/verify-run');
-    const session = await commandSession(cmd);
-    const target = session.targets.find((t) => t.name === options.target);
-    if (!target) throw new BakeError(`--target: unknown target "${options.target}"; known: ${session.targets.map((t) => t.name).join(', ')}`, ExitCode.Usage);
-    const { report, files } = await runVerify({ session, target, image, kind: options.kind, engine: options.engine, reportDir: options.report });
-    if (options.json) printJson(report);
-    else printOut(`${summaryTable(report)}\n`);
-    session.logger.info(`report: ${files.json} (JUnit XML: ${files.junit})`);
-    if (!report.passed) {
-      const failed = report.results.filter((r) => r.status === 'fail').map((r) => r.id);
-      throw new BakeError(`${image} fails ${failed.length} readiness check${failed.length === 1 ? '' : 's'} of ${target.name}: ${failed.join(', ')}`, ExitCode.CheckFailed);
-    }
-  });
+  return command
+    .option(ENGINE_FLAG, ENGINE_HELP)
+    .action(async (image: string, options: VerifyOptions, cmd: Command) => {
+      const { runVerify } = await import('../pipeline/verify-run');
+      const session = await commandSession(cmd);
+      const target = session.targets.find((t) => t.name === options.target);
+      if (!target)
+        throw new BakeError(
+          `--target: unknown target "${options.target}"; known: ${session.targets.map((t) => t.name).join(', ')}`,
+          ExitCode.Usage,
+        );
+      const { report, files } = await runVerify({
+        session,
+        target,
+        image,
+        kind: options.kind,
+        engine: options.engine,
+        reportDir: options.report,
+      });
+      if (options.json) printJson(report);
+      else printOut(`${summaryTable(report)}\n`);
+      session.logger.info(`report: ${files.json} (JUnit XML: ${files.junit})`);
+      if (!report.passed) {
+        const failed = report.results.filter((r) => r.status === 'fail').map((r) => r.id);
+        throw new BakeError(
+          `${image} fails ${failed.length} readiness check${failed.length === 1 ? '' : 's'} of ${target.name}: ${failed.join(', ')}`,
+          ExitCode.CheckFailed,
+        );
+      }
+    });
 }

@@ -10,7 +10,10 @@ import { assertSingleLine } from './dockerfile-quote';
 export function assertOperand(what: string, value: string): string {
   assertSingleLine(what, value);
   if (value === '' || value.startsWith('-')) {
-    throw new BakeError(`${what} ${JSON.stringify(value)} ${value === '' ? 'is empty' : 'starts with "-", so a command would take it for an option'}`, ExitCode.InvalidRecipe);
+    throw new BakeError(
+      `${what} ${JSON.stringify(value)} ${value === '' ? 'is empty' : 'starts with "-", so a command would take it for an option'}`,
+      ExitCode.InvalidRecipe,
+    );
   }
   return value;
 }

@@ -38,7 +38,10 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
     if (!warned) options.onWait?.(holder);
     warned = true;
     if (Date.now() > deadline) {
-      throw new BakeError(`${path} is still held by process ${holder} after ${Math.round(options.timeoutMs / 1000)} s`, ExitCode.Locked);
+      throw new BakeError(
+        `${path} is still held by process ${holder} after ${Math.round(options.timeoutMs / 1000)} s`,
+        ExitCode.Locked,
+      );
     }
     await sleep(options.pollMs ?? 200);
   }

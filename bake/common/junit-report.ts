@@ -2,6 +2,7 @@ import junit, { type TestCase } from 'junit-report-builder';
 import type { JUnitCase, JUnitSuite } from './types';
 
 /** Characters XML 1.0 cannot carry at all, even escaped: shown as \xNN rather than dropped. */
+// eslint-disable-next-line no-control-regex -- naming the control characters XML allows is the point
 const INVALID_XML = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 function visible(text: string): string {
@@ -16,7 +17,13 @@ function visible(text: string): string {
 function cdataSafe(text: string): string {
   const first = text.indexOf(']]>');
   if (first < 0) return text;
-  return text.slice(0, first + 3) + text.slice(first + 3).split(']]>').join(']]]]><![CDATA[>');
+  return (
+    text.slice(0, first + 3) +
+    text
+      .slice(first + 3)
+      .split(']]>')
+      .join(']]]]><![CDATA[>')
+  );
 }
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
@@ -40,7 +47,10 @@ export function junitReport(name: string, suites: JUnitSuite[]): string {
 
 function addCase(testCase: TestCase, c: JUnitCase): void {
   testCase.name(visible(c.name)).className(visible(c.classname)).time(seconds(c.durationMs));
-  if (c.failure) testCase.failure(visible(c.failure.message), visible(c.failure.type)).stacktrace(cdataSafe(visible(c.failure.text)));
+  if (c.failure)
+    testCase
+      .failure(visible(c.failure.message), visible(c.failure.type))
+      .stacktrace(cdataSafe(visible(c.failure.text)));
   if (c.skipped !== undefined) testCase.skipped();
   const output = [c.skipped, c.output].filter((t): t is string => !!t).join('\n');
   if (output) testCase.standardOutput(cdataSafe(visible(output)));

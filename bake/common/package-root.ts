@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -16,5 +16,5 @@ export function packageRoot(from: string = __dirname): string {
 }
 
 export function bakeVersion(): string {
-  return (require(join(packageRoot(), 'package.json')) as { version: string }).version;
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }

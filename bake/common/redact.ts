@@ -9,7 +9,8 @@
  * and the parts of a presigned (S3, SAS) URL that grant access. Shared with the check that
  * refuses such URLs (url-credentials.ts), so what is refused and what is blanked agree.
  */
-export const CREDENTIAL_PARAM = /^(?:[\w.-]*(?:token|secret|passw(?:or)?d|signature|credential)|auth|key|api_?key|sig)$/i;
+export const CREDENTIAL_PARAM =
+  /^(?:[\w.-]*(?:token|secret|passw(?:or)?d|signature|credential)|auth|key|api_?key|sig)$/i;
 
 // `scheme://userinfo@`: the userinfo runs to the last `@` before the path, query or fragment
 // (a password with a raw `@` in it is still all userinfo, as URL parsers read it). Quotes,

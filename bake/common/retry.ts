@@ -27,7 +27,10 @@ export function retry<T>(fn: () => Promise<T>, options: RetryOptions): Promise<T
     retry: (err: unknown, failures: number) => {
       if (failures >= options.attempts || options.signal?.aborted || !(options.retriable?.(err) ?? true)) return false;
       // The same delay exponential-backoff waits before attempt `failures + 1`.
-      options.onRetry?.(err, { attempt: failures + 1, delayMs: Math.min(maxDelay, options.firstDelayMs * 2 ** (failures - 1)) });
+      options.onRetry?.(err, {
+        attempt: failures + 1,
+        delayMs: Math.min(maxDelay, options.firstDelayMs * 2 ** (failures - 1)),
+      });
       return true;
     },
   });

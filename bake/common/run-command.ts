@@ -20,7 +20,9 @@ export const runCommand: CommandRunner = (command, args, options = {}) =>
     const stdout = collect(child.stdout, options.keepTail);
     const stderr = collect(child.stderr, options.keepTail);
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout: stdout(), stderr: stderr() }));
+    child.on('close', (code, signal) =>
+      resolve({ code: code ?? (signal ? 128 : 1), stdout: stdout(), stderr: stderr() }),
+    );
   });
 
 /** Decodes as it goes, so a character split across two chunks is not garbled. */

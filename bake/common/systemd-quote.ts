@@ -2,7 +2,7 @@ import { BakeError, ExitCode } from './errors';
 import { assertSingleLine } from './dockerfile-quote';
 
 /** Words systemd reads the same bare: no specifier (%), variable ($), quote, escape, space or `;`. */
-const BARE_WORD = /^[A-Za-z0-9_\/.,:=@+-]+$/;
+const BARE_WORD = /^[A-Za-z0-9_/.,:=@+-]+$/;
 
 /**
  * A path setting of a unit file (EnvironmentFile=, WorkingDirectory=, ...): systemd takes the
@@ -13,7 +13,10 @@ const BARE_WORD = /^[A-Za-z0-9_\/.,:=@+-]+$/;
 export function systemdPath(what: string, path: string): string {
   assertSingleLine(what, path);
   if (!path.startsWith('/') || path !== path.trim() || path.endsWith('\\')) {
-    throw new BakeError(`${what} ${JSON.stringify(path)} is not an absolute path a unit file can carry (no surrounding space, no trailing backslash)`, ExitCode.InvalidRecipe);
+    throw new BakeError(
+      `${what} ${JSON.stringify(path)} is not an absolute path a unit file can carry (no surrounding space, no trailing backslash)`,
+      ExitCode.InvalidRecipe,
+    );
   }
   return path.replace(/%/g, '%%');
 }
@@ -28,10 +31,17 @@ export function systemdPath(what: string, path: string): string {
 export function systemdCommandLine(argv: string[]): string {
   const [program] = argv;
   if (program === undefined || !program.startsWith('/')) {
-    throw new BakeError(`unit command ${JSON.stringify(program ?? '')} is not an absolute path`, ExitCode.InvalidRecipe);
+    throw new BakeError(
+      `unit command ${JSON.stringify(program ?? '')} is not an absolute path`,
+      ExitCode.InvalidRecipe,
+    );
   }
   // systemd refuses an executable path with quotes or backslashes, however they are escaped.
-  if (/["'\\]/.test(program)) throw new BakeError(`unit command ${JSON.stringify(program)} has a quote or backslash, which systemd refuses in an executable's path`, ExitCode.InvalidRecipe);
+  if (/["'\\]/.test(program))
+    throw new BakeError(
+      `unit command ${JSON.stringify(program)} has a quote or backslash, which systemd refuses in an executable's path`,
+      ExitCode.InvalidRecipe,
+    );
   return argv.map((word, i) => systemdWord(`unit command word ${i}`, word, i > 0)).join(' ');
 }
 

@@ -16,7 +16,9 @@ export function terraformLiterals<T>(value: T): T {
   if (typeof value === 'string') return terraformLiteral(value) as T;
   if (Array.isArray(value)) return value.map((v: unknown) => terraformLiterals(v)) as T;
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [terraformLiteral(k), terraformLiterals(v)])) as T;
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [terraformLiteral(k), terraformLiterals(v)]),
+    ) as T;
   }
   return value;
 }

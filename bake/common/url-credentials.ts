@@ -35,7 +35,12 @@ export function assertNoUrlCredentials(value: string, where: string): void {
 }
 
 /** Environment variables that hold a URL bake fetches from or writes into an image. */
-export const URL_ENV_VARS = ['BAKE_GO_MIRROR', 'BAKE_DEBIAN_MIRROR', 'BAKE_DEBIAN_SECURITY_MIRROR', 'BAKE_GO_URL'] as const;
+export const URL_ENV_VARS = [
+  'BAKE_GO_MIRROR',
+  'BAKE_DEBIAN_MIRROR',
+  'BAKE_DEBIAN_SECURITY_MIRROR',
+  'BAKE_GO_URL',
+] as const;
 
 export function assertNoEnvUrlCredentials(env: NodeJS.ProcessEnv): void {
   for (const name of URL_ENV_VARS) {

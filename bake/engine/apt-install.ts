@@ -11,7 +11,8 @@ const LOCK_WAIT = ['-o', 'DPkg::Lock::Timeout=300'];
  * machine or container), `apt-get update` once and try again.
  */
 export async function aptInstall(packages: string[], exitCode: number): Promise<void> {
-  const install = () => runCommand('apt-get', [...LOCK_WAIT, 'install', '-y', ...packages], { env: aptEnv(), keepTail: OUTPUT_TAIL });
+  const install = () =>
+    runCommand('apt-get', [...LOCK_WAIT, 'install', '-y', ...packages], { env: aptEnv(), keepTail: OUTPUT_TAIL });
   let result = await install();
   if (result.code !== 0 && needsUpdate(result)) {
     const update = await runCommand('apt-get', [...LOCK_WAIT, 'update'], { env: aptEnv(), keepTail: OUTPUT_TAIL });
@@ -22,7 +23,9 @@ export async function aptInstall(packages: string[], exitCode: number): Promise<
 }
 
 export function needsUpdate(result: CommandResult): boolean {
-  return /Unable to locate package|has no installation candidate|Failed to fetch|404\s+Not Found/i.test(result.stderr + result.stdout);
+  return /Unable to locate package|has no installation candidate|Failed to fetch|404\s+Not Found/i.test(
+    result.stderr + result.stdout,
+  );
 }
 
 function failure(what: string, result: CommandResult, exitCode: number): BakeError {

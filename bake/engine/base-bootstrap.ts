@@ -57,12 +57,22 @@ export const BOOTSTRAP_PACKAGES = BASE_EXTRA_PACKAGES;
  * of `FROM scratch` + `ADD rootfs.tar /` turns it into an image with the right platform.
  * Found again by its tag, which carries the cache key.
  */
-export async function bootstrapBase(target: Target, engine: ImageEngine, options: BootstrapOptions): Promise<BootstrappedBase> {
+export async function bootstrapBase(
+  target: Target,
+  engine: ImageEngine,
+  options: BootstrapOptions,
+): Promise<BootstrappedBase> {
   const bootstrap = target.base.bootstrap;
   if (!bootstrap || target.family !== 'debian') {
     throw new BakeError(`${target.name}: its recipe does not allow bootstrapping the base`, ExitCode.Unavailable);
   }
-  await ensureTool({ command: 'mmdebstrap', debianPackage: 'mmdebstrap', purpose: `bootstrapping the base of ${target.name}`, allowInstall: options.allowInstall !== false, logger: options.logger });
+  await ensureTool({
+    command: 'mmdebstrap',
+    debianPackage: 'mmdebstrap',
+    purpose: `bootstrapping the base of ${target.name}`,
+    allowInstall: options.allowInstall !== false,
+    logger: options.logger,
+  });
   const spec: BootstrapSpec = {
     suite: bootstrap.suite,
     arch: target.arch,
@@ -70,7 +80,9 @@ export async function bootstrapBase(target: Target, engine: ImageEngine, options
     packages: BOOTSTRAP_PACKAGES,
     toolVersion: await mmdebstrapVersion(),
     archiveDigest: options.archiveDigest,
-    keyrings: await Promise.all(extraKeyrings(options.env ?? process.env).map(async (k) => (await sha256File(k)).sha256)),
+    keyrings: await Promise.all(
+      extraKeyrings(options.env ?? process.env).map(async (k) => (await sha256File(k)).sha256),
+    ),
   };
   const key = bootstrapCacheKey(spec);
   const tag = bootstrapImageTag(spec, key);
@@ -106,7 +118,11 @@ export async function bootstrapBase(target: Target, engine: ImageEngine, options
       options.logger.info(`${target.name}: base ${tag} imported (rootfs ${digest.slice(0, 19)})`);
       return { imageRef: tag, digest };
     },
-    { timeoutMs: 30 * 60_000, onWait: (pid) => options.logger.info(`${target.name}: waiting for bake process ${pid}, which is bootstrapping the same base`) },
+    {
+      timeoutMs: 30 * 60_000,
+      onWait: (pid) =>
+        options.logger.info(`${target.name}: waiting for bake process ${pid}, which is bootstrapping the same base`),
+    },
   );
 }
 
@@ -133,7 +149,11 @@ async function makeRootfs(spec: BootstrapSpec, dir: string, options: BootstrapOp
   return digest;
 }
 
-async function findBootstrapped(engine: ImageEngine, tag: string, target: Target): Promise<BootstrappedBase | undefined> {
+async function findBootstrapped(
+  engine: ImageEngine,
+  tag: string,
+  target: Target,
+): Promise<BootstrappedBase | undefined> {
   const image = await engine.inspectImage(tag);
   const digest = image?.labels[ROOTFS_DIGEST_LABEL];
   if (!image || !digest || image.architecture !== target.arch) return undefined;
@@ -143,7 +163,8 @@ async function findBootstrapped(engine: ImageEngine, tag: string, target: Target
 export async function mmdebstrapVersion(): Promise<string> {
   const result = await runCommand('mmdebstrap', ['--version']);
   const version = result.stdout.trim().split('\n')[0];
-  if (result.code !== 0 || !version) throw new BakeError(`mmdebstrap --version failed: ${result.stderr.trim()}`, ExitCode.Unavailable);
+  if (result.code !== 0 || !version)
+    throw new BakeError(`mmdebstrap --version failed: ${result.stderr.trim()}`, ExitCode.Unavailable);
   return version;
 }
 
@@ -162,19 +183,27 @@ async function runMmdebstrap(spec: BootstrapSpec, out: string, options: Bootstra
     partial,
     ...bootstrapSourceLines(mirror, spec.suite),
   ];
-  options.logger.info(`bootstrapping ${spec.suite} ${spec.arch} from the Debian archive with mmdebstrap (about 1 min, longer emulated)`);
+  options.logger.info(
+    `bootstrapping ${spec.suite} ${spec.arch} from the Debian archive with mmdebstrap (about 1 min, longer emulated)`,
+  );
   try {
     const result = await runCommand('mmdebstrap', args, {
       env: { ...(options.env ?? process.env), SOURCE_DATE_EPOCH },
       signal: options.signal,
       keepTail: OUTPUT_TAIL,
     }).catch((err: Error) => {
-      if (options.signal?.aborted) throw new BakeError(`bootstrapping ${spec.suite} ${spec.arch} interrupted`, ExitCode.Interrupted);
+      if (options.signal?.aborted)
+        throw new BakeError(`bootstrapping ${spec.suite} ${spec.arch} interrupted`, ExitCode.Interrupted);
       throw err;
     });
     if (result.code !== 0) {
-      const tail = lastLines(result.stderr, 8).map((line) => `  ${line}`).join('\n');
-      throw new BakeError(`mmdebstrap for ${spec.suite} ${spec.arch} failed (exit ${result.code}):\n${tail}`, ExitCode.Unavailable);
+      const tail = lastLines(result.stderr, 8)
+        .map((line) => `  ${line}`)
+        .join('\n');
+      throw new BakeError(
+        `mmdebstrap for ${spec.suite} ${spec.arch} failed (exit ${result.code}):\n${tail}`,
+        ExitCode.Unavailable,
+      );
     }
     await fs.rename(partial, out);
   } finally {
@@ -184,7 +213,10 @@ async function runMmdebstrap(spec: BootstrapSpec, out: string, options: Bootstra
 
 /** BAKE_DEBIAN_KEYRING: keyrings (colon-separated, named *.gpg or *.asc) trusted besides Debian's. */
 export function extraKeyrings(env: NodeJS.ProcessEnv): string[] {
-  return (env.BAKE_DEBIAN_KEYRING ?? '').split(':').map((k) => k.trim()).filter(Boolean);
+  return (env.BAKE_DEBIAN_KEYRING ?? '')
+    .split(':')
+    .map((k) => k.trim())
+    .filter(Boolean);
 }
 
 function keyringArgs(keyrings: string[]): string[] {

@@ -30,7 +30,11 @@ export interface BaseImage {
  * registry can provide it and the recipe allows it, bootstrapped from the distribution's
  * archive. Neither possible: fail at once with one line, not after minutes of retries.
  */
-export async function ensureBaseImage(target: Target, engine: ImageEngine, options: BaseImageOptions): Promise<BaseImage> {
+export async function ensureBaseImage(
+  target: Target,
+  engine: ImageEngine,
+  options: BaseImageOptions,
+): Promise<BaseImage> {
   const ref = target.base.ref;
   const digest = ref.slice(ref.lastIndexOf('@') + 1);
   const pinnedTag = pulledBaseTag(ref, target.arch);
@@ -48,7 +52,10 @@ export async function ensureBaseImage(target: Target, engine: ImageEngine, optio
       if (!result.pulled) return result;
       const image = await engine.inspectImage(ref);
       if (!image || image.architecture !== target.arch) {
-        throw new BakeError(`base ${ref} for ${target.name} was pulled but is ${image?.architecture ?? 'missing'}, not ${target.arch}`, ExitCode.Unavailable);
+        throw new BakeError(
+          `base ${ref} for ${target.name} was pulled but is ${image?.architecture ?? 'missing'}, not ${target.arch}`,
+          ExitCode.Unavailable,
+        );
       }
       const { repo, tag } = splitRef(pinnedTag);
       await engine.tag(image.id, repo, tag);
@@ -58,11 +65,18 @@ export async function ensureBaseImage(target: Target, engine: ImageEngine, optio
   );
   if (outcome.pulled) return { imageRef: pinnedTag, digest, bootstrapped: false };
 
-  const why = outcome.unreachable ? 'no registry reachable' : `registry: ${outcome.reason.replace(/\s+/g, ' ').slice(0, 200)}`;
+  const why = outcome.unreachable
+    ? 'no registry reachable'
+    : `registry: ${outcome.reason.replace(/\s+/g, ' ').slice(0, 200)}`;
   if (!target.base.bootstrap || target.family !== 'debian') {
-    throw new BakeError(`base ${shortRef(ref)} for ${target.name} cannot be pulled (${why}) and the recipe does not allow bootstrapping`, ExitCode.Unavailable);
+    throw new BakeError(
+      `base ${shortRef(ref)} for ${target.name} cannot be pulled (${why}) and the recipe does not allow bootstrapping`,
+      ExitCode.Unavailable,
+    );
   }
-  options.logger.info(`${target.name}: base ${shortRef(ref)} cannot be pulled (${why}); using a base bootstrapped from the ${target.base.bootstrap.suite} archive`);
+  options.logger.info(
+    `${target.name}: base ${shortRef(ref)} cannot be pulled (${why}); using a base bootstrapped from the ${target.base.bootstrap.suite} archive`,
+  );
   const built = await bootstrapBase(target, engine, options);
   return { ...built, bootstrapped: true };
 }

@@ -7,7 +7,8 @@ import type { Platform, PullOutcome } from './types';
 /** The registry must start answering within this long; a download in progress is never cut. */
 export const PULL_FIRST_MESSAGE_MS = 8000;
 
-const UNREACHABLE = /no such host|lookup .* on |dial tcp|i\/o timeout|connection refused|network is unreachable|no route to host|TLS handshake timeout|Client\.Timeout|context deadline exceeded|temporary failure in name resolution|registry did not answer/i;
+const UNREACHABLE =
+  /no such host|lookup .* on |dial tcp|i\/o timeout|connection refused|network is unreachable|no route to host|TLS handshake timeout|Client\.Timeout|context deadline exceeded|temporary failure in name resolution|registry did not answer/i;
 
 /** Whether a pull failure means "no registry reachable" (as opposed to "the registry said no"). */
 export function isUnreachable(message: string): boolean {
@@ -19,7 +20,12 @@ export function isUnreachable(message: string): boolean {
  * (the engine's DNS lookup fails); a registry that accepts the connection but says nothing
  * is given PULL_FIRST_MESSAGE_MS.
  */
-export async function pullImage(docker: Dockerode, ref: string, platform: Platform, signal?: AbortSignal): Promise<PullOutcome> {
+export async function pullImage(
+  docker: Dockerode,
+  ref: string,
+  platform: Platform,
+  signal?: AbortSignal,
+): Promise<PullOutcome> {
   const connection = new AbortController();
   const relay = () => connection.abort();
   signal?.addEventListener('abort', relay, { once: true });
@@ -39,7 +45,9 @@ export async function pullImage(docker: Dockerode, ref: string, platform: Platfo
     return { pulled: true };
   } catch (err) {
     if (signal?.aborted) throw err;
-    const reason = connection.signal.aborted ? `the registry did not answer within ${PULL_FIRST_MESSAGE_MS / 1000} s` : errorMessage(err);
+    const reason = connection.signal.aborted
+      ? `the registry did not answer within ${PULL_FIRST_MESSAGE_MS / 1000} s`
+      : errorMessage(err);
     return { pulled: false, unreachable: isUnreachable(reason), reason: reason.trim() };
   } finally {
     clearTimeout(silence);

@@ -40,7 +40,11 @@ export function binfmtState(arch: Arch, paths = { binfmtDir: BINFMT_DIR, confDir
  * handler: installs the package if allowed, mounts binfmt_misc, registers the handler from
  * the package's own configuration. Idempotent; nothing to do for the host's own arch.
  */
-export async function ensureBinfmt(arch: Arch, logger: Logger, options: { allowInstall?: boolean; facts?: HostFacts } = {}): Promise<void> {
+export async function ensureBinfmt(
+  arch: Arch,
+  logger: Logger,
+  options: { allowInstall?: boolean; facts?: HostFacts } = {},
+): Promise<void> {
   const state = binfmtState(arch);
   if (!state.needed || state.registered) return;
   const facts = options.facts ?? hostFacts();
@@ -57,12 +61,19 @@ export async function ensureBinfmt(arch: Arch, logger: Logger, options: { allowI
   // Installing the package may itself have registered the handler (binfmt-support, systemd).
   if (binfmtState(arch).registered) return;
   if (!facts.isRoot) {
-    throw new BakeError(`${arch} emulation is not registered with the kernel and only root can register it`, ExitCode.Unavailable, `run: sudo sh -c 'cat ${conf} > ${BINFMT_DIR}/register'`);
+    throw new BakeError(
+      `${arch} emulation is not registered with the kernel and only root can register it`,
+      ExitCode.Unavailable,
+      `run: sudo sh -c 'cat ${conf} > ${BINFMT_DIR}/register'`,
+    );
   }
   if (!binfmtState(arch).mounted) {
     const mount = await runCommand('mount', ['-t', 'binfmt_misc', 'binfmt_misc', BINFMT_DIR]);
     if (mount.code !== 0 && !binfmtState(arch).mounted) {
-      throw new BakeError(`cannot mount binfmt_misc at ${BINFMT_DIR}: ${mount.stderr.trim() || `exit ${mount.code}`}`, ExitCode.Unavailable);
+      throw new BakeError(
+        `cannot mount binfmt_misc at ${BINFMT_DIR}: ${mount.stderr.trim() || `exit ${mount.code}`}`,
+        ExitCode.Unavailable,
+      );
     }
   }
   const line = (await fs.readFile(conf, 'utf8')).split('\n').find((l) => l.startsWith(':'));
@@ -72,7 +83,10 @@ export async function ensureBinfmt(arch: Arch, logger: Logger, options: { allowI
   } catch (err) {
     // Another process registering at the same moment makes the kernel answer EEXIST.
     if (!binfmtState(arch).registered) {
-      throw new BakeError(`cannot register ${state.handler} with binfmt_misc: ${errorMessage(err)}`, ExitCode.Unavailable);
+      throw new BakeError(
+        `cannot register ${state.handler} with binfmt_misc: ${errorMessage(err)}`,
+        ExitCode.Unavailable,
+      );
     }
   }
   logger.info(`registered ${state.handler} (qemu-user-static) with binfmt_misc for ${arch} builds`);

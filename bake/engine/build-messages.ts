@@ -17,7 +17,7 @@ export interface BuildMessage {
 export async function* buildMessages(stream: Readable | AsyncIterable<Buffer | string>): AsyncGenerator<BuildMessage> {
   let pending = '';
   for await (const chunk of stream) {
-    pending += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    pending += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
     let newline = pending.indexOf('\n');
     while (newline >= 0) {
       const line = pending.slice(0, newline).trim();

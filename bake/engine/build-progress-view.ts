@@ -31,7 +31,15 @@ export function createProgressView(options: ProgressViewOptions): ProgressView {
   const live = !!options.stream.isTTY && !env.CI;
   const stream = options.stream;
   // Getters, not copies: a terminal can be resized while the view draws.
-  const redacting = { write: (text: string) => stream.write(redact(text)), get isTTY() { return stream.isTTY; }, get columns() { return stream.columns; } };
+  const redacting = {
+    write: (text: string) => stream.write(redact(text)),
+    get isTTY() {
+      return stream.isTTY;
+    },
+    get columns() {
+      return stream.columns;
+    },
+  };
   const viewOptions = { ...options, stream: redacting as ViewStream };
   return live ? new LiveProgressView(viewOptions) : new PlainProgressView(viewOptions);
 }
@@ -44,7 +52,9 @@ export function statusSuffix(event: BuildProgressEvent): string {
     case 'cached':
       return ' (cached)';
     case 'completed':
-      return event.started && event.completed ? ` (done ${seconds(event.completed.getTime() - event.started.getTime())})` : ' (done)';
+      return event.started && event.completed
+        ? ` (done ${seconds(event.completed.getTime() - event.started.getTime())})`
+        : ' (done)';
     case 'error':
       return ` (error: ${(event.error ?? 'failed').replace(/\s+/g, ' ')})`;
     default:
@@ -79,7 +89,14 @@ export function formatLiveLine(label: string, state: LiveTargetState, now: Date,
     line = `${label}  starting`;
   } else {
     const e = state.current;
-    const phase = e.status === 'started' && e.started ? `running ${seconds(now.getTime() - e.started.getTime())}` : e.status === 'cached' ? 'cached' : e.status === 'error' ? 'failed' : 'done';
+    const phase =
+      e.status === 'started' && e.started
+        ? `running ${seconds(now.getTime() - e.started.getTime())}`
+        : e.status === 'cached'
+          ? 'cached'
+          : e.status === 'error'
+            ? 'failed'
+            : 'done';
     // The step name gives way first: status and elapsed time are what a watcher looks for.
     const prefix = `${label}  #${e.step} `;
     const suffix = `  ${phase}  (${counts})`;
@@ -137,7 +154,13 @@ class LiveProgressView implements ProgressView {
   }
 
   print(text: string): void {
-    this.options.stream.write(cursorUp(this.drawn) + text.split('\n').map((line, i, all) => (i === all.length - 1 ? line : `${CLEAR_LINE}${line}\n`)).join(''));
+    this.options.stream.write(
+      cursorUp(this.drawn) +
+        text
+          .split('\n')
+          .map((line, i, all) => (i === all.length - 1 ? line : `${CLEAR_LINE}${line}\n`))
+          .join(''),
+    );
     this.drawn = 0;
     this.draw();
   }

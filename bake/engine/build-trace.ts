@@ -80,7 +80,9 @@ export class BuildTrace {
    * resolves an image and is never reported as cached, so a warm rebuild counts all cached.
    */
   counts(): { steps: number; cachedSteps: number } {
-    const real = [...this.steps.values()].filter((s) => s.status && DOCKERFILE_STEP.test(s.name) && !FROM_STEP.test(s.name));
+    const real = [...this.steps.values()].filter(
+      (s) => s.status && DOCKERFILE_STEP.test(s.name) && !FROM_STEP.test(s.name),
+    );
     return { steps: real.length, cachedSteps: real.filter((s) => s.cached).length };
   }
 

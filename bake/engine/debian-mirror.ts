@@ -1,7 +1,13 @@
 import { BakeError, ExitCode } from '../common/errors';
 import { redact } from '../common/redact';
 import { urlCredential } from '../common/url-credentials';
-import { debianSecurityUri, firstFetchableUri, hasUpdateSuites, isDebianSuite, readAptSources } from '../golang/apt-sources';
+import {
+  debianSecurityUri,
+  firstFetchableUri,
+  hasUpdateSuites,
+  isDebianSuite,
+  readAptSources,
+} from '../golang/apt-sources';
 
 export interface DebianMirror {
   /** The Debian archive (`.../debian`). */
@@ -19,14 +25,21 @@ export async function findDebianMirror(env: NodeJS.ProcessEnv, etcApt = '/etc/ap
   const entries = await readAptSources(etcApt);
   const security = env.BAKE_DEBIAN_SECURITY_MIRROR?.trim() || debianSecurityUri(entries);
   // A bootstrap only needs the mirror's host and path: a line of -updates alone names it too.
-  const archive = override || firstFetchableUri(entries, (e) => e.suites.some((s) => isDebianSuite(s, { pockets: true })));
+  const archive =
+    override || firstFetchableUri(entries, (e) => e.suites.some((s) => isDebianSuite(s, { pockets: true })));
   if (!archive) {
-    throw new BakeError(`no Debian archive in ${etcApt}/sources.list or ${etcApt}/sources.list.d/; set BAKE_DEBIAN_MIRROR to a Debian mirror URL`, ExitCode.Unavailable);
+    throw new BakeError(
+      `no Debian archive in ${etcApt}/sources.list or ${etcApt}/sources.list.d/; set BAKE_DEBIAN_MIRROR to a Debian mirror URL`,
+      ExitCode.Unavailable,
+    );
   }
   for (const uri of [archive, security]) {
     // A URI with credentials would be copied into the image's sources.list.
     if (uri && urlCredential(uri)) {
-      throw new BakeError(`the apt source ${redact(uri)} carries credentials; set BAKE_DEBIAN_MIRROR to a mirror URL without them`, ExitCode.Unavailable);
+      throw new BakeError(
+        `the apt source ${redact(uri)} carries credentials; set BAKE_DEBIAN_MIRROR to a mirror URL without them`,
+        ExitCode.Unavailable,
+      );
     }
   }
   return { archive: archive.replace(/\/+$/, ''), security: security?.replace(/\/+$/, '') };

@@ -18,7 +18,11 @@ const CANCEL_TIMEOUT_MS = 5000;
  * Tagging is left to the caller on purpose: an interrupted or failed build then can never
  * leave a tag behind, whatever moment the interruption hits.
  */
-export async function runDockerBuild(docker: Dockerode, request: BuildRequest, clock: () => number = Date.now): Promise<BuildResult> {
+export async function runDockerBuild(
+  docker: Dockerode,
+  request: BuildRequest,
+  clock: () => number = Date.now,
+): Promise<BuildResult> {
   const label = `${request.tags[0] ?? basename(request.contextDir)} (${request.platform})`;
   if (request.signal?.aborted) throw interrupted(label);
   const started = clock();
@@ -69,7 +73,10 @@ export async function runDockerBuild(docker: Dockerode, request: BuildRequest, c
   if (request.signal?.aborted) throw interrupted(label);
   if (failure) throw buildFailure(label, failure, trace.failedStep());
   if (!imageId) {
-    throw new BakeError(`build of ${label} ended without an image id: the engine closed the connection (was it stopped?)`, ExitCode.EngineUnavailable);
+    throw new BakeError(
+      `build of ${label} ended without an image id: the engine closed the connection (was it stopped?)`,
+      ExitCode.EngineUnavailable,
+    );
   }
   return { imageId, durationMs: clock() - started, ...trace.counts() };
 }
@@ -81,7 +88,8 @@ function interrupted(label: string): BakeError {
 /** A refused request (HTTP status) is the build's fault; a broken connection is the engine's. */
 function engineError(label: string, err: unknown): BakeError {
   const status = (err as { statusCode?: number }).statusCode;
-  if (status) return new BakeError(`build of ${label} refused by the engine: ${errorMessage(err).trim()}`, ExitCode.Failure);
+  if (status)
+    return new BakeError(`build of ${label} refused by the engine: ${errorMessage(err).trim()}`, ExitCode.Failure);
   return new BakeError(`build of ${label} lost the engine: ${errorMessage(err)}`, ExitCode.EngineUnavailable);
 }
 
@@ -94,7 +102,7 @@ async function cancelOnEngine(docker: Dockerode, buildId: string): Promise<void>
         options: { id: buildId },
         abortSignal: AbortSignal.timeout(CANCEL_TIMEOUT_MS),
         statusCodes: { 200: true, 204: true, 404: true, 500: true },
-      } as never,
+      },
       () => resolve(),
     );
   });

@@ -5,7 +5,18 @@ import { runDockerBuild } from './docker-build';
 import { dockerodeOptions } from './engine-endpoint';
 import { relabelImage } from './relabel-image';
 import { pushImage } from './image-push';
-import type { BuildRequest, BuildResult, EngineInfo, ImageDetails, ImageEngine, ImageSummary, Platform, PullOutcome, PushAuth, PushResult } from './types';
+import type {
+  BuildRequest,
+  BuildResult,
+  EngineInfo,
+  ImageDetails,
+  ImageEngine,
+  ImageSummary,
+  Platform,
+  PullOutcome,
+  PushAuth,
+  PushResult,
+} from './types';
 
 /** A ping that takes longer than this means "no engine here" for the purpose of connecting. */
 export const PING_TIMEOUT_MS = 3000;
@@ -22,7 +33,11 @@ export class DockerEngine implements ImageEngine {
   ) {}
 
   static at(endpoint: string, options: { embedded?: boolean; env?: NodeJS.ProcessEnv } = {}): DockerEngine {
-    return new DockerEngine(new Dockerode(dockerodeOptions(endpoint, options.env ?? process.env)), endpoint, options.embedded ?? false);
+    return new DockerEngine(
+      new Dockerode(dockerodeOptions(endpoint, options.env ?? process.env)),
+      endpoint,
+      options.embedded ?? false,
+    );
   }
 
   async ping(timeoutMs = PING_TIMEOUT_MS): Promise<void> {
@@ -31,12 +46,18 @@ export class DockerEngine implements ImageEngine {
       const docker = this.docker as unknown as { ping(options: { abortSignal: AbortSignal }): Promise<unknown> };
       await docker.ping({ abortSignal: AbortSignal.timeout(timeoutMs) });
     } catch (err) {
-      throw new BakeError(`no Docker engine answers at ${this.endpoint}: ${errorMessage(err)}`, ExitCode.EngineUnavailable);
+      throw new BakeError(
+        `no Docker engine answers at ${this.endpoint}: ${errorMessage(err)}`,
+        ExitCode.EngineUnavailable,
+      );
     }
   }
 
   async info(): Promise<EngineInfo> {
-    const [version, info] = await Promise.all([this.docker.version(), this.docker.info()]);
+    const [version, info] = await Promise.all([
+      this.docker.version(),
+      this.docker.info() as Promise<{ DockerRootDir?: string; Driver?: string }>,
+    ]);
     return {
       endpoint: this.endpoint,
       serverVersion: version.Version,
@@ -52,7 +73,8 @@ export class DockerEngine implements ImageEngine {
 
   async build(request: BuildRequest): Promise<BuildResult> {
     const result = await runDockerBuild(this.docker, request);
-    if (request.signal?.aborted) throw new BakeError(`build of ${request.tags[0] ?? request.contextDir} interrupted`, ExitCode.Interrupted);
+    if (request.signal?.aborted)
+      throw new BakeError(`build of ${request.tags[0] ?? request.contextDir} interrupted`, ExitCode.Interrupted);
     for (const ref of request.tags) {
       const { repo, tag } = splitRef(ref);
       await this.tag(result.imageId, repo, tag);
@@ -146,5 +168,5 @@ export function splitRef(ref: string): { repo: string; tag: string } {
 function apiAtLeast(actual: string, wanted: string): boolean {
   const [a1, a2] = actual.split('.').map(Number);
   const [w1, w2] = wanted.split('.').map(Number);
-  return a1! > w1! || (a1 === w1 && a2! >= w2!);
+  return a1 > w1 || (a1 === w1 && a2 >= w2);
 }

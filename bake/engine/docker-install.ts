@@ -3,7 +3,11 @@ import type { Logger } from '../common/log';
 import { ensureTool, type HostFacts } from './host-tool';
 
 /** dockerd, installed from Debian's docker.io when missing and allowed. Returns its path. */
-export async function ensureDockerd(options: { allowInstall: boolean; logger: Logger; facts?: HostFacts }): Promise<string> {
+export async function ensureDockerd(options: {
+  allowInstall: boolean;
+  logger: Logger;
+  facts?: HostFacts;
+}): Promise<string> {
   const path = await ensureTool({
     command: 'dockerd',
     debianPackage: 'docker.io',

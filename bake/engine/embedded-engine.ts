@@ -42,7 +42,9 @@ export async function connectEngine(options: EngineOptions): Promise<DockerEngin
     throw new BakeError(
       `no Docker engine answers at ${endpoint}${source === 'DOCKER_HOST' ? ' (DOCKER_HOST)' : ''}`,
       ExitCode.EngineUnavailable,
-      socket ? 'start one (sudo dockerd, or systemctl start docker), or let bake start its own' : 'check that the remote engine runs and is reachable',
+      socket
+        ? 'start one (sudo dockerd, or systemctl start docker), or let bake start its own'
+        : 'check that the remote engine runs and is reachable',
     );
   }
   // When the standard socket is held by something that does not answer, bake's engine
@@ -76,9 +78,16 @@ async function startEmbedded(layout: EngineLayout, socketPath: string, options: 
         await waitUntilAnswers(engine, layout, undefined);
         return engine;
       }
-      const dockerd = await ensureDockerd({ allowInstall: options.allowInstall !== false, logger: options.logger, facts });
+      const dockerd = await ensureDockerd({
+        allowInstall: options.allowInstall !== false,
+        logger: options.logger,
+        facts,
+      });
       const orphan = await clearOrphanContainerd(layout);
-      if (orphan) options.logger.info(`cleared containerd (pid ${orphan}) left behind by a Docker Engine that did not exit cleanly`);
+      if (orphan)
+        options.logger.info(
+          `cleared containerd (pid ${orphan}) left behind by a Docker Engine that did not exit cleanly`,
+        );
       await fs.mkdir(layout.dir, { recursive: true, mode: 0o700 });
       const logStart = (await fs.stat(layout.logFile).catch(() => undefined))?.size ?? 0;
       const daemon = await launchDockerd(dockerd, layout, socketPath);
@@ -88,11 +97,19 @@ async function startEmbedded(layout: EngineLayout, socketPath: string, options: 
       await writeFileAtomic(layout.recordFile, `${JSON.stringify(record)}\n`);
       return engine;
     },
-    { timeoutMs: LOCK_TIMEOUT_MS, onWait: (pid) => options.logger.info(`waiting for bake process ${pid}, which is starting the Docker Engine`) },
+    {
+      timeoutMs: LOCK_TIMEOUT_MS,
+      onWait: (pid) => options.logger.info(`waiting for bake process ${pid}, which is starting the Docker Engine`),
+    },
   );
 }
 
-async function waitUntilAnswers(engine: DockerEngine, layout: EngineLayout, daemon: LaunchedDaemon | undefined, logStart = 0): Promise<void> {
+async function waitUntilAnswers(
+  engine: DockerEngine,
+  layout: EngineLayout,
+  daemon: LaunchedDaemon | undefined,
+  logStart = 0,
+): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   let exitCode: number | null | undefined;
   void daemon?.exited.then((code) => (exitCode = code));
@@ -102,9 +119,15 @@ async function waitUntilAnswers(engine: DockerEngine, layout: EngineLayout, daem
     await sleep(POLL_MS);
   }
   const log = (await fs.readFile(layout.logFile, 'utf8').catch(() => '')).slice(logStart);
-  const tail = lastLines(log, 10).map((line) => `  ${line}`).join('\n');
-  const what = exitCode !== undefined ? `exited with code ${exitCode}` : `did not answer within ${START_TIMEOUT_MS / 1000} s`;
-  throw new BakeError(`the Docker Engine bake started on ${engine.endpoint} ${what}; last lines of ${layout.logFile}:\n${tail}`, ExitCode.EngineUnavailable);
+  const tail = lastLines(log, 10)
+    .map((line) => `  ${line}`)
+    .join('\n');
+  const what =
+    exitCode !== undefined ? `exited with code ${exitCode}` : `did not answer within ${START_TIMEOUT_MS / 1000} s`;
+  throw new BakeError(
+    `the Docker Engine bake started on ${engine.endpoint} ${what}; last lines of ${layout.logFile}:\n${tail}`,
+    ExitCode.EngineUnavailable,
+  );
 }
 
 async function answers(engine: DockerEngine, timeoutMs?: number): Promise<boolean> {
@@ -140,7 +163,8 @@ export async function ourDaemonPid(layout: EngineLayout): Promise<number | undef
   const pid = Number.parseInt(await fs.readFile(layout.pidFile, 'utf8').catch(() => ''), 10);
   if (!(pid > 0) || !processAlive(pid)) return undefined;
   const cmdline = (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
-  if (!cmdline.some((arg) => /(^|\/)dockerd$/.test(arg)) || !cmdline.includes(`--pidfile=${layout.pidFile}`)) return undefined;
+  if (!cmdline.some((arg) => /(^|\/)dockerd$/.test(arg)) || !cmdline.includes(`--pidfile=${layout.pidFile}`))
+    return undefined;
   return pid;
 }
 

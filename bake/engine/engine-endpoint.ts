@@ -7,7 +7,10 @@ export const STANDARD_SOCKET = '/var/run/docker.sock';
 export const STANDARD_ENDPOINT = `unix://${STANDARD_SOCKET}`;
 
 /** The endpoint bake tries first: the one given, else DOCKER_HOST, else the standard socket. */
-export function chooseEndpoint(explicit: string | undefined, env: NodeJS.ProcessEnv): { endpoint: string; source: 'option' | 'DOCKER_HOST' | 'default' } {
+export function chooseEndpoint(
+  explicit: string | undefined,
+  env: NodeJS.ProcessEnv,
+): { endpoint: string; source: 'option' | 'DOCKER_HOST' | 'default' } {
   if (explicit) return { endpoint: normalizeEndpoint(explicit), source: 'option' };
   if (env.DOCKER_HOST) return { endpoint: normalizeEndpoint(env.DOCKER_HOST), source: 'DOCKER_HOST' };
   return { endpoint: STANDARD_ENDPOINT, source: 'default' };
@@ -32,11 +35,20 @@ export function dockerodeOptions(endpoint: string, env: NodeJS.ProcessEnv): Dock
   const ssh = /^ssh:\/\/(?:([^@/]+)@)?([^:/]+|\[[^\]]+\])(?::(\d+))?\/?$/.exec(endpoint);
   if (ssh) {
     // As `docker -H ssh://...`: the remote user's engine over SSH, keys from the SSH agent.
-    return { protocol: 'ssh', host: ssh[2], port: Number(ssh[3] ?? 22), username: ssh[1], sshOptions: { agent: env.SSH_AUTH_SOCK } } as Dockerode.DockerOptions;
+    return {
+      protocol: 'ssh',
+      host: ssh[2],
+      port: Number(ssh[3] ?? 22),
+      username: ssh[1],
+      sshOptions: { agent: env.SSH_AUTH_SOCK },
+    };
   }
   const match = /^(tcp|http|https):\/\/([^:/]+|\[[^\]]+\])(?::(\d+))?\/?$/.exec(endpoint);
   if (!match) {
-    throw new BakeError(`unsupported engine endpoint "${endpoint}": use unix:///path/to/docker.sock, tcp://host:port or ssh://user@host`, ExitCode.Usage);
+    throw new BakeError(
+      `unsupported engine endpoint "${endpoint}": use unix:///path/to/docker.sock, tcp://host:port or ssh://user@host`,
+      ExitCode.Usage,
+    );
   }
   const [, scheme, host, port] = match;
   const tls = scheme === 'https' || (!!env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== '0');
@@ -46,8 +58,18 @@ export function dockerodeOptions(endpoint: string, env: NodeJS.ProcessEnv): Dock
     try {
       return readFileSync(join(certDir, name));
     } catch {
-      throw new BakeError(`TLS to ${endpoint} needs ${name} in ${certDir} (DOCKER_CERT_PATH)`, ExitCode.EngineUnavailable);
+      throw new BakeError(
+        `TLS to ${endpoint} needs ${name} in ${certDir} (DOCKER_CERT_PATH)`,
+        ExitCode.EngineUnavailable,
+      );
     }
   };
-  return { host, port: Number(port ?? 2376), protocol: 'https', ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
+  return {
+    host,
+    port: Number(port ?? 2376),
+    protocol: 'https',
+    ca: read('ca.pem'),
+    cert: read('cert.pem'),
+    key: read('key.pem'),
+  };
 }

@@ -26,10 +26,18 @@ export function parseEngineChoice(values: string[], env: NodeJS.ProcessEnv = pro
   for (const value of values) {
     const m = /^([a-z0-9]+)=(.+)$/.exec(value);
     if (m && !/^[a-z]+:\/\//.test(value)) {
-      if (!(ARCHES as readonly string[]).includes(m[1]!)) throw new BakeError(`--engine ${value}: unknown architecture "${m[1]}" (expected ${ARCHES.join(', ')})`, ExitCode.Usage);
-      choice.perArch[m[1] as Arch] = normalizeEndpoint(m[2]!);
+      if (!(ARCHES as readonly string[]).includes(m[1]))
+        throw new BakeError(
+          `--engine ${value}: unknown architecture "${m[1]}" (expected ${ARCHES.join(', ')})`,
+          ExitCode.Usage,
+        );
+      choice.perArch[m[1] as Arch] = normalizeEndpoint(m[2]);
     } else {
-      if (choice.all) throw new BakeError(`--engine given twice without an architecture (${choice.all}, ${value}); use --engine ARCH=ENDPOINT`, ExitCode.Usage);
+      if (choice.all)
+        throw new BakeError(
+          `--engine given twice without an architecture (${choice.all}, ${value}); use --engine ARCH=ENDPOINT`,
+          ExitCode.Usage,
+        );
       choice.all = value;
     }
   }
@@ -46,7 +54,8 @@ export function engineConnector(choice: EngineChoice, options: { stateDir: strin
   const byEndpoint = new Map<string, Promise<DockerEngine>>();
   const connect = (endpoint: string | undefined, allowStart: boolean) => {
     const key = endpoint ?? '';
-    if (!byEndpoint.has(key)) byEndpoint.set(key, connectEngine({ stateDir: options.stateDir, logger: options.logger, endpoint, allowStart }));
+    if (!byEndpoint.has(key))
+      byEndpoint.set(key, connectEngine({ stateDir: options.stateDir, logger: options.logger, endpoint, allowStart }));
     return byEndpoint.get(key)!;
   };
   return {
@@ -54,7 +63,8 @@ export function engineConnector(choice: EngineChoice, options: { stateDir: strin
       const own = choice.perArch[arch];
       return own ? connect(own, false) : connect(choice.all, true);
     },
-    connected: async () => (await Promise.allSettled(byEndpoint.values())).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
+    connected: async () =>
+      (await Promise.allSettled(byEndpoint.values())).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
   };
 }
 

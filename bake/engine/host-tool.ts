@@ -50,21 +50,28 @@ export interface ToolRequest {
  * package itself (and says so); elsewhere it stops with the exact command to run.
  */
 export async function ensureTool(request: ToolRequest): Promise<string | undefined> {
-  const found = () => (request.present ? (request.present() ? request.command : undefined) : findCommand(request.command));
+  const found = () =>
+    request.present ? (request.present() ? request.command : undefined) : findCommand(request.command);
   const existing = found();
   if (existing) return existing;
   const facts = request.facts ?? hostFacts();
   const exitCode = request.exitCode ?? ExitCode.Unavailable;
   const fix = `sudo apt-get install -y ${request.debianPackage}`;
   if (!facts.debianFamily) {
-    throw new BakeError(`${request.purpose} needs ${request.command}, which is not installed; install the package that provides it (Debian: ${request.debianPackage})`, exitCode);
+    throw new BakeError(
+      `${request.purpose} needs ${request.command}, which is not installed; install the package that provides it (Debian: ${request.debianPackage})`,
+      exitCode,
+    );
   }
   if (!facts.isRoot || !request.allowInstall) {
     throw new BakeError(`${request.purpose} needs ${request.command}, which is not installed; run: ${fix}`, exitCode);
   }
-  request.logger.info(`installing ${request.debianPackage} (apt-get install -y ${request.debianPackage}) for ${request.purpose}`);
+  request.logger.info(
+    `installing ${request.debianPackage} (apt-get install -y ${request.debianPackage}) for ${request.purpose}`,
+  );
   await aptInstall([request.debianPackage], exitCode);
   const installed = found();
-  if (!installed) throw new BakeError(`${request.debianPackage} was installed but ${request.command} is still missing`, exitCode);
+  if (!installed)
+    throw new BakeError(`${request.debianPackage} was installed but ${request.command} is still missing`, exitCode);
   return installed;
 }

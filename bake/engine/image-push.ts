@@ -8,12 +8,21 @@ import type { PushAuth, PushResult } from './types';
  * `docker push REF` through the engine: the engine uploads the layers and the manifest.
  * Resolves with the manifest digest the registry now serves under the tag.
  */
-export async function pushImage(docker: Dockerode, ref: string, auth: PushAuth | undefined, signal?: AbortSignal): Promise<PushResult> {
+export async function pushImage(
+  docker: Dockerode,
+  ref: string,
+  auth: PushAuth | undefined,
+  signal?: AbortSignal,
+): Promise<PushResult> {
   const at = ref.lastIndexOf(':');
   const [name, tag] = at > ref.lastIndexOf('/') ? [ref.slice(0, at), ref.slice(at + 1)] : [ref, 'latest'];
   let stream: Readable;
   try {
-    stream = (await docker.getImage(name).push({ tag, authconfig: auth, abortSignal: signal } as never)) as unknown as Readable;
+    // dockerode's types give push a callback only; without one it returns a promise.
+    // eslint-disable-next-line @typescript-eslint/await-thenable
+    stream = (await docker
+      .getImage(name)
+      .push({ tag, authconfig: auth, abortSignal: signal } as never)) as unknown as Readable;
   } catch (err) {
     if (signal?.aborted) throw new BakeError(`push of ${ref} interrupted`, ExitCode.Interrupted);
     throw new BakeError(`push of ${ref} refused by the engine: ${errorMessage(err)}`, ExitCode.Unavailable);
@@ -34,7 +43,11 @@ export async function pushImage(docker: Dockerode, ref: string, auth: PushAuth |
     if (signal?.aborted) throw new BakeError(`push of ${ref} interrupted`, ExitCode.Interrupted);
     throw new BakeError(`push of ${ref} broke off: ${errorMessage(err)}`, ExitCode.Unavailable);
   }
-  if (failure) throw new BakeError(`push of ${ref} failed: ${failure.trim()}`, /unauthorized|denied|authentication/i.test(failure) ? ExitCode.Usage : ExitCode.Unavailable);
+  if (failure)
+    throw new BakeError(
+      `push of ${ref} failed: ${failure.trim()}`,
+      /unauthorized|denied|authentication/i.test(failure) ? ExitCode.Usage : ExitCode.Unavailable,
+    );
   if (!digest) throw new BakeError(`push of ${ref} ended without a manifest digest`, ExitCode.Unavailable);
   return { digest, size };
 }

@@ -28,11 +28,17 @@ export async function relabelImage(
   await engine.tag(imageId, RELABEL_REPO, tag);
   try {
     const pairs = Object.entries(labels).map(([key, value]) => `${key}=${dockerfileQuote(value)}`);
-    await fs.writeFile(join(contextDir, 'Dockerfile'), `FROM ${RELABEL_REPO}:${tag}\nLABEL ${pairs.join(' \\\n    ')}\n`);
+    await fs.writeFile(
+      join(contextDir, 'Dockerfile'),
+      `FROM ${RELABEL_REPO}:${tag}\nLABEL ${pairs.join(' \\\n    ')}\n`,
+    );
     const result = await engine.build({ contextDir, platform, tags: [], labels: {}, buildArgs: {}, signal });
     const relabeled = await engine.inspectImage(result.imageId);
     if (!relabeled || relabeled.layers.join() !== source.layers.join()) {
-      throw new BakeError(`relabeling ${imageId} changed its layers; refusing to record a verdict on it`, ExitCode.Failure);
+      throw new BakeError(
+        `relabeling ${imageId} changed its layers; refusing to record a verdict on it`,
+        ExitCode.Failure,
+      );
     }
     return result.imageId;
   } finally {

@@ -119,28 +119,34 @@ export function decodeTrace(base64: string): TraceStatusResponse {
   };
   return {
     vertexes: raw.vertexes.map((v) => ({
-      digest: String(v.digest ?? ''),
+      digest: text(v.digest),
       inputs: (v.inputs as string[] | undefined) ?? [],
-      name: String(v.name ?? ''),
+      name: text(v.name),
       cached: v.cached === true,
       started: toDate(v.started as RawTimestamp | undefined),
       completed: toDate(v.completed as RawTimestamp | undefined),
-      error: v.error ? String(v.error) : undefined,
+      error: v.error ? text(v.error) : undefined,
     })),
     statuses: raw.statuses.map((s) => ({
-      id: String(s.ID ?? ''),
-      vertex: String(s.vertex ?? ''),
-      name: String(s.name ?? ''),
+      id: text(s.ID),
+      vertex: text(s.vertex),
+      name: text(s.name),
       current: Number(s.current ?? 0),
       total: Number(s.total ?? 0),
       started: toDate(s.started as RawTimestamp | undefined),
       completed: toDate(s.completed as RawTimestamp | undefined),
     })),
     logs: raw.logs.map((l) => ({
-      vertex: String(l.vertex ?? ''),
+      vertex: text(l.vertex),
       timestamp: toDate(l.timestamp as RawTimestamp | undefined),
       stream: Number(l.stream ?? 1),
       data: Buffer.from((l.msg as Uint8Array | undefined) ?? new Uint8Array()),
     })),
   };
+}
+
+/** A decoded protobuf field that should be text: anything else is shown as JSON, never "[object Object]". */
+function text(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -10,11 +10,15 @@ export function aptEnv(): NodeJS.ProcessEnv {
  * Runs apt-get, apt-cache or dpkg for the Debian source. All of the output is kept: its
  * callers parse it (package names, `apt-cache show` stanzas).
  */
-export const runApt: CommandRunner = (command, args, options = {}) => runCommand(command, args, { ...options, env: aptEnv() });
+export const runApt: CommandRunner = (command, args, options = {}) =>
+  runCommand(command, args, { ...options, env: aptEnv() });
 
 /** The last meaningful line of a failed command's output, for a one-line error message. */
 export function lastErrorLine(result: CommandResult): string {
-  const lines = `${result.stderr}\n${result.stdout}`.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = `${result.stderr}\n${result.stdout}`
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const errors = lines.filter((l) => /^(E|Err):/.test(l));
   return (errors[0] ?? lines[lines.length - 1] ?? `exit code ${result.code}`).replace(/^E:\s*/, '');
 }

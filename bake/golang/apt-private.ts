@@ -81,7 +81,8 @@ export function createPrivateApt(options: PrivateAptOptions): PrivateApt {
   const maxAgeMs = (options.listMaxAgeHours ?? DEFAULT_LIST_MAX_AGE_HOURS) * 3600 * 1000;
   const sourcesText = options.sources?.text ?? renderGoSourcesFile(options.archiveUri, options.suites ?? GO_SUITES);
   const sourcesFile = options.sources?.file ?? 'bake-go.sources';
-  const describe = options.sources?.describe ?? `${(options.suites ?? GO_SUITES).join(', ')} from ${options.archiveUri}`;
+  const describe =
+    options.sources?.describe ?? `${(options.suites ?? GO_SUITES).join(', ')} from ${options.archiveUri}`;
   const sourcesSha256 = sha256Hex(sourcesText);
   const stampPath = join(dir, 'update-stamp.json');
   const aptOptions = privateAptOptions(dir);
@@ -101,28 +102,39 @@ export function createPrivateApt(options: PrivateAptOptions): PrivateApt {
   const update = async (): Promise<void> => {
     if (isFresh(await readStamp())) return;
     await Promise.all(
-      ['sources', 'preferences', 'lists/partial', 'cache/archives/partial', 'state'].map((d) => fs.mkdir(join(dir, d), { recursive: true })),
+      ['sources', 'preferences', 'lists/partial', 'cache/archives/partial', 'state'].map((d) =>
+        fs.mkdir(join(dir, d), { recursive: true }),
+      ),
     );
     await writeFileAtomic(join(dir, 'sources', sourcesFile), sourcesText);
     await fs.writeFile(join(dir, 'state', 'status'), '', { flag: 'a' });
-    await withFileLock(join(dir, 'apt.lock'), async () => {
-      // Another process may have updated while we waited for the lock.
-      const before = await readStamp();
-      if (isFresh(before)) return;
-      const started = Date.now();
-      const result = await run('apt-get', [...aptOptions, 'update']);
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      if (result.code !== 0) {
-        const reason = lastErrorLine(result);
-        if (before && !isUntrusted(result)) {
-          logger.warn(`apt-get update of ${options.archiveUri} failed (${reason}); using the lists fetched ${before.finishedAt}`);
-          return;
+    await withFileLock(
+      join(dir, 'apt.lock'),
+      async () => {
+        // Another process may have updated while we waited for the lock.
+        const before = await readStamp();
+        if (isFresh(before)) return;
+        const started = Date.now();
+        const result = await run('apt-get', [...aptOptions, 'update']);
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        if (result.code !== 0) {
+          const reason = lastErrorLine(result);
+          if (before && !isUntrusted(result)) {
+            logger.warn(
+              `apt-get update of ${options.archiveUri} failed (${reason}); using the lists fetched ${before.finishedAt}`,
+            );
+            return;
+          }
+          throw aptFailure(result, `apt-get update of ${options.archiveUri}`);
         }
-        throw aptFailure(result, `apt-get update of ${options.archiveUri}`);
-      }
-      logger.info(`apt-get update (${describe}): ${seconds} s`);
-      await writeFileAtomic(stampPath, `${JSON.stringify({ finishedAt: now().toISOString(), sourcesSha256 } satisfies UpdateStamp)}\n`);
-    }, { timeoutMs: 30 * 60_000, onWait: (pid) => logger.info(`waiting for process ${pid} using ${dir}`) });
+        logger.info(`apt-get update (${describe}): ${seconds} s`);
+        await writeFileAtomic(
+          stampPath,
+          `${JSON.stringify({ finishedAt: now().toISOString(), sourcesSha256 } satisfies UpdateStamp)}\n`,
+        );
+      },
+      { timeoutMs: 30 * 60_000, onWait: (pid) => logger.info(`waiting for process ${pid} using ${dir}`) },
+    );
   };
 
   const aptCache = async (args: string[]): Promise<string> => {
@@ -146,7 +158,12 @@ export function createPrivateApt(options: PrivateAptOptions): PrivateApt {
   return {
     dir,
     ensureLists,
-    packageNames: async (prefix) => (await aptCache(['pkgnames', prefix])).split('\n').map((l) => l.trim()).filter((l) => l !== '').sort(),
+    packageNames: async (prefix) =>
+      (await aptCache(['pkgnames', prefix]))
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '')
+        .sort(),
     show: (specs) => aptCache(['show', ...specs]),
     exec: async (command, args, extraOptions = []) => {
       await ensureLists();
@@ -164,7 +181,8 @@ export function createPrivateApt(options: PrivateAptOptions): PrivateApt {
 }
 
 /** Signature or hash failures reported by apt: never a reason to fall back silently. */
-const UNTRUSTED = /Hash Sum mismatch|File has unexpected size|NO_PUBKEY|BADSIG|EXPKEYSIG|signatures were invalid|is not signed|Clearsigned file isn't valid/i;
+const UNTRUSTED =
+  /Hash Sum mismatch|File has unexpected size|NO_PUBKEY|BADSIG|EXPKEYSIG|signatures were invalid|is not signed|Clearsigned file isn't valid/i;
 
 export function isUntrusted(result: CommandResult): boolean {
   return untrustedLine(result) !== undefined;
@@ -172,11 +190,18 @@ export function isUntrusted(result: CommandResult): boolean {
 
 /** The line that says why apt distrusts the archive: apt's last error is often only "some index files failed". */
 function untrustedLine(result: CommandResult): string | undefined {
-  return `${result.stderr}\n${result.stdout}`.split('\n').map((l) => l.trim().replace(/^(E|W|Err):\s*/, '')).find((l) => UNTRUSTED.test(l));
+  return `${result.stderr}\n${result.stdout}`
+    .split('\n')
+    .map((l) => l.trim().replace(/^(E|W|Err):\s*/, ''))
+    .find((l) => UNTRUSTED.test(l));
 }
 
 export function aptFailure(result: CommandResult, what: string): BakeError {
   const untrusted = untrustedLine(result);
-  if (untrusted !== undefined) return new BakeError(`${what}: the archive's signed index failed verification (${untrusted})`, ExitCode.Untrusted);
-  return new SourceUnavailableError(`${what}: ${lastErrorLine(result)}`, 'set BAKE_DEBIAN_MIRROR, or use --go-source/--go-mirror');
+  if (untrusted !== undefined)
+    return new BakeError(`${what}: the archive's signed index failed verification (${untrusted})`, ExitCode.Untrusted);
+  return new SourceUnavailableError(
+    `${what}: ${lastErrorLine(result)}`,
+    'set BAKE_DEBIAN_MIRROR, or use --go-source/--go-mirror',
+  );
 }

@@ -10,8 +10,18 @@ import type { AptSourceEntry } from './types';
  * among the machine's sources asks this list, so a new release is added once.
  */
 export const DEBIAN_SUITES: readonly string[] = [
-  'buster', 'bullseye', 'bookworm', 'trixie', 'forky', 'duke', 'sid',
-  'oldoldstable', 'oldstable', 'stable', 'testing', 'unstable',
+  'buster',
+  'bullseye',
+  'bookworm',
+  'trixie',
+  'forky',
+  'duke',
+  'sid',
+  'oldoldstable',
+  'oldstable',
+  'stable',
+  'testing',
+  'unstable',
 ];
 
 /**
@@ -37,14 +47,21 @@ export function entriesFromDeb822(text: string): AptSourceEntry[] {
   return parseDeb822(text)
     .filter((p) => deb822List(p, 'Types').includes('deb'))
     .filter((p) => (deb822Field(p, 'Enabled') ?? 'yes').toLowerCase() !== 'no')
-    .map((p) => ({ uris: deb822List(p, 'URIs'), suites: deb822List(p, 'Suites'), components: deb822List(p, 'Components') }));
+    .map((p) => ({
+      uris: deb822List(p, 'URIs'),
+      suites: deb822List(p, 'Suites'),
+      components: deb822List(p, 'Components'),
+    }));
 }
 
 /** Entries of a one-line-style `sources.list`: `deb [options] URI SUITE COMPONENT...`. */
 export function entriesFromOneLine(text: string): AptSourceEntry[] {
   const entries: AptSourceEntry[] = [];
   for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/#.*/, '').replace(/\[[^\]]*\]/, ' ').trim();
+    const line = raw
+      .replace(/#.*/, '')
+      .replace(/\[[^\]]*\]/, ' ')
+      .trim();
     const [type, uri, suite, ...components] = line.split(/\s+/);
     if (type !== 'deb' || !uri || !suite) continue;
     entries.push({ uris: [uri], suites: [suite], components });
@@ -69,7 +86,10 @@ export async function readAptSources(etcApt = '/etc/apt'): Promise<AptSourceEntr
 }
 
 /** The first URI of the first matching entry over a transport apt can fetch other suites from. */
-export function firstFetchableUri(entries: AptSourceEntry[], matches: (entry: AptSourceEntry) => boolean): string | undefined {
+export function firstFetchableUri(
+  entries: AptSourceEntry[],
+  matches: (entry: AptSourceEntry) => boolean,
+): string | undefined {
   for (const entry of entries) {
     if (!matches(entry)) continue;
     const uri = entry.uris.find((u) => /^(https?|file|ftp|mirror(\+[a-z]+)?):/.test(u));
@@ -83,7 +103,10 @@ export function firstFetchableUri(entries: AptSourceEntry[], matches: (entry: Ap
  * suite (not `-security`, not a derivative) with the `main` component.
  */
 export function debianArchiveUri(entries: AptSourceEntry[]): string | undefined {
-  return firstFetchableUri(entries, (e) => e.components.includes('main') && e.suites.some((s) => isDebianSuite(s)))?.replace(/\/+$/, '');
+  return firstFetchableUri(
+    entries,
+    (e) => e.components.includes('main') && e.suites.some((s) => isDebianSuite(s)),
+  )?.replace(/\/+$/, '');
 }
 
 /** The security archive among apt source entries, as written. */

@@ -35,13 +35,17 @@ export function selectDebianGoBuilds(packages: DebianPackage[], arch: Arch): Deb
     const mapped = goVersionFromDebian(go.version);
     // A package whose version is not of its own line (golang-1.22-go 1.23.1) is not what it claims.
     if (!mapped || /^\d+\.\d+/.exec(mapped.version)?.[0] !== line) continue;
-    const src = packages.find((p) => p.package === `golang-${line}-src` && p.version === go.sourceVersion && p.architecture === 'all');
+    const src = packages.find(
+      (p) => p.package === `golang-${line}-src` && p.version === go.sourceVersion && p.architecture === 'all',
+    );
     if (!src) continue;
     const known = byGoVersion.get(mapped.version);
     if (known && compareDebianVersions(known.go.version, go.version) >= 0) continue;
     byGoVersion.set(mapped.version, { goVersion: mapped.version, stable: mapped.stable, arch, go, src });
   }
-  return [...byGoVersion.values()].sort((a, b) => semver.rcompare(goVersionToSemver(`go${a.goVersion}`), goVersionToSemver(`go${b.goVersion}`)));
+  return [...byGoVersion.values()].sort((a, b) =>
+    semver.rcompare(goVersionToSemver(`go${a.goVersion}`), goVersionToSemver(`go${b.goVersion}`)),
+  );
 }
 
 /**

@@ -37,9 +37,13 @@ export async function writeDebianGoRecord(path: string, record: DebianGoRecord):
 function isRecord(v: unknown): v is DebianGoRecord {
   const r = v as DebianGoRecord;
   return (
-    typeof r === 'object' && r !== null &&
-    typeof r.filename === 'string' && typeof r.sha256 === 'string' && SHA256_HEX.test(r.sha256) &&
-    Number.isInteger(r.size) && Array.isArray(r.debs) &&
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.filename === 'string' &&
+    typeof r.sha256 === 'string' &&
+    SHA256_HEX.test(r.sha256) &&
+    Number.isInteger(r.size) &&
+    Array.isArray(r.debs) &&
     r.debs.every((d) => typeof d.package === 'string' && typeof d.version === 'string' && SHA256_HEX.test(d.sha256))
   );
 }

@@ -81,7 +81,12 @@ export function createDebianGoSource(options: DebianGoSourceOptions): GoSource {
     try {
       const found = await buildsFor(arch);
       return Promise.all(
-        found.map(async (b) => debianBuildRelease(b, await readDebianGoRecord(debianGoRecordPath(cacheDir, b.go.package, b.go.version, arch)))),
+        found.map(async (b) =>
+          debianBuildRelease(
+            b,
+            await readDebianGoRecord(debianGoRecordPath(cacheDir, b.go.package, b.go.version, arch)),
+          ),
+        ),
       );
     } catch (err) {
       if (!(err instanceof SourceUnavailableError)) throw err;
@@ -133,7 +138,10 @@ interface RepackContext {
 }
 
 /** Downloads (or reuses) the two .debs, checks them, extracts and repacks; records the result. */
-async function repackBuild(build: DebianGoBuild, ctx: RepackContext): Promise<{ record: DebianGoRecord; path: string }> {
+async function repackBuild(
+  build: DebianGoBuild,
+  ctx: RepackContext,
+): Promise<{ record: DebianGoRecord; path: string }> {
   const { cache, logger } = ctx;
   const filename = linuxArchiveName(`go${build.goVersion}`, build.arch);
   const work = join(ctx.cacheDir, 'debian-go');
@@ -145,18 +153,24 @@ async function repackBuild(build: DebianGoBuild, ctx: RepackContext): Promise<{ 
     await fs.mkdir(root);
     for (const deb of debs) {
       const result = await ctx.run('dpkg', ['-x', deb.path, root]);
-      if (result.code !== 0) throw new BakeError(`dpkg -x ${deb.pkg.package}: ${lastErrorLine(result)}`, ExitCode.Failure);
+      if (result.code !== 0)
+        throw new BakeError(`dpkg -x ${deb.pkg.package}: ${lastErrorLine(result)}`, ExitCode.Failure);
     }
     const line = /^\d+\.\d+/.exec(build.goVersion)?.[0] ?? '';
     const goRoot = join(root, 'usr', 'lib', `go-${line}`);
     const version = (await fs.readFile(join(goRoot, 'VERSION'), 'utf8').catch(() => '')).split('\n')[0].trim();
     if (version !== `go${build.goVersion}`) {
-      throw new BakeError(`${build.go.package} ${build.go.version}: VERSION says "${version}", expected go${build.goVersion}`, ExitCode.Untrusted);
+      throw new BakeError(
+        `${build.go.package} ${build.go.version}: VERSION says "${version}", expected go${build.goVersion}`,
+        ExitCode.Untrusted,
+      );
     }
     const started = Date.now();
     const output = join(tmp, filename);
     const repacked = await repackDebianGo({ goRoot, within: root, output });
-    logger.info(`repacked ${filename} (${repacked.entries} entries, ${(repacked.size / 1e6).toFixed(1)} MB): ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    logger.info(
+      `repacked ${filename} (${repacked.entries} entries, ${(repacked.size / 1e6).toFixed(1)} MB): ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     const path = await cache.putFile(output, { sha256: repacked.sha256, size: repacked.size, name: filename });
     const record: DebianGoRecord = {
       filename,
@@ -176,7 +190,12 @@ async function repackBuild(build: DebianGoBuild, ctx: RepackContext): Promise<{ 
  * checks them against the signed Packages index). Each is re-hashed against the sha256 the
  * index gave before it is stored, so nothing unverified reaches dpkg.
  */
-async function cachedDebs(pkgs: DebianPackage[], arch: Arch, dir: string, ctx: RepackContext): Promise<{ pkg: DebianPackage; path: string }[]> {
+async function cachedDebs(
+  pkgs: DebianPackage[],
+  arch: Arch,
+  dir: string,
+  ctx: RepackContext,
+): Promise<{ pkg: DebianPackage; path: string }[]> {
   const found = await Promise.all(pkgs.map(async (pkg) => ({ pkg, path: await ctx.cache.get(pkg.sha256) })));
   const missing = found.filter((f) => f.path === undefined).map((f) => f.pkg);
   if (missing.length > 0) {
@@ -185,7 +204,9 @@ async function cachedDebs(pkgs: DebianPackage[], arch: Arch, dir: string, ctx: R
     const started = Date.now();
     await (await ctx.apt()).download(specs, dir);
     const mb = missing.reduce((n, p) => n + p.size, 0) / 1e6;
-    ctx.logger.info(`apt-get download ${specs.join(' ')} (${mb.toFixed(1)} MB): ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    ctx.logger.info(
+      `apt-get download ${specs.join(' ')} (${mb.toFixed(1)} MB): ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     const files = await fs.readdir(dir);
     for (const pkg of missing) {
       const name = files.find((f) => f.startsWith(`${pkg.package}_`) && f.endsWith(`_${pkg.architecture}.deb`));
@@ -196,16 +217,26 @@ async function cachedDebs(pkgs: DebianPackage[], arch: Arch, dir: string, ctx: R
   return Promise.all(
     pkgs.map(async (pkg) => {
       const path = await ctx.cache.get(pkg.sha256);
-      if (!path) throw new BakeError(`${pkg.package} ${pkg.version}: vanished from the download cache`, ExitCode.Failure);
+      if (!path)
+        throw new BakeError(`${pkg.package} ${pkg.version}: vanished from the download cache`, ExitCode.Failure);
       return { pkg, path };
     }),
   );
 }
 
-function distribution(record: DebianGoRecord, goVersion: string, arch: Arch, path: string, file: GoReleaseFile): CachedGoDistribution {
+function distribution(
+  record: DebianGoRecord,
+  goVersion: string,
+  arch: Arch,
+  path: string,
+  file: GoReleaseFile,
+): CachedGoDistribution {
   // An index entry that already named a sha256 (from an earlier record) must still hold.
   if (file.sha256 !== '' && file.sha256 !== record.sha256) {
-    throw new BakeError(`${file.filename}: repack from Debian packages has sha256 ${record.sha256}, expected ${file.sha256}`, ExitCode.Untrusted);
+    throw new BakeError(
+      `${file.filename}: repack from Debian packages has sha256 ${record.sha256}, expected ${file.sha256}`,
+      ExitCode.Untrusted,
+    );
   }
   return {
     version: goVersion,
@@ -244,7 +275,23 @@ async function indexFromRecords(cacheDir: string, arch: Arch): Promise<GoRelease
     if (!newest) continue;
     const version = m[1];
     const stable = !parseGoVersion(version)?.prerelease;
-    releases.set(version, { version, stable, files: [{ filename: record.filename, os: 'linux', arch, version, sha256: newest.sha256, size: newest.size, kind: 'archive' }] });
+    releases.set(version, {
+      version,
+      stable,
+      files: [
+        {
+          filename: record.filename,
+          os: 'linux',
+          arch,
+          version,
+          sha256: newest.sha256,
+          size: newest.size,
+          kind: 'archive',
+        },
+      ],
+    });
   }
-  return [...releases.values()].sort((a, b) => semver.rcompare(goVersionToSemver(a.version), goVersionToSemver(b.version)));
+  return [...releases.values()].sort((a, b) =>
+    semver.rcompare(goVersionToSemver(a.version), goVersionToSemver(b.version)),
+  );
 }

@@ -32,7 +32,10 @@ export class DownloadCache {
   }
 
   /** Stores a stream under its expected sha256; rejects (storing nothing) when the bytes differ. */
-  async put(source: Readable | AsyncIterable<Uint8Array>, expected: { sha256: string; size?: number; name: string }): Promise<string> {
+  async put(
+    source: Readable | AsyncIterable<Uint8Array>,
+    expected: { sha256: string; size?: number; name: string },
+  ): Promise<string> {
     const dest = this.pathFor(expected.sha256);
     await fs.mkdir(join(this.dir, 'sha256'), { recursive: true });
     const tmp = tempPathFor(dest);
@@ -52,10 +55,16 @@ export class DownloadCache {
       );
       const actual = hash.digest('hex');
       if (expected.size !== undefined && size !== expected.size) {
-        throw new BakeError(`${expected.name}: size ${size} bytes, expected ${expected.size} (truncated or altered download)`, ExitCode.Untrusted);
+        throw new BakeError(
+          `${expected.name}: size ${size} bytes, expected ${expected.size} (truncated or altered download)`,
+          ExitCode.Untrusted,
+        );
       }
       if (actual !== expected.sha256) {
-        throw new BakeError(`${expected.name}: sha256 ${actual} does not match the signed manifest's ${expected.sha256}`, ExitCode.Untrusted);
+        throw new BakeError(
+          `${expected.name}: sha256 ${actual} does not match the signed manifest's ${expected.sha256}`,
+          ExitCode.Untrusted,
+        );
       }
       await fs.rename(tmp, dest);
       return dest;

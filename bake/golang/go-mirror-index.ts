@@ -11,15 +11,28 @@ export function mergeMirrorIndex(existing: GoReleaseIndex, added: GoDistribution
   const releases = new Map<string, GoRelease>();
   for (const release of existing) {
     const known = releases.get(release.version);
-    releases.set(release.version, known ? { ...known, files: [...known.files, ...release.files] } : { ...release, files: [...release.files] });
+    releases.set(
+      release.version,
+      known ? { ...known, files: [...known.files, ...release.files] } : { ...release, files: [...release.files] },
+    );
   }
   for (const dist of added) {
     const version = `go${dist.version}`;
     const release = releases.get(version) ?? { version, stable: !parseGoVersion(version)?.prerelease, files: [] };
-    const file: GoReleaseFile = { filename: dist.filename, os: 'linux', arch: dist.arch, version, sha256: dist.sha256, size: dist.size, kind: 'archive' };
+    const file: GoReleaseFile = {
+      filename: dist.filename,
+      os: 'linux',
+      arch: dist.arch,
+      version,
+      sha256: dist.sha256,
+      size: dist.size,
+      kind: 'archive',
+    };
     releases.set(version, { ...release, files: [...release.files.filter((f) => f.filename !== dist.filename), file] });
   }
-  return [...releases.values()].map((r) => ({ ...r, files: dedupe(r.files).sort((a, b) => compareText(a.filename, b.filename)) })).sort(newestFirst);
+  return [...releases.values()]
+    .map((r) => ({ ...r, files: dedupe(r.files).sort((a, b) => compareText(a.filename, b.filename)) }))
+    .sort(newestFirst);
 }
 
 /** The index as go.dev serves it (one-space indentation, its field order), plus a final newline. */
@@ -27,7 +40,15 @@ export function renderMirrorIndex(index: GoReleaseIndex): string {
   const ordered = index.map((r) => ({
     version: r.version,
     stable: r.stable,
-    files: r.files.map((f) => ({ filename: f.filename, os: f.os, arch: f.arch, version: f.version, sha256: f.sha256, size: f.size, kind: f.kind })),
+    files: r.files.map((f) => ({
+      filename: f.filename,
+      os: f.os,
+      arch: f.arch,
+      version: f.version,
+      sha256: f.sha256,
+      size: f.size,
+      kind: f.kind,
+    })),
   }));
   return `${JSON.stringify(ordered, null, 1)}\n`;
 }

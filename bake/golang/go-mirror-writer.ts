@@ -47,12 +47,15 @@ export interface WriteGoMirrorResult {
 export async function writeGoMirror(input: WriteGoMirrorInput): Promise<WriteGoMirrorResult> {
   const { dir, logger } = input;
   for (const range of input.versions) {
-    if (!semver.validRange(range)) throw new BakeError(`--versions: "${range}" is not a semver range (e.g. 1.22.x)`, ExitCode.Usage);
+    if (!semver.validRange(range))
+      throw new BakeError(`--versions: "${range}" is not a semver range (e.g. 1.22.x)`, ExitCode.Usage);
   }
   await fs.mkdir(dir, { recursive: true });
   const existing = await readExistingIndex(dir);
   const jobs = input.arches.flatMap((arch) => input.versions.map((range) => ({ range, arch })));
-  const distributions = await mapLimit(jobs, input.concurrency ?? 2, ({ range, arch }) => fetchNewest(range, arch, input.sources, logger));
+  const distributions = await mapLimit(jobs, input.concurrency ?? 2, ({ range, arch }) =>
+    fetchNewest(range, arch, input.sources, logger),
+  );
   const changed: string[] = [];
   for (const dist of distributions) if (await placeArchive(dir, dist)) changed.push(dist.filename);
 
@@ -67,12 +70,23 @@ export async function writeGoMirror(input: WriteGoMirrorInput): Promise<WriteGoM
   const signaturePath = join(dir, MIRROR_SUMS_SIGNATURE);
   if ((await readText(sumsPath)) !== sumsText) {
     // A signature over the old SHA256SUMS would fail verification; better none than a wrong one.
-    if (await fs.rm(signaturePath).then(() => true, () => false)) logger.warn(`removed ${signaturePath}: it signed the previous ${MIRROR_SUMS}`);
+    if (
+      await fs.rm(signaturePath).then(
+        () => true,
+        () => false,
+      )
+    )
+      logger.warn(`removed ${signaturePath}: it signed the previous ${MIRROR_SUMS}`);
     await writeFileAtomic(sumsPath, sumsText);
     changed.push(MIRROR_SUMS);
   }
-  const signed = await fs.stat(signaturePath).then(() => true, () => false);
-  const signCommand = signed ? undefined : `gpg --armor --detach-sign --output ${shellQuote(signaturePath)} ${shellQuote(sumsPath)}`;
+  const signed = await fs.stat(signaturePath).then(
+    () => true,
+    () => false,
+  );
+  const signCommand = signed
+    ? undefined
+    : `gpg --armor --detach-sign --output ${shellQuote(signaturePath)} ${shellQuote(sumsPath)}`;
   logger.info(`mirror ${dir}: ${changed.length === 0 ? 'up to date' : `updated ${changed.join(', ')}`}`);
   if (signCommand) logger.info(`sign it with the site's key: ${signCommand}`);
   return { files: [...sums.keys(), MIRROR_SUMS].sort(), changed, distributions, signCommand };
@@ -90,15 +104,26 @@ export function newestStableArchive(index: GoReleaseIndex, range: string, arch: 
   return best?.file;
 }
 
-async function fetchNewest(range: string, arch: Arch, sources: GoSource[], logger: Logger): Promise<CachedGoDistribution> {
+async function fetchNewest(
+  range: string,
+  arch: Arch,
+  sources: GoSource[],
+  logger: Logger,
+): Promise<CachedGoDistribution> {
   const unreachable: string[] = [];
   for (const source of sources) {
     try {
       const file = newestStableArchive(await source.index(arch), range, arch);
-      if (!file) throw new BakeError(`no stable Go release matches ${range} for ${arch} in the ${source.kind} source (${source.location})`, ExitCode.Unavailable);
+      if (!file)
+        throw new BakeError(
+          `no stable Go release matches ${range} for ${arch} in the ${source.kind} source (${source.location})`,
+          ExitCode.Unavailable,
+        );
       const started = Date.now();
       const dist = await source.fetch(file, arch);
-      logger.info(`${range} ${arch}: ${dist.filename} from ${source.kind} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      logger.info(
+        `${range} ${arch}: ${dist.filename} from ${source.kind} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      );
       return dist;
     } catch (err) {
       if (!(err instanceof SourceUnavailableError)) throw err;
@@ -107,7 +132,11 @@ async function fetchNewest(range: string, arch: Arch, sources: GoSource[], logge
     }
   }
   const tried = unreachable.length ? `: ${unreachable.join('; ')}` : ' (no Go source configured)';
-  throw new BakeError(`no Go source left for ${range} ${arch}${tried}`, ExitCode.Unavailable, 'use --from official|mirror|debian');
+  throw new BakeError(
+    `no Go source left for ${range} ${arch}${tried}`,
+    ExitCode.Unavailable,
+    'use --from official|mirror|debian',
+  );
 }
 
 /** Copies a verified archive into the mirror unless the same bytes are there; true when written. */
@@ -119,7 +148,8 @@ async function placeArchive(dir: string, dist: CachedGoDistribution): Promise<bo
   try {
     await fs.copyFile(dist.path, tmp);
     const copied = await sha256File(tmp);
-    if (copied.sha256 !== dist.sha256) throw new BakeError(`${dest}: copy has sha256 ${copied.sha256}, expected ${dist.sha256}`, ExitCode.Failure);
+    if (copied.sha256 !== dist.sha256)
+      throw new BakeError(`${dest}: copy has sha256 ${copied.sha256}, expected ${dist.sha256}`, ExitCode.Failure);
     await fs.chmod(tmp, 0o644);
     await fs.rename(tmp, dest);
     return true;
@@ -174,7 +204,7 @@ async function readText(path: string): Promise<string | undefined> {
 
 /** Runs `fn` over `items` with at most `limit` at once, results in input order. */
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

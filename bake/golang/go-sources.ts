@@ -7,10 +7,19 @@ import { createMirrorGoSource } from './mirror-source';
 import { createOfficialGoSource } from './official-source';
 import { resolveRelease } from './resolve-release';
 import { SourceUnavailableError } from './source-unavailable-error';
-import type { CachedGoDistribution, GoDistribution, GoReleaseFile, GoSource, GoVersionPolicy, PolicyVerdict, TrustedKey } from './types';
+import type {
+  CachedGoDistribution,
+  GoDistribution,
+  GoReleaseFile,
+  GoSource,
+  GoVersionPolicy,
+  PolicyVerdict,
+  TrustedKey,
+} from './types';
 
 /** The flags that give bake another way to a Go distribution, named when none is left. */
-export const GO_SOURCE_FLAGS_HINT = 'use --go-mirror DIR|URL (an offline mirror) or --go-source debian (Debian\'s Go packages)';
+export const GO_SOURCE_FLAGS_HINT =
+  "use --go-mirror DIR|URL (an offline mirror) or --go-source debian (Debian's Go packages)";
 
 export interface CreateGoSourcesInput {
   /** Kinds in order of preference, duplicates ignored. */
@@ -39,8 +48,12 @@ export function createGoSources(input: CreateGoSourcesInput): GoSource[] {
   for (const kind of [...new Set(input.kinds)]) {
     if (kind === 'official') sources.push(createOfficialGoSource({ cache, logger }));
     else if (kind === 'mirror') {
-      if (input.mirror) sources.push(createMirrorGoSource({ location: input.mirror, cache, trustedKeys: input.trustedKeys, logger }));
-      else logger.info('Go source "mirror" skipped: no mirror location (--go-mirror DIR|URL, BAKE_GO_MIRROR or the recipe\'s go.mirror)');
+      if (input.mirror)
+        sources.push(createMirrorGoSource({ location: input.mirror, cache, trustedKeys: input.trustedKeys, logger }));
+      else
+        logger.info(
+          'Go source "mirror" skipped: no mirror location (--go-mirror DIR|URL, BAKE_GO_MIRROR or the recipe\'s go.mirror)',
+        );
     } else if (kind === 'debian') {
       sources.push((input.debian ?? createDebianGoSource)({ cache, cacheDir: input.cacheDir ?? cache.dir, logger }));
     }
@@ -76,7 +89,14 @@ export async function resolveGoDistribution(input: ResolveGoInput): Promise<Reso
   for (const [i, source] of input.sources.entries()) {
     try {
       const index = await source.index(target.arch);
-      const { file, version, verdict } = resolveRelease(index, target.go.versions, target.arch, input.policy, input.now, describeSource(source));
+      const { file, version, verdict } = resolveRelease(
+        index,
+        target.go.versions,
+        target.arch,
+        input.policy,
+        input.now,
+        describeSource(source),
+      );
       if (input.fetch === false) return { dist: resolvedOnly(file, version, target, source), verdict };
       return { dist: await source.fetch(file, target.arch), verdict };
     } catch (err) {

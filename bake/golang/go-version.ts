@@ -15,7 +15,9 @@ export function parseGoVersion(version: string): GoVersion | undefined {
   if (!m) return undefined;
   const [, major, minor = '0', patch = '0', pre, preNumber] = m;
   const core = `${Number(major)}.${Number(minor)}.${Number(patch)}`;
-  return pre ? { semver: `${core}-${pre}.${Number(preNumber)}`, prerelease: true } : { semver: core, prerelease: false };
+  return pre
+    ? { semver: `${core}-${pre}.${Number(preNumber)}`, prerelease: true }
+    : { semver: core, prerelease: false };
 }
 
 /** "1.22.12" from "go1.22.12"; throws on a string that is not a Go version (callers validated it). */

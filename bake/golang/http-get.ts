@@ -35,16 +35,22 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Res
  * The whole body, refusing more than `maxBytes` (a file larger than its manifest says is
  * stopped early rather than buffered); undefined when the server says it does not exist.
  */
-export async function httpGetBytes(url: string, options: HttpGetOptions & { maxBytes?: number }): Promise<Uint8Array | undefined> {
+export async function httpGetBytes(
+  url: string,
+  options: HttpGetOptions & { maxBytes?: number },
+): Promise<Uint8Array | undefined> {
   const response = await httpGet(url, options);
   if (!response) return undefined;
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
-    for await (const chunk of bodyStream(response)) {
+    for await (const chunk of bodyStream(response) as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (options.maxBytes !== undefined && size > options.maxBytes) {
-        throw new BakeError(`${url}: larger than the ${options.maxBytes} bytes its manifest lists (altered download)`, ExitCode.Untrusted);
+        throw new BakeError(
+          `${url}: larger than the ${options.maxBytes} bytes its manifest lists (altered download)`,
+          ExitCode.Untrusted,
+        );
       }
       chunks.push(chunk);
     }
@@ -64,8 +70,10 @@ export function bodyStream(response: Response): Readable {
 /** One short reason for a failed fetch: the system error code when there is one. */
 export function networkReason(err: unknown, timeoutMs: number): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no answer within ${Math.round(timeoutMs / 1000)} s`;
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+    return `no answer within ${Math.round(timeoutMs / 1000)} s`;
   const cause = e?.cause;
-  if (cause?.code && cause.message) return cause.message.includes(cause.code) ? cause.message : `${cause.code}: ${cause.message}`;
+  if (cause?.code && cause.message)
+    return cause.message.includes(cause.code) ? cause.message : `${cause.code}: ${cause.message}`;
   return cause?.message ?? e?.message ?? String(err);
 }

@@ -21,7 +21,10 @@ export function isUrl(location: string): boolean {
 }
 
 /** A directory, a file:// URL or an http(s) URL. */
-export function createMirrorReader(location: string, timeouts: { timeoutMs: number; downloadTimeoutMs: number }): MirrorReader {
+export function createMirrorReader(
+  location: string,
+  timeouts: { timeoutMs: number; downloadTimeoutMs: number },
+): MirrorReader {
   if (isUrl(location)) return httpMirrorReader(location, timeouts);
   return directoryMirrorReader(location.startsWith('file://') ? fileURLToPath(location) : location);
 }

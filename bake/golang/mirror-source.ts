@@ -64,12 +64,20 @@ export function createMirrorGoSource(options: MirrorSourceOptions): GoSource {
       if (!listed) throw new BakeError(`${where}: not listed in ${reader.where(MIRROR_SUMS)}`, ExitCode.Untrusted);
       const indexed = index.flatMap((r) => r.files).find((f) => f.filename === file.filename);
       if (!indexed) throw new BakeError(`${where}: not listed in ${reader.where(MIRROR_INDEX)}`, ExitCode.Untrusted);
-      for (const [claim, sha256] of [['index.json', indexed.sha256], ['the requested file', file.sha256]] as const) {
+      for (const [claim, sha256] of [
+        ['index.json', indexed.sha256],
+        ['the requested file', file.sha256],
+      ] as const) {
         if (sha256 !== listed) {
-          throw new BakeError(`${where}: ${MIRROR_SUMS} lists sha256 ${listed} but ${claim} says ${sha256}`, ExitCode.Untrusted);
+          throw new BakeError(
+            `${where}: ${MIRROR_SUMS} lists sha256 ${listed} but ${claim} says ${sha256}`,
+            ExitCode.Untrusted,
+          );
         }
       }
-      const path = (await options.cache.get(listed)) ?? (await download(reader, file.filename, listed, indexed.size, options.logger));
+      const path =
+        (await options.cache.get(listed)) ??
+        (await download(reader, file.filename, listed, indexed.size, options.logger));
       return {
         version: parseGoVersion(file.version)?.semver ?? file.version,
         arch,
@@ -78,16 +86,26 @@ export function createMirrorGoSource(options: MirrorSourceOptions): GoSource {
         sha256: listed,
         size: indexed.size,
         origin: where,
-        verifiedBy: [signatureLine(reader.where(MIRROR_SUMS_SIGNATURE), signer), `sha256 listed in ${MIRROR_SUMS} and ${MIRROR_INDEX}; size from ${MIRROR_INDEX}`],
+        verifiedBy: [
+          signatureLine(reader.where(MIRROR_SUMS_SIGNATURE), signer),
+          `sha256 listed in ${MIRROR_SUMS} and ${MIRROR_INDEX}; size from ${MIRROR_INDEX}`,
+        ],
         path,
       };
     },
   };
 
-  async function download(r: MirrorReader, name: string, sha256: string, size: number, logger: Logger): Promise<string> {
+  async function download(
+    r: MirrorReader,
+    name: string,
+    sha256: string,
+    size: number,
+    logger: Logger,
+  ): Promise<string> {
     const where = r.where(name);
     const stream = await r.stream(name);
-    if (!stream) throw new BakeError(`${where}: listed in ${MIRROR_SUMS} but missing from the mirror`, ExitCode.Unavailable);
+    if (!stream)
+      throw new BakeError(`${where}: listed in ${MIRROR_SUMS} but missing from the mirror`, ExitCode.Unavailable);
     logger.info(`copying ${where} (${Math.round(size / 1e6)} MB) into the cache`);
     try {
       return await options.cache.put(stream, { sha256, size, name: where });
@@ -102,19 +120,35 @@ async function verifyManifest(reader: MirrorReader, trustedKeys: TrustedKey[]): 
   const sumsWhere = reader.where(MIRROR_SUMS);
   const signature = await reader.readSmall(MIRROR_SUMS_SIGNATURE);
   if (!signature) {
-    throw new BakeError(`${reader.where(MIRROR_SUMS_SIGNATURE)}: missing signature; an unsigned mirror is not trusted (sign ${MIRROR_SUMS} with the site's key)`, ExitCode.Untrusted);
+    throw new BakeError(
+      `${reader.where(MIRROR_SUMS_SIGNATURE)}: missing signature; an unsigned mirror is not trusted (sign ${MIRROR_SUMS} with the site's key)`,
+      ExitCode.Untrusted,
+    );
   }
   const sumsBytes = await reader.readSmall(MIRROR_SUMS);
   if (!sumsBytes) throw new BakeError(`${sumsWhere}: missing from the mirror`, ExitCode.Untrusted);
-  const signer = await verifyDetachedSignature({ data: sumsBytes, armoredSignature: Buffer.from(signature).toString('utf8'), keys: trustedKeys, what: sumsWhere });
+  const signer = await verifyDetachedSignature({
+    data: sumsBytes,
+    armoredSignature: Buffer.from(signature).toString('utf8'),
+    keys: trustedKeys,
+    what: sumsWhere,
+  });
   const sums = parseSha256Sums(Buffer.from(sumsBytes).toString('utf8'), sumsWhere);
 
   const indexWhere = reader.where(MIRROR_INDEX);
   const listed = sums.get(MIRROR_INDEX);
-  if (!listed) throw new BakeError(`${sumsWhere}: does not list ${MIRROR_INDEX}, so the mirror's index cannot be trusted`, ExitCode.Untrusted);
+  if (!listed)
+    throw new BakeError(
+      `${sumsWhere}: does not list ${MIRROR_INDEX}, so the mirror's index cannot be trusted`,
+      ExitCode.Untrusted,
+    );
   const indexBytes = await reader.readSmall(MIRROR_INDEX);
   if (!indexBytes) throw new BakeError(`${indexWhere}: missing from the mirror`, ExitCode.Untrusted);
   const actual = sha256Hex(indexBytes);
-  if (actual !== listed) throw new BakeError(`${indexWhere}: sha256 ${actual} does not match ${listed} in the signed ${MIRROR_SUMS}`, ExitCode.Untrusted);
+  if (actual !== listed)
+    throw new BakeError(
+      `${indexWhere}: sha256 ${actual} does not match ${listed} in the signed ${MIRROR_SUMS}`,
+      ExitCode.Untrusted,
+    );
   return { sums, index: parseReleaseIndex(Buffer.from(indexBytes).toString('utf8'), indexWhere), signer };
 }

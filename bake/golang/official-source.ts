@@ -65,10 +65,16 @@ export function createOfficialGoSource(options: OfficialSourceOptions): GoSource
       // A cached archive is re-checked against the signature too: cheap, and it keeps
       // "verified before use" true even for entries another source put there.
       const data = cached ? await fs.readFile(cached) : await download(url, file, downloadTimeoutMs, options.logger);
-      const signer = await verifyDetachedSignature({ data, armoredSignature: Buffer.from(signature).toString('utf8'), keys, what: url });
+      const signer = await verifyDetachedSignature({
+        data,
+        armoredSignature: Buffer.from(signature).toString('utf8'),
+        keys,
+        what: url,
+      });
       // Buffered, not streamed into the cache: the signature can only be checked on the whole
       // file, and nothing may enter the cache before it is.
-      const path = cached ?? (await options.cache.put(Readable.from([data]), { sha256: file.sha256, size: file.size, name: url }));
+      const path =
+        cached ?? (await options.cache.put(Readable.from([data]), { sha256: file.sha256, size: file.size, name: url }));
       return {
         version: parseGoVersion(file.version)?.semver ?? file.version,
         arch,
@@ -77,7 +83,10 @@ export function createOfficialGoSource(options: OfficialSourceOptions): GoSource
         sha256: file.sha256,
         size: file.size,
         origin: url,
-        verifiedBy: [`sha256 and size match the official index ${indexUrl}`, signatureLine(`${file.filename}.asc`, signer)],
+        verifiedBy: [
+          `sha256 and size match the official index ${indexUrl}`,
+          signatureLine(`${file.filename}.asc`, signer),
+        ],
         path,
       };
     },
@@ -89,10 +98,17 @@ async function download(url: string, file: GoReleaseFile, timeoutMs: number, log
   const data = await httpGetBytes(url, { timeoutMs, maxBytes: file.size });
   if (!data) throw new BakeError(`${url}: not found on the official download site (HTTP 404)`, ExitCode.Unavailable);
   if (data.length !== file.size) {
-    throw new BakeError(`${url}: size ${data.length} bytes, expected ${file.size} (truncated or altered download)`, ExitCode.Untrusted);
+    throw new BakeError(
+      `${url}: size ${data.length} bytes, expected ${file.size} (truncated or altered download)`,
+      ExitCode.Untrusted,
+    );
   }
   const actual = sha256Hex(data);
-  if (actual !== file.sha256) throw new BakeError(`${url}: sha256 ${actual} does not match the official index's ${file.sha256}`, ExitCode.Untrusted);
+  if (actual !== file.sha256)
+    throw new BakeError(
+      `${url}: sha256 ${actual} does not match the official index's ${file.sha256}`,
+      ExitCode.Untrusted,
+    );
   return data;
 }
 

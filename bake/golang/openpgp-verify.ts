@@ -39,7 +39,12 @@ export async function verifyDetachedSignature(input: DetachedSignatureInput): Pr
     throw fail(`unreadable signature armor (${firstLine(errorMessage(err))})`);
   }
   const message = await openpgp.createMessage({ binary: input.data });
-  const result = await openpgp.verify({ message, signature, verificationKeys: input.keys.map((k) => k.key), format: 'binary' });
+  const result = await openpgp.verify({
+    message,
+    signature,
+    verificationKeys: input.keys.map((k) => k.key),
+    format: 'binary',
+  });
   if (result.signatures.length === 0) throw fail('the signature file holds no signature over data');
 
   const problems: string[] = [];

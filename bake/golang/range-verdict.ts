@@ -13,7 +13,12 @@ export type RangeVerdict = PolicyVerdict | { status: 'refused'; messages: string
  * as resolution picks the newest release. Never throws: a refusal is a value here, since
  * listing shows every target whatever its state.
  */
-export function rangeVerdict(policy: GoVersionPolicy, range: string, now: Date, known: readonly string[] = KNOWN_GO_RELEASES): RangeVerdict {
+export function rangeVerdict(
+  policy: GoVersionPolicy,
+  range: string,
+  now: Date,
+  known: readonly string[] = KNOWN_GO_RELEASES,
+): RangeVerdict {
   if (!semver.validRange(range)) return { status: 'refused', messages: [`"${range}" is not a valid version range`] };
   const lines = effectiveLines(policy, known);
   const reachable = lines.filter((l) => semver.intersects(range, `>=${l.minimumPatch} <${nextMinor(l.line)}`));

@@ -10,7 +10,10 @@ const FILE_KINDS = ['archive', 'installer', 'source'] as const;
 
 // Objects are not strict: go.dev may add fields, and an added field must not break every bake.
 const fileSchema = z.object({
-  filename: z.string().min(1).regex(/^[^/\\]+$/, 'a plain file name'),
+  filename: z
+    .string()
+    .min(1)
+    .regex(/^[^/\\]+$/, 'a plain file name'),
   os: z.string(),
   arch: z.string(),
   version: z.string().min(1),
@@ -33,13 +36,16 @@ const indexSchema = z.array(
  * Files of a kind this code does not know are dropped rather than rejected, for the same
  * reason the objects are not strict.
  */
-export function parseReleaseIndex(input: string | unknown, source: string): GoReleaseIndex {
+export function parseReleaseIndex(input: unknown, source: string): GoReleaseIndex {
   let json: unknown = input;
   if (typeof input === 'string') {
     try {
       json = JSON.parse(input);
     } catch (err) {
-      throw new BakeError(`malformed Go release index from ${source}: not JSON (${(err as Error).message})`, ExitCode.Failure);
+      throw new BakeError(
+        `malformed Go release index from ${source}: not JSON (${(err as Error).message})`,
+        ExitCode.Failure,
+      );
     }
   }
   const result = indexSchema.safeParse(json);

@@ -27,7 +27,11 @@ export interface RepackResult {
  * (uid/gid 0), fixed order and timestamps, and a gzip stream without name or time, so the
  * same .debs always give the same bytes (with the same zlib: Node's bundled one).
  */
-export async function repackDebianGo(options: { goRoot: string; within: string; output: string }): Promise<RepackResult> {
+export async function repackDebianGo(options: {
+  goRoot: string;
+  within: string;
+  output: string;
+}): Promise<RepackResult> {
   const entries = await listRepackTree({ goRoot: options.goRoot, within: options.within });
   const mtime = await versionTime(join(options.goRoot, 'VERSION'));
   const tar = tarPack();
@@ -57,14 +61,18 @@ async function feed(tar: Pack, entries: RepackEntry[], mtime: Date): Promise<voi
     for (const entry of entries) {
       const header = { name: entry.name, mode: entry.mode, mtime, uid: 0, gid: 0, uname: 'root', gname: 'root' };
       if (entry.type === 'directory') {
-        await new Promise<void>((resolve, reject) => tar.entry({ ...header, type: 'directory' }, (err) => (err ? reject(err) : resolve())));
+        await new Promise<void>((resolve, reject) =>
+          tar.entry({ ...header, type: 'directory' }, (err) => (err ? reject(err) : resolve())),
+        );
         continue;
       }
       if (entry.size <= SMALL_FILE) {
         // Most of a GOROOT is small sources: one read each is much cheaper than a stream each.
         const data = await fs.readFile(entry.source);
         if (data.length !== entry.size) throw new Error(`${entry.source}: changed size during the repack`);
-        await new Promise<void>((resolve, reject) => tar.entry({ ...header, type: 'file', size: entry.size }, data, (err) => (err ? reject(err) : resolve())));
+        await new Promise<void>((resolve, reject) =>
+          tar.entry({ ...header, type: 'file', size: entry.size }, data, (err) => (err ? reject(err) : resolve())),
+        );
         continue;
       }
       await pipeline(createReadStream(entry.source), tar.entry({ ...header, type: 'file', size: entry.size }));

@@ -22,7 +22,11 @@ export interface RepackEntry {
  * real files, as official tarballs do. A symlink that leaves `within` (the extracted
  * packages), dangles, or loops is refused: it would point at whatever the target system has.
  */
-export async function listRepackTree(options: { goRoot: string; within: string; prefix?: string }): Promise<RepackEntry[]> {
+export async function listRepackTree(options: {
+  goRoot: string;
+  within: string;
+  prefix?: string;
+}): Promise<RepackEntry[]> {
   const within = await fs.realpath(options.within);
   const root = await fs.realpath(options.goRoot);
   const prefix = options.prefix ?? 'go';
@@ -33,7 +37,13 @@ export async function listRepackTree(options: { goRoot: string; within: string; 
   return entries;
 }
 
-async function walk(dir: string, logical: string, ancestors: Set<string>, within: string, out: RepackEntry[]): Promise<void> {
+async function walk(
+  dir: string,
+  logical: string,
+  ancestors: Set<string>,
+  within: string,
+  out: RepackEntry[],
+): Promise<void> {
   const names = (await fs.readdir(dir)).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   for (const name of names) {
     const path = join(dir, name);
@@ -44,7 +54,10 @@ async function walk(dir: string, logical: string, ancestors: Set<string>, within
       const target = await fs.readlink(path);
       real = await fs.realpath(path).catch(() => '');
       if (real === '' || !isInside(within, real)) {
-        throw new BakeError(`${archiveName}: symlink to ${target} points outside the Debian packages; cannot repack`, ExitCode.Failure);
+        throw new BakeError(
+          `${archiveName}: symlink to ${target} points outside the Debian packages; cannot repack`,
+          ExitCode.Failure,
+        );
       }
     }
     const stat = real === path ? lstat : await fs.stat(real);

@@ -29,7 +29,8 @@ export function resolveRelease(
   now: Date,
   source = 'the release index',
 ): ResolvedRelease {
-  if (!semver.validRange(range)) throw new BakeError(`Go version range "${range}" is not a valid semver range`, ExitCode.InvalidRecipe);
+  if (!semver.validRange(range))
+    throw new BakeError(`Go version range "${range}" is not a valid semver range`, ExitCode.InvalidRecipe);
   const candidates = index.flatMap((release) => {
     const parsed = parseGoVersion(release.version);
     const file = findLinuxArchive(release, arch);
@@ -39,8 +40,14 @@ export function resolveRelease(
   const best = candidates.find((c) => semver.satisfies(c.version, range));
   if (!best) {
     const shown = [...new Set(candidates.map((c) => c.version))];
-    const available = shown.length === 0 ? 'none' : shown.slice(0, SHOWN_AVAILABLE).join(', ') + (shown.length > SHOWN_AVAILABLE ? ', ...' : '');
-    throw new BakeError(`no Go release matches ${range} for ${arch} in ${source}; available: ${available}`, ExitCode.Unavailable);
+    const available =
+      shown.length === 0
+        ? 'none'
+        : shown.slice(0, SHOWN_AVAILABLE).join(', ') + (shown.length > SHOWN_AVAILABLE ? ', ...' : '');
+    throw new BakeError(
+      `no Go release matches ${range} for ${arch} in ${source}; available: ${available}`,
+      ExitCode.Unavailable,
+    );
   }
   const known = candidates.map((c) => c.version);
   return { file: best.file, version: best.version, verdict: evaluateVersion(policy, best.version, now, known) };

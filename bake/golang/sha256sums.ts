@@ -12,7 +12,8 @@ export function parseSha256Sums(text: string, what: string): Map<string, string>
     const m = LINE.exec(line);
     if (!m) throw new BakeError(`${what}: line ${i + 1} is not "<sha256>  <file name>"`, ExitCode.Untrusted);
     const [, sha256, name] = m;
-    if (sums.has(name) && sums.get(name) !== sha256) throw new BakeError(`${what}: ${name} is listed twice with different sums`, ExitCode.Untrusted);
+    if (sums.has(name) && sums.get(name) !== sha256)
+      throw new BakeError(`${what}: ${name} is listed twice with different sums`, ExitCode.Untrusted);
     sums.set(name, sha256);
   });
   return sums;

@@ -7,7 +7,8 @@ import type { TrustedKey } from './types';
 /** Environment variable with extra trusted key files, separated by ':' like PATH. */
 export const TRUST_KEYS_ENV = 'BAKE_TRUST_KEYS';
 
-const ARMORED_BLOCK = /-----BEGIN PGP (?:PUBLIC|PRIVATE) KEY BLOCK-----[\s\S]*?-----END PGP (?:PUBLIC|PRIVATE) KEY BLOCK-----/g;
+const ARMORED_BLOCK =
+  /-----BEGIN PGP (?:PUBLIC|PRIVATE) KEY BLOCK-----[\s\S]*?-----END PGP (?:PUBLIC|PRIVATE) KEY BLOCK-----/g;
 
 /**
  * The keys of armored text: one block or several concatenated (as published key files often
@@ -20,20 +21,33 @@ export async function readTrustedKeys(armored: string, source: string): Promise<
     try {
       keys.push(...(await openpgp.readKeys({ armoredKeys: block })));
     } catch (err) {
-      throw new BakeError(`${source}: not an ASCII-armored OpenPGP public key (${errorMessage(err).split('\n')[0]})`, ExitCode.Usage);
+      throw new BakeError(
+        `${source}: not an ASCII-armored OpenPGP public key (${errorMessage(err).split('\n')[0]})`,
+        ExitCode.Usage,
+      );
     }
   }
   return keys.map((key) => {
     // A private key here means a secret was handed to a tool that only needs the public half.
-    if (key.isPrivate()) throw new BakeError(`${source}: holds a private key; pass the public key only (gpg --armor --export KEYID)`, ExitCode.Usage);
-    return { fingerprint: key.getFingerprint().toLowerCase(), userId: key.getUserIDs()[0] ?? '(no user id)', source, key: key as openpgp.PublicKey };
+    if (key.isPrivate())
+      throw new BakeError(
+        `${source}: holds a private key; pass the public key only (gpg --armor --export KEYID)`,
+        ExitCode.Usage,
+      );
+    return {
+      fingerprint: key.getFingerprint().toLowerCase(),
+      userId: key.getUserIDs()[0] ?? '(no user id)',
+      source,
+      key: key,
+    };
   });
 }
 
 /** The embedded official Go signing key, checked against its pinned fingerprint. */
 export async function embeddedGoKey(): Promise<TrustedKey> {
   const [key] = await readTrustedKeys(GO_SIGNING_KEY_ARMORED, 'embedded Go signing key');
-  if (key?.fingerprint !== GO_SIGNING_KEY_FINGERPRINT) throw new Error('embedded Go signing key does not match its pinned fingerprint');
+  if (key?.fingerprint !== GO_SIGNING_KEY_FINGERPRINT)
+    throw new Error('embedded Go signing key does not match its pinned fingerprint');
   return key;
 }
 
@@ -44,7 +58,10 @@ export async function embeddedGoKey(): Promise<TrustedKey> {
  */
 export async function loadTrustedKeys(input: { files: string[]; env: NodeJS.ProcessEnv }): Promise<TrustedKey[]> {
   const fromEnv = (input.env[TRUST_KEYS_ENV] ?? '').split(':').filter(Boolean);
-  const sources = [...input.files.map((f) => ({ file: f, via: '--trust-key' })), ...fromEnv.map((f) => ({ file: f, via: TRUST_KEYS_ENV }))];
+  const sources = [
+    ...input.files.map((f) => ({ file: f, via: '--trust-key' })),
+    ...fromEnv.map((f) => ({ file: f, via: TRUST_KEYS_ENV })),
+  ];
   const keys = [await embeddedGoKey()];
   for (const { file, via } of sources) {
     const text = await fs.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {

@@ -38,7 +38,9 @@ export function effectiveLines(policy: GoVersionPolicy, known: readonly string[]
     if (!seen || semver.gt(version, seen)) newestPatch.set(line, version);
   }
   const byLine = new Map<string, GoPolicyLine>();
-  const upstream = [...newestPatch.keys()].sort((a, b) => semver.rcompare(`${a}.0`, `${b}.0`)).slice(0, policy.upstreamLines);
+  const upstream = [...newestPatch.keys()]
+    .sort((a, b) => semver.rcompare(`${a}.0`, `${b}.0`))
+    .slice(0, policy.upstreamLines);
   if (policy.upstreamLines > 0) {
     for (const line of upstream) {
       const patch = newestPatch.get(line)!;
@@ -49,7 +51,8 @@ export function effectiveLines(policy: GoVersionPolicy, known: readonly string[]
     const base = byLine.get(site.line);
     const patch = newestPatch.get(site.line) ?? `${site.line}.0`;
     const minimumPatch = site.minimumPatch ?? base?.minimumPatch ?? patch;
-    const recommended = site.recommended ?? base?.recommended ?? (semver.gt(patch, minimumPatch) ? patch : minimumPatch);
+    const recommended =
+      site.recommended ?? base?.recommended ?? (semver.gt(patch, minimumPatch) ? patch : minimumPatch);
     // A line upstream has left is supported only by an explicit end date.
     if (!base && !site.endOfSupport) continue;
     byLine.set(site.line, {

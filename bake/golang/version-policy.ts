@@ -17,7 +17,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date');
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'not a calendar date',
+  );
 const patchVersion = z.string().regex(/^\d+\.\d+\.\d+$/, 'expected an exact version like "1.22.12"');
 
 const lineSchema = z
@@ -34,8 +37,18 @@ const lineSchema = z
         ctx.addIssue({ code: 'custom', path: [field], message: `${v} is not on line ${l.line}` });
       }
     }
-    if (l.minimumPatch && l.recommended && semver.valid(l.minimumPatch) && semver.valid(l.recommended) && semver.lt(l.recommended, l.minimumPatch)) {
-      ctx.addIssue({ code: 'custom', path: ['recommended'], message: `${l.recommended} is below minimumPatch ${l.minimumPatch}` });
+    if (
+      l.minimumPatch &&
+      l.recommended &&
+      semver.valid(l.minimumPatch) &&
+      semver.valid(l.recommended) &&
+      semver.lt(l.recommended, l.minimumPatch)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recommended'],
+        message: `${l.recommended} is below minimumPatch ${l.minimumPatch}`,
+      });
     }
   });
 
@@ -47,11 +60,16 @@ const policySchema = z
   .superRefine((p, ctx) => {
     const seen = new Set<string>();
     p.lines.forEach((l, i) => {
-      if (seen.has(l.line)) ctx.addIssue({ code: 'custom', path: ['lines', i, 'line'], message: `line ${l.line} is listed twice` });
+      if (seen.has(l.line))
+        ctx.addIssue({ code: 'custom', path: ['lines', i, 'line'], message: `line ${l.line} is listed twice` });
       seen.add(l.line);
     });
     if (p.upstreamLines === 0 && !p.lines.some((l) => l.endOfSupport)) {
-      ctx.addIssue({ code: 'custom', path: ['lines'], message: 'with upstreamLines: 0, list at least one line with an endOfSupport' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lines'],
+        message: 'with upstreamLines: 0, list at least one line with an endOfSupport',
+      });
     }
   });
 
@@ -61,7 +79,11 @@ const policySchema = z
  */
 export class PolicyRefusedError extends BakeError {
   constructor(message: string) {
-    super(message, ExitCode.InvalidRecipe, `upstream's newest Go lines are supported; a site keeps another line (with an end date) or pins a minimum patch in ${POLICY_FILE} of the recipes directory`);
+    super(
+      message,
+      ExitCode.InvalidRecipe,
+      `upstream's newest Go lines are supported; a site keeps another line (with an end date) or pins a minimum patch in ${POLICY_FILE} of the recipes directory`,
+    );
     this.name = 'PolicyRefusedError';
   }
 }
@@ -70,18 +92,25 @@ export class PolicyRefusedError extends BakeError {
 export async function loadVersionPolicy(recipesDir: string): Promise<GoVersionPolicy> {
   const file = join(recipesDir, POLICY_FILE);
   const text = await fs.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    throw new BakeError(`cannot read the Go version policy ${file}: ${err.code ?? err.message}`, ExitCode.InvalidRecipe);
+    throw new BakeError(
+      `cannot read the Go version policy ${file}: ${err.code ?? err.message}`,
+      ExitCode.InvalidRecipe,
+    );
   });
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (doc.errors.length) {
     throw policyError(
-      doc.errors.map((e) => ({ file, path: `line ${lineCounter.linePos(e.pos[0]).line}`, message: `YAML: ${e.message.split('\n')[0]}` })),
+      doc.errors.map((e) => ({
+        file,
+        path: `line ${lineCounter.linePos(e.pos[0]).line}`,
+        message: `YAML: ${e.message.split('\n')[0]}`,
+      })),
     );
   }
   const result = policySchema.safeParse(doc.toJS());
   if (!result.success) throw policyError(zodProblems(file, result.error));
-  return result.data as GoVersionPolicy;
+  return result.data;
 }
 
 /** All problems at once, in the same form as recipe problems (file: field: expectation). */
@@ -106,17 +135,26 @@ export function supportEndsAt(line: GoPolicyLine): Date | undefined {
  * minimum patch, or the site's end date for the line has passed; 'expiring' with a warning
  * within EXPIRY_WARNING_DAYS of that date.
  */
-export function evaluateVersion(policy: GoVersionPolicy, version: string, now: Date, known: readonly string[] = []): PolicyVerdict {
+export function evaluateVersion(
+  policy: GoVersionPolicy,
+  version: string,
+  now: Date,
+  known: readonly string[] = [],
+): PolicyVerdict {
   if (!semver.valid(version)) throw new PolicyRefusedError(`Go ${version} is not an exact version`);
   const lines = effectiveLines(policy, [...known, version]);
   const lineName = goLine(version);
   const line = findPolicyLine(lines, lineName);
-  if (!line) throw new PolicyRefusedError(`Go ${version} is refused by the version policy: ${unsupportedLine(lineName, lines)}`);
+  if (!line)
+    throw new PolicyRefusedError(`Go ${version} is refused by the version policy: ${unsupportedLine(lineName, lines)}`);
   if (semver.lt(version, line.minimumPatch)) {
-    throw new PolicyRefusedError(`Go ${version} is refused by the version policy: below the minimum patch ${line.minimumPatch} of line ${line.line}`);
+    throw new PolicyRefusedError(
+      `Go ${version} is refused by the version policy: below the minimum patch ${line.minimumPatch} of line ${line.line}`,
+    );
   }
   const verdict = lineVerdict(lines, line, now, `Go ${version}`);
-  if (semver.lt(version, line.recommended)) verdict.messages.push(`Go ${version} is older than the recommended ${line.recommended} of line ${line.line}`);
+  if (semver.lt(version, line.recommended))
+    verdict.messages.push(`Go ${version} is older than the recommended ${line.recommended} of line ${line.line}`);
   return verdict;
 }
 
@@ -128,12 +166,23 @@ export function unsupportedLine(lineName: string, lines: GoPolicyLine[]): string
 }
 
 /** The verdict for a whole line at `now`; throws PolicyRefusedError past the site's end date for it. */
-export function lineVerdict(lines: GoPolicyLine[], line: GoPolicyLine, now: Date, subject = `Go ${line.line}`): PolicyVerdict {
+export function lineVerdict(
+  lines: GoPolicyLine[],
+  line: GoPolicyLine,
+  now: Date,
+  subject = `Go ${line.line}`,
+): PolicyVerdict {
   const ends = supportEndsAt(line);
-  const base = { line: line.line, recommended: line.recommended, ...(line.endOfSupport ? { endOfSupport: line.endOfSupport } : {}) };
+  const base = {
+    line: line.line,
+    recommended: line.recommended,
+    ...(line.endOfSupport ? { endOfSupport: line.endOfSupport } : {}),
+  };
   if (!ends) return { status: 'supported', ...base, messages: [] };
   if (now.getTime() >= ends.getTime()) {
-    throw new PolicyRefusedError(`${subject} is refused by the version policy: line ${line.line} reached its end of support on ${line.endOfSupport}`);
+    throw new PolicyRefusedError(
+      `${subject} is refused by the version policy: line ${line.line} reached its end of support on ${line.endOfSupport}`,
+    );
   }
   const messages: string[] = [];
   const daysLeft = Math.ceil((ends.getTime() - now.getTime()) / DAY_MS);

@@ -7,13 +7,23 @@ import { byVettedAt } from '../registry/catalog-entry';
 export const OTHER_INPUTS = "the target's other inputs (recipe, policy, rendering, or another image's packages)";
 
 /** The newest vetted image of a kind made from other inputs than `inputsDigest`: what a rebuild replaces. */
-export function previousVetted(doc: TargetCatalog | undefined, kind: ImageKind, inputsDigest: string): CatalogImage | undefined {
-  return doc?.images.filter((i) => i.kind === kind && i.inputsDigest !== inputsDigest).sort(byVettedAt).pop();
+export function previousVetted(
+  doc: TargetCatalog | undefined,
+  kind: ImageKind,
+  inputsDigest: string,
+): CatalogImage | undefined {
+  return doc?.images
+    .filter((i) => i.kind === kind && i.inputsDigest !== inputsDigest)
+    .sort(byVettedAt)
+    .pop();
 }
 
 /** The newest vetted image of a kind, whatever its inputs. */
 export function newestVetted(doc: TargetCatalog | undefined, kind: ImageKind): CatalogImage | undefined {
-  return doc?.images.filter((i) => i.kind === kind).sort(byVettedAt).pop();
+  return doc?.images
+    .filter((i) => i.kind === kind)
+    .sort(byVettedAt)
+    .pop();
 }
 
 /**
@@ -27,11 +37,14 @@ export function imageChanges(plan: Plan, kind: ImageKind, vetted: CatalogImage |
   if (vetted.inputsDigest === plan.inputsDigest) return [];
   const out: string[] = [];
   if (vetted.goVersion !== plan.go.version) out.push(`Go ${vetted.goVersion} → ${plan.go.version}`);
-  else if (vetted.goSha256 !== plan.go.sha256) out.push(`Go ${plan.go.version} archive sha256 ${vetted.goSha256.slice(0, 12)} → ${plan.go.sha256.slice(0, 12)}`);
+  else if (vetted.goSha256 !== plan.go.sha256)
+    out.push(`Go ${plan.go.version} archive sha256 ${vetted.goSha256.slice(0, 12)} → ${plan.go.sha256.slice(0, 12)}`);
   const baseBefore = vetted.baseArchiveDigest ?? vetted.baseDigest;
   const baseNow = plan.base.archive?.digest ?? plan.base.digest;
   if (baseBefore !== baseNow) out.push(`base ${short(baseBefore)} → ${short(baseNow)}`);
-  const now = plan.packages?.pinned ? Object.fromEntries((plan.packages.images[kind] ?? []).map((p) => [p.name, p.version])) : undefined;
+  const now = plan.packages?.pinned
+    ? Object.fromEntries((plan.packages.images[kind] ?? []).map((p) => [p.name, p.version]))
+    : undefined;
   if (now && vetted.packages) out.push(...packageChanges(vetted.packages, now));
   else if (now) out.push('packages pinned (versions were not recorded before)');
   if (out.length === 0) out.push(OTHER_INPUTS);
@@ -53,7 +66,11 @@ export function packageChanges(before: Record<string, string>, after: Record<str
 }
 
 /** Every kind's changes, each line once (both kinds usually share the Go and base lines). */
-export function targetChanges(plan: Plan, doc: TargetCatalog | undefined, vettedFor: (doc: TargetCatalog | undefined, kind: ImageKind) => CatalogImage | undefined): string[] {
+export function targetChanges(
+  plan: Plan,
+  doc: TargetCatalog | undefined,
+  vettedFor: (doc: TargetCatalog | undefined, kind: ImageKind) => CatalogImage | undefined,
+): string[] {
   const lines = [...new Set(plan.target.kinds.flatMap((kind) => imageChanges(plan, kind, vettedFor(doc, kind))))];
   // A kind with no change of its own was rebuilt for a change the other lines already name.
   return lines.length > 1 ? lines.filter((l) => l !== OTHER_INPUTS) : lines;

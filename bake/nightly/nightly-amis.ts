@@ -34,20 +34,46 @@ export async function bakeNightlyAmis(input: NightlyAmiInput): Promise<void> {
   const [catalog] = input.catalogs;
   for (const { result, plan } of input.baked) {
     if (!plan || !['vetted', 'up-to-date', 'skipped'].includes(result.status) || input.signal?.aborted) continue;
-    const recorded = (await catalog!.read(plan.target.name))?.amis?.find((a) => a.inputsDigest === plan.inputsDigest && a.region === input.ec2.region);
+    const recorded = (await catalog.read(plan.target.name))?.amis?.find(
+      (a) => a.inputsDigest === plan.inputsDigest && a.region === input.ec2.region,
+    );
     if (recorded) {
       result.ami = { status: 'skipped', amiId: recorded.amiId };
       continue;
     }
     try {
       const goUrl = input.goBaseUrl ? `${input.goBaseUrl.replace(/\/$/, '')}/${plan.go.filename}` : undefined;
-      const vm = await planTargetAmi(input.ctx, plan.target, { goUrl, goUrlFlag: '--ami-go-base-url', ec2Endpoint: input.ec2Endpoint });
-      const built = await buildTargetAmi(vm, { ec2: input.ec2, regionApi: input.regionApi, copyTo: input.copyTo, timeouts: input.timeouts, logger: input.logger, signal: input.signal });
+      const vm = await planTargetAmi(input.ctx, plan.target, {
+        goUrl,
+        goUrlFlag: '--ami-go-base-url',
+        ec2Endpoint: input.ec2Endpoint,
+      });
+      const built = await buildTargetAmi(vm, {
+        ec2: input.ec2,
+        regionApi: input.regionApi,
+        copyTo: input.copyTo,
+        timeouts: input.timeouts,
+        logger: input.logger,
+        signal: input.signal,
+      });
       if (built.status !== 'vetted') {
-        result.ami = { status: 'rejected', message: built.report.results.filter((r) => r.status === 'fail').map((r) => r.reason).join('; ') };
+        result.ami = {
+          status: 'rejected',
+          message: built.report.results
+            .filter((r) => r.status === 'fail')
+            .map((r) => r.reason)
+            .join('; '),
+        };
         throw new BakeError(`AMI rejected by its readiness checks: ${result.ami.message}`, ExitCode.CheckFailed);
       }
-      await recordAmi({ record: built.record, catalogs: input.catalogs, ec2: input.ec2, lockDir: input.lockDir, now: input.now, logger: input.logger });
+      await recordAmi({
+        record: built.record,
+        catalogs: input.catalogs,
+        ec2: input.ec2,
+        lockDir: input.lockDir,
+        now: input.now,
+        logger: input.logger,
+      });
       result.ami = { status: 'vetted', amiId: built.record.amiId };
     } catch (err) {
       result.ami ??= { status: 'failed', message: errorMessage(err) };
@@ -58,4 +84,3 @@ export async function bakeNightlyAmis(input: NightlyAmiInput): Promise<void> {
     }
   }
 }
-

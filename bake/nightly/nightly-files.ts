@@ -16,7 +16,11 @@ export interface NightlyFiles {
  * among them, and CI shows these files to everyone with access to the job. Returns the
  * paths and the redacted Markdown, for stdout.
  */
-export async function writeNightlyFiles(dir: string, summary: NightlySummary, stepSummary?: string): Promise<{ files: NightlyFiles; markdown: string }> {
+export async function writeNightlyFiles(
+  dir: string,
+  summary: NightlySummary,
+  stepSummary?: string,
+): Promise<{ files: NightlyFiles; markdown: string }> {
   const files = { json: join(dir, 'nightly.json'), markdown: join(dir, 'summary.md'), junit: join(dir, 'junit.xml') };
   const markdown = redact(nightlyMarkdown(summary));
   await writeFileAtomic(files.json, redact(`${JSON.stringify(summary, null, 2)}\n`));

@@ -94,13 +94,23 @@ export async function runNightly(input: NightlyRunInput): Promise<NightlyRun> {
     {
       timeoutMs: input.wait ? 12 * 3600_000 : 0,
       onWait: (pid) => {
-        if (!input.wait) throw new BakeError(`another bake nightly (pid ${pid}) is running for ${catalog.location}; it holds ${lockFile}`, ExitCode.Locked, 'wait for it, or pass --wait');
+        if (!input.wait)
+          throw new BakeError(
+            `another bake nightly (pid ${pid}) is running for ${catalog.location}; it holds ${lockFile}`,
+            ExitCode.Locked,
+            'wait for it, or pass --wait',
+          );
         logger.info(`waiting for bake nightly (pid ${pid}) to finish with ${catalog.location}`);
       },
     },
   );
 
-  const summary = nightlySummary(results, { startedAt: input.startedAt, durationMs: Date.now() - input.startedAt.getTime(), location: catalog.location, shard: input.shard });
+  const summary = nightlySummary(results, {
+    startedAt: input.startedAt,
+    durationMs: Date.now() - input.startedAt.getTime(),
+    location: catalog.location,
+    shard: input.shard,
+  });
   const { files, markdown } = await writeNightlyFiles(reportDir, summary, session.env.GITHUB_STEP_SUMMARY);
   return { summary, markdown, files };
 }

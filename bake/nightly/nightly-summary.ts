@@ -28,11 +28,22 @@ export function outcomeOf(result: TargetResult): keyof NightlySummary['counts'] 
   }
 }
 
-export function nightlySummary(results: TargetResult[], meta: { startedAt: Date; durationMs: number; location: string; shard?: string }): NightlySummary {
+export function nightlySummary(
+  results: TargetResult[],
+  meta: { startedAt: Date; durationMs: number; location: string; shard?: string },
+): NightlySummary {
   const targets = results.map((r) => ({ ...r, outcome: outcomeOf(r) }));
   const counts = { built: 0, skipped: 0, failed: 0, unavailable: 0 };
   for (const t of targets) counts[t.outcome]++;
-  return { schema: 'bake.nightly/v1', startedAt: meta.startedAt.toISOString(), durationMs: meta.durationMs, location: meta.location, ...(meta.shard ? { shard: meta.shard } : {}), counts, targets };
+  return {
+    schema: 'bake.nightly/v1',
+    startedAt: meta.startedAt.toISOString(),
+    durationMs: meta.durationMs,
+    location: meta.location,
+    ...(meta.shard ? { shard: meta.shard } : {}),
+    counts,
+    targets,
+  };
 }
 
 const ICON = { built: '✅', skipped: '⏭️', failed: '❌', unavailable: '⚪' } as const;
@@ -50,7 +61,10 @@ export function nightlyMarkdown(summary: NightlySummary): string {
     ...summary.targets.map((t) => {
       const images = t.images.map((i) => `${i.kind}: \`${i.immutableRef ?? i.tags[0] ?? i.imageId.slice(0, 19)}\``);
       if (t.ami?.amiId) images.push(`ami: \`${t.ami.amiId}\`${t.ami.status === 'skipped' ? ' (already vetted)' : ''}`);
-      const detail = t.outcome === 'failed' || t.outcome === 'unavailable' || images.length === 0 ? markdownCell((t.message ?? '').split('\n')[0]!) : images.join('<br>');
+      const detail =
+        t.outcome === 'failed' || t.outcome === 'unavailable' || images.length === 0
+          ? markdownCell((t.message ?? '').split('\n')[0])
+          : images.join('<br>');
       const why = t.changes?.length ? t.changes.map(markdownCell).join('<br>') : '-';
       return `| ${t.target} | ${ICON[t.outcome]} ${t.outcome} | ${t.go?.version ?? '-'} | ${(t.durationMs / 1000).toFixed(1)} s | ${detail} | ${why} |`;
     }),
@@ -72,7 +86,17 @@ export function nightlyJunit(summary: NightlySummary): string {
     if (t.outcome === 'failed') return { ...base, failure: { message, type: t.status, text: t.message ?? '' } };
     if (t.outcome === 'unavailable') return { ...base, skipped: message };
     const why = t.changes?.length ? `\nwhy: ${t.changes.join('; ')}` : '';
-    return { ...base, output: `${t.outcome}: ${t.images.map((i) => i.immutableRef ?? i.imageId).join(', ') || 'already vetted'}${why}` };
+    return {
+      ...base,
+      output: `${t.outcome}: ${t.images.map((i) => i.immutableRef ?? i.imageId).join(', ') || 'already vetted'}${why}`,
+    };
   });
-  return junitReport('bake nightly', [{ name: `bake nightly${summary.shard ? ` ${summary.shard}` : ''}`, timestamp: summary.startedAt, durationMs: summary.durationMs, cases }]);
+  return junitReport('bake nightly', [
+    {
+      name: `bake nightly${summary.shard ? ` ${summary.shard}` : ''}`,
+      timestamp: summary.startedAt,
+      durationMs: summary.durationMs,
+      cases,
+    },
+  ]);
 }

@@ -11,8 +11,19 @@ import type { OutdatedImage, OutdatedReport } from './types';
  * in the catalog. An image is behind when its inputs differ from today's (a Go patch, the
  * base, a package, the recipe); targets never vetted are listed apart and are not "behind".
  */
-export async function findOutdated(input: { ctx: PlanContext; targets: Target[]; catalog: CatalogStore }): Promise<OutdatedReport> {
-  const report: OutdatedReport = { schema: 'bake.outdated/v1', location: input.catalog.location, behind: [], current: [], notVetted: [], failed: [] };
+export async function findOutdated(input: {
+  ctx: PlanContext;
+  targets: Target[];
+  catalog: CatalogStore;
+}): Promise<OutdatedReport> {
+  const report: OutdatedReport = {
+    schema: 'bake.outdated/v1',
+    location: input.catalog.location,
+    behind: [],
+    current: [],
+    notVetted: [],
+    failed: [],
+  };
   for (const target of input.targets) {
     let plan;
     try {
@@ -31,7 +42,14 @@ export async function findOutdated(input: { ctx: PlanContext; targets: Target[];
       } else if (vetted.inputsDigest === plan.inputsDigest) {
         report.current.push(`${target.name}/${kind}`);
       } else {
-        const image: OutdatedImage = { target: target.name, kind, image: `${vetted.repository}:${vetted.tag}`, vettedInputs: vetted.inputsDigest, todayInputs: plan.inputsDigest, changes: imageChanges(plan, kind, vetted) };
+        const image: OutdatedImage = {
+          target: target.name,
+          kind,
+          image: `${vetted.repository}:${vetted.tag}`,
+          vettedInputs: vetted.inputsDigest,
+          todayInputs: plan.inputsDigest,
+          changes: imageChanges(plan, kind, vetted),
+        };
         report.behind.push(image);
       }
     }

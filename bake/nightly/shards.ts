@@ -11,7 +11,8 @@ export function parseShard(value: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(value);
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
-  if (!m || count < 1 || index < 1 || index > count) throw new BakeError(`--shard: expected i/n with 1 <= i <= n, got "${value}"`, ExitCode.Usage);
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new BakeError(`--shard: expected i/n with 1 <= i <= n, got "${value}"`, ExitCode.Usage);
   return { index, count };
 }
 
@@ -31,7 +32,12 @@ export function shardMatrix(targets: Target[], count: number): { include: { shar
   return {
     include: Array.from({ length: count }, (_, i) => {
       const shard = { index: i + 1, count };
-      return { shard: `${shard.index}/${count}`, targets: shardTargets(targets, shard).map((t) => t.name).join(' ') };
+      return {
+        shard: `${shard.index}/${count}`,
+        targets: shardTargets(targets, shard)
+          .map((t) => t.name)
+          .join(' '),
+      };
     }).filter((entry) => entry.targets !== ''),
   };
 }

@@ -19,7 +19,10 @@ import { buildTargetAmi, planTargetAmi, recordAmi, type AmiBuildOptions } from '
 /** Stopping, imaging, copying and terminating take minutes on EC2; a quarter hour is a stuck call. */
 const STATE_CHANGE_MS = 15 * 60_000;
 
-export interface AmiRunInput extends Pick<AmiBuildOptions, 'sourceAmi' | 'instanceProfile' | 'securityGroupId' | 'subnetId' | 'copyTo'> {
+export interface AmiRunInput extends Pick<
+  AmiBuildOptions,
+  'sourceAmi' | 'instanceProfile' | 'securityGroupId' | 'subnetId' | 'copyTo'
+> {
   session: Session;
   target: Target;
   region?: string;
@@ -42,7 +45,11 @@ export type AmiRun = AmiBuildResult & { files: AmiFiles; retention?: RetentionRe
  */
 export async function runAmi(input: AmiRunInput): Promise<AmiRun> {
   const { session, target } = input;
-  const vm = await planTargetAmi(session, target, { goUrl: input.goUrl, goUrlFlag: '--go-url', ec2Endpoint: input.ec2Endpoint });
+  const vm = await planTargetAmi(session, target, {
+    goUrl: input.goUrl,
+    goUrlFlag: '--go-url',
+    ec2Endpoint: input.ec2Endpoint,
+  });
   const ec2 = await Ec2Sdk.connect({ region: input.region, endpoint: input.ec2Endpoint });
   const built = await withInterrupts({ logger: session.logger }, (signal) =>
     buildTargetAmi(vm, {
@@ -58,25 +65,64 @@ export async function runAmi(input: AmiRunInput): Promise<AmiRun> {
       signal,
     }),
   );
-  const files = await writeAmiFiles(input.out ?? join(session.stateDir, 'ami', target.name), { script: vm.script, report: built.report, record: built.status === 'vetted' ? built.record : undefined });
+  const files = await writeAmiFiles(input.out ?? join(session.stateDir, 'ami', target.name), {
+    script: vm.script,
+    report: built.report,
+    record: built.status === 'vetted' ? built.record : undefined,
+  });
   if (built.status !== 'vetted') return { ...built, files };
-  const retention = await recordAmi({ record: built.record, catalogs: input.catalogs, keep: input.keep, ec2, lockDir: join(session.stateDir, 'locks'), now: new Date(), logger: session.logger });
+  const retention = await recordAmi({
+    record: built.record,
+    catalogs: input.catalogs,
+    keep: input.keep,
+    ec2,
+    lockDir: join(session.stateDir, 'locks'),
+    now: new Date(),
+    logger: session.logger,
+  });
   return { ...built, files, ...(retention ? { retention } : {}) };
 }
 
 /** `bake ami --synth`: the CDKTF stack and the user data of a target, for review; no AWS call. */
-export async function synthAmi(input: { session: Session; target: Target; out: string; region?: string; goUrl?: string; ec2Endpoint?: string }): Promise<SynthesizedStack> {
+export async function synthAmi(input: {
+  session: Session;
+  target: Target;
+  out: string;
+  region?: string;
+  goUrl?: string;
+  ec2Endpoint?: string;
+}): Promise<SynthesizedStack> {
   const vm = await planVmBuild(input.session, input.target, { goUrl: input.goUrl, ec2Endpoint: input.ec2Endpoint });
-  const [stack] = await synthStacks(input.out, [{ target: input.target, userData: vm.userData, goVersion: vm.planned.plan.go.version, region: input.region, script: vm.script }]);
-  return stack!;
+  const [stack] = await synthStacks(input.out, [
+    {
+      target: input.target,
+      userData: vm.userData,
+      goVersion: vm.planned.plan.go.version,
+      region: input.region,
+      script: vm.script,
+    },
+  ]);
+  return stack;
 }
 
 /** `bake ami --verify-host`: the target's host readiness suite over ssh on a running host, its report written. */
-export async function verifyHostRun(input: { session: Session; target: Target; host: string; sshOptions: string[]; out?: string }): Promise<{ report: Report; files: ReportFiles }> {
+export async function verifyHostRun(input: {
+  session: Session;
+  target: Target;
+  host: string;
+  sshOptions: string[];
+  out?: string;
+}): Promise<{ report: Report; files: ReportFiles }> {
   const { session, target } = input;
   const planned = await planTarget(session, target);
   const host = new SshDriver(input.host, { sshOptions: input.sshOptions.flatMap((o) => ['-o', o]) });
-  const report = await verifyHost({ host, ref: input.host, plan: planned.plan, goArchivePath: planned.dist.path, logger: session.logger });
+  const report = await verifyHost({
+    host,
+    ref: input.host,
+    plan: planned.plan,
+    goArchivePath: planned.dist.path,
+    logger: session.logger,
+  });
   const files = await writeReport(input.out ?? join(session.stateDir, 'reports', 'hosts', target.name), report);
   return { report, files };
 }

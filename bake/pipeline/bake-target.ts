@@ -69,9 +69,15 @@ export async function bakeTarget(input: BakeTargetInput): Promise<TargetResult> 
   };
   try {
     await runPipeline(input, result);
-    result.status = result.images.every((i) => i.status === 'up-to-date') ? 'up-to-date' : result.images.some((i) => i.status === 'rejected') ? 'rejected' : 'vetted';
+    result.status = result.images.every((i) => i.status === 'up-to-date')
+      ? 'up-to-date'
+      : result.images.some((i) => i.status === 'rejected')
+        ? 'rejected'
+        : 'vetted';
     if (result.status === 'rejected') {
-      const failing = result.images.filter((i) => i.status === 'rejected').map((i) => `${i.kind}: ${failedChecks(i).join(', ')}`);
+      const failing = result.images
+        .filter((i) => i.status === 'rejected')
+        .map((i) => `${i.kind}: ${failedChecks(i).join(', ')}`);
       result.message = `failed readiness checks (${failing.join('; ')})`;
       result.exitCode = ExitCode.CheckFailed;
     }
@@ -100,20 +106,41 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
     await applyTags(engine, vetted.id, refs, signal);
     const immutableRef = vetted.tags.find((t) => isImmutableTagOf(t.slice(vetted.repository.length + 1), plan));
     const tags = [...vetted.tags.filter((t) => !refs.includes(t)), ...refs];
-    result.images.push({ kind: context.kind, status: 'up-to-date', imageId: vetted.id, checkedImageId: vetted.checkedId, tags, immutableRef, reportDigest: vetted.reportDigest });
-    logger.info(`${target.name}: ${context.kind} image up to date (${vetted.tags[0] ?? vetted.id.slice(0, 19)}), nothing to build`);
+    result.images.push({
+      kind: context.kind,
+      status: 'up-to-date',
+      imageId: vetted.id,
+      checkedImageId: vetted.checkedId,
+      tags,
+      immutableRef,
+      reportDigest: vetted.reportDigest,
+    });
+    logger.info(
+      `${target.name}: ${context.kind} image up to date (${vetted.tags[0] ?? vetted.id.slice(0, 19)}), nothing to build`,
+    );
   }
   if (pending.length === 0) return;
 
   await ensureBinfmt(target.arch, logger, { allowInstall: input.allowInstall });
-  const base = await ensureBaseImage(target, engine, { cacheDir: input.cacheDir, logger, signal, allowInstall: input.allowInstall, archiveDigest: plan.base.archive?.digest });
+  const base = await ensureBaseImage(target, engine, {
+    cacheDir: input.cacheDir,
+    logger,
+    signal,
+    allowInstall: input.allowInstall,
+    archiveDigest: plan.base.archive?.digest,
+  });
   result.base = base;
   for (const context of pending) {
     result.images.push(await bakeImage(input, context, base, platform));
   }
 }
 
-async function bakeImage(input: BakeTargetInput, context: RenderedContext, base: BaseImage, platform: Platform): Promise<ImageResult> {
+async function bakeImage(
+  input: BakeTargetInput,
+  context: RenderedContext,
+  base: BaseImage,
+  platform: Platform,
+): Promise<ImageResult> {
   const { plan, engine, logger, signal } = input;
   const { kind } = context;
   const label = `${plan.target.name}/${kind}`;
@@ -139,17 +166,35 @@ async function bakeImage(input: BakeTargetInput, context: RenderedContext, base:
   } finally {
     await fs.rm(contextDir, { recursive: true, force: true });
   }
-  logger.info(`${label}: built ${build.imageId.slice(0, 19)} in ${(build.durationMs / 1000).toFixed(1)} s (${build.cachedSteps}/${build.steps} steps cached); running the readiness suite`);
+  logger.info(
+    `${label}: built ${build.imageId.slice(0, 19)} in ${(build.durationMs / 1000).toFixed(1)} s (${build.cachedSteps}/${build.steps} steps cached); running the readiness suite`,
+  );
 
   const checkStarted = performance.now();
-  const report = await verifyImage({ docker: engine.docker, image: build.imageId, kind, plan, goArchivePath: input.goArchivePath, runId: input.runId, logger });
+  const report = await verifyImage({
+    docker: engine.docker,
+    image: build.imageId,
+    kind,
+    plan,
+    goArchivePath: input.goArchivePath,
+    runId: input.runId,
+    logger,
+  });
   const checkMs = Math.round(performance.now() - checkStarted);
   if (signal?.aborted) throw new BakeError(`${label}: interrupted during the readiness suite`, ExitCode.Interrupted);
   const reportFiles = await writeReport(join(input.reportDir, plan.target.name, kind), report);
   const reportDigest = `sha256:${(await sha256File(reportFiles.json)).sha256}`;
   await input.reports?.putReport(await fs.readFile(reportFiles.json));
   const tags = imageTags(plan, kind, input.now, input.tagPrefix);
-  const common = { kind, checkedImageId: build.imageId, report, reportFiles, reportDigest, build: { durationMs: build.durationMs, steps: build.steps, cachedSteps: build.cachedSteps }, checkMs };
+  const common = {
+    kind,
+    checkedImageId: build.imageId,
+    report,
+    reportFiles,
+    reportDigest,
+    build: { durationMs: build.durationMs, steps: build.steps, cachedSteps: build.cachedSteps },
+    checkMs,
+  };
 
   if (!report.passed) {
     const rejected = `${tags.repository}:${tags.rejected}`;

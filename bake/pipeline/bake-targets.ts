@@ -11,7 +11,10 @@ import { runPool } from './run-pool';
 import { targetFailure } from './target-failure';
 import type { BakedTarget, TargetResult } from './types';
 
-export interface BakeTargetsInput extends Omit<BakeTargetInput, 'plan' | 'contexts' | 'goArchivePath' | 'engine' | 'cacheDir' | 'logger'> {
+export interface BakeTargetsInput extends Omit<
+  BakeTargetInput,
+  'plan' | 'contexts' | 'goArchivePath' | 'engine' | 'cacheDir' | 'logger'
+> {
   targets: Target[];
   plan: PlanContext;
   /** The engine that builds each architecture (connected when first needed). */
@@ -49,7 +52,17 @@ export async function bakeTargets(input: BakeTargetsInput): Promise<BakedTarget[
         const { plan } = planned;
         if (!input.force && (await input.alreadyVetted?.(plan))) {
           ctx.logger.info(`${target.name}: inputs ${plan.inputsDigest.slice(0, 19)} already vetted; skipped`);
-          return { result: { target: target.name, status: 'skipped', inputsDigest: plan.inputsDigest, go: { version: plan.go.version, source: plan.go.source }, images: [], durationMs: elapsed() }, plan };
+          return {
+            result: {
+              target: target.name,
+              status: 'skipped',
+              inputsDigest: plan.inputsDigest,
+              go: { version: plan.go.version, source: plan.go.source },
+              images: [],
+              durationMs: elapsed(),
+            },
+            plan,
+          };
         }
         let engine;
         try {
@@ -57,10 +70,27 @@ export async function bakeTargets(input: BakeTargetsInput): Promise<BakedTarget[
         } catch (err) {
           return { result: failure(target, err, elapsed(), signal), plan };
         }
-        const result = await bakeTarget({ ...input, plan, contexts: planned.contexts, goArchivePath: planned.dist.path, engine, cacheDir: ctx.cacheDir, logger: ctx.logger });
+        const result = await bakeTarget({
+          ...input,
+          plan,
+          contexts: planned.contexts,
+          goArchivePath: planned.dist.path,
+          engine,
+          cacheDir: ctx.cacheDir,
+          logger: ctx.logger,
+        });
         return { result: { ...result, engine: engine.endpoint, durationMs: elapsed() }, plan };
       },
-      (target) => ({ result: { target: target.name, status: 'interrupted', images: [], message: 'not started: interrupted', exitCode: ExitCode.Interrupted, durationMs: 0 } }),
+      (target) => ({
+        result: {
+          target: target.name,
+          status: 'interrupted',
+          images: [],
+          message: 'not started: interrupted',
+          exitCode: ExitCode.Interrupted,
+          durationMs: 0,
+        },
+      }),
       signal,
     );
   } finally {

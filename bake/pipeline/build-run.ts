@@ -35,7 +35,8 @@ export async function runBuild(session: Session, targets: Target[], options: Bui
   const engines = engineConnector(options.engines, { stateDir: session.stateDir, logger });
   const runId = randomBytes(6).toString('hex');
   const local = localCatalog(session.stateDir);
-  const removeCheckContainers = async () => Promise.all((await engines.connected()).map((e) => removeReadinessContainers(e.docker, runId).catch(() => [])));
+  const removeCheckContainers = async () =>
+    Promise.all((await engines.connected()).map((e) => removeReadinessContainers(e.docker, runId).catch(() => [])));
   return withInterrupts({ logger, cleanup: removeCheckContainers }, async (signal) => {
     const baked = await bakeTargets({
       targets,

@@ -14,7 +14,9 @@ export function abortOnSignals(controller: AbortController, logger: Logger): () 
       logger.warn(`${signal} again: exiting without cleaning up`);
       process.exit(130);
     }
-    logger.warn(`${signal}: cancelling the run: builds, checks and builders stop, nothing more is tagged (send it again to exit at once)`);
+    logger.warn(
+      `${signal}: cancelling the run: builds, checks and builders stop, nothing more is tagged (send it again to exit at once)`,
+    );
     controller.abort();
   };
   for (const signal of SIGNALS) process.on(signal, handler);
@@ -33,7 +35,10 @@ export interface InterruptOptions {
 }
 
 /** Runs `work` with an AbortSignal that SIGINT and SIGTERM fire; the one place runs are made interruptible. */
-export async function withInterrupts<T>(options: InterruptOptions, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withInterrupts<T>(
+  options: InterruptOptions,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   const removeHandlers = abortOnSignals(controller, options.logger);
   const cleanup = async () => options.cleanup?.().catch(() => undefined);

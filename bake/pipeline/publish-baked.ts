@@ -11,7 +11,10 @@ export interface PublishBakedInput extends Omit<PublishInput, 'targets'> {
 export async function publishBaked(input: PublishBakedInput): Promise<void> {
   const { baked, ...rest } = input;
   const publishable = baked.filter(isPublishable);
-  const outcomes = await publishRun({ ...rest, targets: publishable.map(({ plan, result }) => ({ plan, images: result.images })) });
+  const outcomes = await publishRun({
+    ...rest,
+    targets: publishable.map(({ plan, result }) => ({ plan, images: result.images })),
+  });
   outcomes.forEach((outcome, i) => applyPublishOutcome(publishable[i].result, outcome));
 }
 

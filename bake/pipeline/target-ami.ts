@@ -26,7 +26,10 @@ export async function planTargetAmi(ctx: PlanContext, target: Target, options: A
   const vm = await planVmBuild(ctx, target, { goUrl: options.goUrl, ec2Endpoint: options.ec2Endpoint });
   const { go } = vm.planned.plan;
   if (!vm.goUrl) {
-    throw new BakeError(`builders of ${target.name} have no way to get ${go.filename} (it came from ${go.source}, not a URL); pass ${options.goUrlFlag} with where builders can download it`, ExitCode.Usage);
+    throw new BakeError(
+      `builders of ${target.name} have no way to get ${go.filename} (it came from ${go.source}, not a URL); pass ${options.goUrlFlag} with where builders can download it`,
+      ExitCode.Usage,
+    );
   }
   return vm;
 }
@@ -35,7 +38,13 @@ export type AmiBuildOptions = Omit<AmiBuildInput, 'plan' | 'userData' | 'runId' 
 
 /** The one AMI bake of `bake ami` and `bake nightly --with-ami`: build the image from the plan and judge it. */
 export async function buildTargetAmi(vm: VmBuildPlan, options: AmiBuildOptions): Promise<AmiBuildResult> {
-  return buildAmi({ ...options, plan: vm.planned.plan, userData: vm.userData, runId: randomBytes(6).toString('hex'), now: () => new Date() });
+  return buildAmi({
+    ...options,
+    plan: vm.planned.plan,
+    userData: vm.userData,
+    runId: randomBytes(6).toString('hex'),
+    now: () => new Date(),
+  });
 }
 
 export interface RecordAmiInput {
@@ -52,10 +61,15 @@ export interface RecordAmiInput {
 /** After a vetted AMI: retention, then the record in every catalog (without what retention deregistered). */
 export async function recordAmi(input: RecordAmiInput): Promise<RetentionResult | undefined> {
   const { record, logger } = input;
-  const retention = input.keep !== undefined ? await applyRetention(input.ec2, record.target, input.keep, logger) : undefined;
+  const retention =
+    input.keep !== undefined ? await applyRetention(input.ec2, record.target, input.keep, logger) : undefined;
   const deregistered = retention?.deleted.map((d) => d.amiId) ?? [];
   for (const store of input.catalogs) {
-    await updateCatalog(store, record.target, (c) => withAmi(c, catalogAmi(record), deregistered), { lockDir: input.lockDir, logger, now: input.now });
+    await updateCatalog(store, record.target, (c) => withAmi(c, catalogAmi(record), deregistered), {
+      lockDir: input.lockDir,
+      logger,
+      now: input.now,
+    });
     logger.info(`${record.target}: ${record.amiId} recorded in the catalog ${store.location}`);
   }
   return retention;

@@ -43,27 +43,43 @@ export interface UpdateBaseLockInput {
 export async function updateBaseLock(input: UpdateBaseLockInput): Promise<BaseLockUpdate> {
   const { recipes } = await loadRecipes(input.recipesDir, { allowUnlockedBases: true });
   const unknown = (input.recipes ?? []).filter((name) => !recipes.some((r) => r.name === name));
-  if (unknown.length) throw new BakeError(`unknown recipe ${unknown.join(', ')}; known: ${recipes.map((r) => r.name).join(', ')}`, ExitCode.Usage);
+  if (unknown.length)
+    throw new BakeError(
+      `unknown recipe ${unknown.join(', ')}; known: ${recipes.map((r) => r.name).join(', ')}`,
+      ExitCode.Usage,
+    );
   const picked = recipes.filter((r) => !input.recipes?.length || input.recipes.includes(r.name));
   const refs = [...new Set(picked.flatMap((r) => Object.values(r.lockedBases ?? {})))].sort();
   const file = join(input.recipesDir, BASE_LOCK_FILE);
   const problems: { file: string; path: string; message: string }[] = [];
   const lock: BaseLock = await readBaseLock(input.recipesDir, problems);
-  const clientFor = input.clientFor ?? (async (host: string) => new HttpRegistryClient(host, await registryCredentials(host, input.env)));
+  const clientFor =
+    input.clientFor ??
+    (async (host: string) => new HttpRegistryClient(host, await registryCredentials(host, input.env)));
 
   const bases: BaseChange[] = [];
   for (const ref of refs) {
     const { host, repository, tag } = parseImageReference(ref);
     const head = await (await clientFor(host)).headManifest(repository, tag).catch((err: unknown) => {
-      throw new BakeError(`cannot resolve base ${ref}: ${errorMessage(err)}`, exitCodeOf(err, { otherwise: ExitCode.Unavailable }), `${BASE_LOCK_FILE} is unchanged; builds keep using it`);
+      throw new BakeError(
+        `cannot resolve base ${ref}: ${errorMessage(err)}`,
+        exitCodeOf(err, { otherwise: ExitCode.Unavailable }),
+        `${BASE_LOCK_FILE} is unchanged; builds keep using it`,
+      );
     });
-    if (!head?.digest) throw new BakeError(`base ${ref} does not exist in ${host}`, ExitCode.Unavailable, `${BASE_LOCK_FILE} is unchanged`);
+    if (!head?.digest)
+      throw new BakeError(
+        `base ${ref} does not exist in ${host}`,
+        ExitCode.Unavailable,
+        `${BASE_LOCK_FILE} is unchanged`,
+      );
     bases.push({ ref, ...(lock.bases[ref] ? { from: lock.bases[ref].digest } : {}), to: head.digest });
   }
   const changed = bases.filter((b) => b.from !== b.to);
   for (const b of changed) lock.bases[b.ref] = { digest: b.to, resolvedAt: input.now.toISOString() };
   if (changed.length) await writeFileAtomic(file, renderBaseLock(lock));
-  for (const b of changed) input.logger.info(`${b.ref}: ${b.from ? `${short(b.from)} → ${short(b.to)}` : `locked at ${short(b.to)}`}`);
+  for (const b of changed)
+    input.logger.info(`${b.ref}: ${b.from ? `${short(b.from)} → ${short(b.to)}` : `locked at ${short(b.to)}`}`);
   return { file, bases, written: changed.length > 0 };
 }
 

@@ -28,15 +28,35 @@ export async function runVerify(input: VerifyRunInput): Promise<{ report: Report
   const { session, target, image } = input;
   const engine = await connectEngine({ stateDir: session.stateDir, logger: session.logger, endpoint: input.engine });
   const details = await engine.inspectImage(image);
-  if (!details) throw new BakeError(`image ${image} is not in the engine at ${engine.endpoint}`, ExitCode.Usage, 'pull or build it first');
-  const kind = input.kind ?? parseImageKind(details.labels['io.bake.kind'] ?? 'toolchain', `the io.bake.kind label of ${image}`);
+  if (!details)
+    throw new BakeError(
+      `image ${image} is not in the engine at ${engine.endpoint}`,
+      ExitCode.Usage,
+      'pull or build it first',
+    );
+  const kind =
+    input.kind ?? parseImageKind(details.labels['io.bake.kind'] ?? 'toolchain', `the io.bake.kind label of ${image}`);
   const planned = await planTarget(session, target);
   const runId = randomBytes(6).toString('hex');
-  const report = await withInterrupts({ logger: session.logger, cleanup: () => removeReadinessContainers(engine.docker, runId) }, async (signal) => {
-    const verified = await verifyImage({ docker: engine.docker, image, kind, plan: planned.plan, goArchivePath: planned.dist.path, runId, logger: session.logger });
-    throwIfInterrupted(signal, `verifying ${image}`);
-    return verified;
-  });
-  const files = await writeReport(input.reportDir ?? join(session.stateDir, 'reports', 'verify', target.name, kind), report);
+  const report = await withInterrupts(
+    { logger: session.logger, cleanup: () => removeReadinessContainers(engine.docker, runId) },
+    async (signal) => {
+      const verified = await verifyImage({
+        docker: engine.docker,
+        image,
+        kind,
+        plan: planned.plan,
+        goArchivePath: planned.dist.path,
+        runId,
+        logger: session.logger,
+      });
+      throwIfInterrupted(signal, `verifying ${image}`);
+      return verified;
+    },
+  );
+  const files = await writeReport(
+    input.reportDir ?? join(session.stateDir, 'reports', 'verify', target.name, kind),
+    report,
+  );
   return { report, files };
 }

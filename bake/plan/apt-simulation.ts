@@ -9,7 +9,7 @@ export function parseSimulatedInstall(output: string): PinnedPackage[] {
   const out: PinnedPackage[] = [];
   for (const line of output.split('\n')) {
     const m = /^Inst (\S+) (?:\[[^\]]*\] )?\((\S+) [^[]*\[([^\]]+)\]\)/.exec(line);
-    if (m) out.push({ name: m[1]!.replace(/:[a-z0-9]+$/, ''), version: m[2]!, arch: m[3]! });
+    if (m) out.push({ name: m[1].replace(/:[a-z0-9]+$/, ''), version: m[2], arch: m[3] });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -29,9 +29,20 @@ const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
 
 /** The build user's HOME; refuses a user that no useradd (or path) would take as it is. */
 export function userHome(user: BuildUser): string {
-  if (!USER_NAME.test(user.name)) throw new BakeError(`build user name ${JSON.stringify(user.name)} is not a POSIX user name ([a-z_][a-z0-9_-]*, up to 32)`, ExitCode.InvalidRecipe);
-  for (const [what, id] of [['uid', user.uid], ['gid', user.gid]] as const) {
-    if (!Number.isSafeInteger(id) || id < 0) throw new BakeError(`build user ${what} ${JSON.stringify(id)} is not a number of 0 or more`, ExitCode.InvalidRecipe);
+  if (!USER_NAME.test(user.name))
+    throw new BakeError(
+      `build user name ${JSON.stringify(user.name)} is not a POSIX user name ([a-z_][a-z0-9_-]*, up to 32)`,
+      ExitCode.InvalidRecipe,
+    );
+  for (const [what, id] of [
+    ['uid', user.uid],
+    ['gid', user.gid],
+  ] as const) {
+    if (!Number.isSafeInteger(id) || id < 0)
+      throw new BakeError(
+        `build user ${what} ${JSON.stringify(id)} is not a number of 0 or more`,
+        ExitCode.InvalidRecipe,
+      );
   }
   return `/home/${user.name}`;
 }

@@ -16,6 +16,16 @@ export function inputsDigest(plan: Omit<Plan, 'inputsDigest'>): string {
   const { recipeFile: _file, ...target } = plan.target;
   const { origin: _origin, verifiedBy: _checks, ...go } = plan.go;
   const { status: _status, messages: _notes, ...policyLine } = plan.policy;
-  const inputs = { schema: plan.schema, target, go, base: plan.base, packages: plan.packages, policy: policyLine, env: plan.env, labels: plan.labels, contexts: plan.contexts };
+  const inputs = {
+    schema: plan.schema,
+    target,
+    go,
+    base: plan.base,
+    packages: plan.packages,
+    policy: policyLine,
+    env: plan.env,
+    labels: plan.labels,
+    contexts: plan.contexts,
+  };
   return `sha256:${sha256Hex(canonicalJson(inputs))}`;
 }

@@ -17,15 +17,40 @@ export interface OsArchive {
 export async function findOsArchive(env: NodeJS.ProcessEnv, etcApt = '/etc/apt'): Promise<OsArchive> {
   const archive = await findDebianArchiveUri({ env, etcApt });
   const security = env.BAKE_DEBIAN_SECURITY_MIRROR?.trim() || debianSecurityUri(await readAptSources(etcApt));
-  const extra = (env.BAKE_DEBIAN_KEYRING ?? '').split(':').map((k) => k.trim()).filter(Boolean);
-  return { archive, ...(security ? { security: security.replace(/\/+$/, '') } : {}), keyrings: [DEBIAN_ARCHIVE_KEYRING, ...extra] };
+  const extra = (env.BAKE_DEBIAN_KEYRING ?? '')
+    .split(':')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  return {
+    archive,
+    ...(security ? { security: security.replace(/\/+$/, '') } : {}),
+    keyrings: [DEBIAN_ARCHIVE_KEYRING, ...extra],
+  };
 }
 
 /** The private deb822 sources of one suite with its -updates and -security suites. */
 export function renderOsSourcesFile(archive: OsArchive, suite: string): string {
   const signedBy = `Signed-By: ${archive.keyrings.join(',')}`;
   const updates = hasUpdateSuites(suite);
-  const stanzas = [['Types: deb', `URIs: ${archive.archive}`, `Suites: ${updates ? `${suite} ${suite}-updates` : suite}`, 'Components: main', signedBy]];
-  if (updates && archive.security) stanzas.push(['Types: deb', `URIs: ${archive.security}`, `Suites: ${suite}-security`, 'Components: main', signedBy]);
-  return ['# Written by bake: the archive a target\'s OS packages are resolved from (private to bake).', ...stanzas.map((s) => `${s.join('\n')}\n`)].join('\n');
+  const stanzas = [
+    [
+      'Types: deb',
+      `URIs: ${archive.archive}`,
+      `Suites: ${updates ? `${suite} ${suite}-updates` : suite}`,
+      'Components: main',
+      signedBy,
+    ],
+  ];
+  if (updates && archive.security)
+    stanzas.push([
+      'Types: deb',
+      `URIs: ${archive.security}`,
+      `Suites: ${suite}-security`,
+      'Components: main',
+      signedBy,
+    ]);
+  return [
+    "# Written by bake: the archive a target's OS packages are resolved from (private to bake).",
+    ...stanzas.map((s) => `${s.join('\n')}\n`),
+  ].join('\n');
 }

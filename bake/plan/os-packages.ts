@@ -44,35 +44,78 @@ const apts = new Map<string, Promise<PrivateApt>>();
  */
 export async function resolveOsPackages(ctx: OsPackagesContext, target: Target): Promise<ResolvedOsPackages> {
   if (target.family === 'rhel') {
-    return { packages: { pinned: false, manager: 'dnf', images: {}, note: 'rhel-family repositories are not reachable from here: packages installed unpinned' } };
+    return {
+      packages: {
+        pinned: false,
+        manager: 'dnf',
+        images: {},
+        note: 'rhel-family repositories are not reachable from here: packages installed unpinned',
+      },
+    };
   }
   const suite = target.base.bootstrap?.suite;
   if (!suite) {
-    return { packages: { pinned: false, manager: 'apt', images: {}, note: "no archive suite known for this recipe (bootstrap.suite): packages installed unpinned" } };
+    return {
+      packages: {
+        pinned: false,
+        manager: 'apt',
+        images: {},
+        note: 'no archive suite known for this recipe (bootstrap.suite): packages installed unpinned',
+      },
+    };
   }
   const apt = await privateApt(ctx, suite);
   await apt.ensureLists().catch((err: NodeJS.ErrnoException) => {
     // No apt on this machine: the packages cannot be resolved, and building unpinned would change the digest.
-    if (err.code === 'ENOENT') throw new BakeError(`${target.name}: resolving its packages needs apt (apt-get, apt-cache) on this machine`, ExitCode.Unavailable);
+    if (err.code === 'ENOENT')
+      throw new BakeError(
+        `${target.name}: resolving its packages needs apt (apt-get, apt-cache) on this machine`,
+        ExitCode.Unavailable,
+      );
     throw err;
   });
   const wanted = imagePackages(target);
-  const key = sha256Hex(canonicalJson({ v: RESOLVER_VERSION, state: await archiveState(apt.dir), arch: target.arch, wanted }));
+  const key = sha256Hex(
+    canonicalJson({ v: RESOLVER_VERSION, state: await archiveState(apt.dir), arch: target.arch, wanted }),
+  );
   const cacheFile = join(apt.dir, 'resolved', `${key}.json`);
-  const cached = await fs.readFile(cacheFile, 'utf8').then((t) => JSON.parse(t) as ResolvedOsPackages).catch(() => undefined);
+  const cached = await fs
+    .readFile(cacheFile, 'utf8')
+    .then((t) => JSON.parse(t) as ResolvedOsPackages)
+    .catch(() => undefined);
   if (cached) return cached;
 
-  const arch = [`-o`, `APT::Architecture=${target.arch}`, '-o', `APT::Architectures=${target.arch}`, '-o', `Dir::Cache=${join(apt.dir, `cache-${target.arch}`)}`];
+  const arch = [
+    `-o`,
+    `APT::Architecture=${target.arch}`,
+    '-o',
+    `APT::Architectures=${target.arch}`,
+    '-o',
+    `Dir::Cache=${join(apt.dir, `cache-${target.arch}`)}`,
+  ];
   await fs.mkdir(join(apt.dir, `cache-${target.arch}`, 'archives', 'partial'), { recursive: true });
   const simulate = async (what: string, status: string, names: string[]) => {
-    const r = await apt.exec('apt-get', ['--simulate', '--no-install-recommends', 'install', ...names], [...arch, '-o', `Dir::State::status=${status}`]);
-    if (r.code !== 0) throw new BakeError(`${target.name}: cannot resolve ${what} from the ${suite} archive: ${lastErrorLine(r)}`, ExitCode.Unavailable);
+    const r = await apt.exec(
+      'apt-get',
+      ['--simulate', '--no-install-recommends', 'install', ...names],
+      [...arch, '-o', `Dir::State::status=${status}`],
+    );
+    if (r.code !== 0)
+      throw new BakeError(
+        `${target.name}: cannot resolve ${what} from the ${suite} archive: ${lastErrorLine(r)}`,
+        ExitCode.Unavailable,
+      );
     return parseSimulatedInstall(r.stdout);
   };
   const empty = join(apt.dir, 'state', 'status');
   const baseList = await simulate('the base packages', empty, ['apt', ...BASE_EXTRA_PACKAGES, MINBASE_PATTERN]);
   const basePackages = Object.fromEntries(baseList.map((p) => [p.name, p.version]));
-  const base: BaseArchiveState = { suite, arch: target.arch, digest: `sha256:${sha256Hex(canonicalJson(basePackages))}`, packages: basePackages };
+  const base: BaseArchiveState = {
+    suite,
+    arch: target.arch,
+    digest: `sha256:${sha256Hex(canonicalJson(basePackages))}`,
+    packages: basePackages,
+  };
 
   // The base's packages as "installed", so each image pins only what it adds or upgrades.
   const show = await apt.exec('apt-cache', ['show', ...baseList.map((p) => `${p.name}=${p.version}`)], arch);
@@ -83,7 +126,9 @@ export async function resolveOsPackages(ctx: OsPackagesContext, target: Target):
     for (const kind of target.kinds) {
       const added = await simulate(`the ${kind} image's packages`, seeded, wanted[kind]);
       // What the recipe names but the base already has is pinned at the base's version.
-      const present = wanted[kind].filter((n) => !added.some((p) => p.name === n) && basePackages[n]).map((n) => baseList.find((p) => p.name === n)!);
+      const present = wanted[kind]
+        .filter((n) => !added.some((p) => p.name === n) && basePackages[n])
+        .map((n) => baseList.find((p) => p.name === n)!);
       images[kind] = [...added, ...present].sort((a, b) => a.name.localeCompare(b.name));
     }
   } finally {
@@ -91,7 +136,11 @@ export async function resolveOsPackages(ctx: OsPackagesContext, target: Target):
   }
   const resolved: ResolvedOsPackages = { base, packages: { pinned: true, manager: 'apt', images } };
   await writeFileAtomic(cacheFile, `${JSON.stringify(resolved)}\n`);
-  ctx.logger.debug(`${target.name}: ${Object.values(images).map((l) => l?.length ?? 0).join('+')} packages pinned, base ${base.digest.slice(0, 19)}`);
+  ctx.logger.debug(
+    `${target.name}: ${Object.values(images)
+      .map((l) => l?.length ?? 0)
+      .join('+')} packages pinned, base ${base.digest.slice(0, 19)}`,
+  );
   return resolved;
 }
 
@@ -100,8 +149,21 @@ export async function resolveOsPackages(ctx: OsPackagesContext, target: Target):
  * each target's planning then only reads. A failure is left for the targets' own planning to report.
  */
 export async function refreshOsArchives(ctx: OsPackagesContext, targets: Target[]): Promise<void> {
-  const suites = [...new Set(targets.filter((t) => t.family === 'debian').map((t) => t.base.bootstrap?.suite).filter((s): s is string => !!s))];
-  await Promise.all(suites.map((suite) => privateApt(ctx, suite).then((apt) => apt.ensureLists()).catch(() => undefined)));
+  const suites = [
+    ...new Set(
+      targets
+        .filter((t) => t.family === 'debian')
+        .map((t) => t.base.bootstrap?.suite)
+        .filter((s): s is string => !!s),
+    ),
+  ];
+  await Promise.all(
+    suites.map((suite) =>
+      privateApt(ctx, suite)
+        .then((apt) => apt.ensureLists())
+        .catch(() => undefined),
+    ),
+  );
 }
 
 /** The signed state apt resolved from: every InRelease in the lists directory, by sha256. */
@@ -123,7 +185,11 @@ function privateApt(ctx: OsPackagesContext, suite: string): Promise<PrivateApt> 
         archiveUri: archive.archive,
         logger: ctx.logger,
         listMaxAgeHours: 0,
-        sources: { file: 'bake-os.sources', text: renderOsSourcesFile(archive, suite), describe: `${suite} archive from ${archive.archive}${archive.security ? ` and ${archive.security}` : ''}` },
+        sources: {
+          file: 'bake-os.sources',
+          text: renderOsSourcesFile(archive, suite),
+          describe: `${suite} archive from ${archive.archive}${archive.security ? ` and ${archive.security}` : ''}`,
+        },
       }),
     );
     found.catch(() => apts.delete(dir));

@@ -16,7 +16,8 @@ export function policyProblems(targets: Target[], policy: GoVersionPolicy, now: 
     if (seen.has(key)) continue;
     seen.add(key);
     const verdict = rangeVerdict(policy, target.go.versions, now);
-    if (verdict.status === 'refused') problems.push(...verdict.messages.map((message) => ({ file: target.recipeFile, path: 'go.versions', message })));
+    if (verdict.status === 'refused')
+      problems.push(...verdict.messages.map((message) => ({ file: target.recipeFile, path: 'go.versions', message })));
   }
   return problems;
 }

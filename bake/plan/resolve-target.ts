@@ -13,11 +13,16 @@ import type { PlanContext, ResolvedTarget } from './types';
  * an explicitly given mirror (flag or BAKE_GO_MIRROR) moves `mirror` to the front, since
  * naming a mirror states the intent to use it.
  */
-export function goSourceOrder(target: Target, ctx: Pick<PlanContext, 'goSource' | 'goMirror' | 'recipesDir' | 'env'>): { kinds: GoSourceKind[]; mirror?: string } {
+export function goSourceOrder(
+  target: Target,
+  ctx: Pick<PlanContext, 'goSource' | 'goMirror' | 'recipesDir' | 'env'>,
+): { kinds: GoSourceKind[]; mirror?: string } {
   const explicitMirror = ctx.goMirror ?? ctx.env.BAKE_GO_MIRROR;
   const mirror = explicitMirror ?? (target.go.mirror ? resolveMirror(target.go.mirror, ctx.recipesDir) : undefined);
   if (ctx.goSource) return { kinds: ctx.goSource, mirror };
-  const kinds = explicitMirror ? ['mirror' as const, ...target.go.sources.filter((k) => k !== 'mirror')] : target.go.sources;
+  const kinds = explicitMirror
+    ? ['mirror' as const, ...target.go.sources.filter((k) => k !== 'mirror')]
+    : target.go.sources;
   return { kinds, mirror };
 }
 
@@ -36,9 +41,20 @@ export async function resolveTarget(ctx: PlanContext, target: Target): Promise<R
 }
 
 /** The target's Go release from the first reachable source; fetched and verified unless `fetch` is false. */
-export async function resolveTargetGo(ctx: PlanContext, target: Target, fetch: boolean): Promise<ResolvedGoDistribution> {
+export async function resolveTargetGo(
+  ctx: PlanContext,
+  target: Target,
+  fetch: boolean,
+): Promise<ResolvedGoDistribution> {
   const { kinds, mirror } = goSourceOrder(target, ctx);
   const trustedKeys = await loadTrustedKeys({ files: ctx.trustKeys, env: ctx.env });
-  const sources = createGoSources({ kinds, mirror, cache: new DownloadCache(ctx.cacheDir), cacheDir: ctx.cacheDir, trustedKeys, logger: ctx.logger });
+  const sources = createGoSources({
+    kinds,
+    mirror,
+    cache: new DownloadCache(ctx.cacheDir),
+    cacheDir: ctx.cacheDir,
+    trustedKeys,
+    logger: ctx.logger,
+  });
   return resolveGoDistribution({ target, policy: ctx.policy, now: ctx.now, sources, logger: ctx.logger, fetch });
 }

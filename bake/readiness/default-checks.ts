@@ -50,11 +50,16 @@ export function selectChecks(
 ): { checks: Check[]; skipped: Report['skipped'] } {
   const unknown = [...recipeChecks.extra, ...recipeChecks.skip].filter((id) => !CHECK_IDS.includes(id));
   if (unknown.length) {
-    throw new BakeError(`recipe ${recipe} names unknown readiness checks: ${unknown.join(', ')} (known: ${CHECK_IDS.join(', ')})`, ExitCode.InvalidRecipe);
+    throw new BakeError(
+      `recipe ${recipe} names unknown readiness checks: ${unknown.join(', ')} (known: ${CHECK_IDS.join(', ')})`,
+      ExitCode.InvalidRecipe,
+    );
   }
   const wanted = catalog.filter((c) => c.appliesTo.includes(kind) || recipeChecks.extra.includes(c.id));
   return {
     checks: wanted.filter((c) => !recipeChecks.skip.includes(c.id)),
-    skipped: wanted.filter((c) => recipeChecks.skip.includes(c.id)).map((c) => ({ id: c.id, reason: `skipped by recipe ${recipe} (checks.skip)` })),
+    skipped: wanted
+      .filter((c) => recipeChecks.skip.includes(c.id))
+      .map((c) => ({ id: c.id, reason: `skipped by recipe ${recipe} (checks.skip)` })),
   };
 }

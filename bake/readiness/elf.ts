@@ -46,10 +46,12 @@ export function parseElf(data: Uint8Array): ElfInfo {
   const bits = buf[4] === 1 ? 32 : buf[4] === 2 ? 64 : undefined;
   const endianness = buf[5] === 1 ? 'little' : buf[5] === 2 ? 'big' : undefined;
   if (!bits || !endianness) throw new ElfError(`unsupported ELF class ${buf[4]} or data encoding ${buf[5]}`);
-  if (buf.length < (bits === 64 ? 64 : 52)) throw new ElfError(`truncated ELF: ${buf.length} bytes is shorter than the ELF header`);
+  if (buf.length < (bits === 64 ? 64 : 52))
+    throw new ElfError(`truncated ELF: ${buf.length} bytes is shorter than the ELF header`);
   const r = reader(buf, bits, endianness);
   const inRange = (off: number, len: number, what: string) => {
-    if (off < 0 || len < 0 || off + len > buf.length) throw new ElfError(`truncated ELF: ${what} at ${off}+${len} beyond ${buf.length} bytes`);
+    if (off < 0 || len < 0 || off + len > buf.length)
+      throw new ElfError(`truncated ELF: ${what} at ${off}+${len} beyond ${buf.length} bytes`);
   };
 
   const type = r.u16(16);
@@ -97,9 +99,16 @@ export function parseElf(data: Uint8Array): ElfInfo {
     }
     if (neededOffsets.length > 0) {
       // DT_STRTAB is a virtual address: find the loaded segment that holds it.
-      const load = segments.find((s) => s.type === PT_LOAD && strtabAddr !== undefined && strtabAddr >= s.vaddr && strtabAddr < s.vaddr + s.filesz);
+      const load = segments.find(
+        (s) =>
+          s.type === PT_LOAD && strtabAddr !== undefined && strtabAddr >= s.vaddr && strtabAddr < s.vaddr + s.filesz,
+      );
       for (const nameOff of neededOffsets) {
-        needed.push(load && strtabAddr !== undefined ? cString(buf, load.offset + (strtabAddr - load.vaddr) + nameOff, buf.length) : `<DT_NEEDED at string offset ${nameOff}>`);
+        needed.push(
+          load && strtabAddr !== undefined
+            ? cString(buf, load.offset + (strtabAddr - load.vaddr) + nameOff, buf.length)
+            : `<DT_NEEDED at string offset ${nameOff}>`,
+        );
       }
     }
   }
@@ -115,7 +124,15 @@ export function parseElf(data: Uint8Array): ElfInfo {
     for (let i = 0; i < shnum; i++) sectionNames.push(cString(buf, names.offset + section(i).name, buf.length));
   }
 
-  return { bits, endianness, type, machine, ...(interpreter !== undefined ? { interpreter } : {}), needed, sectionNames };
+  return {
+    bits,
+    endianness,
+    type,
+    machine,
+    ...(interpreter !== undefined ? { interpreter } : {}),
+    needed,
+    sectionNames,
+  };
 }
 
 export function machineName(machine: number): string {

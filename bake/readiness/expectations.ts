@@ -9,7 +9,11 @@ import type { ArtifactKind, ReadinessExpectations } from './types';
  * distribution archive the plan names (from the cache); hashing its go binary takes about a
  * second, so nothing is cached.
  */
-export async function buildExpectations(plan: Plan, kind: ArtifactKind, goArchivePath: string): Promise<ReadinessExpectations> {
+export async function buildExpectations(
+  plan: Plan,
+  kind: ArtifactKind,
+  goArchivePath: string,
+): Promise<ReadinessExpectations> {
   const { target } = plan;
   return {
     target,

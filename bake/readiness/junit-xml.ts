@@ -18,7 +18,11 @@ export function junitXml(report: Report): string {
       name: `${report.target}/${report.artifact.kind}`,
       timestamp: report.startedAt,
       durationMs: report.durationMs,
-      properties: { 'artifact.ref': report.artifact.ref, 'artifact.id': report.artifact.id, 'artifact.platform': report.artifact.platform },
+      properties: {
+        'artifact.ref': report.artifact.ref,
+        'artifact.id': report.artifact.id,
+        'artifact.platform': report.artifact.platform,
+      },
       cases: [...checked, ...skipped],
     },
   ]);

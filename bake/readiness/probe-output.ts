@@ -26,8 +26,16 @@ export function parseProbeOutput(stdout: string): ProbeOutput | undefined {
   const goVersion = raw.goVersion ?? raw.go;
   const timezone = raw.timezone ?? raw.timeZone;
   const { goos, goarch, uid, certPool } = raw;
-  if (typeof goVersion !== 'string' || typeof goos !== 'string' || typeof goarch !== 'string' || typeof uid !== 'number') return undefined;
+  if (
+    typeof goVersion !== 'string' ||
+    typeof goos !== 'string' ||
+    typeof goarch !== 'string' ||
+    typeof uid !== 'number'
+  )
+    return undefined;
   if (typeof certPool !== 'boolean' || typeof timezone !== 'boolean') return undefined;
-  const errors = [raw.certPoolError, raw.timeZoneError ?? raw.timezoneError].filter((e): e is string => typeof e === 'string' && e !== '');
+  const errors = [raw.certPoolError, raw.timeZoneError ?? raw.timezoneError].filter(
+    (e): e is string => typeof e === 'string' && e !== '',
+  );
   return { goVersion, goos, goarch, uid, certPool, timezone, errors };
 }

@@ -15,7 +15,8 @@ export function staticBinaryProblems(data: Uint8Array, arch: Arch): { problems: 
     return { problems: [(err as Error).message], summary: `${data.byteLength} bytes, not a readable ELF` };
   }
   const problems: string[] = [];
-  if (info.machine !== ELF_MACHINE[arch]) problems.push(`machine is ${machineName(info.machine)}, expected ${machineName(ELF_MACHINE[arch])} for ${arch}`);
+  if (info.machine !== ELF_MACHINE[arch])
+    problems.push(`machine is ${machineName(info.machine)}, expected ${machineName(ELF_MACHINE[arch])} for ${arch}`);
   if (info.interpreter !== undefined) problems.push(`has PT_INTERP ${info.interpreter} (dynamically linked)`);
   if (info.needed.length > 0) problems.push(`needs shared libraries: ${info.needed.join(', ')}`);
   if (info.sectionNames.includes('.symtab')) problems.push('has a .symtab section (not stripped)');

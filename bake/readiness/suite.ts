@@ -36,7 +36,9 @@ export async function runSuite(input: SuiteInput): Promise<Report> {
     }
     const durationMs = Math.round(performance.now() - t0);
     results.push({ id: check.id, description: check.description, ...redacted(result), durationMs });
-    logger.info(`${result.status === 'pass' ? 'pass' : 'FAIL'} ${check.id} (${(durationMs / 1000).toFixed(1)} s): ${oneLine(redactSecrets(result.reason))}`);
+    logger.info(
+      `${result.status === 'pass' ? 'pass' : 'FAIL'} ${check.id} (${(durationMs / 1000).toFixed(1)} s): ${oneLine(redactSecrets(result.reason))}`,
+    );
   }
   return {
     schema: 'bake.report/v1',
@@ -55,6 +57,10 @@ function redacted(result: CheckOutcome): CheckOutcome {
   return {
     status: result.status,
     reason: oneLine(redactSecrets(result.reason)),
-    evidence: result.evidence.map((e) => ({ command: redactSecrets(e.command), output: redactSecrets(e.output), expected: redactSecrets(e.expected) })),
+    evidence: result.evidence.map((e) => ({
+      command: redactSecrets(e.command),
+      output: redactSecrets(e.output),
+      expected: redactSecrets(e.expected),
+    })),
   };
 }

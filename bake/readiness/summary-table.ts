@@ -6,13 +6,21 @@ const REASON_MAX = 120;
 export function summaryTable(report: Report): string {
   const rows: [string, string, string, string][] = [
     ['CHECK', 'RESULT', 'TIME', 'REASON'],
-    ...report.results.map((r): [string, string, string, string] => [r.id, r.status === 'pass' ? 'pass' : 'FAIL', `${(r.durationMs / 1000).toFixed(1)}s`, cut(r.reason)]),
+    ...report.results.map((r): [string, string, string, string] => [
+      r.id,
+      r.status === 'pass' ? 'pass' : 'FAIL',
+      `${(r.durationMs / 1000).toFixed(1)}s`,
+      cut(r.reason),
+    ]),
     ...report.skipped.map((s): [string, string, string, string] => [s.id, 'skip', '-', cut(s.reason)]),
   ];
-  const width = (i: number) => Math.max(...rows.map((r) => r[i]!.length));
+  const width = (i: number) => Math.max(...rows.map((r) => r[i].length));
   const [w0, w1, w2] = [width(0), width(1), width(2)];
   const head = `${report.target} ${report.artifact.kind} ${report.artifact.ref}: ${report.passed ? 'all checks passed' : `${report.results.filter((r) => r.status === 'fail').length} of ${report.results.length} checks failed`} (${(report.durationMs / 1000).toFixed(1)} s)`;
-  return [head, ...rows.map(([a, b, t, c]) => `${a.padEnd(w0)}  ${b.padEnd(w1)}  ${t.padStart(w2)}  ${c}`.trimEnd())].join('\n');
+  return [
+    head,
+    ...rows.map(([a, b, t, c]) => `${a.padEnd(w0)}  ${b.padEnd(w1)}  ${t.padStart(w2)}  ${c}`.trimEnd()),
+  ].join('\n');
 }
 
 function cut(reason: string): string {

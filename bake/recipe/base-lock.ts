@@ -26,7 +26,10 @@ export interface BaseLock {
 const lockSchema = z.strictObject({
   bases: z.record(
     z.string(),
-    z.strictObject({ digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'a digest such as "sha256:<64 hex>"'), resolvedAt: z.string() }),
+    z.strictObject({
+      digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'a digest such as "sha256:<64 hex>"'),
+      resolvedAt: z.string(),
+    }),
   ),
 });
 
@@ -42,7 +45,11 @@ export async function readBaseLock(dir: string, problems: RecipeProblem[]): Prom
   const doc = parseDocument(text, { uniqueKeys: true });
   const parsed = doc.errors.length ? undefined : lockSchema.safeParse(doc.toJS({ maxAliasCount: 0 }) ?? { bases: {} });
   if (!parsed?.success) {
-    problems.push({ file, path: parsed?.error.issues[0]?.path.join('.') ?? '', message: 'not a bases lock file (regenerate it with `bake base update`)' });
+    problems.push({
+      file,
+      path: parsed?.error.issues[0]?.path.join('.') ?? '',
+      message: 'not a bases lock file (regenerate it with `bake base update`)',
+    });
     return { bases: {} };
   }
   return parsed.data;
@@ -73,7 +80,11 @@ export function applyBaseLock(recipes: Recipe[], lock: BaseLock, dir: string, al
       recipe.lockedBases = { ...recipe.lockedBases, [arch]: ref };
       if (!locked && allowUnlocked) continue;
       if (!locked) {
-        problems.push({ file: recipe.file, path: `bases.${arch}`, message: `${ref} is not in ${join(dir, BASE_LOCK_FILE)}; run \`bake base update ${recipe.name}\`` });
+        problems.push({
+          file: recipe.file,
+          path: `bases.${arch}`,
+          message: `${ref} is not in ${join(dir, BASE_LOCK_FILE)}; run \`bake base update ${recipe.name}\``,
+        });
         continue;
       }
       recipe.bases[arch] = `${ref}@${locked.digest}`;

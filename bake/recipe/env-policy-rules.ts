@@ -33,16 +33,21 @@ export function goproxyProblems(value: string): string[] {
       problems.push(`entry ${shownValue(entry)} is not a URL (expected https://host/path)`);
       continue;
     }
-    if (urlCredential(entry)) problems.push(`entry ${shownValue(url.host)} carries credentials; use a .netrc mounted at build time`);
-    if (url.protocol === 'http:' && !LOOPBACK.test(url.host)) problems.push(`entry ${shownValue(entry)} uses plain http; use https`);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') problems.push(`entry ${shownValue(entry)} must be an https URL`);
+    if (urlCredential(entry))
+      problems.push(`entry ${shownValue(url.host)} carries credentials; use a .netrc mounted at build time`);
+    if (url.protocol === 'http:' && !LOOPBACK.test(url.host))
+      problems.push(`entry ${shownValue(entry)} uses plain http; use https`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      problems.push(`entry ${shownValue(entry)} must be an https URL`);
   }
   return problems;
 }
 
 export function gosumdbProblems(value: string): string[] {
   if (value.trim() === 'off') {
-    return ['"off" disables checksum verification of public modules; list private paths in GOPRIVATE/GONOSUMDB instead'];
+    return [
+      '"off" disables checksum verification of public modules; list private paths in GOPRIVATE/GONOSUMDB instead',
+    ];
   }
   if (/:\/\/[^/]*@/.test(value)) return ['carries credentials in its URL'];
   if (/\shttp:\/\//.test(` ${value}`) || /\+http:\/\//.test(value)) return ['uses plain http; use https'];
@@ -56,14 +61,27 @@ export function modulePatternProblems(value: string): string[] {
   for (const pattern of value.split(',')) {
     if (pattern === '') problems.push('has an empty pattern');
     else if (/\s/.test(pattern)) problems.push(`pattern ${shownValue(pattern)} contains whitespace`);
-    else if (pattern.includes('://')) problems.push(`pattern ${shownValue(pattern)} must be a module path glob, not a URL`);
-    else if (matchesEveryPublicModule(pattern)) problems.push(`pattern ${shownValue(pattern)} matches every public module path, exempting them all from the proxy and checksum database`);
+    else if (pattern.includes('://'))
+      problems.push(`pattern ${shownValue(pattern)} must be a module path glob, not a URL`);
+    else if (matchesEveryPublicModule(pattern))
+      problems.push(
+        `pattern ${shownValue(pattern)} matches every public module path, exempting them all from the proxy and checksum database`,
+      );
   }
   return problems;
 }
 
 /** Module paths of every common shape: a pattern matching all of them matches "everything". */
-const PUBLIC_MODULE_SAMPLES = ['github.com/a/b', 'golang.org/x/mod', 'gopkg.in/yaml.v3', 'k8s.io/api', 'go.uber.org/zap', 'example.com/m', 'bitbucket.org/a/b', 'go.etcd.io/bbolt'];
+const PUBLIC_MODULE_SAMPLES = [
+  'github.com/a/b',
+  'golang.org/x/mod',
+  'gopkg.in/yaml.v3',
+  'k8s.io/api',
+  'go.uber.org/zap',
+  'example.com/m',
+  'bitbucket.org/a/b',
+  'go.etcd.io/bbolt',
+];
 
 /**
  * Whether a GOPRIVATE-style glob matches every sample path, as the go command matches them:
@@ -80,7 +98,7 @@ export function matchesEveryPublicModule(pattern: string): boolean {
   }
   return PUBLIC_MODULE_SAMPLES.every((path) => {
     const segments = path.split('/');
-    return segments.length >= element.length && element.every((re, i) => re.test(segments[i]!));
+    return segments.length >= element.length && element.every((re, i) => re.test(segments[i]));
   });
 }
 
@@ -88,14 +106,17 @@ export function matchesEveryPublicModule(pattern: string): boolean {
 function globElement(glob: string): RegExp {
   let out = '';
   for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
+    const c = glob[i];
     if (c === '*') out += '[^/]*';
     else if (c === '?') out += '[^/]';
-    else if (c === '\\' && i + 1 < glob.length) out += glob[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else if (c === '\\' && i + 1 < glob.length) out += glob[++i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     else if (c === '[') {
       const end = glob.indexOf(']', i + 2);
       if (end < 0) throw new Error('unterminated class');
-      out += `[${glob.slice(i + 1, end).replace(/^\^/, '^').replace(/\\/g, '\\\\')}]`;
+      out += `[${glob
+        .slice(i + 1, end)
+        .replace(/^\^/, '^')
+        .replace(/\\/g, '\\\\')}]`;
       i = end;
     } else out += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
@@ -110,7 +131,8 @@ export function goflagsProblems(value: string): string[] {
     if (/^-+mod=mod$/.test(flag)) problems.push(`${shownValue(flag)} lets builds rewrite go.mod; use -mod=readonly`);
     // Flags that run another program or swap the sources or go.mod a build reads.
     const name = /^-+([a-z]+)/.exec(flag)?.[1];
-    if (name === 'toolexec' || name === 'exec') problems.push(`${shownValue(flag)} runs another program around the build's tools`);
+    if (name === 'toolexec' || name === 'exec')
+      problems.push(`${shownValue(flag)} runs another program around the build's tools`);
     if (name === 'overlay') problems.push(`${shownValue(flag)} replaces source files of the build with others`);
     if (name === 'modfile') problems.push(`${shownValue(flag)} reads another go.mod than the module's own`);
   }

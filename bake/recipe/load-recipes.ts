@@ -29,13 +29,23 @@ export interface LoadOptions {
 
 export async function loadRecipes(dir: string, options: LoadOptions = {}): Promise<LoadedRecipes> {
   const entries = await fs.readdir(dir).catch((err: NodeJS.ErrnoException) => {
-    throw new BakeError(`cannot read recipes directory ${dir}: ${err.code ?? err.message}`, ExitCode.Usage, 'pass --recipes DIR');
+    throw new BakeError(
+      `cannot read recipes directory ${dir}: ${err.code ?? err.message}`,
+      ExitCode.Usage,
+      'pass --recipes DIR',
+    );
   });
-  const files = entries.filter((f) => /\.ya?ml$/.test(f) && f !== DEFAULTS_FILE && f !== POLICY_FILE && f !== BASE_LOCK_FILE).sort();
+  const files = entries
+    .filter((f) => /\.ya?ml$/.test(f) && f !== DEFAULTS_FILE && f !== POLICY_FILE && f !== BASE_LOCK_FILE)
+    .sort();
   const problems: RecipeProblem[] = [];
   const defaultsPath = join(dir, DEFAULTS_FILE);
   if (!entries.includes(DEFAULTS_FILE)) {
-    problems.push({ file: displayPath(defaultsPath), path: '', message: 'missing: every recipe is merged over it (start from the shipped recipes/defaults.yaml)' });
+    problems.push({
+      file: displayPath(defaultsPath),
+      path: '',
+      message: 'missing: every recipe is merged over it (start from the shipped recipes/defaults.yaml)',
+    });
   }
   const defaults = entries.includes(DEFAULTS_FILE) ? ((await readYaml(defaultsPath, problems)) ?? {}) : {};
   const recipes: Recipe[] = [];
@@ -50,7 +60,12 @@ export async function loadRecipes(dir: string, options: LoadOptions = {}): Promi
   return { dir, recipes };
 }
 
-export function parseRecipe(file: string, raw: unknown, defaults: unknown, problems: RecipeProblem[]): Recipe | undefined {
+export function parseRecipe(
+  file: string,
+  raw: unknown,
+  defaults: unknown,
+  problems: RecipeProblem[],
+): Recipe | undefined {
   if (raw === undefined) return undefined;
   const shown = displayPath(file);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -64,7 +79,13 @@ export function parseRecipe(file: string, raw: unknown, defaults: unknown, probl
   const name = result.success ? (result.data.name ?? fileName) : fileName;
   const nameProblems =
     result.success && !result.data.name && !RECIPE_NAME.test(fileName)
-      ? [{ file: shown, path: 'name', message: `the file name ${shownValue(fileName)} is the recipe's name, which must be lowercase letters and digits, starting with a letter, at most 32 (rename the file or set name:)` }]
+      ? [
+          {
+            file: shown,
+            path: 'name',
+            message: `the file name ${shownValue(fileName)} is the recipe's name, which must be lowercase letters and digits, starting with a letter, at most 32 (rename the file or set name:)`,
+          },
+        ]
       : [];
   problems.push(...controls, ...(result.success ? [] : zodProblems(shown, result.error)), ...nameProblems);
   if (!result.success || controls.length || nameProblems.length) return undefined;
@@ -79,7 +100,11 @@ const MAX_ALIASES = 50;
 async function readYaml(file: string, problems: RecipeProblem[]): Promise<unknown> {
   const shown = displayPath(file);
   const text = await readRecipeText(file).catch((err: NodeJS.ErrnoException | Error) => {
-    problems.push({ file: shown, path: '', message: 'code' in err && err.code ? `cannot read: ${readErrorText(err.code)}` : err.message });
+    problems.push({
+      file: shown,
+      path: '',
+      message: 'code' in err && err.code ? `cannot read: ${readErrorText(err.code)}` : err.message,
+    });
     return undefined;
   });
   if (text === undefined) return undefined;
@@ -87,14 +112,27 @@ async function readYaml(file: string, problems: RecipeProblem[]): Promise<unknow
   if (doc.errors.length) {
     for (const e of doc.errors) {
       const where = e.linePos?.[0] ? `line ${e.linePos[0].line}` : '';
-      problems.push({ file: displayPath(file), path: where, message: `YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').slice(0, 160)}` });
+      problems.push({
+        file: displayPath(file),
+        path: where,
+        message: `YAML: ${e.message
+          .split('\n')[0]
+          .replace(/ at line \d+, column \d+:?$/, '')
+          .slice(0, 160)}`,
+      });
     }
     return undefined;
   }
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
   } catch (err) {
-    problems.push({ file: shown, path: '', message: `YAML: ${String((err as Error).message).split('\n')[0]!.slice(0, 120)}` });
+    problems.push({
+      file: shown,
+      path: '',
+      message: `YAML: ${String((err as Error).message)
+        .split('\n')[0]
+        .slice(0, 120)}`,
+    });
     return undefined;
   }
 }
@@ -102,14 +140,16 @@ async function readYaml(file: string, problems: RecipeProblem[]): Promise<unknow
 /** The file's text, when it is a regular file (symlinks followed) of a sensible size. */
 async function readRecipeText(file: string): Promise<string> {
   const stat = await fs.stat(file);
-  if (!stat.isFile()) throw new Error(stat.isDirectory() ? 'is a directory, not a recipe file' : 'is not a regular file');
+  if (!stat.isFile())
+    throw new Error(stat.isDirectory() ? 'is a directory, not a recipe file' : 'is not a regular file');
   if (stat.size > MAX_RECIPE_BYTES) throw new Error(`is ${stat.size} bytes; a recipe is at most ${MAX_RECIPE_BYTES}`);
   const handle = await fs.open(file, 'r');
   try {
     // Read at most one byte past the limit: the file may grow between stat and read.
     const buffer = Buffer.alloc(MAX_RECIPE_BYTES + 1);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    if (bytesRead > MAX_RECIPE_BYTES) throw new Error(`is larger than ${MAX_RECIPE_BYTES} bytes; a recipe is at most that`);
+    if (bytesRead > MAX_RECIPE_BYTES)
+      throw new Error(`is larger than ${MAX_RECIPE_BYTES} bytes; a recipe is at most that`);
     return buffer.subarray(0, bytesRead).toString('utf8');
   } finally {
     await handle.close();
@@ -131,7 +171,12 @@ function duplicateNames(recipes: Recipe[]): RecipeProblem[] {
   const problems: RecipeProblem[] = [];
   for (const r of recipes) {
     const first = byName.get(r.name);
-    if (first) problems.push({ file: r.file, path: 'name', message: `duplicate recipe name "${r.name}" (also in ${first.file}); target names must be unique` });
+    if (first)
+      problems.push({
+        file: r.file,
+        path: 'name',
+        message: `duplicate recipe name "${r.name}" (also in ${first.file}); target names must be unique`,
+      });
     else byName.set(r.name, r);
   }
   return problems;

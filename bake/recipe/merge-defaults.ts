@@ -10,7 +10,12 @@ export function mergeDefaults(defaults: unknown, recipe: unknown): unknown {
     // Defined, not assigned: `out["__proto__"] = ...` would set the prototype and hide the key
     // from validation; as an own key it is an unknown key like any other.
     const base = Object.prototype.hasOwnProperty.call(defaults, key) ? defaults[key] : undefined;
-    Object.defineProperty(out, key, { value: mergeDefaults(base, value), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, key, {
+      value: mergeDefaults(base, value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }

@@ -11,7 +11,10 @@ export interface RecipeProblem {
 export class RecipeError extends BakeError {
   constructor(readonly problems: RecipeProblem[]) {
     super(
-      [`invalid recipes (${problems.length} problem${problems.length === 1 ? '' : 's'}):`, ...problems.map(formatProblem)].join('\n  '),
+      [
+        `invalid recipes (${problems.length} problem${problems.length === 1 ? '' : 's'}):`,
+        ...problems.map(formatProblem),
+      ].join('\n  '),
       ExitCode.InvalidRecipe,
     );
     this.name = 'RecipeError';
@@ -26,7 +29,11 @@ export function zodProblems(file: string, error: z.ZodError): RecipeProblem[] {
   return error.issues.flatMap((issue) => {
     const path = issue.path.map((k) => pathSegment(String(k))).join('.');
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ file, path: path ? `${path}.${pathSegment(key)}` : pathSegment(key), message: 'unknown key' }));
+      return issue.keys.map((key) => ({
+        file,
+        path: path ? `${path}.${pathSegment(key)}` : pathSegment(key),
+        message: 'unknown key',
+      }));
     }
     return [{ file, path, message: expectation(issue) }];
   });
@@ -34,9 +41,12 @@ export function zodProblems(file: string, error: z.ZodError): RecipeProblem[] {
 
 function expectation(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type') {
-    return issue.input === undefined ? `missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${describe(issue.input)}`;
+    return issue.input === undefined
+      ? `missing (expected ${issue.expected})`
+      : `expected ${issue.expected}, got ${describe(issue.input)}`;
   }
-  if (issue.code === 'invalid_value') return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(issue.input)}`;
+  if (issue.code === 'invalid_value')
+    return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(issue.input)}`;
   if (issue.code === 'invalid_format' || issue.code === 'custom') return issue.message;
   return issue.message;
 }
@@ -60,4 +70,3 @@ export function shownValue(value: string): string {
   const json = JSON.stringify(value.length > SHOWN_VALUE_CHARS ? `${value.slice(0, SHOWN_VALUE_CHARS)}…` : value);
   return value.length > SHOWN_VALUE_CHARS ? `${json} (${value.length} characters)` : json;
 }
-

@@ -12,10 +12,12 @@ import { ARCHES, FAMILIES, GO_SOURCES, IMAGE_KINDS } from './vocabulary';
  */
 
 /** `registry/repository[:tag]@sha256:<64 hex>`: bases are always pinned by digest. */
-export const IMAGE_REF_PINNED = /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\.[a-z0-9-]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?@sha256:[0-9a-f]{64}$/;
+export const IMAGE_REF_PINNED =
+  /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\.[a-z0-9-]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?@sha256:[0-9a-f]{64}$/;
 
 /** `registry/repository:tag`: a base by tag, resolved to a digest through recipes/bases.lock.yaml. */
-export const IMAGE_REF_TAGGED = /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\.[a-z0-9-]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)+:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+export const IMAGE_REF_TAGGED =
+  /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\.[a-z0-9-]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)+:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 const arch = z.enum(ARCHES);
 /**
@@ -24,17 +26,25 @@ const arch = z.enum(ARCHES);
  * no "-" (a target name reads one way only) and stays short.
  */
 export const RECIPE_NAME = /^[a-z][a-z0-9]{0,31}$/;
-const recipeName = z.string().regex(RECIPE_NAME, 'a recipe name: lowercase letters and digits, starting with a letter, at most 32');
+const recipeName = z
+  .string()
+  .regex(RECIPE_NAME, 'a recipe name: lowercase letters and digits, starting with a letter, at most 32');
 const nonEmptyName = z.string().regex(/^[a-z][a-z0-9]*$/, 'lowercase letters and digits, starting with a letter');
 const packageName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.+_-]*$/, 'a package name (letters, digits, . + _ -)');
 // systemd's unit name characters, never starting with "-" or "." (an option, a hidden file).
-const serviceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9:_.@-]{0,200}$/, 'a systemd unit name (letters, digits, : _ . @ -, starting with a letter or digit)');
+const serviceName = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9:_.@-]{0,200}$/,
+    'a systemd unit name (letters, digits, : _ . @ -, starting with a letter or digit)',
+  );
 const goRange = z.string().superRefine((v, ctx) => {
   const problem = goRangeProblem(v);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 const checkId = z.string().superRefine((id, ctx) => {
-  if (!CHECK_IDS.includes(id)) ctx.addIssue({ code: 'custom', message: `unknown check id ${shownValue(id)}; known: ${CHECK_IDS.join(', ')}` });
+  if (!CHECK_IDS.includes(id))
+    ctx.addIssue({ code: 'custom', message: `unknown check id ${shownValue(id)}; known: ${CHECK_IDS.join(', ')}` });
 });
 const perArch = <T extends z.ZodType>(value: T) => z.partialRecord(arch, value);
 
@@ -67,7 +77,9 @@ const userSchema = z.strictObject({
 
 const vmSchema = z.strictObject({
   sourceAmi: z.strictObject({
-    owners: z.array(z.string().regex(/^(\d{12}|amazon|aws-marketplace|self)$/, 'a 12-digit AWS account id or alias')).min(1),
+    owners: z
+      .array(z.string().regex(/^(\d{12}|amazon|aws-marketplace|self)$/, 'a 12-digit AWS account id or alias'))
+      .min(1),
     names: perArch(z.string().min(1)),
   }),
   instanceTypes: perArch(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an EC2 instance type such as t3.medium')),
@@ -87,10 +99,16 @@ export const recipeSchema = z
     kinds: z.array(z.enum(IMAGE_KINDS)).min(1, 'at least one image kind'),
     bases: perArch(
       z.string().refine((v) => IMAGE_REF_PINNED.test(v) || IMAGE_REF_TAGGED.test(v), {
-        message: 'an image reference by tag (registry/repository:tag, locked in bases.lock.yaml) or pinned by digest (...@sha256:<64 hex>)',
+        message:
+          'an image reference by tag (registry/repository:tag, locked in bases.lock.yaml) or pinned by digest (...@sha256:<64 hex>)',
       }),
     ),
-    bootstrap: z.strictObject({ suite: z.string().regex(/^[a-z]+(-[a-z]+)?$/, 'a suite name such as "bookworm"'), variant: z.literal('minbase') }).optional(),
+    bootstrap: z
+      .strictObject({
+        suite: z.string().regex(/^[a-z]+(-[a-z]+)?$/, 'a suite name such as "bookworm"'),
+        variant: z.literal('minbase'),
+      })
+      .optional(),
     packages: z.array(packageName),
     go: z.strictObject({
       // One range, or several to bake one image per Go line (`["1.27.x", "1.26.x"]`).
@@ -100,7 +118,10 @@ export const recipeSchema = z
         .string()
         .min(1)
         .regex(/^(?!-)/, 'a directory or URL, not an option')
-        .refine((m) => !urlCarriesCredentials(m), 'a mirror URL without credentials (give the site\'s key with --trust-key; authenticate outside the URL)')
+        .refine(
+          (m) => !urlCarriesCredentials(m),
+          "a mirror URL without credentials (give the site's key with --trust-key; authenticate outside the URL)",
+        )
         .optional(),
     }),
     env: envSchema,
@@ -115,7 +136,10 @@ export const recipeSchema = z
           .string()
           .regex(/^[a-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9._-]+)*$/, 'a Go package path such as "cmd/gofmt"')
           // Image builds have no module proxy (GOPROXY=off): only the Go distribution's own packages build.
-          .refine((p) => !p.split('/')[0]!.includes('.'), 'a package of the Go distribution (such as "cmd/gofmt"): a module package needs a module download, which image builds do not do'),
+          .refine(
+            (p) => !p.split('/')[0].includes('.'),
+            'a package of the Go distribution (such as "cmd/gofmt"): a module package needs a module download, which image builds do not do',
+          ),
       }),
     ),
     image: z.strictObject({
@@ -128,39 +152,78 @@ export const recipeSchema = z
   .superRefine((recipe, ctx) => {
     const seen = new Set<string>();
     recipe.arches.forEach((a, i) => {
-      if (seen.has(a)) ctx.addIssue({ code: 'custom', path: ['arches', i], message: `duplicate architecture "${a}" would make two targets named "${recipe.name ?? recipe.distro + recipe.version}-${a}"` });
+      if (seen.has(a))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['arches', i],
+          message: `duplicate architecture "${a}" would make two targets named "${recipe.name ?? recipe.distro + recipe.version}-${a}"`,
+        });
       seen.add(a);
-      if (!recipe.bases[a]) ctx.addIssue({ code: 'custom', path: ['bases', a], message: `a pinned base image for architecture "${a}"` });
-      if (!recipe.vm.sourceAmi.names[a]) ctx.addIssue({ code: 'custom', path: ['vm', 'sourceAmi', 'names', a], message: `a source AMI name filter for "${a}"` });
-      if (!recipe.vm.instanceTypes[a]) ctx.addIssue({ code: 'custom', path: ['vm', 'instanceTypes', a], message: `an instance type for "${a}"` });
+      if (!recipe.bases[a])
+        ctx.addIssue({ code: 'custom', path: ['bases', a], message: `a pinned base image for architecture "${a}"` });
+      if (!recipe.vm.sourceAmi.names[a])
+        ctx.addIssue({
+          code: 'custom',
+          path: ['vm', 'sourceAmi', 'names', a],
+          message: `a source AMI name filter for "${a}"`,
+        });
+      if (!recipe.vm.instanceTypes[a])
+        ctx.addIssue({ code: 'custom', path: ['vm', 'instanceTypes', a], message: `an instance type for "${a}"` });
     });
     if (recipe.bootstrap && recipe.family !== 'debian') {
-      ctx.addIssue({ code: 'custom', path: ['bootstrap'], message: 'bootstrapping a base from the archive is only supported for the debian family' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['bootstrap'],
+        message: 'bootstrapping a base from the archive is only supported for the debian family',
+      });
     }
     if (recipe.family === 'rhel' && recipe.vm.selinux !== 'enforcing') {
-      ctx.addIssue({ code: 'custom', path: ['vm', 'selinux'], message: 'SELinux must be "enforcing" on the rhel family' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['vm', 'selinux'],
+        message: 'SELinux must be "enforcing" on the rhel family',
+      });
     }
     if (recipe.go.sources.includes('mirror') === false && recipe.go.mirror) {
-      ctx.addIssue({ code: 'custom', path: ['go', 'mirror'], message: 'a mirror is set but "mirror" is not among go.sources' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['go', 'mirror'],
+        message: 'a mirror is set but "mirror" is not among go.sources',
+      });
     }
     recipe.kinds.forEach((k, i) => {
-      if (recipe.kinds.indexOf(k) !== i) ctx.addIssue({ code: 'custom', path: ['kinds', i], message: `image kind "${k}" is listed twice` });
+      if (recipe.kinds.indexOf(k) !== i)
+        ctx.addIssue({ code: 'custom', path: ['kinds', i], message: `image kind "${k}" is listed twice` });
     });
     const toolNames = recipe.tools.map((t) => t.name);
     toolNames.forEach((n, i) => {
-      if (toolNames.indexOf(n) !== i) ctx.addIssue({ code: 'custom', path: ['tools', i, 'name'], message: `tool name "${n}" is listed twice (both would be /usr/local/bin/${n})` });
+      if (toolNames.indexOf(n) !== i)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tools', i, 'name'],
+          message: `tool name "${n}" is listed twice (both would be /usr/local/bin/${n})`,
+        });
     });
     const lines = new Map<string, number>();
     goRanges(recipe.go.versions).forEach((range, i) => {
       const line = goLineOfRange(range);
       if (!line || typeof recipe.go.versions === 'string') return;
       if (lines.has(line)) {
-        ctx.addIssue({ code: 'custom', path: ['go', 'versions', i], message: `"${range}" starts on Go line ${line}, as entry ${lines.get(line)} does: one range per line` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['go', 'versions', i],
+          message: `"${range}" starts on Go line ${line}, as entry ${lines.get(line)} does: one range per line`,
+        });
       }
       lines.set(line, i);
     });
     const clash = recipe.vm.services.enable.filter((s) => recipe.vm.services.disable.includes(s));
-    if (clash.length) ctx.addIssue({ code: 'custom', path: ['vm', 'services'], message: `services both enabled and disabled: ${clash.join(', ')}` });
+    if (clash.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['vm', 'services'],
+        message: `services both enabled and disabled: ${clash.join(', ')}`,
+      });
   });
 
 /** defaults.yaml: any part of a recipe, checked for shape only (rules apply after merging). */

@@ -17,12 +17,20 @@ export function controlCharacterProblems(file: string, raw: unknown, path: strin
     const m = CONTROL.exec(raw);
     if (!m) return [];
     const code = m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-    return [{ file, path: at(path), message: `contains the control character U+${code}; values must be single-line text (got ${shownValue(raw)})` }];
+    return [
+      {
+        file,
+        path: at(path),
+        message: `contains the control character U+${code}; values must be single-line text (got ${shownValue(raw)})`,
+      },
+    ];
   }
   if (Array.isArray(raw)) return raw.flatMap((v, i) => controlCharacterProblems(file, v, [...path, String(i)]));
   if (raw && typeof raw === 'object') {
     return Object.entries(raw).flatMap(([k, v]) => {
-      const keyProblem = CONTROL.test(k) ? [{ file, path: at(path), message: `a key contains a control character (${shownValue(k)})` }] : [];
+      const keyProblem = CONTROL.test(k)
+        ? [{ file, path: at(path), message: `a key contains a control character (${shownValue(k)})` }]
+        : [];
       return [...keyProblem, ...controlCharacterProblems(file, v, [...path, k])];
     });
   }

@@ -3,7 +3,13 @@ import type { Report } from '../readiness/types';
 import type { CatalogAmi, CatalogImage, TargetCatalog, VettedImage } from './types';
 
 /** The catalog record of a vetted image of `plan`, published (or kept) as `repository:tag`. */
-export function catalogImage(plan: Plan, image: VettedImage, where: { repository: string; tag: string; manifestDigest?: string }, report: Report, vettedAt: Date): CatalogImage {
+export function catalogImage(
+  plan: Plan,
+  image: VettedImage,
+  where: { repository: string; tag: string; manifestDigest?: string },
+  report: Report,
+  vettedAt: Date,
+): CatalogImage {
   const passed = report.results.filter((r) => r.status === 'pass').length;
   return {
     target: plan.target.name,
@@ -16,7 +22,9 @@ export function catalogImage(plan: Plan, image: VettedImage, where: { repository
     baseRef: plan.base.ref,
     baseDigest: plan.base.digest,
     ...(plan.base.archive ? { baseArchiveDigest: plan.base.archive.digest } : {}),
-    ...(plan.packages?.pinned ? { packages: Object.fromEntries((plan.packages.images[image.kind] ?? []).map((p) => [p.name, p.version])) } : {}),
+    ...(plan.packages?.pinned
+      ? { packages: Object.fromEntries((plan.packages.images[image.kind] ?? []).map((p) => [p.name, p.version])) }
+      : {}),
     inputsDigest: plan.inputsDigest,
     imageId: image.imageId,
     repository: where.repository,
@@ -41,8 +49,15 @@ export function withAmi(catalog: TargetCatalog, ami: CatalogAmi, deregistered: s
 }
 
 /** The newest vetted image of a kind with these inputs, if the catalog has one. */
-export function vettedEntry(catalog: TargetCatalog | undefined, kind: string, inputsDigest: string): CatalogImage | undefined {
-  return catalog?.images.filter((i) => i.kind === kind && i.inputsDigest === inputsDigest).sort(byVettedAt).pop();
+export function vettedEntry(
+  catalog: TargetCatalog | undefined,
+  kind: string,
+  inputsDigest: string,
+): CatalogImage | undefined {
+  return catalog?.images
+    .filter((i) => i.kind === kind && i.inputsDigest === inputsDigest)
+    .sort(byVettedAt)
+    .pop();
 }
 
 export function byVettedAt(a: CatalogImage, b: CatalogImage): number {

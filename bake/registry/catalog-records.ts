@@ -33,19 +33,43 @@ export interface PinQuery {
 }
 
 /** The FROM line a team pastes into its Dockerfile, with a comment that says what it pins. */
-export async function pinReference(catalog: CatalogStore, query: PinQuery, remote?: PublishTarget): Promise<{ comment: string; from: string }> {
+export async function pinReference(
+  catalog: CatalogStore,
+  query: PinQuery,
+  remote?: PublishTarget,
+): Promise<{ comment: string; from: string }> {
   const { name, kind, go } = query;
-  const images = (await catalogRecords(catalog)).images.filter((i) => (i.target === name || i.recipe === name) && i.kind === kind && (!go || movingTagsOf(i).includes(go)));
+  const images = (await catalogRecords(catalog)).images.filter(
+    (i) => (i.target === name || i.recipe === name) && i.kind === kind && (!go || movingTagsOf(i).includes(go)),
+  );
   const newest = images.pop();
-  if (!newest) throw new BakeError(`no vetted ${kind} image of ${name}${go ? ` for Go ${go}` : ''} in ${catalog.location}`, ExitCode.Usage);
+  if (!newest)
+    throw new BakeError(
+      `no vetted ${kind} image of ${name}${go ? ` for Go ${go}` : ''} in ${catalog.location}`,
+      ExitCode.Usage,
+    );
   if (newest.recipe === name && newest.target !== name && remote) {
-    const tag = go ?? movingTagsOf(newest)[0]!;
+    const tag = go ?? movingTagsOf(newest)[0];
     const index = await remote.client.headManifest(newest.repository.slice(remote.location.host.length + 1), tag);
     if (!index) throw new BakeError(`${newest.repository}:${tag} is not in the registry`, ExitCode.Unavailable);
-    return { comment: `${name} ${kind}, Go ${tag}, all architectures (vetted ${newest.vettedAt})`, from: `${newest.repository}@${index.digest}` };
+    return {
+      comment: `${name} ${kind}, Go ${tag}, all architectures (vetted ${newest.vettedAt})`,
+      from: `${newest.repository}@${index.digest}`,
+    };
   }
-  if (newest.target !== name) throw new BakeError(`"${name}" is a recipe; name a target (${name}-amd64) or pass --registry for the multi-arch index`, ExitCode.Usage);
+  if (newest.target !== name)
+    throw new BakeError(
+      `"${name}" is a recipe; name a target (${name}-amd64) or pass --registry for the multi-arch index`,
+      ExitCode.Usage,
+    );
   // A local image has no registry digest: the immutable tag is the pin on this machine.
-  if (!newest.manifestDigest) return { comment: `${name} ${kind}, Go ${newest.goVersion}, on this machine only (not pushed)`, from: imageWhere(newest) };
-  return { comment: `${name} ${kind}, Go ${newest.goVersion} (vetted ${newest.vettedAt})`, from: `${newest.repository}@${newest.manifestDigest}` };
+  if (!newest.manifestDigest)
+    return {
+      comment: `${name} ${kind}, Go ${newest.goVersion}, on this machine only (not pushed)`,
+      from: imageWhere(newest),
+    };
+  return {
+    comment: `${name} ${kind}, Go ${newest.goVersion} (vetted ${newest.vettedAt})`,
+    from: `${newest.repository}@${newest.manifestDigest}`,
+  };
 }

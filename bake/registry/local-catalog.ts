@@ -16,7 +16,10 @@ export class LocalCatalogStore implements CatalogStore {
 
   async targets(): Promise<string[]> {
     const names = await fs.readdir(join(this.location, 'targets')).catch(() => [] as string[]);
-    return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -'.json'.length)).sort();
+    return names
+      .filter((n) => n.endsWith('.json'))
+      .map((n) => n.slice(0, -'.json'.length))
+      .sort();
   }
 
   async read(target: string): Promise<TargetCatalog | undefined> {
@@ -42,7 +45,8 @@ export class LocalCatalogStore implements CatalogStore {
   async getReport(digest: string): Promise<Buffer | undefined> {
     const hex = digest.replace(/^sha256:/, '');
     const data = await fs.readFile(join(this.location, 'reports', 'sha256', hex)).catch(() => undefined);
-    if (data && sha256Hex(data) !== hex) throw new BakeError(`report ${digest} in ${this.location} does not match its digest`, ExitCode.Untrusted);
+    if (data && sha256Hex(data) !== hex)
+      throw new BakeError(`report ${digest} in ${this.location} does not match its digest`, ExitCode.Untrusted);
     return data;
   }
 

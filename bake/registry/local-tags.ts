@@ -7,7 +7,12 @@ import type { ImageEngine } from '../engine/types';
  * put back where it pointed before (or removed), so a run never leaves some tags moved and
  * others not.
  */
-export async function applyTags(engine: Pick<ImageEngine, 'inspectImage' | 'tag' | 'removeImage'>, imageId: string, refs: string[], signal?: AbortSignal): Promise<void> {
+export async function applyTags(
+  engine: Pick<ImageEngine, 'inspectImage' | 'tag' | 'removeImage'>,
+  imageId: string,
+  refs: string[],
+  signal?: AbortSignal,
+): Promise<void> {
   const before = new Map<string, string | undefined>();
   for (const ref of refs) before.set(ref, (await engine.inspectImage(ref))?.id);
   const done: string[] = [];

@@ -19,21 +19,34 @@ export function movingTagsOf(image: Pick<CatalogImage, 'goVersion'>): string[] {
  * (after a crash between the catalog write and this step) completes exactly what is missing.
  * Returns the tags it moved.
  */
-export async function updateMovingIndexes(client: RegistryClient, repository: string, images: CatalogImage[], logger: Logger): Promise<string[]> {
+export async function updateMovingIndexes(
+  client: RegistryClient,
+  repository: string,
+  images: CatalogImage[],
+  logger: Logger,
+): Promise<string[]> {
   const published = images.filter((i) => i.manifestDigest);
   const tags = [...new Set(published.flatMap(movingTagsOf))].sort();
   const moved: string[] = [];
   for (const tag of tags) {
     const newestPerArch = new Map<string, CatalogImage>();
-    for (const image of published.filter((i) => movingTagsOf(i).includes(tag)).sort(byVettedAt)) newestPerArch.set(image.arch, image);
+    for (const image of published.filter((i) => movingTagsOf(i).includes(tag)).sort(byVettedAt))
+      newestPerArch.set(image.arch, image);
     const manifests = [];
     for (const image of [...newestPerArch.values()].sort((a, b) => a.arch.localeCompare(b.arch))) {
       const head = await client.headManifest(repository, image.manifestDigest!);
       if (!head) {
-        logger.warn(`${client.host}/${repository}@${image.manifestDigest} is in the catalog but not in the registry; left out of :${tag}`);
+        logger.warn(
+          `${client.host}/${repository}@${image.manifestDigest} is in the catalog but not in the registry; left out of :${tag}`,
+        );
         continue;
       }
-      manifests.push({ mediaType: head.mediaType, digest: image.manifestDigest!, size: head.size, platform: { architecture: image.arch, os: 'linux' } });
+      manifests.push({
+        mediaType: head.mediaType,
+        digest: image.manifestDigest!,
+        size: head.size,
+        platform: { architecture: image.arch, os: 'linux' },
+      });
     }
     if (manifests.length === 0) continue;
     // A Docker manifest list for the engine's Docker manifests; an OCI index for OCI ones.

@@ -15,7 +15,12 @@ export async function openRegistry(value: string, env: NodeJS.ProcessEnv = proce
   const location = parseRegistryLocation(value);
   const credentials = await registryCredentials(location.host, env);
   const client = new HttpRegistryClient(location.host, credentials);
-  return { location, client, credentials, catalog: new RegistryCatalogStore(client, repositoryPath(location, CATALOG_REPOSITORY)) };
+  return {
+    location,
+    client,
+    credentials,
+    catalog: new RegistryCatalogStore(client, repositoryPath(location, CATALOG_REPOSITORY)),
+  };
 }
 
 /** The catalog on this machine, the embedded default when no registry is given. */

@@ -35,7 +35,7 @@ export function planPrune(images: CatalogImage[], policy: PrunePolicy, protected
     const newestOfLine = new Set<CatalogImage>();
     const seenLines = new Set<string>();
     for (const image of newestFirst) {
-      const line = movingTagsOf(image)[0]!;
+      const line = movingTagsOf(image)[0];
       if (!seenLines.has(line)) newestOfLine.add(image);
       seenLines.add(line);
     }

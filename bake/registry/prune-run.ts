@@ -25,7 +25,8 @@ export function registryHome(client: RegistryClient): ImageHome {
           const manifest = await client.getManifest(repository, tag);
           if (!manifest) continue;
           digests.add(manifest.digest);
-          const children = (JSON.parse(manifest.body.toString('utf8')) as { manifests?: { digest: string }[] }).manifests ?? [];
+          const children =
+            (JSON.parse(manifest.body.toString('utf8')) as { manifests?: { digest: string }[] }).manifests ?? [];
           for (const child of children) digests.add(child.digest);
         }
       }
@@ -44,7 +45,9 @@ export function engineHome(engine: Pick<ImageEngine, 'listImages' | 'removeImage
       const repositories = new Set(images.map((i) => i.repository));
       const ids = new Set<string>();
       for (const image of await engine.listImages('io.bake.kind')) {
-        const moving = image.tags.filter((t) => repositories.has(t.slice(0, t.lastIndexOf(':'))) && MOVING_TAG.test(t.slice(t.lastIndexOf(':') + 1)));
+        const moving = image.tags.filter(
+          (t) => repositories.has(t.slice(0, t.lastIndexOf(':'))) && MOVING_TAG.test(t.slice(t.lastIndexOf(':') + 1)),
+        );
         if (moving.length) ids.add(image.id);
       }
       return ids;
@@ -81,15 +84,25 @@ export async function pruneCatalog(input: PruneInput): Promise<PruneDecision> {
       if (input.dryRun) return decision;
       for (const image of decision.remove) {
         await input.home.remove(image);
-        input.logger.info(`removed ${image.repository}:${image.tag} (${image.manifestDigest ?? image.imageId.slice(0, 19)}, vetted ${image.vettedAt})`);
+        input.logger.info(
+          `removed ${image.repository}:${image.tag} (${image.manifestDigest ?? image.imageId.slice(0, 19)}, vetted ${image.vettedAt})`,
+        );
       }
       const removed = new Set(decision.remove);
       for (const catalog of catalogs) {
         if (!catalog.images.some((i) => removed.has(i))) continue;
-        await input.catalog.write({ ...catalog, images: catalog.images.filter((i) => !removed.has(i)), updatedAt: input.policy.now.toISOString() });
+        await input.catalog.write({
+          ...catalog,
+          images: catalog.images.filter((i) => !removed.has(i)),
+          updatedAt: input.policy.now.toISOString(),
+        });
       }
       return decision;
     },
-    { timeoutMs: 10 * 60_000, onWait: (pid) => input.logger.info(`waiting for bake process ${pid}, which is writing the catalog in ${input.catalog.location}`) },
+    {
+      timeoutMs: 10 * 60_000,
+      onWait: (pid) =>
+        input.logger.info(`waiting for bake process ${pid}, which is writing the catalog in ${input.catalog.location}`),
+    },
   );
 }

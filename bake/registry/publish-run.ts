@@ -65,11 +65,20 @@ export async function publishRun(input: PublishInput): Promise<PublishOutcome[]>
       }
       await recordImages(input, input.local, target, local);
       if (input.remote) await recordImages(input, input.remote.catalog, target, remote);
-      outcomes.push({ target, status: 'published', refs: (input.remote ? remote : local).map((i) => `${i.repository}:${i.tag}`) });
+      outcomes.push({
+        target,
+        status: 'published',
+        refs: (input.remote ? remote : local).map((i) => `${i.repository}:${i.tag}`),
+      });
     } catch (err) {
       const interrupted = !!input.signal?.aborted;
       const message = `publishing failed: ${errorMessage(err)}`;
-      outcomes.push({ target, status: interrupted ? 'interrupted' : 'failed', exitCode: exitCodeOf(err, { signal: input.signal }), message });
+      outcomes.push({
+        target,
+        status: interrupted ? 'interrupted' : 'failed',
+        exitCode: exitCodeOf(err, { signal: input.signal }),
+        message,
+      });
       input.logger.warn(`${target}: ${message}`);
     }
   }
@@ -78,21 +87,40 @@ export async function publishRun(input: PublishInput): Promise<PublishOutcome[]>
 }
 
 /** Points the moving tags of these repositories at what their targets' catalogs record. */
-export async function reconcileMovingTags(remote: PublishTarget, repositories: string[], logger: Logger): Promise<void> {
+export async function reconcileMovingTags(
+  remote: PublishTarget,
+  repositories: string[],
+  logger: Logger,
+): Promise<void> {
   const all = await Promise.all((await remote.catalog.targets()).map((t) => remote.catalog.read(t)));
   const images = all.flatMap((c) => c?.images ?? []);
   for (const repository of repositories) {
     const repo = `${remote.location.host}/${repository}`;
-    await updateMovingIndexes(remote.client, repository, images.filter((i) => i.repository === repo), logger);
+    await updateMovingIndexes(
+      remote.client,
+      repository,
+      images.filter((i) => i.repository === repo),
+      logger,
+    );
   }
 }
 
-async function publishImage(input: PublishInput, remote: PublishTarget, plan: Plan, image: VettedImage, report: Report): Promise<CatalogImage> {
+async function publishImage(
+  input: PublishInput,
+  remote: PublishTarget,
+  plan: Plan,
+  image: VettedImage,
+  report: Report,
+): Promise<CatalogImage> {
   const repository = repositoryPath(remote.location, repositoryName(image, plan));
   const { tag } = immutableRefOf(image);
   const ref = `${remote.location.host}/${repository}`;
   const existing = vettedEntry(await remote.catalog.read(plan.target.name), image.kind, plan.inputsDigest);
-  if (existing?.manifestDigest && existing.imageId === image.imageId && (await remote.client.headManifest(repository, existing.manifestDigest))) {
+  if (
+    existing?.manifestDigest &&
+    existing.imageId === image.imageId &&
+    (await remote.client.headManifest(repository, existing.manifestDigest))
+  ) {
     return existing;
   }
   const engine = await input.engineFor(plan);
@@ -100,7 +128,13 @@ async function publishImage(input: PublishInput, remote: PublishTarget, plan: Pl
   input.logger.info(`${plan.target.name}/${image.kind}: pushing ${ref}:${tag}`);
   let manifestDigest: string;
   try {
-    manifestDigest = await withRetries(`push ${ref}:${tag}`, input.pushAttempts ?? 4, input.logger, input.signal, async () => (await engine.push(`${ref}:${tag}`, pushAuth(remote), input.signal)).digest);
+    manifestDigest = await withRetries(
+      `push ${ref}:${tag}`,
+      input.pushAttempts ?? 4,
+      input.logger,
+      input.signal,
+      async () => (await engine.push(`${ref}:${tag}`, pushAuth(remote), input.signal)).digest,
+    );
   } finally {
     // The registry has it now; locally the image keeps its own tags.
     await engine.removeImage(`${ref}:${tag}`);
@@ -111,22 +145,38 @@ async function publishImage(input: PublishInput, remote: PublishTarget, plan: Pl
   return catalogImage(plan, image, { repository: ref, tag, manifestDigest }, report, input.now);
 }
 
-async function recordImages(input: PublishInput, store: CatalogStore, target: string, images: CatalogImage[]): Promise<void> {
+async function recordImages(
+  input: PublishInput,
+  store: CatalogStore,
+  target: string,
+  images: CatalogImage[],
+): Promise<void> {
   if (images.length === 0) return;
   await updateCatalog(store, target, (catalog) => images.reduce(withImage, catalog), input);
 }
 
 /** The report that vetted an image: this run's file, else the copy the pipeline kept in the local catalog. */
 async function reportOf(image: VettedImage, local: CatalogStore): Promise<Report> {
-  const bytes = image.reportFiles ? await fs.readFile(image.reportFiles.json) : await local.getReport(image.reportDigest);
-  if (!bytes) throw new BakeError(`the readiness report ${image.reportDigest} of ${image.immutableRef ?? image.imageId} is not in ${local.location}; run bake build with --force to check the image again`, ExitCode.Failure);
-  if (`sha256:${sha256Hex(bytes)}` !== image.reportDigest) throw new BakeError(`${image.reportFiles?.json ?? image.reportDigest} changed after the image was vetted`, ExitCode.Untrusted);
+  const bytes = image.reportFiles
+    ? await fs.readFile(image.reportFiles.json)
+    : await local.getReport(image.reportDigest);
+  if (!bytes)
+    throw new BakeError(
+      `the readiness report ${image.reportDigest} of ${image.immutableRef ?? image.imageId} is not in ${local.location}; run bake build with --force to check the image again`,
+      ExitCode.Failure,
+    );
+  if (`sha256:${sha256Hex(bytes)}` !== image.reportDigest)
+    throw new BakeError(
+      `${image.reportFiles?.json ?? image.reportDigest} changed after the image was vetted`,
+      ExitCode.Untrusted,
+    );
   return JSON.parse(bytes.toString('utf8')) as Report;
 }
 
 /** The local repository and immutable tag of a vetted image. */
 function immutableRefOf(image: VettedImage): { repository: string; tag: string } {
-  if (!image.immutableRef) throw new BakeError(`${image.kind} image ${image.imageId} has no immutable tag to publish`, ExitCode.Failure);
+  if (!image.immutableRef)
+    throw new BakeError(`${image.kind} image ${image.imageId} has no immutable tag to publish`, ExitCode.Failure);
   const at = image.immutableRef.lastIndexOf(':');
   return { repository: image.immutableRef.slice(0, at), tag: image.immutableRef.slice(at + 1) };
 }
@@ -139,15 +189,27 @@ function repositoryName(image: VettedImage, plan: Plan): string {
 function pushAuth(remote: PublishTarget): PushAuth | undefined {
   const c = remote.credentials;
   if (!c) return undefined;
-  return { serveraddress: remote.location.host, ...(c.identityToken ? { identitytoken: c.identityToken } : { username: c.username, password: c.password }) };
+  return {
+    serveraddress: remote.location.host,
+    ...(c.identityToken ? { identitytoken: c.identityToken } : { username: c.username, password: c.password }),
+  };
 }
 
-function withRetries<T>(what: string, attempts: number, logger: Logger, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+function withRetries<T>(
+  what: string,
+  attempts: number,
+  logger: Logger,
+  signal: AbortSignal | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
   return retry(fn, {
     attempts,
     firstDelayMs: 2000,
     signal,
     retriable: (err) => err instanceof BakeError && err.exitCode === ExitCode.Unavailable,
-    onRetry: (err, next) => logger.warn(`${what}: ${errorMessage(err)}; retrying in ${next.delayMs / 1000} s (attempt ${next.attempt} of ${attempts})`),
+    onRetry: (err, next) =>
+      logger.warn(
+        `${what}: ${errorMessage(err)}; retrying in ${next.delayMs / 1000} s (attempt ${next.attempt} of ${attempts})`,
+      ),
   });
 }

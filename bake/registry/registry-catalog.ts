@@ -6,7 +6,11 @@ import type { CatalogStore, TargetCatalog } from './types';
 export const CATALOG_ARTIFACT_TYPE = 'application/vnd.bake.catalog.v1+json';
 export const REPORT_MEDIA_TYPE = 'application/vnd.bake.readiness-report.v1+json';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-const EMPTY_CONFIG = { mediaType: 'application/vnd.oci.empty.v1+json', digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a', size: 2 };
+const EMPTY_CONFIG = {
+  mediaType: 'application/vnd.oci.empty.v1+json',
+  digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
+  size: 2,
+};
 
 /**
  * The catalog inside the registry, readable by anyone with the registry API: repository
@@ -54,7 +58,10 @@ export class RegistryCatalogStore implements CatalogStore {
       artifactType: CATALOG_ARTIFACT_TYPE,
       config: EMPTY_CONFIG,
       layers: [{ mediaType: CATALOG_ARTIFACT_TYPE, digest, size: document.length }, ...reportLayers],
-      annotations: { 'org.opencontainers.image.title': `bake catalog of ${catalog.target}`, 'org.opencontainers.image.created': catalog.updatedAt },
+      annotations: {
+        'org.opencontainers.image.title': `bake catalog of ${catalog.target}`,
+        'org.opencontainers.image.created': catalog.updatedAt,
+      },
     };
     await this.client.putManifest(this.repository, catalog.target, OCI_MANIFEST, Buffer.from(JSON.stringify(manifest)));
   }
@@ -69,5 +76,7 @@ export class RegistryCatalogStore implements CatalogStore {
 }
 
 function layersOf(manifest: Manifest): { digest: string; mediaType: string }[] {
-  return (JSON.parse(manifest.body.toString('utf8')) as { layers?: { digest: string; mediaType: string }[] }).layers ?? [];
+  return (
+    (JSON.parse(manifest.body.toString('utf8')) as { layers?: { digest: string; mediaType: string }[] }).layers ?? []
+  );
 }

@@ -16,7 +16,10 @@ export interface RegistryClient {
   readonly host: string;
   ping(): Promise<void>;
   /** The manifest's digest and media type, or undefined when the tag or digest does not exist. */
-  headManifest(repository: string, reference: string): Promise<{ digest: string; mediaType: string; size: number } | undefined>;
+  headManifest(
+    repository: string,
+    reference: string,
+  ): Promise<{ digest: string; mediaType: string; size: number } | undefined>;
   getManifest(repository: string, reference: string): Promise<Manifest | undefined>;
   /** Stores a manifest under a tag or its digest; returns its digest. */
   putManifest(repository: string, reference: string, mediaType: string, body: Buffer): Promise<string>;
@@ -69,20 +72,37 @@ export class HttpRegistryClient implements RegistryClient {
   }
 
   async headManifest(repository: string, reference: string) {
-    const res = await this.request('HEAD', `/v2/${repository}/manifests/${reference}`, { headers: { accept: MANIFEST_TYPES }, accept: [404] });
+    const res = await this.request('HEAD', `/v2/${repository}/manifests/${reference}`, {
+      headers: { accept: MANIFEST_TYPES },
+      accept: [404],
+    });
     if (res.status === 404) return undefined;
-    return { digest: res.headers.get('docker-content-digest') ?? '', mediaType: res.headers.get('content-type') ?? '', size: Number(res.headers.get('content-length') ?? 0) };
+    return {
+      digest: res.headers.get('docker-content-digest') ?? '',
+      mediaType: res.headers.get('content-type') ?? '',
+      size: Number(res.headers.get('content-length') ?? 0),
+    };
   }
 
   async getManifest(repository: string, reference: string): Promise<Manifest | undefined> {
-    const res = await this.request('GET', `/v2/${repository}/manifests/${reference}`, { headers: { accept: MANIFEST_TYPES }, accept: [404] });
+    const res = await this.request('GET', `/v2/${repository}/manifests/${reference}`, {
+      headers: { accept: MANIFEST_TYPES },
+      accept: [404],
+    });
     if (res.status === 404) return undefined;
     const body = Buffer.from(await res.arrayBuffer());
-    return { digest: res.headers.get('docker-content-digest') ?? `sha256:${sha256Hex(body)}`, mediaType: res.headers.get('content-type') ?? '', body };
+    return {
+      digest: res.headers.get('docker-content-digest') ?? `sha256:${sha256Hex(body)}`,
+      mediaType: res.headers.get('content-type') ?? '',
+      body,
+    };
   }
 
   async putManifest(repository: string, reference: string, mediaType: string, body: Buffer): Promise<string> {
-    await this.request('PUT', `/v2/${repository}/manifests/${reference}`, { headers: { 'content-type': mediaType }, body });
+    await this.request('PUT', `/v2/${repository}/manifests/${reference}`, {
+      headers: { 'content-type': mediaType },
+      body,
+    });
     return `sha256:${sha256Hex(body)}`;
   }
 
@@ -90,7 +110,11 @@ export class HttpRegistryClient implements RegistryClient {
     const res = await this.request('GET', `/v2/${repository}/blobs/${digest}`, { accept: [404] });
     if (res.status === 404) return undefined;
     const body = Buffer.from(await res.arrayBuffer());
-    if (`sha256:${sha256Hex(body)}` !== digest) throw new BakeError(`registry ${this.host}: blob ${digest} of ${repository} does not match its digest`, ExitCode.Untrusted);
+    if (`sha256:${sha256Hex(body)}` !== digest)
+      throw new BakeError(
+        `registry ${this.host}: blob ${digest} of ${repository} does not match its digest`,
+        ExitCode.Untrusted,
+      );
     return body;
   }
 
@@ -104,10 +128,14 @@ export class HttpRegistryClient implements RegistryClient {
     if ((await this.headBlob(repository, digest)) !== undefined) return digest;
     const started = await this.request('POST', `/v2/${repository}/blobs/uploads/`, {});
     const location = started.headers.get('location');
-    if (!location) throw new BakeError(`registry ${this.host}: blob upload to ${repository} returned no location`, ExitCode.Failure);
+    if (!location)
+      throw new BakeError(`registry ${this.host}: blob upload to ${repository} returned no location`, ExitCode.Failure);
     const url = new URL(location, this.base);
     url.searchParams.set('digest', digest);
-    await this.request('PUT', `${url.pathname}${url.search}`, { headers: { 'content-type': 'application/octet-stream' }, body: data });
+    await this.request('PUT', `${url.pathname}${url.search}`, {
+      headers: { 'content-type': 'application/octet-stream' },
+      body: data,
+    });
     return digest;
   }
 
@@ -122,7 +150,12 @@ export class HttpRegistryClient implements RegistryClient {
     await this.request('DELETE', `/v2/${repository}/manifests/${digest}`, { accept: [404] });
   }
 
-  private async request(method: string, path: string, options: RequestOptions, authenticated = false): Promise<Response> {
+  private async request(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    authenticated = false,
+  ): Promise<Response> {
     try {
       return await retry(() => this.attempt(method, path, options, authenticated), {
         attempts: ATTEMPTS,
@@ -132,11 +165,19 @@ export class HttpRegistryClient implements RegistryClient {
       });
     } catch (err) {
       if (!(err instanceof RequestFailure)) throw err;
-      throw new BakeError(`registry ${this.host}: ${method} ${path.split('?')[0]} failed: ${err.message}`, res401(err.message) ? ExitCode.Usage : ExitCode.Unavailable);
+      throw new BakeError(
+        `registry ${this.host}: ${method} ${path.split('?')[0]} failed: ${err.message}`,
+        res401(err.message) ? ExitCode.Usage : ExitCode.Unavailable,
+      );
     }
   }
 
-  private async attempt(method: string, path: string, options: RequestOptions, authenticated: boolean): Promise<Response> {
+  private async attempt(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    authenticated: boolean,
+  ): Promise<Response> {
     let res: Response;
     try {
       res = await fetch(`${this.base}${path}`, {
@@ -162,18 +203,41 @@ export class HttpRegistryClient implements RegistryClient {
   /** Answers a 401: Basic with the credentials, or a Bearer token from the realm it names. */
   private async authenticate(challenge: string): Promise<void> {
     const creds = this.credentials;
-    const basic = creds?.username && creds.password ? `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}` : undefined;
+    const basic =
+      creds?.username && creds.password
+        ? `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`
+        : undefined;
     if (/^basic/i.test(challenge)) {
-      if (!basic) throw new BakeError(`registry ${this.host} needs credentials; log in with docker login ${this.host} or set BAKE_REGISTRY_USERNAME and BAKE_REGISTRY_PASSWORD`, ExitCode.Usage);
+      if (!basic)
+        throw new BakeError(
+          `registry ${this.host} needs credentials; log in with docker login ${this.host} or set BAKE_REGISTRY_USERNAME and BAKE_REGISTRY_PASSWORD`,
+          ExitCode.Usage,
+        );
       this.token = basic;
       return;
     }
-    const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!.toLowerCase(), m[2]!]));
-    if (!/^bearer/i.test(challenge) || !params.realm) throw new BakeError(`registry ${this.host} asked for an authentication bake does not know: ${challenge.split(' ')[0]}`, ExitCode.Usage);
+    const params = Object.fromEntries(
+      [...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1].toLowerCase(), m[2]]),
+    );
+    if (!/^bearer/i.test(challenge) || !params.realm)
+      throw new BakeError(
+        `registry ${this.host} asked for an authentication bake does not know: ${challenge.split(' ')[0]}`,
+        ExitCode.Usage,
+      );
     const url = new URL(params.realm);
-    const scope = { ...(params.service ? { service: params.service } : {}), ...(params.scope ? { scope: params.scope } : {}) };
+    const scope = {
+      ...(params.service ? { service: params.service } : {}),
+      ...(params.scope ? { scope: params.scope } : {}),
+    };
     // An identity token (`docker login` to ACR and the like) is an OAuth2 refresh token, exchanged by a POST to the realm.
-    const form = creds?.identityToken ? new URLSearchParams({ grant_type: 'refresh_token', client_id: 'bake', refresh_token: creds.identityToken, ...scope }) : undefined;
+    const form = creds?.identityToken
+      ? new URLSearchParams({
+          grant_type: 'refresh_token',
+          client_id: 'bake',
+          refresh_token: creds.identityToken,
+          ...scope,
+        })
+      : undefined;
     if (!form) for (const [key, value] of Object.entries(scope)) url.searchParams.set(key, value);
     const res = await fetch(url, {
       method: form ? 'POST' : 'GET',
@@ -181,7 +245,11 @@ export class HttpRegistryClient implements RegistryClient {
       body: form,
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
-    if (!res.ok) throw new BakeError(`registry ${this.host}: the token service refused (HTTP ${res.status}); check the credentials for ${this.host}`, ExitCode.Usage);
+    if (!res.ok)
+      throw new BakeError(
+        `registry ${this.host}: the token service refused (HTTP ${res.status}); check the credentials for ${this.host}`,
+        ExitCode.Usage,
+      );
     const body = (await res.json()) as { token?: string; access_token?: string };
     this.token = `Bearer ${body.token ?? body.access_token ?? ''}`;
   }

@@ -23,8 +23,12 @@ interface DockerConfig {
  * ($DOCKER_CONFIG/config.json or ~/.docker/config.json) with its credential helpers.
  * undefined means anonymous access.
  */
-export async function registryCredentials(host: string, env: NodeJS.ProcessEnv = process.env): Promise<RegistryCredentials | undefined> {
-  if (env.BAKE_REGISTRY_USERNAME && env.BAKE_REGISTRY_PASSWORD) return { username: env.BAKE_REGISTRY_USERNAME, password: env.BAKE_REGISTRY_PASSWORD };
+export async function registryCredentials(
+  host: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RegistryCredentials | undefined> {
+  if (env.BAKE_REGISTRY_USERNAME && env.BAKE_REGISTRY_PASSWORD)
+    return { username: env.BAKE_REGISTRY_USERNAME, password: env.BAKE_REGISTRY_PASSWORD };
   const configPath = join(env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker'), 'config.json');
   const text = await fs.readFile(configPath, 'utf8').catch(() => undefined);
   if (!text) return undefined;
@@ -51,7 +55,11 @@ export async function registryCredentials(host: string, env: NodeJS.ProcessEnv =
 }
 
 /** `docker-credential-<helper> get`, the docker CLI's protocol: the host on stdin, JSON out; run in the same environment the config was found with. */
-function credentialHelper(helper: string, host: string, env: NodeJS.ProcessEnv): Promise<RegistryCredentials | undefined> {
+function credentialHelper(
+  helper: string,
+  host: string,
+  env: NodeJS.ProcessEnv,
+): Promise<RegistryCredentials | undefined> {
   return new Promise((resolve) => {
     const child = spawn(`docker-credential-${helper}`, ['get'], { env, stdio: ['pipe', 'pipe', 'ignore'] });
     let out = '';
@@ -61,7 +69,13 @@ function credentialHelper(helper: string, host: string, env: NodeJS.ProcessEnv):
       if (code !== 0) return resolve(undefined);
       try {
         const { Username, Secret } = JSON.parse(out) as { Username?: string; Secret?: string };
-        resolve(Username === '<token>' ? { identityToken: Secret } : Username && Secret ? { username: Username, password: Secret } : undefined);
+        resolve(
+          Username === '<token>'
+            ? { identityToken: Secret }
+            : Username && Secret
+              ? { username: Username, password: Secret }
+              : undefined,
+        );
       } catch {
         resolve(undefined);
       }

@@ -15,10 +15,14 @@ export function parseRegistryLocation(value: string): RegistryLocation {
   const trimmed = value.replace(/\/+$/, '').replace(/^(https?|oci):\/\//, '');
   const [host = '', ...path] = trimmed.split('/');
   if (!HOST.test(host) || !(host.includes('.') || host.includes(':') || host === 'localhost')) {
-    throw new BakeError(`registry "${value}": expected HOST[:PORT]/PREFIX, e.g. registry.example.com/golden or 127.0.0.1:5000/golden`, ExitCode.Usage);
+    throw new BakeError(
+      `registry "${value}": expected HOST[:PORT]/PREFIX, e.g. registry.example.com/golden or 127.0.0.1:5000/golden`,
+      ExitCode.Usage,
+    );
   }
   const bad = path.find((p) => !PATH_COMPONENT.test(p));
-  if (bad !== undefined) throw new BakeError(`registry "${value}": "${bad}" is not a valid repository path component`, ExitCode.Usage);
+  if (bad !== undefined)
+    throw new BakeError(`registry "${value}": "${bad}" is not a valid repository path component`, ExitCode.Usage);
   return { host, prefix: path.join('/') };
 }
 

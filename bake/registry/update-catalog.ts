@@ -32,6 +32,10 @@ export async function updateCatalog(
       await store.write(written);
       return written;
     },
-    { timeoutMs: 10 * 60_000, onWait: (pid) => options.logger.info(`waiting for bake process ${pid}, which is writing the catalog in ${store.location}`) },
+    {
+      timeoutMs: 10 * 60_000,
+      onWait: (pid) =>
+        options.logger.info(`waiting for bake process ${pid}, which is writing the catalog in ${store.location}`),
+    },
   );
 }

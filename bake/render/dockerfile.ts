@@ -25,10 +25,16 @@ const LOGIN_SHELL = '/bin/bash';
 /** A runtime user never logs in; the path exists on both families. */
 const NO_LOGIN_SHELL = '/usr/sbin/nologin';
 
-export function renderDockerfile(input: RenderInput, kind: ImageKind, templates: DockerfileTemplates, dockerfileSyntax?: string): string {
+export function renderDockerfile(
+  input: RenderInput,
+  kind: ImageKind,
+  templates: DockerfileTemplates,
+  dockerfileSyntax?: string,
+): string {
   const { target, go } = input;
   assertGoArchiveName(go.filename);
-  if (!IMAGE_REF.test(input.base.ref)) throw new BakeError(`base image "${input.base.ref}" is not an image reference`, ExitCode.InvalidRecipe);
+  if (!IMAGE_REF.test(input.base.ref))
+    throw new BakeError(`base image "${input.base.ref}" is not an image reference`, ExitCode.InvalidRecipe);
   if (dockerfileSyntax !== undefined && !IMAGE_REF.test(dockerfileSyntax)) {
     throw new BakeError(`--dockerfile-syntax "${dockerfileSyntax}" is not an image reference`, ExitCode.Usage);
   }
@@ -76,7 +82,9 @@ export function renderDockerfile(input: RenderInput, kind: ImageKind, templates:
     templates.kind,
     {
       ...common,
-      installPackages: runBody(family.installCommands(packageWords(installSpecs(input, kind, imagePackages(target)[kind])))),
+      installPackages: runBody(
+        family.installCommands(packageWords(installSpecs(input, kind, imagePackages(target)[kind]))),
+      ),
       createUser: runBody(createUserCommands(target.user, NO_LOGIN_SHELL, [])),
       probePath: PROBE_PATH,
     },
@@ -91,7 +99,8 @@ const INSTRUCTION_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 function instructionPairs(values: Record<string, string>): string {
   return Object.entries(values)
     .map(([key, value]) => {
-      if (!INSTRUCTION_KEY.test(key)) throw new BakeError(`ENV or LABEL key ${JSON.stringify(key)} is not a plain name`, ExitCode.Failure);
+      if (!INSTRUCTION_KEY.test(key))
+        throw new BakeError(`ENV or LABEL key ${JSON.stringify(key)} is not a plain name`, ExitCode.Failure);
       return `${key}=${dockerfileQuote(value)}`;
     })
     .join(' \\\n    ');
@@ -101,7 +110,11 @@ function instructionPairs(values: Record<string, string>): string {
  * What the install step names: every package resolved for the image at its exact version
  * (so the image changes exactly when one of them does), or the names when nothing is pinned.
  */
-export function installSpecs(input: Pick<RenderInput, 'target' | 'packages'>, kind: ImageKind, names: string[]): string[] {
+export function installSpecs(
+  input: Pick<RenderInput, 'target' | 'packages'>,
+  kind: ImageKind,
+  names: string[],
+): string[] {
   const pins = input.packages?.pinned ? input.packages.images[kind] : undefined;
   if (!pins?.length) return names;
   return pins.map((pin) => FAMILY[input.target.family].pinSpec(pin));

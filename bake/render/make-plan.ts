@@ -16,6 +16,9 @@ export function makePlan(input: PlanInput & { render?: RenderOptions }): PlanWit
  */
 export function renderPlan(core: PlanCore, options: RenderOptions = {}): PlanWithContexts {
   const contexts = renderContexts(core, options);
-  const withFiles = { ...core, contexts: Object.fromEntries(contexts.map((c) => [c.kind, contextFileList(c, core.go)])) as Plan['contexts'] };
+  const withFiles = {
+    ...core,
+    contexts: Object.fromEntries(contexts.map((c) => [c.kind, contextFileList(c, core.go)])) as Plan['contexts'],
+  };
   return { plan: { ...withFiles, inputsDigest: inputsDigest(withFiles) }, contexts };
 }

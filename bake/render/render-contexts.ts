@@ -22,7 +22,12 @@ export function renderContexts(input: RenderInput, options: RenderOptions = {}):
   const builder = readImageFile('stages/builder.Dockerfile.tmpl').toString('utf8');
   const probe = PROBE_FILES.map((path) => file(path, readImageFile(path)));
   return input.target.kinds.map((kind) => {
-    const dockerfile = renderDockerfile(input, kind, { kind: readImageFile(`${kind}/Dockerfile.tmpl`).toString('utf8'), builder }, options.dockerfileSyntax);
+    const dockerfile = renderDockerfile(
+      input,
+      kind,
+      { kind: readImageFile(`${kind}/Dockerfile.tmpl`).toString('utf8'), builder },
+      options.dockerfileSyntax,
+    );
     const files = [file('Dockerfile', dockerfile), ...probe, ...policyFiles(input, kind)];
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { kind, files, goArchive: { contextPath: input.go.filename, sha256: input.go.sha256 } };
@@ -33,7 +38,10 @@ export function renderContexts(input: RenderInput, options: RenderOptions = {}):
 function policyFiles(input: RenderInput, kind: ImageKind): RenderedFile[] {
   if (kind !== 'toolchain') return [];
   return [
-    file('files/etc/profile.d/go-env.sh', renderProfileScript(readImageFile('files/etc/profile.d/go-env.sh.tmpl').toString('utf8'), input.env)),
+    file(
+      'files/etc/profile.d/go-env.sh',
+      renderProfileScript(readImageFile('files/etc/profile.d/go-env.sh.tmpl').toString('utf8'), input.env),
+    ),
     file('files/go.env', renderGoEnvFile(readImageFile('files/go.env.tmpl').toString('utf8'), input.env)),
     file('files/go-telemetry-mode', GO_TELEMETRY_MODE),
   ];

@@ -26,7 +26,8 @@ export function createUserCommands(user: BuildUser, shell: string, ownedPaths: s
   ];
   const telemetry = goTelemetryModeFile(home);
   const dirs = directoriesBelow(home, [...ownedPaths, posix.dirname(telemetry)]);
-  if (dirs.length) commands.push(`install -d -o ${user.uid} -g ${user.gid} -m 0755 -- ${dirs.map(shellQuote).join(' ')}`);
+  if (dirs.length)
+    commands.push(`install -d -o ${user.uid} -g ${user.gid} -m 0755 -- ${dirs.map(shellQuote).join(' ')}`);
   return commands;
 }
 
@@ -53,14 +54,23 @@ export function directoriesBelow(home: string, paths: string[]): string[] {
 export function buildBinariesCommands(tools: Target['tools']): string[] {
   const go = `${GOROOT}/bin/go`;
   // A Go import path never starts with "-" (and `go build` takes `--` before its packages).
-  const build = (out: string, pkg: string) => `${go} build -trimpath -ldflags "-s -w" -o ${shellQuote(out)} -- ${shellQuote(assertOperand('Go package', pkg))}`;
-  const commands = ['export CGO_ENABLED=0 GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=readonly', build(`/out/${PROBE_NAME}`, '.')];
+  const build = (out: string, pkg: string) =>
+    `${go} build -trimpath -ldflags "-s -w" -o ${shellQuote(out)} -- ${shellQuote(assertOperand('Go package', pkg))}`;
+  const commands = [
+    'export CGO_ENABLED=0 GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=readonly',
+    build(`/out/${PROBE_NAME}`, '.'),
+  ];
   for (const tool of tools) {
-    if (tool.name === PROBE_NAME) throw new BakeError(`tool name "${tool.name}" is reserved for bake's readiness probe`, ExitCode.InvalidRecipe);
+    if (tool.name === PROBE_NAME)
+      throw new BakeError(`tool name "${tool.name}" is reserved for bake's readiness probe`, ExitCode.InvalidRecipe);
     // The name is a file in /out, which the images copy whole: one plain path segment.
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(tool.name)) throw new BakeError(`tool name ${JSON.stringify(tool.name)} is not a plain file name`, ExitCode.InvalidRecipe);
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(tool.name))
+      throw new BakeError(`tool name ${JSON.stringify(tool.name)} is not a plain file name`, ExitCode.InvalidRecipe);
     if (tool.package.includes('@')) {
-      throw new BakeError(`tool "${tool.name}": ${tool.package} needs a module download, which image builds do not do; list a package of the Go distribution`, ExitCode.InvalidRecipe);
+      throw new BakeError(
+        `tool "${tool.name}": ${tool.package} needs a module download, which image builds do not do; list a package of the Go distribution`,
+        ExitCode.InvalidRecipe,
+      );
     }
     commands.push(build(`/out/${tool.name}`, tool.package));
   }

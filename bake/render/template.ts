@@ -10,7 +10,8 @@ export function fillTemplate(template: string, values: Record<string, string>, n
   if (stray) throw new Error(`template ${name}: malformed placeholder at offset ${stray.index}`);
   const used = new Set<string>();
   const out = template.replace(PLACEHOLDER, (_match, key: string) => {
-    if (!Object.prototype.hasOwnProperty.call(values, key)) throw new Error(`template ${name}: no value for {{${key}}}`);
+    if (!Object.prototype.hasOwnProperty.call(values, key))
+      throw new Error(`template ${name}: no value for {{${key}}}`);
     used.add(key);
     return values[key];
   });

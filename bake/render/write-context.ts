@@ -62,7 +62,8 @@ async function placeArchive(staging: string, ctx: RenderedContext, source: strin
     await fs.link(source, dest);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new BakeError(`Go archive ${source} is missing; run the plan again to fetch it`, ExitCode.Failure);
+    if (code === 'ENOENT')
+      throw new BakeError(`Go archive ${source} is missing; run the plan again to fetch it`, ExitCode.Failure);
     if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw err;
     await fs.copyFile(source, dest);
     await fs.chmod(dest, ARCHIVE_MODE);
@@ -70,7 +71,10 @@ async function placeArchive(staging: string, ctx: RenderedContext, source: strin
   }
   const { sha256 } = await sha256File(dest);
   if (sha256 !== ctx.goArchive.sha256) {
-    throw new BakeError(`Go archive ${source} has sha256 ${sha256}, the plan verified ${ctx.goArchive.sha256}; refusing to build from it`, ExitCode.Untrusted);
+    throw new BakeError(
+      `Go archive ${source} has sha256 ${sha256}, the plan verified ${ctx.goArchive.sha256}; refusing to build from it`,
+      ExitCode.Untrusted,
+    );
   }
 }
 
@@ -100,7 +104,11 @@ async function assertReplaceable(dir: string): Promise<void> {
     throw err;
   });
   if (entries.length > 0 && !entries.includes(CONTEXT_MARKER)) {
-    throw new BakeError(`${dir} is not empty and was not written by bake; refusing to replace it`, ExitCode.Usage, 'choose an empty or new --out directory');
+    throw new BakeError(
+      `${dir} is not empty and was not written by bake; refusing to replace it`,
+      ExitCode.Usage,
+      'choose an empty or new --out directory',
+    );
   }
 }
 

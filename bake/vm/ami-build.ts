@@ -53,7 +53,13 @@ export async function buildAmi(input: AmiBuildInput): Promise<AmiBuildResult> {
   logger.info(`${target.name}: source AMI ${source.imageId} (${source.name}) in ${ec2.region}`);
   const marks = awsTags({ [TAG.managed]: 'true', [TAG.target]: target.name, [TAG.runId]: input.runId });
   const groupName = securityGroupName(`${builderName(target)}-${input.runId}`);
-  const groupId = input.securityGroupId ?? (await ec2.createSecurityGroup(groupName, ec2Description(`bake builder of ${target.name}: no inbound access`), marks));
+  const groupId =
+    input.securityGroupId ??
+    (await ec2.createSecurityGroup(
+      groupName,
+      ec2Description(`bake builder of ${target.name}: no inbound access`),
+      marks,
+    ));
   try {
     const builder = await launchBuilder(ec2, {
       imageId: source.imageId,
@@ -63,11 +69,21 @@ export async function buildAmi(input: AmiBuildInput): Promise<AmiBuildResult> {
       securityGroupIds: [groupId],
       subnetId: input.subnetId,
       rootDevice: source.rootDeviceName ? { name: source.rootDeviceName, sizeGiB: target.vm.rootVolumeGiB } : undefined,
-      tags: awsTags({ ...marks, Name: groupName, [TAG.role]: 'builder', [TAG.goVersion]: plan.go.version, [TAG.userDataSha256]: input.userData.scriptSha256 }),
+      tags: awsTags({
+        ...marks,
+        Name: groupName,
+        [TAG.role]: 'builder',
+        [TAG.goVersion]: plan.go.version,
+        [TAG.userDataSha256]: input.userData.scriptSha256,
+      }),
       clientToken: `bake-${input.runId}`,
     });
-    logger.info(`${target.name}: builder ${builder.instanceId} launched (${target.vm.instanceType}); waiting for its readiness verdict`);
-    return await withTermination(input, builder.instanceId, () => bakeOnBuilder(input, builder.instanceId, source.imageId));
+    logger.info(
+      `${target.name}: builder ${builder.instanceId} launched (${target.vm.instanceType}); waiting for its readiness verdict`,
+    );
+    return await withTermination(input, builder.instanceId, () =>
+      bakeOnBuilder(input, builder.instanceId, source.imageId),
+    );
   } finally {
     if (!input.securityGroupId) await deleteBuilderGroup(ec2, groupId, input.timeouts, logger);
   }
@@ -79,7 +95,11 @@ async function launchBuilder(ec2: Ec2Api, request: LaunchRequest): Promise<Ec2In
     return await ec2.runInstance(request);
   } catch (err) {
     if (err instanceof Ec2Error && /NoSuchEntity|IamInstanceProfile/i.test(`${err.code} ${err.message}`)) {
-      throw new BakeError(`${err.message}`, ExitCode.Unavailable, "apply the target's stack (bake ami --synth, then terraform apply) to create the builder's role, or pass --instance-profile");
+      throw new BakeError(
+        `${err.message}`,
+        ExitCode.Unavailable,
+        "apply the target's stack (bake ami --synth, then terraform apply) to create the builder's role, or pass --instance-profile",
+      );
     }
     throw err;
   }
@@ -90,17 +110,34 @@ async function bakeOnBuilder(input: AmiBuildInput, instanceId: string, sourceAmi
   const startedAt = input.now();
   const seen = await waitForVerdict(ec2, instanceId, timeouts, signal);
   const report = builderReport(plan, instanceId, seen, startedAt, input.now());
-  logger.info(`${plan.target.name}: builder ${instanceId} says ${seen.verdict.status} (${seen.verdict.summary})${seen.console ? '' : '; its console result was not readable, so the tags are the report'}`);
+  logger.info(
+    `${plan.target.name}: builder ${instanceId} says ${seen.verdict.status} (${seen.verdict.summary})${seen.console ? '' : '; its console result was not readable, so the tags are the report'}`,
+  );
   if (!report.passed) return { status: 'rejected', builder: instanceId, report };
 
   await stopBuilder(ec2, instanceId, timeouts, signal);
   let created: string | undefined;
   try {
     const createdAt = input.now();
-    const facts = { target: plan.target, goVersion: plan.go.version, inputsDigest: plan.inputsDigest, userDataSha256: input.userData.scriptSha256, summary: seen.verdict.summary, runId: input.runId, createdAt };
+    const facts = {
+      target: plan.target,
+      goVersion: plan.go.version,
+      inputsDigest: plan.inputsDigest,
+      userDataSha256: input.userData.scriptSha256,
+      summary: seen.verdict.summary,
+      runId: input.runId,
+      createdAt,
+    };
     const image = await createVettedImage(ec2, instanceId, facts, timeouts, signal, (id) => (created = id));
     logger.info(`${plan.target.name}: ${image.imageId} (${image.name}) is available and tagged as vetted`);
-    const copies = await copyImage({ ...image, region: ec2.region }, input.copyTo, input.regionApi, timeouts, logger, signal);
+    const copies = await copyImage(
+      { ...image, region: ec2.region },
+      input.copyTo,
+      input.regionApi,
+      timeouts,
+      logger,
+      signal,
+    );
     const record: AmiRecord = {
       schema: 'bake.ami/v1',
       target: plan.target.name,
@@ -132,16 +169,26 @@ async function withTermination<T>(input: AmiBuildInput, instanceId: string, work
     result = await work();
   } catch (err) {
     await terminateBuilder(input.ec2, instanceId, input.timeouts, input.logger);
-    if (input.signal?.aborted) throw new BakeError(`${input.plan.target.name}: interrupted; builder ${instanceId} terminated, nothing tagged`, ExitCode.Interrupted);
+    if (input.signal?.aborted)
+      throw new BakeError(
+        `${input.plan.target.name}: interrupted; builder ${instanceId} terminated, nothing tagged`,
+        ExitCode.Interrupted,
+      );
     throw err;
   }
   const failed = await terminateBuilder(input.ec2, instanceId, input.timeouts, input.logger);
-  if (failed) throw new BakeError(`builder ${instanceId} could not be terminated: ${errorMessage(failed)}`, ExitCode.Unavailable);
+  if (failed)
+    throw new BakeError(`builder ${instanceId} could not be terminated: ${errorMessage(failed)}`, ExitCode.Unavailable);
   return result;
 }
 
 function builderReport(plan: Plan, instanceId: string, seen: BuilderVerdict, startedAt: Date, now: Date): Report {
-  const artifact = { kind: 'vm' as const, ref: `builder ${instanceId}`, id: instanceId, platform: `linux/${plan.target.arch}` };
+  const artifact = {
+    kind: 'vm' as const,
+    ref: `builder ${instanceId}`,
+    id: instanceId,
+    platform: `linux/${plan.target.arch}`,
+  };
   if (!seen.console) return verdictReport(plan.target.name, seen.verdict, artifact, startedAt, now);
   const report = hostReport(seen.console.result, artifact, startedAt);
   // Both must say pass: a console result contradicting the tags is a failure, not a tie-break.

@@ -10,7 +10,10 @@ export interface AmiFiles extends ReportFiles {
 }
 
 /** What one `bake ami` run leaves for people and CI: the script it ran, the report, the record. */
-export async function writeAmiFiles(dir: string, run: { script: string; report: Report; record?: AmiRecord }): Promise<AmiFiles> {
+export async function writeAmiFiles(
+  dir: string,
+  run: { script: string; report: Report; record?: AmiRecord },
+): Promise<AmiFiles> {
   const userData = join(dir, 'user-data.sh');
   await writeFileAtomic(userData, run.script, 0o755);
   const reportFiles = await writeReport(dir, run.report);

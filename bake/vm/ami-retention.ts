@@ -18,19 +18,36 @@ export function imagesToDelete(images: Ec2Image[], keep: number): { keep: Ec2Ima
   const vetted = newestFirst.filter((i) => i.tags[TAG.vetted] === 'true');
   const kept = vetted.slice(0, Math.max(1, keep));
   const newest = vetted[0];
-  const drop = newestFirst.filter((i) => !kept.includes(i) && (i.tags[TAG.vetted] === 'true' || (newest !== undefined && createdAt(i) < createdAt(newest))));
+  const drop = newestFirst.filter(
+    (i) =>
+      !kept.includes(i) &&
+      (i.tags[TAG.vetted] === 'true' || (newest !== undefined && createdAt(i) < createdAt(newest))),
+  );
   return { keep: newestFirst.filter((i) => !drop.includes(i)), drop };
 }
 
 /** Applies retention to the target's images bake made in this region (owned by this account). */
-export async function applyRetention(ec2: Ec2Api, targetName: string, keep: number, logger: Logger): Promise<RetentionResult> {
-  const images = await ec2.describeImages({ owners: ['self'], filters: { [`tag:${TAG.managed}`]: ['true'], [`tag:${TAG.target}`]: [targetName] } });
+export async function applyRetention(
+  ec2: Ec2Api,
+  targetName: string,
+  keep: number,
+  logger: Logger,
+): Promise<RetentionResult> {
+  const images = await ec2.describeImages({
+    owners: ['self'],
+    filters: { [`tag:${TAG.managed}`]: ['true'], [`tag:${TAG.target}`]: [targetName] },
+  });
   const plan = imagesToDelete(images, keep);
   for (const image of plan.drop) {
     await deleteImage(ec2, image);
-    logger.info(`retention: deregistered ${image.imageId} (${image.name}) in ${ec2.region} and deleted ${image.snapshotIds.length} snapshot(s)`);
+    logger.info(
+      `retention: deregistered ${image.imageId} (${image.name}) in ${ec2.region} and deleted ${image.snapshotIds.length} snapshot(s)`,
+    );
   }
-  return { kept: plan.keep.map((i) => i.imageId), deleted: plan.drop.map((i) => ({ amiId: i.imageId, snapshotIds: i.snapshotIds })) };
+  return {
+    kept: plan.keep.map((i) => i.imageId),
+    deleted: plan.drop.map((i) => ({ amiId: i.imageId, snapshotIds: i.snapshotIds })),
+  };
 }
 
 function createdAt(image: Ec2Image): string {

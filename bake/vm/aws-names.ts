@@ -22,7 +22,11 @@ const SECURITY_GROUP_NAME = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/;
 const TAG_TEXT = /^[\p{L}\p{N}\p{Zs}_.:/=+\-@]*$/u;
 
 function refuse(what: string, value: string, rule: string): never {
-  throw new BakeError(`${what} ${JSON.stringify(value)} is not valid for AWS: ${rule}`, ExitCode.InvalidRecipe, 'shorten or simplify the target name in the recipe');
+  throw new BakeError(
+    `${what} ${JSON.stringify(value)} is not valid for AWS: ${rule}`,
+    ExitCode.InvalidRecipe,
+    'shorten or simplify the target name in the recipe',
+  );
 }
 
 export function iamName(what: string, name: string, max: 64 | 128): string {
@@ -33,7 +37,11 @@ export function iamName(what: string, name: string, max: 64 | 128): string {
 export function ssmParameterName(name: string): string {
   const levels = name.split('/').length - 1;
   if (!SSM_NAME.test(name) || name.length > 1011 || levels > 15 || /^\/?(aws|ssm)/i.test(name)) {
-    refuse('SSM parameter name', name, 'a /path of letters, digits and _.- (at most 15 levels and 1011 characters, not starting with aws or ssm)');
+    refuse(
+      'SSM parameter name',
+      name,
+      'a /path of letters, digits and _.- (at most 15 levels and 1011 characters, not starting with aws or ssm)',
+    );
   }
   return name;
 }
@@ -44,22 +52,32 @@ export function amiName(name: string): string {
 }
 
 export function securityGroupName(name: string): string {
-  if (!SECURITY_GROUP_NAME.test(name) || /^sg-/i.test(name)) refuse('security group name', name, 'up to 255 of letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*, not starting with sg-');
+  if (!SECURITY_GROUP_NAME.test(name) || /^sg-/i.test(name))
+    refuse(
+      'security group name',
+      name,
+      'up to 255 of letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*, not starting with sg-',
+    );
   return name;
 }
 
 /** Tags as bake sets them, each key and value checked against the rules above. */
 export function awsTags(tags: Record<string, string>): Record<string, string> {
   for (const [key, value] of Object.entries(tags)) {
-    if (!TAG_TEXT.test(key) || key.length < 1 || key.length > 128 || /^aws:/i.test(key)) refuse('tag key', key, '1 to 128 of letters, digits, spaces and _.:/=+-@, not starting with aws:');
-    if (!TAG_TEXT.test(value) || value.length > 256) refuse(`value of tag ${key}`, value, 'up to 256 of letters, digits, spaces and _.:/=+-@');
+    if (!TAG_TEXT.test(key) || key.length < 1 || key.length > 128 || /^aws:/i.test(key))
+      refuse('tag key', key, '1 to 128 of letters, digits, spaces and _.:/=+-@, not starting with aws:');
+    if (!TAG_TEXT.test(value) || value.length > 256)
+      refuse(`value of tag ${key}`, value, 'up to 256 of letters, digits, spaces and _.:/=+-@');
   }
   return tags;
 }
 
 /** Free text (a readiness summary) as a tag value: what no service takes becomes a space, cut at 256. */
 export function tagText(value: string): string {
-  return [...value].map((c) => (TAG_TEXT.test(c) ? c : ' ')).join('').slice(0, 256);
+  return [...value]
+    .map((c) => (TAG_TEXT.test(c) ? c : ' '))
+    .join('')
+    .slice(0, 256);
 }
 
 /** EC2 descriptions (images, security groups) take up to 255 characters. */

@@ -5,13 +5,22 @@ import { pollUntil } from './poll';
 import type { AmiTimeouts } from './types';
 
 /** Stops the builder so its disks are consistent when imaged (as Packer does for EBS images). */
-export async function stopBuilder(ec2: Ec2Api, instanceId: string, timeouts: AmiTimeouts, signal?: AbortSignal): Promise<void> {
+export async function stopBuilder(
+  ec2: Ec2Api,
+  instanceId: string,
+  timeouts: AmiTimeouts,
+  signal?: AbortSignal,
+): Promise<void> {
   await ec2.stopInstance(instanceId);
-  await pollUntil(`builder ${instanceId} to stop`, async () => ((await ec2.describeInstance(instanceId))?.state === 'stopped' ? true : undefined), {
-    timeoutMs: timeouts.stateMs,
-    intervalMs: timeouts.pollMs,
-    signal,
-  });
+  await pollUntil(
+    `builder ${instanceId} to stop`,
+    async () => ((await ec2.describeInstance(instanceId))?.state === 'stopped' ? true : undefined),
+    {
+      timeoutMs: timeouts.stateMs,
+      intervalMs: timeouts.pollMs,
+      signal,
+    },
+  );
 }
 
 /**
@@ -19,13 +28,22 @@ export async function stopBuilder(ec2: Ec2Api, instanceId: string, timeouts: Ami
  * failure, interrupt), so it takes no abort signal; it returns the error instead of throwing,
  * and the caller decides whether a leftover builder is the run's main failure.
  */
-export async function terminateBuilder(ec2: Ec2Api, instanceId: string, timeouts: AmiTimeouts, logger: Logger): Promise<Error | undefined> {
+export async function terminateBuilder(
+  ec2: Ec2Api,
+  instanceId: string,
+  timeouts: AmiTimeouts,
+  logger: Logger,
+): Promise<Error | undefined> {
   try {
     await ec2.terminateInstance(instanceId);
-    await pollUntil(`builder ${instanceId} to terminate`, async () => ((await ec2.describeInstance(instanceId))?.state ?? 'terminated') === 'terminated' || undefined, {
-      timeoutMs: timeouts.stateMs,
-      intervalMs: timeouts.pollMs,
-    });
+    await pollUntil(
+      `builder ${instanceId} to terminate`,
+      async () => ((await ec2.describeInstance(instanceId))?.state ?? 'terminated') === 'terminated' || undefined,
+      {
+        timeoutMs: timeouts.stateMs,
+        intervalMs: timeouts.pollMs,
+      },
+    );
     logger.info(`builder ${instanceId} terminated`);
     return undefined;
   } catch (err) {
@@ -35,7 +53,12 @@ export async function terminateBuilder(ec2: Ec2Api, instanceId: string, timeouts
 }
 
 /** Deletes the builder's own security group once nothing uses it (EC2 refuses while the instance exists). */
-export async function deleteBuilderGroup(ec2: Ec2Api, groupId: string, timeouts: AmiTimeouts, logger: Logger): Promise<void> {
+export async function deleteBuilderGroup(
+  ec2: Ec2Api,
+  groupId: string,
+  timeouts: AmiTimeouts,
+  logger: Logger,
+): Promise<void> {
   await pollUntil(
     `security group ${groupId} to be free`,
     async () => {
@@ -48,5 +71,7 @@ export async function deleteBuilderGroup(ec2: Ec2Api, groupId: string, timeouts:
       }
     },
     { timeoutMs: timeouts.stateMs, intervalMs: timeouts.pollMs },
-  ).catch((err: unknown) => logger.warn(`security group ${groupId} is left behind (${errorMessage(err)}); delete it by hand`));
+  ).catch((err: unknown) =>
+    logger.warn(`security group ${groupId} is left behind (${errorMessage(err)}); delete it by hand`),
+  );
 }

@@ -18,11 +18,20 @@ export function vettedAmiParameter(target: Pick<Target, 'name'>): string {
 /** The CDKTF stack of a target, and its directory under `<out>/stacks/`: one plain path segment. */
 export function stackName(target: Pick<Target, 'name'>): string {
   const name = `bake-${target.name}`;
-  if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new BakeError(`stack name ${JSON.stringify(name)} is not one plain directory name (letters, digits, _ and -)`, ExitCode.InvalidRecipe);
+  if (!/^[A-Za-z0-9_-]+$/.test(name))
+    throw new BakeError(
+      `stack name ${JSON.stringify(name)} is not one plain directory name (letters, digits, _ and -)`,
+      ExitCode.InvalidRecipe,
+    );
   return name;
 }
 
 /** `bake-debian12-amd64-go1.22.12-20250101T120000Z`: sorted by time, unique per second and target. */
 export function amiName(target: Pick<Target, 'name'>, goVersion: string, at: Date): string {
-  return validAmiName(`bake-${target.name}-go${goVersion}-${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`);
+  return validAmiName(
+    `bake-${target.name}-go${goVersion}-${at
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z')}`,
+  );
 }

@@ -40,7 +40,14 @@ export class BuilderStack extends TerraformStack {
     // `${...}` or `%{...}` in a recipe value reaches AWS as text and is never evaluated.
     // Everything below reads `input` only; the stack's own references (tokens) stay live.
     securityGroupName(builderName(raw.target));
-    awsTags({ [TAG.managed]: 'true', [TAG.target]: raw.target.name, Name: builderName(raw.target), [TAG.role]: 'builder', [TAG.goVersion]: raw.goVersion, [TAG.userDataSha256]: raw.userData.scriptSha256 });
+    awsTags({
+      [TAG.managed]: 'true',
+      [TAG.target]: raw.target.name,
+      Name: builderName(raw.target),
+      [TAG.role]: 'builder',
+      [TAG.goVersion]: raw.goVersion,
+      [TAG.userDataSha256]: raw.userData.scriptSha256,
+    });
     const input = terraformLiterals(raw);
     const { target } = input;
     const name = builderName(target);
@@ -59,7 +66,9 @@ export class BuilderStack extends TerraformStack {
     });
 
     const assume = new DataAwsIamPolicyDocument(this, 'builder_assume', {
-      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
+      statement: [
+        { actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] },
+      ],
     });
     // The builder publishes its verdict as tags on itself: on no other instance (aws:ARN is the
     // resource, ec2:SourceInstanceARN the caller), and no tag but the verdict's.
@@ -75,8 +84,16 @@ export class BuilderStack extends TerraformStack {
         },
       ],
     });
-    const role = new IamRole(this, 'builder_role', { name, assumeRolePolicy: assume.json, description: `bake builder of ${target.name}: may tag itself with its readiness verdict` });
-    new IamRolePolicy(this, 'builder_tag_self_policy', { name: 'tag-self-with-verdict', role: role.id, policy: tagSelf.json });
+    const role = new IamRole(this, 'builder_role', {
+      name,
+      assumeRolePolicy: assume.json,
+      description: `bake builder of ${target.name}: may tag itself with its readiness verdict`,
+    });
+    new IamRolePolicy(this, 'builder_tag_self_policy', {
+      name: 'tag-self-with-verdict',
+      role: role.id,
+      policy: tagSelf.json,
+    });
     const profile = new IamInstanceProfile(this, 'builder_profile', { name, role: role.name });
 
     // No ingress at all: nothing reaches the builder. Out: HTTP(S) for packages, Go and the EC2 API
@@ -85,7 +102,14 @@ export class BuilderStack extends TerraformStack {
       name,
       description: `bake builder of ${target.name}: no inbound access`,
       ingress: [],
-      egress: [443, 80].map((port) => ({ description: `outbound ${port}`, fromPort: port, toPort: port, protocol: 'tcp', cidrBlocks: ['0.0.0.0/0'], ipv6CidrBlocks: ['::/0'] })),
+      egress: [443, 80].map((port) => ({
+        description: `outbound ${port}`,
+        fromPort: port,
+        toPort: port,
+        protocol: 'tcp',
+        cidrBlocks: ['0.0.0.0/0'],
+        ipv6CidrBlocks: ['::/0'],
+      })),
     });
 
     new Instance(this, 'builder', {
@@ -98,7 +122,12 @@ export class BuilderStack extends TerraformStack {
       instanceInitiatedShutdownBehavior: 'terminate',
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required' },
       rootBlockDevice: { volumeSize: target.vm.rootVolumeGiB, volumeType: 'gp3', encrypted: true },
-      tags: { Name: name, [TAG.role]: 'builder', [TAG.goVersion]: input.goVersion, [TAG.userDataSha256]: input.userData.scriptSha256 },
+      tags: {
+        Name: name,
+        [TAG.role]: 'builder',
+        [TAG.goVersion]: input.goVersion,
+        [TAG.userDataSha256]: input.userData.scriptSha256,
+      },
     });
 
     const vetted = new DataAwsAmi(this, 'vetted_ami', {

@@ -26,7 +26,12 @@ export function publishedVerdict(tags: Record<string, string>): PublishedVerdict
  * without a role, the result block on its console. Then, for a tagged verdict, gives the
  * console a little longer to show the full result (EC2 updates it with a delay).
  */
-export async function waitForVerdict(ec2: Ec2Api, instanceId: string, timeouts: AmiTimeouts, signal?: AbortSignal): Promise<BuilderVerdict> {
+export async function waitForVerdict(
+  ec2: Ec2Api,
+  instanceId: string,
+  timeouts: AmiTimeouts,
+  signal?: AbortSignal,
+): Promise<BuilderVerdict> {
   const poll = { intervalMs: timeouts.pollMs, signal };
   const seen = await pollUntil(
     `the readiness verdict of builder ${instanceId}`,
@@ -35,18 +40,35 @@ export async function waitForVerdict(ec2: Ec2Api, instanceId: string, timeouts: 
       if (!instance) throw new BakeError(`builder ${instanceId} no longer exists`, ExitCode.Unavailable);
       const verdict = publishedVerdict(instance.tags);
       if (verdict) return { verdict };
-      if (GONE.includes(instance.state)) throw new BakeError(`builder ${instanceId} is ${instance.state} and published no verdict`, ExitCode.CheckFailed);
+      if (GONE.includes(instance.state))
+        throw new BakeError(
+          `builder ${instanceId} is ${instance.state} and published no verdict`,
+          ExitCode.CheckFailed,
+        );
       const console = await consoleResult(ec2, instanceId);
-      return console ? { verdict: { status: console.result.passed ? 'pass' : 'fail', summary: console.result.summary, resultSha256: console.sha256 }, console } : undefined;
+      return console
+        ? {
+            verdict: {
+              status: console.result.passed ? 'pass' : 'fail',
+              summary: console.result.summary,
+              resultSha256: console.sha256,
+            },
+            console,
+          }
+        : undefined;
     },
     { ...poll, timeoutMs: timeouts.provisionMs },
   );
   if (seen.console || !seen.verdict.resultSha256) return seen;
   const wanted = seen.verdict.resultSha256;
-  const console = await pollUntil('the console copy of the result', async () => matching(await consoleResult(ec2, instanceId), wanted), {
-    ...poll,
-    timeoutMs: timeouts.consoleMs,
-  }).catch((err: unknown) => {
+  const console = await pollUntil(
+    'the console copy of the result',
+    async () => matching(await consoleResult(ec2, instanceId), wanted),
+    {
+      ...poll,
+      timeoutMs: timeouts.consoleMs,
+    },
+  ).catch((err: unknown) => {
     if (signal?.aborted) throw err;
     return undefined;
   });

@@ -20,7 +20,14 @@ import {
   type Tag,
 } from '@aws-sdk/client-ec2';
 import { BakeError, ExitCode } from '../common/errors';
-import { Ec2Error, type Ec2Api, type Ec2Image, type Ec2Instance, type ImageFilter, type LaunchRequest } from './ec2-api';
+import {
+  Ec2Error,
+  type Ec2Api,
+  type Ec2Image,
+  type Ec2Instance,
+  type ImageFilter,
+  type LaunchRequest,
+} from './ec2-api';
 import { decodeUserData } from './user-data';
 
 export interface Ec2SdkOptions {
@@ -42,7 +49,11 @@ export class Ec2Sdk implements Ec2Api {
   ) {}
 
   static async connect(options: Ec2SdkOptions): Promise<Ec2Sdk> {
-    const client = new EC2Client({ ...(options.region ? { region: options.region } : {}), ...(options.endpoint ? { endpoint: options.endpoint } : {}), maxAttempts: 5 });
+    const client = new EC2Client({
+      ...(options.region ? { region: options.region } : {}),
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      maxAttempts: 5,
+    });
     let region: string;
     try {
       region = await client.config.region();
@@ -54,7 +65,11 @@ export class Ec2Sdk implements Ec2Api {
 
   /** The same API in another region (for copies), through the same endpoint. */
   inRegion(region: string): Ec2Sdk {
-    return new Ec2Sdk(new EC2Client({ region, ...(this.endpoint ? { endpoint: this.endpoint } : {}), maxAttempts: 5 }), region, this.endpoint);
+    return new Ec2Sdk(
+      new EC2Client({ region, ...(this.endpoint ? { endpoint: this.endpoint } : {}), maxAttempts: 5 }),
+      region,
+      this.endpoint,
+    );
   }
 
   async describeImages(filter: ImageFilter): Promise<Ec2Image[]> {
@@ -84,7 +99,21 @@ export class Ec2Sdk implements Ec2Api {
           SecurityGroupIds: request.securityGroupIds,
           ...(request.subnetId ? { SubnetId: request.subnetId } : {}),
           ...(request.instanceProfile ? { IamInstanceProfile: { Name: request.instanceProfile } } : {}),
-          ...(request.rootDevice ? { BlockDeviceMappings: [{ DeviceName: request.rootDevice.name, Ebs: { VolumeSize: request.rootDevice.sizeGiB, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true } }] } : {}),
+          ...(request.rootDevice
+            ? {
+                BlockDeviceMappings: [
+                  {
+                    DeviceName: request.rootDevice.name,
+                    Ebs: {
+                      VolumeSize: request.rootDevice.sizeGiB,
+                      VolumeType: 'gp3',
+                      Encrypted: true,
+                      DeleteOnTermination: true,
+                    },
+                  },
+                ],
+              }
+            : {}),
           InstanceInitiatedShutdownBehavior: 'terminate',
           MetadataOptions: { HttpEndpoint: 'enabled', HttpTokens: 'required' },
           TagSpecifications: [
@@ -100,19 +129,27 @@ export class Ec2Sdk implements Ec2Api {
   }
 
   async describeInstance(instanceId: string): Promise<Ec2Instance | undefined> {
-    const out = await this.call('DescribeInstances', () => this.client.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] })));
+    const out = await this.call('DescribeInstances', () =>
+      this.client.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] })),
+    );
     const instance = out.Reservations?.flatMap((r) => r.Instances ?? []).find((i) => i.InstanceId === instanceId);
-    return instance ? { instanceId, state: instance.State?.Name ?? 'unknown', tags: fromTags(instance.Tags) } : undefined;
+    return instance
+      ? { instanceId, state: instance.State?.Name ?? 'unknown', tags: fromTags(instance.Tags) }
+      : undefined;
   }
 
   async userData(instanceId: string): Promise<string | undefined> {
-    const out = await this.call('DescribeInstanceAttribute', () => this.client.send(new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'userData' })));
+    const out = await this.call('DescribeInstanceAttribute', () =>
+      this.client.send(new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'userData' })),
+    );
     const value = out.UserData?.Value;
     return value ? decodeUserData(Buffer.from(value, 'base64')) : undefined;
   }
 
   async consoleOutput(instanceId: string): Promise<string | undefined> {
-    const out = await this.call('GetConsoleOutput', () => this.client.send(new GetConsoleOutputCommand({ InstanceId: instanceId, Latest: true })));
+    const out = await this.call('GetConsoleOutput', () =>
+      this.client.send(new GetConsoleOutputCommand({ InstanceId: instanceId, Latest: true })),
+    );
     return out.Output ? Buffer.from(out.Output, 'base64').toString('utf8') : undefined;
   }
 
@@ -121,12 +158,26 @@ export class Ec2Sdk implements Ec2Api {
   }
 
   async terminateInstance(instanceId: string): Promise<void> {
-    await this.call('TerminateInstances', () => this.client.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] })));
+    await this.call('TerminateInstances', () =>
+      this.client.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] })),
+    );
   }
 
-  async createImage(instanceId: string, name: string, description: string, tags: Record<string, string>): Promise<string> {
+  async createImage(
+    instanceId: string,
+    name: string,
+    description: string,
+    tags: Record<string, string>,
+  ): Promise<string> {
     const out = await this.call('CreateImage', () =>
-      this.client.send(new CreateImageCommand({ InstanceId: instanceId, Name: name, Description: description, TagSpecifications: [{ ResourceType: 'image', Tags: toTags(tags) }] })),
+      this.client.send(
+        new CreateImageCommand({
+          InstanceId: instanceId,
+          Name: name,
+          Description: description,
+          TagSpecifications: [{ ResourceType: 'image', Tags: toTags(tags) }],
+        }),
+      ),
     );
     if (!out.ImageId) throw new BakeError('CreateImage returned no image id', ExitCode.Unavailable);
     return out.ImageId;
@@ -134,14 +185,24 @@ export class Ec2Sdk implements Ec2Api {
 
   async copyImage(sourceImageId: string, sourceRegion: string, name: string, description: string): Promise<string> {
     const out = await this.call('CopyImage', () =>
-      this.client.send(new CopyImageCommand({ SourceImageId: sourceImageId, SourceRegion: sourceRegion, Name: name, Description: description, Encrypted: true })),
+      this.client.send(
+        new CopyImageCommand({
+          SourceImageId: sourceImageId,
+          SourceRegion: sourceRegion,
+          Name: name,
+          Description: description,
+          Encrypted: true,
+        }),
+      ),
     );
     if (!out.ImageId) throw new BakeError('CopyImage returned no image id', ExitCode.Unavailable);
     return out.ImageId;
   }
 
   async createTags(resourceIds: string[], tags: Record<string, string>): Promise<void> {
-    await this.call('CreateTags', () => this.client.send(new CreateTagsCommand({ Resources: resourceIds, Tags: toTags(tags) })));
+    await this.call('CreateTags', () =>
+      this.client.send(new CreateTagsCommand({ Resources: resourceIds, Tags: toTags(tags) })),
+    );
   }
 
   async deregisterImage(imageId: string): Promise<void> {
@@ -154,19 +215,35 @@ export class Ec2Sdk implements Ec2Api {
 
   async createSecurityGroup(name: string, description: string, tags: Record<string, string>): Promise<string> {
     const out = await this.call('CreateSecurityGroup', () =>
-      this.client.send(new CreateSecurityGroupCommand({ GroupName: name, Description: description, TagSpecifications: [{ ResourceType: 'security-group', Tags: toTags(tags) }] })),
+      this.client.send(
+        new CreateSecurityGroupCommand({
+          GroupName: name,
+          Description: description,
+          TagSpecifications: [{ ResourceType: 'security-group', Tags: toTags(tags) }],
+        }),
+      ),
     );
     const groupId = out.GroupId;
     if (!groupId) throw new BakeError('CreateSecurityGroup returned no group id', ExitCode.Unavailable);
     // A new group has no ingress and allows all egress; egress is narrowed to HTTP(S), as in the stack.
     await this.call('RevokeSecurityGroupEgress', () =>
-      this.client.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] })),
+      this.client.send(
+        new RevokeSecurityGroupEgressCommand({
+          GroupId: groupId,
+          IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+        }),
+      ),
     );
     await this.call('AuthorizeSecurityGroupEgress', () =>
       this.client.send(
         new AuthorizeSecurityGroupEgressCommand({
           GroupId: groupId,
-          IpPermissions: [443, 80].map((port) => ({ IpProtocol: 'tcp', FromPort: port, ToPort: port, IpRanges: [{ CidrIp: '0.0.0.0/0' }] })),
+          IpPermissions: [443, 80].map((port) => ({
+            IpProtocol: 'tcp',
+            FromPort: port,
+            ToPort: port,
+            IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+          })),
         }),
       ),
     );
@@ -174,7 +251,9 @@ export class Ec2Sdk implements Ec2Api {
   }
 
   async deleteSecurityGroup(groupId: string): Promise<void> {
-    await this.call('DeleteSecurityGroup', () => this.client.send(new DeleteSecurityGroupCommand({ GroupId: groupId })));
+    await this.call('DeleteSecurityGroup', () =>
+      this.client.send(new DeleteSecurityGroupCommand({ GroupId: groupId })),
+    );
   }
 
   /** One line per failed call, naming the operation and EC2's error code (never a credential). */
@@ -183,7 +262,7 @@ export class Ec2Sdk implements Ec2Api {
       return await send();
     } catch (err) {
       const e = err as { name?: string; message?: string; Code?: string };
-      throw new Ec2Error(operation, e.Code ?? e.name ?? 'Error', (e.message ?? String(err)).split('\n')[0]!);
+      throw new Ec2Error(operation, e.Code ?? e.name ?? 'Error', (e.message ?? String(err)).split('\n')[0]);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { assertSingleLine } from '../common/dockerfile-quote';
 import { fillTemplate } from '../render/template';
 
-const BARE = /^[A-Za-z0-9_\/.,:=@%+-]*$/;
+const BARE = /^[A-Za-z0-9_/.,:=@%+-]*$/;
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
@@ -50,5 +50,5 @@ export function parseEnvironmentFile(text: string): ParsedEnvironmentFile {
 function unquote(text: string): string | undefined {
   if (BARE.test(text)) return text;
   const quoted = /^"((?:[^"\\$`]|\\[\\"$`])*)"$/.exec(text);
-  return quoted ? quoted[1]!.replace(/\\([\\"$`])/g, '$1') : undefined;
+  return quoted ? quoted[1].replace(/\\([\\"$`])/g, '$1') : undefined;
 }

@@ -16,10 +16,14 @@ export function goArchiveUrl(go: Pick<GoDistribution, 'origin' | 'filename'>, ov
   } catch {
     throw new BakeError(`--go-url: "${url}" is not a URL`, ExitCode.Usage);
   }
-  if (!/^https?:$/.test(parsed.protocol)) throw new BakeError(`--go-url: ${parsed.protocol} URLs are not supported; use http(s)`, ExitCode.Usage);
+  if (!/^https?:$/.test(parsed.protocol))
+    throw new BakeError(`--go-url: ${parsed.protocol} URLs are not supported; use http(s)`, ExitCode.Usage);
   // A presigned URL is a credential too, only a short-lived one; it has its own advice.
   if (/[?&](X-Amz-Signature|X-Amz-Credential|Signature|AWSAccessKeyId)=/i.test(parsed.search)) {
-    throw new BakeError('--go-url is a signed URL, a credential readable in the user data; publish the archive where builders download it without a secret (an internal mirror, a bucket open to the VPC endpoint)', ExitCode.Usage);
+    throw new BakeError(
+      '--go-url is a signed URL, a credential readable in the user data; publish the archive where builders download it without a secret (an internal mirror, a bucket open to the VPC endpoint)',
+      ExitCode.Usage,
+    );
   }
   assertNoUrlCredentials(url, '--go-url');
   return url;

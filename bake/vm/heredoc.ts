@@ -10,6 +10,7 @@ export const HEREDOC_END = 'BAKE_FILE_END';
  */
 export function writeFileHeredoc(path: string, mode: string, content: string): string {
   if (!content.endsWith('\n')) throw new Error(`${path}: content must end with a newline to travel in a heredoc`);
-  if (content.split('\n').includes(HEREDOC_END)) throw new Error(`${path}: content contains the heredoc delimiter ${HEREDOC_END}`);
+  if (content.split('\n').includes(HEREDOC_END))
+    throw new Error(`${path}: content contains the heredoc delimiter ${HEREDOC_END}`);
   return `  write_file ${shellQuote(path)} ${mode} <<'${HEREDOC_END}'\n${content}${HEREDOC_END}`;
 }

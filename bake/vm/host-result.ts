@@ -27,12 +27,12 @@ export interface ConsoleResult {
 export function parseConsoleResult(text: string): ConsoleResult | undefined {
   const lines = text.replace(/\r/g, '').split('\n');
   for (let end = lines.length - 1; end >= 2; end--) {
-    const mark = new RegExp(`^${escape(RESULT_END)} sha256=([0-9a-f]{64})$`).exec(lines[end]!.trim());
-    if (!mark || lines[end - 2]!.trim() !== RESULT_BEGIN) continue;
-    const line = lines[end - 1]!;
+    const mark = new RegExp(`^${escape(RESULT_END)} sha256=([0-9a-f]{64})$`).exec(lines[end].trim());
+    if (!mark || lines[end - 2].trim() !== RESULT_BEGIN) continue;
+    const line = lines[end - 1];
     if (sha256Hex(`${line}\n`) !== mark[1]) continue;
     const parsed = hostResultSchema.safeParse(safeJson(line));
-    if (parsed.success) return { result: parsed.data, sha256: mark[1]! };
+    if (parsed.success) return { result: parsed.data, sha256: mark[1] };
   }
   return undefined;
 }
@@ -59,7 +59,13 @@ export function hostReport(result: HostResult, artifact: Report['artifact'], sta
 }
 
 /** When only the verdict tag could be read (no console, as with moto): a one-result report. */
-export function verdictReport(target: string, verdict: PublishedVerdict, artifact: Report['artifact'], startedAt: Date, now: Date): Report {
+export function verdictReport(
+  target: string,
+  verdict: PublishedVerdict,
+  artifact: Report['artifact'],
+  startedAt: Date,
+  now: Date,
+): Report {
   return {
     schema: 'bake.report/v1',
     artifact,
@@ -68,10 +74,17 @@ export function verdictReport(target: string, verdict: PublishedVerdict, artifac
     results: [
       {
         id: 'host.verdict',
-        description: 'the verdict the builder published through its instance tags (its console result was not readable)',
+        description:
+          'the verdict the builder published through its instance tags (its console result was not readable)',
         status: verdict.status,
         reason: verdict.summary,
-        evidence: [{ command: 'DescribeInstances: tags of the builder', output: `${verdict.status}: ${verdict.summary}`, expected: 'pass' }],
+        evidence: [
+          {
+            command: 'DescribeInstances: tags of the builder',
+            output: `${verdict.status}: ${verdict.summary}`,
+            expected: 'pass',
+          },
+        ],
         durationMs: 0,
       },
     ],

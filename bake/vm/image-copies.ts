@@ -15,7 +15,12 @@ export async function copyImage(
   const copies: AmiCopy[] = [];
   for (const region of regions) {
     const ec2 = api(region);
-    const amiId = await ec2.copyImage(source.imageId, source.region, source.name, `copy of ${source.imageId} (${source.region})`);
+    const amiId = await ec2.copyImage(
+      source.imageId,
+      source.region,
+      source.name,
+      `copy of ${source.imageId} (${source.region})`,
+    );
     const image = await waitAvailable(ec2, amiId, timeouts, signal);
     await ec2.createTags([amiId, ...image.snapshotIds], source.tags);
     logger.info(`copied ${source.imageId} to ${region}: ${amiId}`);

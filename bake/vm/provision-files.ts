@@ -20,7 +20,11 @@ export interface ProvisionFile {
 export function environmentFiles(env: Record<string, string>, root?: string): ProvisionFile[] {
   const read = (path: string) => readImageFile(path, root).toString('utf8');
   return [
-    { path: '/etc/profile.d/go-env.sh', mode: '0644', content: renderProfileScript(read('files/etc/profile.d/go-env.sh.tmpl'), env) },
+    {
+      path: '/etc/profile.d/go-env.sh',
+      mode: '0644',
+      content: renderProfileScript(read('files/etc/profile.d/go-env.sh.tmpl'), env),
+    },
     { path: DEFAULT_GO_ENV_PATH, mode: '0644', content: renderEnvironmentFile(read('vm/default-go-env.tmpl'), env) },
     { path: `${GOROOT}/go.env`, mode: '0644', content: renderGoEnvFile(read('files/go.env.tmpl'), env) },
   ];
@@ -29,7 +33,11 @@ export function environmentFiles(env: Record<string, string>, root?: string): Pr
 /** go-env.service (seeds: a oneshot that stays active and carries /etc/default/go-env). */
 export function goEnvUnit(root?: string): ProvisionFile {
   const template = readImageFile('vm/go-env.service.tmpl', root).toString('utf8');
-  return { path: GO_ENV_UNIT_PATH, mode: '0644', content: renderGoEnvUnit(template, { environmentFile: DEFAULT_GO_ENV_PATH, goroot: GOROOT }) };
+  return {
+    path: GO_ENV_UNIT_PATH,
+    mode: '0644',
+    content: renderGoEnvUnit(template, { environmentFile: DEFAULT_GO_ENV_PATH, goroot: GOROOT }),
+  };
 }
 
 /**
@@ -40,5 +48,9 @@ export function goEnvUnit(root?: string): ProvisionFile {
 export function renderGoEnvUnit(template: string, values: { environmentFile: string; goroot: string }): string {
   // systemdPath refuses line breaks, so the comment that names the file stays one line too.
   const environmentFile = systemdPath('EnvironmentFile', values.environmentFile);
-  return fillTemplate(template, { environmentFile, execStart: systemdCommandLine([`${values.goroot}/bin/go`, 'version']) }, 'vm/go-env.service.tmpl');
+  return fillTemplate(
+    template,
+    { environmentFile, execStart: systemdCommandLine([`${values.goroot}/bin/go`, 'version']) },
+    'vm/go-env.service.tmpl',
+  );
 }

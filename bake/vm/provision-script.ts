@@ -27,12 +27,20 @@ export function renderProvisionScript(input: ProvisionInput, root?: string): str
   const read = (path: string) => readImageFile(path, root).toString('utf8');
   const files = environmentFiles(env, root);
   const unit = goEnvUnit(root);
-  const library = LIBRARY.map((name) => read(`vm/lib/${name.replace('{family}', target.family)}`).trimEnd()).join('\n\n');
+  const library = LIBRARY.map((name) => read(`vm/lib/${name.replace('{family}', target.family)}`).trimEnd()).join(
+    '\n\n',
+  );
   return fillTemplate(
     read('vm/provision.sh.tmpl'),
     {
       target: target.name,
-      settings: shellSettings(settings(input, sha256Hex(unit.content), sha256Hex(files.find((f) => f.path === '/etc/default/go-env')!.content))),
+      settings: shellSettings(
+        settings(
+          input,
+          sha256Hex(unit.content),
+          sha256Hex(files.find((f) => f.path === '/etc/default/go-env')!.content),
+        ),
+      ),
       library,
       environmentFiles: files.map((f) => writeFileHeredoc(f.path, f.mode, f.content)).join('\n'),
       unitFiles: writeFileHeredoc(unit.path, unit.mode, unit.content),
@@ -47,9 +55,14 @@ const SELINUX_MODES = ['enforcing', 'permissive', 'disabled', 'none'];
 function settings(input: ProvisionInput, unitSha256: string, defaultEnvSha256: string): Record<string, ShellSetting> {
   const { target, env } = input;
   const home = userHome(target.user);
-  if (!SELINUX_MODES.includes(target.vm.selinux)) throw new BakeError(`SELinux mode ${JSON.stringify(target.vm.selinux)} is not one of ${SELINUX_MODES.join(', ')}`, ExitCode.InvalidRecipe);
+  if (!SELINUX_MODES.includes(target.vm.selinux))
+    throw new BakeError(
+      `SELinux mode ${JSON.stringify(target.vm.selinux)} is not one of ${SELINUX_MODES.join(', ')}`,
+      ExitCode.InvalidRecipe,
+    );
   // curl gets the URL after `--` as well; a URL is still the only thing it may be.
-  if (input.goUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(input.goUrl)) throw new BakeError(`Go download URL ${JSON.stringify(input.goUrl)} is not an http(s) URL`, ExitCode.Usage);
+  if (input.goUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(input.goUrl))
+    throw new BakeError(`Go download URL ${JSON.stringify(input.goUrl)} is not an http(s) URL`, ExitCode.Usage);
   assertGoArchiveName(input.go.filename);
   return {
     TARGET: target.name,
@@ -64,7 +77,10 @@ function settings(input: ProvisionInput, unitSha256: string, defaultEnvSha256: s
     BUILD_UID: String(target.user.uid),
     BUILD_GID: String(target.user.gid),
     BUILD_HOME: home,
-    BUILD_DIRS: directoriesBelow(home, [...['GOPATH', 'GOBIN', 'GOMODCACHE', 'GOCACHE'].flatMap((k) => (env[k] ? [env[k]!] : [])), posix.dirname(goTelemetryModeFile(home))]),
+    BUILD_DIRS: directoriesBelow(home, [
+      ...['GOPATH', 'GOBIN', 'GOMODCACHE', 'GOCACHE'].flatMap((k) => (env[k] ? [env[k]] : [])),
+      posix.dirname(goTelemetryModeFile(home)),
+    ]),
     GO_TELEMETRY_MODE_FILE: goTelemetryModeFile(home),
     // root runs go too: go-env.service at every boot, and this script's checks.
     ROOT_TELEMETRY_MODE_FILE: goTelemetryModeFile('/root'),

@@ -12,7 +12,9 @@ export function shellSettings(settings: Record<string, ShellSetting>): string {
       if (!NAME.test(name)) throw new Error(`shell setting name ${JSON.stringify(name)} is not valid`);
       const values = typeof value === 'string' ? [value] : value;
       for (const v of values) assertSingleLine(name, v);
-      return typeof value === 'string' ? `${name}=${shellQuote(value)}` : `${name}=(${values.map(arrayElement).join(' ')})`;
+      return typeof value === 'string'
+        ? `${name}=${shellQuote(value)}`
+        : `${name}=(${values.map(arrayElement).join(' ')})`;
     })
     .join('\n');
 }

@@ -12,9 +12,13 @@ export async function resolveSourceAmi(ec2: Ec2Api, target: Target, override?: s
   if (override) {
     const [image] = await ec2.describeImages({ imageIds: [override] });
     if (!image) throw new BakeError(`--source-ami ${override} does not exist in ${ec2.region}`, ExitCode.Usage);
-    if (image.state !== 'available') throw new BakeError(`--source-ami ${override} is ${image.state}, not available`, ExitCode.Usage);
+    if (image.state !== 'available')
+      throw new BakeError(`--source-ami ${override} is ${image.state}, not available`, ExitCode.Usage);
     if (image.architecture && image.architecture !== sourceAmi.architecture) {
-      throw new BakeError(`--source-ami ${override} is ${image.architecture}; ${target.name} needs ${sourceAmi.architecture}`, ExitCode.Usage);
+      throw new BakeError(
+        `--source-ami ${override} is ${image.architecture}; ${target.name} needs ${sourceAmi.architecture}`,
+        ExitCode.Usage,
+      );
     }
     return image;
   }

@@ -21,7 +21,9 @@ export class SshDriver implements Driver {
   ) {}
 
   async exec(argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
-    const inner = opts.loginShell ? loginShellArgv(argv, opts.env ?? {}) : ['env', ...Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`), ...argv];
+    const inner = opts.loginShell
+      ? loginShellArgv(argv, opts.env ?? {})
+      : ['env', ...Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`), ...argv];
     const sudo = opts.user ? ['sudo', '-n', '-u', opts.user, '--'] : [];
     const result = await this.ssh([...sudo, ...inner].map(shellQuote).join(' '));
     return { exitCode: result.code, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8') };
@@ -31,7 +33,8 @@ export class SshDriver implements Driver {
     // Exit 3 tells "no such file" from a failed read.
     const result = await this.ssh(`sudo -n test -e ${shellQuote(path)} || exit 3; sudo -n cat -- ${shellQuote(path)}`);
     if (result.code === 3) return undefined;
-    if (result.code !== 0) throw new Error(`reading ${path} on ${this.destination}: ${result.stderr.toString('utf8').trim()}`);
+    if (result.code !== 0)
+      throw new Error(`reading ${path} on ${this.destination}: ${result.stderr.toString('utf8').trim()}`);
     return result.stdout;
   }
 
@@ -46,7 +49,9 @@ export class SshDriver implements Driver {
       child.stdout.on('data', (b: Buffer) => out.push(b));
       child.stderr.on('data', (b: Buffer) => err.push(b));
       child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? 255, stdout: Buffer.concat(out), stderr: Buffer.concat(err) }));
+      child.on('close', (code) =>
+        resolve({ code: code ?? 255, stdout: Buffer.concat(out), stderr: Buffer.concat(err) }),
+      );
     });
   }
 }

@@ -40,19 +40,33 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const inputs = [];
   for (const target of targets) {
     const vm = await planVmBuild(ctx, target, { goUrl: env.BAKE_GO_URL });
-    inputs.push({ target, userData: vm.userData, goVersion: vm.planned.plan.go.version, region: env.AWS_REGION, script: vm.script });
+    inputs.push({
+      target,
+      userData: vm.userData,
+      goVersion: vm.planned.plan.go.version,
+      region: env.AWS_REGION,
+      script: vm.script,
+    });
   }
-  for (const stack of await synthStacks(env.CDKTF_OUTDIR ?? 'cdktf.out', inputs)) logger.info(`${stack.stack}: ${stack.stackFile}`);
+  for (const stack of await synthStacks(env.CDKTF_OUTDIR ?? 'cdktf.out', inputs))
+    logger.info(`${stack.stack}: ${stack.stackFile}`);
 }
 
 function list(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function goSources(value: string): GoSourceKind[] {
   const kinds = list(value);
   const unknown = kinds.filter((k) => !(GO_SOURCES as readonly string[]).includes(k));
-  if (unknown.length) throw new BakeError(`BAKE_GO_SOURCE: unknown source ${unknown.join(', ')} (expected ${GO_SOURCES.join(', ')})`, ExitCode.Usage);
+  if (unknown.length)
+    throw new BakeError(
+      `BAKE_GO_SOURCE: unknown source ${unknown.join(', ')} (expected ${GO_SOURCES.join(', ')})`,
+      ExitCode.Usage,
+    );
   return kinds as GoSourceKind[];
 }
 

@@ -14,7 +14,10 @@ export interface SynthesizedStack {
 }
 
 /** Writes each target's stack (and its script) under `outDir`, as `cdktf synth` would. */
-export async function synthStacks(outDir: string, inputs: (BuilderStackInput & { script: string })[]): Promise<SynthesizedStack[]> {
+export async function synthStacks(
+  outDir: string,
+  inputs: (BuilderStackInput & { script: string })[],
+): Promise<SynthesizedStack[]> {
   await fs.mkdir(outDir, { recursive: true });
   const app = new App({ outdir: outDir });
   for (const input of inputs) new BuilderStack(app, stackName(input.target), input);

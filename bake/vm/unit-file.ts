@@ -25,7 +25,7 @@ export function parseUnitFile(text: string): ParsedUnitFile {
       problems.push(`line ${index + 1} is not an assignment in a section: ${raw}`);
       return;
     }
-    unit[section]!.push({ key: line.slice(0, eq).trim(), value: line.slice(eq + 1).trim() });
+    unit[section].push({ key: line.slice(0, eq).trim(), value: line.slice(eq + 1).trim() });
   });
   return { unit, problems };
 }
@@ -48,12 +48,16 @@ export function goEnvUnitProblems(unit: UnitFile, environmentFile: string): stri
   const problems: string[] = [];
   const one = (section: string, key: string) => unitValues(unit, section, key).at(-1);
   for (const section of ['Unit', 'Service', 'Install']) if (!unit[section]) problems.push(`no [${section}] section`);
-  if (one('Service', 'Type') !== 'oneshot') problems.push(`Type=${one('Service', 'Type') ?? '(unset)'}, expected oneshot`);
+  if (one('Service', 'Type') !== 'oneshot')
+    problems.push(`Type=${one('Service', 'Type') ?? '(unset)'}, expected oneshot`);
   if (!/^(yes|true|on|1)$/.test(one('Service', 'RemainAfterExit') ?? '')) problems.push('RemainAfterExit is not yes');
-  if (!unitValues(unit, 'Service', 'EnvironmentFile').includes(`-${environmentFile}`)) problems.push(`no EnvironmentFile=-${environmentFile}`);
+  if (!unitValues(unit, 'Service', 'EnvironmentFile').includes(`-${environmentFile}`))
+    problems.push(`no EnvironmentFile=-${environmentFile}`);
   const exec = unitValues(unit, 'Service', 'ExecStart');
-  if (exec.length === 0 || !exec.every((e) => /^[-@:+!]*\//.test(e))) problems.push('ExecStart is missing or not an absolute path');
+  if (exec.length === 0 || !exec.every((e) => /^[-@:+!]*\//.test(e)))
+    problems.push('ExecStart is missing or not an absolute path');
   const wantedBy = unitValues(unit, 'Install', 'WantedBy').flatMap((v) => v.split(/\s+/));
-  if (!wantedBy.includes('multi-user.target')) problems.push('not WantedBy=multi-user.target, so enabling it would not start it at boot');
+  if (!wantedBy.includes('multi-user.target'))
+    problems.push('not WantedBy=multi-user.target, so enabling it would not start it at boot');
   return problems;
 }

@@ -11,7 +11,8 @@ const UNIT_NAME = /^[A-Za-z0-9:_.\\@-]{1,255}$/;
 
 export function unitName(name: string): string {
   const unit = UNIT_SUFFIX.test(name) ? name : `${name}.service`;
-  if (!UNIT_NAME.test(unit) || unit.startsWith('.')) throw new BakeError(`unit name ${JSON.stringify(unit)} is not a systemd unit name`, ExitCode.InvalidRecipe);
+  if (!UNIT_NAME.test(unit) || unit.startsWith('.'))
+    throw new BakeError(`unit name ${JSON.stringify(unit)} is not a systemd unit name`, ExitCode.InvalidRecipe);
   return unit;
 }
 

@@ -25,15 +25,30 @@ for u in "$@"; do
 done`;
 
 /** The state of each unit on the host, with the command as evidence. */
-export async function unitStates(driver: Driver, units: string[]): Promise<{ states: Map<string, UnitState>; evidence: Evidence }> {
+export async function unitStates(
+  driver: Driver,
+  units: string[],
+): Promise<{ states: Map<string, UnitState>; evidence: Evidence }> {
   const argv = shArgv(SCRIPT, ...units);
   const result = await driver.exec(argv, { user: 'root' });
   const states = new Map<string, UnitState>();
   for (const line of result.stdout.split('\n')) {
     const [unit, installed, enabled, active] = line.trim().split(' ');
     if (!unit || !units.includes(unit)) continue;
-    states.set(unit, { installed: installed === 'yes', enabled: enabled === 'yes', ...(active === '-' ? {} : { active: active === 'yes' }) });
+    states.set(unit, {
+      installed: installed === 'yes',
+      enabled: enabled === 'yes',
+      ...(active === '-' ? {} : { active: active === 'yes' }),
+    });
   }
-  if (result.exitCode !== 0 || states.size !== units.length) throw new Error(`cannot read the state of ${units.join(', ')}: ${execOutput(result)}`);
-  return { states, evidence: { command: describeCommand(['sh', '-c', '<unit state by file inspection>', 'sh', ...units], { user: 'root' }), output: execOutput(result), expected: '' } };
+  if (result.exitCode !== 0 || states.size !== units.length)
+    throw new Error(`cannot read the state of ${units.join(', ')}: ${execOutput(result)}`);
+  return {
+    states,
+    evidence: {
+      command: describeCommand(['sh', '-c', '<unit state by file inspection>', 'sh', ...units], { user: 'root' }),
+      output: execOutput(result),
+      expected: '',
+    },
+  };
 }

@@ -39,10 +39,24 @@ export function vettedTags(facts: ImageFacts, name: string): Record<string, stri
  * snapshots as vetted. Until then the image says `bake:vetted=false`, so an interrupted run
  * never leaves something that looks vetted.
  */
-export async function createVettedImage(ec2: Ec2Api, instanceId: string, facts: ImageFacts, timeouts: AmiTimeouts, signal: AbortSignal | undefined, onCreated: (imageId: string) => void): Promise<Ec2Image> {
+export async function createVettedImage(
+  ec2: Ec2Api,
+  instanceId: string,
+  facts: ImageFacts,
+  timeouts: AmiTimeouts,
+  signal: AbortSignal | undefined,
+  onCreated: (imageId: string) => void,
+): Promise<Ec2Image> {
   const name = amiName(facts.target, facts.goVersion, facts.createdAt);
-  const description = ec2Description(`${facts.target.name} with Go ${facts.goVersion}, baked and checked by bake (${facts.summary})`);
-  const pending = awsTags({ [TAG.managed]: 'true', [TAG.target]: facts.target.name, [TAG.runId]: facts.runId, [TAG.vetted]: 'false' });
+  const description = ec2Description(
+    `${facts.target.name} with Go ${facts.goVersion}, baked and checked by bake (${facts.summary})`,
+  );
+  const pending = awsTags({
+    [TAG.managed]: 'true',
+    [TAG.target]: facts.target.name,
+    [TAG.runId]: facts.runId,
+    [TAG.vetted]: 'false',
+  });
   const imageId = await ec2.createImage(instanceId, name, description, pending);
   onCreated(imageId);
   const image = await waitAvailable(ec2, imageId, timeouts, signal);
@@ -50,12 +64,18 @@ export async function createVettedImage(ec2: Ec2Api, instanceId: string, facts: 
   return { ...image, tags: { ...image.tags, ...vettedTags(facts, name) } };
 }
 
-export async function waitAvailable(ec2: Ec2Api, imageId: string, timeouts: AmiTimeouts, signal?: AbortSignal): Promise<Ec2Image> {
+export async function waitAvailable(
+  ec2: Ec2Api,
+  imageId: string,
+  timeouts: AmiTimeouts,
+  signal?: AbortSignal,
+): Promise<Ec2Image> {
   return pollUntil(
     `image ${imageId} in ${ec2.region} to be available`,
     async () => {
       const [image] = await ec2.describeImages({ imageIds: [imageId] });
-      if (image?.state === 'failed' || image?.state === 'error') throw new Error(`image ${imageId} in ${ec2.region} failed`);
+      if (image?.state === 'failed' || image?.state === 'error')
+        throw new Error(`image ${imageId} in ${ec2.region} failed`);
       return image?.state === 'available' ? image : undefined;
     },
     { timeoutMs: timeouts.stateMs, intervalMs: timeouts.pollMs, signal },
@@ -75,6 +95,8 @@ export async function discardImage(ec2: Ec2Api, imageId: string, logger: Logger)
     await deleteImage(ec2, { imageId, snapshotIds: image?.snapshotIds ?? [] });
     logger.info(`${imageId} was not vetted: deregistered, snapshots deleted`);
   } catch (err) {
-    logger.warn(`${imageId} was not vetted and could not be removed (${errorMessage(err)}); it is tagged ${TAG.vetted}=false`);
+    logger.warn(
+      `${imageId} was not vetted and could not be removed (${errorMessage(err)}); it is tagged ${TAG.vetted}=false`,
+    );
   }
 }

@@ -18,7 +18,11 @@ export interface VmBuildPlan {
 }
 
 /** A target's plan, and the provisioning script rendered from it. */
-export async function planVmBuild(ctx: PlanContext, target: Target, options: { goUrl?: string; ec2Endpoint?: string }): Promise<VmBuildPlan> {
+export async function planVmBuild(
+  ctx: PlanContext,
+  target: Target,
+  options: { goUrl?: string; ec2Endpoint?: string },
+): Promise<VmBuildPlan> {
   const planned = await planTarget(ctx, target);
   const goUrl = goArchiveUrl(planned.dist, options.goUrl);
   const script = renderProvisionScript({

@@ -8,7 +8,14 @@ import { vmServicesCheck } from './checks/vm-services';
 import { vmUnitFileCheck } from './checks/vm-unit-file';
 
 /** What only a VM template is checked for: its systemd units, environment file, clock and SELinux. */
-export const VM_CHECKS: readonly Check[] = [vmUnitFileCheck, vmGoEnvServiceCheck, vmDefaultGoEnvCheck, vmChronyCheck, vmServicesCheck, vmSelinuxCheck];
+export const VM_CHECKS: readonly Check[] = [
+  vmUnitFileCheck,
+  vmGoEnvServiceCheck,
+  vmDefaultGoEnvCheck,
+  vmChronyCheck,
+  vmServicesCheck,
+  vmSelinuxCheck,
+];
 
 /** Every check a VM template may run, in order: what it shares with images first, then its own. */
 export const VM_SUITE: readonly Check[] = [...IMAGE_CHECKS, ...VM_CHECKS];

@@ -8,7 +8,10 @@ import { RUNTIME_PACKAGES } from '../plan/image-packages';
  * download and the signed verdict call), SELinux tools where the recipe manages SELinux.
  */
 export function vmPackages(target: Target): string[] {
-  const selinux = target.vm.selinux !== 'none' && target.family === 'rhel' ? ['policycoreutils', 'selinux-policy-targeted'] : [];
+  const selinux =
+    target.vm.selinux !== 'none' && target.family === 'rhel' ? ['policycoreutils', 'selinux-policy-targeted'] : [];
   // The script passes them to yum and dnf too, which are not relied on to honour `--`.
-  return [...new Set([...target.packages, ...RUNTIME_PACKAGES[target.family], 'chrony', 'curl', 'openssl', ...selinux])].map((p) => assertOperand('package', p));
+  return [
+    ...new Set([...target.packages, ...RUNTIME_PACKAGES[target.family], 'chrony', 'curl', 'openssl', ...selinux]),
+  ].map((p) => assertOperand('package', p));
 }

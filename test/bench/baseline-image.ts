@@ -15,14 +15,22 @@ const baselineDir = () => join(packageRoot(__dirname), 'test', 'bench', 'baselin
  */
 export async function buildBaselineImage(
   docker: Dockerode,
-  input: { baseImage: string; goArchive: string; tag: string; noCache?: boolean; editDockerfile?: (text: string) => string },
+  input: {
+    baseImage: string;
+    goArchive: string;
+    tag: string;
+    noCache?: boolean;
+    editDockerfile?: (text: string) => string;
+  },
 ): Promise<string> {
   const context = await fs.mkdtemp(join(tmpdir(), 'bake-baseline-'));
   try {
     const dockerfile = await fs.readFile(join(baselineDir(), 'Dockerfile'), 'utf8');
     await fs.writeFile(join(context, 'Dockerfile'), (input.editDockerfile ?? ((t) => t))(dockerfile));
-    await fs.link(input.goArchive, join(context, basename(input.goArchive))).catch(() => fs.copyFile(input.goArchive, join(context, basename(input.goArchive))));
-    const stream = await docker.buildImage(packContext(context) as unknown as NodeJS.ReadableStream, {
+    await fs
+      .link(input.goArchive, join(context, basename(input.goArchive)))
+      .catch(() => fs.copyFile(input.goArchive, join(context, basename(input.goArchive))));
+    const stream = await docker.buildImage(packContext(context), {
       t: input.tag,
       version: '1',
       nocache: input.noCache ?? false,

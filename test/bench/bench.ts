@@ -54,13 +54,24 @@ async function main(): Promise<void> {
   const cacheDir = defaultCacheDir();
   const stateDir = defaultStateDir();
   const engine = await connectEngine({ stateDir, logger });
-  const ctx: PlanContext = { recipesDir: 'recipes', cacheDir, policy: await loadVersionPolicy('recipes'), now: new Date(), logger, goSource: GO_SOURCES, trustKeys: [], env: process.env };
+  const ctx: PlanContext = {
+    recipesDir: 'recipes',
+    cacheDir,
+    policy: await loadVersionPolicy('recipes'),
+    now: new Date(),
+    logger,
+    goSource: GO_SOURCES,
+    trustKeys: [],
+    env: process.env,
+  };
   const target = expandTargets((await loadRecipes('recipes')).recipes).find((t) => t.name === TARGET);
   if (!target) throw new Error(`no target ${TARGET}`);
   const planned = await planTarget(ctx, target);
   const base = await ensureBaseImage(target, engine, { cacheDir, logger });
   const work = await fs.mkdtemp(join(tmpdir(), 'bake-bench-'));
-  say.info(`bench: ${TARGET}, Go ${planned.plan.go.version} (${planned.plan.go.source}), base ${base.imageRef}, engine ${engine.endpoint}`);
+  say.info(
+    `bench: ${TARGET}, Go ${planned.plan.go.version} (${planned.plan.go.source}), base ${base.imageRef}, engine ${engine.endpoint}`,
+  );
 
   const input = (plan = planned): BakeTargetInput => ({
     plan: plan.plan,
@@ -82,6 +93,8 @@ async function main(): Promise<void> {
   };
 
   // bake: cold (no build cache; the base image stays), then unchanged, then a policy change.
+  // dockerode's types give pruneBuilder a callback only; without one it returns a promise.
+  // eslint-disable-next-line @typescript-eslint/await-thenable
   await engine.docker.pruneBuilder({ all: true } as never);
   const [cold, coldWall] = await timed(() => bakeTarget({ ...input(), force: true, noCache: true }));
   expectStatus(cold, 'vetted');
@@ -91,12 +104,25 @@ async function main(): Promise<void> {
   const [forced, forcedWall] = await timed(() => bakeTarget({ ...input(), force: true }));
   expectStatus(forced, 'vetted');
   const changedTarget = { ...target, env: { ...target.env, GOPROXY: CHANGED_GOPROXY } };
-  const changedPlan = { ...planned, ...makePlan({ target: changedTarget, go: planned.dist, verdict: planned.plan.policy }) };
+  const changedPlan = {
+    ...planned,
+    ...makePlan({ target: changedTarget, go: planned.dist, verdict: planned.plan.policy }),
+  };
   const [changed, changedWall] = await timed(() => bakeTarget(input(changedPlan)));
   expectStatus(changed, 'vetted');
-  const changedImage = changed.images[0]!;
-  const bakeImage = cold.images[0]!;
-  const [, bakeSuite] = await timed(() => verifyImage({ docker: engine.docker, image: bakeImage.imageId, kind: 'toolchain', plan: planned.plan, goArchivePath: planned.dist.path, runId: 'bench', logger }));
+  const changedImage = changed.images[0];
+  const bakeImage = cold.images[0];
+  const [, bakeSuite] = await timed(() =>
+    verifyImage({
+      docker: engine.docker,
+      image: bakeImage.imageId,
+      kind: 'toolchain',
+      plan: planned.plan,
+      goArchivePath: planned.dist.path,
+      runId: 'bench',
+      logger,
+    }),
+  );
   const bakeSize = (await engine.inspectImage(bakeImage.imageId))!.sizeBytes;
 
   // baseline: the same steps with the classic builder.
@@ -104,13 +130,39 @@ async function main(): Promise<void> {
   const baseline = { baseImage: base.imageRef, goArchive: planned.dist.path, tag: baselineTag };
   const [, baseCold] = await timed(() => buildBaselineImage(engine.docker, { ...baseline, noCache: true }));
   const [, baseWarm] = await timed(() => buildBaselineImage(engine.docker, baseline));
-  const [, baseChanged] = await timed(() => buildBaselineImage(engine.docker, { ...baseline, tag: `${baselineTag}-policy`, editDockerfile: (t) => t.replace(/GOPROXY=\S+/, `GOPROXY=${CHANGED_GOPROXY}`) }));
-  const [baseReport, baseSuite] = await timed(() => verifyImage({ docker: engine.docker, image: baselineTag, kind: 'toolchain', plan: planned.plan, goArchivePath: planned.dist.path, runId: 'bench', logger }));
+  const [, baseChanged] = await timed(() =>
+    buildBaselineImage(engine.docker, {
+      ...baseline,
+      tag: `${baselineTag}-policy`,
+      editDockerfile: (t) => t.replace(/GOPROXY=\S+/, `GOPROXY=${CHANGED_GOPROXY}`),
+    }),
+  );
+  const [baseReport, baseSuite] = await timed(() =>
+    verifyImage({
+      docker: engine.docker,
+      image: baselineTag,
+      kind: 'toolchain',
+      plan: planned.plan,
+      goArchivePath: planned.dist.path,
+      runId: 'bench',
+      logger,
+    }),
+  );
   const baseSize = (await engine.inspectImage(baselineTag))!.sizeBytes;
 
   // nightly against a real registry: the first run publishes, the second finds nothing to do.
   const registry = await startRegistry(join(work, 'registry'));
-  const nightlyArgs = ['nightly', 'debian12-amd64', 'debian12-arm64', '--registry', `${registry.host}/bench`, '--go-source', GO_SOURCES.join(','), '--report', join(work, 'nightly')];
+  const nightlyArgs = [
+    'nightly',
+    'debian12-amd64',
+    'debian12-arm64',
+    '--registry',
+    `${registry.host}/bench`,
+    '--go-source',
+    GO_SOURCES.join(','),
+    '--report',
+    join(work, 'nightly'),
+  ];
   let nightlyFirst: number;
   let nightlySecond: number;
   try {
@@ -122,9 +174,23 @@ async function main(): Promise<void> {
   say.info(`nightly: first run ${nightlyFirst.toFixed(1)} s, second run (nothing to do) ${nightlySecond.toFixed(1)} s`);
 
   const MiB = 1024 * 1024;
-  const bake: Figures = { coldBuildS: buildSeconds(cold), warmRebuildS: warmWall, policyChangeRebuildS: buildSeconds(changed), readinessSuiteS: bakeSuite, imageSizeMiB: bakeSize / MiB };
-  const base_: Figures = { coldBuildS: baseCold, warmRebuildS: baseWarm, policyChangeRebuildS: baseChanged, readinessSuiteS: baseSuite, imageSizeMiB: baseSize / MiB };
-  const ratios = Object.fromEntries(Object.keys(bake).map((k) => [k, round(bake[k as keyof Figures] / base_[k as keyof Figures], 3)]));
+  const bake: Figures = {
+    coldBuildS: buildSeconds(cold),
+    warmRebuildS: warmWall,
+    policyChangeRebuildS: buildSeconds(changed),
+    readinessSuiteS: bakeSuite,
+    imageSizeMiB: bakeSize / MiB,
+  };
+  const base_: Figures = {
+    coldBuildS: baseCold,
+    warmRebuildS: baseWarm,
+    policyChangeRebuildS: baseChanged,
+    readinessSuiteS: baseSuite,
+    imageSizeMiB: baseSize / MiB,
+  };
+  const ratios = Object.fromEntries(
+    Object.keys(bake).map((k) => [k, round(bake[k as keyof Figures] / base_[k as keyof Figures], 3)]),
+  );
   const result = {
     schema: 'bake.bench/v1',
     date: new Date().toISOString(),
@@ -135,9 +201,11 @@ async function main(): Promise<void> {
     baseline: roundAll(base_),
     ratios,
     notes: {
-      coldBuildS: 'image build only, empty build cache, base image present; bake adds its readiness suite and tagging on top',
+      coldBuildS:
+        'image build only, empty build cache, base image present; bake adds its readiness suite and tagging on top',
       bakeColdWithChecksS: round(coldWall, 2),
-      warmRebuildS: 'bake: the whole `bake build` of an unchanged target (inputs digest already vetted: no engine build); baseline: classic builder rebuild, all steps cached',
+      warmRebuildS:
+        'bake: the whole `bake build` of an unchanged target (inputs digest already vetted: no engine build); baseline: classic builder rebuild, all steps cached',
       bakeForcedRebuildWithChecksS: round(forcedWall, 2),
       policyChangeRebuildS: `build after changing only GOPROXY (bake: ${changedImage.build?.cachedSteps}/${changedImage.build?.steps} steps cached; ${round(changedWall, 2)} s with checks and tags)`,
       baselineChecksFailed: baseReport.results.filter((r) => r.status === 'fail').map((r) => r.id),
@@ -153,9 +221,12 @@ async function main(): Promise<void> {
   await fs.mkdir('bench-results', { recursive: true });
   const file = join('bench-results', `bench-${result.date.replace(/[:.]/g, '-')}.json`);
   await fs.writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`${formatTable(bake, base_, ratios)}\nnightly (debian12-amd64, debian12-arm64, registry): first run ${result.nightly.firstRunS} s, second run with nothing to do ${result.nightly.secondRunNothingToDoS} s (${result.nightly.ratioSecondToFirst} of the first)\nstartup: bake --version ${startup.versionS} s, bake --help ${startup.helpS} s, node -e 0 ${startup.nodeS} s (ratios ${startup.versionRatio}, ${startup.helpRatio})\nbaseline fails ${result.notes.baselineChecksFailed.length} readiness checks: ${result.notes.baselineChecksFailed.join(', ')}\nwritten: ${file}\n`);
+  process.stdout.write(
+    `${formatTable(bake, base_, ratios)}\nnightly (debian12-amd64, debian12-arm64, registry): first run ${result.nightly.firstRunS} s, second run with nothing to do ${result.nightly.secondRunNothingToDoS} s (${result.nightly.ratioSecondToFirst} of the first)\nstartup: bake --version ${startup.versionS} s, bake --help ${startup.helpS} s, node -e 0 ${startup.nodeS} s (ratios ${startup.versionRatio}, ${startup.helpRatio})\nbaseline fails ${result.notes.baselineChecksFailed.length} readiness checks: ${result.notes.baselineChecksFailed.join(', ')}\nwritten: ${file}\n`,
+  );
 
-  for (const image of await engine.listImages('io.bake.kind')) for (const tag of image.tags.filter((t) => t.startsWith(`${PREFIX}/`))) await engine.removeImage(tag);
+  for (const image of await engine.listImages('io.bake.kind'))
+    for (const tag of image.tags.filter((t) => t.startsWith(`${PREFIX}/`))) await engine.removeImage(tag);
   await engine.removeImage(baselineTag);
   await engine.removeImage(`${baselineTag}-policy`);
   await fs.rm(work, { recursive: true, force: true });
@@ -164,10 +235,14 @@ async function main(): Promise<void> {
 /** The CLI as users run it; rejects with its stderr when it fails. */
 function runBake(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(packageRoot(__dirname), 'bin', 'bake.js'), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [join(packageRoot(__dirname), 'bin', 'bake.js'), ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => (stderr = (stderr + b.toString('utf8')).slice(-4000)));
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`bake ${args[0]} exited ${code}:\n${stderr}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`bake ${args[0]} exited ${code}:\n${stderr}`)),
+    );
   });
 }
 
@@ -180,13 +255,18 @@ function roundAll(f: Figures): Figures {
 }
 
 function formatTable(bake: Figures, baseline: Figures, ratios: Record<string, number>): string {
-  const rows = Object.keys(bake).map((k) => [k, bake[k as keyof Figures].toFixed(2), baseline[k as keyof Figures].toFixed(2), ratios[k]!.toFixed(3)]);
+  const rows = Object.keys(bake).map((k) => [
+    k,
+    bake[k as keyof Figures].toFixed(2),
+    baseline[k as keyof Figures].toFixed(2),
+    ratios[k].toFixed(3),
+  ]);
   const all = [['figure', 'bake', 'baseline', 'bake/baseline'], ...rows];
-  const widths = all[0]!.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  return all.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
+  const widths = all[0].map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  return all.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')).join('\n');
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 1;
 });

@@ -21,7 +21,13 @@ export function startupFigures(root: string): StartupFigures {
   const versionS = median(() => run([bin, '--version']));
   const helpS = median(() => run([bin, '--help']));
   const r = (n: number) => Number(n.toFixed(3));
-  return { nodeS: r(nodeS), versionS: r(versionS), helpS: r(helpS), versionRatio: r(versionS / nodeS), helpRatio: r(helpS / nodeS) };
+  return {
+    nodeS: r(nodeS),
+    versionS: r(versionS),
+    helpS: r(helpS),
+    versionRatio: r(versionS / nodeS),
+    helpRatio: r(helpS / nodeS),
+  };
 }
 
 function run(args: string[]): number {
@@ -33,5 +39,5 @@ function run(args: string[]): number {
 
 function median(sample: () => number): number {
   const times = Array.from({ length: RUNS }, sample).sort((a, b) => a - b);
-  return times[Math.floor(RUNS / 2)]!;
+  return times[Math.floor(RUNS / 2)];
 }

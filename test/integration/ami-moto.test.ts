@@ -41,7 +41,14 @@ const REGION = 'us-east-1';
 const GO_URL = 'https://go.example.invalid/dl/go1.27.4.linux-amd64.tar.gz';
 const logger = createLogger({ quiet: !process.env.BAKE_TEST_VERBOSE });
 // Dummy credentials for moto; the SDK's chain must not find anything of the machine's.
-const AWS_ENV = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: REGION, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
+const AWS_ENV = {
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_REGION: REGION,
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+};
 let ec2: EC2Client;
 let sourceAmi: string;
 let scratch: string;
@@ -53,10 +60,29 @@ beforeAll(async () => {
   ec2 = client(REGION);
   await createInstanceProfile(`bake-builder-${TARGET}`);
   // moto has no Debian 12 image; one of its Ubuntu images stands in, named with --source-ami.
-  const images = await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['ubuntu/images/hvm-ssd/ubuntu-*-amd64-server-*'] }, { Name: 'architecture', Values: ['x86_64'] }] }));
-  sourceAmi = images.Images![0]!.ImageId!;
+  const images = await ec2.send(
+    new DescribeImagesCommand({
+      Filters: [
+        { Name: 'name', Values: ['ubuntu/images/hvm-ssd/ubuntu-*-amd64-server-*'] },
+        { Name: 'architecture', Values: ['x86_64'] },
+      ],
+    }),
+  );
+  sourceAmi = images.Images![0].ImageId!;
   const target = expandTargets((await loadRecipes('recipes')).recipes).find((t) => t.name === TARGET)!;
-  planned = await planTarget({ recipesDir: 'recipes', cacheDir: testBakeCacheDir(), policy: await loadVersionPolicy('recipes'), now: new Date(), logger, goSource: ['debian'], trustKeys: [], env: process.env }, target);
+  planned = await planTarget(
+    {
+      recipesDir: 'recipes',
+      cacheDir: testBakeCacheDir(),
+      policy: await loadVersionPolicy('recipes'),
+      now: new Date(),
+      logger,
+      goSource: ['debian'],
+      trustKeys: [],
+      env: process.env,
+    },
+    target,
+  );
 });
 
 afterAll(async () => {
@@ -79,7 +105,11 @@ test('a passing verdict: the builder ran the rendered user data, the image is cr
   });
   expect(launchedWith).toBe(rendered);
   expect(launchedWith).toContain(`GO_SHA256=${planned.plan.go.sha256}`);
-  expect(await instanceTags(builder)).toMatchObject({ [TAG.managed]: 'true', [TAG.target]: TARGET, [TAG.role]: 'builder' });
+  expect(await instanceTags(builder)).toMatchObject({
+    [TAG.managed]: 'true',
+    [TAG.target]: TARGET,
+    [TAG.role]: 'builder',
+  });
 
   await publishVerdict(builder, 'pass', '11/11 passed');
   const done = await run.done;
@@ -91,7 +121,14 @@ test('a passing verdict: the builder ran the rendered user data, the image is cr
   vetted.push(record);
   expect(await fs.readFile(result.files.userData, 'utf8')).toBe(launchedWith);
   expect(JSON.parse(await fs.readFile(result.files.record, 'utf8'))).toEqual(record);
-  expect(record).toMatchObject({ target: TARGET, region: REGION, sourceAmi, goVersion: planned.plan.go.version, inputsDigest: planned.plan.inputsDigest, report: { passed: true, summary: '11/11 passed', source: 'tag' } });
+  expect(record).toMatchObject({
+    target: TARGET,
+    region: REGION,
+    sourceAmi,
+    goVersion: planned.plan.go.version,
+    inputsDigest: planned.plan.inputsDigest,
+    report: { passed: true, summary: '11/11 passed', source: 'tag' },
+  });
 
   const image = await describeImage(REGION, record.amiId);
   expect(image.State).toBe('available');
@@ -102,20 +139,32 @@ test('a passing verdict: the builder ran the rendered user data, the image is cr
     [TAG.readinessSummary]: '11/11 passed',
     [TAG.vetted]: 'true',
   });
-  expect(record.snapshotIds).toEqual(image.BlockDeviceMappings!.flatMap((b) => (b.Ebs?.SnapshotId ? [b.Ebs.SnapshotId] : [])));
+  expect(record.snapshotIds).toEqual(
+    image.BlockDeviceMappings!.flatMap((b) => (b.Ebs?.SnapshotId ? [b.Ebs.SnapshotId] : [])),
+  );
   const snapshots = await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: record.snapshotIds }));
   for (const s of snapshots.Snapshots!) expect(tagsOf(s)).toMatchObject({ [TAG.target]: TARGET, [TAG.vetted]: 'true' });
 
   expect(record.copies).toHaveLength(1);
-  const copy = await describeImage('eu-west-1', record.copies[0]!.amiId);
+  const copy = await describeImage('eu-west-1', record.copies[0].amiId);
   expect(copy.State).toBe('available');
-  expect(tagsOf(copy)).toMatchObject({ [TAG.target]: TARGET, [TAG.vetted]: 'true', [TAG.inputsDigest]: planned.plan.inputsDigest });
+  expect(tagsOf(copy)).toMatchObject({
+    [TAG.target]: TARGET,
+    [TAG.vetted]: 'true',
+    [TAG.inputsDigest]: planned.plan.inputsDigest,
+  });
 
   expect(await instanceState(builder)).toBe('terminated');
   expect(await groupsOfRun(builder)).toEqual([]);
 
   // The catalog records the AMI beside the target's OCI images.
-  expect((await catalogAmis()).find((a) => a.amiId === record.amiId)).toMatchObject({ target: TARGET, region: REGION, inputsDigest: planned.plan.inputsDigest, report: { summary: '11/11 passed' }, copies: [{ region: 'eu-west-1', amiId: record.copies[0]!.amiId }] });
+  expect((await catalogAmis()).find((a) => a.amiId === record.amiId)).toMatchObject({
+    target: TARGET,
+    region: REGION,
+    inputsDigest: planned.plan.inputsDigest,
+    report: { summary: '11/11 passed' },
+    copies: [{ region: 'eu-west-1', amiId: record.copies[0].amiId }],
+  });
 });
 
 test('a failing verdict creates no image and still terminates the builder', async () => {
@@ -153,7 +202,7 @@ test('retention keeps the newest vetted AMI and deletes the snapshots of those i
     vetted.push((JSON.parse(done.stdout) as { record: AmiRecord }).record);
   }
   expect(vetted).toHaveLength(3);
-  const newest = vetted[2]!;
+  const newest = vetted[2];
   expect(await imagesOfTarget()).toEqual([newest.amiId]);
   for (const gone of vetted.slice(0, 2)) {
     expect(await describeImages(REGION, [gone.amiId])).toEqual([]);
@@ -161,7 +210,7 @@ test('retention keeps the newest vetted AMI and deletes the snapshots of those i
   }
   expect(await existingSnapshots(newest.snapshotIds)).toEqual(newest.snapshotIds);
   // Retention works per region: the copy made in eu-west-1 is untouched.
-  expect((await describeImage('eu-west-1', vetted[0]!.copies[0]!.amiId)).State).toBe('available');
+  expect((await describeImage('eu-west-1', vetted[0].copies[0].amiId)).State).toBe('available');
   // The catalog forgets what retention deregistered and keeps the newest.
   const recorded = (await catalogAmis()).map((a) => a.amiId);
   expect(recorded).toContain(newest.amiId);
@@ -170,7 +219,23 @@ test('retention keeps the newest vetted AMI and deletes the snapshots of those i
 
 test("without --source-ami the recipe's lookup runs, and finds no Debian 12 image on moto: one clear line, no builder", async () => {
   const before = (await ec2.send(new DescribeInstancesCommand({}))).Reservations?.length ?? 0;
-  const run = startBake(['ami', TARGET, '--go-source', 'debian', '--region', REGION, '--endpoint', services().moto.endpoint, '--go-url', GO_URL, '--out', join(scratch, 'lookup')], AWS_ENV);
+  const run = startBake(
+    [
+      'ami',
+      TARGET,
+      '--go-source',
+      'debian',
+      '--region',
+      REGION,
+      '--endpoint',
+      services().moto.endpoint,
+      '--go-url',
+      GO_URL,
+      '--out',
+      join(scratch, 'lookup'),
+    ],
+    AWS_ENV,
+  );
   const done = await run.done;
   expect(done.code).toBe(ExitCode.Unavailable);
   expect(done.stderr).toContain('bake: no x86_64 image named "debian-12-amd64-*" owned by 136693071363 in us-east-1');
@@ -186,24 +251,50 @@ async function catalogAmis(): Promise<CatalogAmi[]> {
 }
 
 function bakeAmi(label: string, extra: string[] = []) {
-  const args = ['ami', TARGET, '--go-source', 'debian', '--region', REGION, '--endpoint', services().moto.endpoint, '--source-ami', sourceAmi, '--go-url', GO_URL];
+  const args = [
+    'ami',
+    TARGET,
+    '--go-source',
+    'debian',
+    '--region',
+    REGION,
+    '--endpoint',
+    services().moto.endpoint,
+    '--source-ami',
+    sourceAmi,
+    '--go-url',
+    GO_URL,
+  ];
   const timing = ['--poll-interval', '0.1', '--timeout', '60', '--console-wait', '0.3'];
   return startBake([...args, ...timing, '--out', join(scratch, label), '--json', ...extra], AWS_ENV);
 }
 
 async function launchedBuilder(run: ReturnType<typeof startBake>): Promise<string> {
   await waitForOutput(run, /builder i-[0-9a-f]+ launched/, 120_000);
-  return /builder (i-[0-9a-f]+) launched/.exec(run.stderrSoFar())![1]!;
+  return /builder (i-[0-9a-f]+) launched/.exec(run.stderrSoFar())![1];
 }
 
 /** What the provisioning script does at its end: tag its own instance with the verdict. */
 async function publishVerdict(instanceId: string, status: 'pass' | 'fail', summary: string): Promise<void> {
-  const tags = { [TAG.verdict]: status, [TAG.verdictSummary]: summary, [TAG.verdictSha256]: randomBytes(32).toString('hex') };
-  await ec2.send(new CreateTagsCommand({ Resources: [instanceId], Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
+  const tags = {
+    [TAG.verdict]: status,
+    [TAG.verdictSummary]: summary,
+    [TAG.verdictSha256]: randomBytes(32).toString('hex'),
+  };
+  await ec2.send(
+    new CreateTagsCommand({
+      Resources: [instanceId],
+      Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+    }),
+  );
 }
 
 function client(region: string): EC2Client {
-  return new EC2Client({ region, endpoint: services().moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  return new EC2Client({
+    region,
+    endpoint: services().moto.endpoint,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
 }
 
 async function describeImages(region: string, ids: string[]): Promise<Image[]> {
@@ -217,7 +308,9 @@ async function describeImage(region: string, id: string): Promise<Image> {
 }
 
 async function imagesOfTarget(): Promise<string[]> {
-  const found = await ec2.send(new DescribeImagesCommand({ Owners: ['self'], Filters: [{ Name: `tag:${TAG.target}`, Values: [TARGET] }] }));
+  const found = await ec2.send(
+    new DescribeImagesCommand({ Owners: ['self'], Filters: [{ Name: `tag:${TAG.target}`, Values: [TARGET] }] }),
+  );
   return (found.Images ?? []).map((i) => i.ImageId!).sort();
 }
 
@@ -228,18 +321,20 @@ async function existingSnapshots(ids: string[]): Promise<string[]> {
 
 async function instanceTags(instanceId: string): Promise<Record<string, string>> {
   const found = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
-  return tagsOf(found.Reservations![0]!.Instances![0]!);
+  return tagsOf(found.Reservations![0].Instances![0]);
 }
 
 async function instanceState(instanceId: string): Promise<string | undefined> {
   const found = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
-  return found.Reservations![0]!.Instances![0]!.State?.Name;
+  return found.Reservations![0].Instances![0].State?.Name;
 }
 
 /** Security groups left from the builder's run (bake creates one per run, tagged with the run id). */
 async function groupsOfRun(instanceId: string): Promise<string[]> {
-  const runId = (await instanceTags(instanceId))[TAG.runId]!;
-  const found = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: `tag:${TAG.runId}`, Values: [runId] }] }));
+  const runId = (await instanceTags(instanceId))[TAG.runId];
+  const found = await ec2.send(
+    new DescribeSecurityGroupsCommand({ Filters: [{ Name: `tag:${TAG.runId}`, Values: [runId] }] }),
+  );
   return (found.SecurityGroups ?? []).map((g) => g.GroupId!);
 }
 
@@ -251,9 +346,13 @@ function tagsOf(resource: { Tags?: { Key?: string; Value?: string }[] }): Record
 async function createInstanceProfile(name: string): Promise<void> {
   const response = await fetch(services().moto.endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `AWS4-HMAC-SHA256 Credential=testing/20250101/${REGION}/iam/aws4_request, SignedHeaders=host, Signature=0` },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `AWS4-HMAC-SHA256 Credential=testing/20250101/${REGION}/iam/aws4_request, SignedHeaders=host, Signature=0`,
+    },
     body: new URLSearchParams({ Action: 'CreateInstanceProfile', InstanceProfileName: name, Version: '2010-05-08' }),
   });
   const text = await response.text();
-  if (!response.ok && !text.includes('EntityAlreadyExists')) throw new Error(`CreateInstanceProfile: ${response.status} ${text.slice(0, 300)}`);
+  if (!response.ok && !text.includes('EntityAlreadyExists'))
+    throw new Error(`CreateInstanceProfile: ${response.status} ${text.slice(0, 300)}`);
 }

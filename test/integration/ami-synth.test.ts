@@ -27,18 +27,36 @@ afterAll(async () => {
 });
 
 test('bake ami rocky9-arm64 --synth writes the stack and the user data, nothing else', async () => {
-  const noAws = { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', AWS_REGION: '', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
+  const noAws = {
+    AWS_ACCESS_KEY_ID: '',
+    AWS_SECRET_ACCESS_KEY: '',
+    AWS_PROFILE: '',
+    AWS_REGION: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  };
   const run = await bake(['ami', 'rocky9-arm64', '--synth', '--go-source', 'debian', '--out', out, '--json'], noAws);
   expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
   const files = JSON.parse(run.stdout) as { stackFile: string; userDataFile: string };
-  expect(files).toEqual({ stack: 'bake-rocky9-arm64', stackFile: join(out, 'stacks', 'bake-rocky9-arm64', 'cdk.tf.json'), userDataFile: join(out, 'stacks', 'bake-rocky9-arm64', 'user-data.sh') });
+  expect(files).toEqual({
+    stack: 'bake-rocky9-arm64',
+    stackFile: join(out, 'stacks', 'bake-rocky9-arm64', 'cdk.tf.json'),
+    userDataFile: join(out, 'stacks', 'bake-rocky9-arm64', 'user-data.sh'),
+  });
 
   const stack = await fs.readFile(files.stackFile, 'utf8');
   expect(stack).toHaveDataSourceWithProperties(DataAwsAmi, {
     owners: ['792107900819'],
-    filter: expect.arrayContaining([{ name: 'name', values: ['Rocky-9-EC2-Base-9.*aarch64'] }, { name: 'architecture', values: ['arm64'] }]),
+    filter: expect.arrayContaining([
+      { name: 'name', values: ['Rocky-9-EC2-Base-9.*aarch64'] },
+      { name: 'architecture', values: ['arm64'] },
+    ]),
   });
-  expect(stack).toHaveResourceWithProperties(Instance, { instance_type: 't4g.medium', ami: '${data.aws_ami.source_ami.id}' });
+  expect(stack).toHaveResourceWithProperties(Instance, {
+    instance_type: 't4g.medium',
+    ami: '${data.aws_ami.source_ami.id}',
+  });
   expect(stack).toHaveResourceWithProperties(SecurityGroup, { ingress: [] });
   expect(stack).toHaveResourceWithProperties(SsmParameter, { name: '/bake/rocky9-arm64/ami-id' });
 

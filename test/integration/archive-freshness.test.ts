@@ -7,7 +7,15 @@ import { ExitCode } from '../../bake/common/errors';
 import type { NightlySummary } from '../../bake/nightly/nightly-summary';
 import type { OutdatedReport } from '../../bake/nightly/types';
 import type { Plan } from '../../bake/plan/types';
-import { bridgeAddress, buildPackage, createTestArchive, generateKey, publish, serveArchive, type TestArchive } from '../support/archive/test-archive';
+import {
+  bridgeAddress,
+  buildPackage,
+  createTestArchive,
+  generateKey,
+  publish,
+  serveArchive,
+  type TestArchive,
+} from '../support/archive/test-archive';
 import { bake } from '../support/bake-cli';
 import { runInImage } from '../support/run-in-image';
 import { testEngine } from '../support/test-engine';
@@ -25,7 +33,10 @@ const run = randomBytes(3).toString('hex');
 const engine = testEngine();
 const bridge = bridgeAddress();
 const describeIfBridge = bridge ? describe : describe.skip;
-if (!bridge) console.log('archive-freshness: skipped: no docker0 bridge address, so image builds could not reach a test archive on this host');
+if (!bridge)
+  console.log(
+    'archive-freshness: skipped: no docker0 bridge address, so image builds could not reach a test archive on this host',
+  );
 
 let scratch: string;
 let archive: TestArchive & { gnupg: string };
@@ -34,9 +45,23 @@ let env: NodeJS.ProcessEnv;
 let recipes: string;
 
 function bakeHere(args: string[]) {
-  return bake([...args, '--recipes', recipes, '--go-source', 'debian', '--state-dir', join(scratch, 'state'), '--cache-dir', join(scratch, 'cache')], env);
+  return bake(
+    [
+      ...args,
+      '--recipes',
+      recipes,
+      '--go-source',
+      'debian',
+      '--state-dir',
+      join(scratch, 'state'),
+      '--cache-dir',
+      join(scratch, 'cache'),
+    ],
+    env,
+  );
 }
-const nightly = (...args: string[]) => bakeHere(['nightly', '--engine', services().engine.endpoint, '--tag-prefix', `bake-test-${run}`, '--json', ...args]);
+const nightly = (...args: string[]) =>
+  bakeHere(['nightly', '--engine', services().engine.endpoint, '--tag-prefix', `bake-test-${run}`, '--json', ...args]);
 const outcomes = (s: NightlySummary) => Object.fromEntries(s.targets.map((t) => [t.target, t.outcome]));
 
 async function markerIn(ref: string): Promise<string> {
@@ -45,7 +70,8 @@ async function markerIn(ref: string): Promise<string> {
   return r.stdout.trim();
 }
 
-const toolchainRef = (s: NightlySummary, target: string) => s.targets.find((t) => t.target === target)!.images.find((i) => i.kind === 'toolchain')!.immutableRef!;
+const toolchainRef = (s: NightlySummary, target: string) =>
+  s.targets.find((t) => t.target === target)!.images.find((i) => i.kind === 'toolchain')!.immutableRef!;
 
 beforeAll(async () => {
   if (!bridge) return;
@@ -59,9 +85,13 @@ beforeAll(async () => {
   env = { BAKE_DEBIAN_SECURITY_MIRROR: archive.uri, BAKE_DEBIAN_KEYRING: archive.keyring };
   recipes = join(scratch, 'recipes');
   await fs.mkdir(recipes);
-  for (const f of ['defaults.yaml', 'policy.yaml', 'bases.lock.yaml']) await fs.copyFile(join('recipes', f), join(recipes, f));
+  for (const f of ['defaults.yaml', 'policy.yaml', 'bases.lock.yaml'])
+    await fs.copyFile(join('recipes', f), join(recipes, f));
   const debian12 = await fs.readFile(join('recipes', 'debian12.yaml'), 'utf8');
-  await fs.writeFile(join(recipes, 'fresha.yaml'), `${debian12}\narches: [amd64]\npackages: [ca-certificates, git, tzdata, ${MARKER}]\n`);
+  await fs.writeFile(
+    join(recipes, 'fresha.yaml'),
+    `${debian12}\narches: [amd64]\npackages: [ca-certificates, git, tzdata, ${MARKER}]\n`,
+  );
   await fs.writeFile(join(recipes, 'freshb.yaml'), `${debian12}\narches: [amd64]\n`);
 });
 
@@ -69,7 +99,8 @@ afterAll(async () => {
   server?.close();
   if (!scratch) return;
   for (const image of await engine.docker.listImages()) {
-    for (const tag of (image.RepoTags ?? []).filter((t) => t.startsWith(`bake-test-${run}/`))) await engine.removeImage(tag);
+    for (const tag of (image.RepoTags ?? []).filter((t) => t.startsWith(`bake-test-${run}/`)))
+      await engine.removeImage(tag);
   }
   await fs.rm(scratch, { recursive: true, force: true });
 });
@@ -107,7 +138,9 @@ describeIfBridge('bases and packages follow the signed archive', () => {
     expect(outcomes(second)).toEqual({ 'fresha-amd64': 'skipped', 'freshb-amd64': 'skipped' });
     for (const t of second.targets) expect(t.durationMs).toBeLessThan(1000);
     expect(r.stderr).not.toContain('bootstrapping');
-    console.log(`nightly with nothing new: ${((Date.now() - started) / 1000).toFixed(1)} s for the command, per target ${second.targets.map((t) => `${t.durationMs} ms`).join(', ')}`);
+    console.log(
+      `nightly with nothing new: ${((Date.now() - started) / 1000).toFixed(1)} s for the command, per target ${second.targets.map((t) => `${t.durationMs} ms`).join(', ')}`,
+    );
   });
 
   test('bake outdated: nothing behind, exit 0', async () => {
@@ -115,7 +148,12 @@ describeIfBridge('bases and packages follow the signed archive', () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as OutdatedReport;
     expect(report.behind).toEqual([]);
-    expect(report.current.sort()).toEqual(['fresha-amd64/runtime', 'fresha-amd64/toolchain', 'freshb-amd64/runtime', 'freshb-amd64/toolchain']);
+    expect(report.current.sort()).toEqual([
+      'fresha-amd64/runtime',
+      'fresha-amd64/toolchain',
+      'freshb-amd64/runtime',
+      'freshb-amd64/toolchain',
+    ]);
   });
 
   test('a newer version published: outdated names it, the nightly rebuilds exactly fresha, and says why', async () => {
@@ -125,7 +163,10 @@ describeIfBridge('bases and packages follow the signed archive', () => {
     const out = await bakeHere(['outdated', '--json']);
     expect(out.code).toBe(ExitCode.Outdated);
     const report = JSON.parse(out.stdout) as OutdatedReport;
-    expect(report.behind.map((b) => `${b.target}/${b.kind}`).sort()).toEqual(['fresha-amd64/runtime', 'fresha-amd64/toolchain']);
+    expect(report.behind.map((b) => `${b.target}/${b.kind}`).sort()).toEqual([
+      'fresha-amd64/runtime',
+      'fresha-amd64/toolchain',
+    ]);
     expect(report.behind.find((b) => b.kind === 'toolchain')!.changes).toEqual([`${MARKER} 1.0-1 → 1.0-2`]);
 
     const r = await nightly('--report', join(scratch, 'third'));
@@ -151,7 +192,9 @@ describeIfBridge('bases and packages follow the signed archive', () => {
     await publish(archive, foreign);
     const r = await bakeHere(['plan', 'fresha-amd64']);
     expect(r.code).toBe(ExitCode.Untrusted);
-    expect(r.stderr).toMatch(/^bake: apt-get update of .*: the archive's signed index failed verification \(.*(NO_PUBKEY|not signed).*\)$/m);
+    expect(r.stderr).toMatch(
+      /^bake: apt-get update of .*: the archive's signed index failed verification \(.*(NO_PUBKEY|not signed).*\)$/m,
+    );
   });
 
   test('a Packages index that does not match its signed InRelease stops the plan with exit 4', async () => {
@@ -163,6 +206,8 @@ describeIfBridge('bases and packages follow the signed archive', () => {
     }
     const r = await bakeHere(['plan', 'fresha-amd64']);
     expect(r.code).toBe(ExitCode.Untrusted);
-    expect(r.stderr).toMatch(/the archive's signed index failed verification \((.*Hash Sum mismatch|.*unexpected size).*\)/);
+    expect(r.stderr).toMatch(
+      /the archive's signed index failed verification \((.*Hash Sum mismatch|.*unexpected size).*\)/,
+    );
   });
 });

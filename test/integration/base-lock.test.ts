@@ -26,24 +26,52 @@ async function publishBase(generation: number): Promise<string> {
   const client = new HttpRegistryClient(host());
   const manifests = [];
   for (const arch of ['amd64', 'arm64']) {
-    const config = Buffer.from(JSON.stringify({ architecture: arch, os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, config: { Labels: { generation: String(generation) } } }));
+    const config = Buffer.from(
+      JSON.stringify({
+        architecture: arch,
+        os: 'linux',
+        rootfs: { type: 'layers', diff_ids: [] },
+        config: { Labels: { generation: String(generation) } },
+      }),
+    );
     const configDigest = await client.putBlob(repository, config);
     const body = Buffer.from(
-      JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length }, layers: [] }),
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
+        layers: [],
+      }),
     );
-    const digest = await client.putManifest(repository, `${arch}-${generation}`, 'application/vnd.oci.image.manifest.v1+json', body);
-    manifests.push({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest, size: body.length, platform: { architecture: arch, os: 'linux' } });
+    const digest = await client.putManifest(
+      repository,
+      `${arch}-${generation}`,
+      'application/vnd.oci.image.manifest.v1+json',
+      body,
+    );
+    manifests.push({
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest,
+      size: body.length,
+      platform: { architecture: arch, os: 'linux' },
+    });
   }
-  const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }));
+  const index = Buffer.from(
+    JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }),
+  );
   return client.putManifest(repository, 'bookworm', 'application/vnd.oci.image.index.v1+json', index);
 }
 
-const lockOf = async () => parse(await fs.readFile(join(recipes, 'bases.lock.yaml'), 'utf8')) as { bases: Record<string, { digest: string }> };
+const lockOf = async () =>
+  parse(await fs.readFile(join(recipes, 'bases.lock.yaml'), 'utf8')) as { bases: Record<string, { digest: string }> };
 
 beforeAll(async () => {
   recipes = await fs.mkdtemp(join(tmpdir(), 'bake-base-lock-'));
   for (const f of ['defaults.yaml', 'policy.yaml']) await fs.copyFile(join('recipes', f), join(recipes, f));
-  const debian12 = (await fs.readFile(join('recipes', 'debian12.yaml'), 'utf8')).replace(/docker\.io\/library\/debian:bookworm/g, `${host()}/${repository}:bookworm`);
+  const debian12 = (await fs.readFile(join('recipes', 'debian12.yaml'), 'utf8')).replace(
+    /docker\.io\/library\/debian:bookworm/g,
+    `${host()}/${repository}:bookworm`,
+  );
   await fs.writeFile(join(recipes, 'debian12.yaml'), debian12);
 });
 
@@ -54,7 +82,9 @@ afterAll(async () => {
 test('a base tag missing from the lock is refused by recipe check, naming the file, the field and the fix', async () => {
   const r = await bake(['recipe', 'check', '--recipes', recipes]);
   expect(r.code).toBe(ExitCode.InvalidRecipe);
-  expect(r.stderr).toContain(`debian12.yaml: bases.amd64: ${host()}/${repository}:bookworm is not in ${join(recipes, 'bases.lock.yaml')}; run \`bake base update debian12\``);
+  expect(r.stderr).toContain(
+    `debian12.yaml: bases.amd64: ${host()}/${repository}:bookworm is not in ${join(recipes, 'bases.lock.yaml')}; run \`bake base update debian12\``,
+  );
 });
 
 test('base update locks the digest of the multi-arch index, and the plan uses it', async () => {
@@ -91,7 +121,8 @@ test('a second update with nothing new changes nothing; a new image under the ta
 test('an unreachable registry: one line, exit 6, and the lock unchanged (builds keep using it)', async () => {
   const before = await fs.readFile(join(recipes, 'bases.lock.yaml'), 'utf8');
   const offline = await fs.mkdtemp(join(tmpdir(), 'bake-base-offline-'));
-  for (const f of ['defaults.yaml', 'policy.yaml', 'bases.lock.yaml']) await fs.copyFile(join(recipes, f), join(offline, f));
+  for (const f of ['defaults.yaml', 'policy.yaml', 'bases.lock.yaml'])
+    await fs.copyFile(join(recipes, f), join(offline, f));
   // A loopback port nothing listens on: the registry is down.
   const text = (await fs.readFile(join(recipes, 'debian12.yaml'), 'utf8')).replaceAll(host(), '127.0.0.1:9');
   await fs.writeFile(join(offline, 'debian12.yaml'), text);

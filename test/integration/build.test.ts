@@ -37,11 +37,16 @@ const common = () => ['--go-source', 'debian', '--engine', services().engine.end
 /** Every tag the engine has under a tag prefix. */
 async function tagsUnder(tagPrefix: string): Promise<string[]> {
   const images = await engine.docker.listImages();
-  return images.flatMap((i) => i.RepoTags ?? []).filter((t) => t.startsWith(`${tagPrefix}/`)).sort();
+  return images
+    .flatMap((i) => i.RepoTags ?? [])
+    .filter((t) => t.startsWith(`${tagPrefix}/`))
+    .sort();
 }
 
 async function readinessContainers(): Promise<string[]> {
-  return (await engine.docker.listContainers({ all: true, filters: JSON.stringify({ label: ['io.bake.readiness=1'] }) })).map((c) => c.Id);
+  return (
+    await engine.docker.listContainers({ all: true, filters: JSON.stringify({ label: ['io.bake.readiness=1'] }) })
+  ).map((c) => c.Id);
 }
 
 beforeAll(async () => {
@@ -49,7 +54,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const tags = (await engine.docker.listImages()).flatMap((i) => i.RepoTags ?? []).filter((t) => t.startsWith(`bake-test-${run}-`));
+  const tags = (await engine.docker.listImages())
+    .flatMap((i) => i.RepoTags ?? [])
+    .filter((t) => t.startsWith(`bake-test-${run}-`));
   for (const tag of tags) await engine.removeImage(tag);
   await fs.rm(scratch, { recursive: true, force: true });
 });
@@ -58,7 +65,17 @@ describe('bake build debian12-amd64 debian12-arm64', () => {
   let results: TargetResult[];
 
   test('bakes both targets: built, every check passed, tagged, reports written', async () => {
-    const r = await bake(['build', 'debian12-amd64', 'debian12-arm64', ...common(), '--tag-prefix', prefix('ok'), '--report', join(scratch, 'reports'), '--json']);
+    const r = await bake([
+      'build',
+      'debian12-amd64',
+      'debian12-arm64',
+      ...common(),
+      '--tag-prefix',
+      prefix('ok'),
+      '--report',
+      join(scratch, 'reports'),
+      '--json',
+    ]);
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(r.code).toBe(0);
     results = JSON.parse(r.stdout) as TargetResult[];
@@ -78,30 +95,50 @@ describe('bake build debian12-amd64 debian12-arm64', () => {
         expect(await fs.readFile(image.reportFiles!.junit, 'utf8')).toContain('failures="0"');
         // The tagged image records the digest of exactly this report.
         const labels = (await engine.inspectImage(image.imageId))!.labels;
-        expect(labels['io.bake.readiness.report-digest']).toBe(`sha256:${(await sha256File(image.reportFiles!.json)).sha256}`);
+        expect(labels['io.bake.readiness.report-digest']).toBe(
+          `sha256:${(await sha256File(image.reportFiles!.json)).sha256}`,
+        );
         expect(labels['io.bake.readiness.checked-image']).toBe(image.checkedImageId);
       }
     }
     expect(await readinessContainers()).toEqual([]);
   });
 
-  test.each(['amd64', 'arm64'])('the %s toolchain image runs go for its own platform, under its moving tag', async (arch) => {
-    const image = `${prefix('ok')}/debian12-go:1.27-${arch}`;
-    const out = await runInImage(engine.docker, image, ['go', 'version']);
-    expect(out).toMatchObject({ exitCode: 0 });
-    expect(out.stdout.trim()).toBe(`go version go1.27.4 linux/${arch}`);
-    expect((await engine.inspectImage(image))?.architecture).toBe(arch);
-    const tags = await tagsUnder(prefix('ok'));
-    expect(tags.filter((t) => t.includes('bake-rejected'))).toEqual([]);
-    expect(tags).toEqual(expect.arrayContaining([`${prefix('ok')}/debian12-go:1.27.4-${arch}`, `${prefix('ok')}/debian12-runtime:1.27-${arch}`]));
-  });
+  test.each(['amd64', 'arm64'])(
+    'the %s toolchain image runs go for its own platform, under its moving tag',
+    async (arch) => {
+      const image = `${prefix('ok')}/debian12-go:1.27-${arch}`;
+      const out = await runInImage(engine.docker, image, ['go', 'version']);
+      expect(out).toMatchObject({ exitCode: 0 });
+      expect(out.stdout.trim()).toBe(`go version go1.27.4 linux/${arch}`);
+      expect((await engine.inspectImage(image))?.architecture).toBe(arch);
+      const tags = await tagsUnder(prefix('ok'));
+      expect(tags.filter((t) => t.includes('bake-rejected'))).toEqual([]);
+      expect(tags).toEqual(
+        expect.arrayContaining([
+          `${prefix('ok')}/debian12-go:1.27.4-${arch}`,
+          `${prefix('ok')}/debian12-runtime:1.27-${arch}`,
+        ]),
+      );
+    },
+  );
 
   test('an unchanged second run builds nothing: both targets are up to date', async () => {
-    const r = await bake(['build', 'debian12-amd64', 'debian12-arm64', ...common(), '--tag-prefix', prefix('ok'), '--json']);
+    const r = await bake([
+      'build',
+      'debian12-amd64',
+      'debian12-arm64',
+      ...common(),
+      '--tag-prefix',
+      prefix('ok'),
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const again = JSON.parse(r.stdout) as TargetResult[];
     expect(again.map((t) => t.status)).toEqual(['up-to-date', 'up-to-date']);
-    expect(again.flatMap((t) => t.images.map((i) => i.imageId))).toEqual(results.flatMap((t) => t.images.map((i) => i.imageId)));
+    expect(again.flatMap((t) => t.images.map((i) => i.imageId))).toEqual(
+      results.flatMap((t) => t.images.map((i) => i.imageId)),
+    );
     expect(r.stderr).not.toContain('building on');
   });
 });
@@ -151,9 +188,11 @@ describe('a rendered image with one defect is rejected by the check meant to cat
     });
     expect(result.status).toBe('rejected');
     expect(result.exitCode).toBe(ExitCode.CheckFailed);
-    const image = result.images[0]!;
+    const image = result.images[0];
     // Nothing but the inspection tag: no immutable or moving tag for a rejected image.
-    expect(await tagsUnder(tagPrefix)).toEqual([`${tagPrefix}/debian12-go:bake-rejected-${planned.plan.inputsDigest.slice(7, 19)}-amd64`]);
+    expect(await tagsUnder(tagPrefix)).toEqual([
+      `${tagPrefix}/debian12-go:bake-rejected-${planned.plan.inputsDigest.slice(7, 19)}-amd64`,
+    ]);
     expect(image.tags).toEqual(await tagsUnder(tagPrefix));
     return { result, report: image.report! };
   }
@@ -162,29 +201,50 @@ describe('a rendered image with one defect is rejected by the check meant to cat
   const check = (report: Report, id: string) => report.results.find((r) => r.id === id)!;
 
   test('GOSUMDB missing from the profile script fails go.login-shell', async () => {
-    const { report } = await bakeDefect('no-gosumdb', toolchainWith('files/etc/profile.d/go-env.sh', (t) => t.replace(/^export GOSUMDB=.*\n/m, '')));
+    const { report } = await bakeDefect(
+      'no-gosumdb',
+      toolchainWith('files/etc/profile.d/go-env.sh', (t) => t.replace(/^export GOSUMDB=.*\n/m, '')),
+    );
     expect(failed(report)).toEqual(['go.login-shell']);
-    expect(check(report, 'go.login-shell').reason).toBe('GOSUMDB is not set in the login shell; expected "sum.golang.org"');
+    expect(check(report, 'go.login-shell').reason).toBe(
+      'GOSUMDB is not set in the login shell; expected "sum.golang.org"',
+    );
     expect(check(report, 'go.login-shell').evidence[1]?.output).toContain('GOSUMDB (unset)');
   });
 
   test('root as the default user fails user.non-root', async () => {
-    const { report } = await bakeDefect('root-user', toolchainWith('Dockerfile', (t) => t.replace(/^USER 10001:10001$/m, 'USER root')));
+    const { report } = await bakeDefect(
+      'root-user',
+      toolchainWith('Dockerfile', (t) => t.replace(/^USER 10001:10001$/m, 'USER root')),
+    );
     expect(failed(report)).toEqual(['user.non-root']);
     expect(check(report, 'user.non-root').reason).toMatch(/^the image's default user is "root", not gobuild \(10001\)/);
   });
 
   test('a probe built with cgo fails binary.static', async () => {
     const withCgo = toolchainWith('Dockerfile', (t) =>
-      t.replace('RUN export CGO_ENABLED=0', 'RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \\\n && export CGO_ENABLED=1'),
+      t.replace(
+        'RUN export CGO_ENABLED=0',
+        'RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \\\n && export CGO_ENABLED=1',
+      ),
     );
     // A file importing "C" makes the probe a cgo program, linked against libc.
-    const cgoFile = { path: 'probe/cgo.go', mode: 0o644, content: Buffer.from('package main\n\n// #include <unistd.h>\nimport "C"\n\nfunc init() { _ = C.getpid() }\n') };
+    const cgoFile = {
+      path: 'probe/cgo.go',
+      mode: 0o644,
+      content: Buffer.from('package main\n\n// #include <unistd.h>\nimport "C"\n\nfunc init() { _ = C.getpid() }\n'),
+    };
     const { report } = await bakeDefect('cgo-probe', { ...withCgo, files: [...withCgo.files, cgoFile] });
     expect(failed(report)).toEqual(['binary.static']);
     const reason = check(report, 'binary.static').reason;
-    expect(reason).toMatch(/^\/usr\/local\/bin\/bake-probe: has PT_INTERP \/lib64\/ld-linux-x86-64\.so\.2 \(dynamically linked\)/);
-    expect(check(report, 'binary.static').evidence.map((e) => e.output).join('\n')).toMatch(/DT_NEEDED=.*libc\.so\.6/);
+    expect(reason).toMatch(
+      /^\/usr\/local\/bin\/bake-probe: has PT_INTERP \/lib64\/ld-linux-x86-64\.so\.2 \(dynamically linked\)/,
+    );
+    expect(
+      check(report, 'binary.static')
+        .evidence.map((e) => e.output)
+        .join('\n'),
+    ).toMatch(/DT_NEEDED=.*libc\.so\.6/);
   });
 });
 

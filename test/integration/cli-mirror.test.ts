@@ -40,7 +40,12 @@ test('plan resolves 1.27.x to 1.27.4 with the sha256 the mirror lists', async ()
   const plan = JSON.parse(r.stdout) as Plan;
   const sums = await fs.readFile(join(fixture.dir, 'SHA256SUMS'), 'utf8');
   const listed = /^([0-9a-f]{64}) {2}go1\.27\.4\.linux-arm64\.tar\.gz$/m.exec(sums)![1];
-  expect(plan.go).toMatchObject({ version: '1.27.4', source: 'mirror', filename: 'go1.27.4.linux-arm64.tar.gz', sha256: listed });
+  expect(plan.go).toMatchObject({
+    version: '1.27.4',
+    source: 'mirror',
+    filename: 'go1.27.4.linux-arm64.tar.gz',
+    sha256: listed,
+  });
   expect(plan.inputsDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
 });
 
@@ -65,7 +70,10 @@ test('an archive altered by one byte: exit 4, naming the file and the reason', a
 test('SHA256SUMS signed by another key: exit 4, naming the file and the untrusted key', async () => {
   const { dir, cache } = await mirrorCopy('foreign');
   const sums = await fs.readFile(join(dir, 'SHA256SUMS'));
-  await fs.writeFile(join(dir, 'SHA256SUMS.asc'), await signDetached(sums, await fs.readFile(fixture.foreignPrivateKeyFile, 'utf8')));
+  await fs.writeFile(
+    join(dir, 'SHA256SUMS.asc'),
+    await signDetached(sums, await fs.readFile(fixture.foreignPrivateKeyFile, 'utf8')),
+  );
   const r = await bake(['plan', 'debian12-arm64', '--json', ...mirrorArgs(dir)], { BAKE_CACHE_DIR: cache });
   expect(r.code).toBe(ExitCode.Untrusted);
   expect(r.stderr).toMatch(/^bake: .*SHA256SUMS: signed by key [0-9A-F]{16}, which is not trusted/m);
@@ -75,7 +83,9 @@ test('SHA256SUMS signed by another key: exit 4, naming the file and the untruste
 test('every target renders byte-identical contexts twice', async () => {
   // debian13 bakes two Go lines: one target per line and arch.
   const targets = ['centos7', 'debian12', 'debian13', 'rocky9', 'ubuntu2404'].flatMap((r) =>
-    ['amd64', 'arm64'].flatMap((arch) => (r === 'debian13' ? [`${r}-${arch}-go1.27`, `${r}-${arch}-go1.26`] : [`${r}-${arch}`])),
+    ['amd64', 'arm64'].flatMap((arch) =>
+      r === 'debian13' ? [`${r}-${arch}-go1.27`, `${r}-${arch}-go1.26`] : [`${r}-${arch}`],
+    ),
   );
   const out = [join(scratch, 'render-1'), join(scratch, 'render-2')];
   for (const dir of out) {
@@ -84,9 +94,9 @@ test('every target renders byte-identical contexts twice', async () => {
     expect(r.code).toBe(0);
   }
   const [first, second] = await Promise.all(out.map(listing));
-  expect(Object.keys(first!).length).toBeGreaterThan(targets.length * 2 * 4);
+  expect(Object.keys(first).length).toBeGreaterThan(targets.length * 2 * 4);
   expect(second).toEqual(first);
-  for (const target of targets) expect(first![`${target}/toolchain/Dockerfile`]).toBeDefined();
+  for (const target of targets) expect(first[`${target}/toolchain/Dockerfile`]).toBeDefined();
 });
 
 /** Every file under `dir`: relative path to sha256 and mode. */
@@ -96,7 +106,8 @@ async function listing(dir: string): Promise<Record<string, string>> {
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
     const stat = await fs.stat(path);
-    out[relative(dir, path)] = `${(await sha256File(path)).sha256} ${(stat.mode & 0o777).toString(8)} ${stat.mtime.toISOString()}`;
+    out[relative(dir, path)] =
+      `${(await sha256File(path)).sha256} ${(stat.mode & 0o777).toString(8)} ${stat.mtime.toISOString()}`;
   }
   return out;
 }

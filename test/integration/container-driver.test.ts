@@ -31,7 +31,9 @@ test('no network, labeled, files read through symlinks, login shells start clean
   const driver = await ContainerDriver.start(engine.docker, base, { runId, logger });
   try {
     expect((await driver.exec(['ls', '/sys/class/net'])).stdout.trim()).toBe('lo');
-    const mine = await engine.docker.listContainers({ filters: { label: ['io.bake.readiness=1', `io.bake.run-id=${runId}`] } });
+    const mine = await engine.docker.listContainers({
+      filters: { label: ['io.bake.readiness=1', `io.bake.run-id=${runId}`] },
+    });
     expect(mine).toHaveLength(1);
     // /etc/localtime is a symlink in Debian; readFile returns what it points to.
     expect((await driver.readFile('/etc/localtime'))?.subarray(0, 4).toString()).toBe('TZif');
@@ -41,10 +43,15 @@ test('no network, labeled, files read through symlinks, login shells start clean
     expect(await driver.exec(['id', '-un'], { user: 'nobody' })).toMatchObject({ exitCode: 0, stdout: 'nobody\n' });
     // The engine gives every exec HOSTNAME; a login session starts without it.
     expect((await driver.exec(['sh', '-c', 'echo "$HOSTNAME"'])).stdout.trim()).not.toBe('');
-    const login = await driver.exec(['sh', '-c', 'echo "$HOSTNAME|$HOME|$0"'], { loginShell: true, env: { HOME: '/root' } });
+    const login = await driver.exec(['sh', '-c', 'echo "$HOSTNAME|$HOME|$0"'], {
+      loginShell: true,
+      env: { HOME: '/root' },
+    });
     expect(login.stdout.trim()).toBe('|/root|sh');
   } finally {
     await driver.close();
   }
-  expect(await engine.docker.listContainers({ all: true, filters: { label: [`io.bake.run-id=${runId}`] } })).toEqual([]);
+  expect(await engine.docker.listContainers({ all: true, filters: { label: [`io.bake.run-id=${runId}`] } })).toEqual(
+    [],
+  );
 });

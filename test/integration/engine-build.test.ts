@@ -86,38 +86,43 @@ afterAll(async () => {
 const target = (name: string) => targets.find((t) => t.name === name)!;
 
 describe('bases', () => {
-  test.each(ARCHES)('debian12-%s: bootstrapped from the archive when no registry answers, then found by its cache tag', async (arch) => {
-    const t = target(`debian12-${arch}`);
-    let started = Date.now();
-    let base = await ensureBaseImage(t, engine, { cacheDir, logger });
-    const basesDir = join(cacheDir, 'bases');
-    const keyOf = async (ref: string) => (await engine.inspectImage(ref))!.labels['io.bake.base.bootstrap-key']!;
-    if (!existsSync(join(basesDir, await keyOf(base.imageRef), 'rootfs.sha256'))) {
-      // The engine holds this base from a run with another cache directory (the quick start,
-      // or a user's build): untag it so the bootstrap into the tests' cache is observed here.
-      console.log(`engine-build: ${base.imageRef} came from another cache directory; bootstrapping it again into the tests' cache`);
-      await engine.removeImage(base.imageRef);
-      started = Date.now();
-      base = await ensureBaseImage(t, engine, { cacheDir, logger });
-    }
-    timings.push(`base debian12-${arch}: ${((Date.now() - started) / 1000).toFixed(1)} s (first call)`);
-    expect(base.bootstrapped).toBe(true);
-    expect(base.imageRef).toMatch(new RegExp(`^bake-base/bookworm:${arch}-[0-9a-f]{12}$`));
-    expect(base.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    const image = await engine.inspectImage(base.imageRef);
-    expect(image?.architecture).toBe(arch);
-    expect(image?.labels[ROOTFS_DIGEST_LABEL]).toBe(base.digest);
-    // The rootfs is kept whole by its cache key (for other engines), and no partial file is left.
-    const left = existsSync(basesDir) ? readdirSync(basesDir, { recursive: true }).map(String) : [];
-    expect(left.filter((f) => f.includes('.tmp'))).toEqual([]);
-    const key = await keyOf(base.imageRef);
-    expect(readFileSync(join(basesDir, key, 'rootfs.sha256'), 'utf8').trim()).toBe(base.digest);
+  test.each(ARCHES)(
+    'debian12-%s: bootstrapped from the archive when no registry answers, then found by its cache tag',
+    async (arch) => {
+      const t = target(`debian12-${arch}`);
+      let started = Date.now();
+      let base = await ensureBaseImage(t, engine, { cacheDir, logger });
+      const basesDir = join(cacheDir, 'bases');
+      const keyOf = async (ref: string) => (await engine.inspectImage(ref))!.labels['io.bake.base.bootstrap-key'];
+      if (!existsSync(join(basesDir, await keyOf(base.imageRef), 'rootfs.sha256'))) {
+        // The engine holds this base from a run with another cache directory (the quick start,
+        // or a user's build): untag it so the bootstrap into the tests' cache is observed here.
+        console.log(
+          `engine-build: ${base.imageRef} came from another cache directory; bootstrapping it again into the tests' cache`,
+        );
+        await engine.removeImage(base.imageRef);
+        started = Date.now();
+        base = await ensureBaseImage(t, engine, { cacheDir, logger });
+      }
+      timings.push(`base debian12-${arch}: ${((Date.now() - started) / 1000).toFixed(1)} s (first call)`);
+      expect(base.bootstrapped).toBe(true);
+      expect(base.imageRef).toMatch(new RegExp(`^bake-base/bookworm:${arch}-[0-9a-f]{12}$`));
+      expect(base.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      const image = await engine.inspectImage(base.imageRef);
+      expect(image?.architecture).toBe(arch);
+      expect(image?.labels[ROOTFS_DIGEST_LABEL]).toBe(base.digest);
+      // The rootfs is kept whole by its cache key (for other engines), and no partial file is left.
+      const left = existsSync(basesDir) ? readdirSync(basesDir, { recursive: true }).map(String) : [];
+      expect(left.filter((f) => f.includes('.tmp'))).toEqual([]);
+      const key = await keyOf(base.imageRef);
+      expect(readFileSync(join(basesDir, key, 'rootfs.sha256'), 'utf8').trim()).toBe(base.digest);
 
-    started = Date.now();
-    expect(await ensureBaseImage(t, engine, { cacheDir, logger })).toEqual(base);
-    timings.push(`base debian12-${arch}: ${((Date.now() - started) / 1000).toFixed(1)} s (cached)`);
-    bases.set(arch, base);
-  });
+      started = Date.now();
+      expect(await ensureBaseImage(t, engine, { cacheDir, logger })).toEqual(base);
+      timings.push(`base debian12-${arch}: ${((Date.now() - started) / 1000).toFixed(1)} s (cached)`);
+      bases.set(arch, base);
+    },
+  );
 
   test('a base that cannot be pulled and may not be bootstrapped fails at once with one line', async () => {
     const t = target('rocky9-arm64');
@@ -126,48 +131,67 @@ describe('bases', () => {
     timings.push(`rocky9-arm64 base refusal: ${Date.now() - started} ms`);
     expect(err).toBeInstanceOf(BakeError);
     expect(err.exitCode).toBe(ExitCode.Unavailable);
-    expect(err.message).toBe(`base ${t.base.ref.slice(0, t.base.ref.indexOf("@") + 20)}… for rocky9-arm64 cannot be pulled (no registry reachable) and the recipe does not allow bootstrapping`);
+    expect(err.message).toBe(
+      `base ${t.base.ref.slice(0, t.base.ref.indexOf('@') + 20)}… for rocky9-arm64 cannot be pulled (no registry reachable) and the recipe does not allow bootstrapping`,
+    );
   });
 });
 
 describe('builds', () => {
-  test.each(ARCHES)('a two-stage build for linux/%s has that architecture, and ran its RUN step on it', async (arch) => {
-    const base = bases.get(arch);
-    if (!base) throw new Error(`the base for ${arch} was not prepared (see the bases test)`);
-    const events: BuildProgressEvent[] = [];
-    const tag = `${repo}:two-stage-${arch}`;
-    const result = await engine.build({
-      contextDir: context(TWO_STAGE),
-      platform: `linux/${arch}`,
-      tags: [tag],
-      labels: { 'io.bake.test.run': run },
-      buildArgs: { BASE: base.imageRef },
-      noCache: true,
-      onProgress: (e) => events.push(e),
-    });
-    timings.push(`build two-stage ${arch}: ${(result.durationMs / 1000).toFixed(1)} s, ${result.steps} steps`);
-    const image = await engine.inspectImage(tag);
-    expect(image?.id).toBe(result.imageId);
-    expect(image?.architecture).toBe(arch);
-    expect(image?.labels['io.bake.test.run']).toBe(run);
-    // The RUN step's output arrives decoded from the BuildKit trace.
-    const machine = arch === 'arm64' ? 'aarch64' : 'x86_64';
-    expect(events.flatMap((e) => e.logs)).toContain(`machine=${machine}`);
-    expect(events.some((e) => e.name.includes('COPY --from=build') && e.status === 'completed')).toBe(true);
+  test.each(ARCHES)(
+    'a two-stage build for linux/%s has that architecture, and ran its RUN step on it',
+    async (arch) => {
+      const base = bases.get(arch);
+      if (!base) throw new Error(`the base for ${arch} was not prepared (see the bases test)`);
+      const events: BuildProgressEvent[] = [];
+      const tag = `${repo}:two-stage-${arch}`;
+      const result = await engine.build({
+        contextDir: context(TWO_STAGE),
+        platform: `linux/${arch}`,
+        tags: [tag],
+        labels: { 'io.bake.test.run': run },
+        buildArgs: { BASE: base.imageRef },
+        noCache: true,
+        onProgress: (e) => events.push(e),
+      });
+      timings.push(`build two-stage ${arch}: ${(result.durationMs / 1000).toFixed(1)} s, ${result.steps} steps`);
+      const image = await engine.inspectImage(tag);
+      expect(image?.id).toBe(result.imageId);
+      expect(image?.architecture).toBe(arch);
+      expect(image?.labels['io.bake.test.run']).toBe(run);
+      // The RUN step's output arrives decoded from the BuildKit trace.
+      const machine = arch === 'arm64' ? 'aarch64' : 'x86_64';
+      expect(events.flatMap((e) => e.logs)).toContain(`machine=${machine}`);
+      expect(events.some((e) => e.name.includes('COPY --from=build') && e.status === 'completed')).toBe(true);
 
-    // Unchanged rebuild: every step from cache.
-    const again = await engine.build({ contextDir: context(TWO_STAGE), platform: `linux/${arch}`, tags: [tag], labels: { 'io.bake.test.run': run }, buildArgs: { BASE: base.imageRef } });
-    timings.push(`rebuild two-stage ${arch} (cached): ${(again.durationMs / 1000).toFixed(1)} s, ${again.cachedSteps}/${again.steps} cached`);
-    expect(again.imageId).toBe(result.imageId);
-    expect(again.cachedSteps).toBe(again.steps);
-  });
+      // Unchanged rebuild: every step from cache.
+      const again = await engine.build({
+        contextDir: context(TWO_STAGE),
+        platform: `linux/${arch}`,
+        tags: [tag],
+        labels: { 'io.bake.test.run': run },
+        buildArgs: { BASE: base.imageRef },
+      });
+      timings.push(
+        `rebuild two-stage ${arch} (cached): ${(again.durationMs / 1000).toFixed(1)} s, ${again.cachedSteps}/${again.steps} cached`,
+      );
+      expect(again.imageId).toBe(result.imageId);
+      expect(again.cachedSteps).toBe(again.steps);
+    },
+  );
 
   test('a failing RUN fails the build with the step name and its output, and tags nothing', async () => {
     const base = bases.get('amd64')!;
     const tag = `${repo}:failing`;
     const dockerfile = `ARG BASE\nFROM \${BASE}\nRUN echo first-line-${run} && echo second-line >&2 && exit 7\n`;
     const err = (await engine
-      .build({ contextDir: context(dockerfile), platform: 'linux/amd64', tags: [tag], labels: { 'io.bake.test.run': run }, buildArgs: { BASE: base.imageRef } })
+      .build({
+        contextDir: context(dockerfile),
+        platform: 'linux/amd64',
+        tags: [tag],
+        labels: { 'io.bake.test.run': run },
+        buildArgs: { BASE: base.imageRef },
+      })
       .catch((e: unknown) => e)) as BuildFailedError;
     expect(err).toBeInstanceOf(BuildFailedError);
     expect(err.exitCode).toBe(ExitCode.Failure);
@@ -214,9 +238,17 @@ describe('builds', () => {
     timings.push(`sleep of the interrupted step gone ${Date.now() - started} ms after the abort`);
     expect(await engine.inspectImage(tag)).toBeUndefined();
     // BuildKit runs steps without engine containers; none may be left from the base either.
-    expect(await engine.docker.listContainers({ all: true, filters: JSON.stringify({ ancestor: [base.imageRef] }) })).toEqual([]);
+    expect(
+      await engine.docker.listContainers({ all: true, filters: JSON.stringify({ ancestor: [base.imageRef] }) }),
+    ).toEqual([]);
 
-    const next = await engine.build({ contextDir: context(dockerfile), platform: 'linux/amd64', tags: [tag], labels: { 'io.bake.test.run': run }, buildArgs: { BASE: base.imageRef, SLEEP: '0.1' } });
+    const next = await engine.build({
+      contextDir: context(dockerfile),
+      platform: 'linux/amd64',
+      tags: [tag],
+      labels: { 'io.bake.test.run': run },
+      buildArgs: { BASE: base.imageRef, SLEEP: '0.1' },
+    });
     expect((await engine.inspectImage(tag))?.id).toBe(next.imageId);
   });
 });

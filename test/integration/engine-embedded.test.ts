@@ -21,7 +21,13 @@ jest.setTimeout(5 * 60 * 1000);
 const isRoot = process.getuid?.() === 0;
 const dockerd = findCommand('dockerd');
 const unshare = findCommand('unshare');
-const why = !isRoot ? 'not root' : !dockerd ? 'dockerd not installed' : !unshare ? 'unshare (util-linux) not installed' : undefined;
+const why = !isRoot
+  ? 'not root'
+  : !dockerd
+    ? 'dockerd not installed'
+    : !unshare
+      ? 'unshare (util-linux) not installed'
+      : undefined;
 if (why) console.warn(`SKIPPED embedded engine tests: ${why}`);
 const suite = why ? describe.skip : describe;
 
@@ -30,7 +36,10 @@ const stateDir = mkdtempSync('/tmp/bake-eng-');
 const socket = join(stateDir, 'd.sock');
 const logger = createLogger({ quiet: !process.env.BAKE_TEST_VERBOSE });
 // Containers of other tests come and go as veth pairs; the rest must not change.
-const hostInterfaces = () => readdirSync('/sys/class/net').filter((n) => !n.startsWith('veth')).sort();
+const hostInterfaces = () =>
+  readdirSync('/sys/class/net')
+    .filter((n) => !n.startsWith('veth'))
+    .sort();
 const interfacesBefore = hostInterfaces();
 const savedPath = process.env.PATH;
 
@@ -51,7 +60,9 @@ suite('embedded engine', () => {
   });
 
   test('nothing answers and starting is not allowed: one line, EngineUnavailable, no daemon', async () => {
-    await expect(connectEngine({ stateDir, logger, endpoint: `unix://${socket}`, allowStart: false })).rejects.toMatchObject({
+    await expect(
+      connectEngine({ stateDir, logger, endpoint: `unix://${socket}`, allowStart: false }),
+    ).rejects.toMatchObject({
       exitCode: ExitCode.EngineUnavailable,
       message: `no Docker engine answers at unix://${socket}`,
     });
@@ -74,7 +85,7 @@ suite('embedded engine', () => {
     expect((await a.info()).embedded).toBe(true);
     expect((await b.info()).serverVersion).toMatch(/^\d+\.\d+/);
     // Its own session, so ending this process (or its process group) does not end it.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     expect(Number(stat[3])).toBe(pid); // session id == its own pid (setsid)
     // State lives under the bake-owned directory.
     const info = await a.info();
@@ -107,7 +118,9 @@ suite('embedded engine', () => {
     const pid = await ourDaemonPid(engineLayout(stateDir));
     expect(await stopEmbeddedEngine(stateDir)).toBe(true);
     expect(existsSync(`/proc/${pid}`)).toBe(false);
-    await expect(DockerEngine.at(`unix://${socket}`).ping(1000)).rejects.toMatchObject({ exitCode: ExitCode.EngineUnavailable });
+    await expect(DockerEngine.at(`unix://${socket}`).ping(1000)).rejects.toMatchObject({
+      exitCode: ExitCode.EngineUnavailable,
+    });
     expect(await stopEmbeddedEngine(stateDir)).toBe(false);
   });
 });

@@ -49,7 +49,18 @@ suite('the engine is killed mid-build', () => {
 
   test('exit 7 with one line, no tag, and the next run restarts the engine and succeeds', async () => {
     const tagPrefix = `bake-test-${randomBytes(3).toString('hex')}-killed`;
-    const args = ['build', 'debian12-amd64', '--go-source', 'debian', '--state-dir', engine.stateDir, '--engine', engine.endpoint, '--tag-prefix', tagPrefix];
+    const args = [
+      'build',
+      'debian12-amd64',
+      '--go-source',
+      'debian',
+      '--state-dir',
+      engine.stateDir,
+      '--engine',
+      engine.endpoint,
+      '--tag-prefix',
+      tagPrefix,
+    ];
     const env = { PATH: engine.path };
     const running = startBake([...args, '--no-cache'], env);
     await waitForOutput(running, /\[debian12-amd64\/toolchain\] #\d+ \| /, 10 * 60_000);
@@ -64,14 +75,20 @@ suite('the engine is killed mid-build', () => {
     // bake's own recovery: the engine comes back (the same code a build runs first).
     const docker = await connectEngine({ stateDir: engine.stateDir, logger, endpoint: engine.endpoint });
     expect(docker.embedded).toBe(true);
-    const tags = (await docker.docker.listImages()).flatMap((i) => i.RepoTags ?? []).filter((t) => t.startsWith(`${tagPrefix}/`));
+    const tags = (await docker.docker.listImages())
+      .flatMap((i) => i.RepoTags ?? [])
+      .filter((t) => t.startsWith(`${tagPrefix}/`));
     expect(tags).toEqual([]);
-    expect(await docker.docker.listContainers({ filters: JSON.stringify({ label: ['io.bake.readiness=1'] }) })).toEqual([]);
+    expect(await docker.docker.listContainers({ filters: JSON.stringify({ label: ['io.bake.readiness=1'] }) })).toEqual(
+      [],
+    );
 
     const next = await bake(args, env);
     expect(next.stderr).not.toMatch(/^\s+at /m);
     expect(next.code).toBe(0);
-    const after = (await docker.docker.listImages()).flatMap((i) => i.RepoTags ?? []).filter((t) => t.startsWith(`${tagPrefix}/`));
+    const after = (await docker.docker.listImages())
+      .flatMap((i) => i.RepoTags ?? [])
+      .filter((t) => t.startsWith(`${tagPrefix}/`));
     expect(after).toHaveLength(6);
   });
 });

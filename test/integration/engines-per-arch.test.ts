@@ -25,14 +25,29 @@ suite('bake build with --engine amd64=... --engine arm64=...', () => {
   afterAll(async () => {
     for (const engine of [testEngine(), second?.engine]) {
       if (!engine) continue;
-      for (const image of await engine.docker.listImages()) for (const tag of (image.RepoTags ?? []).filter((t) => t.startsWith(`${prefix}/`))) await engine.removeImage(tag);
+      for (const image of await engine.docker.listImages())
+        for (const tag of (image.RepoTags ?? []).filter((t) => t.startsWith(`${prefix}/`)))
+          await engine.removeImage(tag);
     }
     await second?.stop();
   });
 
   test('each target is built, checked and tagged on the engine of its architecture', async () => {
     const first = services().engine.endpoint;
-    const r = await bake(['build', 'debian12-amd64', 'debian12-arm64', '--go-source', 'debian', '--engine', `amd64=${first}`, '--engine', `arm64=${second.endpoint}`, '--tag-prefix', prefix, '--json']);
+    const r = await bake([
+      'build',
+      'debian12-amd64',
+      'debian12-arm64',
+      '--go-source',
+      'debian',
+      '--engine',
+      `amd64=${first}`,
+      '--engine',
+      `arm64=${second.endpoint}`,
+      '--tag-prefix',
+      prefix,
+      '--json',
+    ]);
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(r.code).toBe(0);
     const results = JSON.parse(r.stdout) as TargetResult[];

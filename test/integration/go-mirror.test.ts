@@ -18,7 +18,13 @@ import { linuxArchiveName } from '../../bake/golang/release-index';
 import { repackDebianGo } from '../../bake/golang/repack-debian-go';
 import { loadTrustedKeys } from '../../bake/golang/trusted-keys';
 import type { Arch } from '../../bake/recipe/types';
-import { ensureGoMirrorFixture, FIXTURE_ARCHES, FIXTURE_VERSIONS, type GoMirrorFixture, signDetached } from '../support/go-mirror-fixture';
+import {
+  ensureGoMirrorFixture,
+  FIXTURE_ARCHES,
+  FIXTURE_VERSIONS,
+  type GoMirrorFixture,
+  signDetached,
+} from '../support/go-mirror-fixture';
 
 const run = promisify(execFile);
 const QEMU_AARCH64 = '/proc/sys/fs/binfmt_misc/qemu-aarch64';
@@ -45,7 +51,9 @@ test('a second call reuses the verified fixture', async () => {
   const again = await ensureGoMirrorFixture({ logger: silentLogger });
   expect(again.built).toBe(false);
   expect(again.dir).toBe(fixture.dir);
-  console.log(`Go mirror fixture: first call ${fixture.built ? 'built' : 'reused'} it in ${fixture.seconds.toFixed(1)} s; warm call ${again.seconds.toFixed(1)} s`);
+  console.log(
+    `Go mirror fixture: first call ${fixture.built ? 'built' : 'reused'} it in ${fixture.seconds.toFixed(1)} s; warm call ${again.seconds.toFixed(1)} s`,
+  );
 });
 
 test('the mirror holds the four archives, index.json, SHA256SUMS over all of them, and its signature', async () => {
@@ -57,7 +65,9 @@ test('the mirror holds the four archives, index.json, SHA256SUMS over all of the
   for (const line of lines) expect(line).toMatch(/^[0-9a-f]{64} {2}[^ ]+$/);
   // The real tool, in the directory, as a site would check it.
   const checked = await run('sha256sum', ['-c', 'SHA256SUMS'], { cwd: fixture.dir });
-  expect(checked.stdout.trim().split('\n').sort()).toEqual([...archiveNames, 'index.json'].sort().map((n) => `${n}: OK`));
+  expect(checked.stdout.trim().split('\n').sort()).toEqual(
+    [...archiveNames, 'index.json'].sort().map((n) => `${n}: OK`),
+  );
 });
 
 test('the production mirror source verifies the signature with the fixture key and serves the archives', async () => {
@@ -68,7 +78,12 @@ test('the production mirror source verifies the signature with the fixture key a
     const index = await source.index(arch);
     expect(index.map((r) => r.version)).toEqual(['go1.27.4', 'go1.26.11']);
     const dist = await source.fetch(index[1].files[0], arch);
-    expect(dist).toMatchObject({ version: '1.26.11', arch, source: 'mirror', filename: `go1.26.11.linux-${arch}.tar.gz` });
+    expect(dist).toMatchObject({
+      version: '1.26.11',
+      arch,
+      source: 'mirror',
+      filename: `go1.26.11.linux-${arch}.tar.gz`,
+    });
     expect(dist.verifiedBy.join('\n')).toMatch(/OpenPGP signature/);
   }
 });
@@ -78,10 +93,21 @@ test('a signature by another key is refused', async () => {
   await fs.mkdir(copy);
   for (const name of ['index.json', 'SHA256SUMS']) await fs.copyFile(join(fixture.dir, name), join(copy, name));
   const sums = await fs.readFile(join(copy, 'SHA256SUMS'));
-  await fs.writeFile(join(copy, 'SHA256SUMS.asc'), await signDetached(sums, await fs.readFile(fixture.foreignPrivateKeyFile, 'utf8')));
+  await fs.writeFile(
+    join(copy, 'SHA256SUMS.asc'),
+    await signDetached(sums, await fs.readFile(fixture.foreignPrivateKeyFile, 'utf8')),
+  );
   const trustedKeys = await loadTrustedKeys({ files: [fixture.trustKeyFile], env: {} });
-  const source = createMirrorGoSource({ location: copy, cache: new DownloadCache(join(scratch, 'cache-foreign')), trustedKeys, logger: silentLogger });
-  const error = await source.index('amd64').then(() => undefined, (err: unknown) => err);
+  const source = createMirrorGoSource({
+    location: copy,
+    cache: new DownloadCache(join(scratch, 'cache-foreign')),
+    trustedKeys,
+    logger: silentLogger,
+  });
+  const error = await source.index('amd64').then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(error).toBeInstanceOf(BakeError);
   expect((error as BakeError).exitCode).toBe(ExitCode.Untrusted);
   expect((error as BakeError).message).toMatch(/SHA256SUMS.*not trusted/);
@@ -90,7 +116,8 @@ test('a signature by another key is refused', async () => {
 test('an archive altered by one byte is refused, naming the file', async () => {
   const copy = join(scratch, 'altered-mirror');
   await fs.mkdir(copy);
-  for (const name of ['index.json', 'SHA256SUMS', 'SHA256SUMS.asc']) await fs.copyFile(join(fixture.dir, name), join(copy, name));
+  for (const name of ['index.json', 'SHA256SUMS', 'SHA256SUMS.asc'])
+    await fs.copyFile(join(fixture.dir, name), join(copy, name));
   const name = 'go1.26.11.linux-arm64.tar.gz';
   const bytes = await fs.readFile(join(fixture.dir, name));
   bytes[bytes.length >> 1] ^= 0xff;
@@ -99,7 +126,10 @@ test('an archive altered by one byte is refused, naming the file', async () => {
   const cache = new DownloadCache(join(scratch, 'cache-altered'));
   const source = createMirrorGoSource({ location: copy, cache, trustedKeys, logger: silentLogger });
   const file = (await source.index('arm64')).find((r) => r.version === 'go1.26.11')!.files[0];
-  const error = await source.fetch(file, 'arm64').then(() => undefined, (err: unknown) => err);
+  const error = await source.fetch(file, 'arm64').then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect((error as BakeError).exitCode).toBe(ExitCode.Untrusted);
   expect((error as BakeError).message).toContain(name);
   expect(await fs.readdir(join(cache.dir, 'sha256')).catch(() => [])).toEqual([]);
@@ -114,7 +144,8 @@ test('every archive has the official layout: go/ only, root-owned, no links, not
     tar.on('entry', (header, stream, next) => {
       entries++;
       if (!header.name.startsWith('go/')) problems.push(`${header.name}: outside go/`);
-      if (header.uid !== 0 || header.gid !== 0 || header.uname !== 'root' || header.gname !== 'root') problems.push(`${header.name}: not root:root`);
+      if (header.uid !== 0 || header.gid !== 0 || header.uname !== 'root' || header.gname !== 'root')
+        problems.push(`${header.name}: not root:root`);
       if (header.type !== 'file' && header.type !== 'directory') problems.push(`${header.name}: ${header.type}`);
       if ((header.mode ?? 0) & 0o7022) problems.push(`${header.name}: mode ${(header.mode ?? 0).toString(8)}`);
       if (header.name === 'go/VERSION') {
@@ -143,7 +174,9 @@ test('every archive has the official layout: go/ only, root-owned, no links, not
 async function goVersionOf(arch: Arch): Promise<string> {
   const dir = await fs.mkdtemp(join(scratch, `go-${arch}-`));
   await run('tar', ['-xzf', join(fixture.dir, `go1.26.11.linux-${arch}.tar.gz`), '-C', dir]);
-  const { stdout } = await run(join(dir, 'go', 'bin', 'go'), ['version'], { env: { ...process.env, GOTOOLCHAIN: 'local', GOROOT: '' } });
+  const { stdout } = await run(join(dir, 'go', 'bin', 'go'), ['version'], {
+    env: { ...process.env, GOTOOLCHAIN: 'local', GOROOT: '' },
+  });
   return stdout.trim();
 }
 
@@ -153,14 +186,18 @@ test('the amd64 toolchain runs: go version prints go1.26.11 linux/amd64', async 
 
 test('the arm64 toolchain runs under qemu: go version prints go1.26.11 linux/arm64', async () => {
   if (!existsSync(QEMU_AARCH64)) {
-    console.log(`arm64 go version not run: ${QEMU_AARCH64} is absent (no qemu-user binfmt handler registered); the archive layout was still checked above`);
+    console.log(
+      `arm64 go version not run: ${QEMU_AARCH64} is absent (no qemu-user binfmt handler registered); the archive layout was still checked above`,
+    );
     return;
   }
   expect(await goVersionOf('arm64')).toBe('go version go1.26.11 linux/arm64');
 });
 
 test('repacking the same .debs again gives a byte-identical archive', async () => {
-  const record = (await listDebianGoRecords(fixture.cacheDir)).find((r) => r.filename === 'go1.26.11.linux-amd64.tar.gz');
+  const record = (await listDebianGoRecords(fixture.cacheDir)).find(
+    (r) => r.filename === 'go1.26.11.linux-amd64.tar.gz',
+  );
   expect(record).toBeDefined();
   const cache = new DownloadCache(fixture.cacheDir);
   const root = join(scratch, 'repack-root');
@@ -171,7 +208,11 @@ test('repacking the same .debs again gives a byte-identical archive', async () =
     expect((await runCommand('dpkg', ['-x', path!, root])).code).toBe(0);
   }
   const started = Date.now();
-  const again = await repackDebianGo({ goRoot: join(root, 'usr/lib/go-1.26'), within: root, output: join(scratch, 'again.tar.gz') });
+  const again = await repackDebianGo({
+    goRoot: join(root, 'usr/lib/go-1.26'),
+    within: root,
+    output: join(scratch, 'again.tar.gz'),
+  });
   console.log(`repack of ${record!.filename}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   expect(again.sha256).toBe(record!.sha256);
   expect(again.size).toBe(record!.size);

@@ -26,7 +26,8 @@ let recipes: string;
 let scratch: string;
 
 async function writeRecipes(goproxy?: string): Promise<void> {
-  for (const f of ['defaults.yaml', 'policy.yaml', 'bases.lock.yaml']) await fs.copyFile(join('recipes', f), join(recipes, f));
+  for (const f of ['defaults.yaml', 'policy.yaml', 'bases.lock.yaml'])
+    await fs.copyFile(join('recipes', f), join(recipes, f));
   const debian12 = await fs.readFile(join('recipes', 'debian12.yaml'), 'utf8');
   await fs.writeFile(join(recipes, 'debian12.yaml'), debian12);
   const policy = goproxy ? `env:\n  GOPROXY: "${goproxy}"\n` : '';
@@ -34,7 +35,20 @@ async function writeRecipes(goproxy?: string): Promise<void> {
 }
 
 function nightly(...args: string[]) {
-  return bake(['nightly', '--recipes', recipes, '--go-source', 'debian', '--registry', registry(), '--engine', services().engine.endpoint, '--tag-prefix', `bake-test-${run}`, ...args]);
+  return bake([
+    'nightly',
+    '--recipes',
+    recipes,
+    '--go-source',
+    'debian',
+    '--registry',
+    registry(),
+    '--engine',
+    services().engine.endpoint,
+    '--tag-prefix',
+    `bake-test-${run}`,
+    ...args,
+  ]);
 }
 
 const statuses = (s: NightlySummary) => Object.fromEntries(s.targets.map((t) => [t.target, t.outcome]));
@@ -48,10 +62,14 @@ async function readCatalogThroughApi(): Promise<Record<string, TargetCatalog>> {
   const { tags } = (await (await registryGet(`${prefix}/bake-catalog/tags/list`)).json()) as { tags: string[] };
   const out: Record<string, TargetCatalog> = {};
   for (const tag of tags) {
-    const manifest = (await (await registryGet(`${prefix}/bake-catalog/manifests/${tag}`, 'application/vnd.oci.image.manifest.v1+json')).json()) as { artifactType: string; layers: { digest: string }[] };
+    const manifest = (await (
+      await registryGet(`${prefix}/bake-catalog/manifests/${tag}`, 'application/vnd.oci.image.manifest.v1+json')
+    ).json()) as { artifactType: string; layers: { digest: string }[] };
     expect(manifest.artifactType).toBe('application/vnd.bake.catalog.v1+json');
-    const blob = Buffer.from(await (await registryGet(`${prefix}/bake-catalog/blobs/${manifest.layers[0]!.digest}`)).arrayBuffer());
-    expect(`sha256:${sha256Hex(blob)}`).toBe(manifest.layers[0]!.digest);
+    const blob = Buffer.from(
+      await (await registryGet(`${prefix}/bake-catalog/blobs/${manifest.layers[0].digest}`)).arrayBuffer(),
+    );
+    expect(`sha256:${sha256Hex(blob)}`).toBe(manifest.layers[0].digest);
     out[tag] = JSON.parse(blob.toString('utf8')) as TargetCatalog;
   }
   return out;
@@ -61,7 +79,10 @@ async function movingTagDigests(): Promise<Record<string, string | null>> {
   const out: Record<string, string | null> = {};
   for (const repo of ['debian12-go', 'debian12-runtime', 'debian12b-go']) {
     for (const tag of ['1.27', '1.27.4']) {
-      const res = await registryGet(`${prefix}/${repo}/manifests/${tag}`, 'application/vnd.docker.distribution.manifest.list.v2+json');
+      const res = await registryGet(
+        `${prefix}/${repo}/manifests/${tag}`,
+        'application/vnd.docker.distribution.manifest.list.v2+json',
+      );
       out[`${repo}:${tag}`] = res.ok ? res.headers.get('docker-content-digest') : null;
     }
   }
@@ -77,7 +98,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const image of await engine.docker.listImages()) {
-    for (const tag of (image.RepoTags ?? []).filter((t) => t.startsWith(`bake-test-${run}/`) || t.startsWith(`${host()}/${prefix}/`))) await engine.removeImage(tag);
+    for (const tag of (image.RepoTags ?? []).filter(
+      (t) => t.startsWith(`bake-test-${run}/`) || t.startsWith(`${host()}/${prefix}/`),
+    ))
+      await engine.removeImage(tag);
   }
   await fs.rm(scratch, { recursive: true, force: true });
 });
@@ -91,16 +115,24 @@ describe('bake nightly --registry', () => {
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(r.code).toBe(0);
     first = JSON.parse(r.stdout) as NightlySummary;
-    expect(statuses(first)).toEqual({ 'debian12-amd64': 'built', 'debian12-arm64': 'built', 'debian12b-amd64': 'built' });
+    expect(statuses(first)).toEqual({
+      'debian12-amd64': 'built',
+      'debian12-arm64': 'built',
+      'debian12b-amd64': 'built',
+    });
     expect(await fs.readFile(join(report, 'summary.md'), 'utf8')).toContain('| debian12-arm64 | ✅ built |');
     expect(await fs.readFile(join(report, 'junit.xml'), 'utf8')).toContain('tests="3" failures="0"');
-    expect(JSON.parse(await fs.readFile(join(report, 'nightly.json'), 'utf8'))).toMatchObject({ counts: { built: 3, skipped: 0, failed: 0, unavailable: 0 } });
+    expect(JSON.parse(await fs.readFile(join(report, 'nightly.json'), 'utf8'))).toMatchObject({
+      counts: { built: 3, skipped: 0, failed: 0, unavailable: 0 },
+    });
   });
 
   test.each(['amd64', 'arm64'])('docker pull of the moving tag on linux/%s gets that architecture', async (arch) => {
     const ref = `${registry()}/debian12-go:1.27`;
     const stream = await engine.docker.pull(ref, { platform: `linux/${arch}` });
-    await new Promise((resolve, reject) => engine.docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve(undefined))));
+    await new Promise((resolve, reject) =>
+      engine.docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve(undefined))),
+    );
     const image = await engine.inspectImage(ref);
     expect(image?.architecture).toBe(arch);
     expect(image?.labels['io.bake.target']).toBe(`debian12-${arch}`);
@@ -110,11 +142,25 @@ describe('bake nightly --registry', () => {
     const catalog = await readCatalogThroughApi();
     expect(Object.keys(catalog).sort()).toEqual(['debian12-amd64', 'debian12-arm64', 'debian12b-amd64']);
     const images: CatalogImage[] = Object.values(catalog).flatMap((c) => c.images);
-    expect(images.map((i) => `${i.target}/${i.kind}`).sort()).toEqual(['debian12-amd64/runtime', 'debian12-amd64/toolchain', 'debian12-arm64/runtime', 'debian12-arm64/toolchain', 'debian12b-amd64/runtime', 'debian12b-amd64/toolchain']);
+    expect(images.map((i) => `${i.target}/${i.kind}`).sort()).toEqual([
+      'debian12-amd64/runtime',
+      'debian12-amd64/toolchain',
+      'debian12-arm64/runtime',
+      'debian12-arm64/toolchain',
+      'debian12b-amd64/runtime',
+      'debian12b-amd64/toolchain',
+    ]);
     for (const image of images) {
-      const head = await registryGet(`${image.repository.slice(host().length + 1)}/manifests/${image.tag}`, 'application/vnd.docker.distribution.manifest.v2+json');
+      const head = await registryGet(
+        `${image.repository.slice(host().length + 1)}/manifests/${image.tag}`,
+        'application/vnd.docker.distribution.manifest.v2+json',
+      );
       expect(head.headers.get('docker-content-digest')).toBe(image.manifestDigest);
-      const report = JSON.parse(Buffer.from(await (await registryGet(`${prefix}/bake-catalog/blobs/${image.reportDigest}`)).arrayBuffer()).toString('utf8'));
+      const report = JSON.parse(
+        Buffer.from(
+          await (await registryGet(`${prefix}/bake-catalog/blobs/${image.reportDigest}`)).arrayBuffer(),
+        ).toString('utf8'),
+      );
       expect(report).toMatchObject({ target: image.target, passed: true });
       expect(image.summary.passed).toBe(image.summary.checks);
     }
@@ -125,25 +171,48 @@ describe('bake nightly --registry', () => {
     const r = await nightly('--json');
     const seconds = (Date.now() - started) / 1000;
     expect(r.code).toBe(0);
-    expect(statuses(JSON.parse(r.stdout) as NightlySummary)).toEqual({ 'debian12-amd64': 'skipped', 'debian12-arm64': 'skipped', 'debian12b-amd64': 'skipped' });
+    expect(statuses(JSON.parse(r.stdout) as NightlySummary)).toEqual({
+      'debian12-amd64': 'skipped',
+      'debian12-arm64': 'skipped',
+      'debian12b-amd64': 'skipped',
+    });
     expect(r.stderr).not.toContain('building on');
-    console.log(`nightly with nothing to do: ${seconds.toFixed(1)} s (first run ${(first.durationMs / 1000).toFixed(1)} s)`);
+    console.log(
+      `nightly with nothing to do: ${seconds.toFixed(1)} s (first run ${(first.durationMs / 1000).toFixed(1)} s)`,
+    );
   });
 
   test('changing the Go policy of one recipe rebuilds exactly its targets', async () => {
     await writeRecipes('https://goproxy.cn,direct');
     const r = await nightly('--json');
     expect(r.code).toBe(0);
-    expect(statuses(JSON.parse(r.stdout) as NightlySummary)).toEqual({ 'debian12-amd64': 'skipped', 'debian12-arm64': 'skipped', 'debian12b-amd64': 'built' });
+    expect(statuses(JSON.parse(r.stdout) as NightlySummary)).toEqual({
+      'debian12-amd64': 'skipped',
+      'debian12-arm64': 'skipped',
+      'debian12b-amd64': 'built',
+    });
     const catalog = await readCatalogThroughApi();
-    expect(catalog['debian12b-amd64']!.images.filter((i) => i.kind === 'toolchain')).toHaveLength(2);
+    expect(catalog['debian12b-amd64'].images.filter((i) => i.kind === 'toolchain')).toHaveLength(2);
   });
 
   test('SIGKILL during a push leaves the catalog and the moving tags as they were; the next run completes them', async () => {
     await writeRecipes('https://proxy.golang.org|https://goproxy.cn,direct');
     const catalogBefore = await readCatalogThroughApi();
     const tagsBefore = await movingTagDigests();
-    const running = startBake(['nightly', 'debian12b', '--recipes', recipes, '--go-source', 'debian', '--registry', registry(), '--engine', services().engine.endpoint, '--tag-prefix', `bake-test-${run}`]);
+    const running = startBake([
+      'nightly',
+      'debian12b',
+      '--recipes',
+      recipes,
+      '--go-source',
+      'debian',
+      '--registry',
+      registry(),
+      '--engine',
+      services().engine.endpoint,
+      '--tag-prefix',
+      `bake-test-${run}`,
+    ]);
     await waitForOutput(running, /debian12b-amd64\/toolchain: pushing /, 10 * 60_000);
     running.child.kill('SIGKILL');
     expect((await running.done).signal).toBe('SIGKILL');
@@ -155,18 +224,33 @@ describe('bake nightly --registry', () => {
     expect(r.code).toBe(0);
     expect(statuses(JSON.parse(r.stdout) as NightlySummary)['debian12b-amd64']).toBe('built');
     const after = await readCatalogThroughApi();
-    expect(after['debian12b-amd64']!.images.filter((i) => i.kind === 'toolchain')).toHaveLength(3);
+    expect(after['debian12b-amd64'].images.filter((i) => i.kind === 'toolchain')).toHaveLength(3);
     const moved = await movingTagDigests();
     expect(moved['debian12b-go:1.27']).not.toBe(tagsBefore['debian12b-go:1.27']);
     expect(moved['debian12-go:1.27']).toBe(tagsBefore['debian12-go:1.27']);
   });
 
   test('two runs at once: the second exits with a clear message, the catalog stays valid', async () => {
-    const a = startBake(['nightly', '--recipes', recipes, '--go-source', 'debian', '--registry', registry(), '--engine', services().engine.endpoint, '--tag-prefix', `bake-test-${run}`, '--force']);
+    const a = startBake([
+      'nightly',
+      '--recipes',
+      recipes,
+      '--go-source',
+      'debian',
+      '--registry',
+      registry(),
+      '--engine',
+      services().engine.endpoint,
+      '--tag-prefix',
+      `bake-test-${run}`,
+      '--force',
+    ]);
     await waitForOutput(a, /debian12/, 60_000);
     const b = await nightly();
     expect(b.code).toBe(ExitCode.Locked);
-    expect(b.stderr).toMatch(/^bake: another bake nightly \(pid \d+\) is running for .*bake-catalog; it holds .*\nhint: wait for it, or pass --wait\n$/);
+    expect(b.stderr).toMatch(
+      /^bake: another bake nightly \(pid \d+\) is running for .*bake-catalog; it holds .*\nhint: wait for it, or pass --wait\n$/,
+    );
     const ra = await a.done;
     expect(ra.code).toBe(0);
     const catalog = await readCatalogThroughApi();
@@ -179,8 +263,16 @@ describe('bake nightly --registry', () => {
     expect(dry.code).toBe(0);
     const planned = JSON.parse(dry.stdout) as { remove: CatalogImage[]; kept: (CatalogImage & { why: string })[] };
     // debian12b-amd64 has three vetted toolchain images of Go 1.27 by now: two of them go.
-    expect(planned.remove.filter((i) => i.target === 'debian12b-amd64').map((i) => i.kind).sort()).toEqual(['runtime', 'runtime', 'toolchain', 'toolchain']);
-    expect(planned.kept.filter((i) => i.target === 'debian12b-amd64').map((i) => `${i.kind}: ${i.why}`)).toEqual(['toolchain: one of the newest 1', 'runtime: one of the newest 1']);
+    expect(
+      planned.remove
+        .filter((i) => i.target === 'debian12b-amd64')
+        .map((i) => i.kind)
+        .sort(),
+    ).toEqual(['runtime', 'runtime', 'toolchain', 'toolchain']);
+    expect(planned.kept.filter((i) => i.target === 'debian12b-amd64').map((i) => `${i.kind}: ${i.why}`)).toEqual([
+      'toolchain: one of the newest 1',
+      'runtime: one of the newest 1',
+    ]);
     expect(await readCatalogThroughApi()).toBeDefined();
     const tagsBefore = await movingTagDigests();
 
@@ -193,13 +285,33 @@ describe('bake nightly --registry', () => {
     for (const [ref, digest] of Object.entries(tagsBefore)) {
       if (!digest) continue;
       const [repo] = ref.split(':');
-      const list = (await (await registryGet(`${prefix}/${repo}/manifests/${digest}`, 'application/vnd.docker.distribution.manifest.list.v2+json')).json()) as { manifests: { digest: string }[] };
-      for (const child of list.manifests) expect((await registryGet(`${prefix}/${repo}/manifests/${child.digest}`, 'application/vnd.docker.distribution.manifest.v2+json')).status).toBe(200);
+      const list = (await (
+        await registryGet(
+          `${prefix}/${repo}/manifests/${digest}`,
+          'application/vnd.docker.distribution.manifest.list.v2+json',
+        )
+      ).json()) as { manifests: { digest: string }[] };
+      for (const child of list.manifests)
+        expect(
+          (
+            await registryGet(
+              `${prefix}/${repo}/manifests/${child.digest}`,
+              'application/vnd.docker.distribution.manifest.v2+json',
+            )
+          ).status,
+        ).toBe(200);
     }
     // The removed ones are gone from the registry and the catalog.
     const catalog = Object.values(await readCatalogThroughApi()).flatMap((c) => c.images);
     for (const gone of done.remove) {
-      expect((await registryGet(`${gone.repository.slice(host().length + 1)}/manifests/${gone.manifestDigest}`, 'application/vnd.docker.distribution.manifest.v2+json')).status).toBe(404);
+      expect(
+        (
+          await registryGet(
+            `${gone.repository.slice(host().length + 1)}/manifests/${gone.manifestDigest}`,
+            'application/vnd.docker.distribution.manifest.v2+json',
+          )
+        ).status,
+      ).toBe(404);
       expect(catalog.find((i) => i.manifestDigest === gone.manifestDigest)).toBeUndefined();
     }
   });

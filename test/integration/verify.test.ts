@@ -23,7 +23,16 @@ const tag = `bake-test-baseline-${randomBytes(3).toString('hex')}:amd64`;
 
 beforeAll(async () => {
   const target = expandTargets((await loadRecipes('recipes')).recipes).find((t) => t.name === 'debian12-amd64')!;
-  const ctx = { recipesDir: 'recipes', cacheDir: testBakeCacheDir(), policy: await loadVersionPolicy('recipes'), now: new Date(), logger, goSource: ['debian' as const], trustKeys: [], env: process.env };
+  const ctx = {
+    recipesDir: 'recipes',
+    cacheDir: testBakeCacheDir(),
+    policy: await loadVersionPolicy('recipes'),
+    now: new Date(),
+    logger,
+    goSource: ['debian' as const],
+    trustKeys: [],
+    env: process.env,
+  };
   const planned = await planTarget(ctx, target);
   const base = await ensureBaseImage(target, engine, { cacheDir: testBakeCacheDir(), logger });
   await buildBaselineImage(engine.docker, { baseImage: base.imageRef, goArchive: planned.dist.path, tag });
@@ -34,21 +43,42 @@ afterAll(async () => {
 });
 
 test('reports which checks the baseline fails and why, with exit code 5', async () => {
-  const r = await bake(['verify', tag, '--target', 'debian12-amd64', '--go-source', 'debian', '--engine', services().engine.endpoint, '--json']);
+  const r = await bake([
+    'verify',
+    tag,
+    '--target',
+    'debian12-amd64',
+    '--go-source',
+    'debian',
+    '--engine',
+    services().engine.endpoint,
+    '--json',
+  ]);
   expect(r.code).toBe(ExitCode.CheckFailed);
   const report = JSON.parse(r.stdout) as Report;
   const verdict = Object.fromEntries(report.results.map((c) => [c.id, c.status]));
   // What the seeds' hand-made image gets right: the verified Go, for its platform, and a CA bundle.
-  expect(verdict).toMatchObject({ 'go.version': 'pass', 'goroot.integrity': 'pass', 'tls.ca-bundle': 'pass', 'secrets.none': 'pass' });
+  expect(verdict).toMatchObject({
+    'go.version': 'pass',
+    'goroot.integrity': 'pass',
+    'tls.ca-bundle': 'pass',
+    'secrets.none': 'pass',
+  });
   // And what it misses, each with its reason.
   const reason = (id: string) => report.results.find((c) => c.id === id)!.reason;
   expect(verdict['user.non-root']).toBe('fail');
   expect(reason('user.non-root')).toMatch(/default user is root/);
   expect(verdict['go.env']).toBe('fail');
   expect(reason('go.env')).toMatch(/in go env; expected/);
-  expect(report.results.find((c) => c.id === 'go.env')!.evidence[0]!.output).toMatch(/GOPROXY=https:\/\/goproxy.cn,direct/);
+  expect(report.results.find((c) => c.id === 'go.env')!.evidence[0].output).toMatch(
+    /GOPROXY=https:\/\/goproxy.cn,direct/,
+  );
   expect(verdict['go.login-shell']).toBe('fail');
   expect(verdict['image.metadata']).toBe('fail');
   expect(reason('image.metadata')).toMatch(/^label .* is missing/);
-  expect(r.stderr).toMatch(new RegExp(`bake: ${tag.replace(/[.:]/g, '\\$&')} fails \\d+ readiness checks of debian12-amd64: .*user\\.non-root`));
+  expect(r.stderr).toMatch(
+    new RegExp(
+      `bake: ${tag.replace(/[.:]/g, '\\$&')} fails \\d+ readiness checks of debian12-amd64: .*user\\.non-root`,
+    ),
+  );
 });

@@ -3,7 +3,13 @@ import { promises as fs } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
-import { DescribeInstancesCommand, DescribeImagesCommand, EC2Client, RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribeInstancesCommand,
+  DescribeImagesCommand,
+  EC2Client,
+  RunInstancesCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import type Dockerode from 'dockerode';
 import * as tar from 'tar-stream';
 import { createLogger } from '../../bake/common/log';
@@ -49,10 +55,23 @@ const instances: string[] = [];
 
 beforeAll(async () => {
   const target = expandTargets((await loadRecipes('recipes')).recipes).find((t) => t.name === 'debian12-amd64')!;
-  const ctx = { recipesDir: 'recipes', cacheDir: testBakeCacheDir(), policy: await loadVersionPolicy('recipes'), now: new Date(), logger, goSource: ['debian' as const], trustKeys: [], env: process.env };
+  const ctx = {
+    recipesDir: 'recipes',
+    cacheDir: testBakeCacheDir(),
+    policy: await loadVersionPolicy('recipes'),
+    now: new Date(),
+    logger,
+    goSource: ['debian' as const],
+    trustKeys: [],
+    env: process.env,
+  };
   planned = await planTarget(ctx, target);
   base = (await ensureBaseImage(target, engine, { cacheDir: testBakeCacheDir(), logger })).imageRef;
-  ec2 = new EC2Client({ region: 'us-east-1', endpoint: services().moto.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  ec2 = new EC2Client({
+    region: 'us-east-1',
+    endpoint: services().moto.endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
   imds = await startFakeMetadata(await launchInstance());
   script = renderProvisionScript({
     target,
@@ -77,24 +96,46 @@ describe('the provisioning script of debian12-amd64 in a container of the bootst
 
   test('installs Go, the environment files, the build user and the units, disables what the recipe disables; its host checks pass', async () => {
     // A service the recipe names as unneeded, installed and enabled as a distribution would ship it.
-    await exec(host, ['sh', '-c', 'printf "[Service]\\nExecStart=/bin/true\\n[Install]\\nWantedBy=multi-user.target\\n" >/lib/systemd/system/postfix.service && mkdir -p /etc/systemd/system/multi-user.target.wants && ln -s /lib/systemd/system/postfix.service /etc/systemd/system/multi-user.target.wants/']);
+    await exec(host, [
+      'sh',
+      '-c',
+      'printf "[Service]\\nExecStart=/bin/true\\n[Install]\\nWantedBy=multi-user.target\\n" >/lib/systemd/system/postfix.service && mkdir -p /etc/systemd/system/multi-user.target.wants && ln -s /lib/systemd/system/postfix.service /etc/systemd/system/multi-user.target.wants/',
+    ]);
     first = await exec(host, ['bash', SCRIPT], { BAKE_IMDS: imds.url });
-    expect({ exit: first.exitCode, stderr: first.exitCode === 0 ? '' : first.stderr.slice(-3000) }).toEqual({ exit: 0, stderr: '' });
+    expect({ exit: first.exitCode, stderr: first.exitCode === 0 ? '' : first.stderr.slice(-3000) }).toEqual({
+      exit: 0,
+      stderr: '',
+    });
     expect(first.stdout).toContain(`installed Go ${planned.plan.go.version}`);
 
     const parsed = parseConsoleResult(first.stdout);
     expect(parsed?.result.results.filter((r) => r.status !== 'pass')).toEqual([]);
     expect(parsed?.result).toMatchObject({ target: 'debian12-amd64', passed: true, summary: '11/11 passed' });
     expect(parsed?.result.results.map((r) => r.id)).toEqual([
-      'go.version', 'go.login-shell', 'go.env', 'goroot.integrity', 'tls.ca-bundle',
-      'vm.unit-file', 'vm.go-env-service', 'vm.chrony', 'vm.services', 'vm.selinux', 'vm.default-go-env',
+      'go.version',
+      'go.login-shell',
+      'go.env',
+      'goroot.integrity',
+      'tls.ca-bundle',
+      'vm.unit-file',
+      'vm.go-env-service',
+      'vm.chrony',
+      'vm.services',
+      'vm.selinux',
+      'vm.default-go-env',
     ]);
     // The result file holds the very line the console showed.
     const file = (await exec(host, ['cat', '/var/lib/bake/readiness.json'])).stdout;
     expect(sha256Hex(file)).toBe(parsed!.sha256);
 
-    expect((await exec(host, ['/usr/local/go/bin/go', 'version'])).stdout.trim()).toBe(`go version go${planned.plan.go.version} linux/amd64`);
-    const links = await exec(host, ['sh', '-c', 'readlink /etc/systemd/system/multi-user.target.wants/go-env.service; ls /etc/systemd/system/multi-user.target.wants/; id gobuild']);
+    expect((await exec(host, ['/usr/local/go/bin/go', 'version'])).stdout.trim()).toBe(
+      `go version go${planned.plan.go.version} linux/amd64`,
+    );
+    const links = await exec(host, [
+      'sh',
+      '-c',
+      'readlink /etc/systemd/system/multi-user.target.wants/go-env.service; ls /etc/systemd/system/multi-user.target.wants/; id gobuild',
+    ]);
     expect(links.stdout).toMatch(/^\/etc\/systemd\/system\/go-env\.service\n/);
     expect(links.stdout).toContain('chrony.service');
     expect(links.stdout).not.toContain('postfix.service');
@@ -106,7 +147,11 @@ describe('the provisioning script of debian12-amd64 in a container of the bootst
 
   test('publishes its verdict as tags on its own instance through the EC2 API, and never prints the credentials', async () => {
     const tags = await instanceTags(imds.instanceId);
-    expect(tags).toMatchObject({ [TAG.verdict]: 'pass', [TAG.verdictSummary]: '11/11 passed', [TAG.verdictSha256]: parseConsoleResult(first.stdout)!.sha256 });
+    expect(tags).toMatchObject({
+      [TAG.verdict]: 'pass',
+      [TAG.verdictSummary]: '11/11 passed',
+      [TAG.verdictSha256]: parseConsoleResult(first.stdout)!.sha256,
+    });
     expect(`${first.stdout}${first.stderr}`).not.toContain(SECRET);
     expect(first.stdout).toContain(`verdict pass published as tags on ${imds.instanceId}`);
   });
@@ -114,13 +159,29 @@ describe('the provisioning script of debian12-amd64 in a container of the bootst
   test('the readiness suite of kind vm passes on the provisioned host (ContainerDriver playing the host)', async () => {
     committed = (await host.commit({ repo: `bake-test-${runId}`, tag: 'provisioned' })).Id as string;
     const driver = await ContainerDriver.start(engine.docker, committed, { runId, logger });
-    const report = await verifyHost({ host: driver, ref: `container ${runId}`, plan: planned.plan, goArchivePath: planned.dist.path, logger }).finally(() => driver.close());
+    const report = await verifyHost({
+      host: driver,
+      ref: `container ${runId}`,
+      plan: planned.plan,
+      goArchivePath: planned.dist.path,
+      logger,
+    }).finally(() => driver.close());
     expect(report.results.filter((r) => r.status !== 'pass').map((r) => `${r.id}: ${r.reason}`)).toEqual([]);
     expect(report.passed).toBe(true);
     expect(report.artifact.kind).toBe('vm');
     expect(report.results.map((r) => r.id)).toEqual([
-      'go.version', 'go.env', 'go.login-shell', 'goroot.integrity', 'binary.static', 'tls.ca-bundle',
-      'vm.unit-file', 'vm.go-env-service', 'vm.default-go-env', 'vm.chrony', 'vm.services', 'vm.selinux',
+      'go.version',
+      'go.env',
+      'go.login-shell',
+      'goroot.integrity',
+      'binary.static',
+      'tls.ca-bundle',
+      'vm.unit-file',
+      'vm.go-env-service',
+      'vm.default-go-env',
+      'vm.chrony',
+      'vm.services',
+      'vm.selinux',
     ]);
   });
 
@@ -147,9 +208,15 @@ describe('the provisioning script of debian12-amd64 in a container of the bootst
       expect(run.stdout).not.toContain(RESULT_BEGIN);
       expect(run.stderr).toContain(`the verified ${planned.plan.go.filename} has ${planned.plan.go.sha256}`);
       const marker = await exec(broken, ['cat', '/var/lib/bake/provision.failed']);
-      expect(marker).toMatchObject({ exitCode: 0, stdout: expect.stringContaining(`has sha256 ${sha256Hex(tarball)}`) });
+      expect(marker).toMatchObject({
+        exitCode: 0,
+        stdout: expect.stringContaining(`has sha256 ${sha256Hex(tarball)}`),
+      });
       expect((await exec(broken, ['test', '-e', '/usr/local/go'])).exitCode).toBe(1);
-      expect(await instanceTags(other.instanceId)).toMatchObject({ [TAG.verdict]: 'fail', [TAG.verdictSummary]: expect.stringContaining('provisioning failed') });
+      expect(await instanceTags(other.instanceId)).toMatchObject({
+        [TAG.verdict]: 'fail',
+        [TAG.verdictSummary]: expect.stringContaining('provisioning failed'),
+      });
     } finally {
       other.server.close();
     }
@@ -182,8 +249,18 @@ async function startHost(image: string, goArchive: Buffer): Promise<Dockerode.Co
   return container;
 }
 
-async function exec(container: Dockerode.Container, cmd: string[], env: Record<string, string> = {}): Promise<ExecResult> {
-  const run = await container.exec({ Cmd: cmd, Env: Object.entries(env).map(([k, v]) => `${k}=${v}`), User: 'root', AttachStdout: true, AttachStderr: true });
+async function exec(
+  container: Dockerode.Container,
+  cmd: string[],
+  env: Record<string, string> = {},
+): Promise<ExecResult> {
+  const run = await container.exec({
+    Cmd: cmd,
+    Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    User: 'root',
+    AttachStdout: true,
+    AttachStderr: true,
+  });
   const stream = (await run.start({ hijack: true, stdin: false })) as unknown as Readable;
   const stdout = new OutputCollector(32 * 1024 * 1024);
   const stderr = new OutputCollector(32 * 1024 * 1024);
@@ -197,28 +274,39 @@ async function exec(container: Dockerode.Container, cmd: string[], env: Record<s
 
 /** Everything the script manages, with owners, modes and mtimes: equal means nothing was touched. */
 async function snapshot(container: Dockerode.Container): Promise<string> {
-  const paths = '/usr/local/go /etc/profile.d /etc/default/go-env /etc/systemd /home/gobuild /etc/passwd /etc/group /etc/shadow /var/lib/dpkg/status /var/lib/bake/go.sha256';
+  const paths =
+    '/usr/local/go /etc/profile.d /etc/default/go-env /etc/systemd /home/gobuild /etc/passwd /etc/group /etc/shadow /var/lib/dpkg/status /var/lib/bake/go.sha256';
   const out = await exec(container, ['sh', '-c', `find ${paths} -printf '%p %y %m %u %g %s %T@ %l\\n' | sort`]);
   expect(out.exitCode).toBe(0);
   return out.stdout;
 }
 
 async function launchInstance(): Promise<string> {
-  const image = (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }))).Images![0]!.ImageId!;
-  const id = (await ec2.send(new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1, InstanceType: 't3.medium' }))).Instances![0]!.InstanceId!;
+  const image = (
+    await ec2.send(
+      new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }),
+    )
+  ).Images![0].ImageId!;
+  const id = (
+    await ec2.send(new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1, InstanceType: 't3.medium' }))
+  ).Instances![0].InstanceId!;
   instances.push(id);
   return id;
 }
 
 async function instanceTags(instanceId: string): Promise<Record<string, string>> {
   const found = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
-  return Object.fromEntries((found.Reservations![0]!.Instances![0]!.Tags ?? []).map((t) => [t.Key!, t.Value!]));
+  return Object.fromEntries((found.Reservations![0].Instances![0].Tags ?? []).map((t) => [t.Key!, t.Value!]));
 }
 
 /** IMDSv2 as a builder sees it: a token, its instance id and region, and role credentials. */
 async function startFakeMetadata(instanceId: string): Promise<{ server: Server; url: string; instanceId: string }> {
   const token = randomBytes(8).toString('hex');
-  const credentials = JSON.stringify({ Code: 'Success', AccessKeyId: 'ASIATESTBUILDER', SecretAccessKey: SECRET, Token: `session-${token}` }, null, 2);
+  const credentials = JSON.stringify(
+    { Code: 'Success', AccessKeyId: 'ASIATESTBUILDER', SecretAccessKey: SECRET, Token: `session-${token}` },
+    null,
+    2,
+  );
   const answers: Record<string, string> = {
     '/latest/meta-data/instance-id': instanceId,
     '/latest/meta-data/placement/region': 'us-east-1',

@@ -21,5 +21,7 @@ export default async function globalSetup(): Promise<void> {
   const moto = await startMoto({ cacheDir: testCacheDir(), aptDir: join(testBakeCacheDir(), 'apt') }, logger);
   const services: TestServices = { engine, registry, moto };
   setServices(services);
-  log(`engine ${engine.endpoint}${engine.started ? ' (started for the tests)' : ''}, registry ${registry.host}, moto ${moto.version} at ${moto.endpoint}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `engine ${engine.endpoint}${engine.started ? ' (started for the tests)' : ''}, registry ${registry.host}, moto ${moto.version} at ${moto.endpoint}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }

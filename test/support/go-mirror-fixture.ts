@@ -66,7 +66,10 @@ export async function ensureGoMirrorFixture(options: { logger?: Logger } = {}): 
       if (after) throw new Error(`Go mirror fixture just built is not valid: ${after}`);
       return true;
     },
-    { timeoutMs: 30 * 60_000, onWait: (pid) => logger.info(`Go mirror fixture: waiting for process ${pid} building it`) },
+    {
+      timeoutMs: 30 * 60_000,
+      onWait: (pid) => logger.info(`Go mirror fixture: waiting for process ${pid} building it`),
+    },
   );
   const seconds = (Date.now() - started) / 1000;
   logger.info(`Go mirror fixture ${built ? 'built' : 'reused'} in ${seconds.toFixed(1)} s: ${join(current, 'mirror')}`);
@@ -89,7 +92,10 @@ async function fixtureProblem(dir: string): Promise<string | undefined> {
   const mirror = join(dir, 'mirror');
   try {
     const sums = await fs.readFile(join(mirror, MIRROR_SUMS));
-    const keys = await readTrustedKeys(await fs.readFile(join(dir, 'keys', 'fixture-public.asc'), 'utf8'), 'fixture key');
+    const keys = await readTrustedKeys(
+      await fs.readFile(join(dir, 'keys', 'fixture-public.asc'), 'utf8'),
+      'fixture key',
+    );
     await verifyDetachedSignature({
       data: sums,
       armoredSignature: await fs.readFile(join(mirror, MIRROR_SUMS_SIGNATURE), 'utf8'),
@@ -97,8 +103,12 @@ async function fixtureProblem(dir: string): Promise<string | undefined> {
       what: join(mirror, MIRROR_SUMS),
     });
     const listed = parseSha256Sums(sums.toString('utf8'), join(mirror, MIRROR_SUMS));
-    const expected = [MIRROR_INDEX, ...FIXTURE_VERSIONS.flatMap((v) => FIXTURE_ARCHES.map((a) => `go${v}.linux-${a}.tar.gz`))].sort();
-    if ([...listed.keys()].sort().join(' ') !== expected.join(' ')) return `${MIRROR_SUMS} lists ${[...listed.keys()].join(', ')}`;
+    const expected = [
+      MIRROR_INDEX,
+      ...FIXTURE_VERSIONS.flatMap((v) => FIXTURE_ARCHES.map((a) => `go${v}.linux-${a}.tar.gz`)),
+    ].sort();
+    if ([...listed.keys()].sort().join(' ') !== expected.join(' '))
+      return `${MIRROR_SUMS} lists ${[...listed.keys()].join(', ')}`;
     for (const [name, sha256] of listed) {
       const actual = await sha256File(join(mirror, name)).catch(() => undefined);
       if (actual?.sha256 !== sha256) return `${name} does not match ${MIRROR_SUMS}`;
@@ -118,10 +128,18 @@ async function buildFixture(root: string, current: string, cacheDir: string, log
     await fs.mkdir(keys, { recursive: true });
     // The product's path: `bake go mirror DIR --from debian --versions 1.26.x,1.27.x --arch amd64,arm64`.
     const source = createDebianGoSource({ cache: new DownloadCache(cacheDir), cacheDir, logger });
-    const result = await writeGoMirror({ dir: mirror, versions: FIXTURE_RANGES, arches: FIXTURE_ARCHES, sources: [source], logger });
+    const result = await writeGoMirror({
+      dir: mirror,
+      versions: FIXTURE_RANGES,
+      arches: FIXTURE_ARCHES,
+      sources: [source],
+      logger,
+    });
     const got = [...new Set(result.distributions.map((d) => d.version))].sort();
     if (got.join(' ') !== FIXTURE_VERSIONS.join(' ')) {
-      throw new Error(`Debian's archive now resolves ${FIXTURE_RANGES.join(', ')} to ${got.join(', ')}, expected ${FIXTURE_VERSIONS.join(', ')}; update FIXTURE_VERSIONS and the tests`);
+      throw new Error(
+        `Debian's archive now resolves ${FIXTURE_RANGES.join(', ')} to ${got.join(', ')}, expected ${FIXTURE_VERSIONS.join(', ')}; update FIXTURE_VERSIONS and the tests`,
+      );
     }
     const signer = await generateKey('bake test mirror');
     const foreign = await generateKey('bake foreign test key');

@@ -23,6 +23,9 @@ export function getServices(): TestServices | undefined {
 /** The services, or a clear error when a test runs without the integration setup. */
 export function services(): TestServices {
   const found = getServices();
-  if (!found) throw new Error('integration services are not set up: run the tests with `npm run test:integration` (jest --selectProjects integration)');
+  if (!found)
+    throw new Error(
+      'integration services are not set up: run the tests with `npm run test:integration` (jest --selectProjects integration)',
+    );
   return found;
 }

@@ -27,7 +27,8 @@ const BUILD_SCRIPT = [
 
 export const binaryStaticCheck: Check = {
   id: 'binary.static',
-  description: 'binaries built with CGO_ENABLED=0 -trimpath -ldflags "-s -w" (a fresh probe, and the shipped one) are static, stripped ELF for the right machine, and run',
+  description:
+    'binaries built with CGO_ENABLED=0 -trimpath -ldflags "-s -w" (a fresh probe, and the shipped one) are static, stripped ELF for the right machine, and run',
   appliesTo: ['toolchain', 'runtime', 'vm'],
   async run(driver, expect) {
     const problems: string[] = [];
@@ -37,17 +38,34 @@ export const binaryStaticCheck: Check = {
     const shipped = await driver.readFile(PROBE_PATH);
     if (!shipped) {
       if (expect.kind === 'runtime') problems.push(`${PROBE_PATH} is missing`);
-      evidence.push({ command: `read ${PROBE_PATH}`, output: 'missing', expected: expect.kind === 'runtime' ? 'a static ELF' : 'a static ELF when shipped' });
+      evidence.push({
+        command: `read ${PROBE_PATH}`,
+        output: 'missing',
+        expected: expect.kind === 'runtime' ? 'a static ELF' : 'a static ELF when shipped',
+      });
     } else {
       const verdict = staticBinaryProblems(shipped, expect.arch);
       problems.push(...verdict.problems.map((p) => `${PROBE_PATH}: ${p}`));
-      evidence.push({ command: `read ${PROBE_PATH} and parse its ELF headers`, output: verdict.summary, expected: staticSummary(expect) });
+      evidence.push({
+        command: `read ${PROBE_PATH} and parse its ELF headers`,
+        output: verdict.summary,
+        expected: staticSummary(expect),
+      });
     }
-    return outcome(problems, evidence, `static, stripped ${expect.arch} ELF${expect.kind === 'runtime' ? '' : ' built in the image and run'}`);
+    return outcome(
+      problems,
+      evidence,
+      `static, stripped ${expect.arch} ELF${expect.kind === 'runtime' ? '' : ' built in the image and run'}`,
+    );
   },
 };
 
-async function checkFreshProbe(driver: Driver, expect: ReadinessExpectations, problems: string[], evidence: Evidence[]): Promise<void> {
+async function checkFreshProbe(
+  driver: Driver,
+  expect: ReadinessExpectations,
+  problems: string[],
+  evidence: Evidence[],
+): Promise<void> {
   const opts = { user: expect.user.name };
   const argv = shArgv(BUILD_SCRIPT, PROBE_SOURCE);
   const built = await driver.exec(argv, opts);
@@ -65,7 +83,11 @@ async function checkFreshProbe(driver: Driver, expect: ReadinessExpectations, pr
   }
   const verdict = staticBinaryProblems(binary, expect.arch);
   problems.push(...verdict.problems.map((p) => `built probe: ${p}`));
-  evidence.push({ command: `copy ${path} out and parse its ELF headers`, output: verdict.summary, expected: staticSummary(expect) });
+  evidence.push({
+    command: `copy ${path} out and parse its ELF headers`,
+    output: verdict.summary,
+    expected: staticSummary(expect),
+  });
 
   const want = `static-probe go${expect.goVersion} linux/${expect.arch}`;
   // println writes to stderr.

@@ -23,8 +23,14 @@ export const goEnvCheck: Check = {
     evidence.push({ command: configured.evidence.command, output: seen.shown, expected: formatEnv(wantGo) });
     // Go 1.23+ reports its telemetry mode; a golden environment collects nothing.
     if ('GOTELEMETRY' in goEnv && goEnv.GOTELEMETRY !== 'off') {
-      problems.push(`go env GOTELEMETRY is ${JSON.stringify(goEnv.GOTELEMETRY)}, expected "off" (the mode file under the build user's config)`);
-      evidence.push({ command: configured.evidence.command, output: `GOTELEMETRY=${goEnv.GOTELEMETRY}`, expected: 'GOTELEMETRY=off' });
+      problems.push(
+        `go env GOTELEMETRY is ${JSON.stringify(goEnv.GOTELEMETRY)}, expected "off" (the mode file under the build user's config)`,
+      );
+      evidence.push({
+        command: configured.evidence.command,
+        output: `GOTELEMETRY=${goEnv.GOTELEMETRY}`,
+        expected: 'GOTELEMETRY=off',
+      });
     }
 
     // Variables go does not know (PATH, HOME...) must still reach every process from the image config.
@@ -40,7 +46,12 @@ export const goEnvCheck: Check = {
     // A process that starts with no environment (cron, systemd units, IDEs) only has $GOROOT/go.env.
     const goroot = expect.env.GOROOT ?? '/usr/local/go';
     const policyKeys = Object.keys(expect.target.env);
-    const bare = await execWithEvidence(driver, ['env', '-i', `HOME=${expect.user.home}`, `PATH=${goroot}/bin:/usr/bin:/bin`, 'go', 'env', '-json'], {}, '');
+    const bare = await execWithEvidence(
+      driver,
+      ['env', '-i', `HOME=${expect.user.home}`, `PATH=${goroot}/bin:/usr/bin:/bin`, 'go', 'env', '-json'],
+      {},
+      '',
+    );
     const bareEnv = parseGoEnvJson(bare.result.stdout);
     const source = { ...expect.target.env, ...pick(expect.env, policyKeys) } as Record<string, string>;
     const wantBare = Object.fromEntries(policyKeys.map((k) => [k, effectiveGoValue(k, source)]));
@@ -52,10 +63,14 @@ export const goEnvCheck: Check = {
       problems.push(...fromFile.problems);
       evidence.push({ command: bare.evidence.command, output: fromFile.shown, expected: formatEnv(wantBare) });
     }
-    return outcome(problems, evidence, `${goKeys.length + otherKeys.length} settings match; ${policyKeys.length} policy values also come from go.env`);
+    return outcome(
+      problems,
+      evidence,
+      `${goKeys.length + otherKeys.length} settings match; ${policyKeys.length} policy values also come from go.env`,
+    );
   },
 };
 
 function pick(env: Record<string, string>, keys: string[]): Record<string, string> {
-  return Object.fromEntries(keys.filter((k) => k in env).map((k) => [k, env[k] as string]));
+  return Object.fromEntries(keys.filter((k) => k in env).map((k) => [k, env[k]]));
 }

@@ -25,7 +25,11 @@ export const goLoginShellCheck: Check = {
 
     const problems: string[] = [];
     if (goPath !== `${goroot}/bin/go`) {
-      problems.push(goPath ? `the login shell finds go at ${goPath}, not ${goroot}/bin/go` : `the login shell does not find go: ${firstLine(result.stderr)}`);
+      problems.push(
+        goPath
+          ? `the login shell finds go at ${goPath}, not ${goroot}/bin/go`
+          : `the login shell does not find go: ${firstLine(result.stderr)}`,
+      );
     }
     const keys = Object.keys(expect.env).filter((k) => (goEnv ? k in goEnv : /^(GO|CGO_)/.test(k)));
     // The exported variables matter, not only what go derives: go falls back to $GOROOT/go.env,
@@ -34,18 +38,29 @@ export const goLoginShellCheck: Check = {
     const exported = envMismatches(shellEnv, wantExported, 'the login shell');
     problems.push(...exported.problems);
     const wantGo = Object.fromEntries(keys.map((k) => [k, effectiveGoValue(k, expect.env)]));
-    const derived = goEnv ? envMismatches(goEnv, wantGo, 'go env of the login shell') : { problems: [`go env -json failed in the login shell (exit ${result.exitCode})`], shown: '' };
+    const derived = goEnv
+      ? envMismatches(goEnv, wantGo, 'go env of the login shell')
+      : { problems: [`go env -json failed in the login shell (exit ${result.exitCode})`], shown: '' };
     problems.push(...derived.problems);
     const path = shellEnv.PATH ?? '';
-    if (!path.split(':').includes(`${goroot}/bin`)) problems.push(`PATH of the login shell lacks ${goroot}/bin: ${path}`);
+    if (!path.split(':').includes(`${goroot}/bin`))
+      problems.push(`PATH of the login shell lacks ${goroot}/bin: ${path}`);
 
     const command = describeCommand(argv, opts);
     return outcome(
       problems,
       [
-        { command, output: `command -v go: ${goPath || '(not found)'}\nPATH=${path}`, expected: `${goroot}/bin/go, PATH containing ${goroot}/bin` },
+        {
+          command,
+          output: `command -v go: ${goPath || '(not found)'}\nPATH=${path}`,
+          expected: `${goroot}/bin/go, PATH containing ${goroot}/bin`,
+        },
         { command: `${command} (exported variables)`, output: exported.shown, expected: formatEnv(wantExported) },
-        { command: `${command} (go env -json)`, output: goEnv ? derived.shown : execOutput(result), expected: formatEnv(wantGo) },
+        {
+          command: `${command} (go env -json)`,
+          output: goEnv ? derived.shown : execOutput(result),
+          expected: formatEnv(wantGo),
+        },
       ],
       `go at ${goroot}/bin/go; ${keys.length} variables exported and seen by go`,
     );

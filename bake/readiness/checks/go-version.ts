@@ -13,10 +13,10 @@ export const goVersionCheck: Check = {
     if (result.exitCode !== 0) problems.push(`go version failed (${exitSummary(result)})`);
     else if (!match) problems.push(`unexpected output: ${firstLine(result.stdout)}`);
     else {
-      if (match[1] !== `go${expect.goVersion}`) problems.push(`Go version is ${match[1]}, planned go${expect.goVersion}`);
+      if (match[1] !== `go${expect.goVersion}`)
+        problems.push(`Go version is ${match[1]}, planned go${expect.goVersion}`);
       if (match[2] !== `linux/${expect.arch}`) problems.push(`platform is ${match[2]}, expected linux/${expect.arch}`);
     }
     return outcome(problems, [evidence], want);
   },
 };
-

@@ -15,7 +15,8 @@ const SCRIPT = [
 
 export const gorootIntegrityCheck: Check = {
   id: 'goroot.integrity',
-  description: 'GOROOT is root-owned, nothing in it is group- or world-writable, and go matches the verified distribution',
+  description:
+    'GOROOT is root-owned, nothing in it is group- or world-writable, and go matches the verified distribution',
   appliesTo: ['toolchain', 'vm'],
   async run(driver, expect) {
     const goroot = expect.env.GOROOT ?? '/usr/local/go';
@@ -29,22 +30,33 @@ export const gorootIntegrityCheck: Check = {
     } else {
       if (uid !== '0') problems.push(`${goroot} is owned by uid ${uid}, not root`);
       const writable = lines(writableText);
-      if (writable.length) problems.push(`${countOf(writable)} paths in ${goroot} are group- or world-writable, e.g. ${writable[0]}`);
+      if (writable.length)
+        problems.push(`${countOf(writable)} paths in ${goroot} are group- or world-writable, e.g. ${writable[0]}`);
       const foreign = lines(foreignText);
-      if (foreign.length) problems.push(`${countOf(foreign)} paths in ${goroot} are not owned by root, e.g. ${foreign[0]}`);
+      if (foreign.length)
+        problems.push(`${countOf(foreign)} paths in ${goroot} are not owned by root, e.g. ${foreign[0]}`);
     }
 
     const goBinary = `${goroot}/bin/go`;
     const content = await driver.readFile(goBinary);
     const actual = content ? sha256Hex(content) : undefined;
     if (!actual) problems.push(`${goBinary} does not exist`);
-    else if (actual !== expect.goBinarySha256) problems.push(`${goBinary} has sha256 ${actual}, the verified distribution has ${expect.goBinarySha256}`);
+    else if (actual !== expect.goBinarySha256)
+      problems.push(`${goBinary} has sha256 ${actual}, the verified distribution has ${expect.goBinarySha256}`);
 
     return outcome(
       problems,
       [
-        { command: describeCommand(argv), output: execOutput(result), expected: `"0 <mode>" then no writable paths, then no paths owned by others` },
-        { command: `sha256 of ${goBinary} (read from the artifact)`, output: actual ? `${actual} (${content?.length} bytes)` : 'missing', expected: expect.goBinarySha256 },
+        {
+          command: describeCommand(argv),
+          output: execOutput(result),
+          expected: `"0 <mode>" then no writable paths, then no paths owned by others`,
+        },
+        {
+          command: `sha256 of ${goBinary} (read from the artifact)`,
+          output: actual ? `${actual} (${content?.length} bytes)` : 'missing',
+          expected: expect.goBinarySha256,
+        },
       ],
       `${goroot} root-owned, not writable by others; go binary matches the distribution`,
     );

@@ -6,7 +6,8 @@ const MiB = 1024 * 1024;
 
 export const imageMetadataCheck: Check = {
   id: 'image.metadata',
-  description: "required labels are present with the planned values, the platform is right, and the size is within the recipe's budget",
+  description:
+    "required labels are present with the planned values, the platform is right, and the size is within the recipe's budget",
   appliesTo: ['toolchain', 'runtime'],
   async run(driver, expect) {
     if (!driver.imageConfig) return outcome(['the image config cannot be read through this driver'], [], '');
@@ -24,18 +25,32 @@ export const imageMetadataCheck: Check = {
     evidence.push({
       command: 'image config Labels',
       output: shown.join('\n'),
-      expected: Object.entries(expect.requiredLabels).map(([k, v]) => `${k}=${v}`).join('\n'),
+      expected: Object.entries(expect.requiredLabels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n'),
     });
 
     const platform = `${config.os}/${config.architecture}`;
-    if (platform !== `linux/${expect.arch}`) problems.push(`the image platform is ${platform}, expected linux/${expect.arch}`);
+    if (platform !== `linux/${expect.arch}`)
+      problems.push(`the image platform is ${platform}, expected linux/${expect.arch}`);
     evidence.push({ command: 'image config Os/Architecture', output: platform, expected: `linux/${expect.arch}` });
 
     const sizeMiB = config.sizeBytes / MiB;
-    if (sizeMiB > expect.sizeBudgetMB) problems.push(`the image is ${sizeMiB.toFixed(1)} MiB, over the ${expect.kind} budget of ${expect.sizeBudgetMB} MiB`);
-    evidence.push({ command: 'image size (all layers, uncompressed)', output: `${config.sizeBytes} bytes (${sizeMiB.toFixed(1)} MiB)`, expected: `at most ${expect.sizeBudgetMB} MiB` });
+    if (sizeMiB > expect.sizeBudgetMB)
+      problems.push(
+        `the image is ${sizeMiB.toFixed(1)} MiB, over the ${expect.kind} budget of ${expect.sizeBudgetMB} MiB`,
+      );
+    evidence.push({
+      command: 'image size (all layers, uncompressed)',
+      output: `${config.sizeBytes} bytes (${sizeMiB.toFixed(1)} MiB)`,
+      expected: `at most ${expect.sizeBudgetMB} MiB`,
+    });
 
     const labelCount = Object.keys(expect.requiredLabels).length;
-    return outcome(problems, evidence, `${labelCount} labels as planned; ${platform}; ${sizeMiB.toFixed(0)} of ${expect.sizeBudgetMB} MiB`);
+    return outcome(
+      problems,
+      evidence,
+      `${labelCount} labels as planned; ${platform}; ${sizeMiB.toFixed(0)} of ${expect.sizeBudgetMB} MiB`,
+    );
   },
 };

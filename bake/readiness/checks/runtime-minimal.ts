@@ -30,16 +30,30 @@ export const runtimeMinimalCheck: Check = {
     const caches = found.filter((l) => l.startsWith('cache ')).map((l) => l.slice(6));
     if (compilers.length) problems.push(`compilers present: ${compilers.join(', ')}`);
     if (caches.length) problems.push(`package manager caches left behind: ${caches.join(', ')}`);
-    evidence.push({ command: describeCommand(argv), output: execOutput(result), expected: 'exit 0 and no output (no compiler, no package caches)' });
+    evidence.push({
+      command: describeCommand(argv),
+      output: execOutput(result),
+      expected: 'exit 0 and no output (no compiler, no package caches)',
+    });
 
     const utc = await driver.readFile('/usr/share/zoneinfo/UTC');
     const tzOk = !!utc && utc.subarray(0, 4).toString('latin1') === 'TZif';
-    if (!tzOk) problems.push(utc ? '/usr/share/zoneinfo/UTC is not a TZif file' : 'tzdata is missing (/usr/share/zoneinfo/UTC)');
-    evidence.push({ command: 'read /usr/share/zoneinfo/UTC', output: utc ? `${utc.length} bytes, magic ${JSON.stringify(utc.subarray(0, 4).toString('latin1'))}` : 'missing', expected: 'a TZif file' });
+    if (!tzOk)
+      problems.push(utc ? '/usr/share/zoneinfo/UTC is not a TZif file' : 'tzdata is missing (/usr/share/zoneinfo/UTC)');
+    evidence.push({
+      command: 'read /usr/share/zoneinfo/UTC',
+      output: utc ? `${utc.length} bytes, magic ${JSON.stringify(utc.subarray(0, 4).toString('latin1'))}` : 'missing',
+      expected: 'a TZif file',
+    });
 
     const bundle = await driver.readFile(expect.caBundlePath);
-    if (!bundle || bundle.length === 0) problems.push(`the CA bundle ${expect.caBundlePath} is ${bundle ? 'empty' : 'missing'}`);
-    evidence.push({ command: `read ${expect.caBundlePath}`, output: bundle ? `${bundle.length} bytes` : 'missing', expected: 'a non-empty CA bundle' });
+    if (!bundle || bundle.length === 0)
+      problems.push(`the CA bundle ${expect.caBundlePath} is ${bundle ? 'empty' : 'missing'}`);
+    evidence.push({
+      command: `read ${expect.caBundlePath}`,
+      output: bundle ? `${bundle.length} bytes` : 'missing',
+      expected: 'a non-empty CA bundle',
+    });
 
     return outcome(problems, evidence, 'CA bundle and tzdata present; no compiler, no package caches');
   },

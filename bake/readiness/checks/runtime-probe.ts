@@ -5,11 +5,19 @@ import type { Check } from '../types';
 
 export const runtimeProbeCheck: Check = {
   id: 'runtime.probe',
-  description: 'the static probe runs as the non-root user and finds the right platform, a certificate pool and timezone data',
+  description:
+    'the static probe runs as the non-root user and finds the right platform, a certificate pool and timezone data',
   appliesTo: ['runtime'],
   async run(driver, expect) {
     const { name, uid } = expect.user;
-    const want = { goVersion: `go${expect.goVersion}`, goos: 'linux', goarch: expect.arch, uid, certPool: true, timezone: true };
+    const want = {
+      goVersion: `go${expect.goVersion}`,
+      goos: 'linux',
+      goarch: expect.arch,
+      uid,
+      certPool: true,
+      timezone: true,
+    };
     const { result, evidence } = await execWithEvidence(driver, [PROBE_PATH], { user: name }, JSON.stringify(want));
     const probe = parseProbeOutput(result.stdout);
     if (result.exitCode !== 0 || !probe) {
@@ -18,8 +26,15 @@ export const runtimeProbeCheck: Check = {
     const problems: string[] = [];
     for (const [key, value] of Object.entries(want)) {
       const got = probe[key as keyof typeof want];
-      if (got !== value) problems.push(`probe reports ${key}=${JSON.stringify(got)}, expected ${JSON.stringify(value)}${probe.errors.length ? ` (${probe.errors.join('; ')})` : ''}`);
+      if (got !== value)
+        problems.push(
+          `probe reports ${key}=${JSON.stringify(got)}, expected ${JSON.stringify(value)}${probe.errors.length ? ` (${probe.errors.join('; ')})` : ''}`,
+        );
     }
-    return outcome(problems, [evidence], `probe ran as ${name}: ${probe.goVersion} ${probe.goos}/${probe.goarch}, certificates and timezones load`);
+    return outcome(
+      problems,
+      [evidence],
+      `probe ran as ${name}: ${probe.goVersion} ${probe.goos}/${probe.goarch}, certificates and timezones load`,
+    );
   },
 };

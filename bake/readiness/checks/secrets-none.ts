@@ -83,7 +83,8 @@ async function scanLayers(driver: Driver, expect: ReadinessExpectations) {
     for (const rule of FILE_RULES) {
       if (!rule.path.test(file.path) || file.size === 0) continue;
       if (!rule.content) findings.push(`${where}: ${rule.kind} (${file.size} bytes)`);
-      else if (file.size <= CONTENT_SCAN_MAX && rule.content.test((await file.read()).toString('utf8'))) findings.push(`${where}: ${rule.kind}`);
+      else if (file.size <= CONTENT_SCAN_MAX && rule.content.test((await file.read()).toString('utf8')))
+        findings.push(`${where}: ${rule.kind}`);
     }
     // GOROOT comes from the verified distribution, whose sources embed public test keys outside
     // testdata too (crypto/tls tests, net/http/internal/testcert).

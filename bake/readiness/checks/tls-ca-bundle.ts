@@ -6,13 +6,15 @@ import type { Check, Evidence } from '../types';
 
 export const tlsCaBundleCheck: Check = {
   id: 'tls.ca-bundle',
-  description: "a CA bundle of parseable certificates is where Go's crypto/x509 looks on this distribution, and Go loads it",
+  description:
+    "a CA bundle of parseable certificates is where Go's crypto/x509 looks on this distribution, and Go loads it",
   appliesTo: ['toolchain', 'runtime', 'vm'],
   async run(driver, expect) {
     const path = expect.caBundlePath;
     const problems: string[] = [];
     const evidence: Evidence[] = [];
-    if (!GO_CERT_FILES.includes(path)) problems.push(`${path} is not among the files Go reads on Linux (${GO_CERT_FILES.join(', ')})`);
+    if (!GO_CERT_FILES.includes(path))
+      problems.push(`${path} is not among the files Go reads on Linux (${GO_CERT_FILES.join(', ')})`);
 
     const bundle = await driver.readFile(path);
     const counts = bundle ? countPemCertificates(bundle.toString('utf8')) : { parsed: 0, unparsable: 0 };
@@ -20,7 +22,9 @@ export const tlsCaBundleCheck: Check = {
     else if (counts.parsed === 0) problems.push(`${path} holds no parseable PEM certificate (${bundle.length} bytes)`);
     evidence.push({
       command: `read ${path} and parse its PEM certificates`,
-      output: bundle ? `${bundle.length} bytes, ${counts.parsed} certificates parsed, ${counts.unparsable} unparsable` : 'missing',
+      output: bundle
+        ? `${bundle.length} bytes, ${counts.parsed} certificates parsed, ${counts.unparsable} unparsable`
+        : 'missing',
       expected: 'at least one certificate',
     });
 
@@ -31,11 +35,18 @@ export const tlsCaBundleCheck: Check = {
       evidence.push(ran.evidence);
       const probe = parseProbeOutput(ran.result.stdout);
       if (!probe) problems.push(`${PROBE_PATH} printed no probe report (${exitSummary(ran.result)})`);
-      else if (!probe.certPool) problems.push(`Go cannot load a system certificate pool (${PROBE_PATH}: ${probe.errors.join('; ') || 'certPool false'})`);
+      else if (!probe.certPool)
+        problems.push(
+          `Go cannot load a system certificate pool (${PROBE_PATH}: ${probe.errors.join('; ') || 'certPool false'})`,
+        );
     } else if (expect.kind === 'runtime') {
       problems.push(`${PROBE_PATH} is missing, so Go's view of the bundle cannot be checked`);
     } else {
-      evidence.push({ command: `test -x ${PROBE_PATH}`, output: 'not shipped in this image', expected: 'optional in a toolchain image' });
+      evidence.push({
+        command: `test -x ${PROBE_PATH}`,
+        output: 'not shipped in this image',
+        expected: 'optional in a toolchain image',
+      });
     }
     return outcome(problems, evidence, `${path}: ${counts.parsed} certificates${hasProbe ? ', loaded by Go' : ''}`);
   },

@@ -57,7 +57,10 @@ export class ContainerDriver implements Driver {
       await container.start();
       const state = (await container.inspect()).State;
       if (!state.Running) {
-        throw new BakeError(`cannot keep a container of ${image} running with "sleep infinity" (exit ${state.ExitCode}${state.Error ? `: ${state.Error}` : ''}); the readiness suite needs sleep in the image`, ExitCode.CheckFailed);
+        throw new BakeError(
+          `cannot keep a container of ${image} running with "sleep infinity" (exit ${state.ExitCode}${state.Error ? `: ${state.Error}` : ''}); the readiness suite needs sleep in the image`,
+          ExitCode.CheckFailed,
+        );
       }
     } catch (err) {
       await driver.close();
@@ -70,7 +73,15 @@ export class ContainerDriver implements Driver {
   async exec(argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
     const cmd = opts.loginShell ? loginShellArgv(argv, opts.env ?? {}) : argv;
     const env = opts.loginShell ? undefined : Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`);
-    const exec = await this.container.exec({ Cmd: cmd, User: opts.user ?? '', Env: env, AttachStdout: true, AttachStderr: true, AttachStdin: false, Tty: false });
+    const exec = await this.container.exec({
+      Cmd: cmd,
+      User: opts.user ?? '',
+      Env: env,
+      AttachStdout: true,
+      AttachStderr: true,
+      AttachStdin: false,
+      Tty: false,
+    });
     const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Readable;
     const limit = this.options.outputLimit ?? 4 * 1024 * 1024;
     const stdout = new OutputCollector(limit);
@@ -83,7 +94,10 @@ export class ContainerDriver implements Driver {
         stream.once('end', resolve);
         stream.once('close', resolve);
         stream.once('error', reject);
-        timer = setTimeout(() => reject(new Error(`"${argv.join(' ')}" did not finish within ${timeoutMs / 1000} s`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`"${argv.join(' ')}" did not finish within ${timeoutMs / 1000} s`)),
+          timeoutMs,
+        );
       });
     } finally {
       clearTimeout(timer);
@@ -120,7 +134,9 @@ export class ContainerDriver implements Driver {
   }
 
   /** One path through the archive API, which returns a symlink itself rather than its target. */
-  private async readEntry(path: string): Promise<{ kind: 'missing' } | { kind: 'file'; content: Buffer } | { kind: 'symlink'; target: string }> {
+  private async readEntry(
+    path: string,
+  ): Promise<{ kind: 'missing' } | { kind: 'file'; content: Buffer } | { kind: 'symlink'; target: string }> {
     let archive: Readable;
     try {
       archive = (await this.container.getArchive({ path })) as Readable;
@@ -136,7 +152,8 @@ export class ContainerDriver implements Driver {
         const h = entry.header;
         if (h.type === 'symlink' && h.linkname) return { kind: 'symlink', target: h.linkname };
         if (h.type !== 'file') throw new Error(`${path} is a ${h.type ?? 'special file'}, not a file`);
-        if ((h.size ?? 0) > READ_FILE_MAX) throw new Error(`${path} is ${h.size} bytes, over the ${READ_FILE_MAX}-byte limit`);
+        if ((h.size ?? 0) > READ_FILE_MAX)
+          throw new Error(`${path} is ${h.size} bytes, over the ${READ_FILE_MAX}-byte limit`);
         const parts: Buffer[] = [];
         for await (const chunk of entry) parts.push(chunk as Buffer);
         return { kind: 'file', content: Buffer.concat(parts) };
@@ -152,7 +169,16 @@ export class ContainerDriver implements Driver {
 /** Runs argv in a login shell (bash when present) from an empty environment plus `env`. */
 export function loginShellArgv(argv: string[], env: Record<string, string>): string[] {
   const vars = { PATH: LOGIN_PATH, ...env };
-  return ['env', '-i', ...Object.entries(vars).map(([k, v]) => `${k}=${v}`), 'sh', '-c', LOGIN_WRAPPER, 'sh', argv.map(shellQuote).join(' ')];
+  return [
+    'env',
+    '-i',
+    ...Object.entries(vars).map(([k, v]) => `${k}=${v}`),
+    'sh',
+    '-c',
+    LOGIN_WRAPPER,
+    'sh',
+    argv.map(shellQuote).join(' '),
+  ];
 }
 
 /** The stream can end a moment before the engine records the exit code. */

@@ -19,7 +19,10 @@ export class DockerImageInspector {
 
   async imageConfig(): Promise<ImageConfig> {
     const image = this.docker.getImage(this.image);
-    const [info, history] = await Promise.all([image.inspect(), image.history() as Promise<{ CreatedBy?: string; Size?: number }[]>]);
+    const [info, history] = await Promise.all([
+      image.inspect(),
+      image.history() as Promise<{ CreatedBy?: string; Size?: number }[]>,
+    ]);
     const env: Record<string, string> = {};
     for (const pair of info.Config?.Env ?? []) {
       const eq = pair.indexOf('=');
@@ -101,13 +104,23 @@ export class DockerImageInspector {
       const size = h.size ?? 0;
       yield {
         path: `/${h.name.replace(/^\.?\/+/, '').replace(/\/+$/, '')}`,
-        type: h.type === 'file' || h.type === 'contiguous-file' ? 'file' : h.type === 'directory' ? 'directory' : h.type === 'symlink' ? 'symlink' : h.type === 'link' ? 'link' : 'other',
+        type:
+          h.type === 'file' || h.type === 'contiguous-file'
+            ? 'file'
+            : h.type === 'directory'
+              ? 'directory'
+              : h.type === 'symlink'
+                ? 'symlink'
+                : h.type === 'link'
+                  ? 'link'
+                  : 'other',
         mode: h.mode ?? 0,
         uid: h.uid ?? 0,
         size,
         layer,
         read: () => {
-          if (size > LAYER_READ_MAX) return Promise.reject(new Error(`${h.name} is ${size} bytes, over the ${LAYER_READ_MAX}-byte read limit`));
+          if (size > LAYER_READ_MAX)
+            return Promise.reject(new Error(`${h.name} is ${size} bytes, over the ${LAYER_READ_MAX}-byte read limit`));
           content ??= collect(entry);
           return content;
         },
@@ -119,9 +132,18 @@ export class DockerImageInspector {
 }
 
 /** The artifact part of a report, from the engine's view of the image. */
-export async function imageArtifact(docker: Dockerode, ref: string, kind: Report['artifact']['kind']): Promise<Report['artifact']> {
+export async function imageArtifact(
+  docker: Dockerode,
+  ref: string,
+  kind: Report['artifact']['kind'],
+): Promise<Report['artifact']> {
   const info = await docker.getImage(ref).inspect();
-  return { kind, ref, id: info.Id, platform: `${info.Os}/${info.Architecture}${info.Variant ? `/${info.Variant}` : ''}` };
+  return {
+    kind,
+    ref,
+    id: info.Id,
+    platform: `${info.Os}/${info.Architecture}${info.Variant ? `/${info.Variant}` : ''}`,
+  };
 }
 
 function layerLabel(name: string): string {

@@ -10,13 +10,22 @@ export const vmChronyCheck: Check = {
   async run(driver, expect) {
     const unit = chronyUnit(expect.target.vm.services.enable, expect.target.family);
     const problems: string[] = [];
-    const binary = await execWithEvidence(driver, ['sh', '-c', 'command -v chronyd'], { user: 'root' }, 'the path of chronyd');
+    const binary = await execWithEvidence(
+      driver,
+      ['sh', '-c', 'command -v chronyd'],
+      { user: 'root' },
+      'the path of chronyd',
+    );
     if (binary.result.exitCode !== 0) problems.push('chronyd is not installed');
     const { states, evidence } = await unitStates(driver, [unit]);
     const state = states.get(unit)!;
     if (!state.installed) problems.push(`${unit} is not installed`);
     else if (!state.enabled) problems.push(`${unit} is not enabled`);
     if (state.active === false) problems.push(`${unit} is not active`);
-    return outcome(problems, [binary.evidence, { ...evidence, expected: `${unit} yes yes yes (or - where systemd does not run)` }], `${unit} enabled${state.active ? ' and active' : ''}`);
+    return outcome(
+      problems,
+      [binary.evidence, { ...evidence, expected: `${unit} yes yes yes (or - where systemd does not run)` }],
+      `${unit} enabled${state.active ? ' and active' : ''}`,
+    );
   },
 };

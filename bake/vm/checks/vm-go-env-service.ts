@@ -14,6 +14,10 @@ export const vmGoEnvServiceCheck: Check = {
     if (!state.installed) problems.push(`${GO_ENV_UNIT} is not installed`);
     else if (!state.enabled) problems.push(`${GO_ENV_UNIT} is not enabled`);
     if (state.active === false) problems.push(`${GO_ENV_UNIT} is not active`);
-    return outcome(problems, [{ ...evidence, expected: `${GO_ENV_UNIT} yes yes yes (or - where systemd does not run)` }], `${GO_ENV_UNIT} enabled${state.active ? ' and active' : ''}`);
+    return outcome(
+      problems,
+      [{ ...evidence, expected: `${GO_ENV_UNIT} yes yes yes (or - where systemd does not run)` }],
+      `${GO_ENV_UNIT} enabled${state.active ? ' and active' : ''}`,
+    );
   },
 };

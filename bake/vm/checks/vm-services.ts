@@ -11,7 +11,11 @@ export const vmServicesCheck: Check = {
     const enable = expect.target.vm.services.enable.map(unitName);
     const disable = expect.target.vm.services.disable.map(unitName);
     if (enable.length + disable.length === 0) {
-      return outcome([], [{ command: '(none)', output: '', expected: 'the recipe lists no services' }], 'the recipe lists no services');
+      return outcome(
+        [],
+        [{ command: '(none)', output: '', expected: 'the recipe lists no services' }],
+        'the recipe lists no services',
+      );
     }
     const { states, evidence } = await unitStates(driver, [...enable, ...disable]);
     const problems = [
@@ -19,7 +23,10 @@ export const vmServicesCheck: Check = {
       ...disable.filter((u) => states.get(u)!.enabled).map((u) => `${u} is enabled, and the recipe disables it`),
       ...disable.filter((u) => states.get(u)!.active).map((u) => `${u} is running, and the recipe disables it`),
     ];
-    const expected = [...enable.map((u) => `${u}: enabled`), ...disable.map((u) => `${u}: not enabled (or not installed)`)].join('\n');
+    const expected = [
+      ...enable.map((u) => `${u}: enabled`),
+      ...disable.map((u) => `${u}: not enabled (or not installed)`),
+    ].join('\n');
     return outcome(problems, [{ ...evidence, expected }], `${enable.length} enabled, ${disable.length} not enabled`);
   },
 };

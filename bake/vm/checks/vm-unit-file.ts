@@ -4,7 +4,8 @@ import { DEFAULT_GO_ENV_PATH, GO_ENV_UNIT_PATH } from '../unit-names';
 import { goEnvUnitProblems, parseUnitFile } from '../unit-file';
 
 // systemd's own verdict where a booted systemd can give one (exit 100/101: not here).
-const VERIFY = 'command -v systemd-analyze >/dev/null || exit 100; [ -d /run/systemd/system ] || exit 101; systemd-analyze verify "$1"';
+const VERIFY =
+  'command -v systemd-analyze >/dev/null || exit 100; [ -d /run/systemd/system ] || exit 101; systemd-analyze verify "$1"';
 
 export const vmUnitFileCheck: Check = {
   id: 'vm.unit-file',
@@ -13,7 +14,12 @@ export const vmUnitFileCheck: Check = {
   async run(driver) {
     const content = await driver.readFile(GO_ENV_UNIT_PATH);
     const evidence: Evidence[] = [];
-    if (!content) return outcome([`${GO_ENV_UNIT_PATH} does not exist`], [{ command: `read ${GO_ENV_UNIT_PATH}`, output: 'missing', expected: 'the unit file' }], '');
+    if (!content)
+      return outcome(
+        [`${GO_ENV_UNIT_PATH} does not exist`],
+        [{ command: `read ${GO_ENV_UNIT_PATH}`, output: 'missing', expected: 'the unit file' }],
+        '',
+      );
     const parsed = parseUnitFile(content.toString('utf8'));
     const problems = [...parsed.problems, ...goEnvUnitProblems(parsed.unit, DEFAULT_GO_ENV_PATH)];
     evidence.push({
@@ -26,7 +32,11 @@ export const vmUnitFileCheck: Check = {
     const verify = await driver.exec(argv, { user: 'root' });
     const ran = verify.exitCode !== 100 && verify.exitCode !== 101;
     if (ran && verify.exitCode !== 0) problems.push(`systemd-analyze verify rejects the unit: ${execOutput(verify)}`);
-    evidence.push({ command: describeCommand(argv), output: ran ? execOutput(verify) : 'not run: no booted systemd here', expected: 'exit 0 where systemd runs' });
+    evidence.push({
+      command: describeCommand(argv),
+      output: ran ? execOutput(verify) : 'not run: no booted systemd here',
+      expected: 'exit 0 where systemd runs',
+    });
     return outcome(problems, evidence, `a valid go-env.service${ran ? ', verified by systemd-analyze' : ''}`);
   },
 };

@@ -17,21 +17,38 @@ export interface TestArchive {
   uri?: string;
 }
 
-const run = (command: string, args: string[], cwd?: string) => execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (command: string, args: string[], cwd?: string) =>
+  execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 export async function createTestArchive(root: string, suite: string): Promise<TestArchive & { gnupg: string }> {
   const gnupg = join(root, 'gnupg');
   await fs.mkdir(gnupg, { recursive: true, mode: 0o700 });
   await generateKey(gnupg, 'bake test archive <archive@example.test>');
   const keyring = join(root, 'bake-test-archive.gpg');
-  await fs.writeFile(keyring, execFileSync('gpg', ['--homedir', gnupg, '--export'], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  await fs.writeFile(
+    keyring,
+    execFileSync('gpg', ['--homedir', gnupg, '--export'], { stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
   const dir = join(root, 'archive');
   await fs.mkdir(join(dir, 'pool', 'main'), { recursive: true });
   return { dir, suite, keyring, gnupg };
 }
 
 export async function generateKey(gnupg: string, uid: string): Promise<void> {
-  run('gpg', ['--homedir', gnupg, '--batch', '--pinentry-mode', 'loopback', '--passphrase', '', '--quick-gen-key', uid, 'ed25519', 'sign', 'never']);
+  run('gpg', [
+    '--homedir',
+    gnupg,
+    '--batch',
+    '--pinentry-mode',
+    'loopback',
+    '--passphrase',
+    '',
+    '--quick-gen-key',
+    uid,
+    'ed25519',
+    'sign',
+    'never',
+  ]);
 }
 
 /** A small real package (a file that names its version), as dpkg-deb builds it. */
@@ -43,7 +60,16 @@ export async function buildPackage(archive: TestArchive, name: string, version: 
   await fs.writeFile(join(tree, 'usr', 'share', name, 'version'), `${version}\n`);
   await fs.writeFile(
     join(tree, 'DEBIAN', 'control'),
-    [`Package: ${name}`, `Version: ${version}`, 'Architecture: all', 'Maintainer: bake tests <tests@example.test>', 'Priority: optional', 'Section: misc', `Description: marker package of bake's archive tests`, ''].join('\n'),
+    [
+      `Package: ${name}`,
+      `Version: ${version}`,
+      'Architecture: all',
+      'Maintainer: bake tests <tests@example.test>',
+      'Priority: optional',
+      'Section: misc',
+      `Description: marker package of bake's archive tests`,
+      '',
+    ].join('\n'),
   );
   const deb = join(archive.dir, 'pool', 'main', `${name}_${version}_all.deb`);
   run('dpkg-deb', ['--root-owner-group', '--build', tree, deb]);
@@ -62,9 +88,37 @@ export async function publish(archive: TestArchive, gnupg: string): Promise<void
     run('sh', ['-c', 'gzip -9nkf Packages'], indexDir);
   }
   await fs.rm(join(dists, 'Release'), { force: true });
-  const release = run('apt-ftparchive', ['-o', `APT::FTPArchive::Release::Suite=${archive.suite}`, '-o', `APT::FTPArchive::Release::Codename=${archive.suite}`, '-o', 'APT::FTPArchive::Release::Architectures=amd64 arm64', '-o', 'APT::FTPArchive::Release::Components=main', 'release', '.'], dists);
+  const release = run(
+    'apt-ftparchive',
+    [
+      '-o',
+      `APT::FTPArchive::Release::Suite=${archive.suite}`,
+      '-o',
+      `APT::FTPArchive::Release::Codename=${archive.suite}`,
+      '-o',
+      'APT::FTPArchive::Release::Architectures=amd64 arm64',
+      '-o',
+      'APT::FTPArchive::Release::Components=main',
+      'release',
+      '.',
+    ],
+    dists,
+  );
   await fs.writeFile(join(dists, 'Release'), release);
-  run('gpg', ['--homedir', gnupg, '--batch', '--yes', '--pinentry-mode', 'loopback', '--passphrase', '', '--clearsign', '--output', join(dists, 'InRelease'), join(dists, 'Release')]);
+  run('gpg', [
+    '--homedir',
+    gnupg,
+    '--batch',
+    '--yes',
+    '--pinentry-mode',
+    'loopback',
+    '--passphrase',
+    '',
+    '--clearsign',
+    '--output',
+    join(dists, 'InRelease'),
+    join(dists, 'Release'),
+  ]);
 }
 
 /**
@@ -85,7 +139,7 @@ export function bridgeAddress(bridge = 'docker0'): string | undefined {
 /** Serves the archive's files over http on `address` (any free port). */
 export async function serveArchive(archive: TestArchive, address: string): Promise<Server> {
   const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0]!)).replace(/^(\.\.[/\\])+/, '');
+    const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0])).replace(/^(\.\.[/\\])+/, '');
     fs.readFile(join(archive.dir, path))
       .then((body) => {
         res.writeHead(200, { 'content-length': body.length });

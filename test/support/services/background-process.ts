@@ -8,10 +8,19 @@ export interface BackgroundProcess {
 }
 
 /** Starts a server detached from the test process (it outlives setup), output to `logFile`. */
-export function startBackground(command: string, args: string[], options: { logFile: string; env?: NodeJS.ProcessEnv; cwd?: string }): BackgroundProcess {
+export function startBackground(
+  command: string,
+  args: string[],
+  options: { logFile: string; env?: NodeJS.ProcessEnv; cwd?: string },
+): BackgroundProcess {
   const log = openSync(options.logFile, 'a');
   try {
-    const child = spawn(command, args, { detached: true, stdio: ['ignore', log, log], env: options.env ?? process.env, cwd: options.cwd });
+    const child = spawn(command, args, {
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+    });
     child.unref();
     if (child.pid === undefined) throw new Error(`cannot start ${command}`);
     return { pid: child.pid, logFile: options.logFile };
@@ -37,7 +46,12 @@ export async function stopBackground(proc: BackgroundProcess, timeoutMs = 10_000
 }
 
 /** Polls `ready` until it resolves true, or fails naming the log to read. */
-export async function waitUntilReady(what: string, proc: BackgroundProcess, ready: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+export async function waitUntilReady(
+  what: string,
+  proc: BackgroundProcess,
+  ready: () => Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await ready().catch(() => false)) return;

@@ -26,14 +26,16 @@ export interface EngineNetns {
 
 function sh(cmd: string, args: string[], allowFail = false): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  if (r.status !== 0 && !allowFail) throw new Error(`${cmd} ${args.join(' ')} failed: ${(r.stderr ?? r.error?.message ?? '').trim()}`);
+  if (r.status !== 0 && !allowFail)
+    throw new Error(`${cmd} ${args.join(' ')} failed: ${(r.stderr ?? r.error?.message ?? '').trim()}`);
   return r.stdout ?? '';
 }
 
 /** Why this machine cannot run a dockerd in a namespace of its own, or undefined when it can. */
 export function engineNetnsUnsupported(): string | undefined {
   if (process.getuid?.() !== 0) return 'not root';
-  for (const tool of ['dockerd', 'ip', 'iptables', 'nsenter']) if (!findCommand(tool)) return `${tool} is not installed`;
+  for (const tool of ['dockerd', 'ip', 'iptables', 'nsenter'])
+    if (!findCommand(tool)) return `${tool} is not installed`;
   return undefined;
 }
 
@@ -51,7 +53,7 @@ export function createEngineNetns(spec: EngineNetnsSpec): EngineNetns {
   ];
   const forwardingBefore = readFileSync(FORWARD_SYSCTL, 'utf8').trim();
   const remove = () => {
-    for (const [t, table, chain, ...rule] of rules) sh('iptables', [t!, table!, '-D', chain!, ...rule], true);
+    for (const [t, table, chain, ...rule] of rules) sh('iptables', [t, table, '-D', chain, ...rule], true);
     sh('ip', ['link', 'del', hostInterface], true);
     sh('ip', ['netns', 'del', spec.name], true);
     // The host forwarded before only if it did so already (a host daemon usually turns it on).
@@ -64,11 +66,17 @@ export function createEngineNetns(spec: EngineNetnsSpec): EngineNetns {
     sh('ip', ['link', 'set', nsInterface, 'netns', spec.name]);
     sh('ip', ['addr', 'add', `${spec.prefix}.1/30`, 'dev', hostInterface]);
     sh('ip', ['link', 'set', hostInterface, 'up']);
-    for (const args of [['addr', 'add', `${spec.prefix}.2/30`, 'dev', nsInterface], ['link', 'set', nsInterface, 'up'], ['link', 'set', 'lo', 'up'], ['route', 'add', 'default', 'via', `${spec.prefix}.1`]]) {
+    for (const args of [
+      ['addr', 'add', `${spec.prefix}.2/30`, 'dev', nsInterface],
+      ['link', 'set', nsInterface, 'up'],
+      ['link', 'set', 'lo', 'up'],
+      ['route', 'add', 'default', 'via', `${spec.prefix}.1`],
+    ]) {
       sh('ip', ['netns', 'exec', spec.name, 'ip', ...args]);
     }
     // Inserted first: a host daemon's FORWARD chain drops what is not its own.
-    for (const [t, table, chain, ...rule] of rules) sh('iptables', [t!, table!, chain === 'POSTROUTING' ? '-A' : '-I', chain!, ...rule]);
+    for (const [t, table, chain, ...rule] of rules)
+      sh('iptables', [t, table, chain === 'POSTROUTING' ? '-A' : '-I', chain, ...rule]);
     writeFileSync(FORWARD_SYSCTL, '1\n');
   } catch (err) {
     remove();
@@ -79,5 +87,9 @@ export function createEngineNetns(spec: EngineNetnsSpec): EngineNetns {
 
 /** The host's iptables rules that name the subnet: none once the namespace is removed. */
 export function rulesNaming(subnet: string): string[] {
-  return ['nat', 'filter'].flatMap((table) => sh('iptables', ['-t', table, '-S'], true).split('\n').filter((line) => line.includes(subnet)));
+  return ['nat', 'filter'].flatMap((table) =>
+    sh('iptables', ['-t', table, '-S'], true)
+      .split('\n')
+      .filter((line) => line.includes(subnet)),
+  );
 }

@@ -45,7 +45,9 @@ export async function ensureHostPackages(log: (line: string) => void): Promise<s
   if (missing.length === 0) return [];
   const facts = hostFacts();
   if (!facts.isRoot || !facts.debianFamily) {
-    throw new Error(`the integration tests need these Debian packages: ${missing.join(' ')}; run: sudo apt-get install -y ${missing.join(' ')}`);
+    throw new Error(
+      `the integration tests need these Debian packages: ${missing.join(' ')}; run: sudo apt-get install -y ${missing.join(' ')}`,
+    );
   }
   log(`installing ${missing.join(' ')}`);
   await aptInstall(missing, 1);

@@ -12,7 +12,9 @@ export function unmountUnder(dir: string): void {
     .split('\n')
     .map((line) => line.split(' ')[4])
     .filter((point): point is string => !!point && `${point}/`.startsWith(prefix))
-    .map((point) => point.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8))));
+    .map((point) =>
+      point.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8))),
+    );
   for (const point of [...new Set(points)].sort((a, b) => b.length - a.length)) {
     const r = spawnSync('umount', [point], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`umount ${point} failed: ${r.stderr.trim()}`);

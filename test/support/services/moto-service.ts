@@ -44,8 +44,15 @@ export async function stopMoto(service: MotoService): Promise<void> {
   await stopBackground(service.process);
 }
 
-async function unpackedMoto(dirs: { cacheDir: string; aptDir: string }, logger: Logger): Promise<{ root: string; version: string }> {
-  const apt = createPrivateApt({ dir: dirs.aptDir, archiveUri: await findDebianArchiveUri({ env: process.env }), logger });
+async function unpackedMoto(
+  dirs: { cacheDir: string; aptDir: string },
+  logger: Logger,
+): Promise<{ root: string; version: string }> {
+  const apt = createPrivateApt({
+    dir: dirs.aptDir,
+    archiveUri: await findDebianArchiveUri({ env: process.env }),
+    logger,
+  });
   const candidates = parsePackagesIndex(await apt.show([PACKAGE])).filter((p) => p.package === PACKAGE);
   const deb = candidates.sort((a, b) => compareDebianVersions(b.version, a.version))[0];
   if (!deb) throw new Error(`${PACKAGE} is not in the Debian suites bake's private apt knows`);
@@ -58,7 +65,10 @@ async function unpackedMoto(dirs: { cacheDir: string; aptDir: string }, logger: 
   await fs.mkdir(work, { recursive: true });
   try {
     await apt.download([`${PACKAGE}=${deb.version}`], work);
-    const file = join(work, (await fs.readdir(work)).find((f) => f.endsWith('.deb'))!);
+    const file = join(
+      work,
+      (await fs.readdir(work)).find((f) => f.endsWith('.deb'))!,
+    );
     const { sha256 } = await sha256File(file);
     if (sha256 !== deb.sha256) throw new Error(`${file} has sha256 ${sha256}, the signed index says ${deb.sha256}`);
     const unpack = await runCommand('dpkg', ['-x', file, join(work, 'tree')]);

@@ -35,7 +35,9 @@ export function preparePrivateEmbeddedEngine(netnsName: string, prefix: string):
   const bin = join(stateDir, 'bin');
   mkdirSync(bin);
   // exec keeps the pid: the pidfile, bake's record and its stop guard all name the real dockerd.
-  writeFileSync(join(bin, 'dockerd'), `#!/bin/sh\nexec ${nsenter} --net=${netns.path} ${dockerd} "$@"\n`, { mode: 0o755 });
+  writeFileSync(join(bin, 'dockerd'), `#!/bin/sh\nexec ${nsenter} --net=${netns.path} ${dockerd} "$@"\n`, {
+    mode: 0o755,
+  });
   const stop = async () => {
     try {
       await stopEmbeddedEngine(stateDir);
@@ -47,5 +49,11 @@ export function preparePrivateEmbeddedEngine(netnsName: string, prefix: string):
       await fs.rm(stateDir, { recursive: true, force: true });
     }
   };
-  return { stateDir, endpoint: `unix://${join(stateDir, 'd.sock')}`, path: `${bin}:${process.env.PATH ?? ''}`, netns, stop };
+  return {
+    stateDir,
+    endpoint: `unix://${join(stateDir, 'd.sock')}`,
+    path: `${bin}:${process.env.PATH ?? ''}`,
+    netns,
+    stop,
+  };
 }

@@ -28,7 +28,9 @@ export async function startRegistry(dir: string): Promise<RegistryService> {
     '',
   ].join('\n');
   await fs.writeFile(join(dir, 'config.yml'), config);
-  const proc = startBackground('docker-registry', ['serve', join(dir, 'config.yml')], { logFile: join(dir, 'registry.log') });
+  const proc = startBackground('docker-registry', ['serve', join(dir, 'config.yml')], {
+    logFile: join(dir, 'registry.log'),
+  });
   const host = `127.0.0.1:${port}`;
   await waitUntilReady('docker-registry', proc, async () => (await fetch(`http://${host}/v2/`)).ok);
   return { host, process: proc, dir };

@@ -24,7 +24,14 @@ export async function startSecondEngine(dir: string): Promise<SecondEngine> {
   const socket = join(dir, 'docker.sock');
   const proc: BackgroundProcess = startBackground(
     'nsenter',
-    [`--net=${netns.path}`, findCommand('dockerd')!, `--host=unix://${socket}`, `--data-root=${join(dir, 'data')}`, `--exec-root=${join(dir, 'exec')}`, `--pidfile=${join(dir, 'dockerd.pid')}`],
+    [
+      `--net=${netns.path}`,
+      findCommand('dockerd')!,
+      `--host=unix://${socket}`,
+      `--data-root=${join(dir, 'data')}`,
+      `--exec-root=${join(dir, 'exec')}`,
+      `--pidfile=${join(dir, 'dockerd.pid')}`,
+    ],
     { logFile: join(dir, 'dockerd.log') },
   );
   const endpoint = `unix://${socket}`;

@@ -5,15 +5,41 @@ import { join } from 'node:path';
 
 // Runs the compiled CLI exactly as users do (`npm test` compiles it first).
 function bake(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/bake.js', ...args], { encoding: 'utf8', env: { ...process.env, BAKE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'bake-cli-cache-')) } });
+  const r = spawnSync(process.execPath, ['bin/bake.js', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, BAKE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'bake-cli-cache-')) },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const COMMANDS = [[], ['list'], ['plan'], ['base'], ['base', 'update'], ['outdated'], ['render'], ['build'], ['verify'], ['nightly'], ['registry'], ['registry', 'ls'], ['registry', 'show'], ['registry', 'pin'], ['registry', 'prune'], ['ami'], ['doctor'], ['go'], ['go', 'mirror'], ['recipe'], ['recipe', 'check'], ['recipe', 'schema']];
+const COMMANDS = [
+  [],
+  ['list'],
+  ['plan'],
+  ['base'],
+  ['base', 'update'],
+  ['outdated'],
+  ['render'],
+  ['build'],
+  ['verify'],
+  ['nightly'],
+  ['registry'],
+  ['registry', 'ls'],
+  ['registry', 'show'],
+  ['registry', 'pin'],
+  ['registry', 'prune'],
+  ['ami'],
+  ['doctor'],
+  ['go'],
+  ['go', 'mirror'],
+  ['recipe'],
+  ['recipe', 'check'],
+  ['recipe', 'schema'],
+];
 
 describe('bake CLI', () => {
   it.each(COMMANDS.map((c) => [c.join(' ') || '(top)', c]))('prints --help for %s', (_name, command) => {
-    const r = bake(...(command as string[]), '--help');
+    const r = bake(...command, '--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: bake/);
   });

@@ -12,7 +12,12 @@ import { join } from 'node:path';
 function recipeCheck(dir: string) {
   const r = spawnSync(process.execPath, ['bin/bake.js', 'recipe', 'check', '--recipes', dir], {
     encoding: 'utf8',
-    env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock', BAKE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'bake-check-cache-')), HTTPS_PROXY: 'http://127.0.0.1:9' },
+    env: {
+      ...process.env,
+      DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+      BAKE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'bake-check-cache-')),
+      HTTPS_PROXY: 'http://127.0.0.1:9',
+    },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -21,7 +26,10 @@ function recipesWith(versions: string, policy?: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'bake-check-'));
   for (const f of ['defaults.yaml', 'policy.yaml', 'bases.lock.yaml']) copyFileSync(join('recipes', f), join(dir, f));
   if (policy) writeFileSync(join(dir, 'policy.yaml'), policy);
-  writeFileSync(join(dir, 'debian12.yaml'), `${readFileSync('recipes/debian12.yaml', 'utf8')}go:\n  versions: ${JSON.stringify(versions)}\n`);
+  writeFileSync(
+    join(dir, 'debian12.yaml'),
+    `${readFileSync('recipes/debian12.yaml', 'utf8')}go:\n  versions: ${JSON.stringify(versions)}\n`,
+  );
   return dir;
 }
 
@@ -33,8 +41,16 @@ describe('bake recipe check', () => {
   });
 
   it.each([
-    ['a line upstream has left', '1.22.x', 'range 1.22.x reaches no supported line (line 1.22 is not supported (it left upstream support on 2025-02-11); supported: 1.27, 1.26)'],
-    ['a range below the newest patch', '1.27.0 - 1.27.3', 'range 1.27.0 - 1.27.3 reaches below the minimum patch of line 1.27 (1.27.4)'],
+    [
+      'a line upstream has left',
+      '1.22.x',
+      'range 1.22.x reaches no supported line (line 1.22 is not supported (it left upstream support on 2025-02-11); supported: 1.27, 1.26)',
+    ],
+    [
+      'a range below the newest patch',
+      '1.27.0 - 1.27.3',
+      'range 1.27.0 - 1.27.3 reaches below the minimum patch of line 1.27 (1.27.4)',
+    ],
   ])('refuses %s: exit 3, the file and the field', (_name, range, message) => {
     const dir = recipesWith(range);
     const r = recipeCheck(dir);
@@ -43,11 +59,13 @@ describe('bake recipe check', () => {
     expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 
-  it("refuses a site line past the end date it was kept until", () => {
+  it('refuses a site line past the end date it was kept until', () => {
     const dir = recipesWith('1.25.x', 'upstreamLines: 2\nlines:\n  - line: "1.25"\n    endOfSupport: "2026-01-31"\n');
     const r = recipeCheck(dir);
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain(`${join(dir, 'debian12.yaml')}: go.versions: range 1.25.x is refused by the version policy: line 1.25 reached its end of support on 2026-01-31`);
+    expect(r.stderr).toContain(
+      `${join(dir, 'debian12.yaml')}: go.versions: range 1.25.x is refused by the version policy: line 1.25 reached its end of support on 2026-01-31`,
+    );
   });
 
   it('accepts a site line kept past upstream support until a later date', () => {
@@ -56,7 +74,13 @@ describe('bake recipe check', () => {
   });
 
   it('refuses every bad fixture alone, without network or engine', () => {
-    const fixtures = ['goflags-toolexec.yaml', 'proto-key.yaml', 'mirror-credentials.yaml', 'range-star.yaml', 'newline-in-env.yaml'];
+    const fixtures = [
+      'goflags-toolexec.yaml',
+      'proto-key.yaml',
+      'mirror-credentials.yaml',
+      'range-star.yaml',
+      'newline-in-env.yaml',
+    ];
     const dir = mkdtempSync(join(tmpdir(), 'bake-check-fixtures-'));
     for (const f of ['defaults.yaml', 'policy.yaml', 'bases.lock.yaml']) copyFileSync(join('recipes', f), join(dir, f));
     for (const f of fixtures) copyFileSync(join('test/fixtures/bad-recipes', f), join(dir, f));

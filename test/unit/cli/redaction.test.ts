@@ -15,7 +15,13 @@ const SECRET = 's3cret';
 function bake(args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, ['bin/bake.js', ...args], {
     encoding: 'utf8',
-    env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock', BAKE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'bake-redact-cache-')), BAKE_STATE_DIR: mkdtempSync(join(tmpdir(), 'bake-redact-state-')), ...env },
+    env: {
+      ...process.env,
+      DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+      BAKE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'bake-redact-cache-')),
+      BAKE_STATE_DIR: mkdtempSync(join(tmpdir(), 'bake-redact-state-')),
+      ...env,
+    },
   });
   return { code: r.status, out: `${r.stdout}${r.stderr}`, stdout: r.stdout, stderr: r.stderr };
 }
@@ -28,26 +34,34 @@ describe('credentials in URLs from flags and environment variables: refused, nev
     ['--registry', ['registry', 'ls', '--registry', `https://bob:${SECRET}@registry.example.com/golden`]],
     ['--registry', ['outdated', '--registry', `bob:${SECRET}@registry.example.com/golden`]],
     ['--ami-endpoint', ['nightly', '--with-ami', '--ami-endpoint', `https://k:${SECRET}@ec2.internal`]],
-    ['--ami-go-base-url', ['nightly', '--with-ami', '--ami-go-base-url', `https://dl.internal/go?X-Amz-Signature=${SECRET}`]],
+    [
+      '--ami-go-base-url',
+      ['nightly', '--with-ami', '--ami-go-base-url', `https://dl.internal/go?X-Amz-Signature=${SECRET}`],
+    ],
     ['--endpoint', ['ami', 'debian12-amd64', '--endpoint', `https://k:${SECRET}@ec2.internal`]],
     ['--go-url', ['ami', 'debian12-amd64', '--go-url', `https://u:${SECRET}@dl.internal/go.tgz`]],
   ])('%s: %j', (flag, args) => {
-    const r = bake(args as string[]);
+    const r = bake(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`bake: ${flag}: the URL carries credentials`);
     expect(r.stderr).toContain('hint: authenticate outside the URL');
     expect(r.out).not.toContain(SECRET);
   });
 
-  it.each(['BAKE_GO_MIRROR', 'BAKE_DEBIAN_MIRROR', 'BAKE_DEBIAN_SECURITY_MIRROR'])('%s, before any command runs', (name) => {
-    const r = bake(['list'], { [name]: `https://u:${SECRET}@deb.example/debian/` });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`bake: ${name}: the URL carries credentials (a user name or password)`);
-    expect(r.out).not.toContain(SECRET);
-  });
+  it.each(['BAKE_GO_MIRROR', 'BAKE_DEBIAN_MIRROR', 'BAKE_DEBIAN_SECURITY_MIRROR'])(
+    '%s, before any command runs',
+    (name) => {
+      const r = bake(['list'], { [name]: `https://u:${SECRET}@deb.example/debian/` });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`bake: ${name}: the URL carries credentials (a user name or password)`);
+      expect(r.out).not.toContain(SECRET);
+    },
+  );
 
   it('lets clean URLs through to the command', () => {
-    const r = bake(['list', '--json', '--go-mirror', 'https://mirror.example/go/'], { BAKE_DEBIAN_MIRROR: 'https://deb.example/debian/' });
+    const r = bake(['list', '--json', '--go-mirror', 'https://mirror.example/go/'], {
+      BAKE_DEBIAN_MIRROR: 'https://deb.example/debian/',
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toHaveLength(12);
   });
@@ -65,10 +79,10 @@ describe('errors that quote a credential URL are printed redacted', () => {
 
   it.each([[[]], [['--debug']]])('bake list %j: the message (and the stack) keep scheme and host only', (extra) => {
     const dir = recipesWithProxy(`http://ci:${SECRET}@proxy.corp.example,direct`);
-    const r = bake(['list', '--recipes', dir, ...(extra as string[])]);
+    const r = bake(['list', '--recipes', dir, ...extra]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('GOPROXY entry "http://***@proxy.corp.example" uses plain http');
-    if ((extra as string[]).length) expect(r.stderr).toMatch(/^RecipeError: invalid recipes[^]*^\s+at loadRecipes/m);
+    if (extra.length) expect(r.stderr).toMatch(/^RecipeError: invalid recipes[^]*^\s+at loadRecipes/m);
     expect(r.out).not.toContain(SECRET);
   });
 
@@ -82,7 +96,11 @@ describe('errors that quote a credential URL are printed redacted', () => {
   it('reportError redacts message, hint and stack', () => {
     const written: string[] = [];
     const stream = { write: (text: string) => (written.push(text), true) };
-    const err = new BakeError(`https://mirror.example/go/index.json?token=${SECRET}: connect ECONNREFUSED`, 6, `check http://u:${SECRET}@proxy:3128`);
+    const err = new BakeError(
+      `https://mirror.example/go/index.json?token=${SECRET}: connect ECONNREFUSED`,
+      6,
+      `check http://u:${SECRET}@proxy:3128`,
+    );
     expect(reportError(err, true, stream)).toBe(6);
     expect(written[0]).toBe('bake: https://mirror.example/go/index.json?token=***: connect ECONNREFUSED\n');
     expect(written[1]).toBe('hint: check http://***@proxy:3128\n');
@@ -92,8 +110,15 @@ describe('errors that quote a credential URL are printed redacted', () => {
 
   it('reportError redacts an internal error too', () => {
     const written: string[] = [];
-    reportError(new TypeError(`Request cannot be constructed from a URL that includes credentials: https://u:${SECRET}@h/`), false, { write: (t: string) => (written.push(t), true) });
-    expect(written).toEqual(['bake: internal error: Request cannot be constructed from a URL that includes credentials: https://***@h/\n', '(run again with --debug for the stack trace)\n']);
+    reportError(
+      new TypeError(`Request cannot be constructed from a URL that includes credentials: https://u:${SECRET}@h/`),
+      false,
+      { write: (t: string) => (written.push(t), true) },
+    );
+    expect(written).toEqual([
+      'bake: internal error: Request cannot be constructed from a URL that includes credentials: https://***@h/\n',
+      '(run again with --debug for the stack trace)\n',
+    ]);
   });
 });
 
@@ -103,7 +128,9 @@ describe('output channels', () => {
   const CHOKE_POINTS = ['bake/cli.ts', 'bake/cli/output.ts', 'bake/vm/synth-main.ts'];
 
   it('nothing in bake writes to stdout or stderr except through a redacting choke point', () => {
-    const files = (readdirSync('bake', { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => join('bake', f));
+    const files = (readdirSync('bake', { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => join('bake', f));
     const writes = files.flatMap((file) =>
       readFileSync(file, 'utf8')
         .split('\n')

@@ -11,9 +11,13 @@ describe('exitCodeOf', () => {
 
   test('after an interrupt, whatever broke is the interrupt', () => {
     const controller = new AbortController();
-    expect(exitCodeOf(new BakeError('x', ExitCode.Unavailable), { signal: controller.signal })).toBe(ExitCode.Unavailable);
+    expect(exitCodeOf(new BakeError('x', ExitCode.Unavailable), { signal: controller.signal })).toBe(
+      ExitCode.Unavailable,
+    );
     controller.abort();
-    expect(exitCodeOf(new BakeError('x', ExitCode.Unavailable), { signal: controller.signal })).toBe(ExitCode.Interrupted);
+    expect(exitCodeOf(new BakeError('x', ExitCode.Unavailable), { signal: controller.signal })).toBe(
+      ExitCode.Interrupted,
+    );
     expect(exitCodeOf(new Error('stream cancelled'), { signal: controller.signal })).toBe(ExitCode.Interrupted);
   });
 });

@@ -40,7 +40,9 @@ describe('withFileLock', () => {
     const lock = join(mkdtempSync(join(scratch, 'bake-lock-')), 'x.lock');
     writeFileSync(lock, `${process.ppid}\n`);
     const waited: number[] = [];
-    await expect(withFileLock(lock, async () => 'ran', { timeoutMs: 50, pollMs: 10, onWait: (pid) => waited.push(pid) })).rejects.toMatchObject({ exitCode: ExitCode.Locked });
+    await expect(
+      withFileLock(lock, async () => 'ran', { timeoutMs: 50, pollMs: 10, onWait: (pid) => waited.push(pid) }),
+    ).rejects.toMatchObject({ exitCode: ExitCode.Locked });
     expect(waited).toEqual([process.ppid]);
   });
 });

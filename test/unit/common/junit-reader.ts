@@ -30,8 +30,12 @@ const element = (tag: string) => new RegExp(`<${tag}${ATTRIBUTES}(?:/>|>([\\s\\S
 export function readJUnit(xml: string): ReadJUnit {
   const sections: string[] = [];
   // NUL cannot occur in XML, so it marks where a CDATA section stood.
-  const markup = xml.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, text: string) => `\u0000${sections.push(text) - 1}\u0000`);
-  const text = (content: string) => decode(content).replace(/\u0000(\d+)\u0000/g, (_, i: string) => sections[Number(i)]!);
+  const markup = xml.replace(
+    /<!\[CDATA\[([\s\S]*?)\]\]>/g,
+    (_, text: string) => `\u0000${sections.push(text) - 1}\u0000`,
+  );
+  const text = (content: string) =>
+    decode(content).replace(/\u0000(\d+)\u0000/g, (_, i: string) => sections[Number(i)]);
   const first = (tag: string, within: string) => [...within.matchAll(element(tag))][0];
   const root = new RegExp(`<testsuites${ATTRIBUTES}>`).exec(markup);
   return {
@@ -39,13 +43,15 @@ export function readJUnit(xml: string): ReadJUnit {
     root: attributes(root?.[1] ?? ''),
     suites: [...markup.matchAll(element('testsuite'))].map(([, head = '', body = '']) => ({
       attributes: attributes(head),
-      properties: Object.fromEntries([...body.matchAll(element('property'))].map(([, p = '']) => [attributes(p).name!, attributes(p).value!])),
+      properties: Object.fromEntries(
+        [...body.matchAll(element('property'))].map(([, p = '']) => [attributes(p).name, attributes(p).value]),
+      ),
       cases: [...body.matchAll(element('testcase'))].map(([, head = '', inner = '']): ReadCase => {
         const failure = first('failure', inner);
         const skipped = first('skipped', inner);
         const out = first('system-out', inner);
         return {
-          name: attributes(head).name!,
+          name: attributes(head).name,
           attributes: attributes(head),
           ...(failure ? { failure: { attributes: attributes(failure[1] ?? ''), text: text(failure[2] ?? '') } } : {}),
           ...(skipped ? { skipped: attributes(skipped[1] ?? '') } : {}),
@@ -57,7 +63,9 @@ export function readJUnit(xml: string): ReadJUnit {
 }
 
 function attributes(text: string): Record<string, string> {
-  return Object.fromEntries([...text.matchAll(/([\w.:-]+)="([^"]*)"/g)].map(([, name, value]) => [name!, decode(value!)]));
+  return Object.fromEntries(
+    [...text.matchAll(/([\w.:-]+)="([^"]*)"/g)].map(([, name, value]) => [name, decode(value)]),
+  );
 }
 
 function decode(text: string): string {

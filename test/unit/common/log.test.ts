@@ -3,7 +3,12 @@ import { createLogger } from '../../../bake/common/log';
 /** A stream that keeps what it is given; isTTY so lines carry no timestamp. */
 function captured(isTTY = true) {
   const lines: string[] = [];
-  return { lines, stream: { isTTY, write: (text: string) => (lines.push(text), true) } as unknown as NodeJS.WritableStream & { isTTY?: boolean } };
+  return {
+    lines,
+    stream: { isTTY, write: (text: string) => (lines.push(text), true) } as unknown as NodeJS.WritableStream & {
+      isTTY?: boolean;
+    },
+  };
 }
 
 describe('createLogger', () => {

@@ -15,7 +15,9 @@ describe('retry', () => {
   test('retries until it succeeds, waiting twice as long each time up to the cap', async () => {
     const waits: { attempt: number; delayMs: number }[] = [];
     const fn = failing(3);
-    expect(await retry(fn, { attempts: 5, firstDelayMs: 1, maxDelayMs: 3, onRetry: (_, next) => waits.push(next) })).toBe('ok after 4');
+    expect(
+      await retry(fn, { attempts: 5, firstDelayMs: 1, maxDelayMs: 3, onRetry: (_, next) => waits.push(next) }),
+    ).toBe('ok after 4');
     expect(waits).toEqual([
       { attempt: 2, delayMs: 1 },
       { attempt: 3, delayMs: 2 },
@@ -33,7 +35,9 @@ describe('retry', () => {
 
   test('a failure that is not retriable is thrown at once', async () => {
     const fn = failing(1, new Error('refused'));
-    await expect(retry(fn, { attempts: 5, firstDelayMs: 1, retriable: (err) => (err as Error).message !== 'refused' })).rejects.toThrow('refused');
+    await expect(
+      retry(fn, { attempts: 5, firstDelayMs: 1, retriable: (err) => (err as Error).message !== 'refused' }),
+    ).rejects.toThrow('refused');
     expect(fn).toHaveBeenCalledTimes(1);
   });
 
@@ -43,7 +47,9 @@ describe('retry', () => {
       controller.abort();
       throw new Error('broke while interrupted');
     });
-    await expect(retry(fn, { attempts: 5, firstDelayMs: 1, signal: controller.signal })).rejects.toThrow('broke while interrupted');
+    await expect(retry(fn, { attempts: 5, firstDelayMs: 1, signal: controller.signal })).rejects.toThrow(
+      'broke while interrupted',
+    );
     expect(fn).toHaveBeenCalledTimes(1);
   });
 });

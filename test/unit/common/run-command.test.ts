@@ -5,7 +5,10 @@ const node = process.execPath;
 
 describe('runCommand', () => {
   test('a non-zero exit is a result with both streams, not an exception', async () => {
-    const result = await runCommand(node, ['-e', 'process.stdout.write("out"); process.stderr.write("err"); process.exit(3)']);
+    const result = await runCommand(node, [
+      '-e',
+      'process.stdout.write("out"); process.stderr.write("err"); process.exit(3)',
+    ]);
     expect(result).toEqual({ code: 3, stdout: 'out', stderr: 'err' });
   });
 
@@ -19,14 +22,19 @@ describe('runCommand', () => {
   });
 
   test('a character split across chunks arrives whole', async () => {
-    const script = 'const b = Buffer.from("é"); process.stdout.write(b.subarray(0, 1)); setTimeout(() => process.stdout.write(b.subarray(1)), 50)';
+    const script =
+      'const b = Buffer.from("é"); process.stdout.write(b.subarray(0, 1)); setTimeout(() => process.stdout.write(b.subarray(1)), 50)';
     expect((await runCommand(node, ['-e', script])).stdout).toBe('é');
   });
 
   test('English messages unless the caller says otherwise; cwd and env are passed on', async () => {
     const script = 'process.stdout.write(`${process.env.LC_ALL} ${process.env.DEBIAN_FRONTEND} ${process.cwd()}`)';
-    expect((await runCommand(node, ['-e', script], { cwd: '/', env: { PATH: process.env.PATH } })).stdout).toBe('C.UTF-8 undefined /');
-    expect((await runCommand(node, ['-e', script], { cwd: '/', env: aptEnv() })).stdout).toBe('C.UTF-8 noninteractive /');
+    expect((await runCommand(node, ['-e', script], { cwd: '/', env: { PATH: process.env.PATH } })).stdout).toBe(
+      'C.UTF-8 undefined /',
+    );
+    expect((await runCommand(node, ['-e', script], { cwd: '/', env: aptEnv() })).stdout).toBe(
+      'C.UTF-8 noninteractive /',
+    );
   });
 
   test('a program that does not exist rejects', async () => {

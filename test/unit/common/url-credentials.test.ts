@@ -1,5 +1,10 @@
 import { ExitCode } from '../../../bake/common/errors';
-import { assertNoEnvUrlCredentials, assertNoUrlCredentials, urlCredential, urlOption } from '../../../bake/common/url-credentials';
+import {
+  assertNoEnvUrlCredentials,
+  assertNoUrlCredentials,
+  urlCredential,
+  urlOption,
+} from '../../../bake/common/url-credentials';
 
 /** The error a call throws (or undefined), to look at its code and every line it would print. */
 function thrown(fn: () => unknown): { exitCode: number; message: string; hint?: string } | undefined {
@@ -41,7 +46,9 @@ describe('assertNoUrlCredentials', () => {
   it('is a usage error naming the flag and the way out, never the secret', () => {
     const err = thrown(() => assertNoUrlCredentials('https://bob:s3cret@mirror.example/go', '--go-mirror'));
     expect(err?.exitCode).toBe(ExitCode.Usage);
-    expect(err?.message).toBe('--go-mirror: the URL carries credentials (a user name or password), which would end up in logs, reports and images');
+    expect(err?.message).toBe(
+      '--go-mirror: the URL carries credentials (a user name or password), which would end up in logs, reports and images',
+    );
     expect(err?.hint).toMatch(/\.netrc.*docker credential helper.*BAKE_REGISTRY_USERNAME and BAKE_REGISTRY_PASSWORD/);
     expect(`${err?.message}${err?.hint}`).not.toMatch(/s3cret|bob/);
   });
@@ -52,15 +59,23 @@ describe('assertNoUrlCredentials', () => {
 });
 
 describe('assertNoEnvUrlCredentials', () => {
-  it.each(['BAKE_GO_MIRROR', 'BAKE_DEBIAN_MIRROR', 'BAKE_DEBIAN_SECURITY_MIRROR', 'BAKE_GO_URL'])('refuses credentials in %s, naming it', (name) => {
-    const err = thrown(() => assertNoEnvUrlCredentials({ [name]: 'https://u:s3cret@h/x' }));
-    expect(err?.exitCode).toBe(ExitCode.Usage);
-    expect(err?.message).toMatch(new RegExp(`^${name}: the URL carries credentials`));
-    expect(err?.message).not.toContain('s3cret');
-  });
+  it.each(['BAKE_GO_MIRROR', 'BAKE_DEBIAN_MIRROR', 'BAKE_DEBIAN_SECURITY_MIRROR', 'BAKE_GO_URL'])(
+    'refuses credentials in %s, naming it',
+    (name) => {
+      const err = thrown(() => assertNoEnvUrlCredentials({ [name]: 'https://u:s3cret@h/x' }));
+      expect(err?.exitCode).toBe(ExitCode.Usage);
+      expect(err?.message).toMatch(new RegExp(`^${name}: the URL carries credentials`));
+      expect(err?.message).not.toContain('s3cret');
+    },
+  );
 
-  it('passes clean and unrelated variables (proxies are not bake\'s to judge)', () => {
-    expect(() => assertNoEnvUrlCredentials({ BAKE_DEBIAN_MIRROR: 'http://deb.example/debian', HTTPS_PROXY: 'http://u:p@proxy:3128' })).not.toThrow();
+  it("passes clean and unrelated variables (proxies are not bake's to judge)", () => {
+    expect(() =>
+      assertNoEnvUrlCredentials({
+        BAKE_DEBIAN_MIRROR: 'http://deb.example/debian',
+        HTTPS_PROXY: 'http://u:p@proxy:3128',
+      }),
+    ).not.toThrow();
   });
 });
 
@@ -74,7 +89,10 @@ describe('urlOption', () => {
     const err = thrown(() => urlOption('--push', { bareHost: true })('bob:s3cret@registry.example.com/golden'));
     expect(err?.message).toMatch(/^--push: the URL carries credentials/);
     expect(err?.message).not.toContain('s3cret');
-    expect(thrown(() => urlOption('--registry', { bareHost: true })('https://u:s3cret@registry.example.com/golden'))?.exitCode).toBe(ExitCode.Usage);
+    expect(
+      thrown(() => urlOption('--registry', { bareHost: true })('https://u:s3cret@registry.example.com/golden'))
+        ?.exitCode,
+    ).toBe(ExitCode.Usage);
   });
 
   it('treats a mirror directory as a path, not a URL', () => {

@@ -15,16 +15,30 @@ describe('binfmt state', () => {
     mkdirSync(paths.confDir);
     const foreign = hostArch() === 'arm64' ? 'amd64' : 'arm64';
     const handler = foreign === 'arm64' ? 'qemu-aarch64' : 'qemu-x86_64';
-    expect(binfmtState(foreign, paths)).toEqual({ needed: true, handler, mounted: false, registered: false, qemuInstalled: false });
+    expect(binfmtState(foreign, paths)).toEqual({
+      needed: true,
+      handler,
+      mounted: false,
+      registered: false,
+      qemuInstalled: false,
+    });
     writeFileSync(join(paths.binfmtDir, 'register'), '');
     writeFileSync(join(paths.confDir, `${handler}.conf`), ':x:M::y::/z:F\n');
     writeFileSync(join(paths.binfmtDir, handler), 'enabled\n');
-    expect(binfmtState(foreign, paths)).toEqual({ needed: true, handler, mounted: true, registered: true, qemuInstalled: true });
+    expect(binfmtState(foreign, paths)).toEqual({
+      needed: true,
+      handler,
+      mounted: true,
+      registered: true,
+      qemuInstalled: true,
+    });
   });
 
   test("the host's own architecture needs nothing", async () => {
     const own = hostArch()!;
     expect(binfmtState(own).needed).toBe(false);
-    await expect(ensureBinfmt(own, silentLogger, { allowInstall: false, facts: { isRoot: false, debianFamily: false } })).resolves.toBeUndefined();
+    await expect(
+      ensureBinfmt(own, silentLogger, { allowInstall: false, facts: { isRoot: false, debianFamily: false } }),
+    ).resolves.toBeUndefined();
   });
 });

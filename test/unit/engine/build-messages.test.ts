@@ -9,8 +9,16 @@ async function collect(chunks: string[]) {
 
 describe('buildMessages', () => {
   test('splits CRLF-separated JSON messages, also when a chunk ends mid-message', async () => {
-    const messages = await collect(['{"stream":"a"}\r\n{"id":"moby.buil', 'dkit.trace","aux":"AA=="}\r\n{"aux":{"ID":"sha256:ab"}', '}']);
-    expect(messages).toEqual([{ stream: 'a' }, { id: 'moby.buildkit.trace', aux: 'AA==' }, { aux: { ID: 'sha256:ab' } }]);
+    const messages = await collect([
+      '{"stream":"a"}\r\n{"id":"moby.buil',
+      'dkit.trace","aux":"AA=="}\r\n{"aux":{"ID":"sha256:ab"}',
+      '}',
+    ]);
+    expect(messages).toEqual([
+      { stream: 'a' },
+      { id: 'moby.buildkit.trace', aux: 'AA==' },
+      { aux: { ID: 'sha256:ab' } },
+    ]);
   });
 
   test('plain text lines are kept as output rather than failing the parse', async () => {

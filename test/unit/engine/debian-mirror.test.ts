@@ -28,12 +28,16 @@ Components: main
 describe('findDebianMirror', () => {
   test('reads the archive and the security archive from deb822 sources', async () => {
     const dir = etcApt({ 'sources.list.d/debian.sources': DEB822 });
-    expect(await findDebianMirror({}, dir)).toEqual({ archive: 'http://mirror.example/debian', security: 'http://security.example/debian-security' });
+    expect(await findDebianMirror({}, dir)).toEqual({
+      archive: 'http://mirror.example/debian',
+      security: 'http://security.example/debian-security',
+    });
   });
 
   test('reads one-line sources.list, skipping third-party repositories and disabled stanzas', async () => {
     const dir = etcApt({
-      'sources.list': '# comment\ndeb [arch=amd64] https://vendor.example/apt stable-vendor main\ndeb http://one.example/debian bookworm main contrib\n',
+      'sources.list':
+        '# comment\ndeb [arch=amd64] https://vendor.example/apt stable-vendor main\ndeb http://one.example/debian bookworm main contrib\n',
       'sources.list.d/off.sources': 'Types: deb\nURIs: http://off.example/debian\nSuites: trixie\nEnabled: no\n',
     });
     expect(await findDebianMirror({}, dir)).toEqual({ archive: 'http://one.example/debian', security: undefined });
@@ -46,7 +50,9 @@ describe('findDebianMirror', () => {
 
   test('BAKE_DEBIAN_MIRROR overrides the archive', async () => {
     const dir = etcApt({ 'sources.list.d/debian.sources': DEB822 });
-    expect((await findDebianMirror({ BAKE_DEBIAN_MIRROR: 'http://local.example/debian/' }, dir)).archive).toBe('http://local.example/debian');
+    expect((await findDebianMirror({ BAKE_DEBIAN_MIRROR: 'http://local.example/debian/' }, dir)).archive).toBe(
+      'http://local.example/debian',
+    );
   });
 
   test('no Debian archive, or one with credentials in its URI, is a clear error', async () => {

@@ -3,8 +3,14 @@ import { splitRef } from '../../../bake/engine/docker-engine';
 
 describe('engine endpoint', () => {
   test('the option wins, then DOCKER_HOST, then the standard socket', () => {
-    expect(chooseEndpoint('/run/x.sock', { DOCKER_HOST: 'tcp://h:1' })).toEqual({ endpoint: 'unix:///run/x.sock', source: 'option' });
-    expect(chooseEndpoint(undefined, { DOCKER_HOST: 'tcp://h:1' })).toEqual({ endpoint: 'tcp://h:1', source: 'DOCKER_HOST' });
+    expect(chooseEndpoint('/run/x.sock', { DOCKER_HOST: 'tcp://h:1' })).toEqual({
+      endpoint: 'unix:///run/x.sock',
+      source: 'option',
+    });
+    expect(chooseEndpoint(undefined, { DOCKER_HOST: 'tcp://h:1' })).toEqual({
+      endpoint: 'tcp://h:1',
+      source: 'DOCKER_HOST',
+    });
     expect(chooseEndpoint(undefined, {})).toEqual({ endpoint: 'unix:///var/run/docker.sock', source: 'default' });
   });
 
@@ -15,7 +21,9 @@ describe('engine endpoint', () => {
   });
 
   test('TLS needs the client certificates and says where it looked', () => {
-    expect(() => dockerodeOptions('tcp://h:2376', { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/nonexistent/certs' })).toThrow('TLS to tcp://h:2376 needs ca.pem in /nonexistent/certs');
+    expect(() =>
+      dockerodeOptions('tcp://h:2376', { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/nonexistent/certs' }),
+    ).toThrow('TLS to tcp://h:2376 needs ca.pem in /nonexistent/certs');
   });
 
   test('unsupported schemes are a usage error', () => {
@@ -35,7 +43,13 @@ describe('engine endpoint', () => {
 
 describe('splitRef', () => {
   test('separates the tag after the last slash, keeping registry ports', () => {
-    expect(splitRef('registry.example:5000/team/img:1.22')).toEqual({ repo: 'registry.example:5000/team/img', tag: '1.22' });
-    expect(splitRef('registry.example:5000/team/img')).toEqual({ repo: 'registry.example:5000/team/img', tag: 'latest' });
+    expect(splitRef('registry.example:5000/team/img:1.22')).toEqual({
+      repo: 'registry.example:5000/team/img',
+      tag: '1.22',
+    });
+    expect(splitRef('registry.example:5000/team/img')).toEqual({
+      repo: 'registry.example:5000/team/img',
+      tag: 'latest',
+    });
   });
 });

@@ -36,7 +36,7 @@ function recordingLogger(): Logger & { lines: string[] } {
 
 const subcommand = (c: Call) => c.args.find((a, i) => !a.startsWith('-') && c.args[i - 1] !== '-o');
 
-test('every apt path points into the private directory, never the system\'s state', () => {
+test("every apt path points into the private directory, never the system's state", () => {
   const options = privateAptOptions('/cache/apt');
   const values = options.filter((_, i) => options[i - 1] === '-o');
   expect(values).toEqual(
@@ -55,15 +55,27 @@ test('every apt path points into the private directory, never the system\'s stat
 });
 
 test('apt-get update runs once per instance, writes the private sources file and a stamp', async () => {
-  const { run, calls } = fakeApt((c) => (subcommand(c) === 'pkgnames' ? { stdout: 'golang-1.22-go\ngolang-1.22-src\n' } : {}));
+  const { run, calls } = fakeApt((c) =>
+    subcommand(c) === 'pkgnames' ? { stdout: 'golang-1.22-go\ngolang-1.22-src\n' } : {},
+  );
   const logger = recordingLogger();
-  const apt = createPrivateApt({ dir, archiveUri: 'http://mirror.example.org/debian', logger, run, now: () => new Date('2025-06-01T00:00:00Z') });
+  const apt = createPrivateApt({
+    dir,
+    archiveUri: 'http://mirror.example.org/debian',
+    logger,
+    run,
+    now: () => new Date('2025-06-01T00:00:00Z'),
+  });
   expect(await apt.packageNames('golang-1.')).toEqual(['golang-1.22-go', 'golang-1.22-src']);
   await apt.show(['golang-1.22-go:arm64']);
   await apt.ensureLists();
   expect(calls.map(subcommand)).toEqual(['update', 'pkgnames', 'show']);
-  expect(await fs.readFile(join(dir, 'sources', 'bake-go.sources'), 'utf8')).toContain('URIs: http://mirror.example.org/debian\n');
-  expect(JSON.parse(await fs.readFile(join(dir, 'update-stamp.json'), 'utf8'))).toMatchObject({ finishedAt: '2025-06-01T00:00:00.000Z' });
+  expect(await fs.readFile(join(dir, 'sources', 'bake-go.sources'), 'utf8')).toContain(
+    'URIs: http://mirror.example.org/debian\n',
+  );
+  expect(JSON.parse(await fs.readFile(join(dir, 'update-stamp.json'), 'utf8'))).toMatchObject({
+    finishedAt: '2025-06-01T00:00:00.000Z',
+  });
   expect(logger.lines.some((l) => /^info apt-get update .*: \d+\.\d s$/.test(l))).toBe(true);
 });
 
@@ -80,44 +92,87 @@ test('fresh lists are not updated again by a later run; stale ones or another ar
   expect(calls.filter((c) => subcommand(c) === 'update')).toHaveLength(3);
 });
 
-test('an unreachable archive is a SourceUnavailableError with apt\'s reason', async () => {
+test("an unreachable archive is a SourceUnavailableError with apt's reason", async () => {
   const { run } = fakeApt(() => ({
     code: 100,
-    stderr: 'E: Failed to fetch http://mirror.example.org/debian/dists/trixie/InRelease  Could not connect to mirror.example.org:80\nE: Some index files failed to download.\n',
+    stderr:
+      'E: Failed to fetch http://mirror.example.org/debian/dists/trixie/InRelease  Could not connect to mirror.example.org:80\nE: Some index files failed to download.\n',
   }));
   const apt = createPrivateApt({ dir, archiveUri: 'http://mirror.example.org/debian', logger: recordingLogger(), run });
   const error = await apt.ensureLists().catch((err: unknown) => err);
   expect(error).toBeInstanceOf(SourceUnavailableError);
-  expect((error as Error).message).toMatch(/^apt-get update of http:\/\/mirror\.example\.org\/debian: Failed to fetch .*Could not connect/);
+  expect((error as Error).message).toMatch(
+    /^apt-get update of http:\/\/mirror\.example\.org\/debian: Failed to fetch .*Could not connect/,
+  );
 });
 
 test('an unreachable archive with earlier lists warns and uses them', async () => {
   let reachable = true;
-  const { run } = fakeApt(() => (reachable ? {} : { code: 100, stderr: 'E: Failed to fetch x  Could not resolve host\n' }));
-  await createPrivateApt({ dir, archiveUri: 'http://mirror.example.org/debian', logger: recordingLogger(), run, now: () => new Date('2025-01-01T00:00:00Z') }).ensureLists();
+  const { run } = fakeApt(() =>
+    reachable ? {} : { code: 100, stderr: 'E: Failed to fetch x  Could not resolve host\n' },
+  );
+  await createPrivateApt({
+    dir,
+    archiveUri: 'http://mirror.example.org/debian',
+    logger: recordingLogger(),
+    run,
+    now: () => new Date('2025-01-01T00:00:00Z'),
+  }).ensureLists();
   reachable = false;
   const logger = recordingLogger();
-  await createPrivateApt({ dir, archiveUri: 'http://mirror.example.org/debian', logger, run, now: () => new Date('2025-02-01T00:00:00Z') }).ensureLists();
-  expect(logger.lines).toEqual([expect.stringMatching(/^warn apt-get update of .* failed \(Failed to fetch x {2}Could not resolve host\); using the lists fetched 2025-01-01T00:00:00.000Z$/)]);
+  await createPrivateApt({
+    dir,
+    archiveUri: 'http://mirror.example.org/debian',
+    logger,
+    run,
+    now: () => new Date('2025-02-01T00:00:00Z'),
+  }).ensureLists();
+  expect(logger.lines).toEqual([
+    expect.stringMatching(
+      /^warn apt-get update of .* failed \(Failed to fetch x {2}Could not resolve host\); using the lists fetched 2025-01-01T00:00:00.000Z$/,
+    ),
+  ]);
 });
 
 test('a bad archive signature is untrusted, never a silent fallback to old lists', async () => {
   let signed = true;
   const { run } = fakeApt(() =>
-    signed ? {} : { code: 100, stderr: 'W: GPG error: http://mirror.example.org/debian trixie InRelease: The following signatures were invalid: BADSIG 6ED0E7B82643E131\nE: The repository is not signed.\n' },
+    signed
+      ? {}
+      : {
+          code: 100,
+          stderr:
+            'W: GPG error: http://mirror.example.org/debian trixie InRelease: The following signatures were invalid: BADSIG 6ED0E7B82643E131\nE: The repository is not signed.\n',
+        },
   );
-  await createPrivateApt({ dir, archiveUri: 'http://mirror.example.org/debian', logger: recordingLogger(), run, now: () => new Date('2025-01-01T00:00:00Z') }).ensureLists();
+  await createPrivateApt({
+    dir,
+    archiveUri: 'http://mirror.example.org/debian',
+    logger: recordingLogger(),
+    run,
+    now: () => new Date('2025-01-01T00:00:00Z'),
+  }).ensureLists();
   signed = false;
-  const apt = createPrivateApt({ dir, archiveUri: 'http://mirror.example.org/debian', logger: recordingLogger(), run, now: () => new Date('2025-02-01T00:00:00Z') });
+  const apt = createPrivateApt({
+    dir,
+    archiveUri: 'http://mirror.example.org/debian',
+    logger: recordingLogger(),
+    run,
+    now: () => new Date('2025-02-01T00:00:00Z'),
+  });
   await expect(apt.ensureLists()).rejects.toMatchObject({ exitCode: ExitCode.Untrusted });
 });
 
 test('download runs in the destination directory; a hash mismatch is untrusted', async () => {
   const { run, calls } = fakeApt((c) =>
-    subcommand(c) === 'download' ? { code: 100, stderr: 'E: Failed to fetch http://x/pool/a.deb  Hash Sum mismatch\n' } : {},
+    subcommand(c) === 'download'
+      ? { code: 100, stderr: 'E: Failed to fetch http://x/pool/a.deb  Hash Sum mismatch\n' }
+      : {},
   );
   const apt = createPrivateApt({ dir, archiveUri: 'http://mirror.example.org/debian', logger: recordingLogger(), run });
-  await expect(apt.download(['golang-1.22-go:arm64=1.22.12-3~bpo12+1'], '/somewhere')).rejects.toMatchObject({ exitCode: ExitCode.Untrusted });
+  await expect(apt.download(['golang-1.22-go:arm64=1.22.12-3~bpo12+1'], '/somewhere')).rejects.toMatchObject({
+    exitCode: ExitCode.Untrusted,
+  });
   const download = calls.find((c) => subcommand(c) === 'download')!;
   expect(download.cwd).toBe('/somewhere');
   expect(download.args.slice(-2)).toEqual(['download', 'golang-1.22-go:arm64=1.22.12-3~bpo12+1']);

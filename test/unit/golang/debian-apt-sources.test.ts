@@ -1,7 +1,16 @@
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { debianArchiveUri, debianSecurityUri, entriesFromDeb822, entriesFromOneLine, findDebianArchiveUri, hasUpdateSuites, isDebianSuite, readAptSources } from '../../../bake/golang/apt-sources';
+import {
+  debianArchiveUri,
+  debianSecurityUri,
+  entriesFromDeb822,
+  entriesFromOneLine,
+  findDebianArchiveUri,
+  hasUpdateSuites,
+  isDebianSuite,
+  readAptSources,
+} from '../../../bake/golang/apt-sources';
 import { parseDeb822 } from '../../../bake/golang/apt-deb822';
 import { renderGoSourcesFile } from '../../../bake/golang/apt-go-suites';
 import { ExitCode } from '../../../bake/common/errors';
@@ -21,7 +30,7 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 `;
 
-describe('reading the machine\'s apt sources', () => {
+describe("reading the machine's apt sources", () => {
   test('deb822 stanzas, comments dropped, continuation lines kept', () => {
     const [first] = parseDeb822('Types: deb\n# note\nURIs: http://a.example/\nDescription: one\n two\n');
     expect(first).toEqual({ Types: 'deb', URIs: 'http://a.example/', Description: 'one\ntwo' });
@@ -92,7 +101,10 @@ deb http://ftp.example.org/debian-security bookworm-security main
 
     test('reads sources.list.d/*.sources (other file names are ignored)', async () => {
       await fs.writeFile(join(etc, 'sources.list.d', 'debian.sources'), DEBIAN_SOURCES);
-      await fs.writeFile(join(etc, 'sources.list.d', 'a.list.disabled'), 'deb http://wrong.example.org/debian bookworm main\n');
+      await fs.writeFile(
+        join(etc, 'sources.list.d', 'a.list.disabled'),
+        'deb http://wrong.example.org/debian bookworm main\n',
+      );
       expect(await findDebianArchiveUri({ env: {}, etcApt: etc })).toBe('http://mirror.example.org/debian');
     });
 
@@ -102,19 +114,29 @@ deb http://ftp.example.org/debian-security bookworm-security main
       expect(await findDebianArchiveUri({ env: {}, etcApt: etc })).toBe('http://first.example.org/debian');
     });
 
-    test('readAptSources: both formats in apt\'s order; other names and unreadable files passed over', async () => {
+    test("readAptSources: both formats in apt's order; other names and unreadable files passed over", async () => {
       await fs.writeFile(join(etc, 'sources.list'), 'deb http://first.example.org/debian bookworm main\n');
       await fs.writeFile(join(etc, 'sources.list.d', 'b.list'), 'deb http://third.example.org/debian trixie main\n');
       await fs.writeFile(join(etc, 'sources.list.d', 'a.sources'), DEBIAN_SOURCES);
-      await fs.writeFile(join(etc, 'sources.list.d', 'c.list.save'), 'deb http://wrong.example.org/debian bookworm main\n');
+      await fs.writeFile(
+        join(etc, 'sources.list.d', 'c.list.save'),
+        'deb http://wrong.example.org/debian bookworm main\n',
+      );
       await fs.mkdir(join(etc, 'sources.list.d', 'd.sources'));
       const uris = (await readAptSources(etc)).map((e) => e.uris[0]);
-      expect(uris).toEqual(['http://first.example.org/debian', 'http://mirror.example.org/debian/', 'http://mirror.example.org/debian-security', 'http://third.example.org/debian']);
+      expect(uris).toEqual([
+        'http://first.example.org/debian',
+        'http://mirror.example.org/debian/',
+        'http://mirror.example.org/debian-security',
+        'http://third.example.org/debian',
+      ]);
     });
 
     test('BAKE_DEBIAN_MIRROR overrides the machine', async () => {
       await fs.writeFile(join(etc, 'sources.list.d', 'debian.sources'), DEBIAN_SOURCES);
-      expect(await findDebianArchiveUri({ env: { BAKE_DEBIAN_MIRROR: 'http://local.example.net/debian/' }, etcApt: etc })).toBe('http://local.example.net/debian');
+      expect(
+        await findDebianArchiveUri({ env: { BAKE_DEBIAN_MIRROR: 'http://local.example.net/debian/' }, etcApt: etc }),
+      ).toBe('http://local.example.net/debian');
     });
 
     test('no Debian archive at all is an unavailable source, naming the way out', async () => {

@@ -113,7 +113,7 @@ describe('parsePackagesIndex', () => {
     expect(packages.find((p) => p.package === 'golang-1.21-go')).toBeUndefined();
   });
 
-  test('the Source field gives the source name and version, defaulting to the package\'s own', () => {
+  test("the Source field gives the source name and version, defaulting to the package's own", () => {
     const rebuilt = packages.find((p) => p.version === '1.23.5-1~bpo12+1+b1');
     expect([rebuilt?.source, rebuilt?.sourceVersion]).toEqual(['golang-1.23', '1.23.5-1~bpo12+1']);
     const plain = packages.find((p) => p.package === 'golang-1.24-go');
@@ -151,7 +151,17 @@ describe('selectDebianGoBuilds', () => {
     expect(debianBuildRelease(build)).toEqual({
       version: 'go1.22.12',
       stable: true,
-      files: [{ filename: 'go1.22.12.linux-amd64.tar.gz', os: 'linux', arch: 'amd64', version: 'go1.22.12', sha256: '', size: 0, kind: 'archive' }],
+      files: [
+        {
+          filename: 'go1.22.12.linux-amd64.tar.gz',
+          os: 'linux',
+          arch: 'amd64',
+          version: 'go1.22.12',
+          sha256: '',
+          size: 0,
+          kind: 'archive',
+        },
+      ],
     });
     const record = { filename: 'go1.22.12.linux-amd64.tar.gz', sha256: sha('9'), size: 123, debs: [] };
     expect(debianBuildRelease(build, record).files[0]).toMatchObject({ sha256: sha('9'), size: 123 });

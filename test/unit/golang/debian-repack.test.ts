@@ -16,7 +16,11 @@ afterEach(async () => {
 });
 
 /** A miniature of `dpkg -x golang-1.22-go golang-1.22-src`: usr/lib/go-1.22 with symlinks into usr/share. */
-async function extractedTree(name: string, fileTime: Date, version = 'go1.22.12\ntime 2025-01-31T18:38:03Z\n'): Promise<string> {
+async function extractedTree(
+  name: string,
+  fileTime: Date,
+  version = 'go1.22.12\ntime 2025-01-31T18:38:03Z\n',
+): Promise<string> {
   const root = join(work, name);
   const lib = join(root, 'usr/lib/go-1.22');
   const share = join(root, 'usr/share/go-1.22');
@@ -34,7 +38,8 @@ async function extractedTree(name: string, fileTime: Date, version = 'go1.22.12\
   await fs.chmod(join(lib, 'pkg/tool/linux_amd64/compile'), 0o4755);
   await fs.symlink('../../share/go-1.22/src', join(lib, 'src'));
   await fs.symlink('../../../share/go-1.22/pkg/include', join(lib, 'pkg/include'));
-  for (const p of ['usr/lib/go-1.22/VERSION', 'usr/lib/go-1.22/bin/go', 'usr/share/go-1.22/src/runtime/a.go']) await fs.utimes(join(root, p), fileTime, fileTime);
+  for (const p of ['usr/lib/go-1.22/VERSION', 'usr/lib/go-1.22/bin/go', 'usr/share/go-1.22/src/runtime/a.go'])
+    await fs.utimes(join(root, p), fileTime, fileTime);
   return root;
 }
 
@@ -58,7 +63,17 @@ async function readArchive(path: string): Promise<Entry[]> {
     stream.on('data', (c) => chunks.push(c as Buffer));
     stream.on('end', () => {
       const body = Buffer.concat(chunks);
-      entries.push({ name: h.name, type: h.type ?? '', mode: h.mode ?? 0, uid: h.uid ?? -1, gid: h.gid ?? -1, uname: h.uname ?? '', gname: h.gname ?? '', mtime: h.mtime?.getTime() ?? 0, body: body.length < 100 ? body.toString() : `<${body.length} bytes>` });
+      entries.push({
+        name: h.name,
+        type: h.type ?? '',
+        mode: h.mode ?? 0,
+        uid: h.uid ?? -1,
+        gid: h.gid ?? -1,
+        uname: h.uname ?? '',
+        gname: h.gname ?? '',
+        mtime: h.mtime?.getTime() ?? 0,
+        body: body.length < 100 ? body.toString() : `<${body.length} bytes>`,
+      });
       next();
     });
   });
@@ -71,7 +86,8 @@ async function readArchive(path: string): Promise<Entry[]> {
   return entries;
 }
 
-const repack = (root: string, output: string) => repackDebianGo({ goRoot: join(root, 'usr/lib/go-1.22'), within: root, output: join(work, output) });
+const repack = (root: string, output: string) =>
+  repackDebianGo({ goRoot: join(root, 'usr/lib/go-1.22'), within: root, output: join(work, output) });
 
 test('the archive has the official layout: go/ prefix, links resolved, root-owned, safe modes, VERSION time', async () => {
   const root = await extractedTree('x', new Date('2024-05-05T05:05:05Z'));
@@ -132,7 +148,10 @@ test.each([
 ])('%s is refused, naming the entry', async (_what, target) => {
   const root = await extractedTree('x', new Date());
   await fs.symlink(target, join(root, 'usr/lib/go-1.22/bin/evil'));
-  const error = await repack(root, 'go.tar.gz').then(() => undefined, (err: unknown) => err);
+  const error = await repack(root, 'go.tar.gz').then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(error).toBeInstanceOf(BakeError);
   expect((error as Error).message).toContain('go/bin/evil: symlink to');
 });

@@ -26,7 +26,13 @@ interface FakeArchive {
 }
 
 function fakeArchive(): FakeArchive {
-  const fake: FakeArchive = { run: async () => ({ code: 0, stdout: '', stderr: '' }), calls: [], reachable: true, served: new Map(), versionFile: 'go1.22.12\ntime 2025-01-31T18:38:03Z\n' };
+  const fake: FakeArchive = {
+    run: async () => ({ code: 0, stdout: '', stderr: '' }),
+    calls: [],
+    reachable: true,
+    served: new Map(),
+    versionFile: 'go1.22.12\ntime 2025-01-31T18:38:03Z\n',
+  };
   const packages = [
     { pkg: 'golang-1.22-go', arch: 'amd64' },
     { pkg: 'golang-1.22-go', arch: 'arm64' },
@@ -55,11 +61,20 @@ function fakeArchive(): FakeArchive {
       }
       return { code: 0, stdout: '', stderr: '' };
     }
-    if (!fake.reachable) return { code: 100, stdout: '', stderr: 'E: Failed to fetch http://mirror.example.org/debian  Could not connect\n' };
-    if (sub[0] === 'pkgnames') return { code: 0, stdout: 'golang-1.22\ngolang-1.22-doc\ngolang-1.22-go\ngolang-1.22-src\n', stderr: '' };
+    if (!fake.reachable)
+      return {
+        code: 100,
+        stdout: '',
+        stderr: 'E: Failed to fetch http://mirror.example.org/debian  Could not connect\n',
+      };
+    if (sub[0] === 'pkgnames')
+      return { code: 0, stdout: 'golang-1.22\ngolang-1.22-doc\ngolang-1.22-go\ngolang-1.22-src\n', stderr: '' };
     if (sub[0] === 'show') {
       const wanted = sub.slice(1);
-      const text = packages.filter((p) => wanted.includes(p.arch === 'all' ? p.pkg : `${p.pkg}:${p.arch}`)).map(stanza).join('\n');
+      const text = packages
+        .filter((p) => wanted.includes(p.arch === 'all' ? p.pkg : `${p.pkg}:${p.arch}`))
+        .map(stanza)
+        .join('\n');
       return { code: 0, stdout: text, stderr: '' };
     }
     if (sub[0] === 'download') {
@@ -99,7 +114,21 @@ test('index lists the Go releases in the official format; sha256 only once repac
   const src = source(fake);
   expect(src.kind).toBe('debian');
   expect(await src.index('arm64')).toEqual([
-    { version: 'go1.22.12', stable: true, files: [{ filename: 'go1.22.12.linux-arm64.tar.gz', os: 'linux', arch: 'arm64', version: 'go1.22.12', sha256: '', size: 0, kind: 'archive' }] },
+    {
+      version: 'go1.22.12',
+      stable: true,
+      files: [
+        {
+          filename: 'go1.22.12.linux-arm64.tar.gz',
+          os: 'linux',
+          arch: 'arm64',
+          version: 'go1.22.12',
+          sha256: '',
+          size: 0,
+          kind: 'archive',
+        },
+      ],
+    },
   ]);
   const dist = await fetchVersion(src, 'arm64');
   const [again] = await source(fake).index('arm64');
@@ -166,7 +195,9 @@ test('a .deb that does not match the signed index is refused and nothing is cach
   fake.served.set(`golang-1.22-go_${VERSION}_arm64.deb`, tampered);
   const error = await fetchVersion(source(fake), 'arm64').catch((err: unknown) => err);
   expect(error).toMatchObject({ exitCode: ExitCode.Untrusted });
-  expect((error as Error).message).toMatch(/^golang-1\.22-go_1\.22\.12-3~bpo12\+1_arm64\.deb: sha256 [0-9a-f]{64} does not match/);
+  expect((error as Error).message).toMatch(
+    /^golang-1\.22-go_1\.22\.12-3~bpo12\+1_arm64\.deb: sha256 [0-9a-f]{64} does not match/,
+  );
   expect(await fs.readdir(join(cacheDir, 'debian-go'))).toEqual([]);
   // At most the intact -src .deb may be cached; never the tampered one, never a repack.
   const cached = await fs.readdir(join(cacheDir, 'sha256')).catch(() => []);
@@ -176,13 +207,19 @@ test('a .deb that does not match the signed index is refused and nothing is cach
 test('packages whose VERSION is not the advertised Go version are refused', async () => {
   const fake = fakeArchive();
   fake.versionFile = 'go1.22.11\n';
-  await expect(fetchVersion(source(fake), 'amd64')).rejects.toMatchObject({ exitCode: ExitCode.Untrusted, message: expect.stringContaining('VERSION says "go1.22.11"') });
+  await expect(fetchVersion(source(fake), 'amd64')).rejects.toMatchObject({
+    exitCode: ExitCode.Untrusted,
+    message: expect.stringContaining('VERSION says "go1.22.11"'),
+  });
 });
 
 test('an unreachable archive with no earlier repack is an unavailable source', async () => {
   const fake = fakeArchive();
   fake.reachable = false;
-  await expect(source(fake).index('amd64')).rejects.toMatchObject({ name: 'SourceUnavailableError', exitCode: ExitCode.Unavailable });
+  await expect(source(fake).index('amd64')).rejects.toMatchObject({
+    name: 'SourceUnavailableError',
+    exitCode: ExitCode.Unavailable,
+  });
 });
 
 test('an unreachable archive with no lists falls back to earlier repacks, with a warning', async () => {
@@ -194,9 +231,25 @@ test('an unreachable archive with no lists falls back to earlier repacks, with a
   const offline = source(fake, { ...quiet, warn: (m) => warnings.push(m) });
   const index = await offline.index('arm64');
   expect(index).toEqual([
-    { version: 'go1.22.12', stable: true, files: [{ filename: 'go1.22.12.linux-arm64.tar.gz', os: 'linux', arch: 'arm64', version: 'go1.22.12', sha256: dist.sha256, size: dist.size, kind: 'archive' }] },
+    {
+      version: 'go1.22.12',
+      stable: true,
+      files: [
+        {
+          filename: 'go1.22.12.linux-arm64.tar.gz',
+          os: 'linux',
+          arch: 'arm64',
+          version: 'go1.22.12',
+          sha256: dist.sha256,
+          size: dist.size,
+          kind: 'archive',
+        },
+      ],
+    },
   ]);
-  expect(warnings).toEqual([expect.stringMatching(/^apt-get update of .*Could not connect; using the 1 Go release\(s\) repacked earlier/)]);
+  expect(warnings).toEqual([
+    expect.stringMatching(/^apt-get update of .*Could not connect; using the 1 Go release\(s\) repacked earlier/),
+  ]);
   expect(await offline.index('amd64').catch((err: unknown) => err)).toMatchObject({ name: 'SourceUnavailableError' });
   expect(await offline.fetch(index[0].files[0], 'arm64')).toEqual(dist);
 });

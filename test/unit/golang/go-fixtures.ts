@@ -27,7 +27,12 @@ export async function makeTestKey(name: string): Promise<TestKey> {
     privateKey,
     armoredPublicKey: publicKey.armor(),
     armoredPrivateKey: privateKey.armor(),
-    trusted: { fingerprint: publicKey.getFingerprint(), userId: publicKey.getUserIDs()[0], source: `test key ${name}`, key: publicKey },
+    trusted: {
+      fingerprint: publicKey.getFingerprint(),
+      userId: publicKey.getUserIDs()[0],
+      source: `test key ${name}`,
+      key: publicKey,
+    },
   };
 }
 
@@ -48,7 +53,10 @@ export async function fakeGoArchive(goVersion: string, arch: Arch): Promise<Buff
   tar.entry({ name: 'go/VERSION', mtime }, `${goVersion}\ntime 2025-01-01T00:00:00Z\n`);
   // Incompressible filler, so the archive has a realistic few-KB size and every byte matters.
   const filler = createHash('sha512').update(`${goVersion}/${arch}`).digest();
-  tar.entry({ name: 'go/bin/go', mode: 0o755, mtime }, Buffer.concat(Array.from({ length: 64 }, (_, i) => createHash('sha512').update(filler).update(String(i)).digest())));
+  tar.entry(
+    { name: 'go/bin/go', mode: 0o755, mtime },
+    Buffer.concat(Array.from({ length: 64 }, (_, i) => createHash('sha512').update(filler).update(String(i)).digest())),
+  );
   tar.finalize();
   const chunks: Buffer[] = [];
   for await (const chunk of tar) chunks.push(chunk as Buffer);
@@ -80,9 +88,25 @@ export async function buildReleases(specs: ReleaseSpec[]): Promise<BuiltReleases
       const filename = `${spec.version}.linux-${arch}.tar.gz`;
       const data = await fakeGoArchive(spec.version, arch);
       archives.set(filename, data);
-      files.push({ filename, os: 'linux', arch, version: spec.version, sha256: sha256(data), size: data.length, kind: 'archive' as const });
+      files.push({
+        filename,
+        os: 'linux',
+        arch,
+        version: spec.version,
+        sha256: sha256(data),
+        size: data.length,
+        kind: 'archive' as const,
+      });
     }
-    files.push({ filename: `${spec.version}.src.tar.gz`, os: '', arch: '', version: spec.version, sha256: sha256(spec.version), size: 1, kind: 'source' as const });
+    files.push({
+      filename: `${spec.version}.src.tar.gz`,
+      os: '',
+      arch: '',
+      version: spec.version,
+      sha256: sha256(spec.version),
+      size: 1,
+      kind: 'source' as const,
+    });
     index.push({ version: spec.version, stable: spec.stable ?? true, files });
   }
   return { index, archives };

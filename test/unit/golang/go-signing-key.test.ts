@@ -20,7 +20,9 @@ describe('embedded Go signing key', () => {
     const key = await openpgp.readKey({ armoredKey: GO_SIGNING_KEY_ARMORED });
     expect(key.getFingerprint()).toBe(GO_SIGNING_KEY_FINGERPRINT);
     expect(GO_SIGNING_KEY_FINGERPRINT).toBe('eb4c1bfd4f042f6dddccec917721f63bd38b4796');
-    expect(key.getUserIDs()).toEqual(['Google Inc. (Linux Packages Signing Authority) <linux-packages-keymaster@google.com>']);
+    expect(key.getUserIDs()).toEqual([
+      'Google Inc. (Linux Packages Signing Authority) <linux-packages-keymaster@google.com>',
+    ]);
     expect(key.isPrivate()).toBe(false);
   });
 

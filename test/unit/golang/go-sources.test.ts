@@ -24,7 +24,11 @@ import {
   writeMirror,
 } from './go-fixtures';
 
-const target = { name: 'debian12-arm64', arch: 'arm64', go: { versions: '1.22.x', sources: ['official', 'mirror', 'debian'] } } as unknown as Target;
+const target = {
+  name: 'debian12-arm64',
+  arch: 'arm64',
+  go: { versions: '1.22.x', sources: ['official', 'mirror', 'debian'] },
+} as unknown as Target;
 const UNREACHABLE = 'http://127.0.0.1:1';
 
 let siteKey: TestKey;
@@ -37,7 +41,12 @@ beforeAll(async () => {
 });
 
 function unreachableOfficial(cache: DownloadCache, logger = recordingLogger()): GoSource {
-  return createOfficialGoSource({ cache, logger, indexUrl: `${UNREACHABLE}/dl/?mode=json&include=all`, downloadBase: `${UNREACHABLE}/go/` });
+  return createOfficialGoSource({
+    cache,
+    logger,
+    indexUrl: `${UNREACHABLE}/dl/?mode=json&include=all`,
+    downloadBase: `${UNREACHABLE}/go/`,
+  });
 }
 
 /** A source that must never be asked (the run should have stopped before it). */
@@ -75,12 +84,17 @@ describe('resolveGoDistribution', () => {
   it('falls back from unreachable official downloads to the mirror, saying so in one line', async () => {
     const cache = new DownloadCache(await tempDir('cache'));
     const logger = recordingLogger();
-    const sources = [unreachableOfficial(cache), createMirrorGoSource({ location: mirror.dir, cache, trustedKeys: [siteKey.trusted], logger })];
+    const sources = [
+      unreachableOfficial(cache),
+      createMirrorGoSource({ location: mirror.dir, cache, trustedKeys: [siteKey.trusted], logger }),
+    ];
     const { dist, verdict } = await resolveGoDistribution({ target, policy: TEST_POLICY, now: NOW, sources, logger });
     expect(dist).toMatchObject({ version: '1.22.12', source: 'mirror', filename: 'go1.22.12.linux-arm64.tar.gz' });
     expect(verdict.status).toBe('supported');
     const fallbacks = logger.lines.filter((l) => l.includes('unreachable'));
-    expect(fallbacks).toEqual([`warn: official downloads unreachable (${UNREACHABLE}/dl/?mode=json&include=all: bad port); trying mirror`]);
+    expect(fallbacks).toEqual([
+      `warn: official downloads unreachable (${UNREACHABLE}/dl/?mode=json&include=all: bad port); trying mirror`,
+    ]);
   });
 
   it('stops on a trust failure instead of falling back', async () => {
@@ -91,8 +105,13 @@ describe('resolveGoDistribution', () => {
     const cache = new DownloadCache(cacheDir);
     const logger = recordingLogger();
     const debian = untouchable('debian');
-    const sources = [createMirrorGoSource({ location: bad.dir, cache, trustedKeys: [siteKey.trusted], logger }), debian];
-    const err = await resolveGoDistribution({ target, policy: TEST_POLICY, now: NOW, sources, logger }).catch((e: unknown) => e);
+    const sources = [
+      createMirrorGoSource({ location: bad.dir, cache, trustedKeys: [siteKey.trusted], logger }),
+      debian,
+    ];
+    const err = await resolveGoDistribution({ target, policy: TEST_POLICY, now: NOW, sources, logger }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(BakeError);
     expect((err as BakeError).exitCode).toBe(ExitCode.Untrusted);
     expect((err as Error).message).toContain(`${join(bad.dir, 'SHA256SUMS')}: signed by key`);
@@ -103,11 +122,16 @@ describe('resolveGoDistribution', () => {
   it('stops on a policy refusal instead of falling back', async () => {
     const cache = new DownloadCache(await tempDir('cache'));
     const debian = untouchable('debian');
-    const old = { ...target, go: { ...target.go, versions: '1.21.x' } } as Target;
+    const old = { ...target, go: { ...target.go, versions: '1.21.x' } };
     const releases = await buildReleases([{ version: 'go1.21.13' }]);
     const m = await writeMirror(join(await tempDir('mirror'), 'm'), releases, siteKey);
-    const sources = [createMirrorGoSource({ location: m.dir, cache, trustedKeys: [siteKey.trusted], logger: recordingLogger() }), debian];
-    await expect(resolveGoDistribution({ target: old, policy: TEST_POLICY, now: NOW, sources, logger: recordingLogger() })).rejects.toThrow(PolicyRefusedError);
+    const sources = [
+      createMirrorGoSource({ location: m.dir, cache, trustedKeys: [siteKey.trusted], logger: recordingLogger() }),
+      debian,
+    ];
+    await expect(
+      resolveGoDistribution({ target: old, policy: TEST_POLICY, now: NOW, sources, logger: recordingLogger() }),
+    ).rejects.toThrow(PolicyRefusedError);
     expect(debian.asked).toBe(0);
   });
 
@@ -115,20 +139,28 @@ describe('resolveGoDistribution', () => {
     const cache = new DownloadCache(await tempDir('cache'));
     const logger = recordingLogger();
     const sources = [unreachableOfficial(cache), unavailable('debian', 'no Debian archive found')];
-    const err = await resolveGoDistribution({ target, policy: TEST_POLICY, now: NOW, sources, logger }).catch((e: unknown) => e);
+    const err = await resolveGoDistribution({ target, policy: TEST_POLICY, now: NOW, sources, logger }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(BakeError);
     expect(err).not.toBeInstanceOf(SourceUnavailableError);
     expect((err as BakeError).exitCode).toBe(ExitCode.Unavailable);
     const message = (err as Error).message;
-    expect(message).toMatch(/^no Go source left for debian12-arm64: official downloads unreachable \(.*bad port\); Debian's Go packages \(debian-fake\) unreachable \(no Debian archive found\); /);
+    expect(message).toMatch(
+      /^no Go source left for debian12-arm64: official downloads unreachable \(.*bad port\); Debian's Go packages \(debian-fake\) unreachable \(no Debian archive found\); /,
+    );
     expect(message).toContain('--go-mirror DIR|URL');
     expect(message).toContain('--go-source debian');
     expect(message.split('\n')).toHaveLength(1);
-    expect(logger.lines).toEqual([`warn: official downloads unreachable (${UNREACHABLE}/dl/?mode=json&include=all: bad port); trying debian`]);
+    expect(logger.lines).toEqual([
+      `warn: official downloads unreachable (${UNREACHABLE}/dl/?mode=json&include=all: bad port); trying debian`,
+    ]);
   });
 
   it('names the flags when no source is configured at all', async () => {
-    await expect(resolveGoDistribution({ target, policy: TEST_POLICY, now: NOW, sources: [], logger: recordingLogger() })).rejects.toThrow(
+    await expect(
+      resolveGoDistribution({ target, policy: TEST_POLICY, now: NOW, sources: [], logger: recordingLogger() }),
+    ).rejects.toThrow(
       /^no Go source left for debian12-arm64 \(no Go source configured\); use --go-mirror DIR\|URL .* or --go-source debian/,
     );
   });
@@ -138,7 +170,14 @@ describe('resolveGoDistribution', () => {
     const cache = new DownloadCache(cacheDir);
     const logger = recordingLogger();
     const sources = [createMirrorGoSource({ location: mirror.dir, cache, trustedKeys: [siteKey.trusted], logger })];
-    const { dist } = await resolveGoDistribution({ target, policy: TEST_POLICY, now: NOW, sources, logger, fetch: false });
+    const { dist } = await resolveGoDistribution({
+      target,
+      policy: TEST_POLICY,
+      now: NOW,
+      sources,
+      logger,
+      fetch: false,
+    });
     expect(dist).toEqual({
       version: '1.22.12',
       arch: 'arm64',
@@ -179,8 +218,15 @@ describe('createGoSources', () => {
 
   it('skips a mirror kind without a location, with a one-line note', () => {
     const logger = recordingLogger();
-    const sources = createGoSources({ kinds: ['mirror', 'official'], cache: new DownloadCache('/nonexistent'), trustedKeys: [], logger });
+    const sources = createGoSources({
+      kinds: ['mirror', 'official'],
+      cache: new DownloadCache('/nonexistent'),
+      trustedKeys: [],
+      logger,
+    });
     expect(sources.map((s) => s.kind)).toEqual(['official']);
-    expect(logger.lines).toEqual([`info: Go source "mirror" skipped: no mirror location (--go-mirror DIR|URL, BAKE_GO_MIRROR or the recipe's go.mirror)`]);
+    expect(logger.lines).toEqual([
+      `info: Go source "mirror" skipped: no mirror location (--go-mirror DIR|URL, BAKE_GO_MIRROR or the recipe's go.mirror)`,
+    ]);
   });
 });

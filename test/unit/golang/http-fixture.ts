@@ -10,7 +10,10 @@ export interface TestServer {
 }
 
 /** `status` answers given paths with an HTTP error instead (e.g. 500). */
-export async function serveFiles(files: Map<string, Uint8Array | string>, status = new Map<string, number>()): Promise<TestServer> {
+export async function serveFiles(
+  files: Map<string, Uint8Array | string>,
+  status = new Map<string, number>(),
+): Promise<TestServer> {
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     const path = req.url ?? '/';

@@ -6,7 +6,20 @@ import { OFFICIAL_INDEX_URL } from '../../../bake/golang/release-index';
 import { resolveRelease } from '../../../bake/golang/resolve-release';
 import { SourceUnavailableError } from '../../../bake/golang/source-unavailable-error';
 import type { GoSource } from '../../../bake/golang/types';
-import { buildReleases, DEFAULT_RELEASES, keyIdOf, listCache, makeTestKey, NOW, sha256, signDetached, TEST_POLICY, tempDir, type BuiltReleases, type TestKey } from './go-fixtures';
+import {
+  buildReleases,
+  DEFAULT_RELEASES,
+  keyIdOf,
+  listCache,
+  makeTestKey,
+  NOW,
+  sha256,
+  signDetached,
+  TEST_POLICY,
+  tempDir,
+  type BuiltReleases,
+  type TestKey,
+} from './go-fixtures';
 import { closedPort, serveFiles, type TestServer } from './http-fixture';
 
 const INDEX_PATH = '/dl/?mode=json&include=all';
@@ -32,7 +45,13 @@ async function officialServer(signer: TestKey = releaseKey): Promise<TestServer>
 }
 
 function official(server: { url: string }, cacheDir: string, keys = [releaseKey.trusted]): GoSource {
-  return createOfficialGoSource({ cache: new DownloadCache(cacheDir), logger: silentLogger, indexUrl: `${server.url}${INDEX_PATH}`, downloadBase: `${server.url}/go`, keys });
+  return createOfficialGoSource({
+    cache: new DownloadCache(cacheDir),
+    logger: silentLogger,
+    indexUrl: `${server.url}${INDEX_PATH}`,
+    downloadBase: `${server.url}/go`,
+    keys,
+  });
 }
 
 async function fetch122(source: GoSource) {
@@ -41,7 +60,10 @@ async function fetch122(source: GoSource) {
 }
 
 async function failure(promise: Promise<unknown>): Promise<BakeError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(BakeError);
   return err as BakeError;
 }
@@ -53,7 +75,9 @@ describe('official source', () => {
   it('defaults to the real index, download site and the embedded Go key', () => {
     expect(OFFICIAL_INDEX_URL).toBe('https://go.dev/dl/?mode=json&include=all');
     expect(OFFICIAL_DOWNLOAD_BASE).toBe('https://dl.google.com/go/');
-    expect(createOfficialGoSource({ cache: new DownloadCache('/nonexistent'), logger: silentLogger }).location).toBe('https://dl.google.com/go/');
+    expect(createOfficialGoSource({ cache: new DownloadCache('/nonexistent'), logger: silentLogger }).location).toBe(
+      'https://dl.google.com/go/',
+    );
   });
 
   it('fetches, verifies sha256 and signature, and caches the archive', async () => {
@@ -61,7 +85,13 @@ describe('official source', () => {
     const cacheDir = await tempDir('cache');
     const dist = await fetch122(official(server, cacheDir));
     const expected = sha256(built.archives.get(NAME)!);
-    expect(dist).toMatchObject({ version: '1.22.12', source: 'official', filename: NAME, sha256: expected, origin: `${server.url}/go/${NAME}` });
+    expect(dist).toMatchObject({
+      version: '1.22.12',
+      source: 'official',
+      filename: NAME,
+      sha256: expected,
+      origin: `${server.url}/go/${NAME}`,
+    });
     expect(dist.verifiedBy).toEqual([
       `sha256 and size match the official index ${server.url}${INDEX_PATH}`,
       `OpenPGP signature ${NAME}.asc by key ${keyIdOf(releaseKey)} of ${releaseKey.trusted.fingerprint.toUpperCase()} (Test Go Release <test-go-release@example.test>)`,
@@ -82,10 +112,17 @@ describe('official source', () => {
   it('trusts only the embedded Go key by default', async () => {
     server = await officialServer();
     const cacheDir = await tempDir('cache');
-    const source = createOfficialGoSource({ cache: new DownloadCache(cacheDir), logger: silentLogger, indexUrl: `${server.url}${INDEX_PATH}`, downloadBase: `${server.url}/go` });
+    const source = createOfficialGoSource({
+      cache: new DownloadCache(cacheDir),
+      logger: silentLogger,
+      indexUrl: `${server.url}${INDEX_PATH}`,
+      downloadBase: `${server.url}/go`,
+    });
     const err = await failure(fetch122(source));
     expect(err.exitCode).toBe(ExitCode.Untrusted);
-    expect(err.message).toBe(`${server.url}/go/${NAME}: signed by key ${keyIdOf(releaseKey)}, which is not trusted (trust it with --trust-key FILE or BAKE_TRUST_KEYS)`);
+    expect(err.message).toBe(
+      `${server.url}/go/${NAME}: signed by key ${keyIdOf(releaseKey)}, which is not trusted (trust it with --trust-key FILE or BAKE_TRUST_KEYS)`,
+    );
     expect(await listCache(cacheDir)).toEqual([]);
   });
 
@@ -114,7 +151,9 @@ describe('official source', () => {
     const cacheDir = await tempDir('cache');
     const err = await failure(fetch122(official(server, cacheDir)));
     expect(err.exitCode).toBe(ExitCode.Untrusted);
-    expect(err.message).toBe(`${server.url}/go/${NAME}: sha256 ${sha256(altered)} does not match the official index's ${sha256(built.archives.get(NAME)!)}`);
+    expect(err.message).toBe(
+      `${server.url}/go/${NAME}: sha256 ${sha256(altered)} does not match the official index's ${sha256(built.archives.get(NAME)!)}`,
+    );
     expect(await listCache(cacheDir)).toEqual([]);
   });
 
@@ -122,14 +161,18 @@ describe('official source', () => {
     server = await officialServer();
     server.files.set(`/go/${NAME}`, built.archives.get(NAME)!.subarray(0, 500));
     const err = await failure(fetch122(official(server, await tempDir('cache'))));
-    expect(err.message).toBe(`${server.url}/go/${NAME}: size 500 bytes, expected ${built.archives.get(NAME)!.length} (truncated or altered download)`);
+    expect(err.message).toBe(
+      `${server.url}/go/${NAME}: size 500 bytes, expected ${built.archives.get(NAME)!.length} (truncated or altered download)`,
+    );
   });
 
   it('rejects a malformed index as an error, not as an outage', async () => {
     server = await serveFiles(new Map([[INDEX_PATH, '<html>captive portal</html>']]));
     const err = await failure(official(server, await tempDir('cache')).index('arm64'));
     expect(err).not.toBeInstanceOf(SourceUnavailableError);
-    expect(err.message).toMatch(new RegExp(`^malformed Go release index from ${server.url}/dl/\\?mode=json&include=all: not JSON`));
+    expect(err.message).toMatch(
+      new RegExp(`^malformed Go release index from ${server.url}/dl/\\?mode=json&include=all: not JSON`),
+    );
   });
 
   it.each([
@@ -148,7 +191,13 @@ describe('official source', () => {
     ['a host that does not resolve', async () => 'http://go-dev.invalid', /ENOTFOUND|EAI_AGAIN|no answer within/],
   ])('is unavailable when unreachable: %s', async (_name, base, reason) => {
     const url = await base();
-    const source = createOfficialGoSource({ cache: new DownloadCache('/nonexistent'), logger: silentLogger, indexUrl: `${url}${INDEX_PATH}`, downloadBase: `${url}/go`, timeoutMs: 5000 });
+    const source = createOfficialGoSource({
+      cache: new DownloadCache('/nonexistent'),
+      logger: silentLogger,
+      indexUrl: `${url}${INDEX_PATH}`,
+      downloadBase: `${url}/go`,
+      timeoutMs: 5000,
+    });
     const err = await failure(source.index('arm64'));
     expect(err).toBeInstanceOf(SourceUnavailableError);
     expect(err.exitCode).toBe(ExitCode.Unavailable);

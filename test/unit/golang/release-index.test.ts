@@ -1,6 +1,11 @@
 import { BakeError } from '../../../bake/common/errors';
 import { parseGoVersion } from '../../../bake/golang/go-version';
-import { findLinuxArchive, linuxArchiveName, linuxArchivesFor, parseReleaseIndex } from '../../../bake/golang/release-index';
+import {
+  findLinuxArchive,
+  linuxArchiveName,
+  linuxArchivesFor,
+  parseReleaseIndex,
+} from '../../../bake/golang/release-index';
 
 const SHA = 'a'.repeat(64);
 const official = [
@@ -8,11 +13,52 @@ const official = [
     version: 'go1.22.12',
     stable: true,
     files: [
-      { filename: 'go1.22.12.src.tar.gz', os: '', arch: '', version: 'go1.22.12', sha256: SHA, size: 10, kind: 'source' },
-      { filename: 'go1.22.12.linux-amd64.tar.gz', os: 'linux', arch: 'amd64', version: 'go1.22.12', sha256: SHA, size: 20, kind: 'archive' },
-      { filename: 'go1.22.12.linux-arm64.tar.gz', os: 'linux', arch: 'arm64', version: 'go1.22.12', sha256: SHA, size: 30, kind: 'archive' },
-      { filename: 'go1.22.12.darwin-arm64.pkg', os: 'darwin', arch: 'arm64', version: 'go1.22.12', sha256: SHA, size: 40, kind: 'installer' },
-      { filename: 'go1.22.12.future', os: 'linux', arch: 'arm64', version: 'go1.22.12', sha256: SHA, size: 1, kind: 'sbom', extra: true },
+      {
+        filename: 'go1.22.12.src.tar.gz',
+        os: '',
+        arch: '',
+        version: 'go1.22.12',
+        sha256: SHA,
+        size: 10,
+        kind: 'source',
+      },
+      {
+        filename: 'go1.22.12.linux-amd64.tar.gz',
+        os: 'linux',
+        arch: 'amd64',
+        version: 'go1.22.12',
+        sha256: SHA,
+        size: 20,
+        kind: 'archive',
+      },
+      {
+        filename: 'go1.22.12.linux-arm64.tar.gz',
+        os: 'linux',
+        arch: 'arm64',
+        version: 'go1.22.12',
+        sha256: SHA,
+        size: 30,
+        kind: 'archive',
+      },
+      {
+        filename: 'go1.22.12.darwin-arm64.pkg',
+        os: 'darwin',
+        arch: 'arm64',
+        version: 'go1.22.12',
+        sha256: SHA,
+        size: 40,
+        kind: 'installer',
+      },
+      {
+        filename: 'go1.22.12.future',
+        os: 'linux',
+        arch: 'arm64',
+        version: 'go1.22.12',
+        sha256: SHA,
+        size: 1,
+        kind: 'sbom',
+        extra: true,
+      },
     ],
   },
   { version: 'go1.23rc1', stable: false, files: [] },
@@ -28,10 +74,22 @@ describe('parseReleaseIndex', () => {
   it.each([
     ['not JSON', '{"version":', /malformed Go release index from MIRROR\/index.json: not JSON/],
     ['not a list', '{"version":"go1.22"}', /from MIRROR\/index.json: \(top level\): /],
-    ['bad sha256', JSON.stringify([{ ...official[0], files: [{ ...official[0].files[1], sha256: 'xyz' }] }]), /0\.files\.0\.sha256: a lower-case hex sha256/],
-    ['negative size', JSON.stringify([{ ...official[0], files: [{ ...official[0].files[1], size: -1 }] }]), /0\.files\.0\.size/],
+    [
+      'bad sha256',
+      JSON.stringify([{ ...official[0], files: [{ ...official[0].files[1], sha256: 'xyz' }] }]),
+      /0\.files\.0\.sha256: a lower-case hex sha256/,
+    ],
+    [
+      'negative size',
+      JSON.stringify([{ ...official[0], files: [{ ...official[0].files[1], size: -1 }] }]),
+      /0\.files\.0\.size/,
+    ],
     ['missing stable', JSON.stringify([{ version: 'go1.22.12', files: [] }]), /0\.stable/],
-    ['a path as file name', JSON.stringify([{ ...official[0], files: [{ ...official[0].files[1], filename: '../x.tar.gz' }] }]), /0\.files\.0\.filename: a plain file name/],
+    [
+      'a path as file name',
+      JSON.stringify([{ ...official[0], files: [{ ...official[0].files[1], filename: '../x.tar.gz' }] }]),
+      /0\.files\.0\.filename: a plain file name/,
+    ],
   ])('rejects %s, naming the source', (_name, text, message) => {
     expect(() => parseReleaseIndex(text, 'MIRROR/index.json')).toThrow(BakeError);
     expect(() => parseReleaseIndex(text, 'MIRROR/index.json')).toThrow(message);
@@ -47,7 +105,9 @@ describe('linux archive lookup', () => {
     expect(findLinuxArchive(index[1], 'amd64')).toBeUndefined();
   });
   it('reduces an index to the releases with that archive', () => {
-    expect(linuxArchivesFor(index, 'arm64')).toEqual([{ version: 'go1.22.12', stable: true, files: [index[0].files[2]] }]);
+    expect(linuxArchivesFor(index, 'arm64')).toEqual([
+      { version: 'go1.22.12', stable: true, files: [index[0].files[2]] },
+    ]);
   });
 });
 

@@ -9,7 +9,15 @@ function release(version: string, stable = true, arches = ['amd64', 'arm64']): G
   return {
     version,
     stable,
-    files: arches.map((arch) => ({ filename: `${version}.linux-${arch}.tar.gz`, os: 'linux', arch, version, sha256: SHA, size: 1, kind: 'archive' as const })),
+    files: arches.map((arch) => ({
+      filename: `${version}.linux-${arch}.tar.gz`,
+      os: 'linux',
+      arch,
+      version,
+      sha256: SHA,
+      size: 1,
+      kind: 'archive' as const,
+    })),
   };
 }
 
@@ -58,13 +66,19 @@ describe('resolveRelease', () => {
     }
     expect(err).toBeInstanceOf(BakeError);
     expect((err as BakeError).exitCode).toBe(ExitCode.Unavailable);
-    expect((err as Error).message).toBe('no Go release matches 1.25.x for arm64 in https://go.dev/dl/; available: 1.23.5, 1.22.12, 1.22.10, 1.22.0, 1.21.13');
+    expect((err as Error).message).toBe(
+      'no Go release matches 1.25.x for arm64 in https://go.dev/dl/; available: 1.23.5, 1.22.12, 1.22.10, 1.22.0, 1.21.13',
+    );
   });
 
   it('refuses a resolved version outside the policy', () => {
     expect(() => resolveRelease(index, '1.21.x', 'arm64', TEST_POLICY, NOW)).toThrow(PolicyRefusedError);
-    expect(() => resolveRelease(index, '1.21.x', 'arm64', TEST_POLICY, NOW)).toThrow('line 1.21 reached its end of support on 2025-02-11');
-    expect(() => resolveRelease(index, '<=1.22.9 >=1.22.0', 'arm64', TEST_POLICY, NOW)).toThrow('Go 1.22.0 is refused by the version policy: below the minimum patch 1.22.10');
+    expect(() => resolveRelease(index, '1.21.x', 'arm64', TEST_POLICY, NOW)).toThrow(
+      'line 1.21 reached its end of support on 2025-02-11',
+    );
+    expect(() => resolveRelease(index, '<=1.22.9 >=1.22.0', 'arm64', TEST_POLICY, NOW)).toThrow(
+      'Go 1.22.0 is refused by the version policy: below the minimum patch 1.22.10',
+    );
   });
 
   it('warns when the resolved line is within 30 days of its end', () => {
@@ -74,6 +88,8 @@ describe('resolveRelease', () => {
   });
 
   it('rejects an invalid range', () => {
-    expect(() => resolveRelease(index, 'one.two', 'arm64', TEST_POLICY, NOW)).toThrow('Go version range "one.two" is not a valid semver range');
+    expect(() => resolveRelease(index, 'one.two', 'arm64', TEST_POLICY, NOW)).toThrow(
+      'Go version range "one.two" is not a valid semver range',
+    );
   });
 });

@@ -19,7 +19,10 @@ describe('SHA256SUMS', () => {
     expect(() => parseSha256Sums(text, 'M/SHA256SUMS')).toThrow(message);
   });
   it('writes a sorted file that reads back the same', () => {
-    const sums = new Map([['z.tar.gz', A], ['index.json', B]]);
+    const sums = new Map([
+      ['z.tar.gz', A],
+      ['index.json', B],
+    ]);
     const text = formatSha256Sums(sums);
     expect(text).toBe(`${B}  index.json\n${A}  z.tar.gz\n`);
     expect(parseSha256Sums(text, 'x')).toEqual(sums);

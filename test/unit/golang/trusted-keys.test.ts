@@ -26,15 +26,26 @@ describe('loadTrustedKeys', () => {
   });
 
   it('adds --trust-key files and BAKE_TRUST_KEYS paths, once each', async () => {
-    const keys = await loadTrustedKeys({ files: [join(dir, 'a.asc')], env: { BAKE_TRUST_KEYS: `${join(dir, 'b.asc')}::${join(dir, 'a.asc')}` } });
-    expect(keys.map((k) => k.fingerprint)).toEqual([GO_SIGNING_KEY_FINGERPRINT, a.trusted.fingerprint, b.trusted.fingerprint]);
+    const keys = await loadTrustedKeys({
+      files: [join(dir, 'a.asc')],
+      env: { BAKE_TRUST_KEYS: `${join(dir, 'b.asc')}::${join(dir, 'a.asc')}` },
+    });
+    expect(keys.map((k) => k.fingerprint)).toEqual([
+      GO_SIGNING_KEY_FINGERPRINT,
+      a.trusted.fingerprint,
+      b.trusted.fingerprint,
+    ]);
     expect(keys[1].source).toBe(`--trust-key ${join(dir, 'a.asc')}`);
     expect(keys[2].source).toBe(`BAKE_TRUST_KEYS ${join(dir, 'b.asc')}`);
   });
 
   it('reads every key of a file holding several', async () => {
     const keys = await loadTrustedKeys({ files: [join(dir, 'both.asc')], env: {} });
-    expect(keys.map((k) => k.userId)).toEqual([expect.stringContaining('Google'), 'Site A <site-a@example.test>', 'Site B <site-b@example.test>']);
+    expect(keys.map((k) => k.userId)).toEqual([
+      expect.stringContaining('Google'),
+      'Site A <site-a@example.test>',
+      'Site B <site-b@example.test>',
+    ]);
   });
 
   it.each([
@@ -50,6 +61,8 @@ describe('loadTrustedKeys', () => {
   });
 
   it('names the environment variable for a bad BAKE_TRUST_KEYS path', async () => {
-    await expect(loadTrustedKeys({ files: [], env: { BAKE_TRUST_KEYS: join(dir, 'nope.asc') } })).rejects.toThrow(`BAKE_TRUST_KEYS ${join(dir, 'nope.asc')}: cannot read the key file (ENOENT)`);
+    await expect(loadTrustedKeys({ files: [], env: { BAKE_TRUST_KEYS: join(dir, 'nope.asc') } })).rejects.toThrow(
+      `BAKE_TRUST_KEYS ${join(dir, 'nope.asc')}: cannot read the key file (ENOENT)`,
+    );
   });
 });

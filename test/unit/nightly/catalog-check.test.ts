@@ -11,7 +11,13 @@ const plan: Plan = { ...fixtureCore(handMadeTarget()), contexts: { toolchain: []
 const HOST = '127.0.0.1:5000';
 
 const entry = (kind: 'toolchain' | 'runtime', extra = {}) =>
-  catalogImage(kind === 'toolchain' ? 1 : 2, { target: plan.target.name, kind, inputsDigest: INPUTS, repository: `${HOST}/golden/testos1-${kind === 'toolchain' ? 'go' : 'runtime'}`, ...extra });
+  catalogImage(kind === 'toolchain' ? 1 : 2, {
+    target: plan.target.name,
+    kind,
+    inputsDigest: INPUTS,
+    repository: `${HOST}/golden/testos1-${kind === 'toolchain' ? 'go' : 'runtime'}`,
+    ...extra,
+  });
 
 /** A registry that has exactly the manifests given, and records what it was asked. */
 function fakeClient(present: string[]): RegistryClient & { heads: [string, string][] } {
@@ -21,7 +27,9 @@ function fakeClient(present: string[]): RegistryClient & { heads: [string, strin
     heads,
     headManifest: async (repository: string, reference: string) => {
       heads.push([repository, reference]);
-      return present.includes(reference) ? { digest: reference, mediaType: 'application/vnd.docker.distribution.manifest.v2+json', size: 100 } : undefined;
+      return present.includes(reference)
+        ? { digest: reference, mediaType: 'application/vnd.docker.distribution.manifest.v2+json', size: 100 }
+        : undefined;
     },
   } as unknown as RegistryClient & { heads: [string, string][] };
 }
@@ -49,7 +57,12 @@ test('a manifest the registry no longer has: to be built again', async () => {
 test('one kind missing, or vetted with other inputs: to be built', async () => {
   await store.write(targetCatalog(plan.target.name, [entry('toolchain')]));
   expect(await vettedInCatalog(store)(plan)).toBe(false);
-  await store.write(targetCatalog(plan.target.name, [entry('toolchain'), entry('runtime', { inputsDigest: `sha256:${'9'.repeat(64)}` })]));
+  await store.write(
+    targetCatalog(plan.target.name, [
+      entry('toolchain'),
+      entry('runtime', { inputsDigest: `sha256:${'9'.repeat(64)}` }),
+    ]),
+  );
   expect(await vettedInCatalog(store)(plan)).toBe(false);
 });
 
@@ -58,7 +71,12 @@ test('no catalog for the target: to be built', async () => {
 });
 
 test('without a registry (a local catalog), the catalog alone decides', async () => {
-  await store.write(targetCatalog(plan.target.name, [entry('toolchain', { manifestDigest: undefined }), entry('runtime', { manifestDigest: undefined })]));
+  await store.write(
+    targetCatalog(plan.target.name, [
+      entry('toolchain', { manifestDigest: undefined }),
+      entry('runtime', { manifestDigest: undefined }),
+    ]),
+  );
   expect(await vettedInCatalog(store)(plan)).toBe(true);
   const client = fakeClient([]);
   expect(await vettedInCatalog(store, client)(plan)).toBe(true);

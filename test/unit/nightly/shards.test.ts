@@ -3,7 +3,8 @@ import { parseShard, shardMatrix, shardTargets } from '../../../bake/nightly/sha
 import type { Target } from '../../../bake/recipe/types';
 import { handMadeTarget } from '../render/render-fixtures';
 
-const target = (recipe: string, arch: 'amd64' | 'arm64'): Target => handMadeTarget({ name: `${recipe}-${arch}`, recipe, arch });
+const target = (recipe: string, arch: 'amd64' | 'arm64'): Target =>
+  handMadeTarget({ name: `${recipe}-${arch}`, recipe, arch });
 const RECIPES = ['centos7', 'debian12', 'rocky9', 'ubuntu2404', 'alpine3'];
 const targets = RECIPES.flatMap((r) => [target(r, 'amd64'), target(r, 'arm64')]);
 const names = (ts: Target[]) => ts.map((t) => t.name);
@@ -17,23 +18,41 @@ describe('parseShard', () => {
     expect(parseShard(value)).toEqual(shard);
   });
 
-  test.each(['0/2', '3/2', '1/0', '0/0', '1', '1/2/3', 'a/b', '-1/2', ' 1/2', '1/2 ', '1.5/2', ''])('refuses %j as a usage error', (value) => {
-    let err: unknown;
-    try {
-      parseShard(value);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(BakeError);
-    expect(err).toMatchObject({ exitCode: ExitCode.Usage, message: `--shard: expected i/n with 1 <= i <= n, got "${value}"` });
-  });
+  test.each(['0/2', '3/2', '1/0', '0/0', '1', '1/2/3', 'a/b', '-1/2', ' 1/2', '1/2 ', '1.5/2', ''])(
+    'refuses %j as a usage error',
+    (value) => {
+      let err: unknown;
+      try {
+        parseShard(value);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(BakeError);
+      expect(err).toMatchObject({
+        exitCode: ExitCode.Usage,
+        message: `--shard: expected i/n with 1 <= i <= n, got "${value}"`,
+      });
+    },
+  );
 });
 
 describe('shardTargets', () => {
   test('deals whole recipes round-robin in name order: both architectures of a recipe stay together', () => {
     // Recipes in name order: alpine3 (1), centos7 (2), debian12 (1), rocky9 (2), ubuntu2404 (1); targets keep their order.
-    expect(names(shardTargets(targets, { index: 1, count: 2 }))).toEqual(['debian12-amd64', 'debian12-arm64', 'ubuntu2404-amd64', 'ubuntu2404-arm64', 'alpine3-amd64', 'alpine3-arm64']);
-    expect(names(shardTargets(targets, { index: 2, count: 2 }))).toEqual(['centos7-amd64', 'centos7-arm64', 'rocky9-amd64', 'rocky9-arm64']);
+    expect(names(shardTargets(targets, { index: 1, count: 2 }))).toEqual([
+      'debian12-amd64',
+      'debian12-arm64',
+      'ubuntu2404-amd64',
+      'ubuntu2404-arm64',
+      'alpine3-amd64',
+      'alpine3-arm64',
+    ]);
+    expect(names(shardTargets(targets, { index: 2, count: 2 }))).toEqual([
+      'centos7-amd64',
+      'centos7-arm64',
+      'rocky9-amd64',
+      'rocky9-arm64',
+    ]);
   });
 
   test('the shards cover every target exactly once', () => {
@@ -44,9 +63,22 @@ describe('shardTargets', () => {
   });
 
   test('deterministic: the same split whatever order the targets come in', () => {
-    const shuffled = [targets[7]!, targets[2]!, targets[9]!, targets[0]!, targets[4]!, targets[1]!, targets[8]!, targets[3]!, targets[6]!, targets[5]!];
+    const shuffled = [
+      targets[7],
+      targets[2],
+      targets[9],
+      targets[0],
+      targets[4],
+      targets[1],
+      targets[8],
+      targets[3],
+      targets[6],
+      targets[5],
+    ];
     for (const index of [1, 2, 3]) {
-      expect(names(shardTargets(shuffled, { index, count: 3 })).sort()).toEqual(names(shardTargets(targets, { index, count: 3 })).sort());
+      expect(names(shardTargets(shuffled, { index, count: 3 })).sort()).toEqual(
+        names(shardTargets(targets, { index, count: 3 })).sort(),
+      );
     }
   });
 
@@ -61,7 +93,10 @@ describe('shardMatrix', () => {
   test('one include entry per shard, with its targets space-separated', () => {
     expect(shardMatrix(targets, 2)).toEqual({
       include: [
-        { shard: '1/2', targets: 'debian12-amd64 debian12-arm64 ubuntu2404-amd64 ubuntu2404-arm64 alpine3-amd64 alpine3-arm64' },
+        {
+          shard: '1/2',
+          targets: 'debian12-amd64 debian12-arm64 ubuntu2404-amd64 ubuntu2404-arm64 alpine3-amd64 alpine3-arm64',
+        },
         { shard: '2/2', targets: 'centos7-amd64 centos7-arm64 rocky9-amd64 rocky9-arm64' },
       ],
     });
@@ -70,6 +105,9 @@ describe('shardMatrix', () => {
   test('more shards than recipes: the empty shards are left out', () => {
     const matrix = shardMatrix(targets.slice(0, 4), 5);
     expect(matrix.include.map((e) => e.shard)).toEqual(['1/5', '2/5']);
-    expect(matrix.include.map((e) => e.targets)).toEqual(['centos7-amd64 centos7-arm64', 'debian12-amd64 debian12-arm64']);
+    expect(matrix.include.map((e) => e.targets)).toEqual([
+      'centos7-amd64 centos7-arm64',
+      'debian12-amd64 debian12-arm64',
+    ]);
   });
 });

@@ -14,6 +14,10 @@ describe('targetFailure', () => {
   test('an aborted run makes any failure an interrupt', () => {
     const controller = new AbortController();
     controller.abort();
-    expect(targetFailure(new BakeError('no base', ExitCode.Unavailable), controller.signal)).toEqual({ status: 'interrupted', message: 'no base', exitCode: ExitCode.Interrupted });
+    expect(targetFailure(new BakeError('no base', ExitCode.Unavailable), controller.signal)).toEqual({
+      status: 'interrupted',
+      message: 'no base',
+      exitCode: ExitCode.Interrupted,
+    });
   });
 });

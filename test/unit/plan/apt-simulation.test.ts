@@ -24,13 +24,17 @@ describe('parseSimulatedInstall', () => {
   });
 
   test('nothing to install: nothing', () => {
-    expect(parseSimulatedInstall('ca-certificates is already the newest version (20230311).\n0 upgraded, 0 newly installed')).toEqual([]);
+    expect(
+      parseSimulatedInstall('ca-certificates is already the newest version (20230311).\n0 upgraded, 0 newly installed'),
+    ).toEqual([]);
   });
 });
 
 describe('statusFromShow', () => {
   test('each stanza becomes an installed dpkg status entry, its fields kept', () => {
     const status = statusFromShow('Package: a\nVersion: 1\nDepends: b\n\nPackage: b\nVersion: 2\n\n');
-    expect(status).toBe('Package: a\nStatus: install ok installed\nVersion: 1\nDepends: b\n\nPackage: b\nStatus: install ok installed\nVersion: 2\n');
+    expect(status).toBe(
+      'Package: a\nStatus: install ok installed\nVersion: 1\nDepends: b\n\nPackage: b\nStatus: install ok installed\nVersion: 2\n',
+    );
   });
 });

@@ -3,14 +3,21 @@ import { makePlan } from '../../../bake/render/make-plan';
 import type { Target } from '../../../bake/recipe/types';
 import { fixtureGo, shippedTargets } from '../render/render-fixtures';
 
-const verdict: PolicyVerdict = { status: 'supported', line: '1.22', endOfSupport: '2027-06-30', recommended: '1.22.12', messages: [] };
+const verdict: PolicyVerdict = {
+  status: 'supported',
+  line: '1.22',
+  endOfSupport: '2027-06-30',
+  recommended: '1.22.12',
+  messages: [],
+};
 
 describe('inputs digest', () => {
   let target: Target;
   beforeAll(async () => {
     target = (await shippedTargets()).find((t) => t.name === 'debian12-amd64')!;
   });
-  const digest = (t: Target, go = fixtureGo(t), v = verdict) => makePlan({ target: t, go, verdict: v }).plan.inputsDigest;
+  const digest = (t: Target, go = fixtureGo(t), v = verdict) =>
+    makePlan({ target: t, go, verdict: v }).plan.inputsDigest;
 
   test('the same inputs always give the same digest', () => {
     expect(digest(target)).toBe(digest(structuredClone(target)));
@@ -32,12 +39,20 @@ describe('inputs digest', () => {
   test('changes with the Go archive (another patch release or other bytes)', () => {
     const go = fixtureGo(target);
     expect(digest(target, { ...go, sha256: 'f'.repeat(64) })).not.toBe(digest(target));
-    expect(digest(target, { ...go, version: '1.22.11', filename: 'go1.22.11.linux-amd64.tar.gz' })).not.toBe(digest(target));
+    expect(digest(target, { ...go, version: '1.22.11', filename: 'go1.22.11.linux-amd64.tar.gz' })).not.toBe(
+      digest(target),
+    );
   });
 
   test('changes with the version policy of its Go line, not with the calendar', () => {
     expect(digest(target, fixtureGo(target), { ...verdict, endOfSupport: '2027-12-31' })).not.toBe(digest(target));
-    expect(digest(target, fixtureGo(target), { ...verdict, status: 'expiring', messages: ['Go 1.22 support ends in 20 days'] })).toBe(digest(target));
+    expect(
+      digest(target, fixtureGo(target), {
+        ...verdict,
+        status: 'expiring',
+        messages: ['Go 1.22 support ends in 20 days'],
+      }),
+    ).toBe(digest(target));
   });
 
   test('does not change with where the recipe file lives', () => {
@@ -46,6 +61,8 @@ describe('inputs digest', () => {
 
   test('does not change with where the same archive came from', () => {
     const go = fixtureGo(target);
-    expect(digest(target, { ...go, origin: 'https://mirror.example/go/', verifiedBy: ['another path'] })).toBe(digest(target));
+    expect(digest(target, { ...go, origin: 'https://mirror.example/go/', verifiedBy: ['another path'] })).toBe(
+      digest(target),
+    );
   });
 });

@@ -10,7 +10,18 @@ async function etcApt(sources: string): Promise<string> {
   return dir;
 }
 
-const HOST = ['Types: deb', 'URIs: http://mirror.example/debian', 'Suites: bookworm bookworm-updates', 'Components: main', '', 'Types: deb', 'URIs: http://mirror.example/debian-security', 'Suites: bookworm-security', 'Components: main', ''].join('\n');
+const HOST = [
+  'Types: deb',
+  'URIs: http://mirror.example/debian',
+  'Suites: bookworm bookworm-updates',
+  'Components: main',
+  '',
+  'Types: deb',
+  'URIs: http://mirror.example/debian-security',
+  'Suites: bookworm-security',
+  'Components: main',
+  '',
+].join('\n');
 
 describe('findOsArchive', () => {
   test("the machine's archive and security archive, Debian's keyring", async () => {
@@ -22,7 +33,11 @@ describe('findOsArchive', () => {
   });
 
   test('environment overrides, and extra keyrings trusted besides Debian’s', async () => {
-    const env = { BAKE_DEBIAN_MIRROR: 'http://a.example/debian/', BAKE_DEBIAN_SECURITY_MIRROR: 'http://b.example/sec/', BAKE_DEBIAN_KEYRING: '/k/one.gpg:/k/two.asc' };
+    const env = {
+      BAKE_DEBIAN_MIRROR: 'http://a.example/debian/',
+      BAKE_DEBIAN_SECURITY_MIRROR: 'http://b.example/sec/',
+      BAKE_DEBIAN_KEYRING: '/k/one.gpg:/k/two.asc',
+    };
     expect(await findOsArchive(env, await etcApt(HOST))).toEqual({
       archive: 'http://a.example/debian',
       security: 'http://b.example/sec',
@@ -36,8 +51,12 @@ describe('renderOsSourcesFile', () => {
 
   test('the suite, -updates and -security, each signed-by every trusted keyring', () => {
     const text = renderOsSourcesFile(archive, 'bookworm');
-    expect(text).toContain('URIs: http://a/debian\nSuites: bookworm bookworm-updates\nComponents: main\nSigned-By: /k/debian.gpg,/k/site.gpg\n');
-    expect(text).toContain('URIs: http://a/sec\nSuites: bookworm-security\nComponents: main\nSigned-By: /k/debian.gpg,/k/site.gpg\n');
+    expect(text).toContain(
+      'URIs: http://a/debian\nSuites: bookworm bookworm-updates\nComponents: main\nSigned-By: /k/debian.gpg,/k/site.gpg\n',
+    );
+    expect(text).toContain(
+      'URIs: http://a/sec\nSuites: bookworm-security\nComponents: main\nSigned-By: /k/debian.gpg,/k/site.gpg\n',
+    );
   });
 
   test('sid has neither -updates nor -security', () => {

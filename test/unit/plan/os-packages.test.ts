@@ -9,7 +9,12 @@ const ctx = { cacheDir: '/nonexistent', env: {}, logger: silentLogger };
 describe('resolveOsPackages without a reachable archive', () => {
   test('rhel family: unpinned, with a one-line note', async () => {
     expect(await resolveOsPackages(ctx, handMadeTarget({ family: 'rhel' }))).toEqual({
-      packages: { pinned: false, manager: 'dnf', images: {}, note: 'rhel-family repositories are not reachable from here: packages installed unpinned' },
+      packages: {
+        pinned: false,
+        manager: 'dnf',
+        images: {},
+        note: 'rhel-family repositories are not reachable from here: packages installed unpinned',
+      },
     });
   });
 
@@ -23,6 +28,9 @@ describe('resolveOsPackages without a reachable archive', () => {
 
 describe('imagePackages', () => {
   test('the toolchain gets the recipe’s packages and the runtime’s; the runtime only its own', () => {
-    expect(imagePackages(handMadeTarget({ packages: ['git', 'ca-certificates'] }))).toEqual({ toolchain: ['git', 'ca-certificates', 'tzdata'], runtime: ['ca-certificates', 'tzdata'] });
+    expect(imagePackages(handMadeTarget({ packages: ['git', 'ca-certificates'] }))).toEqual({
+      toolchain: ['git', 'ca-certificates', 'tzdata'],
+      runtime: ['ca-certificates', 'tzdata'],
+    });
   });
 });

@@ -27,32 +27,55 @@ describe('binary.static', () => {
     // Built as the build user, with cgo off and the policy's GOFLAGS cleared.
     expect(d.calls[0]?.opts).toEqual({ user: 'gobuild' });
     expect(d.calls[0]?.argv[2]).toContain('CGO_ENABLED=0 GOFLAGS= go build -trimpath -ldflags "-s -w"');
-    expect(r.evidence.map((e) => e.output)).toContainEqual(expect.stringContaining('no PT_INTERP; no DT_NEEDED; no .symtab'));
+    expect(r.evidence.map((e) => e.output)).toContainEqual(
+      expect.stringContaining('no PT_INTERP; no DT_NEEDED; no .symtab'),
+    );
   });
 
   withGcc('fails on a shipped probe built with cgo (dynamic), naming the loader and libraries', async () => {
-    const r = await binaryStaticCheck.run(toolchainDriver(bins.staticStripped, bins.dynamicUnstripped), expectations(), silentLogger);
+    const r = await binaryStaticCheck.run(
+      toolchainDriver(bins.staticStripped, bins.dynamicUnstripped),
+      expectations(),
+      silentLogger,
+    );
     expect(r.status).toBe('fail');
-    expect(r.reason).toMatch(/^\/usr\/local\/bin\/bake-probe: has PT_INTERP \S*ld-linux-x86-64\.so\.2 \(dynamically linked\) \(and 2 more\)$/);
+    expect(r.reason).toMatch(
+      /^\/usr\/local\/bin\/bake-probe: has PT_INTERP \S*ld-linux-x86-64\.so\.2 \(dynamically linked\) \(and 2 more\)$/,
+    );
   });
 
   withGcc('fails when the freshly built probe is for another machine', async () => {
-    const r = await binaryStaticCheck.run(toolchainDriver(bins.staticStripped, undefined), expectations({ arch: 'arm64' }), silentLogger);
+    const r = await binaryStaticCheck.run(
+      toolchainDriver(bins.staticStripped, undefined),
+      expectations({ arch: 'arm64' }),
+      silentLogger,
+    );
     expect(r.status).toBe('fail');
     expect(r.reason).toMatch(/^built probe: machine is x86-64, expected aarch64 for arm64/);
   });
 
   withGcc('fails when the freshly built probe does not run', async () => {
-    const crashing = new FakeDriver().on('go build', { stdout: `${PROBE_OUT}\n` }).on(PROBE_OUT, { exitCode: 139, stderr: 'Segmentation fault\n' });
+    const crashing = new FakeDriver()
+      .on('go build', { stdout: `${PROBE_OUT}\n` })
+      .on(PROBE_OUT, { exitCode: 139, stderr: 'Segmentation fault\n' });
     crashing.files.set(PROBE_OUT, bins.staticStripped);
     const r = await binaryStaticCheck.run(crashing, expectations(), silentLogger);
-    expect(r).toMatchObject({ status: 'fail', reason: 'the built probe did not run as expected (exit 139: Segmentation fault)' });
+    expect(r).toMatchObject({
+      status: 'fail',
+      reason: 'the built probe did not run as expected (exit 139: Segmentation fault)',
+    });
   });
 
   test('fails when the probe does not compile, with the compiler output as evidence', async () => {
-    const d = new FakeDriver().on('go build', { exitCode: 1, stderr: 'go: cannot find GOROOT directory: /usr/local/go\n' });
+    const d = new FakeDriver().on('go build', {
+      exitCode: 1,
+      stderr: 'go: cannot find GOROOT directory: /usr/local/go\n',
+    });
     const r = await binaryStaticCheck.run(d, expectations(), silentLogger);
-    expect(r).toMatchObject({ status: 'fail', reason: 'building the probe failed (exit 1: go: cannot find GOROOT directory: /usr/local/go)' });
+    expect(r).toMatchObject({
+      status: 'fail',
+      reason: 'building the probe failed (exit 1: go: cannot find GOROOT directory: /usr/local/go)',
+    });
     expect(r.evidence[0]?.output).toContain('cannot find GOROOT');
   });
 

@@ -24,8 +24,21 @@ describe('buildExpectations', () => {
   test('derives every expectation of a kind from a real recipe plan and the archive', async () => {
     const { recipes } = await loadRecipes('recipes');
     const target = expandTargets(recipes).find((t) => t.name === 'debian12-arm64')!;
-    const go = { version: '1.22.12', arch: target.arch, source: 'debian' as const, filename: 'go1.22.12.linux-arm64.tar.gz', sha256: sha256Hex('x'), size: 1, origin: 'test', verifiedBy: [] };
-    const { plan } = makePlan({ target, go, verdict: { status: 'supported', line: '1.22', endOfSupport: '2027-06-30', recommended: '1.22.12', messages: [] } });
+    const go = {
+      version: '1.22.12',
+      arch: target.arch,
+      source: 'debian' as const,
+      filename: 'go1.22.12.linux-arm64.tar.gz',
+      sha256: sha256Hex('x'),
+      size: 1,
+      origin: 'test',
+      verifiedBy: [],
+    };
+    const { plan } = makePlan({
+      target,
+      go,
+      verdict: { status: 'supported', line: '1.22', endOfSupport: '2027-06-30', recommended: '1.22.12', messages: [] },
+    });
     const dir = mkdtempSync(join(tmpdir(), 'bake-expect-'));
     try {
       const binary = Buffer.from('pretend arm64 go');

@@ -1,4 +1,11 @@
-import type { Driver, ExecOptions, ExecResult, ImageConfig, LayerFile, ReadinessExpectations } from '../../../bake/readiness/types';
+import type {
+  Driver,
+  ExecOptions,
+  ExecResult,
+  ImageConfig,
+  LayerFile,
+  ReadinessExpectations,
+} from '../../../bake/readiness/types';
 import type { Target } from '../../../bake/recipe/types';
 
 type Responder = (argv: string[], opts: ExecOptions) => ExecResult | undefined;
@@ -15,7 +22,10 @@ export class FakeDriver implements Driver {
   layers?: { path: string; content?: string; size?: number; type?: LayerFile['type']; layer?: string }[];
 
   /** Answers commands whose argv (joined by spaces) contains `needle`. */
-  on(needle: string | RegExp, answer: Partial<ExecResult> | ((argv: string[], opts: ExecOptions) => Partial<ExecResult>)): this {
+  on(
+    needle: string | RegExp,
+    answer: Partial<ExecResult> | ((argv: string[], opts: ExecOptions) => Partial<ExecResult>),
+  ): this {
     this.responders.push((argv, opts) => {
       const joined = argv.join(' ');
       const hit = typeof needle === 'string' ? joined.includes(needle) : needle.test(joined);
@@ -42,7 +52,17 @@ export class FakeDriver implements Driver {
   async close(): Promise<void> {}
 
   withConfig(config: Partial<ImageConfig>): this {
-    this.config = { env: {}, user: '', labels: {}, workingDir: '/', history: [], sizeBytes: 0, os: 'linux', architecture: 'amd64', ...config };
+    this.config = {
+      env: {},
+      user: '',
+      labels: {},
+      workingDir: '/',
+      history: [],
+      sizeBytes: 0,
+      os: 'linux',
+      architecture: 'amd64',
+      ...config,
+    };
     (this as Driver).imageConfig = async () => this.config as ImageConfig;
     return this;
   }
@@ -53,7 +73,15 @@ export class FakeDriver implements Driver {
     (this as Driver).layerFiles = async function* () {
       for (const e of entries) {
         const content = Buffer.from(e.content ?? '');
-        yield { path: e.path, type: e.type ?? 'file', mode: 0o644, uid: 0, size: e.size ?? content.length, layer: e.layer ?? 'layer 1', read: async () => content };
+        yield {
+          path: e.path,
+          type: e.type ?? 'file',
+          mode: 0o644,
+          uid: 0,
+          size: e.size ?? content.length,
+          layer: e.layer ?? 'layer 1',
+          read: async () => content,
+        };
       }
     };
     return this;

@@ -5,9 +5,17 @@ import { silentLogger } from '../../../bake/common/log';
 import { expectations, FakeDriver } from './fake-driver';
 
 const expect0 = expectations();
-const goEnvJson = (env: Record<string, string>) => JSON.stringify({ GOARCH: 'amd64', GOOS: 'linux', GOVERSION: 'go1.22.12', GOENV: '/home/gobuild/.config/go/env', ...env }, null, '\t');
+const goEnvJson = (env: Record<string, string>) =>
+  JSON.stringify(
+    { GOARCH: 'amd64', GOOS: 'linux', GOVERSION: 'go1.22.12', GOENV: '/home/gobuild/.config/go/env', ...env },
+    null,
+    '\t',
+  );
 const goVars = Object.fromEntries(Object.entries(expect0.env).filter(([k]) => k !== 'PATH'));
-const envLines = (env: Record<string, string>) => Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n');
+const envLines = (env: Record<string, string>) =>
+  Object.entries(env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n');
 
 describe('go.version', () => {
   test('passes on the planned version and platform', async () => {
@@ -18,7 +26,11 @@ describe('go.version', () => {
   });
 
   test('fails on another version or platform, and when go is missing', async () => {
-    const old = await goVersionCheck.run(new FakeDriver().on('go version', { stdout: 'go version go1.22.1 linux/arm64\n' }), expect0, silentLogger);
+    const old = await goVersionCheck.run(
+      new FakeDriver().on('go version', { stdout: 'go version go1.22.1 linux/arm64\n' }),
+      expect0,
+      silentLogger,
+    );
     expect(old).toMatchObject({ status: 'fail', reason: 'Go version is go1.22.1, planned go1.22.12 (and 1 more)' });
     const missing = await goVersionCheck.run(new FakeDriver(), expect0, silentLogger);
     expect(missing).toMatchObject({ status: 'fail', reason: 'go version failed (exit 127: go: not found)' });
@@ -36,7 +48,11 @@ describe('go.env', () => {
     const d = healthy();
     const r = await goEnvCheck.run(d, expect0, silentLogger);
     expect(r.status).toBe('pass');
-    expect(r.evidence.map((e) => e.command)).toEqual(['go env -json', 'env', expect.stringMatching(/^env -i HOME=\/home\/gobuild 'PATH=|^env -i HOME=\/home\/gobuild PATH=/)]);
+    expect(r.evidence.map((e) => e.command)).toEqual([
+      'go env -json',
+      'env',
+      expect.stringMatching(/^env -i HOME=\/home\/gobuild 'PATH=|^env -i HOME=\/home\/gobuild PATH=/),
+    ]);
   });
 
   test('fails with the key, the value seen and the value expected', async () => {
@@ -71,8 +87,16 @@ describe('go.env', () => {
 
   test('GONOPROXY and GONOSUMDB default to GOPRIVATE, as go derives them', async () => {
     const env = { ...expect0.env, GOPRIVATE: 'corp.example.com' };
-    const exp = expectations({ env, target: { ...expect0.target, env: { ...expect0.target.env, GOPRIVATE: 'corp.example.com' } } });
-    const derived = { ...goVars, GOPRIVATE: 'corp.example.com', GONOPROXY: 'corp.example.com', GONOSUMDB: 'corp.example.com' };
+    const exp = expectations({
+      env,
+      target: { ...expect0.target, env: { ...expect0.target.env, GOPRIVATE: 'corp.example.com' } },
+    });
+    const derived = {
+      ...goVars,
+      GOPRIVATE: 'corp.example.com',
+      GONOPROXY: 'corp.example.com',
+      GONOSUMDB: 'corp.example.com',
+    };
     const d = new FakeDriver()
       .on(/^env -i .* go env -json$/, { stdout: goEnvJson(derived) })
       .on(/^go env -json$/, { stdout: goEnvJson(derived) })
@@ -91,22 +115,37 @@ describe('go.login-shell', () => {
     `${path}\n--- env ---\n${envLines(env)}\n--- go env ---\n${goEnvJson(goVars)}\n`;
 
   test('runs a login shell of the build user from an empty environment and passes when profile.d exports everything', async () => {
-    const d = new FakeDriver().on('command -v go', { stdout: loginOutput({ ...goVars, PATH: '/usr/local/go/bin:/usr/bin:/bin', HOME: '/home/gobuild' }) });
+    const d = new FakeDriver().on('command -v go', {
+      stdout: loginOutput({ ...goVars, PATH: '/usr/local/go/bin:/usr/bin:/bin', HOME: '/home/gobuild' }),
+    });
     const r = await goLoginShellCheck.run(d, expect0, silentLogger);
     expect(r.status).toBe('pass');
-    expect(d.calls[0]?.opts).toEqual({ user: 'gobuild', loginShell: true, env: { HOME: '/home/gobuild', USER: 'gobuild', LOGNAME: 'gobuild' } });
+    expect(d.calls[0]?.opts).toEqual({
+      user: 'gobuild',
+      loginShell: true,
+      env: { HOME: '/home/gobuild', USER: 'gobuild', LOGNAME: 'gobuild' },
+    });
   });
 
   test('fails when the profile script does not export GOSUMDB, even though go falls back to go.env', async () => {
     const { GOSUMDB: _dropped, ...withoutSumdb } = goVars;
-    const d = new FakeDriver().on('command -v go', { stdout: loginOutput({ ...withoutSumdb, PATH: '/usr/local/go/bin:/usr/bin:/bin' }) });
+    const d = new FakeDriver().on('command -v go', {
+      stdout: loginOutput({ ...withoutSumdb, PATH: '/usr/local/go/bin:/usr/bin:/bin' }),
+    });
     const r = await goLoginShellCheck.run(d, expect0, silentLogger);
-    expect(r).toMatchObject({ status: 'fail', reason: 'GOSUMDB is not set in the login shell; expected "sum.golang.org"' });
+    expect(r).toMatchObject({
+      status: 'fail',
+      reason: 'GOSUMDB is not set in the login shell; expected "sum.golang.org"',
+    });
     expect(r.evidence[1]?.output).toContain('GOSUMDB (unset)');
   });
 
   test('fails when the login shell does not find go', async () => {
-    const d = new FakeDriver().on('command -v go', { exitCode: 127, stdout: `--- env ---\nPATH=/usr/bin:/bin\n--- go env ---\n`, stderr: 'go: not found on PATH=/usr/bin:/bin\n' });
+    const d = new FakeDriver().on('command -v go', {
+      exitCode: 127,
+      stdout: `--- env ---\nPATH=/usr/bin:/bin\n--- go env ---\n`,
+      stderr: 'go: not found on PATH=/usr/bin:/bin\n',
+    });
     const r = await goLoginShellCheck.run(d, expect0, silentLogger);
     expect(r.status).toBe('fail');
     expect(r.reason).toMatch(/^the login shell does not find go: go: not found on PATH=\/usr\/bin:\/bin/);

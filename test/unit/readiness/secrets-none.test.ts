@@ -8,12 +8,18 @@ import { expectations, FakeDriver } from './fake-driver';
 const githubToken = `ghp_${'A1b2C3d4E5'.repeat(4)}`;
 const awsKeyId = `AKIA${'Z9Y8X7W6V5U4T3S2'}`;
 const privateKey = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-const rsaKey = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs1' }).toString();
+const rsaKey = generateKeyPairSync('rsa', { modulusLength: 1024 })
+  .privateKey.export({ format: 'pem', type: 'pkcs1' })
+  .toString();
 const exp = expectations();
 
 const clean = () =>
   new FakeDriver()
-    .withConfig({ env: { PATH: '/usr/bin', GOSUMDB: 'sum.golang.org', GONOSUMDB: '' }, labels: { 'io.bake.target': 'debian12-amd64' }, history: [{ createdBy: 'RUN /bin/sh -c apt-get update', size: 1 }] })
+    .withConfig({
+      env: { PATH: '/usr/bin', GOSUMDB: 'sum.golang.org', GONOSUMDB: '' },
+      labels: { 'io.bake.target': 'debian12-amd64' },
+      history: [{ createdBy: 'RUN /bin/sh -c apt-get update', size: 1 }],
+    })
     .withLayers([
       { path: '/etc/passwd', content: 'root:x:0:0::/root:/bin/bash\n' },
       { path: '/usr/lib/x86_64-linux-gnu/libcrypto.so.3', content: 'junk -----BEGIN PRIVATE KEY----- junk' },
@@ -58,15 +64,27 @@ describe('secrets.none', () => {
       'layer 1 /etc/app/server.key: PEM private key',
       'layer 1 /root/.docker/config.json: Docker registry credentials',
     ]);
-    expect(r.reason).toBe('env GITHUB_TOKEN: secret-named variable with a value (value redacted, 40 characters) (and 8 more)');
-    for (const secret of ['x'.repeat(40), 'hunter2', awsKeyId, githubToken, 'dXNlcjpwYXNz', privateKey.split('\n')[1]!]) {
+    expect(r.reason).toBe(
+      'env GITHUB_TOKEN: secret-named variable with a value (value redacted, 40 characters) (and 8 more)',
+    );
+    for (const secret of [
+      'x'.repeat(40),
+      'hunter2',
+      awsKeyId,
+      githubToken,
+      'dXNlcjpwYXNz',
+      privateKey.split('\n')[1],
+    ]) {
       expect(JSON.stringify(r)).not.toContain(secret);
     }
   });
 
   test('fails rather than passing blind when the driver cannot show config or files', async () => {
     const r = await secretsNoneCheck.run(new FakeDriver(), exp, silentLogger);
-    expect(r).toMatchObject({ status: 'fail', reason: 'the image config cannot be read through this driver (and 1 more)' });
+    expect(r).toMatchObject({
+      status: 'fail',
+      reason: 'the image config cannot be read through this driver (and 1 more)',
+    });
   });
 });
 

@@ -11,7 +11,9 @@ import { loginShellArgv } from '../../../bake/readiness/drivers/container-driver
 import { DockerImageInspector } from '../../../bake/readiness/drivers/image-driver';
 import { goBinarySha256 } from '../../../bake/readiness/go-binary-hash';
 
-async function tarOf(entries: { name: string; content?: Buffer | string; type?: 'file' | 'directory' | 'symlink'; linkname?: string }[]): Promise<Buffer> {
+async function tarOf(
+  entries: { name: string; content?: Buffer | string; type?: 'file' | 'directory' | 'symlink'; linkname?: string }[],
+): Promise<Buffer> {
   const pack = tar.pack();
   for (const e of entries) {
     if (e.type && e.type !== 'file') pack.entry({ name: e.name, type: e.type, linkname: e.linkname });
@@ -29,7 +31,17 @@ describe('goBinarySha256', () => {
     try {
       const go = Buffer.from('pretend go binary');
       const archive = join(dir, 'go1.22.12.linux-amd64.tar.gz');
-      writeFileSync(archive, gzipSync(await tarOf([{ name: 'go/', type: 'directory' }, { name: 'go/VERSION', content: 'go1.22.12' }, { name: 'go/bin/go', content: go }, { name: 'go/bin/gofmt', content: 'x' }])));
+      writeFileSync(
+        archive,
+        gzipSync(
+          await tarOf([
+            { name: 'go/', type: 'directory' },
+            { name: 'go/VERSION', content: 'go1.22.12' },
+            { name: 'go/bin/go', content: go },
+            { name: 'go/bin/gofmt', content: 'x' },
+          ]),
+        ),
+      );
       expect(await goBinarySha256(archive)).toBe(createHash('sha256').update(go).digest('hex'));
       writeFileSync(archive, gzipSync(await tarOf([{ name: 'go/VERSION', content: 'x' }])));
       await expect(goBinarySha256(archive)).rejects.toThrow(/has no go\/bin\/go: not a Go distribution archive/);
@@ -47,8 +59,14 @@ describe('DockerImageInspector.layerFiles', () => {
   };
 
   test('streams the files of legacy layer.tar and gzipped OCI blobs, skipping JSON blobs', async () => {
-    const layer1 = await tarOf([{ name: 'etc/', type: 'directory' }, { name: 'etc/passwd', content: 'root:x:0:0\n' }]);
-    const layer2 = await tarOf([{ name: './root/.netrc', content: 'machine m' }, { name: 'bin/sh', type: 'symlink', linkname: 'dash' }]);
+    const layer1 = await tarOf([
+      { name: 'etc/', type: 'directory' },
+      { name: 'etc/passwd', content: 'root:x:0:0\n' },
+    ]);
+    const layer2 = await tarOf([
+      { name: './root/.netrc', content: 'machine m' },
+      { name: 'bin/sh', type: 'symlink', linkname: 'dash' },
+    ]);
     const exported = await tarOf([
       { name: 'aaaaaaaaaaaaaaaa/layer.tar', content: layer1 },
       { name: 'blobs/sha256/bbbbbbbbbbbbbbbb', content: gzipSync(layer2) },
@@ -82,17 +100,20 @@ describe('DockerImageInspector.layerFiles', () => {
 
 describe('loginShellArgv', () => {
   test('starts a login shell from an empty environment plus the given variables', () => {
-    const argv = loginShellArgv(['sh', '-c', 'echo "home=$HOME leak=${LEAK:-none} login=$0"; case $- in *i*) ;; esac'], { HOME: '/nonexistent-home' });
+    const argv = loginShellArgv(
+      ['sh', '-c', 'echo "home=$HOME leak=${LEAK:-none} login=$0"; case $- in *i*) ;; esac'],
+      { HOME: '/nonexistent-home' },
+    );
     expect(argv.slice(0, 4)).toEqual(['env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', 'HOME=/nonexistent-home']);
-    const out = execFileSync(argv[0]!, argv.slice(1), { env: { ...process.env, LEAK: 'inherited' }, encoding: 'utf8' });
+    const out = execFileSync(argv[0], argv.slice(1), { env: { ...process.env, LEAK: 'inherited' }, encoding: 'utf8' });
     expect(out.trim().split('\n').pop()).toBe('home=/nonexistent-home leak=none login=sh');
   });
 
   test('argv runs in a login shell (bash on this host)', () => {
     // shopt is a bash builtin, so this asks the outer shell itself whether it is a login shell.
     const argv = loginShellArgv(['shopt', '-q', 'login_shell'], {});
-    expect(() => execFileSync(argv[0]!, argv.slice(1))).not.toThrow();
+    expect(() => execFileSync(argv[0], argv.slice(1))).not.toThrow();
     const notLogin = ['bash', '-c', 'shopt -q login_shell'];
-    expect(() => execFileSync(notLogin[0]!, notLogin.slice(1))).toThrow();
+    expect(() => execFileSync(notLogin[0], notLogin.slice(1))).toThrow();
   });
 });

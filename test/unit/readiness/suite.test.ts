@@ -11,17 +11,43 @@ import type { Check, Report } from '../../../bake/readiness/types';
 import { readJUnit } from '../common/junit-reader';
 import { expectations, FakeDriver } from './fake-driver';
 
-const artifact: Report['artifact'] = { kind: 'toolchain', ref: 'bake/debian12-go:test', id: 'sha256:' + 'c'.repeat(64), platform: 'linux/amd64' };
-const check = (id: string, run: Check['run'], appliesTo: Check['appliesTo'] = ['toolchain']): Check => ({ id, description: `${id} <desc>`, appliesTo, run });
-const pass = check('a.pass', async () => ({ status: 'pass', reason: 'fine', evidence: [{ command: 'true', output: 'exit 0', expected: 'exit 0' }] }));
-const fail = check('b.fail', async () => ({ status: 'fail', reason: 'value <x> & "y"', evidence: [{ command: 'echo "<&>"', output: 'bell\u0007 ]]> done', expected: "it's" }] }));
+const artifact: Report['artifact'] = {
+  kind: 'toolchain',
+  ref: 'bake/debian12-go:test',
+  id: 'sha256:' + 'c'.repeat(64),
+  platform: 'linux/amd64',
+};
+const check = (id: string, run: Check['run'], appliesTo: Check['appliesTo'] = ['toolchain']): Check => ({
+  id,
+  description: `${id} <desc>`,
+  appliesTo,
+  run,
+});
+const pass = check('a.pass', async () => ({
+  status: 'pass',
+  reason: 'fine',
+  evidence: [{ command: 'true', output: 'exit 0', expected: 'exit 0' }],
+}));
+const fail = check('b.fail', async () => ({
+  status: 'fail',
+  reason: 'value <x> & "y"',
+  evidence: [{ command: 'echo "<&>"', output: 'bell\u0007 ]]> done', expected: "it's" }],
+}));
 const throws = check('c.throws', async () => {
   throw new Error('engine went away\nwhile reading');
 });
-const runtimeOnly = check('d.runtime', async () => {
-  throw new Error('must not run');
-}, ['runtime']);
-const leaky = check('e.leak', async () => ({ status: 'pass', reason: `saw ghp_${'a'.repeat(36)}`, evidence: [{ command: 'env', output: `TOKEN=glpat-${'b'.repeat(20)}`, expected: '' }] }));
+const runtimeOnly = check(
+  'd.runtime',
+  async () => {
+    throw new Error('must not run');
+  },
+  ['runtime'],
+);
+const leaky = check('e.leak', async () => ({
+  status: 'pass',
+  reason: `saw ghp_${'a'.repeat(36)}`,
+  evidence: [{ command: 'env', output: `TOKEN=glpat-${'b'.repeat(20)}`, expected: '' }],
+}));
 
 async function sampleReport(): Promise<Report> {
   return runSuite({
@@ -45,11 +71,17 @@ describe('runSuite', () => {
       ['e.leak', 'pass'],
     ]);
     expect(report.results[2]?.reason).toBe('the check could not run: engine went away while reading');
-    expect(report).toMatchObject({ schema: 'bake.report/v1', target: 'debian12-amd64', passed: false, startedAt: '2025-01-02T03:04:05.000Z', artifact });
+    expect(report).toMatchObject({
+      schema: 'bake.report/v1',
+      target: 'debian12-amd64',
+      passed: false,
+      startedAt: '2025-01-02T03:04:05.000Z',
+      artifact,
+    });
   });
 
   test('redacts secret-looking values from reasons and evidence', async () => {
-    const leak = (await sampleReport()).results[3]!;
+    const leak = (await sampleReport()).results[3];
     expect(leak.reason).toBe('saw <redacted>');
     expect(leak.evidence[0]?.output).toBe('TOKEN=<redacted>');
   });
@@ -64,16 +96,39 @@ describe('runSuite', () => {
 describe('check selection', () => {
   test('each kind has its set', () => {
     expect(defaultChecks(IMAGE_CHECKS, 'toolchain').map((c) => c.id)).toEqual([
-      'go.version', 'go.env', 'go.login-shell', 'goroot.integrity', 'binary.static', 'user.non-root', 'tls.ca-bundle', 'secrets.none', 'image.metadata',
+      'go.version',
+      'go.env',
+      'go.login-shell',
+      'goroot.integrity',
+      'binary.static',
+      'user.non-root',
+      'tls.ca-bundle',
+      'secrets.none',
+      'image.metadata',
     ]);
-    expect(defaultChecks(IMAGE_CHECKS, 'runtime').map((c) => c.id)).toEqual(['binary.static', 'user.non-root', 'tls.ca-bundle', 'runtime.probe', 'runtime.minimal', 'secrets.none', 'image.metadata']);
+    expect(defaultChecks(IMAGE_CHECKS, 'runtime').map((c) => c.id)).toEqual([
+      'binary.static',
+      'user.non-root',
+      'tls.ca-bundle',
+      'runtime.probe',
+      'runtime.minimal',
+      'secrets.none',
+      'image.metadata',
+    ]);
   });
 
   test('recipe skips are reported, unknown ids are a recipe error', () => {
-    const { checks, skipped } = selectChecks(IMAGE_CHECKS, 'toolchain', { extra: [], skip: ['go.login-shell'] }, 'debian12');
+    const { checks, skipped } = selectChecks(
+      IMAGE_CHECKS,
+      'toolchain',
+      { extra: [], skip: ['go.login-shell'] },
+      'debian12',
+    );
     expect(checks.map((c) => c.id)).not.toContain('go.login-shell');
     expect(skipped).toEqual([{ id: 'go.login-shell', reason: 'skipped by recipe debian12 (checks.skip)' }]);
-    expect(() => selectChecks(IMAGE_CHECKS, 'toolchain', { extra: ['go.vet'], skip: [] }, 'debian12')).toThrow(/recipe debian12 names unknown readiness checks: go.vet/);
+    expect(() => selectChecks(IMAGE_CHECKS, 'toolchain', { extra: ['go.vet'], skip: [] }, 'debian12')).toThrow(
+      /recipe debian12 names unknown readiness checks: go.vet/,
+    );
   });
 });
 
@@ -86,18 +141,29 @@ describe('report files', () => {
     expect(doc.root).toEqual({ name: 'bake readiness', tests: '5', failures: '2', errors: '0', skipped: '1' });
     expect(doc.suites).toHaveLength(1);
     const [suite] = doc.suites;
-    expect(suite!.attributes).toMatchObject({ name: 'debian12-amd64/toolchain', tests: '5', failures: '2', errors: '0', skipped: '1', timestamp: '2025-01-02T03:04:05.000Z' });
-    expect(suite!.attributes.time).toMatch(/^\d+(\.\d{1,3})?$/);
-    expect(suite!.properties).toEqual({ 'artifact.ref': 'bake/debian12-go:test', 'artifact.id': artifact.id, 'artifact.platform': 'linux/amd64' });
-    expect(suite!.cases.map((c) => c.name)).toEqual(['a.pass', 'b.fail', 'c.throws', 'e.leak', 'z.skipped']);
-    const failed = suite!.cases.find((c) => c.name === 'b.fail')!;
+    expect(suite.attributes).toMatchObject({
+      name: 'debian12-amd64/toolchain',
+      tests: '5',
+      failures: '2',
+      errors: '0',
+      skipped: '1',
+      timestamp: '2025-01-02T03:04:05.000Z',
+    });
+    expect(suite.attributes.time).toMatch(/^\d+(\.\d{1,3})?$/);
+    expect(suite.properties).toEqual({
+      'artifact.ref': 'bake/debian12-go:test',
+      'artifact.id': artifact.id,
+      'artifact.platform': 'linux/amd64',
+    });
+    expect(suite.cases.map((c) => c.name)).toEqual(['a.pass', 'b.fail', 'c.throws', 'e.leak', 'z.skipped']);
+    const failed = suite.cases.find((c) => c.name === 'b.fail')!;
     expect(failed.attributes).toMatchObject({ classname });
     expect(failed.failure?.attributes).toEqual({ message: 'value <x> & "y"', type: 'readiness' });
     expect(failed.failure?.text).toContain('$ echo "<&>"\nbell\\x07 ]]> done\nexpected: it\'s');
     expect(failed.systemOut).toBe(failed.failure?.text);
-    expect(suite!.cases.filter((c) => c.failure)).toHaveLength(2);
+    expect(suite.cases.filter((c) => c.failure)).toHaveLength(2);
     // junit-report-builder writes <skipped/> without a message: the reason is the case's output.
-    expect(suite!.cases.find((c) => c.name === 'z.skipped')).toEqual({
+    expect(suite.cases.find((c) => c.name === 'z.skipped')).toEqual({
       name: 'z.skipped',
       attributes: { name: 'z.skipped', classname, time: '0' },
       skipped: {},
@@ -105,7 +171,9 @@ describe('report files', () => {
     });
     // Well-formed at the level CI parsers care about: every opened element is closed.
     for (const tag of ['testsuites', 'testsuite', 'properties', 'testcase', 'system-out', 'failure']) {
-      expect((doc.markup.match(new RegExp(`<${tag}[ >]`, 'g')) ?? []).length).toBe((doc.markup.match(new RegExp(`</${tag}>`, 'g')) ?? []).length);
+      expect((doc.markup.match(new RegExp(`<${tag}[ >]`, 'g')) ?? []).length).toBe(
+        (doc.markup.match(new RegExp(`</${tag}>`, 'g')) ?? []).length,
+      );
     }
     expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
   });
@@ -130,9 +198,21 @@ describe('report files', () => {
       const url = check('f.url', async () => ({
         status: 'fail',
         reason: 'GOPROXY is "https://s3cret@proxy.corp/?a=1&token=s3cret"',
-        evidence: [{ command: 'go env GOPROXY', output: 'https://s3cret@proxy.corp/?a=1&token=s3cret', expected: 'https://proxy.golang.org' }],
+        evidence: [
+          {
+            command: 'go env GOPROXY',
+            output: 'https://s3cret@proxy.corp/?a=1&token=s3cret',
+            expected: 'https://proxy.golang.org',
+          },
+        ],
       }));
-      const report = await runSuite({ checks: [url], driver: new FakeDriver(), expect: expectations(), logger: silentLogger, artifact });
+      const report = await runSuite({
+        checks: [url],
+        driver: new FakeDriver(),
+        expect: expectations(),
+        logger: silentLogger,
+        artifact,
+      });
       const files = await writeReport(dir, report);
       const json = readFileSync(files.json, 'utf8');
       const xml = readFileSync(files.junit, 'utf8');
@@ -148,7 +228,7 @@ describe('report files', () => {
     const lines = summaryTable(await sampleReport()).split('\n');
     expect(lines[0]).toMatch(/^debian12-amd64 toolchain bake\/debian12-go:test: 2 of 4 checks failed \(\d+\.\d s\)$/);
     // The time column varies from run to run; everything else is fixed.
-    expect(lines.slice(1).map((l) => l.replace(/ +\d+\.\ds  /, ' <t>  '))).toEqual([
+    expect(lines.slice(1).map((l) => l.replace(/ +\d+\.\ds {2}/, ' <t>  '))).toEqual([
       'CHECK      RESULT  TIME  REASON',
       'a.pass     pass <t>  fine',
       'b.fail     FAIL <t>  value <x> & "y"',

@@ -5,7 +5,9 @@ import { loadRecipes } from '../../../bake/recipe/load-recipes';
 import { RecipeError } from '../../../bake/recipe/recipe-errors';
 
 const FIXTURES = join(__dirname, '../../fixtures/bad-recipes');
-const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.yaml')).sort();
+const fixtures = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 /** A recipes directory holding the shipped defaults, the fixture and the files it names in `# with:`. */
 function recipesDirFor(fixture: string): string {
@@ -18,7 +20,10 @@ function recipesDirFor(fixture: string): string {
 
 function headerValues(fixture: string, key: string): string[] {
   const prefix = `# ${key}: `;
-  return readFileSync(join(FIXTURES, fixture), 'utf8').split('\n').filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length));
+  return readFileSync(join(FIXTURES, fixture), 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith(prefix))
+    .map((l) => l.slice(prefix.length));
 }
 
 describe('bad recipes are rejected before anything runs', () => {

@@ -6,12 +6,18 @@ describe('shipped recipes', () => {
     const { recipes } = await loadRecipes('recipes');
     const names = expandTargets(recipes).map((t) => t.name);
     expect(names).toEqual([
-      'centos7-amd64', 'centos7-arm64',
-      'debian12-amd64', 'debian12-arm64',
-      'debian13-amd64-go1.27', 'debian13-amd64-go1.26',
-      'debian13-arm64-go1.27', 'debian13-arm64-go1.26',
-      'rocky9-amd64', 'rocky9-arm64',
-      'ubuntu2404-amd64', 'ubuntu2404-arm64',
+      'centos7-amd64',
+      'centos7-arm64',
+      'debian12-amd64',
+      'debian12-arm64',
+      'debian13-amd64-go1.27',
+      'debian13-amd64-go1.26',
+      'debian13-arm64-go1.27',
+      'debian13-arm64-go1.26',
+      'rocky9-amd64',
+      'rocky9-arm64',
+      'ubuntu2404-amd64',
+      'ubuntu2404-arm64',
     ]);
   });
 
@@ -19,7 +25,11 @@ describe('shipped recipes', () => {
     const { recipes } = await loadRecipes('recipes');
     const rocky = expandTargets(recipes).find((t) => t.name === 'rocky9-arm64')!;
     expect(rocky.family).toBe('rhel');
-    expect(rocky.vm.sourceAmi).toEqual({ name: 'Rocky-9-EC2-Base-9.*aarch64', owners: ['792107900819'], architecture: 'arm64' });
+    expect(rocky.vm.sourceAmi).toEqual({
+      name: 'Rocky-9-EC2-Base-9.*aarch64',
+      owners: ['792107900819'],
+      architecture: 'arm64',
+    });
     expect(rocky.vm.instanceType).toBe('t4g.medium');
     expect(rocky.vm.selinux).toBe('enforcing');
     expect(rocky.env.GOTOOLCHAIN).toBe('local');

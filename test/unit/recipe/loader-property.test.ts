@@ -41,23 +41,69 @@ function expectClean(outcome: { code: number; message: string }): void {
 /** Values of every YAML shape, including hostile keys and strings. */
 const hostileString = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom('__proto__', 'constructor', 'prototype', '-rf', '$(touch PWNED)', '${x}', '%{ if }', '\n', '\u0000', '*', '1.27.x || ', 'root', 'x'.repeat(5000)),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    '-rf',
+    '$(touch PWNED)',
+    '${x}',
+    '%{ if }',
+    '\n',
+    '\u0000',
+    '*',
+    '1.27.x || ',
+    'root',
+    'x'.repeat(5000),
+  ),
 );
 const yamlValue = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, hostileString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), tie('list'), tie('map')),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    hostileString,
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    tie('list'),
+    tie('map'),
+  ),
   list: fc.array(tie('value'), { maxLength: 4 }),
   map: fc.dictionary(hostileString, tie('value'), { maxKeys: 4 }),
 })).value;
 
 /** The keys of a real recipe, to mutate at any depth. */
-const FIELD_PATHS = [['distro'], ['version'], ['family'], ['arches'], ['kinds'], ['bases', 'amd64'], ['go', 'versions'], ['go', 'sources'], ['go', 'mirror'], ['env', 'GOPROXY'], ['env', 'GOFLAGS'], ['env', 'GONOSUMDB'], ['user'], ['user', 'name'], ['user', 'uid'], ['tools'], ['packages'], ['checks', 'skip'], ['vm', 'services'], ['name'], ['__proto__']];
+const FIELD_PATHS = [
+  ['distro'],
+  ['version'],
+  ['family'],
+  ['arches'],
+  ['kinds'],
+  ['bases', 'amd64'],
+  ['go', 'versions'],
+  ['go', 'sources'],
+  ['go', 'mirror'],
+  ['env', 'GOPROXY'],
+  ['env', 'GOFLAGS'],
+  ['env', 'GONOSUMDB'],
+  ['user'],
+  ['user', 'name'],
+  ['user', 'uid'],
+  ['tools'],
+  ['packages'],
+  ['checks', 'skip'],
+  ['vm', 'services'],
+  ['name'],
+  ['__proto__'],
+];
 
 function mutate(recipe: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
   const copy = structuredClone(recipe);
   let node: Record<string, unknown> = copy;
   for (const key of path.slice(0, -1)) {
     const next = Object.prototype.hasOwnProperty.call(node, key) ? node[key] : undefined;
-    if (!next || typeof next !== 'object' || Array.isArray(next)) Object.defineProperty(node, key, { value: {}, enumerable: true, writable: true, configurable: true });
+    if (!next || typeof next !== 'object' || Array.isArray(next))
+      Object.defineProperty(node, key, { value: {}, enumerable: true, writable: true, configurable: true });
     node = node[key] as Record<string, unknown>;
   }
   Object.defineProperty(node, path.at(-1)!, { value, enumerable: true, writable: true, configurable: true });
@@ -70,22 +116,34 @@ describe('the recipe loader never fails other than with exit 3 and a bounded mes
   const base = (require('yaml') as typeof import('yaml')).parse(SHIPPED) as Record<string, unknown>;
 
   it('on arbitrary text', async () => {
-    await fc.assert(fc.asyncProperty(fc.string({ maxLength: 400 }), async (text) => expectClean(await outcomeOf(text))), { numRuns: RUNS });
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 400 }), async (text) => expectClean(await outcomeOf(text))),
+      { numRuns: RUNS },
+    );
   });
 
   it('on arbitrary YAML documents', async () => {
-    await fc.assert(fc.asyncProperty(yamlValue, async (value) => expectClean(await outcomeOf(stringify(value)))), { numRuns: RUNS });
+    await fc.assert(
+      fc.asyncProperty(yamlValue, async (value) => expectClean(await outcomeOf(stringify(value)))),
+      { numRuns: RUNS },
+    );
   });
 
   it('on the shipped recipe with one field replaced by anything', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...FIELD_PATHS), yamlValue, async (path, value) => expectClean(await outcomeOf(stringify(mutate(base, path, value))))),
+      fc.asyncProperty(fc.constantFrom(...FIELD_PATHS), yamlValue, async (path, value) =>
+        expectClean(await outcomeOf(stringify(mutate(base, path, value)))),
+      ),
       { numRuns: RUNS },
     );
   });
 
   it('on the shipped recipe text with bytes cut, repeated or flipped', async () => {
-    const edit = fc.record({ at: fc.nat({ max: SHIPPED.length }), cut: fc.nat({ max: 40 }), insert: fc.string({ maxLength: 20 }) });
+    const edit = fc.record({
+      at: fc.nat({ max: SHIPPED.length }),
+      cut: fc.nat({ max: 40 }),
+      insert: fc.string({ maxLength: 20 }),
+    });
     await fc.assert(
       fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 4 }), async (edits) => {
         let text = SHIPPED;

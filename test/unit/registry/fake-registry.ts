@@ -60,8 +60,10 @@ export async function startFakeRegistry(auth: FakeAuth = { kind: 'none' }): Prom
   const uploads = new Map<string, string>();
   let host = '';
 
-  const of = <V>(map: Map<string, Map<string, V>>, repo: string) => map.get(repo) ?? map.set(repo, new Map()).get(repo)!;
-  const errorBody = (code: string) => JSON.stringify({ errors: [{ code, message: code.toLowerCase().replace(/_/g, ' ') }] });
+  const of = <V>(map: Map<string, Map<string, V>>, repo: string) =>
+    map.get(repo) ?? map.set(repo, new Map()).get(repo)!;
+  const errorBody = (code: string) =>
+    JSON.stringify({ errors: [{ code, message: code.toLowerCase().replace(/_/g, ' ') }] });
 
   function authorized(req: IncomingMessage): boolean {
     const header = req.headers.authorization;
@@ -77,17 +79,22 @@ export async function startFakeRegistry(auth: FakeAuth = { kind: 'none' }): Prom
       a.kind === 'basic'
         ? 'Basic realm="fake registry"'
         : `Bearer realm="http://${host}/token",service="fake-registry"${repo ? `,scope="repository:${repo}:pull,push"` : ''}`;
-    res.writeHead(401, { 'www-authenticate': value, 'content-type': 'application/json' }).end(errorBody('UNAUTHORIZED'));
+    res
+      .writeHead(401, { 'www-authenticate': value, 'content-type': 'application/json' })
+      .end(errorBody('UNAUTHORIZED'));
   }
 
   async function tokenService(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<void> {
     const a = state.auth;
     if (a.kind !== 'bearer') return void res.writeHead(404).end();
-    let ok = false;
+    let ok: boolean;
     if (req.method === 'POST') {
       const form = new URLSearchParams(body.toString('utf8'));
       state.tokenForms.push(form);
-      ok = form.get('grant_type') === 'refresh_token' && a.identityToken !== undefined && form.get('refresh_token') === a.identityToken;
+      ok =
+        form.get('grant_type') === 'refresh_token' &&
+        a.identityToken !== undefined &&
+        form.get('refresh_token') === a.identityToken;
     } else {
       state.tokenForms.push(url.searchParams);
       ok = req.headers.authorization === `Basic ${Buffer.from(`${a.username}:${a.password}`).toString('base64')}`;
@@ -104,12 +111,20 @@ export async function startFakeRegistry(auth: FakeAuth = { kind: 'none' }): Prom
     switch (req.method) {
       case 'GET':
       case 'HEAD':
-        if (!stored) return void res.writeHead(404, { 'content-type': 'application/json' }).end(req.method === 'GET' ? errorBody('MANIFEST_UNKNOWN') : undefined);
-        res.writeHead(200, { 'content-type': stored.mediaType, 'content-length': stored.body.length, 'docker-content-digest': digest! });
+        if (!stored)
+          return void res
+            .writeHead(404, { 'content-type': 'application/json' })
+            .end(req.method === 'GET' ? errorBody('MANIFEST_UNKNOWN') : undefined);
+        res.writeHead(200, {
+          'content-type': stored.mediaType,
+          'content-length': stored.body.length,
+          'docker-content-digest': digest!,
+        });
         return void res.end(req.method === 'GET' ? stored.body : undefined);
       case 'PUT': {
         const actual = digestOf(body);
-        if (ref.startsWith('sha256:') && ref !== actual) return void res.writeHead(400).end(errorBody('DIGEST_INVALID'));
+        if (ref.startsWith('sha256:') && ref !== actual)
+          return void res.writeHead(400).end(errorBody('DIGEST_INVALID'));
         let parsed: { config?: Descriptor; layers?: Descriptor[]; manifests?: Descriptor[] };
         try {
           parsed = JSON.parse(body.toString('utf8'));
@@ -118,12 +133,17 @@ export async function startFakeRegistry(auth: FakeAuth = { kind: 'none' }): Prom
         }
         // As a real registry does: every blob and child manifest named must already be there.
         const blobs = of(state.blobs, repo);
-        const missingBlob = [parsed.config, ...(parsed.layers ?? [])].find((d) => d && blobs.get(d.digest)?.length !== d.size);
+        const missingBlob = [parsed.config, ...(parsed.layers ?? [])].find(
+          (d) => d && blobs.get(d.digest)?.length !== d.size,
+        );
         const missingChild = (parsed.manifests ?? []).find((d) => !byDigest.has(d.digest));
-        if (missingBlob || missingChild) return void res.writeHead(400).end(errorBody(missingBlob ? 'MANIFEST_BLOB_UNKNOWN' : 'MANIFEST_UNKNOWN'));
+        if (missingBlob || missingChild)
+          return void res.writeHead(400).end(errorBody(missingBlob ? 'MANIFEST_BLOB_UNKNOWN' : 'MANIFEST_UNKNOWN'));
         byDigest.set(actual, { mediaType: String(req.headers['content-type']), body });
         if (!ref.startsWith('sha256:')) of(state.tags, repo).set(ref, actual);
-        return void res.writeHead(201, { 'docker-content-digest': actual, location: `/v2/${repo}/manifests/${actual}` }).end();
+        return void res
+          .writeHead(201, { 'docker-content-digest': actual, location: `/v2/${repo}/manifests/${actual}` })
+          .end();
       }
       case 'DELETE':
         if (!ref.startsWith('sha256:') || !stored) return void res.writeHead(404).end(errorBody('MANIFEST_UNKNOWN'));
@@ -139,22 +159,41 @@ export async function startFakeRegistry(auth: FakeAuth = { kind: 'none' }): Prom
     const stored = state.blobs.get(repo)?.get(digest);
     if (!stored) return void res.writeHead(404).end(req.method === 'GET' ? errorBody('BLOB_UNKNOWN') : undefined);
     const served = state.tamperedBlobs.get(digest) ?? stored;
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': served.length, 'docker-content-digest': digest });
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': served.length,
+      'docker-content-digest': digest,
+    });
     res.end(req.method === 'GET' ? served : undefined);
   }
 
-  function uploadRoute(req: IncomingMessage, res: ServerResponse, repo: string, id: string, url: URL, body: Buffer): void {
+  function uploadRoute(
+    req: IncomingMessage,
+    res: ServerResponse,
+    repo: string,
+    id: string,
+    url: URL,
+    body: Buffer,
+  ): void {
     if (req.method === 'POST' && id === '') {
       const uuid = randomUUID();
       uploads.set(uuid, repo);
-      return void res.writeHead(202, { location: `/v2/${repo}/blobs/uploads/${uuid}?_state=opaque`, 'docker-upload-uuid': uuid, range: '0-0' }).end();
+      return void res
+        .writeHead(202, {
+          location: `/v2/${repo}/blobs/uploads/${uuid}?_state=opaque`,
+          'docker-upload-uuid': uuid,
+          range: '0-0',
+        })
+        .end();
     }
     if (req.method === 'PUT' && uploads.get(id) === repo) {
       const digest = url.searchParams.get('digest') ?? '';
       if (digestOf(body) !== digest) return void res.writeHead(400).end(errorBody('DIGEST_INVALID'));
       uploads.delete(id);
       of(state.blobs, repo).set(digest, body);
-      return void res.writeHead(201, { location: `/v2/${repo}/blobs/${digest}`, 'docker-content-digest': digest }).end();
+      return void res
+        .writeHead(201, { location: `/v2/${repo}/blobs/${digest}`, 'docker-content-digest': digest })
+        .end();
     }
     res.writeHead(404).end(errorBody('BLOB_UPLOAD_UNKNOWN'));
   }
@@ -181,7 +220,9 @@ export async function startFakeRegistry(auth: FakeAuth = { kind: 'none' }): Prom
     if (rest !== 'list' || req.method !== 'GET') return void res.writeHead(404).end();
     const tags = state.tags.get(repo);
     if (!tags) return void res.writeHead(404, { 'content-type': 'application/json' }).end(errorBody('NAME_UNKNOWN'));
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: repo, tags: [...tags.keys()] }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ name: repo, tags: [...tags.keys()] }));
   }
 
   const server: Server = createServer((req, res) => {
@@ -211,7 +252,13 @@ export function seedBlob(registry: FakeRegistry, repo: string, data: Buffer): st
   return digest;
 }
 
-export function seedManifest(registry: FakeRegistry, repo: string, mediaType: string, body: Buffer, tag?: string): string {
+export function seedManifest(
+  registry: FakeRegistry,
+  repo: string,
+  mediaType: string,
+  body: Buffer,
+  tag?: string,
+): string {
   const digest = digestOf(body);
   (registry.manifests.get(repo) ?? registry.manifests.set(repo, new Map()).get(repo)!).set(digest, { mediaType, body });
   if (tag) (registry.tags.get(repo) ?? registry.tags.set(repo, new Map()).get(repo)!).set(tag, digest);

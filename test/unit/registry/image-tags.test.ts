@@ -2,9 +2,17 @@ import { imageTags, isImmutableTagOf } from '../../../bake/registry/image-tags';
 import type { Plan } from '../../../bake/plan/types';
 import { fixtureCore, fixtureGo, handMadeTarget } from '../render/render-fixtures';
 
-function planOf(arch: 'amd64' | 'arm64' = 'amd64', version = '1.22.12', digest = `sha256:0123456789ab${'c'.repeat(52)}`): Plan {
+function planOf(
+  arch: 'amd64' | 'arm64' = 'amd64',
+  version = '1.22.12',
+  digest = `sha256:0123456789ab${'c'.repeat(52)}`,
+): Plan {
   const target = handMadeTarget({ arch, name: `testos1-${arch}` });
-  return { ...fixtureCore(target, fixtureGo(target, version)), contexts: { toolchain: [], runtime: [] }, inputsDigest: digest };
+  return {
+    ...fixtureCore(target, fixtureGo(target, version)),
+    contexts: { toolchain: [], runtime: [] },
+    inputsDigest: digest,
+  };
 }
 
 describe('imageTags', () => {
@@ -25,7 +33,9 @@ describe('imageTags', () => {
   });
 
   test('the day is the UTC day', () => {
-    expect(imageTags(planOf(), 'toolchain', new Date('2026-01-05T23:30:00-05:00')).immutable).toBe('1.22.12-20260106-0123456789ab-amd64');
+    expect(imageTags(planOf(), 'toolchain', new Date('2026-01-05T23:30:00-05:00')).immutable).toBe(
+      '1.22.12-20260106-0123456789ab-amd64',
+    );
   });
 });
 

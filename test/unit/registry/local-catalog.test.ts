@@ -12,7 +12,11 @@ beforeEach(async () => {
 });
 
 test('a written catalog reads back equal, and its target is listed', async () => {
-  const catalog = targetCatalog('debian12-amd64', [catalogImage(1), catalogImage(2, { kind: 'runtime' })], [catalogAmi(1)]);
+  const catalog = targetCatalog(
+    'debian12-amd64',
+    [catalogImage(1), catalogImage(2, { kind: 'runtime' })],
+    [catalogAmi(1)],
+  );
   await store.write(catalog);
   await store.write(targetCatalog('alpine3-arm64', []));
   expect(await store.read('debian12-amd64')).toEqual(catalog);
@@ -44,7 +48,10 @@ test('reports are stored by their sha256 and read back', async () => {
 test('a report whose bytes were changed on disk is refused', async () => {
   const digest = await store.putReport(Buffer.from('{"passed":false}'));
   await fs.writeFile(join(store.location, 'reports', 'sha256', digest.slice('sha256:'.length)), '{"passed":true}');
-  await expect(store.getReport(digest)).rejects.toMatchObject({ exitCode: ExitCode.Untrusted, message: expect.stringContaining(`report ${digest}`) });
+  await expect(store.getReport(digest)).rejects.toMatchObject({
+    exitCode: ExitCode.Untrusted,
+    message: expect.stringContaining(`report ${digest}`),
+  });
 });
 
 test.each([
@@ -54,7 +61,10 @@ test.each([
   const path = join(store.location, 'targets', 'debian12-amd64.json');
   await fs.mkdir(join(store.location, 'targets'), { recursive: true });
   await fs.writeFile(path, text);
-  const err = await store.read('debian12-amd64').then(() => undefined, (e: unknown) => e);
+  const err = await store.read('debian12-amd64').then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(BakeError);
   expect((err as Error).message).toBe(`catalog ${path} ${problem}`);
 });

@@ -46,7 +46,7 @@ const images: CatalogImage[] = [
   catalogImage(5, { arch: 'arm64', target: 'debian12-arm64' }),
   catalogImage(6, { manifestDigest: undefined }),
 ];
-const digest = (n: number) => images[n - 1]!.manifestDigest!;
+const digest = (n: number) => images[n - 1].manifestDigest!;
 
 function registryWithAll(mediaType = DOCKER_MANIFEST): FakeClient {
   const fake = new FakeClient();
@@ -72,7 +72,9 @@ test('points 1.22 and 1.22.12 at a Docker manifest list of the newest pushed ima
   };
   expect(index(fake, '1.22')).toEqual(expected);
   expect(index(fake, '1.22.12')).toEqual(expected);
-  expect(index(fake, '1.22.10').manifests).toEqual([{ mediaType: DOCKER_MANIFEST, digest: digest(1), size: 500, platform: { architecture: 'amd64', os: 'linux' } }]);
+  expect(index(fake, '1.22.10').manifests).toEqual([
+    { mediaType: DOCKER_MANIFEST, digest: digest(1), size: 500, platform: { architecture: 'amd64', os: 'linux' } },
+  ]);
   expect(fake.puts.map((p) => p.mediaType)).toEqual([MANIFEST_LIST, MANIFEST_LIST, MANIFEST_LIST]);
 });
 
@@ -95,8 +97,14 @@ test('a newer image moves only the tags it belongs to', async () => {
   await updateMovingIndexes(asClient(fake), REPO, images, recordingLogger());
   const newer = catalogImage(7, { arch: 'arm64', target: 'debian12-arm64' });
   fake.add(newer.manifestDigest!, DOCKER_MANIFEST, 700);
-  expect(await updateMovingIndexes(asClient(fake), REPO, [...images, newer], recordingLogger())).toEqual(['1.22', '1.22.12']);
-  expect(index(fake, '1.22').manifests[1]).toMatchObject({ digest: newer.manifestDigest, platform: { architecture: 'arm64' } });
+  expect(await updateMovingIndexes(asClient(fake), REPO, [...images, newer], recordingLogger())).toEqual([
+    '1.22',
+    '1.22.12',
+  ]);
+  expect(index(fake, '1.22').manifests[1]).toMatchObject({
+    digest: newer.manifestDigest,
+    platform: { architecture: 'arm64' },
+  });
 });
 
 test('an image the registry does not have is left out, with a warning', async () => {
@@ -105,7 +113,9 @@ test('an image the registry does not have is left out, with a warning', async ()
   const logger = recordingLogger();
   await updateMovingIndexes(asClient(fake), REPO, images, logger);
   expect(index(fake, '1.22').manifests.map((m: { digest: string }) => m.digest)).toEqual([digest(3)]);
-  expect(logger.lines).toContain(`warn: 127.0.0.1:5000/${REPO}@${digest(5)} is in the catalog but not in the registry; left out of :1.22`);
+  expect(logger.lines).toContain(
+    `warn: 127.0.0.1:5000/${REPO}@${digest(5)} is in the catalog but not in the registry; left out of :1.22`,
+  );
 });
 
 test('a tag none of whose images is in the registry is not written', async () => {
@@ -119,5 +129,5 @@ test('OCI manifests get an OCI index', async () => {
   const fake = registryWithAll(OCI_MANIFEST);
   await updateMovingIndexes(asClient(fake), REPO, images, recordingLogger());
   expect(index(fake, '1.22.12').mediaType).toBe(OCI_INDEX);
-  expect(fake.puts[0]!.mediaType).toBe(OCI_INDEX);
+  expect(fake.puts[0].mediaType).toBe(OCI_INDEX);
 });

@@ -11,7 +11,12 @@ jest.mock('../../../bake/common/retry', () => {
   return {
     ...actual,
     retry: <T>(fn: () => Promise<T>, options: RetryOptions) =>
-      actual.retry(fn, { ...options, firstDelayMs: 0, maxDelayMs: 0, onRetry: (_err, next) => mockWaits.push(next.delayMs) }),
+      actual.retry(fn, {
+        ...options,
+        firstDelayMs: 0,
+        maxDelayMs: 0,
+        onRetry: (_err, next) => mockWaits.push(next.delayMs),
+      }),
   };
 });
 
@@ -26,7 +31,10 @@ beforeEach(async () => {
 afterEach(() => registry.close());
 
 async function failure(promise: Promise<unknown>): Promise<BakeError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(BakeError);
   return err as BakeError;
 }
@@ -54,7 +62,11 @@ describe('blobs', () => {
     const data = Buffer.from('a readiness report');
     expect(await client.putBlob(REPO, data)).toBe(digestOf(data));
     expect(registry.blobs.get(REPO)?.get(digestOf(data))).toEqual(data);
-    expect(registry.requests).toEqual([`HEAD /v2/${REPO}/blobs/${digestOf(data)}`, `POST /v2/${REPO}/blobs/uploads/`, expect.stringMatching(new RegExp(`^PUT /v2/${REPO}/blobs/uploads/[0-9a-f-]+$`))]);
+    expect(registry.requests).toEqual([
+      `HEAD /v2/${REPO}/blobs/${digestOf(data)}`,
+      `POST /v2/${REPO}/blobs/uploads/`,
+      expect.stringMatching(new RegExp(`^PUT /v2/${REPO}/blobs/uploads/[0-9a-f-]+$`)),
+    ]);
   });
 
   test('putBlob of bytes the registry already has only asks (HEAD), uploads nothing', async () => {
@@ -106,7 +118,14 @@ describe('manifests and tags', () => {
   });
 
   test('a manifest the registry refuses (its blobs are missing) fails at once with the HTTP status, without retries', async () => {
-    const body = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: { digest: digestOf('x'), size: 1 }, layers: [] }));
+    const body = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: OCI_MANIFEST,
+        config: { digest: digestOf('x'), size: 1 },
+        layers: [],
+      }),
+    );
     const err = await failure(new HttpRegistryClient(registry.host).putManifest(REPO, 'latest', OCI_MANIFEST, body));
     expect(err.message).toContain(`PUT /v2/${REPO}/manifests/latest failed: HTTP 400`);
     expect(registry.requests).toHaveLength(1);
@@ -142,9 +161,16 @@ describe('authentication', () => {
     const client = new HttpRegistryClient(registry.host, { username: user, password });
     const digest = seedBlob(registry, REPO, Buffer.from('x'));
     expect(await client.headBlob(REPO, digest)).toBe(1);
-    expect(registry.requests).toEqual([`HEAD /v2/${REPO}/blobs/${digest}`, 'GET /token', `HEAD /v2/${REPO}/blobs/${digest}`]);
+    expect(registry.requests).toEqual([
+      `HEAD /v2/${REPO}/blobs/${digest}`,
+      'GET /token',
+      `HEAD /v2/${REPO}/blobs/${digest}`,
+    ]);
     expect(registry.authorizations).toEqual([undefined, 'Bearer fake-registry-token']);
-    expect(Object.fromEntries(registry.tokenForms[0]!)).toEqual({ service: 'fake-registry', scope: `repository:${REPO}:pull,push` });
+    expect(Object.fromEntries(registry.tokenForms[0])).toEqual({
+      service: 'fake-registry',
+      scope: `repository:${REPO}:pull,push`,
+    });
   });
 
   test('Bearer: the token is kept for the next request', async () => {
@@ -160,7 +186,12 @@ describe('authentication', () => {
     const client = new HttpRegistryClient(registry.host, { identityToken: 'identity-t0ken' });
     expect(await client.listTags(REPO)).toEqual([]);
     expect(registry.requests).toContain('POST /token');
-    expect(Object.fromEntries(registry.tokenForms[0]!)).toMatchObject({ grant_type: 'refresh_token', refresh_token: 'identity-t0ken', service: 'fake-registry', scope: `repository:${REPO}:pull,push` });
+    expect(Object.fromEntries(registry.tokenForms[0])).toMatchObject({
+      grant_type: 'refresh_token',
+      refresh_token: 'identity-t0ken',
+      service: 'fake-registry',
+      scope: `repository:${REPO}:pull,push`,
+    });
   });
 
   test('Bearer with an identity token the token service refuses: a usage error that never carries the token', async () => {
@@ -184,13 +215,17 @@ describe('authentication', () => {
     expect(err.message).toContain(`docker login ${registry.host}`);
   });
 
-  test.each(['basic', 'bearer'] as const)('%s with a wrong password: a usage error that never carries the credentials', async (kind) => {
-    registry.auth = { kind, username: user, password: 'the-right-one' };
-    const err = await failure(new HttpRegistryClient(registry.host, { username: user, password }).ping());
-    expect(err.exitCode).toBe(ExitCode.Usage);
-    expect(err.message).toMatch(/HTTP 401/);
-    for (const secret of [password, basic, Buffer.from(`${user}:${password}`).toString('base64')]) expect(`${err.message} ${err.hint ?? ''}`).not.toContain(secret);
-  });
+  test.each(['basic', 'bearer'] as const)(
+    '%s with a wrong password: a usage error that never carries the credentials',
+    async (kind) => {
+      registry.auth = { kind, username: user, password: 'the-right-one' };
+      const err = await failure(new HttpRegistryClient(registry.host, { username: user, password }).ping());
+      expect(err.exitCode).toBe(ExitCode.Usage);
+      expect(err.message).toMatch(/HTTP 401/);
+      for (const secret of [password, basic, Buffer.from(`${user}:${password}`).toString('base64')])
+        expect(`${err.message} ${err.hint ?? ''}`).not.toContain(secret);
+    },
+  );
 });
 
 describe('retries', () => {

@@ -15,12 +15,21 @@ async function dockerConfig(config: unknown): Promise<string> {
 describe('from the environment', () => {
   test('BAKE_REGISTRY_USERNAME and BAKE_REGISTRY_PASSWORD win over the Docker config', async () => {
     const DOCKER_CONFIG = await dockerConfig({ auths: { 'r.example.com': { auth: b64('config-user:config-pass') } } });
-    expect(await registryCredentials('r.example.com', { BAKE_REGISTRY_USERNAME: 'env-user', BAKE_REGISTRY_PASSWORD: 'env-pass', DOCKER_CONFIG })).toEqual({ username: 'env-user', password: 'env-pass' });
+    expect(
+      await registryCredentials('r.example.com', {
+        BAKE_REGISTRY_USERNAME: 'env-user',
+        BAKE_REGISTRY_PASSWORD: 'env-pass',
+        DOCKER_CONFIG,
+      }),
+    ).toEqual({ username: 'env-user', password: 'env-pass' });
   });
 
   test('a user without a password is not enough: the Docker config is used', async () => {
     const DOCKER_CONFIG = await dockerConfig({ auths: { 'r.example.com': { auth: b64('config-user:config-pass') } } });
-    expect(await registryCredentials('r.example.com', { BAKE_REGISTRY_USERNAME: 'env-user', DOCKER_CONFIG })).toEqual({ username: 'config-user', password: 'config-pass' });
+    expect(await registryCredentials('r.example.com', { BAKE_REGISTRY_USERNAME: 'env-user', DOCKER_CONFIG })).toEqual({
+      username: 'config-user',
+      password: 'config-pass',
+    });
   });
 
   test('no variables and no Docker config: anonymous', async () => {
@@ -30,8 +39,14 @@ describe('from the environment', () => {
   test('HOME/.docker/config.json when DOCKER_CONFIG is unset', async () => {
     const home = await tempDir('home');
     await fs.mkdir(join(home, '.docker'));
-    await fs.writeFile(join(home, '.docker', 'config.json'), JSON.stringify({ auths: { 'r.example.com': { auth: b64('home-user:home-pass') } } }));
-    expect(await registryCredentials('r.example.com', { HOME: home })).toEqual({ username: 'home-user', password: 'home-pass' });
+    await fs.writeFile(
+      join(home, '.docker', 'config.json'),
+      JSON.stringify({ auths: { 'r.example.com': { auth: b64('home-user:home-pass') } } }),
+    );
+    expect(await registryCredentials('r.example.com', { HOME: home })).toEqual({
+      username: 'home-user',
+      password: 'home-pass',
+    });
   });
 });
 
@@ -50,11 +65,17 @@ describe('from the Docker config auths', () => {
   });
 
   test('auth is base64 user:password, split at the first colon', async () => {
-    expect(await registryCredentials('r.example.com', { DOCKER_CONFIG })).toEqual({ username: 'robot', password: 'pa:ss' });
+    expect(await registryCredentials('r.example.com', { DOCKER_CONFIG })).toEqual({
+      username: 'robot',
+      password: 'pa:ss',
+    });
   });
 
   test('a key written as a URL matches its host', async () => {
-    expect(await registryCredentials('index.docker.io', { DOCKER_CONFIG })).toEqual({ username: 'hub-user', password: 'hub-pass' });
+    expect(await registryCredentials('index.docker.io', { DOCKER_CONFIG })).toEqual({
+      username: 'hub-user',
+      password: 'hub-pass',
+    });
   });
 
   test('an identitytoken is preferred to auth', async () => {
@@ -62,7 +83,10 @@ describe('from the Docker config auths', () => {
   });
 
   test('username and password fields', async () => {
-    expect(await registryCredentials('plain.example.com', { DOCKER_CONFIG })).toEqual({ username: 'plain-user', password: 'plain-pass' });
+    expect(await registryCredentials('plain.example.com', { DOCKER_CONFIG })).toEqual({
+      username: 'plain-user',
+      password: 'plain-pass',
+    });
   });
 
   test('an auth without a colon, or another host, is anonymous', async () => {
@@ -72,7 +96,10 @@ describe('from the Docker config auths', () => {
 
   test('a config that is not JSON: a usage error naming the file, never its contents', async () => {
     const dir = await dockerConfig(`{"auths": {"r.example.com": {"auth": "${b64('robot:hunter2')}"}}`);
-    const err = await registryCredentials('r.example.com', { DOCKER_CONFIG: dir }).then(() => undefined, (e: unknown) => e);
+    const err = await registryCredentials('r.example.com', { DOCKER_CONFIG: dir }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(BakeError);
     expect(err).toMatchObject({ exitCode: ExitCode.Usage, message: expect.stringContaining(join(dir, 'config.json')) });
     expect((err as Error).message).not.toContain('hunter2');
@@ -97,7 +124,11 @@ esac
   beforeAll(async () => {
     const bin = await tempDir('helper-bin');
     await fs.writeFile(join(bin, 'docker-credential-fake'), HELPER, { mode: 0o755 });
-    await fs.writeFile(join(bin, 'docker-credential-other'), `#!/bin/sh\nread -r host\nprintf '{"Username":"other-user","Secret":"other-secret"}'\n`, { mode: 0o755 });
+    await fs.writeFile(
+      join(bin, 'docker-credential-other'),
+      `#!/bin/sh\nread -r host\nprintf '{"Username":"other-user","Secret":"other-secret"}'\n`,
+      { mode: 0o755 },
+    );
     const DOCKER_CONFIG = await dockerConfig({
       credsStore: 'fake',
       credHelpers: { 'per-host.example.com': 'other', 'missing.example.com': 'not-installed' },
@@ -113,7 +144,10 @@ esac
   });
 
   test('the credsStore helper answers for the host it is given, and wins over auths', async () => {
-    expect(await registryCredentials('r.example.com', env)).toEqual({ username: 'helper-user', password: 'helper-secret' });
+    expect(await registryCredentials('r.example.com', env)).toEqual({
+      username: 'helper-user',
+      password: 'helper-secret',
+    });
   });
 
   test('a <token> user is an identity token', async () => {
@@ -121,12 +155,21 @@ esac
   });
 
   test('a helper that does not know the host (exit 1), or answers garbage, falls back to auths', async () => {
-    expect(await registryCredentials('fallback.example.com', env)).toEqual({ username: 'fallback-user', password: 'fallback-pass' });
-    expect(await registryCredentials('garbled.example.com', env)).toEqual({ username: 'garbled-user', password: 'garbled-pass' });
+    expect(await registryCredentials('fallback.example.com', env)).toEqual({
+      username: 'fallback-user',
+      password: 'fallback-pass',
+    });
+    expect(await registryCredentials('garbled.example.com', env)).toEqual({
+      username: 'garbled-user',
+      password: 'garbled-pass',
+    });
   });
 
   test('a credHelpers entry for the host wins over credsStore', async () => {
-    expect(await registryCredentials('per-host.example.com', env)).toEqual({ username: 'other-user', password: 'other-secret' });
+    expect(await registryCredentials('per-host.example.com', env)).toEqual({
+      username: 'other-user',
+      password: 'other-secret',
+    });
   });
 
   test('a helper that is not installed falls back to auths (not to credsStore)', async () => {

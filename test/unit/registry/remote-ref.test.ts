@@ -1,5 +1,10 @@
 import { BakeError, ExitCode } from '../../../bake/common/errors';
-import { formatLocation, parseRegistryLocation, registryScheme, repositoryPath } from '../../../bake/registry/remote-ref';
+import {
+  formatLocation,
+  parseRegistryLocation,
+  registryScheme,
+  repositoryPath,
+} from '../../../bake/registry/remote-ref';
 
 describe('parseRegistryLocation', () => {
   test.each([
@@ -33,24 +38,34 @@ describe('parseRegistryLocation', () => {
   });
 
   test('formatLocation gives back host/prefix, or the host alone', () => {
-    expect(formatLocation(parseRegistryLocation('https://registry.example.com/team/images/'))).toBe('registry.example.com/team/images');
+    expect(formatLocation(parseRegistryLocation('https://registry.example.com/team/images/'))).toBe(
+      'registry.example.com/team/images',
+    );
     expect(formatLocation({ host: '127.0.0.1:5000', prefix: '' })).toBe('127.0.0.1:5000');
   });
 });
 
 describe('repositoryPath', () => {
   test('puts the name under the prefix, or uses it alone without one', () => {
-    expect(repositoryPath({ host: 'r.example.com', prefix: 'team/images' }, 'debian12-go')).toBe('team/images/debian12-go');
+    expect(repositoryPath({ host: 'r.example.com', prefix: 'team/images' }, 'debian12-go')).toBe(
+      'team/images/debian12-go',
+    );
     expect(repositoryPath({ host: 'r.example.com', prefix: '' }, 'debian12-go')).toBe('debian12-go');
   });
 });
 
 describe('registryScheme', () => {
-  test.each(['localhost', 'localhost:5000', '127.0.0.1:5000', '127.1.2.3', '[::1]:5000'])('loopback %s is spoken to over http', (host) => {
-    expect(registryScheme(host)).toBe('http');
-  });
+  test.each(['localhost', 'localhost:5000', '127.0.0.1:5000', '127.1.2.3', '[::1]:5000'])(
+    'loopback %s is spoken to over http',
+    (host) => {
+      expect(registryScheme(host)).toBe('http');
+    },
+  );
 
-  test.each(['registry.example.com', 'localhost.example.com:5000', '10.0.0.5:5000', '127.example.com', '[::2]:5000'])('%s is spoken to over https', (host) => {
-    expect(registryScheme(host)).toBe('https');
-  });
+  test.each(['registry.example.com', 'localhost.example.com:5000', '10.0.0.5:5000', '127.example.com', '[::2]:5000'])(
+    '%s is spoken to over https',
+    (host) => {
+      expect(registryScheme(host)).toBe('https');
+    },
+  );
 });

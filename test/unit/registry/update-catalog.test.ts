@@ -17,16 +17,34 @@ beforeEach(async () => {
 });
 
 test('the first update of a target starts from an empty document and stamps the time', async () => {
-  const written = await updateCatalog(store, 'debian12-amd64', (c) => withImage(c, catalogImage(1)), { lockDir, logger: recordingLogger(), now });
-  expect(written).toEqual({ schema: 'bake.catalog/v1', target: 'debian12-amd64', images: [catalogImage(1)], amis: [], updatedAt: now.toISOString() });
+  const written = await updateCatalog(store, 'debian12-amd64', (c) => withImage(c, catalogImage(1)), {
+    lockDir,
+    logger: recordingLogger(),
+    now,
+  });
+  expect(written).toEqual({
+    schema: 'bake.catalog/v1',
+    target: 'debian12-amd64',
+    images: [catalogImage(1)],
+    amis: [],
+    updatedAt: now.toISOString(),
+  });
   expect(await store.read('debian12-amd64')).toEqual(written);
 });
 
 test('an update sees what the previous one wrote', async () => {
-  await updateCatalog(store, 'debian12-amd64', (c) => withImage(c, catalogImage(1)), { lockDir, logger: recordingLogger(), now });
+  await updateCatalog(store, 'debian12-amd64', (c) => withImage(c, catalogImage(1)), {
+    lockDir,
+    logger: recordingLogger(),
+    now,
+  });
   const seen: TargetCatalog[] = [];
-  await updateCatalog(store, 'debian12-amd64', (c) => (seen.push(c), withImage(c, catalogImage(2))), { lockDir, logger: recordingLogger(), now });
-  expect(seen[0]!.images).toEqual([catalogImage(1)]);
+  await updateCatalog(store, 'debian12-amd64', (c) => (seen.push(c), withImage(c, catalogImage(2))), {
+    lockDir,
+    logger: recordingLogger(),
+    now,
+  });
+  expect(seen[0].images).toEqual([catalogImage(1)]);
   expect((await store.read('debian12-amd64'))!.images).toEqual([catalogImage(1), catalogImage(2)]);
 });
 
@@ -52,12 +70,21 @@ test('two concurrent updates of one target lose nothing, and the lock is gone af
     updateCatalog(slow, 'debian12-amd64', (c) => withImage(c, catalogImage(1)), options),
     updateCatalog(slow, 'debian12-amd64', (c) => withImage(c, catalogImage(2)), options),
   ]);
-  expect((await store.read('debian12-amd64'))!.images.map((i) => i.inputsDigest).sort()).toEqual([catalogImage(1).inputsDigest, catalogImage(2).inputsDigest]);
+  expect((await store.read('debian12-amd64'))!.images.map((i) => i.inputsDigest).sort()).toEqual([
+    catalogImage(1).inputsDigest,
+    catalogImage(2).inputsDigest,
+  ]);
   expect(await fs.readdir(lockDir)).toEqual([]);
 });
 
 test('emptyCatalog; one lock file per catalog location', () => {
-  expect(emptyCatalog('debian12-amd64', now)).toEqual({ schema: 'bake.catalog/v1', target: 'debian12-amd64', images: [], amis: [], updatedAt: now.toISOString() });
+  expect(emptyCatalog('debian12-amd64', now)).toEqual({
+    schema: 'bake.catalog/v1',
+    target: 'debian12-amd64',
+    images: [],
+    amis: [],
+    updatedAt: now.toISOString(),
+  });
   const lock = catalogLockFile('/locks', store);
   expect(lock).toMatch(/^\/locks\/catalog-[0-9a-f]{16}\.lock$/);
   expect(catalogLockFile('/locks', new LocalCatalogStore(join(store.location, 'other')))).not.toBe(lock);

@@ -66,7 +66,10 @@ describe('golden build contexts of the shipped recipes', () => {
       for (const f of rendered) {
         const want = readFileSync(join(dir, f.path));
         // Buffer equality compares every byte; the path is in the message when it fails.
-        expect({ path: f.path, content: f.content.toString('utf8') }).toEqual({ path: f.path, content: want.toString('utf8') });
+        expect({ path: f.path, content: f.content.toString('utf8') }).toEqual({
+          path: f.path,
+          content: want.toString('utf8'),
+        });
         expect(Buffer.compare(f.content, want)).toBe(0);
       }
       expect(listing(ctx, target)).toBe(readFileSync(join(GOLDEN, name, `${ctx.kind}.files.json`), 'utf8'));

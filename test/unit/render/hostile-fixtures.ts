@@ -82,7 +82,10 @@ export function sandbox(): Sandbox {
   for (const [name, tail] of Object.entries(STUBS)) {
     const path = join(bin, name);
     // One write per call (stubs run concurrently in pipelines); words joined by US, which no value holds.
-    writeFileSync(path, `#!/bin/bash\nIFS=$'\\x1f'; if [ $# -eq 0 ]; then rec=${name}; else rec="${name}$IFS$*"; fi; printf '%s\\n' "$rec" >>"$STUB_LOG"; unset IFS\n${tail}\n`);
+    writeFileSync(
+      path,
+      `#!/bin/bash\nIFS=$'\\x1f'; if [ $# -eq 0 ]; then rec=${name}; else rec="${name}$IFS$*"; fi; printf '%s\\n' "$rec" >>"$STUB_LOG"; unset IFS\n${tail}\n`,
+    );
     chmodSync(path, 0o755);
   }
   const env = { PATH: `${bin}:/usr/bin:/bin`, STUB_LOG: log, STUB_UID: '10001', HOME: join(dir, 'work'), LC_ALL: 'C' };
@@ -91,17 +94,25 @@ export function sandbox(): Sandbox {
     bin,
     env,
     run: (script, args = []) => {
-      const r = spawnSync('bash', ['-c', script, 'bash', ...args], { cwd: join(dir, 'work'), env, encoding: 'utf8', timeout: 20_000 });
+      const r = spawnSync('bash', ['-c', script, 'bash', ...args], {
+        cwd: join(dir, 'work'),
+        env,
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
       return { status: r.status, stdout: r.stdout, stderr: r.stderr };
     },
     calls: (name) => {
-      let text = '';
+      let text: string;
       try {
         text = readFileSync(log, 'utf8');
       } catch {
         return [];
       }
-      const all = text.split('\n').filter(Boolean).map((line) => line.split('\x1f'));
+      const all = text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split('\x1f'));
       return name ? all.filter((argv) => argv[0] === name) : all;
     },
     pwned: () => findPwned(dir).concat(findPwned(process.cwd(), 1)),

@@ -46,17 +46,21 @@ function instructions(dockerfile: string): string[] {
 function pairs(instruction: string): Record<string, string> {
   const body = instruction.replace(/^(ENV|LABEL) /, '');
   const out: Record<string, string> = {};
-  const rest = body.replace(/([A-Za-z_][A-Za-z0-9_.-]*)="((?:[^"\\$]|\\["\\$])*)"/g, (_m, key: string, quoted: string) => {
-    out[key] = quoted.replace(/\\(["\\$])/g, '$1');
-    return '';
-  });
+  const rest = body.replace(
+    /([A-Za-z_][A-Za-z0-9_.-]*)="((?:[^"\\$]|\\["\\$])*)"/g,
+    (_m, key: string, quoted: string) => {
+      out[key] = quoted.replace(/\\(["\\$])/g, '$1');
+      return '';
+    },
+  );
   expect(rest.trim()).toBe('');
   return out;
 }
 
 function files(core: PlanCore) {
   const byPath = new Map<string, string>();
-  for (const ctx of renderContexts(core)) for (const f of ctx.files) byPath.set(`${ctx.kind}/${f.path}`, f.content.toString('utf8'));
+  for (const ctx of renderContexts(core))
+    for (const f of ctx.files) byPath.set(`${ctx.kind}/${f.path}`, f.content.toString('utf8'));
   return byPath;
 }
 
@@ -87,29 +91,67 @@ describe.each(['debian', 'rhel'] as const)('hostile values in a %s build context
     expect(install).toHaveLength(2);
     if (value.startsWith('-')) return;
     // The toolchain's install gets the value as one package word; apt-get after `--`.
-    const toolchainInstall = install[0]!;
+    const toolchainInstall = install[0];
     if (family === 'debian') expect(operands(toolchainInstall)).toEqual(['ca-certificates', value, 'tzdata']);
     else expect(toolchainInstall.slice(-3)).toEqual(['ca-certificates', value, 'tzdata']);
     const builds = box.calls('go').filter((argv) => argv[1] === 'build');
     expect(builds.map(operands)).toEqual([['.'], [value], ['.'], [value]]);
-    for (const name of ['groupadd', 'useradd']) expect(box.calls(name).map(operands)).toEqual([['gobuild'], ['gobuild']]);
+    for (const name of ['groupadd', 'useradd'])
+      expect(box.calls(name).map(operands)).toEqual([['gobuild'], ['gobuild']]);
   });
 
-  it.each(HOSTILE.map((v) => [v]))('%s: ENV and LABEL read back as the values, in the instructions they belong to', (value) => {
-    const core = hostileCore(value, family);
-    const rendered = files(core);
-    for (const kind of ['toolchain', 'runtime'] as const) {
-      const all = instructions(rendered.get(`${kind}/Dockerfile`)!);
-      // Exactly the instructions of the template: no value started one of its own.
-      expect(all.map((i) => i.split(/\s/)[0])).toEqual(
-        kind === 'toolchain'
-          ? ['ARG', 'FROM', 'ADD', 'COPY', 'WORKDIR', 'RUN', 'FROM', 'RUN', 'ADD', 'RUN', 'COPY', 'COPY', 'COPY', 'COPY', 'COPY', 'ENV', 'LABEL', 'USER', 'WORKDIR']
-          : ['ARG', 'FROM', 'ADD', 'COPY', 'WORKDIR', 'RUN', 'FROM', 'RUN', 'RUN', 'COPY', 'LABEL', 'USER', 'WORKDIR'],
-      );
-      expect(pairs(all.find((i) => i.startsWith('LABEL '))!)).toEqual({ ...core.labels, 'io.bake.kind': kind });
-      if (kind === 'toolchain') expect(pairs(all.find((i) => i.startsWith('ENV '))!)).toEqual(core.env);
-    }
-  });
+  it.each(HOSTILE.map((v) => [v]))(
+    '%s: ENV and LABEL read back as the values, in the instructions they belong to',
+    (value) => {
+      const core = hostileCore(value, family);
+      const rendered = files(core);
+      for (const kind of ['toolchain', 'runtime'] as const) {
+        const all = instructions(rendered.get(`${kind}/Dockerfile`)!);
+        // Exactly the instructions of the template: no value started one of its own.
+        expect(all.map((i) => i.split(/\s/)[0])).toEqual(
+          kind === 'toolchain'
+            ? [
+                'ARG',
+                'FROM',
+                'ADD',
+                'COPY',
+                'WORKDIR',
+                'RUN',
+                'FROM',
+                'RUN',
+                'ADD',
+                'RUN',
+                'COPY',
+                'COPY',
+                'COPY',
+                'COPY',
+                'COPY',
+                'ENV',
+                'LABEL',
+                'USER',
+                'WORKDIR',
+              ]
+            : [
+                'ARG',
+                'FROM',
+                'ADD',
+                'COPY',
+                'WORKDIR',
+                'RUN',
+                'FROM',
+                'RUN',
+                'RUN',
+                'COPY',
+                'LABEL',
+                'USER',
+                'WORKDIR',
+              ],
+        );
+        expect(pairs(all.find((i) => i.startsWith('LABEL '))!)).toEqual({ ...core.labels, 'io.bake.kind': kind });
+        if (kind === 'toolchain') expect(pairs(all.find((i) => i.startsWith('ENV '))!)).toEqual(core.env);
+      }
+    },
+  );
 });
 
 describe('hostile values in the Go environment files of an image', () => {
@@ -117,19 +159,24 @@ describe('hostile values in the Go environment files of an image', () => {
   beforeEach(() => (box = sandbox()));
   afterEach(() => box.close());
 
-  it.each(HOSTILE.map((v) => [v]))('%s: profile.d parses in sh and bash, and a login shell gets the value verbatim', (value) => {
-    const core = hostileCore(value, 'debian');
-    const profile = files(core).get('toolchain/files/etc/profile.d/go-env.sh')!;
-    expect(syntaxCheck(profile, 'sh')).toEqual({ status: 0, stderr: '' });
-    expect(syntaxCheck(profile, 'bash')).toEqual({ status: 0, stderr: '' });
-    for (const shell of ['sh', 'bash']) {
-      const print = POLICY_KEYS.map((k) => `printf '%s\\0' "$${k}"`).join('; ');
-      const r = box.run(`${shell} -c '. "$1" && ${print.replace(/'/g, `'\\''`)}' ${shell} /dev/stdin <<'PROFILE_END'\n${profile}PROFILE_END`);
-      expect(r.stderr).toBe('');
-      expect(r.stdout.split('\0').slice(0, -1)).toEqual(POLICY_KEYS.map(() => value));
-    }
-    expect(box.pwned()).toEqual([]);
-  });
+  it.each(HOSTILE.map((v) => [v]))(
+    '%s: profile.d parses in sh and bash, and a login shell gets the value verbatim',
+    (value) => {
+      const core = hostileCore(value, 'debian');
+      const profile = files(core).get('toolchain/files/etc/profile.d/go-env.sh')!;
+      expect(syntaxCheck(profile, 'sh')).toEqual({ status: 0, stderr: '' });
+      expect(syntaxCheck(profile, 'bash')).toEqual({ status: 0, stderr: '' });
+      for (const shell of ['sh', 'bash']) {
+        const print = POLICY_KEYS.map((k) => `printf '%s\\0' "$${k}"`).join('; ');
+        const r = box.run(
+          `${shell} -c '. "$1" && ${print.replace(/'/g, `'\\''`)}' ${shell} /dev/stdin <<'PROFILE_END'\n${profile}PROFILE_END`,
+        );
+        expect(r.stderr).toBe('');
+        expect(r.stdout.split('\0').slice(0, -1)).toEqual(POLICY_KEYS.map(() => value));
+      }
+      expect(box.pwned()).toEqual([]);
+    },
+  );
 
   it.each(HOSTILE.map((v) => [v]))('%s: go.env holds it literally, one KEY=VALUE line per policy key', (value) => {
     const goEnv = files(hostileCore(value, 'debian')).get('toolchain/files/go.env')!;
@@ -153,19 +200,25 @@ describe('values no quoting can make safe are refused while rendering', () => {
     expect(render({ tools: [{ name, package: 'cmd/vet' }] })).toThrow(/plain file name/);
   });
 
-  it.each(['$(touch PWNED)', '-rf', 'a b', '../../etc', 'Root', 'x\nRUN touch PWNED'])('a build user named %j (HOME goes unquoted into WORKDIR)', (name) => {
-    expect(render({ user: { name, uid: 10001, gid: 10001 } })).toThrow(/POSIX user name/);
-  });
+  it.each(['$(touch PWNED)', '-rf', 'a b', '../../etc', 'Root', 'x\nRUN touch PWNED'])(
+    'a build user named %j (HOME goes unquoted into WORKDIR)',
+    (name) => {
+      expect(render({ user: { name, uid: 10001, gid: 10001 } })).toThrow(/POSIX user name/);
+    },
+  );
 
   it.each([Number.NaN, -1, 1.5])('a build uid of %s', (uid) => {
     expect(render({ user: { name: 'gobuild', uid, gid: 10001 } })).toThrow(/uid/);
   });
 
-  it.each(['x\nRUN touch PWNED', 'x\rRUN touch PWNED', 'x\u0000'])('a line break or control character in a value (%j)', (value) => {
-    expect(render({ name: value })).toThrow(/line break or control character/);
-    expect(render({ env: { ...handMadeTarget().env, GOPRIVATE: value } })).toThrow(/line break or control character/);
-    expect(render({ recipe: value })).toThrow(/line break or control character/);
-  });
+  it.each(['x\nRUN touch PWNED', 'x\rRUN touch PWNED', 'x\u0000'])(
+    'a line break or control character in a value (%j)',
+    (value) => {
+      expect(render({ name: value })).toThrow(/line break or control character/);
+      expect(render({ env: { ...handMadeTarget().env, GOPRIVATE: value } })).toThrow(/line break or control character/);
+      expect(render({ recipe: value })).toThrow(/line break or control character/);
+    },
+  );
 
   it('covers every hostile value in both families (the other tests are parametrised over this list)', () => {
     expect(HOSTILE.length).toBeGreaterThanOrEqual(20);

@@ -40,18 +40,42 @@ describe('renderContexts', () => {
     const ctx = contextOf(renderContexts(core), 'toolchain');
     const env = goEnvironment(core.target);
     expect(Object.keys(env)).toEqual([
-      'GOROOT', 'PATH', 'GOPATH', 'GOBIN', 'GOCACHE', 'GOMODCACHE',
-      'GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB', 'GOFLAGS', 'GO111MODULE', 'GOTOOLCHAIN', 'CGO_ENABLED',
+      'GOROOT',
+      'PATH',
+      'GOPATH',
+      'GOBIN',
+      'GOCACHE',
+      'GOMODCACHE',
+      'GOPROXY',
+      'GOSUMDB',
+      'GOPRIVATE',
+      'GONOPROXY',
+      'GONOSUMDB',
+      'GOFLAGS',
+      'GO111MODULE',
+      'GOTOOLCHAIN',
+      'CGO_ENABLED',
     ]);
     expect(env.PATH.split(':').slice(0, 2)).toEqual(['/usr/local/go/bin', '/home/gobuild/go/bin']);
     const dockerfile = text(ctx, 'Dockerfile');
     for (const [key, value] of Object.entries(env)) expect(dockerfile).toContain(`${key}="${value}"`);
     const goEnv = text(ctx, 'files/go.env');
     expect(goEnv.split('\n').filter((l) => /^[A-Z]/.test(l))).toEqual([
-      'GOPROXY=https://proxy.golang.org,direct', 'GOSUMDB=sum.golang.org', 'GOPRIVATE=', 'GONOPROXY=', 'GONOSUMDB=',
-      'GOFLAGS=-mod=readonly', 'GO111MODULE=on', 'GOTOOLCHAIN=local', 'CGO_ENABLED=0',
+      'GOPROXY=https://proxy.golang.org,direct',
+      'GOSUMDB=sum.golang.org',
+      'GOPRIVATE=',
+      'GONOPROXY=',
+      'GONOSUMDB=',
+      'GOFLAGS=-mod=readonly',
+      'GO111MODULE=on',
+      'GOTOOLCHAIN=local',
+      'CGO_ENABLED=0',
     ]);
-    const sourced = execFileSync('sh', ['-c', '. "$1" && env', 'sh', writeTemp(text(ctx, 'files/etc/profile.d/go-env.sh'))], { env: {}, encoding: 'utf8' });
+    const sourced = execFileSync(
+      'sh',
+      ['-c', '. "$1" && env', 'sh', writeTemp(text(ctx, 'files/etc/profile.d/go-env.sh'))],
+      { env: {}, encoding: 'utf8' },
+    );
     for (const [key, value] of Object.entries(env)) expect(sourced.split('\n')).toContain(`${key}=${value}`);
   });
 
@@ -61,9 +85,14 @@ describe('renderContexts', () => {
     const core = fixtureCore({ ...target, env: { ...target.env, GOPRIVATE: hostile, GOFLAGS: `-tags=a'b$c` } });
     const ctx = contextOf(renderContexts(core), 'toolchain');
     const script = writeTemp(text(ctx, 'files/etc/profile.d/go-env.sh'));
-    const out = execFileSync('sh', ['-c', '. "$1" && printf "%s\\n%s" "$GOPRIVATE" "$GOFLAGS"', 'sh', script], { env: {}, encoding: 'utf8' });
+    const out = execFileSync('sh', ['-c', '. "$1" && printf "%s\\n%s" "$GOPRIVATE" "$GOFLAGS"', 'sh', script], {
+      env: {},
+      encoding: 'utf8',
+    });
     expect(out).toBe(`${hostile}\n-tags=a'b$c`);
-    expect(text(ctx, 'Dockerfile')).toContain(`GOPRIVATE="corp.example/it's,\\$(touch /tmp/pwned),\`id\`,\\"q\\",back\\\\slash,\\$HOME"`);
+    expect(text(ctx, 'Dockerfile')).toContain(
+      `GOPRIVATE="corp.example/it's,\\$(touch /tmp/pwned),\`id\`,\\"q\\",back\\\\slash,\\$HOME"`,
+    );
     expect(text(ctx, 'Dockerfile')).toContain(`GOFLAGS="-tags=a'b\\$c"`);
     expect(text(ctx, 'files/go.env')).toContain(`\nGOPRIVATE=${hostile}\n`);
   });
@@ -86,14 +115,20 @@ describe('renderContexts', () => {
     expect(rhelFile).toContain('yum install -y --setopt=tsflags=nodocs ca-certificates git tzdata');
     expect(rhelFile).toContain('yum clean all');
     expect(rhelFile).not.toContain('apt-get');
-    expect(debFile).toContain('DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -- ca-certificates git tzdata');
+    expect(debFile).toContain(
+      'DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -- ca-certificates git tzdata',
+    );
     expect(debFile).toContain('rm -rf /var/lib/apt/lists/*');
     expect(debFile).not.toContain('yum');
     expect(FAMILY.debian.caBundlePath).toBe('/etc/ssl/certs/ca-certificates.crt');
     expect(FAMILY.rhel.caBundlePath).toBe('/etc/pki/tls/certs/ca-bundle.crt');
     // Everything outside the package step is the same text for both families.
-    const withoutPackages = (d: string, target: string) => d.replace(/^RUN (apt-get|yum|if grep)[^\n]*(\n [^\n]*)*/gm, 'RUN <packages>').replace(/rocky9-amd64|debian12-amd64/g, target);
-    const stripLabelsAndBase = (d: string) => d.replace(/^ARG BASE_IMAGE=.*$/m, 'ARG BASE_IMAGE=...').replace(/^LABEL [\s\S]*?(?=\nUSER )/m, 'LABEL ...');
+    const withoutPackages = (d: string, target: string) =>
+      d
+        .replace(/^RUN (apt-get|yum|if grep)[^\n]*(\n [^\n]*)*/gm, 'RUN <packages>')
+        .replace(/rocky9-amd64|debian12-amd64/g, target);
+    const stripLabelsAndBase = (d: string) =>
+      d.replace(/^ARG BASE_IMAGE=.*$/m, 'ARG BASE_IMAGE=...').replace(/^LABEL [\s\S]*?(?=\nUSER )/m, 'LABEL ...');
     expect(stripLabelsAndBase(withoutPackages(rhelFile, 'T'))).toBe(stripLabelsAndBase(withoutPackages(debFile, 'T')));
   });
 
@@ -137,11 +172,15 @@ describe('renderContexts', () => {
   it('builds the probe and the tools static and stripped, modules off', () => {
     const core = fixtureCore(handMadeTarget({ tools: [{ name: 'vet-shadow', package: 'cmd/vet' }] }));
     const dockerfile = text(contextOf(renderContexts(core), 'toolchain'), 'Dockerfile');
-    expect(dockerfile).toContain('RUN export CGO_ENABLED=0 GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=readonly \\\n && /usr/local/go/bin/go build -trimpath -ldflags "-s -w" -o /out/bake-probe -- . \\\n && /usr/local/go/bin/go build -trimpath -ldflags "-s -w" -o /out/vet-shadow -- cmd/vet\n');
+    expect(dockerfile).toContain(
+      'RUN export CGO_ENABLED=0 GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=readonly \\\n && /usr/local/go/bin/go build -trimpath -ldflags "-s -w" -o /out/bake-probe -- . \\\n && /usr/local/go/bin/go build -trimpath -ldflags "-s -w" -o /out/vet-shadow -- cmd/vet\n',
+    );
   });
 
   it('refuses tools it cannot build offline and the probe name', () => {
-    const versioned = fixtureCore(handMadeTarget({ tools: [{ name: 'lint', package: 'honnef.co/go/tools/cmd/staticcheck@v0.5.1' }] }));
+    const versioned = fixtureCore(
+      handMadeTarget({ tools: [{ name: 'lint', package: 'honnef.co/go/tools/cmd/staticcheck@v0.5.1' }] }),
+    );
     expect(() => renderContexts(versioned)).toThrow(/needs a module download/);
     const clash = fixtureCore(handMadeTarget({ tools: [{ name: 'bake-probe', package: 'cmd/vet' }] }));
     expect(() => renderContexts(clash)).toThrow(/reserved/);
@@ -156,7 +195,9 @@ describe('renderContexts', () => {
 
   it('refuses an archive name the Dockerfile could misread', () => {
     const core = fixtureCore(handMadeTarget());
-    expect(() => renderContexts({ ...core, go: { ...core.go, filename: 'go $(id).tar.gz' } })).toThrow(/not of the form/);
+    expect(() => renderContexts({ ...core, go: { ...core.go, filename: 'go $(id).tar.gz' } })).toThrow(
+      /not of the form/,
+    );
   });
 
   it('labels every image with the plan labels plus its kind, and no time', () => {

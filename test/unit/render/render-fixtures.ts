@@ -21,7 +21,9 @@ export async function shippedTargets(): Promise<Target[]> {
  * architecture, and per Go line where a recipe names several (debian13).
  */
 export const SHIPPED_TARGET_NAMES = ['centos7', 'debian12', 'debian13', 'rocky9', 'ubuntu2404'].flatMap((r) =>
-  ['amd64', 'arm64'].flatMap((arch) => (r === 'debian13' ? [`${r}-${arch}-go1.27`, `${r}-${arch}-go1.26`] : [`${r}-${arch}`])),
+  ['amd64', 'arm64'].flatMap((arch) =>
+    r === 'debian13' ? [`${r}-${arch}-go1.27`, `${r}-${arch}-go1.26`] : [`${r}-${arch}`],
+  ),
 );
 
 /** The newest patch of the target's line among those Debian ships (hand-made targets name older lines). */
@@ -50,7 +52,11 @@ export function fixtureCore(target: Target, go: GoDistribution = fixtureGo(targe
     schema: 'bake.plan/v1' as const,
     target,
     go,
-    base: { ref: target.base.ref, digest: target.base.ref.slice(target.base.ref.indexOf('@') + 1), ...(target.base.bootstrap ? { bootstrap: target.base.bootstrap } : {}) },
+    base: {
+      ref: target.base.ref,
+      digest: target.base.ref.slice(target.base.ref.indexOf('@') + 1),
+      ...(target.base.bootstrap ? { bootstrap: target.base.bootstrap } : {}),
+    },
     policy: VERDICT,
     env: goEnvironment(target),
   };

@@ -29,8 +29,14 @@ describe('dockerfileQuote', () => {
 
 describe('directoriesBelow', () => {
   it('lists every directory from HOME down, parents first, once', () => {
-    expect(directoriesBelow('/home/u', ['/home/u/go', '/home/u/go/pkg/mod', '/home/u/.cache/go-build', '/var/cache/x', '/home/u'])).toEqual([
-      '/home/u/go', '/home/u/go/pkg', '/home/u/go/pkg/mod', '/home/u/.cache', '/home/u/.cache/go-build',
-    ]);
+    expect(
+      directoriesBelow('/home/u', [
+        '/home/u/go',
+        '/home/u/go/pkg/mod',
+        '/home/u/.cache/go-build',
+        '/var/cache/x',
+        '/home/u',
+      ]),
+    ).toEqual(['/home/u/go', '/home/u/go/pkg', '/home/u/go/pkg/mod', '/home/u/.cache', '/home/u/.cache/go-build']);
   });
 });

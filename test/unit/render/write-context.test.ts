@@ -28,7 +28,13 @@ async function snapshot(root: string): Promise<Entry[]> {
         out.push({ path: rel, type: 'dir', mode: (st.mode & 0o7777).toString(8), mtime: st.mtimeMs });
         await walk(path);
       } else {
-        out.push({ path: rel, type: 'file', mode: (st.mode & 0o7777).toString(8), mtime: st.mtimeMs, sha256: sha256Hex(await fs.readFile(path)) });
+        out.push({
+          path: rel,
+          type: 'file',
+          mode: (st.mode & 0o7777).toString(8),
+          mtime: st.mtimeMs,
+          sha256: sha256Hex(await fs.readFile(path)),
+        });
       }
     }
   }
@@ -64,14 +70,24 @@ describe('writeContext', () => {
     expect(a).toEqual(await snapshot(join(work, 'b')));
     const byPath = Object.fromEntries(a.map((e) => [e.path, e]));
     for (const f of ctx.files) {
-      expect(byPath[f.path]).toMatchObject({ type: 'file', mode: '644', mtime: CONTEXT_MTIME.getTime(), sha256: sha256Hex(f.content) });
+      expect(byPath[f.path]).toMatchObject({
+        type: 'file',
+        mode: '644',
+        mtime: CONTEXT_MTIME.getTime(),
+        sha256: sha256Hex(f.content),
+      });
     }
     expect(byPath['files/etc/profile.d']).toMatchObject({ type: 'dir', mode: '755', mtime: CONTEXT_MTIME.getTime() });
     expect(byPath[ctx.goArchive.contextPath].sha256).toBe(ctx.goArchive.sha256);
     // Same filesystem: a hard link to the cache file, not a second copy of 70 MB.
     const [linked, cached] = await Promise.all([fs.stat(join(work, 'a', ctx.goArchive.contextPath)), fs.stat(archive)]);
     expect(linked.ino).toBe(cached.ino);
-    expect(a.map((e) => e.path).filter((p) => !p.includes('/')).sort()).toEqual([CONTEXT_MARKER, 'Dockerfile', 'files', ctx.goArchive.contextPath, 'probe'].sort());
+    expect(
+      a
+        .map((e) => e.path)
+        .filter((p) => !p.includes('/'))
+        .sort(),
+    ).toEqual([CONTEXT_MARKER, 'Dockerfile', 'files', ctx.goArchive.contextPath, 'probe'].sort());
   });
 
   it('copies the archive when the cache is on another filesystem', async () => {
@@ -118,7 +134,10 @@ describe('writeContext', () => {
   it('refuses an archive whose bytes differ from the verified sha256, writing nothing', async () => {
     await fs.writeFile(archive, 'tampered after verification');
     const dir = join(work, 'ctx');
-    const err = await writeContext(dir, ctx, archive).then(() => undefined, (e: unknown) => e);
+    const err = await writeContext(dir, ctx, archive).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(BakeError);
     expect((err as BakeError).exitCode).toBe(ExitCode.Untrusted);
     expect((await fs.readdir(work)).sort()).toEqual(['cache-go.tar.gz']);

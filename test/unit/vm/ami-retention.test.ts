@@ -38,7 +38,7 @@ describe('retention', () => {
     expect(imagesToDelete([image('ami-x', '2025-01-01T00:00:00Z', false)], 1).drop).toEqual([]);
   });
 
-  it("deregisters the dropped images of the target only, and deletes their snapshots", async () => {
+  it('deregisters the dropped images of the target only, and deletes their snapshots', async () => {
     const ec2 = new FakeEc2();
     for (const i of [...images, image('ami-other', '2024-01-01T00:00:00Z', true, 'rocky9-arm64')]) ec2.addImage(i);
     const result = await applyRetention(ec2, 'debian12-amd64', 1, silentLogger);

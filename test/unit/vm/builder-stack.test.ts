@@ -26,7 +26,12 @@ const UPDATE = process.env.BAKE_UPDATE_GOLDEN === '1';
 
 function synth(target: Target): { json: string; script: string } {
   const script = renderProvisionScript(provisionInput(target));
-  const stack = new BuilderStack(Testing.app(), `bake-${target.name}`, { target, userData: encodeUserData(script), goVersion: '1.22.12', region: 'eu-central-1' });
+  const stack = new BuilderStack(Testing.app(), `bake-${target.name}`, {
+    target,
+    userData: encodeUserData(script),
+    goVersion: '1.22.12',
+    region: 'eu-central-1',
+  });
   return { json: Testing.synth(stack), script };
 }
 
@@ -71,14 +76,20 @@ describe('bake ami rocky9-arm64 --synth: the stack', () => {
     });
     const builder = JSON.parse(stack).resource.aws_instance.builder;
     expect(gunzipSync(Buffer.from(builder.user_data_base64, 'base64')).toString('utf8')).toBe(script);
-    expect(script).toContain("SELINUX_MODE=enforcing");
+    expect(script).toContain('SELINUX_MODE=enforcing');
     expect(script).toContain('CHRONY_UNIT=chronyd.service');
   });
 
   it('gives the builder a security group with no ingress at all, and only HTTP(S) out', () => {
     expect(stack).toHaveResourceWithProperties(SecurityGroup, { ingress: [] });
-    const egress = JSON.parse(stack).resource.aws_security_group.builder_sg.egress as { from_port: number; protocol: string }[];
-    expect(egress.map((e) => [e.protocol, e.from_port])).toEqual([['tcp', 443], ['tcp', 80]]);
+    const egress = JSON.parse(stack).resource.aws_security_group.builder_sg.egress as {
+      from_port: number;
+      protocol: string;
+    }[];
+    expect(egress.map((e) => [e.protocol, e.from_port])).toEqual([
+      ['tcp', 443],
+      ['tcp', 80],
+    ]);
   });
 
   it('lets the builder tag only itself, and only with the verdict tags', () => {
@@ -97,8 +108,19 @@ describe('bake ami rocky9-arm64 --synth: the stack', () => {
   });
 
   it('publishes the newest vetted AMI of the target in an SSM parameter', () => {
-    expect(stack).toHaveResourceWithProperties(SsmParameter, { name: '/bake/rocky9-arm64/ami-id', type: 'String', data_type: 'aws:ec2:image', value: '${data.aws_ami.vetted_ami.id}' });
-    expect(stack).toHaveDataSourceWithProperties(DataAwsAmi, { owners: ['self'], filter: expect.arrayContaining([{ name: 'tag:bake:vetted', values: ['true'] }, { name: 'tag:bake:target', values: ['rocky9-arm64'] }]) });
+    expect(stack).toHaveResourceWithProperties(SsmParameter, {
+      name: '/bake/rocky9-arm64/ami-id',
+      type: 'String',
+      data_type: 'aws:ec2:image',
+      value: '${data.aws_ami.vetted_ami.id}',
+    });
+    expect(stack).toHaveDataSourceWithProperties(DataAwsAmi, {
+      owners: ['self'],
+      filter: expect.arrayContaining([
+        { name: 'tag:bake:vetted', values: ['true'] },
+        { name: 'tag:bake:target', values: ['rocky9-arm64'] },
+      ]),
+    });
   });
 
   it('is Terraform JSON whose user data cannot be misread as interpolation (it travels base64)', () => {
@@ -110,7 +132,9 @@ describe('bake ami rocky9-arm64 --synth: the stack', () => {
 describe('golden stacks of the shipped recipes', () => {
   it('cover the 12 shipped targets, a stack and a script each', () => {
     expect(targets).toHaveLength(SHIPPED_TARGET_NAMES.length);
-    expect(existsSync(GOLDEN) ? readdirSync(GOLDEN).sort() : []).toEqual(targets.flatMap((t) => [`${t.name}.cdk.tf.json`, `${t.name}.user-data.sh`]).sort());
+    expect(existsSync(GOLDEN) ? readdirSync(GOLDEN).sort() : []).toEqual(
+      targets.flatMap((t) => [`${t.name}.cdk.tf.json`, `${t.name}.user-data.sh`]).sort(),
+    );
   });
 
   it.each(SHIPPED_TARGET_NAMES)('%s synthesizes exactly its golden stack', (name) => {

@@ -25,7 +25,11 @@ describe('the environment file (/etc/default/go-env)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bake-envfile-'));
     try {
       writeFileSync(join(dir, 'env'), text);
-      const seen = execFileSync('sh', ['-c', '. "$1"; printf "%s\\0" "$PLAIN" "$EMPTY" "$SPACES" "$HOSTILE"', 'sh', join(dir, 'env')], { env: {}, encoding: 'utf8' });
+      const seen = execFileSync(
+        'sh',
+        ['-c', '. "$1"; printf "%s\\0" "$PLAIN" "$EMPTY" "$SPACES" "$HOSTILE"', 'sh', join(dir, 'env')],
+        { env: {}, encoding: 'utf8' },
+      );
       expect(seen.split('\0').slice(0, 4)).toEqual(Object.values(VALUES));
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -33,7 +37,10 @@ describe('the environment file (/etc/default/go-env)', () => {
   });
 
   it('reports lines it would not read the way systemd and sh both do', () => {
-    expect(parseEnvironmentFile("A=1\nB='single'\nC=un quoted\n# comment\n\n").problems).toEqual(["line 2: B='single'", 'line 3: C=un quoted']);
+    expect(parseEnvironmentFile("A=1\nB='single'\nC=un quoted\n# comment\n\n").problems).toEqual([
+      "line 2: B='single'",
+      'line 3: C=un quoted',
+    ]);
   });
 
   it('refuses names that are not variable names, and values with line breaks', () => {

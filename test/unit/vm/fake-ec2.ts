@@ -1,4 +1,11 @@
-import { Ec2Error, type Ec2Api, type Ec2Image, type Ec2Instance, type ImageFilter, type LaunchRequest } from '../../../bake/vm/ec2-api';
+import {
+  Ec2Error,
+  type Ec2Api,
+  type Ec2Image,
+  type Ec2Instance,
+  type ImageFilter,
+  type LaunchRequest,
+} from '../../../bake/vm/ec2-api';
 
 /**
  * An in-memory EC2 region for the driver's decision logic: instances, images, snapshots,
@@ -12,7 +19,8 @@ export class FakeEc2 implements Ec2Api {
   readonly images = new Map<string, Ec2Image>();
   readonly snapshots = new Set<string>();
   readonly groups = new Set<string>();
-  builder: (instance: FakeEc2['instances'] extends Map<string, infer I> ? I : never, describes: number) => void = () => {};
+  builder: (instance: FakeEc2['instances'] extends Map<string, infer I> ? I : never, describes: number) => void =
+    () => {};
   failOn?: string;
   private counter = 0;
   private describes = 0;
@@ -32,8 +40,18 @@ export class FakeEc2 implements Ec2Api {
       if (filter.imageIds && !filter.imageIds.includes(i.imageId)) return false;
       if (filter.owners && !filter.owners.includes(i.ownerId ?? 'self')) return false;
       return Object.entries(filter.filters ?? {}).every(([name, values]) => {
-        const actual = name.startsWith('tag:') ? i.tags[name.slice(4)] : name === 'name' ? i.name : name === 'architecture' ? i.architecture : name === 'state' ? i.state : undefined;
-        return values.some((v) => new RegExp(`^${v.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(actual ?? ''));
+        const actual = name.startsWith('tag:')
+          ? i.tags[name.slice(4)]
+          : name === 'name'
+            ? i.name
+            : name === 'architecture'
+              ? i.architecture
+              : name === 'state'
+                ? i.state
+                : undefined;
+        return values.some((v) =>
+          new RegExp(`^${v.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(actual ?? ''),
+        );
       });
     });
   }
@@ -42,7 +60,13 @@ export class FakeEc2 implements Ec2Api {
     this.call('runInstance');
     this.launches.push(request);
     const instanceId = `i-${++this.counter}`;
-    this.instances.set(instanceId, { instanceId, state: 'running', tags: { ...request.tags }, userDataBase64: request.userDataBase64, groups: request.securityGroupIds });
+    this.instances.set(instanceId, {
+      instanceId,
+      state: 'running',
+      tags: { ...request.tags },
+      userDataBase64: request.userDataBase64,
+      groups: request.securityGroupIds,
+    });
     return { instanceId, state: 'pending', tags: request.tags };
   }
 
@@ -74,11 +98,25 @@ export class FakeEc2 implements Ec2Api {
     instance.groups = [];
   }
 
-  async createImage(instanceId: string, name: string, _description: string, tags: Record<string, string>): Promise<string> {
+  async createImage(
+    instanceId: string,
+    name: string,
+    _description: string,
+    tags: Record<string, string>,
+  ): Promise<string> {
     this.call('createImage');
-    if (this.instances.get(instanceId)?.state !== 'stopped') throw new Error(`imaging ${instanceId}, which is not stopped`);
+    if (this.instances.get(instanceId)?.state !== 'stopped')
+      throw new Error(`imaging ${instanceId}, which is not stopped`);
     const imageId = `ami-${++this.counter}`;
-    this.addImage({ imageId, name, state: 'pending', snapshotIds: [`snap-${this.counter}`], tags: { ...tags }, ownerId: 'self', creationDate: new Date().toISOString() });
+    this.addImage({
+      imageId,
+      name,
+      state: 'pending',
+      snapshotIds: [`snap-${this.counter}`],
+      tags: { ...tags },
+      ownerId: 'self',
+      creationDate: new Date().toISOString(),
+    });
     // EC2 makes the image available a moment later.
     setTimeout(() => (this.images.get(imageId)!.state = 'available'), 5);
     return imageId;
@@ -86,7 +124,12 @@ export class FakeEc2 implements Ec2Api {
 
   async copyImage(sourceImageId: string, _sourceRegion: string, name: string): Promise<string> {
     this.call('copyImage');
-    return this.addImage({ imageId: `ami-copy-${sourceImageId}`, name, snapshotIds: [`snap-copy-${sourceImageId}`], ownerId: 'self' }).imageId;
+    return this.addImage({
+      imageId: `ami-copy-${sourceImageId}`,
+      name,
+      snapshotIds: [`snap-copy-${sourceImageId}`],
+      ownerId: 'self',
+    }).imageId;
   }
 
   async createTags(resourceIds: string[], tags: Record<string, string>): Promise<void> {
@@ -115,7 +158,8 @@ export class FakeEc2 implements Ec2Api {
 
   async deleteSecurityGroup(groupId: string): Promise<void> {
     this.call('deleteSecurityGroup');
-    if ([...this.instances.values()].some((i) => i.groups.includes(groupId))) throw new Ec2Error('DeleteSecurityGroup', 'DependencyViolation', 'in use');
+    if ([...this.instances.values()].some((i) => i.groups.includes(groupId)))
+      throw new Ec2Error('DeleteSecurityGroup', 'DependencyViolation', 'in use');
     this.groups.delete(groupId);
   }
 

@@ -11,7 +11,11 @@ const result = (passed: boolean): HostResult => ({
   finishedAt: '2025-01-01T00:01:00Z',
   results: [
     { id: 'go.version', status: 'pass', reason: 'go version go1.22.12 linux/amd64' },
-    { id: 'vm.chrony', status: passed ? 'pass' : 'fail', reason: passed ? 'chrony.service enabled' : 'chrony.service is not enabled' },
+    {
+      id: 'vm.chrony',
+      status: passed ? 'pass' : 'fail',
+      reason: passed ? 'chrony.service enabled' : 'chrony.service is not enabled',
+    },
   ],
 });
 
@@ -48,8 +52,17 @@ describe('reports from a host', () => {
 
   it("turns the script's result into a readiness report", () => {
     const report = hostReport(result(false), artifact, started);
-    expect(report).toMatchObject({ schema: 'bake.report/v1', target: 'debian12-amd64', passed: false, artifact, durationMs: 60_000 });
-    expect(report.results.map((r) => [r.id, r.status])).toEqual([['go.version', 'pass'], ['vm.chrony', 'fail']]);
+    expect(report).toMatchObject({
+      schema: 'bake.report/v1',
+      target: 'debian12-amd64',
+      passed: false,
+      artifact,
+      durationMs: 60_000,
+    });
+    expect(report.results.map((r) => [r.id, r.status])).toEqual([
+      ['go.version', 'pass'],
+      ['vm.chrony', 'fail'],
+    ]);
   });
 
   it('never passes a result whose checks did not all pass, whatever its passed field says', () => {
@@ -58,7 +71,17 @@ describe('reports from a host', () => {
   });
 
   it('makes a one-result report from the verdict tags alone', () => {
-    const report = verdictReport('debian12-amd64', { status: 'fail', summary: 'provisioning failed: exit 1 at line 9' }, artifact, started, new Date('2025-01-01T00:00:05Z'));
-    expect(report).toMatchObject({ passed: false, durationMs: 5000, results: [{ id: 'host.verdict', status: 'fail', reason: 'provisioning failed: exit 1 at line 9' }] });
+    const report = verdictReport(
+      'debian12-amd64',
+      { status: 'fail', summary: 'provisioning failed: exit 1 at line 9' },
+      artifact,
+      started,
+      new Date('2025-01-01T00:00:05Z'),
+    );
+    expect(report).toMatchObject({
+      passed: false,
+      durationMs: 5000,
+      results: [{ id: 'host.verdict', status: 'fail', reason: 'provisioning failed: exit 1 at line 9' }],
+    });
   });
 });

@@ -29,7 +29,11 @@ function hostileTarget(value: string, family: 'debian' | 'rhel'): Target {
     family,
     packages: value.startsWith('-') ? ['ca-certificates'] : ['ca-certificates', value],
     env: Object.fromEntries(POLICY_KEYS.map((k) => [k, value])) as Target['env'],
-    vm: { ...base.vm, selinux: family === 'rhel' ? 'enforcing' : 'none', services: { enable: HOSTILE_UNITS.slice(0, 3), disable: HOSTILE_UNITS.slice(3) } },
+    vm: {
+      ...base.vm,
+      selinux: family === 'rhel' ? 'enforcing' : 'none',
+      services: { enable: HOSTILE_UNITS.slice(0, 3), disable: HOSTILE_UNITS.slice(3) },
+    },
   });
 }
 
@@ -69,59 +73,100 @@ describe.each(['debian', 'rhel'] as const)('hostile values in the %s provisionin
   beforeEach(() => (box = sandbox()));
   afterEach(() => box.close());
 
-  it.each(HOSTILE.map((v) => [v]))('%s: bash parses it, its steps run inert, each value arrives as one operand', (value) => {
-    const input = hostileInput(value, family);
-    const script = renderProvisionScript(input);
-    expect(syntaxCheck(script)).toEqual({ status: 0, stderr: '' });
+  it.each(HOSTILE.map((v) => [v]))(
+    '%s: bash parses it, its steps run inert, each value arrives as one operand',
+    (value) => {
+      const input = hostileInput(value, family);
+      const script = renderProvisionScript(input);
+      expect(syntaxCheck(script)).toEqual({ status: 0, stderr: '' });
 
-    const result = box.run(`set -Eeuo pipefail\nSTUB_BIN=${box.bin}\n${definitions(script)}\n${DRIVER}`);
-    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(box.pwned()).toEqual([]);
+      const result = box.run(`set -Eeuo pipefail\nSTUB_BIN=${box.bin}\n${definitions(script)}\n${DRIVER}`);
+      expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(box.pwned()).toEqual([]);
 
-    const packages = vmPackages(input.target);
-    const query = family === 'debian' ? 'dpkg-query' : 'rpm';
-    expect(box.calls(query).map(operands)).toEqual(packages.map((p) => [p]));
-    // dnf where it exists (the stubs have it), as on Rocky 9.
-    const install = box.calls(family === 'debian' ? 'apt-get' : 'dnf').filter((argv) => argv[1] === 'install');
-    // apt-get after `--`; yum without it (bake refuses names starting with "-" for it).
-    expect(install.map((argv) => (family === 'debian' ? operands(argv) : argv.slice(-packages.length)))).toEqual([packages]);
-    expect(box.calls('curl').map(operands)).toEqual(input.goUrl ? [[input.goUrl]] : []);
-    for (const name of ['getent', 'groupadd', 'useradd', 'id']) for (const argv of box.calls(name)) expect(operands(argv).at(-1)).toBe('gobuild');
-    const units = HOSTILE_UNITS.map((u) => `${u}.service`);
-    expect(box.calls('systemctl').filter((a) => a[1] === 'enable').map(operands)).toEqual(units.slice(0, 3).map((u) => [u]));
-    expect(box.calls('systemctl').filter((a) => a[1] === 'start').map(operands)).toEqual(units.slice(0, 3).map((u) => [u]));
-    expect(box.calls('systemctl').filter((a) => a[1] === 'is-active').map(operands)).toEqual(units.map((u) => [u]));
-    // go_env_mismatch printed nothing: the values the script compares with are the plan's, whole.
-    expect(result.stdout.split('\n').filter((l) => !l.startsWith('bake-provision: '))).toEqual(['']);
+      const packages = vmPackages(input.target);
+      const query = family === 'debian' ? 'dpkg-query' : 'rpm';
+      expect(box.calls(query).map(operands)).toEqual(packages.map((p) => [p]));
+      // dnf where it exists (the stubs have it), as on Rocky 9.
+      const install = box.calls(family === 'debian' ? 'apt-get' : 'dnf').filter((argv) => argv[1] === 'install');
+      // apt-get after `--`; yum without it (bake refuses names starting with "-" for it).
+      expect(install.map((argv) => (family === 'debian' ? operands(argv) : argv.slice(-packages.length)))).toEqual([
+        packages,
+      ]);
+      expect(box.calls('curl').map(operands)).toEqual(input.goUrl ? [[input.goUrl]] : []);
+      for (const name of ['getent', 'groupadd', 'useradd', 'id'])
+        for (const argv of box.calls(name)) expect(operands(argv).at(-1)).toBe('gobuild');
+      const units = HOSTILE_UNITS.map((u) => `${u}.service`);
+      expect(
+        box
+          .calls('systemctl')
+          .filter((a) => a[1] === 'enable')
+          .map(operands),
+      ).toEqual(units.slice(0, 3).map((u) => [u]));
+      expect(
+        box
+          .calls('systemctl')
+          .filter((a) => a[1] === 'start')
+          .map(operands),
+      ).toEqual(units.slice(0, 3).map((u) => [u]));
+      expect(
+        box
+          .calls('systemctl')
+          .filter((a) => a[1] === 'is-active')
+          .map(operands),
+      ).toEqual(units.map((u) => [u]));
+      // go_env_mismatch printed nothing: the values the script compares with are the plan's, whole.
+      expect(result.stdout.split('\n').filter((l) => !l.startsWith('bake-provision: '))).toEqual(['']);
 
-    // What it wrote reads back as the values: the unit byte for byte, the environment through sh.
-    const root = join(box.dir, 'work', 'root');
-    expect(readFileSync(join(root, 'etc/systemd/system/go-env.service'), 'utf8')).toBe(goEnvUnit().content);
-    for (const file of ['etc/default/go-env', 'etc/profile.d/go-env.sh']) {
-      const print = POLICY_KEYS.map((k) => `printf '%s\\0' "$${k}"`).join('; ');
-      const r = box.run('sh -c "$1" sh "$2"', [`. "$1"; ${print}`, join(root, file)]);
-      expect({ file, stderr: r.stderr, values: r.stdout.split('\0').slice(0, -1) }).toEqual({ file, stderr: '', values: POLICY_KEYS.map(() => value) });
-    }
-    expect(readFileSync(join(root, 'usr/local/go/go.env'), 'utf8')).toContain(POLICY_KEYS.map((k) => `${k}=${value}`).join('\n'));
-    expect(box.pwned()).toEqual([]);
-  });
+      // What it wrote reads back as the values: the unit byte for byte, the environment through sh.
+      const root = join(box.dir, 'work', 'root');
+      expect(readFileSync(join(root, 'etc/systemd/system/go-env.service'), 'utf8')).toBe(goEnvUnit().content);
+      for (const file of ['etc/default/go-env', 'etc/profile.d/go-env.sh']) {
+        const print = POLICY_KEYS.map((k) => `printf '%s\\0' "$${k}"`).join('; ');
+        const r = box.run('sh -c "$1" sh "$2"', [`. "$1"; ${print}`, join(root, file)]);
+        expect({ file, stderr: r.stderr, values: r.stdout.split('\0').slice(0, -1) }).toEqual({
+          file,
+          stderr: '',
+          values: POLICY_KEYS.map(() => value),
+        });
+      }
+      expect(readFileSync(join(root, 'usr/local/go/go.env'), 'utf8')).toContain(
+        POLICY_KEYS.map((k) => `${k}=${value}`).join('\n'),
+      );
+      expect(box.pwned()).toEqual([]);
+    },
+  );
 });
 
 describe('values no quoting can make safe are refused while rendering the provisioning script', () => {
-  const render = (target: Target, overrides = {}) => () => renderProvisionScript(provisionInput(target, overrides));
+  const render =
+    (target: Target, overrides = {}) =>
+    () =>
+      renderProvisionScript(provisionInput(target, overrides));
   const base = handMadeTarget();
 
-  it.each(['$(touch PWNED)', 'a/b', '../../etc/passwd', 'a b', '*', '.hidden', ''])('a service named %j (not a systemd unit name)', (name) => {
-    expect(render(handMadeTarget({ vm: { ...base.vm, services: { enable: [name], disable: [] } } }))).toThrow(/not a systemd unit name/);
-  });
+  it.each(['$(touch PWNED)', 'a/b', '../../etc/passwd', 'a b', '*', '.hidden', ''])(
+    'a service named %j (not a systemd unit name)',
+    (name) => {
+      expect(render(handMadeTarget({ vm: { ...base.vm, services: { enable: [name], disable: [] } } }))).toThrow(
+        /not a systemd unit name/,
+      );
+    },
+  );
 
-  it.each(['x/;e touch PWNED;s/', 'enforcing; touch PWNED'])('a SELinux mode %j (it goes into sed and grep)', (mode) => {
-    expect(render(handMadeTarget({ vm: { ...base.vm, selinux: mode as 'none' } }))).toThrow(/SELinux mode/);
-  });
+  it.each(['x/;e touch PWNED;s/', 'enforcing; touch PWNED'])(
+    'a SELinux mode %j (it goes into sed and grep)',
+    (mode) => {
+      expect(render(handMadeTarget({ vm: { ...base.vm, selinux: mode as 'none' } }))).toThrow(/SELinux mode/);
+    },
+  );
 
-  it.each(['--config=/etc/passwd', '-K/etc/shadow', 'file:///etc/passwd', 'https://go.example/a b'])('a Go URL %j', (goUrl) => {
-    expect(render(base, { goUrl })).toThrow(/not an http\(s\) URL/);
-  });
+  it.each(['--config=/etc/passwd', '-K/etc/shadow', 'file:///etc/passwd', 'https://go.example/a b'])(
+    'a Go URL %j',
+    (goUrl) => {
+      expect(render(base, { goUrl })).toThrow(/not an http\(s\) URL/);
+    },
+  );
 
   it.each(['-rf', '--help'])('a package named %s', (name) => {
     expect(render(handMadeTarget({ packages: [name] }))).toThrow(/starts with "-"/);
@@ -139,7 +184,7 @@ function systemdWords(line: string): string[] {
   const words: string[] = [];
   const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
   for (let m = re.exec(line); m; m = re.exec(line)) {
-    const raw = (m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!).replace(/%%/g, '%');
+    const raw = (m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]).replace(/%%/g, '%');
     words.push(words.length > 0 ? raw.replace(/\$\$/g, '$') : raw);
   }
   return words;
@@ -160,7 +205,11 @@ describe('hostile values in go-env.service', () => {
       return;
     }
     const unit = renderGoEnvUnit(template, { environmentFile, goroot });
-    const line = (key: string) => unit.split('\n').find((l) => l.startsWith(`${key}=`))!.slice(key.length + 1);
+    const line = (key: string) =>
+      unit
+        .split('\n')
+        .find((l) => l.startsWith(`${key}=`))!
+        .slice(key.length + 1);
     expect(systemdWords(line('ExecStart'))).toEqual([`${goroot}/bin/go`, 'version']);
     expect(line('EnvironmentFile').replace(/%%/g, '%')).toBe(`-${environmentFile}`);
     // No value adds a line of its own: the unit has the template's lines, no more.
@@ -180,10 +229,21 @@ describe('hostile values in go-env.service', () => {
   });
 
   it('refuses what a unit line cannot carry: relative paths, line breaks, a trailing backslash', () => {
-    expect(() => renderGoEnvUnit(template, { environmentFile: 'etc/go-env', goroot: '/usr/local/go' })).toThrow(/absolute path/);
-    expect(() => renderGoEnvUnit(template, { environmentFile: '/etc/go-env\nExecStartPre=/bin/touch /PWNED', goroot: '/usr/local/go' })).toThrow(/line break/);
-    expect(() => renderGoEnvUnit(template, { environmentFile: '/etc/go-env\\', goroot: '/usr/local/go' })).toThrow(/trailing backslash/);
-    expect(() => renderGoEnvUnit(template, { environmentFile: '/etc/go-env', goroot: '-/usr/local/go' })).toThrow(/absolute path/);
+    expect(() => renderGoEnvUnit(template, { environmentFile: 'etc/go-env', goroot: '/usr/local/go' })).toThrow(
+      /absolute path/,
+    );
+    expect(() =>
+      renderGoEnvUnit(template, {
+        environmentFile: '/etc/go-env\nExecStartPre=/bin/touch /PWNED',
+        goroot: '/usr/local/go',
+      }),
+    ).toThrow(/line break/);
+    expect(() => renderGoEnvUnit(template, { environmentFile: '/etc/go-env\\', goroot: '/usr/local/go' })).toThrow(
+      /trailing backslash/,
+    );
+    expect(() => renderGoEnvUnit(template, { environmentFile: '/etc/go-env', goroot: '-/usr/local/go' })).toThrow(
+      /absolute path/,
+    );
   });
 });
 
@@ -211,27 +271,48 @@ function strings(value: unknown): string[] {
 const OWN_REFERENCE = /^\$\{(data\.)?aws_[a-z_]+\.[a-z_]+\.[a-z_]+\}$/;
 
 describe('hostile values in the CDKTF stack', () => {
-  it.each(HOSTILE.map((v) => [v]))('%s reaches Terraform as text: nothing in the stack is evaluated but its own references', (value) => {
-    const base = handMadeTarget();
-    const target = handMadeTarget({ vm: { ...base.vm, sourceAmi: { name: value, owners: [value], architecture: 'x86_64' }, instanceType: value } });
-    const script = renderProvisionScript(provisionInput(target));
-    const stack = JSON.parse(Testing.synth(new BuilderStack(Testing.app(), 'hostile', { target, userData: encodeUserData(script), goVersion: '1.22.12', region: value })));
-    const evaluated = strings(stack).flatMap(templateSequences).filter((s) => !OWN_REFERENCE.test(s));
-    expect(evaluated).toEqual([]);
-    // And it is the value again once Terraform has read its escapes.
-    const literal = (s: string) => s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
-    const filters = stack.data.aws_ami.source_ami.filter as { name: string; values: string[] }[];
-    expect(literal(filters.find((f) => f.name === 'name')!.values[0]!)).toBe(value);
-    expect(stack.data.aws_ami.source_ami.owners.map(literal)).toEqual([value]);
-    expect(literal(stack.resource.aws_instance.builder.instance_type)).toBe(value);
-    expect(literal(stack.provider.aws[0].region)).toBe(value);
-  });
+  it.each(HOSTILE.map((v) => [v]))(
+    '%s reaches Terraform as text: nothing in the stack is evaluated but its own references',
+    (value) => {
+      const base = handMadeTarget();
+      const target = handMadeTarget({
+        vm: { ...base.vm, sourceAmi: { name: value, owners: [value], architecture: 'x86_64' }, instanceType: value },
+      });
+      const script = renderProvisionScript(provisionInput(target));
+      const stack = JSON.parse(
+        Testing.synth(
+          new BuilderStack(Testing.app(), 'hostile', {
+            target,
+            userData: encodeUserData(script),
+            goVersion: '1.22.12',
+            region: value,
+          }),
+        ),
+      );
+      const evaluated = strings(stack)
+        .flatMap(templateSequences)
+        .filter((s) => !OWN_REFERENCE.test(s));
+      expect(evaluated).toEqual([]);
+      // And it is the value again once Terraform has read its escapes.
+      const literal = (s: string) => s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+      const filters = stack.data.aws_ami.source_ami.filter as { name: string; values: string[] }[];
+      expect(literal(filters.find((f) => f.name === 'name')!.values[0])).toBe(value);
+      expect(stack.data.aws_ami.source_ami.owners.map(literal)).toEqual([value]);
+      expect(literal(stack.resource.aws_instance.builder.instance_type)).toBe(value);
+      expect(literal(stack.provider.aws[0].region)).toBe(value);
+    },
+  );
 
-  it.each(['${path.root}', '%{ if true }x%{ endif }', 'a b', 'x'.repeat(60), "it's"])('refuses a target name %j that no IAM role, tag or SSM parameter could carry', (name) => {
-    const target = handMadeTarget({ name });
-    const userData = encodeUserData('#!/bin/bash\n');
-    expect(() => new BuilderStack(Testing.app(), 'hostile', { target, userData, goVersion: '1.22.12' })).toThrow(/not valid for AWS/);
-  });
+  it.each(['${path.root}', '%{ if true }x%{ endif }', 'a b', 'x'.repeat(60), "it's"])(
+    'refuses a target name %j that no IAM role, tag or SSM parameter could carry',
+    (name) => {
+      const target = handMadeTarget({ name });
+      const userData = encodeUserData('#!/bin/bash\n');
+      expect(() => new BuilderStack(Testing.app(), 'hostile', { target, userData, goVersion: '1.22.12' })).toThrow(
+        /not valid for AWS/,
+      );
+    },
+  );
 
   it('keeps AWS names within AWS rules or refuses them', () => {
     expect(builderName({ name: 'debian12-amd64' })).toBe('bake-builder-debian12-amd64');

@@ -15,7 +15,7 @@ function settingsOf(script: string, names: string[]): Record<string, string> {
   const settings = script.slice(script.indexOf('\nTARGET='), script.indexOf('\nSTATE_DIR='));
   const print = names.map((n) => `printf '%s\\0' "\${${n}[*]}"`).join('; ');
   const out = execFileSync('bash', ['-c', `${settings}\n${print}`], { encoding: 'utf8' }).split('\0');
-  return Object.fromEntries(names.map((n, i) => [n, out[i]!]));
+  return Object.fromEntries(names.map((n, i) => [n, out[i]]));
 }
 
 describe('renderProvisionScript', () => {
@@ -24,7 +24,11 @@ describe('renderProvisionScript', () => {
       const script = renderProvisionScript(provisionInput(target));
       expect(script.startsWith('#!/bin/bash\n')).toBe(true);
       const syntax = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8' });
-      expect({ target: target.name, status: syntax.status, stderr: syntax.stderr }).toEqual({ target: target.name, status: 0, stderr: '' });
+      expect({ target: target.name, status: syntax.status, stderr: syntax.stderr }).toEqual({
+        target: target.name,
+        status: 0,
+        stderr: '',
+      });
       const userData = encodeUserData(script);
       expect(userData.bytes.length).toBeLessThan(USER_DATA_MAX_BYTES);
       expect(decodeUserData(userData.bytes)).toBe(script);
@@ -34,7 +38,18 @@ describe('renderProvisionScript', () => {
   it('carries the plan: the verified archive, its sha256, the go binary hash, the recipe services and SELinux mode', async () => {
     const targets = await shippedTargets();
     const rocky = provisionInput(targets.find((t) => t.name === 'rocky9-arm64')!);
-    const values = settingsOf(renderProvisionScript(rocky), ['GO_FILENAME', 'GO_SHA256', 'GO_BINARY_SHA256', 'GO_URL', 'SELINUX_MODE', 'SERVICES_ENABLE', 'SERVICES_DISABLE', 'CHRONY_UNIT', 'PACKAGES', 'CA_BUNDLE']);
+    const values = settingsOf(renderProvisionScript(rocky), [
+      'GO_FILENAME',
+      'GO_SHA256',
+      'GO_BINARY_SHA256',
+      'GO_URL',
+      'SELINUX_MODE',
+      'SERVICES_ENABLE',
+      'SERVICES_DISABLE',
+      'CHRONY_UNIT',
+      'PACKAGES',
+      'CA_BUNDLE',
+    ]);
     expect(values).toEqual({
       GO_FILENAME: 'go1.27.4.linux-arm64.tar.gz',
       GO_SHA256: rocky.go.sha256,
@@ -47,14 +62,25 @@ describe('renderProvisionScript', () => {
       PACKAGES: 'ca-certificates git tzdata chrony curl openssl policycoreutils selinux-policy-targeted',
       CA_BUNDLE: '/etc/pki/tls/certs/ca-bundle.crt',
     });
-    const debian = settingsOf(renderProvisionScript(provisionInput(targets.find((t) => t.name === 'debian12-amd64')!)), ['SELINUX_MODE', 'CHRONY_UNIT', 'PACKAGES']);
-    expect(debian).toEqual({ SELINUX_MODE: 'none', CHRONY_UNIT: 'chrony.service', PACKAGES: 'ca-certificates git tzdata chrony curl openssl' });
+    const debian = settingsOf(
+      renderProvisionScript(provisionInput(targets.find((t) => t.name === 'debian12-amd64')!)),
+      ['SELINUX_MODE', 'CHRONY_UNIT', 'PACKAGES'],
+    );
+    expect(debian).toEqual({
+      SELINUX_MODE: 'none',
+      CHRONY_UNIT: 'chrony.service',
+      PACKAGES: 'ca-certificates git tzdata chrony curl openssl',
+    });
   });
 
   it('uses the package manager of the family', async () => {
     const targets = await shippedTargets();
-    expect(renderProvisionScript(provisionInput(targets.find((t) => t.name === 'rocky9-amd64')!))).toContain('rpm -q -- "$p"');
-    expect(renderProvisionScript(provisionInput(targets.find((t) => t.name === 'ubuntu2404-amd64')!))).toContain("dpkg-query -W -f='${Status}\\n'");
+    expect(renderProvisionScript(provisionInput(targets.find((t) => t.name === 'rocky9-amd64')!))).toContain(
+      'rpm -q -- "$p"',
+    );
+    expect(renderProvisionScript(provisionInput(targets.find((t) => t.name === 'ubuntu2404-amd64')!))).toContain(
+      "dpkg-query -W -f='${Status}\\n'",
+    );
   });
 
   it('writes the very files the container images carry, byte for byte, plus /etc/default/go-env and go-env.service', async () => {
@@ -62,10 +88,15 @@ describe('renderProvisionScript', () => {
     const script = renderProvisionScript(provisionInput(target));
     const toolchain = renderContexts(fixtureCore(target)).find((c) => c.kind === 'toolchain')!;
     const imageFile = (path: string) => toolchain.files.find((f) => f.path === path)!.content.toString('utf8');
-    const written = (path: string) => new RegExp(`write_file ${path.replace(/[/.]/g, '\\$&')} 0644 <<'${HEREDOC_END}'\\n([\\s\\S]*?)${HEREDOC_END}\\n`).exec(script)?.[1];
+    const written = (path: string) =>
+      new RegExp(
+        `write_file ${path.replace(/[/.]/g, '\\$&')} 0644 <<'${HEREDOC_END}'\\n([\\s\\S]*?)${HEREDOC_END}\\n`,
+      ).exec(script)?.[1];
     expect(written('/etc/profile.d/go-env.sh')).toBe(imageFile('files/etc/profile.d/go-env.sh'));
     expect(written('/usr/local/go/go.env')).toBe(imageFile('files/go.env'));
-    expect(written('/etc/default/go-env')).toBe(environmentFiles(fixtureCore(target).env).find((f) => f.path === '/etc/default/go-env')!.content);
+    expect(written('/etc/default/go-env')).toBe(
+      environmentFiles(fixtureCore(target).env).find((f) => f.path === '/etc/default/go-env')!.content,
+    );
     expect(written('/etc/systemd/system/go-env.service')).toBe(goEnvUnit().content);
   });
 
@@ -75,14 +106,23 @@ describe('renderProvisionScript', () => {
     const input = provisionInput(target);
     input.env = { ...input.env, GOPRIVATE: hostile };
     const script = renderProvisionScript(input);
-    const want = execFileSync('bash', ['-c', `${script.slice(script.indexOf('\nTARGET='), script.indexOf('\nSTATE_DIR='))}\nprintf '%s' "\${GO_ENV_WANT[2]}"`], { encoding: 'utf8' });
+    const want = execFileSync(
+      'bash',
+      [
+        '-c',
+        `${script.slice(script.indexOf('\nTARGET='), script.indexOf('\nSTATE_DIR='))}\nprintf '%s' "\${GO_ENV_WANT[2]}"`,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(want).toBe(hostile);
     // The environment file reads back the same through sh.
     const dir = mkdtempSync(join(tmpdir(), 'bake-vm-'));
     try {
       const file = join(dir, 'go-env');
       writeFileSync(file, environmentFiles(input.env).find((f) => f.path === '/etc/default/go-env')!.content);
-      expect(execFileSync('sh', ['-c', '. "$1" && printf %s "$GOPRIVATE"', 'sh', file], { env: {}, encoding: 'utf8' })).toBe(hostile);
+      expect(
+        execFileSync('sh', ['-c', '. "$1" && printf %s "$GOPRIVATE"', 'sh', file], { env: {}, encoding: 'utf8' }),
+      ).toBe(hostile);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

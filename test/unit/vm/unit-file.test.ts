@@ -17,7 +17,11 @@ describe('go-env.service', () => {
     ['RemainAfterExit=yes', 'RemainAfterExit=no', 'RemainAfterExit is not yes'],
     [`EnvironmentFile=-${ENV_FILE}`, 'EnvironmentFile=/etc/other', `no EnvironmentFile=-${ENV_FILE}`],
     ['ExecStart=/usr/local/go/bin/go version', 'ExecStart=go version', 'ExecStart is missing or not an absolute path'],
-    ['WantedBy=multi-user.target', 'WantedBy=graphical.target', 'not WantedBy=multi-user.target, so enabling it would not start it at boot'],
+    [
+      'WantedBy=multi-user.target',
+      'WantedBy=graphical.target',
+      'not WantedBy=multi-user.target, so enabling it would not start it at boot',
+    ],
   ])('finds %s changed to the wrong value', (good, bad, problem) => {
     const line = new RegExp(`^${good.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}$`, 'm');
     expect(goEnvUnit().content).toMatch(line);
@@ -27,7 +31,11 @@ describe('go-env.service', () => {
 
   it('reads what is not a unit as problems, not as settings', () => {
     const { problems } = parseUnitFile('Type=oneshot\n[Service]\nExecStart=/bin/true \\\n  --more\n');
-    expect(problems).toEqual(['line 1 is not an assignment in a section: Type=oneshot', 'line 3 is not an assignment in a section: ExecStart=/bin/true \\', 'line 4 is not an assignment in a section:   --more']);
+    expect(problems).toEqual([
+      'line 1 is not an assignment in a section: Type=oneshot',
+      'line 3 is not an assignment in a section: ExecStart=/bin/true \\',
+      'line 4 is not an assignment in a section:   --more',
+    ]);
   });
 
   it('treats an empty assignment as a reset, as systemd does', () => {

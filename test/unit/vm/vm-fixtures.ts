@@ -7,5 +7,12 @@ import { fixtureCore } from '../render/render-fixtures';
 
 export function provisionInput(target: Target, overrides: Partial<ProvisionInput> = {}): ProvisionInput {
   const core = fixtureCore(target);
-  return { target, env: core.env, go: core.go, goBinarySha256: sha256Hex(`go binary of ${core.go.filename}`), goUrl: `https://go.dev/dl/${core.go.filename}`, ...overrides };
+  return {
+    target,
+    env: core.env,
+    go: core.go,
+    goBinarySha256: sha256Hex(`go binary of ${core.go.filename}`),
+    goUrl: `https://go.dev/dl/${core.go.filename}`,
+    ...overrides,
+  };
 }
