@@ -33,7 +33,8 @@ export function amiCommand(program: Command): Command {
   return program
     .command('ami')
     .description(
-      "bake a target's VM template (AMI) Packer-style through the EC2 API: a builder runs the provisioning script, and only an image whose readiness checks pass is kept and tagged",
+      "bake a target's VM template (AMI) Packer-style through the EC2 API: " +
+        'a builder runs the provisioning script, and only an image whose readiness checks pass is kept and tagged',
     )
     .argument('<target>', 'one target, e.g. debian12-amd64')
     .option('--region <region>', 'AWS region (default: AWS_REGION, or the shared AWS config)')
@@ -49,7 +50,8 @@ export function amiCommand(program: Command): Command {
     )
     .option(
       '--out <dir>',
-      'where files go: the stack with --synth (default cdktf.out), else user-data.sh, report and ami.json (default STATE/ami/<target>)',
+      'where files go: the stack with --synth (default cdktf.out), ' +
+        'else user-data.sh, report and ami.json (default STATE/ami/<target>)',
     )
     .option(
       '--keep <n>',
@@ -69,7 +71,8 @@ export function amiCommand(program: Command): Command {
     .option('--subnet <id>', 'launch the builder in this subnet (default: the default VPC)')
     .option(
       '--go-url <url>',
-      'where builders download the verified Go archive (its sha256 is checked on the host); default: the URL it was verified from',
+      'where builders download the verified Go archive (its sha256 is checked on the host); ' +
+        'default: the URL it was verified from',
       urlOption('--go-url'),
     )
     .option('--timeout <seconds>', 'how long the builder may take to publish its verdict', parseSeconds, 1800)
@@ -82,7 +85,8 @@ export function amiCommand(program: Command): Command {
     )
     .option(
       '--verify-host <user@host>',
-      "instead of baking, run the target's host readiness suite over ssh on a running host (e.g. an instance of the AMI)",
+      "instead of baking, run the target's host readiness suite over ssh " +
+        'on a running host (e.g. an instance of the AMI)',
     )
     .option('--ssh-option <option>', 'an ssh -o option for --verify-host; repeatable', collect, [])
     .option(
@@ -153,10 +157,13 @@ export function amiCommand(program: Command): Command {
         ],
       });
       if (options.json) printJson(result);
-      else
-        printOut(
-          `${summaryTable(result.report)}\n${result.status === 'vetted' ? `vetted: ${result.record.amiId} (${result.record.name}) in ${result.record.region}\n` : ''}`,
-        );
+      else {
+        const vetted =
+          result.status === 'vetted'
+            ? `vetted: ${result.record.amiId} (${result.record.name}) in ${result.record.region}\n`
+            : '';
+        printOut(`${summaryTable(result.report)}\n${vetted}`);
+      }
       session.logger.info(
         `report: ${result.files.json} (JUnit XML: ${result.files.junit}); user data: ${result.files.userData}`,
       );

@@ -10,7 +10,8 @@ export function baseCommand(program: Command): Command {
   base
     .command('update')
     .description(
-      'resolve the base tags of the recipes (default: all) to their digests now and rewrite recipes/bases.lock.yaml; prints what changed',
+      'resolve the base tags of the recipes (default: all) to their digests now ' +
+        'and rewrite recipes/bases.lock.yaml; prints what changed',
     )
     .argument('[recipes...]', 'only the bases of these recipes')
     .option('--json', 'print every base with its old and new digest as JSON', false)
@@ -29,9 +30,9 @@ export function baseCommand(program: Command): Command {
       for (const b of update.bases) {
         printOut(`${b.ref}  ${b.from === b.to ? `unchanged ${b.to}` : `${b.from ?? '(new)'} -> ${b.to}`}\n`);
       }
-      printOut(
-        `${changed.length} of ${update.bases.length} base${update.bases.length === 1 ? '' : 's'} changed${update.written ? `; wrote ${update.file}` : ''}\n`,
-      );
+      const plural = update.bases.length === 1 ? '' : 's';
+      const wrote = update.written ? `; wrote ${update.file}` : '';
+      printOut(`${changed.length} of ${update.bases.length} base${plural} changed${wrote}\n`);
     });
   return base;
 }

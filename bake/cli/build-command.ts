@@ -38,7 +38,8 @@ export function buildCommand(program: Command): Command {
     .option('--no-cache', "build every step afresh, ignoring the engine's build cache (implies --force)")
     .option(
       '--push <registry/prefix>',
-      'push vetted images, their multi-arch moving tags and the catalog to a registry (credentials: docker login or BAKE_REGISTRY_USERNAME/PASSWORD)',
+      'push vetted images, their multi-arch moving tags and the catalog to a registry ' +
+        '(credentials: docker login or BAKE_REGISTRY_USERNAME/PASSWORD)',
       urlOption('--push', { bareHost: true }),
     )
     .option(

@@ -45,7 +45,8 @@ export function formatResults(results: TargetResult[]): string {
 export function resultsLine(results: TargetResult[]): string {
   const counts = new Map<string, number>();
   for (const r of results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
-  const line = `${results.length} target${results.length === 1 ? '' : 's'}: ${[...counts].map(([status, n]) => `${n} ${status}`).join(', ')}`;
+  const byStatus = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+  const line = `${results.length} target${results.length === 1 ? '' : 's'}: ${byStatus}`;
   const reasons = results.filter((r) => r.message).map((r) => `${r.target} ${r.status}: ${firstLine(r.message!)}`);
   return [line, ...reasons].join('\n  ');
 }

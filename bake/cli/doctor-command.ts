@@ -15,7 +15,8 @@ export function doctorCommand(program: Command): Command {
   const command = program
     .command('doctor')
     .description(
-      'check this host for building: engine, BuildKit, arm64 emulation, disk, bootstrap tools; each missing item with its fix',
+      'check this host for building: engine, BuildKit, arm64 emulation, disk, bootstrap tools; ' +
+        'each missing item with its fix',
     )
     .option('--start', "start bake's own engine when none answers (as a build would)", false)
     .option('--json', 'machine-readable output', false);

@@ -16,7 +16,8 @@ export function goCommand(program: Command): Command {
   const go = program.command('go').description('Go distributions: offline mirrors for air-gapped sites');
   go.command('mirror')
     .description(
-      'create or refresh an offline Go mirror (index.json, archives, SHA256SUMS); sign SHA256SUMS with your own key afterwards',
+      'create or refresh an offline Go mirror (index.json, archives, SHA256SUMS); ' +
+        'sign SHA256SUMS with your own key afterwards',
     )
     .argument('<dir>', 'mirror directory')
     .option('--versions <ranges>', 'comma-separated Go version ranges', parseList, ['1.27.x', '1.26.x'])
@@ -47,7 +48,8 @@ export function goCommand(program: Command): Command {
       });
       const result = await writeGoMirror({ dir, versions: options.versions, arches, sources, logger });
       logger.info(
-        `mirror ${dir}: ${result.files.length} files; sign it with: gpg --armor --detach-sign --output ${dir}/SHA256SUMS.asc ${dir}/SHA256SUMS`,
+        `mirror ${dir}: ${result.files.length} files; ` +
+          `sign it with: gpg --armor --detach-sign --output ${dir}/SHA256SUMS.asc ${dir}/SHA256SUMS`,
       );
     });
   return go;

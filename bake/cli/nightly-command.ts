@@ -33,7 +33,8 @@ export function nightlyCommand(program: Command): Command {
   return program
     .command('nightly')
     .description(
-      'bake every target whose inputs changed (new Go patch, new base digest, recipe change), publish and record it; skip the rest',
+      'bake every target whose inputs changed (new Go patch, new base digest, recipe change), ' +
+        'publish and record it; skip the rest',
     )
     .argument('[targets...]', 'only these targets or recipes (default: all)')
     .option(
@@ -63,7 +64,8 @@ export function nightlyCommand(program: Command): Command {
     .option('--ami-endpoint <url>', 'with --with-ami: another EC2 API endpoint', urlOption('--ami-endpoint'))
     .option(
       '--ami-go-base-url <url>',
-      'with --with-ami: builders download Go from <url>/<official file name> (default: where each archive was verified from)',
+      'with --with-ami: builders download Go from <url>/<official file name> ' +
+        '(default: where each archive was verified from)',
       urlOption('--ami-go-base-url'),
     )
     .option(
@@ -74,7 +76,8 @@ export function nightlyCommand(program: Command): Command {
     )
     .option(
       '--refresh-bases',
-      'resolve the base tags live first and rewrite recipes/bases.lock.yaml (bake base update), so a new base digest rebuilds its targets',
+      'resolve the base tags live first and rewrite recipes/bases.lock.yaml (bake base update), ' +
+        'so a new base digest rebuilds its targets',
       false,
     )
     .option('--json', 'print the run summary as JSON on stdout', false)

@@ -35,10 +35,10 @@ export function outdatedCommand(program: Command): Command {
           ['TARGET', 'KIND', 'VETTED IMAGE', 'WHAT CHANGED'],
           report.behind.map((b) => [b.target, b.kind, b.image, b.changes.join('; ')]),
         );
-      else
-        printOut(
-          `nothing behind: ${report.current.length} vetted images have today's inputs${report.notVetted.length ? `, ${report.notVetted.length} never vetted` : ''}\n`,
-        );
+      else {
+        const neverVetted = report.notVetted.length ? `, ${report.notVetted.length} never vetted` : '';
+        printOut(`nothing behind: ${report.current.length} vetted images have today's inputs${neverVetted}\n`);
+      }
       for (const f of report.failed) session.logger.warn(`${f.target}: not checked: ${f.message}`);
       if (report.behind.length)
         throw new BakeError(

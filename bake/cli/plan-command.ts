@@ -21,6 +21,9 @@ export function planCommand(program: Command): Command {
 }
 
 export function describePlan(plan: Plan): string {
+  const { policy } = plan;
+  const support = policy.endOfSupport ? `supported until ${policy.endOfSupport}` : 'supported upstream';
+  const archive = plan.base.archive;
   const lines = [
     `target         ${plan.target.name}`,
     `inputs digest  ${plan.inputsDigest}`,
@@ -28,11 +31,12 @@ export function describePlan(plan: Plan): string {
     `go archive     ${plan.go.filename} sha256:${plan.go.sha256}`,
     ...plan.go.verifiedBy.map((v) => `  verified     ${v}`),
     `base           ${plan.base.ref}${plan.base.bootstrap ? ` (or bootstrapped: ${plan.base.bootstrap.suite})` : ''}`,
-    `policy         ${plan.policy.status}: Go ${plan.policy.line} ${plan.policy.endOfSupport ? `supported until ${plan.policy.endOfSupport}` : 'supported upstream'}, recommended ${plan.policy.recommended}`,
-    ...plan.policy.messages.map((m) => `  note         ${m}`),
-    ...(plan.base.archive
+    `policy         ${policy.status}: Go ${policy.line} ${support}, recommended ${policy.recommended}`,
+    ...policy.messages.map((m) => `  note         ${m}`),
+    ...(archive
       ? [
-          `base archive   ${plan.base.archive.suite} ${plan.base.archive.arch}: ${Object.keys(plan.base.archive.packages).length} packages, ${plan.base.archive.digest}`,
+          `base archive   ${archive.suite} ${archive.arch}: ` +
+            `${Object.keys(archive.packages).length} packages, ${archive.digest}`,
         ]
       : []),
     ...packageLines(plan),

@@ -7,7 +7,8 @@ export function recipeCommand(program: Command): Command {
   recipe
     .command('check')
     .description(
-      'validate every recipe, the Go version policy and each Go range against it (all problems at once; no network, no engine)',
+      'validate every recipe, the Go version policy and each Go range against it ' +
+        '(all problems at once; no network, no engine)',
     )
     .action(async (_options: unknown, command: Command) => {
       const { checkRecipeTargets } = await import('../plan/recipe-gate');

@@ -112,9 +112,8 @@ export function registryCommand(program: Command): Command {
       const lines = Object.entries(image).map(
         ([k, v]) => `${k.padEnd(15)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
       );
-      printOut(
-        `${lines.join('\n')}\n\n${report ? summaryTable(report) : `(report ${image.reportDigest} not found in ${catalog.location})`}\n`,
-      );
+      const table = report ? summaryTable(report) : `(report ${image.reportDigest} not found in ${catalog.location})`;
+      printOut(`${lines.join('\n')}\n\n${table}\n`);
     });
 
   registry
@@ -180,7 +179,8 @@ export function registryCommand(program: Command): Command {
         const verb = options.dryRun ? 'would remove' : 'removed';
         for (const image of decision.remove)
           printOut(
-            `${verb} ${imageWhere(image)} (${image.manifestDigest ?? image.imageId.slice(0, 19)}, vetted ${image.vettedAt})\n`,
+            `${verb} ${imageWhere(image)} ` +
+              `(${image.manifestDigest ?? image.imageId.slice(0, 19)}, vetted ${image.vettedAt})\n`,
           );
         printOut(`${decision.remove.length} ${verb}, ${decision.kept.length} kept in ${catalog.location}\n`);
       },

@@ -55,7 +55,8 @@ export function verifyCommand(program: Command): Command {
       if (!report.passed) {
         const failed = report.results.filter((r) => r.status === 'fail').map((r) => r.id);
         throw new BakeError(
-          `${image} fails ${failed.length} readiness check${failed.length === 1 ? '' : 's'} of ${target.name}: ${failed.join(', ')}`,
+          `${image} fails ${failed.length} readiness check${failed.length === 1 ? '' : 's'} ` +
+            `of ${target.name}: ${failed.join(', ')}`,
           ExitCode.CheckFailed,
         );
       }

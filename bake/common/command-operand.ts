@@ -10,10 +10,8 @@ import { assertSingleLine } from './dockerfile-quote';
 export function assertOperand(what: string, value: string): string {
   assertSingleLine(what, value);
   if (value === '' || value.startsWith('-')) {
-    throw new BakeError(
-      `${what} ${JSON.stringify(value)} ${value === '' ? 'is empty' : 'starts with "-", so a command would take it for an option'}`,
-      ExitCode.InvalidRecipe,
-    );
+    const why = value === '' ? 'is empty' : 'starts with "-", so a command would take it for an option';
+    throw new BakeError(`${what} ${JSON.stringify(value)} ${why}`, ExitCode.InvalidRecipe);
   }
   return value;
 }

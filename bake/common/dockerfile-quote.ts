@@ -18,7 +18,8 @@ export function assertSingleLine(what: string, value: string): void {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(value)) {
     throw new BakeError(
-      `${what} ${JSON.stringify(value)} contains a line break or control character; images take single-line values only`,
+      `${what} ${JSON.stringify(value)} contains a line break or control character; ` +
+        'images take single-line values only',
       ExitCode.InvalidRecipe,
     );
   }

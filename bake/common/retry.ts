@@ -14,7 +14,10 @@ export interface RetryOptions {
   signal?: AbortSignal;
 }
 
-/** Runs `fn` until it succeeds, a failure is not retriable, or the attempts are used up (then its last failure is thrown). */
+/**
+ * Runs `fn` until it succeeds, a failure is not retriable, or the attempts are used up
+ * (then its last failure is thrown).
+ */
 export function retry<T>(fn: () => Promise<T>, options: RetryOptions): Promise<T> {
   const maxDelay = options.maxDelayMs ?? Infinity;
   return backOff(fn, {

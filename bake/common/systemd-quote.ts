@@ -14,7 +14,8 @@ export function systemdPath(what: string, path: string): string {
   assertSingleLine(what, path);
   if (!path.startsWith('/') || path !== path.trim() || path.endsWith('\\')) {
     throw new BakeError(
-      `${what} ${JSON.stringify(path)} is not an absolute path a unit file can carry (no surrounding space, no trailing backslash)`,
+      `${what} ${JSON.stringify(path)} is not an absolute path a unit file can carry ` +
+        '(no surrounding space, no trailing backslash)',
       ExitCode.InvalidRecipe,
     );
   }

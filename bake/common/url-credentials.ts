@@ -30,7 +30,8 @@ export function assertNoUrlCredentials(value: string, where: string): void {
   throw new BakeError(
     `${where}: the URL carries credentials (${credential}), which would end up in logs, reports and images`,
     ExitCode.Usage,
-    'authenticate outside the URL: a .netrc (apt: /etc/apt/auth.conf) for mirrors and proxies; docker login, a docker credential helper, or BAKE_REGISTRY_USERNAME and BAKE_REGISTRY_PASSWORD for registries',
+    'authenticate outside the URL: a .netrc (apt: /etc/apt/auth.conf) for mirrors and proxies; ' +
+      'docker login, a docker credential helper, or BAKE_REGISTRY_USERNAME and BAKE_REGISTRY_PASSWORD for registries',
   );
 }
 

@@ -75,7 +75,8 @@ export async function ensureBaseImage(
     );
   }
   options.logger.info(
-    `${target.name}: base ${shortRef(ref)} cannot be pulled (${why}); using a base bootstrapped from the ${target.base.bootstrap.suite} archive`,
+    `${target.name}: base ${shortRef(ref)} cannot be pulled (${why}); ` +
+      `using a base bootstrapped from the ${target.base.bootstrap.suite} archive`,
   );
   const built = await bootstrapBase(target, engine, options);
   return { ...built, bootstrapped: true };

@@ -29,7 +29,8 @@ export async function findDebianMirror(env: NodeJS.ProcessEnv, etcApt = '/etc/ap
     override || firstFetchableUri(entries, (e) => e.suites.some((s) => isDebianSuite(s, { pockets: true })));
   if (!archive) {
     throw new BakeError(
-      `no Debian archive in ${etcApt}/sources.list or ${etcApt}/sources.list.d/; set BAKE_DEBIAN_MIRROR to a Debian mirror URL`,
+      `no Debian archive in ${etcApt}/sources.list or ${etcApt}/sources.list.d/; ` +
+        'set BAKE_DEBIAN_MIRROR to a Debian mirror URL',
       ExitCode.Unavailable,
     );
   }

@@ -24,7 +24,9 @@ export async function doctor(options: EngineOptions): Promise<DoctorReport> {
     items.push({
       id: 'engine',
       status: 'ok',
-      detail: `Docker Engine ${engine.serverVersion} (API ${engine.apiVersion}) at ${engine.endpoint}${engine.embedded ? ', started by bake' : ''}`,
+      detail:
+        `Docker Engine ${engine.serverVersion} (API ${engine.apiVersion}) at ${engine.endpoint}` +
+        (engine.embedded ? ', started by bake' : ''),
     });
     items.push(
       engine.buildkit

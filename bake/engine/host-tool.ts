@@ -59,7 +59,8 @@ export async function ensureTool(request: ToolRequest): Promise<string | undefin
   const fix = `sudo apt-get install -y ${request.debianPackage}`;
   if (!facts.debianFamily) {
     throw new BakeError(
-      `${request.purpose} needs ${request.command}, which is not installed; install the package that provides it (Debian: ${request.debianPackage})`,
+      `${request.purpose} needs ${request.command}, which is not installed; ` +
+        `install the package that provides it (Debian: ${request.debianPackage})`,
       exitCode,
     );
   }

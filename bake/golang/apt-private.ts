@@ -121,7 +121,8 @@ export function createPrivateApt(options: PrivateAptOptions): PrivateApt {
           const reason = lastErrorLine(result);
           if (before && !isUntrusted(result)) {
             logger.warn(
-              `apt-get update of ${options.archiveUri} failed (${reason}); using the lists fetched ${before.finishedAt}`,
+              `apt-get update of ${options.archiveUri} failed (${reason}); ` +
+                `using the lists fetched ${before.finishedAt}`,
             );
             return;
           }

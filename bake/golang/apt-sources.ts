@@ -131,7 +131,8 @@ export async function findDebianArchiveUri(options: FindArchiveOptions): Promise
   const uri = debianArchiveUri(await readAptSources(etcApt));
   if (!uri) {
     throw new SourceUnavailableError(
-      `no Debian archive found in ${etcApt}/sources.list or ${join(etcApt, 'sources.list.d')}/*.sources; set BAKE_DEBIAN_MIRROR to a Debian mirror URL`,
+      `no Debian archive found in ${etcApt}/sources.list or ${join(etcApt, 'sources.list.d')}/*.sources; ` +
+        'set BAKE_DEBIAN_MIRROR to a Debian mirror URL',
     );
   }
   return uri;

@@ -168,9 +168,9 @@ async function repackBuild(
     const started = Date.now();
     const output = join(tmp, filename);
     const repacked = await repackDebianGo({ goRoot, within: root, output });
-    logger.info(
-      `repacked ${filename} (${repacked.entries} entries, ${(repacked.size / 1e6).toFixed(1)} MB): ${((Date.now() - started) / 1000).toFixed(1)} s`,
-    );
+    const megabytes = (repacked.size / 1e6).toFixed(1);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    logger.info(`repacked ${filename} (${repacked.entries} entries, ${megabytes} MB): ${seconds} s`);
     const path = await cache.putFile(output, { sha256: repacked.sha256, size: repacked.size, name: filename });
     const record: DebianGoRecord = {
       filename,

@@ -175,7 +175,8 @@ async function keepPresent(dir: string, index: GoReleaseIndex, logger: Logger): 
       }
       if (actual.sha256 !== file.sha256 || actual.size !== file.size) {
         throw new BakeError(
-          `${join(dir, file.filename)}: sha256 ${actual.sha256} (${actual.size} bytes) differs from ${MIRROR_INDEX}'s ${file.sha256} (${file.size} bytes); remove the file or its entry`,
+          `${join(dir, file.filename)}: sha256 ${actual.sha256} (${actual.size} bytes) ` +
+            `differs from ${MIRROR_INDEX}'s ${file.sha256} (${file.size} bytes); remove the file or its entry`,
           ExitCode.Untrusted,
         );
       }

@@ -52,7 +52,8 @@ export function createGoSources(input: CreateGoSourcesInput): GoSource[] {
         sources.push(createMirrorGoSource({ location: input.mirror, cache, trustedKeys: input.trustedKeys, logger }));
       else
         logger.info(
-          'Go source "mirror" skipped: no mirror location (--go-mirror DIR|URL, BAKE_GO_MIRROR or the recipe\'s go.mirror)',
+          'Go source "mirror" skipped: ' +
+            "no mirror location (--go-mirror DIR|URL, BAKE_GO_MIRROR or the recipe's go.mirror)",
         );
     } else if (kind === 'debian') {
       sources.push((input.debian ?? createDebianGoSource)({ cache, cacheDir: input.cacheDir ?? cache.dir, logger }));

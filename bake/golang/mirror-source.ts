@@ -121,7 +121,8 @@ async function verifyManifest(reader: MirrorReader, trustedKeys: TrustedKey[]): 
   const signature = await reader.readSmall(MIRROR_SUMS_SIGNATURE);
   if (!signature) {
     throw new BakeError(
-      `${reader.where(MIRROR_SUMS_SIGNATURE)}: missing signature; an unsigned mirror is not trusted (sign ${MIRROR_SUMS} with the site's key)`,
+      `${reader.where(MIRROR_SUMS_SIGNATURE)}: missing signature; ` +
+        `an unsigned mirror is not trusted (sign ${MIRROR_SUMS} with the site's key)`,
       ExitCode.Untrusted,
     );
   }

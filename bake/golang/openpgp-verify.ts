@@ -67,7 +67,8 @@ export async function verifyDetachedSignature(input: DetachedSignatureInput): Pr
 
 /** How a verified signature is recorded in a distribution's `verifiedBy` (plan and labels). */
 export function signatureLine(signatureFile: string, signer: VerifiedSignature): string {
-  return `OpenPGP signature ${signatureFile} by key ${signer.signingKeyId} of ${signer.fingerprint.toUpperCase()} (${signer.userId})`;
+  const fingerprint = signer.fingerprint.toUpperCase();
+  return `OpenPGP signature ${signatureFile} by key ${signer.signingKeyId} of ${fingerprint} (${signer.userId})`;
 }
 
 function firstLine(message: string): string {

@@ -82,7 +82,9 @@ export class PolicyRefusedError extends BakeError {
     super(
       message,
       ExitCode.InvalidRecipe,
-      `upstream's newest Go lines are supported; a site keeps another line (with an end date) or pins a minimum patch in ${POLICY_FILE} of the recipes directory`,
+      "upstream's newest Go lines are supported; " +
+        'a site keeps another line (with an end date) ' +
+        `or pins a minimum patch in ${POLICY_FILE} of the recipes directory`,
     );
     this.name = 'PolicyRefusedError';
   }
@@ -149,7 +151,8 @@ export function evaluateVersion(
     throw new PolicyRefusedError(`Go ${version} is refused by the version policy: ${unsupportedLine(lineName, lines)}`);
   if (semver.lt(version, line.minimumPatch)) {
     throw new PolicyRefusedError(
-      `Go ${version} is refused by the version policy: below the minimum patch ${line.minimumPatch} of line ${line.line}`,
+      `Go ${version} is refused by the version policy: ` +
+        `below the minimum patch ${line.minimumPatch} of line ${line.line}`,
     );
   }
   const verdict = lineVerdict(lines, line, now, `Go ${version}`);
@@ -162,7 +165,8 @@ export function evaluateVersion(
 export function unsupportedLine(lineName: string, lines: GoPolicyLine[]): string {
   const left = LEFT_UPSTREAM_SUPPORT[lineName];
   const supported = lines.map((l) => l.line).join(', ') || 'none';
-  return `line ${lineName} is not supported${left ? ` (it left upstream support on ${left})` : ''}; supported: ${supported}`;
+  const leftUpstream = left ? ` (it left upstream support on ${left})` : '';
+  return `line ${lineName} is not supported${leftUpstream}; supported: ${supported}`;
 }
 
 /** The verdict for a whole line at `now`; throws PolicyRefusedError past the site's end date for it. */
@@ -181,7 +185,8 @@ export function lineVerdict(
   if (!ends) return { status: 'supported', ...base, messages: [] };
   if (now.getTime() >= ends.getTime()) {
     throw new PolicyRefusedError(
-      `${subject} is refused by the version policy: line ${line.line} reached its end of support on ${line.endOfSupport}`,
+      `${subject} is refused by the version policy: ` +
+        `line ${line.line} reached its end of support on ${line.endOfSupport}`,
     );
   }
   const messages: string[] = [];
@@ -190,7 +195,8 @@ export function lineVerdict(
   if (expiring) {
     const next = successor(lines, line, now);
     messages.push(
-      `Go ${line.line} reaches end of support on ${line.endOfSupport} (${daysLeft} day${daysLeft === 1 ? '' : 's'} left)` +
+      `Go ${line.line} reaches end of support on ${line.endOfSupport} ` +
+        `(${daysLeft} day${daysLeft === 1 ? '' : 's'} left)` +
         (next ? `; move to ${next.line} (recommended ${next.recommended})` : ''),
     );
   }

@@ -51,10 +51,12 @@ const ICON = { built: '✅', skipped: '⏭️', failed: '❌', unavailable: '⚪
 /** Markdown for a CI job summary ($GITHUB_STEP_SUMMARY and the like). */
 export function nightlyMarkdown(summary: NightlySummary): string {
   const { counts } = summary;
+  const totalSeconds = (summary.durationMs / 1000).toFixed(1);
   const lines = [
     `## bake nightly${summary.shard ? ` (shard ${summary.shard})` : ''}`,
     '',
-    `${counts.built} built, ${counts.skipped} skipped, ${counts.failed} failed, ${counts.unavailable} unavailable in ${(summary.durationMs / 1000).toFixed(1)} s; catalog: \`${summary.location}\``,
+    `${counts.built} built, ${counts.skipped} skipped, ${counts.failed} failed, ` +
+      `${counts.unavailable} unavailable in ${totalSeconds} s; catalog: \`${summary.location}\``,
     '',
     '| target | result | Go | time | images or reason | why |',
     '|---|---|---|---|---|---|',
@@ -66,7 +68,9 @@ export function nightlyMarkdown(summary: NightlySummary): string {
           ? markdownCell((t.message ?? '').split('\n')[0])
           : images.join('<br>');
       const why = t.changes?.length ? t.changes.map(markdownCell).join('<br>') : '-';
-      return `| ${t.target} | ${ICON[t.outcome]} ${t.outcome} | ${t.go?.version ?? '-'} | ${(t.durationMs / 1000).toFixed(1)} s | ${detail} | ${why} |`;
+      const go = t.go?.version ?? '-';
+      const seconds = (t.durationMs / 1000).toFixed(1);
+      return `| ${t.target} | ${ICON[t.outcome]} ${t.outcome} | ${go} | ${seconds} s | ${detail} | ${why} |`;
     }),
     '',
   ];

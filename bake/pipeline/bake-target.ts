@@ -116,7 +116,8 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
       reportDigest: vetted.reportDigest,
     });
     logger.info(
-      `${target.name}: ${context.kind} image up to date (${vetted.tags[0] ?? vetted.id.slice(0, 19)}), nothing to build`,
+      `${target.name}: ${context.kind} image up to date ` +
+        `(${vetted.tags[0] ?? vetted.id.slice(0, 19)}), nothing to build`,
     );
   }
   if (pending.length === 0) return;
@@ -167,7 +168,8 @@ async function bakeImage(
     await fs.rm(contextDir, { recursive: true, force: true });
   }
   logger.info(
-    `${label}: built ${build.imageId.slice(0, 19)} in ${(build.durationMs / 1000).toFixed(1)} s (${build.cachedSteps}/${build.steps} steps cached); running the readiness suite`,
+    `${label}: built ${build.imageId.slice(0, 19)} in ${(build.durationMs / 1000).toFixed(1)} s ` +
+      `(${build.cachedSteps}/${build.steps} steps cached); running the readiness suite`,
   );
 
   const checkStarted = performance.now();
@@ -203,12 +205,13 @@ async function bakeImage(
     return { ...common, status: 'rejected', imageId: build.imageId, tags: [rejected] };
   }
   const passed = report.results.length;
+  const skipped = report.skipped.length ? `, ${report.skipped.length} skipped` : '';
   const vettedId = await engine.relabel(
     build.imageId,
     platform,
     {
       [VERDICT_LABELS.reportDigest]: reportDigest,
-      [VERDICT_LABELS.summary]: `${passed}/${passed} checks passed${report.skipped.length ? `, ${report.skipped.length} skipped` : ''}`,
+      [VERDICT_LABELS.summary]: `${passed}/${passed} checks passed${skipped}`,
       [VERDICT_LABELS.checkedImage]: build.imageId,
     },
     signal,

@@ -15,7 +15,8 @@ export function abortOnSignals(controller: AbortController, logger: Logger): () 
       process.exit(130);
     }
     logger.warn(
-      `${signal}: cancelling the run: builds, checks and builders stop, nothing more is tagged (send it again to exit at once)`,
+      `${signal}: cancelling the run: builds, checks and builders stop, nothing more is tagged ` +
+        '(send it again to exit at once)',
     );
     controller.abort();
   };

@@ -27,7 +27,8 @@ export async function planTargetAmi(ctx: PlanContext, target: Target, options: A
   const { go } = vm.planned.plan;
   if (!vm.goUrl) {
     throw new BakeError(
-      `builders of ${target.name} have no way to get ${go.filename} (it came from ${go.source}, not a URL); pass ${options.goUrlFlag} with where builders can download it`,
+      `builders of ${target.name} have no way to get ${go.filename} (it came from ${go.source}, not a URL); ` +
+        `pass ${options.goUrlFlag} with where builders can download it`,
       ExitCode.Usage,
     );
   }

@@ -9,7 +9,8 @@ export function imageLabels(core: Omit<PlanCore, 'labels'>): Record<string, stri
   const { target, go, base } = core;
   return {
     'org.opencontainers.image.title': `${target.recipe}-go`,
-    'org.opencontainers.image.description': `Go ${go.version} on ${target.distro} ${target.version} (${target.arch}), built and checked by bake`,
+    'org.opencontainers.image.description':
+      `Go ${go.version} on ${target.distro} ${target.version} (${target.arch}), ` + 'built and checked by bake',
     'org.opencontainers.image.vendor': 'bake',
     'org.opencontainers.image.version': go.version,
     'org.opencontainers.image.base.name': base.ref.split('@')[0],

@@ -16,7 +16,10 @@ import type { BaseArchiveState, PinnedPackage, PlannedPackages } from './types';
 /** What a bootstrapped base holds besides minbase (apt inside builds needs it for https mirrors). */
 export const BASE_EXTRA_PACKAGES = ['ca-certificates'];
 
-/** mmdebstrap's minbase: Essential and Priority: required packages, and apt (only the target's architecture is configured). */
+/**
+ * mmdebstrap's minbase: Essential and Priority: required packages, and apt
+ * (only the target's architecture is configured).
+ */
 const MINBASE_PATTERN = '?or(?essential,?priority(required))';
 
 /** Bump when the resolution changes, so cached results of the old one are not reused. */

@@ -31,7 +31,10 @@ function resolveMirror(location: string, recipesDir: string): string {
   return /^[a-z]+:\/\//.test(location) || isAbsolute(location) ? location : resolve(recipesDir, location);
 }
 
-/** Resolves, fetches and verifies the target's Go distribution, resolves its OS packages, and plans all but the rendering. */
+/**
+ * Resolves, fetches and verifies the target's Go distribution, resolves its OS packages,
+ * and plans all but the rendering.
+ */
 export async function resolveTarget(ctx: PlanContext, target: Target): Promise<ResolvedTarget> {
   const { dist, verdict } = await resolveTargetGo(ctx, target, true);
   const cached = dist as CachedGoDistribution;

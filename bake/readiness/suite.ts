@@ -36,9 +36,9 @@ export async function runSuite(input: SuiteInput): Promise<Report> {
     }
     const durationMs = Math.round(performance.now() - t0);
     results.push({ id: check.id, description: check.description, ...redacted(result), durationMs });
-    logger.info(
-      `${result.status === 'pass' ? 'pass' : 'FAIL'} ${check.id} (${(durationMs / 1000).toFixed(1)} s): ${oneLine(redactSecrets(result.reason))}`,
-    );
+    const verdict = result.status === 'pass' ? 'pass' : 'FAIL';
+    const seconds = (durationMs / 1000).toFixed(1);
+    logger.info(`${verdict} ${check.id} (${seconds} s): ${oneLine(redactSecrets(result.reason))}`);
   }
   return {
     schema: 'bake.report/v1',

@@ -16,7 +16,10 @@ export function summaryTable(report: Report): string {
   ];
   const width = (i: number) => Math.max(...rows.map((r) => r[i].length));
   const [w0, w1, w2] = [width(0), width(1), width(2)];
-  const head = `${report.target} ${report.artifact.kind} ${report.artifact.ref}: ${report.passed ? 'all checks passed' : `${report.results.filter((r) => r.status === 'fail').length} of ${report.results.length} checks failed`} (${(report.durationMs / 1000).toFixed(1)} s)`;
+  const failed = report.results.filter((r) => r.status === 'fail').length;
+  const verdict = report.passed ? 'all checks passed' : `${failed} of ${report.results.length} checks failed`;
+  const seconds = (report.durationMs / 1000).toFixed(1);
+  const head = `${report.target} ${report.artifact.kind} ${report.artifact.ref}: ${verdict} (${seconds} s)`;
   return [
     head,
     ...rows.map(([a, b, t, c]) => `${a.padEnd(w0)}  ${b.padEnd(w1)}  ${t.padStart(w2)}  ${c}`.trimEnd()),

@@ -55,9 +55,13 @@ export async function readBaseLock(dir: string, problems: RecipeProblem[]): Prom
   return parsed.data;
 }
 
+const LOCK_HEADER =
+  '# Written by `bake base update`: the digest each base tag of these recipes resolved to.\n' +
+  '# Review changes like code; builds use these digests until the next update.\n';
+
 export function renderBaseLock(lock: BaseLock): string {
   const bases = Object.fromEntries(Object.entries(lock.bases).sort(([a], [b]) => a.localeCompare(b)));
-  return `# Written by \`bake base update\`: the digest each base tag of these recipes resolved to.\n# Review changes like code; builds use these digests until the next update.\n${stringify({ bases })}`;
+  return `${LOCK_HEADER}${stringify({ bases })}`;
 }
 
 /** Whether a base reference names a tag only (resolved through the lock). */

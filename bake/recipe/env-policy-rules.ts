@@ -65,7 +65,8 @@ export function modulePatternProblems(value: string): string[] {
       problems.push(`pattern ${shownValue(pattern)} must be a module path glob, not a URL`);
     else if (matchesEveryPublicModule(pattern))
       problems.push(
-        `pattern ${shownValue(pattern)} matches every public module path, exempting them all from the proxy and checksum database`,
+        `pattern ${shownValue(pattern)} matches every public module path, ` +
+          'exempting them all from the proxy and checksum database',
       );
   }
   return problems;

@@ -27,7 +27,8 @@ export function goRangeProblem(range: string): string | undefined {
   for (const side of range.split('||')) {
     const s = side.trim();
     if (s === '' || (semver.satisfies('0.0.0', s) && semver.satisfies('9999.0.0', s))) {
-      return `"${range}" admits any Go version${s === '' ? ' (an empty side of ||)' : ` ("${s}")`}; name a line such as "1.27.x"`;
+      const which = s === '' ? ' (an empty side of ||)' : ` ("${s}")`;
+      return `"${range}" admits any Go version${which}; name a line such as "1.27.x"`;
     }
   }
   if (semver.minVersion(range) === null) return `"${range}" matches no version at all`;

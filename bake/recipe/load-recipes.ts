@@ -83,7 +83,10 @@ export function parseRecipe(
           {
             file: shown,
             path: 'name',
-            message: `the file name ${shownValue(fileName)} is the recipe's name, which must be lowercase letters and digits, starting with a letter, at most 32 (rename the file or set name:)`,
+            message:
+              `the file name ${shownValue(fileName)} is the recipe's name, ` +
+              'which must be lowercase letters and digits, starting with a letter, at most 32 ' +
+              '(rename the file or set name:)',
           },
         ]
       : [];

@@ -100,7 +100,8 @@ export const recipeSchema = z
     bases: perArch(
       z.string().refine((v) => IMAGE_REF_PINNED.test(v) || IMAGE_REF_TAGGED.test(v), {
         message:
-          'an image reference by tag (registry/repository:tag, locked in bases.lock.yaml) or pinned by digest (...@sha256:<64 hex>)',
+          'an image reference by tag (registry/repository:tag, locked in bases.lock.yaml) ' +
+          'or pinned by digest (...@sha256:<64 hex>)',
       }),
     ),
     bootstrap: z
@@ -138,7 +139,8 @@ export const recipeSchema = z
           // Image builds have no module proxy (GOPROXY=off): only the Go distribution's own packages build.
           .refine(
             (p) => !p.split('/')[0].includes('.'),
-            'a package of the Go distribution (such as "cmd/gofmt"): a module package needs a module download, which image builds do not do',
+            'a package of the Go distribution (such as "cmd/gofmt"): ' +
+              'a module package needs a module download, which image builds do not do',
           ),
       }),
     ),
@@ -156,7 +158,9 @@ export const recipeSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['arches', i],
-          message: `duplicate architecture "${a}" would make two targets named "${recipe.name ?? recipe.distro + recipe.version}-${a}"`,
+          message:
+            `duplicate architecture "${a}" ` +
+            `would make two targets named "${recipe.name ?? recipe.distro + recipe.version}-${a}"`,
         });
       seen.add(a);
       if (!recipe.bases[a])

@@ -37,7 +37,8 @@ export async function updateMovingIndexes(
       const head = await client.headManifest(repository, image.manifestDigest!);
       if (!head) {
         logger.warn(
-          `${client.host}/${repository}@${image.manifestDigest} is in the catalog but not in the registry; left out of :${tag}`,
+          `${client.host}/${repository}@${image.manifestDigest} is in the catalog but not in the registry; ` +
+            `left out of :${tag}`,
         );
         continue;
       }

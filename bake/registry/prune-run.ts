@@ -85,7 +85,8 @@ export async function pruneCatalog(input: PruneInput): Promise<PruneDecision> {
       for (const image of decision.remove) {
         await input.home.remove(image);
         input.logger.info(
-          `removed ${image.repository}:${image.tag} (${image.manifestDigest ?? image.imageId.slice(0, 19)}, vetted ${image.vettedAt})`,
+          `removed ${image.repository}:${image.tag} ` +
+            `(${image.manifestDigest ?? image.imageId.slice(0, 19)}, vetted ${image.vettedAt})`,
         );
       }
       const removed = new Set(decision.remove);

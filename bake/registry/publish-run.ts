@@ -162,7 +162,8 @@ async function reportOf(image: VettedImage, local: CatalogStore): Promise<Report
     : await local.getReport(image.reportDigest);
   if (!bytes)
     throw new BakeError(
-      `the readiness report ${image.reportDigest} of ${image.immutableRef ?? image.imageId} is not in ${local.location}; run bake build with --force to check the image again`,
+      `the readiness report ${image.reportDigest} of ${image.immutableRef ?? image.imageId} ` +
+        `is not in ${local.location}; run bake build with --force to check the image again`,
       ExitCode.Failure,
     );
   if (`sha256:${sha256Hex(bytes)}` !== image.reportDigest)

@@ -210,7 +210,8 @@ export class HttpRegistryClient implements RegistryClient {
     if (/^basic/i.test(challenge)) {
       if (!basic)
         throw new BakeError(
-          `registry ${this.host} needs credentials; log in with docker login ${this.host} or set BAKE_REGISTRY_USERNAME and BAKE_REGISTRY_PASSWORD`,
+          `registry ${this.host} needs credentials; ` +
+            `log in with docker login ${this.host} or set BAKE_REGISTRY_USERNAME and BAKE_REGISTRY_PASSWORD`,
           ExitCode.Usage,
         );
       this.token = basic;
@@ -229,7 +230,8 @@ export class HttpRegistryClient implements RegistryClient {
       ...(params.service ? { service: params.service } : {}),
       ...(params.scope ? { scope: params.scope } : {}),
     };
-    // An identity token (`docker login` to ACR and the like) is an OAuth2 refresh token, exchanged by a POST to the realm.
+    // An identity token (`docker login` to ACR and the like) is an OAuth2 refresh token,
+    // exchanged by a POST to the realm.
     const form = creds?.identityToken
       ? new URLSearchParams({
           grant_type: 'refresh_token',

@@ -54,7 +54,10 @@ export async function registryCredentials(
   return entry.username && entry.password ? { username: entry.username, password: entry.password } : undefined;
 }
 
-/** `docker-credential-<helper> get`, the docker CLI's protocol: the host on stdin, JSON out; run in the same environment the config was found with. */
+/**
+ * `docker-credential-<helper> get`, the docker CLI's protocol: the host on stdin, JSON out;
+ * run in the same environment the config was found with.
+ */
 function credentialHelper(
   helper: string,
   host: string,

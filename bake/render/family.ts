@@ -3,7 +3,10 @@ import { shellQuote } from '../common/shell-quote';
 import type { PinnedPackage } from '../plan/types';
 import type { Family } from '../recipe/types';
 
-/** What differs between distribution families as rendering sees it (what they install is the plan's: image-packages.ts). */
+/**
+ * What differs between distribution families as rendering sees it
+ * (what they install is the plan's: image-packages.ts).
+ */
 export interface FamilyTraits {
   /** Where Go's crypto/x509 finds the CA bundle (first file of its Linux search list present there). */
   caBundlePath: string;
@@ -31,7 +34,8 @@ export const FAMILY: Record<Family, FamilyTraits> = {
       'apt-get update',
       `DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -- ${packages.join(' ')}`,
       'apt-get clean',
-      'rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt/* /var/log/dpkg.log /var/log/alternatives.log /var/cache/debconf/*-old',
+      'rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt/* ' +
+        '/var/log/dpkg.log /var/log/alternatives.log /var/cache/debconf/*-old',
     ],
     pinSpec: (pin) => `${pin.name}=${pin.version}`,
   },

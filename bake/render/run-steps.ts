@@ -22,7 +22,8 @@ export function createUserCommands(user: BuildUser, shell: string, ownedPaths: s
   const commands = [
     // `--` before every operand: a value is never read as an option, whatever it starts with.
     `groupadd --gid ${user.gid} -- ${name}`,
-    `useradd --uid ${user.uid} --gid ${user.gid} --no-log-init --create-home --home-dir ${shellQuote(home)} --shell ${shellQuote(shell)} -- ${name}`,
+    `useradd --uid ${user.uid} --gid ${user.gid} --no-log-init --create-home ` +
+      `--home-dir ${shellQuote(home)} --shell ${shellQuote(shell)} -- ${name}`,
   ];
   const telemetry = goTelemetryModeFile(home);
   const dirs = directoriesBelow(home, [...ownedPaths, posix.dirname(telemetry)]);
@@ -68,7 +69,8 @@ export function buildBinariesCommands(tools: Target['tools']): string[] {
       throw new BakeError(`tool name ${JSON.stringify(tool.name)} is not a plain file name`, ExitCode.InvalidRecipe);
     if (tool.package.includes('@')) {
       throw new BakeError(
-        `tool "${tool.name}": ${tool.package} needs a module download, which image builds do not do; list a package of the Go distribution`,
+        `tool "${tool.name}": ${tool.package} needs a module download, which image builds do not do; ` +
+          'list a package of the Go distribution',
         ExitCode.InvalidRecipe,
       );
     }

@@ -79,7 +79,8 @@ export async function buildAmi(input: AmiBuildInput): Promise<AmiBuildResult> {
       clientToken: `bake-${input.runId}`,
     });
     logger.info(
-      `${target.name}: builder ${builder.instanceId} launched (${target.vm.instanceType}); waiting for its readiness verdict`,
+      `${target.name}: builder ${builder.instanceId} launched (${target.vm.instanceType}); ` +
+        'waiting for its readiness verdict',
     );
     return await withTermination(input, builder.instanceId, () =>
       bakeOnBuilder(input, builder.instanceId, source.imageId),
@@ -98,7 +99,8 @@ async function launchBuilder(ec2: Ec2Api, request: LaunchRequest): Promise<Ec2In
       throw new BakeError(
         `${err.message}`,
         ExitCode.Unavailable,
-        "apply the target's stack (bake ami --synth, then terraform apply) to create the builder's role, or pass --instance-profile",
+        "apply the target's stack (bake ami --synth, then terraform apply) to create the builder's role, " +
+          'or pass --instance-profile',
       );
     }
     throw err;
@@ -110,8 +112,9 @@ async function bakeOnBuilder(input: AmiBuildInput, instanceId: string, sourceAmi
   const startedAt = input.now();
   const seen = await waitForVerdict(ec2, instanceId, timeouts, signal);
   const report = builderReport(plan, instanceId, seen, startedAt, input.now());
+  const consoleNote = seen.console ? '' : '; its console result was not readable, so the tags are the report';
   logger.info(
-    `${plan.target.name}: builder ${instanceId} says ${seen.verdict.status} (${seen.verdict.summary})${seen.console ? '' : '; its console result was not readable, so the tags are the report'}`,
+    `${plan.target.name}: builder ${instanceId} says ${seen.verdict.status} (${seen.verdict.summary})${consoleNote}`,
   );
   if (!report.passed) return { status: 'rejected', builder: instanceId, report };
 

@@ -41,7 +41,8 @@ export async function applyRetention(
   for (const image of plan.drop) {
     await deleteImage(ec2, image);
     logger.info(
-      `retention: deregistered ${image.imageId} (${image.name}) in ${ec2.region} and deleted ${image.snapshotIds.length} snapshot(s)`,
+      `retention: deregistered ${image.imageId} (${image.name}) in ${ec2.region} ` +
+        `and deleted ${image.snapshotIds.length} snapshot(s)`,
     );
   }
   return {

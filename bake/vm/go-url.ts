@@ -21,7 +21,9 @@ export function goArchiveUrl(go: Pick<GoDistribution, 'origin' | 'filename'>, ov
   // A presigned URL is a credential too, only a short-lived one; it has its own advice.
   if (/[?&](X-Amz-Signature|X-Amz-Credential|Signature|AWSAccessKeyId)=/i.test(parsed.search)) {
     throw new BakeError(
-      '--go-url is a signed URL, a credential readable in the user data; publish the archive where builders download it without a secret (an internal mirror, a bucket open to the VPC endpoint)',
+      '--go-url is a signed URL, a credential readable in the user data; ' +
+        'publish the archive where builders download it without a secret ' +
+        '(an internal mirror, a bucket open to the VPC endpoint)',
       ExitCode.Usage,
     );
   }

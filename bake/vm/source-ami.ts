@@ -29,7 +29,8 @@ export async function resolveSourceAmi(ec2: Ec2Api, target: Target, override?: s
   const newest = found.sort((a, b) => (b.creationDate ?? '').localeCompare(a.creationDate ?? ''))[0];
   if (!newest) {
     throw new BakeError(
-      `no ${sourceAmi.architecture} image named "${sourceAmi.name}" owned by ${sourceAmi.owners.join(', ')} in ${ec2.region}`,
+      `no ${sourceAmi.architecture} image named "${sourceAmi.name}" ` +
+        `owned by ${sourceAmi.owners.join(', ')} in ${ec2.region}`,
       ExitCode.Unavailable,
       'pass --source-ami ami-... to start from a private (or test) image',
     );

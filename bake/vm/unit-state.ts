@@ -9,12 +9,17 @@ export interface UnitState {
   active?: boolean;
 }
 
+// A unit linked under another name (an alias) is enabled if the unit it links to is.
+const ENABLED_THROUGH_ALIAS =
+  'if [ -L "$l" ]; then r=$(readlink -f "$l"); ' +
+  '[ "$r" != /dev/null ] && [ "${r##*/}" != "$1" ] && enabled "${r##*/}" && return 0; fi';
+
 // File inspection, so the answer is the same on a booted host and in a container without
 // systemd; `systemctl is-active` only where systemd runs.
 const SCRIPT = `enabled() {
   for l in /etc/systemd/system/*.wants/"$1" /etc/systemd/system/*.requires/"$1"; do [ -e "$l" ] && return 0; done
   l=/etc/systemd/system/$1
-  if [ -L "$l" ]; then r=$(readlink -f "$l"); [ "$r" != /dev/null ] && [ "\${r##*/}" != "$1" ] && enabled "\${r##*/}" && return 0; fi
+  ${ENABLED_THROUGH_ALIAS}
   return 1
 }
 for u in "$@"; do

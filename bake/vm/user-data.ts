@@ -21,7 +21,8 @@ export function encodeUserData(script: string): UserData {
   const bytes = gzipSync(Buffer.from(script, 'utf8'), { level: 9 });
   if (bytes.length > USER_DATA_MAX_BYTES) {
     throw new BakeError(
-      `the provisioning script is ${bytes.length} bytes gzipped, over EC2's ${USER_DATA_MAX_BYTES}-byte user data limit`,
+      `the provisioning script is ${bytes.length} bytes gzipped, ` +
+        `over EC2's ${USER_DATA_MAX_BYTES}-byte user data limit`,
       ExitCode.Failure,
     );
   }

@@ -28,7 +28,8 @@ const BUILD_SCRIPT = [
 export const binaryStaticCheck: Check = {
   id: 'binary.static',
   description:
-    'binaries built with CGO_ENABLED=0 -trimpath -ldflags "-s -w" (a fresh probe, and the shipped one) are static, stripped ELF for the right machine, and run',
+    'binaries built with CGO_ENABLED=0 -trimpath -ldflags "-s -w" (a fresh probe, and the shipped one) ' +
+    'are static, stripped ELF for the right machine, and run',
   appliesTo: ['toolchain', 'runtime', 'vm'],
   async run(driver, expect) {
     const problems: string[] = [];

@@ -24,7 +24,8 @@ export const goEnvCheck: Check = {
     // Go 1.23+ reports its telemetry mode; a golden environment collects nothing.
     if ('GOTELEMETRY' in goEnv && goEnv.GOTELEMETRY !== 'off') {
       problems.push(
-        `go env GOTELEMETRY is ${JSON.stringify(goEnv.GOTELEMETRY)}, expected "off" (the mode file under the build user's config)`,
+        `go env GOTELEMETRY is ${JSON.stringify(goEnv.GOTELEMETRY)}, ` +
+          `expected "off" (the mode file under the build user's config)`,
       );
       evidence.push({
         command: configured.evidence.command,

@@ -4,7 +4,9 @@ import type { Check } from '../types';
 
 const ENV_MARK = '--- env ---';
 const GOENV_MARK = '--- go env ---';
-const SCRIPT = `command -v go || echo "go: not found on PATH=$PATH" >&2; echo '${ENV_MARK}'; env; echo '${GOENV_MARK}'; go env -json`;
+const SCRIPT =
+  `command -v go || echo "go: not found on PATH=$PATH" >&2; ` +
+  `echo '${ENV_MARK}'; env; echo '${GOENV_MARK}'; go env -json`;
 
 export const goLoginShellCheck: Check = {
   id: 'go.login-shell',

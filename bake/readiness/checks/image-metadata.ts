@@ -7,7 +7,8 @@ const MiB = 1024 * 1024;
 export const imageMetadataCheck: Check = {
   id: 'image.metadata',
   description:
-    "required labels are present with the planned values, the platform is right, and the size is within the recipe's budget",
+    'required labels are present with the planned values, the platform is right, ' +
+    "and the size is within the recipe's budget",
   appliesTo: ['toolchain', 'runtime'],
   async run(driver, expect) {
     if (!driver.imageConfig) return outcome(['the image config cannot be read through this driver'], [], '');

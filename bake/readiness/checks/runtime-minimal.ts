@@ -11,7 +11,8 @@ const SCRIPT = [
   '[ -e "$goroot/bin/go" ] && echo "compiler $goroot/bin/go"',
   'for f in /var/cache/apt/archives/*.deb; do [ -e "$f" ] && echo "cache $f"; done',
   '[ -d /var/lib/apt/lists ] && find /var/lib/apt/lists -type f ! -name lock -print | head -n 3 | sed "s/^/cache /"',
-  'for d in /var/cache/yum /var/cache/dnf; do [ -d "$d" ] && [ -n "$(find "$d" -type f -print | head -n 1)" ] && echo "cache $d"; done',
+  'for d in /var/cache/yum /var/cache/dnf; do ' +
+    '[ -d "$d" ] && [ -n "$(find "$d" -type f -print | head -n 1)" ] && echo "cache $d"; done',
   'exit 0',
 ].join('\n');
 

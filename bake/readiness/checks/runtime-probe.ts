@@ -24,12 +24,11 @@ export const runtimeProbeCheck: Check = {
       return outcome([`${PROBE_PATH} did not print its report (${exitSummary(result)})`], [evidence], '');
     }
     const problems: string[] = [];
+    const errors = probe.errors.length ? ` (${probe.errors.join('; ')})` : '';
     for (const [key, value] of Object.entries(want)) {
       const got = probe[key as keyof typeof want];
       if (got !== value)
-        problems.push(
-          `probe reports ${key}=${JSON.stringify(got)}, expected ${JSON.stringify(value)}${probe.errors.length ? ` (${probe.errors.join('; ')})` : ''}`,
-        );
+        problems.push(`probe reports ${key}=${JSON.stringify(got)}, expected ${JSON.stringify(value)}${errors}`);
     }
     return outcome(
       problems,

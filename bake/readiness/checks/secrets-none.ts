@@ -22,7 +22,9 @@ export const secretsNoneCheck: Check = {
       ];
       findings.push(...configFindings);
       evidence.push({
-        command: `scan image config: ${Object.keys(config.env).length} env vars, ${Object.keys(config.labels).length} labels, ${config.history.length} history entries`,
+        command:
+          `scan image config: ${Object.keys(config.env).length} env vars, ` +
+          `${Object.keys(config.labels).length} labels, ${config.history.length} history entries`,
         output: configFindings.join('\n') || 'nothing found',
         expected: 'nothing found',
       });
@@ -34,7 +36,9 @@ export const secretsNoneCheck: Check = {
       const scan = await scanLayers(driver, expect);
       findings.push(...scan.findings);
       evidence.push({
-        command: `scan layer files: ${scan.files} entries in ${scan.layers} layers, content of ${scan.contentScanned} small files (skipped: */testdata/*, content under ${goroot(expect)})`,
+        command:
+          `scan layer files: ${scan.files} entries in ${scan.layers} layers, ` +
+          `content of ${scan.contentScanned} small files (skipped: */testdata/*, content under ${goroot(expect)})`,
         output: scan.findings.join('\n') || 'nothing found',
         expected: 'nothing found',
       });

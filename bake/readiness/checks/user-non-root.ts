@@ -3,7 +3,8 @@ import type { Check, Evidence } from '../types';
 
 // Writability is proven by writing: permission bits alone miss read-only mounts and ACLs.
 const WRITABLE_SCRIPT =
-  'for d in "$@"; do if mkdir -p "$d" && f=$(mktemp -p "$d") && rm -f "$f"; then echo "writable $d"; else echo "NOT WRITABLE $d"; fi; done';
+  'for d in "$@"; do if mkdir -p "$d" && f=$(mktemp -p "$d") && rm -f "$f"; ' +
+  'then echo "writable $d"; else echo "NOT WRITABLE $d"; fi; done';
 
 export const userNonRootCheck: Check = {
   id: 'user.non-root',
@@ -22,10 +23,9 @@ export const userNonRootCheck: Check = {
         output: configured || '(empty: root)',
         expected: `${name} or ${uid}`,
       });
+      const shownUser = configured ? `"${configured}"` : 'root (User is empty)';
       if (who !== name && who !== String(uid))
-        problems.push(
-          `the image's default user is ${configured ? `"${configured}"` : 'root (User is empty)'}, not ${name} (${uid})`,
-        );
+        problems.push(`the image's default user is ${shownUser}, not ${name} (${uid})`);
       else if (group !== undefined && group !== String(gid) && group !== name)
         problems.push(`the image's default group is "${group}", expected ${gid}`);
     }

@@ -57,8 +57,10 @@ export class ContainerDriver implements Driver {
       await container.start();
       const state = (await container.inspect()).State;
       if (!state.Running) {
+        const error = state.Error ? `: ${state.Error}` : '';
         throw new BakeError(
-          `cannot keep a container of ${image} running with "sleep infinity" (exit ${state.ExitCode}${state.Error ? `: ${state.Error}` : ''}); the readiness suite needs sleep in the image`,
+          `cannot keep a container of ${image} running with "sleep infinity" (exit ${state.ExitCode}${error}); ` +
+            'the readiness suite needs sleep in the image',
           ExitCode.CheckFailed,
         );
       }

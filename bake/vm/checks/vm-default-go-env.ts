@@ -6,7 +6,9 @@ import { DEFAULT_GO_ENV_PATH } from '../unit-names';
 
 export const vmDefaultGoEnvCheck: Check = {
   id: 'vm.default-go-env',
-  description: `${DEFAULT_GO_ENV_PATH} (what services get) holds exactly the planned Go environment, root-owned and not writable by others`,
+  description:
+    `${DEFAULT_GO_ENV_PATH} (what services get) holds exactly the planned Go environment, ` +
+    'root-owned and not writable by others',
   appliesTo: ['vm'],
   async run(driver, expect) {
     const content = await driver.readFile(DEFAULT_GO_ENV_PATH);

@@ -5,11 +5,14 @@ import { goEnvUnitProblems, parseUnitFile } from '../unit-file';
 
 // systemd's own verdict where a booted systemd can give one (exit 100/101: not here).
 const VERIFY =
-  'command -v systemd-analyze >/dev/null || exit 100; [ -d /run/systemd/system ] || exit 101; systemd-analyze verify "$1"';
+  'command -v systemd-analyze >/dev/null || exit 100; ' +
+  '[ -d /run/systemd/system ] || exit 101; systemd-analyze verify "$1"';
 
 export const vmUnitFileCheck: Check = {
   id: 'vm.unit-file',
-  description: `${GO_ENV_UNIT_PATH} is a valid oneshot unit that stays active, carries ${DEFAULT_GO_ENV_PATH} and starts with multi-user.target`,
+  description:
+    `${GO_ENV_UNIT_PATH} is a valid oneshot unit that stays active, ` +
+    `carries ${DEFAULT_GO_ENV_PATH} and starts with multi-user.target`,
   appliesTo: ['vm'],
   async run(driver) {
     const content = await driver.readFile(GO_ENV_UNIT_PATH);
@@ -25,7 +28,9 @@ export const vmUnitFileCheck: Check = {
     evidence.push({
       command: `read ${GO_ENV_UNIT_PATH} and parse it`,
       output: content.toString('utf8').trimEnd(),
-      expected: `Type=oneshot, RemainAfterExit=yes, EnvironmentFile=-${DEFAULT_GO_ENV_PATH}, an absolute ExecStart, WantedBy=multi-user.target`,
+      expected:
+        `Type=oneshot, RemainAfterExit=yes, EnvironmentFile=-${DEFAULT_GO_ENV_PATH}, ` +
+        'an absolute ExecStart, WantedBy=multi-user.target',
     });
 
     const argv = shArgv(VERIFY, GO_ENV_UNIT_PATH);
