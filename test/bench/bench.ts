@@ -70,7 +70,8 @@ async function main(): Promise<void> {
   const base = await ensureBaseImage(target, engine, { cacheDir, logger });
   const work = await fs.mkdtemp(join(tmpdir(), 'bake-bench-'));
   say.info(
-    `bench: ${TARGET}, Go ${planned.plan.go.version} (${planned.plan.go.source}), base ${base.imageRef}, engine ${engine.endpoint}`,
+    `bench: ${TARGET}, Go ${planned.plan.go.version} (${planned.plan.go.source}), ` +
+      `base ${base.imageRef}, engine ${engine.endpoint}`,
   );
 
   const input = (plan = planned): BakeTargetInput => ({
@@ -205,9 +206,12 @@ async function main(): Promise<void> {
         'image build only, empty build cache, base image present; bake adds its readiness suite and tagging on top',
       bakeColdWithChecksS: round(coldWall, 2),
       warmRebuildS:
-        'bake: the whole `bake build` of an unchanged target (inputs digest already vetted: no engine build); baseline: classic builder rebuild, all steps cached',
+        'bake: the whole `bake build` of an unchanged target (inputs digest already vetted: no engine build); ' +
+        'baseline: classic builder rebuild, all steps cached',
       bakeForcedRebuildWithChecksS: round(forcedWall, 2),
-      policyChangeRebuildS: `build after changing only GOPROXY (bake: ${changedImage.build?.cachedSteps}/${changedImage.build?.steps} steps cached; ${round(changedWall, 2)} s with checks and tags)`,
+      policyChangeRebuildS:
+        `build after changing only GOPROXY (bake: ${changedImage.build?.cachedSteps}/${changedImage.build?.steps} ` +
+        `steps cached; ${round(changedWall, 2)} s with checks and tags)`,
       baselineChecksFailed: baseReport.results.filter((r) => r.status === 'fail').map((r) => r.id),
     },
     startup,
@@ -222,7 +226,15 @@ async function main(): Promise<void> {
   const file = join('bench-results', `bench-${result.date.replace(/[:.]/g, '-')}.json`);
   await fs.writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(
-    `${formatTable(bake, base_, ratios)}\nnightly (debian12-amd64, debian12-arm64, registry): first run ${result.nightly.firstRunS} s, second run with nothing to do ${result.nightly.secondRunNothingToDoS} s (${result.nightly.ratioSecondToFirst} of the first)\nstartup: bake --version ${startup.versionS} s, bake --help ${startup.helpS} s, node -e 0 ${startup.nodeS} s (ratios ${startup.versionRatio}, ${startup.helpRatio})\nbaseline fails ${result.notes.baselineChecksFailed.length} readiness checks: ${result.notes.baselineChecksFailed.join(', ')}\nwritten: ${file}\n`,
+    `${formatTable(bake, base_, ratios)}\n` +
+      `nightly (debian12-amd64, debian12-arm64, registry): first run ${result.nightly.firstRunS} s, ` +
+      `second run with nothing to do ${result.nightly.secondRunNothingToDoS} s ` +
+      `(${result.nightly.ratioSecondToFirst} of the first)\n` +
+      `startup: bake --version ${startup.versionS} s, bake --help ${startup.helpS} s, node -e 0 ${startup.nodeS} s ` +
+      `(ratios ${startup.versionRatio}, ${startup.helpRatio})\n` +
+      `baseline fails ${result.notes.baselineChecksFailed.length} readiness checks: ` +
+      `${result.notes.baselineChecksFailed.join(', ')}\n` +
+      `written: ${file}\n`,
   );
 
   for (const image of await engine.listImages('io.bake.kind'))

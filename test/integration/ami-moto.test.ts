@@ -89,83 +89,93 @@ afterAll(async () => {
   await fs.rm(scratch, { recursive: true, force: true });
 });
 
-test('a passing verdict: the builder ran the rendered user data, the image is created, tagged and copied, the builder terminated', async () => {
-  const run = bakeAmi('pass', ['--copy-to', 'eu-west-1']);
-  const builder = await launchedBuilder(run);
+test(
+  'a passing verdict: the builder ran the rendered user data, ' +
+    'the image is created, tagged and copied, the builder terminated',
+  async () => {
+    const run = bakeAmi('pass', ['--copy-to', 'eu-west-1']);
+    const builder = await launchedBuilder(run);
 
-  const userData = await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: builder, Attribute: 'userData' }));
-  const launchedWith = decodeUserData(Buffer.from(userData.UserData!.Value!, 'base64'));
-  const rendered = renderProvisionScript({
-    target: planned.plan.target,
-    env: planned.plan.env,
-    go: planned.plan.go,
-    goBinarySha256: await goBinarySha256(planned.dist.path),
-    goUrl: GO_URL,
-    ec2Endpoint: services().moto.endpoint,
-  });
-  expect(launchedWith).toBe(rendered);
-  expect(launchedWith).toContain(`GO_SHA256=${planned.plan.go.sha256}`);
-  expect(await instanceTags(builder)).toMatchObject({
-    [TAG.managed]: 'true',
-    [TAG.target]: TARGET,
-    [TAG.role]: 'builder',
-  });
+    const userData = await ec2.send(
+      new DescribeInstanceAttributeCommand({ InstanceId: builder, Attribute: 'userData' }),
+    );
+    const launchedWith = decodeUserData(Buffer.from(userData.UserData!.Value!, 'base64'));
+    const rendered = renderProvisionScript({
+      target: planned.plan.target,
+      env: planned.plan.env,
+      go: planned.plan.go,
+      goBinarySha256: await goBinarySha256(planned.dist.path),
+      goUrl: GO_URL,
+      ec2Endpoint: services().moto.endpoint,
+    });
+    expect(launchedWith).toBe(rendered);
+    expect(launchedWith).toContain(`GO_SHA256=${planned.plan.go.sha256}`);
+    expect(await instanceTags(builder)).toMatchObject({
+      [TAG.managed]: 'true',
+      [TAG.target]: TARGET,
+      [TAG.role]: 'builder',
+    });
 
-  await publishVerdict(builder, 'pass', '11/11 passed');
-  const done = await run.done;
-  expect({ code: done.code, stderr: done.code === 0 ? '' : done.stderr.slice(-3000) }).toEqual({ code: 0, stderr: '' });
-  const result = JSON.parse(done.stdout) as AmiBuildResult & { files: { userData: string; record: string } };
-  expect(result.status).toBe('vetted');
-  if (result.status !== 'vetted') return;
-  const { record } = result;
-  vetted.push(record);
-  expect(await fs.readFile(result.files.userData, 'utf8')).toBe(launchedWith);
-  expect(JSON.parse(await fs.readFile(result.files.record, 'utf8'))).toEqual(record);
-  expect(record).toMatchObject({
-    target: TARGET,
-    region: REGION,
-    sourceAmi,
-    goVersion: planned.plan.go.version,
-    inputsDigest: planned.plan.inputsDigest,
-    report: { passed: true, summary: '11/11 passed', source: 'tag' },
-  });
+    await publishVerdict(builder, 'pass', '11/11 passed');
+    const done = await run.done;
+    expect({ code: done.code, stderr: done.code === 0 ? '' : done.stderr.slice(-3000) }).toEqual({
+      code: 0,
+      stderr: '',
+    });
+    const result = JSON.parse(done.stdout) as AmiBuildResult & { files: { userData: string; record: string } };
+    expect(result.status).toBe('vetted');
+    if (result.status !== 'vetted') return;
+    const { record } = result;
+    vetted.push(record);
+    expect(await fs.readFile(result.files.userData, 'utf8')).toBe(launchedWith);
+    expect(JSON.parse(await fs.readFile(result.files.record, 'utf8'))).toEqual(record);
+    expect(record).toMatchObject({
+      target: TARGET,
+      region: REGION,
+      sourceAmi,
+      goVersion: planned.plan.go.version,
+      inputsDigest: planned.plan.inputsDigest,
+      report: { passed: true, summary: '11/11 passed', source: 'tag' },
+    });
 
-  const image = await describeImage(REGION, record.amiId);
-  expect(image.State).toBe('available');
-  expect(tagsOf(image)).toMatchObject({
-    [TAG.target]: TARGET,
-    [TAG.goVersion]: planned.plan.go.version,
-    [TAG.inputsDigest]: planned.plan.inputsDigest,
-    [TAG.readinessSummary]: '11/11 passed',
-    [TAG.vetted]: 'true',
-  });
-  expect(record.snapshotIds).toEqual(
-    image.BlockDeviceMappings!.flatMap((b) => (b.Ebs?.SnapshotId ? [b.Ebs.SnapshotId] : [])),
-  );
-  const snapshots = await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: record.snapshotIds }));
-  for (const s of snapshots.Snapshots!) expect(tagsOf(s)).toMatchObject({ [TAG.target]: TARGET, [TAG.vetted]: 'true' });
+    const image = await describeImage(REGION, record.amiId);
+    expect(image.State).toBe('available');
+    expect(tagsOf(image)).toMatchObject({
+      [TAG.target]: TARGET,
+      [TAG.goVersion]: planned.plan.go.version,
+      [TAG.inputsDigest]: planned.plan.inputsDigest,
+      [TAG.readinessSummary]: '11/11 passed',
+      [TAG.vetted]: 'true',
+    });
+    expect(record.snapshotIds).toEqual(
+      image.BlockDeviceMappings!.flatMap((b) => (b.Ebs?.SnapshotId ? [b.Ebs.SnapshotId] : [])),
+    );
+    const snapshots = await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: record.snapshotIds }));
+    for (const s of snapshots.Snapshots!)
+      expect(tagsOf(s)).toMatchObject({ [TAG.target]: TARGET, [TAG.vetted]: 'true' });
 
-  expect(record.copies).toHaveLength(1);
-  const copy = await describeImage('eu-west-1', record.copies[0].amiId);
-  expect(copy.State).toBe('available');
-  expect(tagsOf(copy)).toMatchObject({
-    [TAG.target]: TARGET,
-    [TAG.vetted]: 'true',
-    [TAG.inputsDigest]: planned.plan.inputsDigest,
-  });
+    expect(record.copies).toHaveLength(1);
+    const copy = await describeImage('eu-west-1', record.copies[0].amiId);
+    expect(copy.State).toBe('available');
+    expect(tagsOf(copy)).toMatchObject({
+      [TAG.target]: TARGET,
+      [TAG.vetted]: 'true',
+      [TAG.inputsDigest]: planned.plan.inputsDigest,
+    });
 
-  expect(await instanceState(builder)).toBe('terminated');
-  expect(await groupsOfRun(builder)).toEqual([]);
+    expect(await instanceState(builder)).toBe('terminated');
+    expect(await groupsOfRun(builder)).toEqual([]);
 
-  // The catalog records the AMI beside the target's OCI images.
-  expect((await catalogAmis()).find((a) => a.amiId === record.amiId)).toMatchObject({
-    target: TARGET,
-    region: REGION,
-    inputsDigest: planned.plan.inputsDigest,
-    report: { summary: '11/11 passed' },
-    copies: [{ region: 'eu-west-1', amiId: record.copies[0].amiId }],
-  });
-});
+    // The catalog records the AMI beside the target's OCI images.
+    expect((await catalogAmis()).find((a) => a.amiId === record.amiId)).toMatchObject({
+      target: TARGET,
+      region: REGION,
+      inputsDigest: planned.plan.inputsDigest,
+      report: { summary: '11/11 passed' },
+      copies: [{ region: 'eu-west-1', amiId: record.copies[0].amiId }],
+    });
+  },
+);
 
 test('a failing verdict creates no image and still terminates the builder', async () => {
   const before = await imagesOfTarget();
@@ -217,31 +227,35 @@ test('retention keeps the newest vetted AMI and deletes the snapshots of those i
   for (const gone of vetted.slice(0, 2)) expect(recorded).not.toContain(gone.amiId);
 });
 
-test("without --source-ami the recipe's lookup runs, and finds no Debian 12 image on moto: one clear line, no builder", async () => {
-  const before = (await ec2.send(new DescribeInstancesCommand({}))).Reservations?.length ?? 0;
-  const run = startBake(
-    [
-      'ami',
-      TARGET,
-      '--go-source',
-      'debian',
-      '--region',
-      REGION,
-      '--endpoint',
-      services().moto.endpoint,
-      '--go-url',
-      GO_URL,
-      '--out',
-      join(scratch, 'lookup'),
-    ],
-    AWS_ENV,
-  );
-  const done = await run.done;
-  expect(done.code).toBe(ExitCode.Unavailable);
-  expect(done.stderr).toContain('bake: no x86_64 image named "debian-12-amd64-*" owned by 136693071363 in us-east-1');
-  expect(done.stderr).toContain('hint: pass --source-ami');
-  expect((await ec2.send(new DescribeInstancesCommand({}))).Reservations?.length ?? 0).toBe(before);
-});
+test(
+  "without --source-ami the recipe's lookup runs, and finds no Debian 12 image on moto: " +
+    'one clear line, no builder',
+  async () => {
+    const before = (await ec2.send(new DescribeInstancesCommand({}))).Reservations?.length ?? 0;
+    const run = startBake(
+      [
+        'ami',
+        TARGET,
+        '--go-source',
+        'debian',
+        '--region',
+        REGION,
+        '--endpoint',
+        services().moto.endpoint,
+        '--go-url',
+        GO_URL,
+        '--out',
+        join(scratch, 'lookup'),
+      ],
+      AWS_ENV,
+    );
+    const done = await run.done;
+    expect(done.code).toBe(ExitCode.Unavailable);
+    expect(done.stderr).toContain('bake: no x86_64 image named "debian-12-amd64-*" owned by 136693071363 in us-east-1');
+    expect(done.stderr).toContain('hint: pass --source-ami');
+    expect((await ec2.send(new DescribeInstancesCommand({}))).Reservations?.length ?? 0).toBe(before);
+  },
+);
 
 /** The AMIs of the target in the catalog bake keeps on this machine (the tests' state directory). */
 async function catalogAmis(): Promise<CatalogAmi[]> {
@@ -348,7 +362,8 @@ async function createInstanceProfile(name: string): Promise<void> {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      authorization: `AWS4-HMAC-SHA256 Credential=testing/20250101/${REGION}/iam/aws4_request, SignedHeaders=host, Signature=0`,
+      authorization:
+        `AWS4-HMAC-SHA256 Credential=testing/20250101/${REGION}/iam/aws4_request, ` + 'SignedHeaders=host, Signature=0',
     },
     body: new URLSearchParams({ Action: 'CreateInstanceProfile', InstanceProfileName: name, Version: '2010-05-08' }),
   });

@@ -35,7 +35,8 @@ const bridge = bridgeAddress();
 const describeIfBridge = bridge ? describe : describe.skip;
 if (!bridge)
   console.log(
-    'archive-freshness: skipped: no docker0 bridge address, so image builds could not reach a test archive on this host',
+    'archive-freshness: skipped: no docker0 bridge address, ' +
+      'so image builds could not reach a test archive on this host',
   );
 
 let scratch: string;
@@ -138,9 +139,9 @@ describeIfBridge('bases and packages follow the signed archive', () => {
     expect(outcomes(second)).toEqual({ 'fresha-amd64': 'skipped', 'freshb-amd64': 'skipped' });
     for (const t of second.targets) expect(t.durationMs).toBeLessThan(1000);
     expect(r.stderr).not.toContain('bootstrapping');
-    console.log(
-      `nightly with nothing new: ${((Date.now() - started) / 1000).toFixed(1)} s for the command, per target ${second.targets.map((t) => `${t.durationMs} ms`).join(', ')}`,
-    );
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const perTarget = second.targets.map((t) => `${t.durationMs} ms`).join(', ');
+    console.log(`nightly with nothing new: ${seconds} s for the command, per target ${perTarget}`);
   });
 
   test('bake outdated: nothing behind, exit 0', async () => {

@@ -79,13 +79,17 @@ afterAll(async () => {
   await fs.rm(recipes, { recursive: true, force: true });
 });
 
-test('a base tag missing from the lock is refused by recipe check, naming the file, the field and the fix', async () => {
-  const r = await bake(['recipe', 'check', '--recipes', recipes]);
-  expect(r.code).toBe(ExitCode.InvalidRecipe);
-  expect(r.stderr).toContain(
-    `debian12.yaml: bases.amd64: ${host()}/${repository}:bookworm is not in ${join(recipes, 'bases.lock.yaml')}; run \`bake base update debian12\``,
-  );
-});
+test(
+  'a base tag missing from the lock is refused by recipe check, ' + 'naming the file, the field and the fix',
+  async () => {
+    const r = await bake(['recipe', 'check', '--recipes', recipes]);
+    expect(r.code).toBe(ExitCode.InvalidRecipe);
+    expect(r.stderr).toContain(
+      `debian12.yaml: bases.amd64: ${host()}/${repository}:bookworm is not in ${join(recipes, 'bases.lock.yaml')}; ` +
+        'run `bake base update debian12`',
+    );
+  },
+);
 
 test('base update locks the digest of the multi-arch index, and the plan uses it', async () => {
   const digest = await publishBase(1);

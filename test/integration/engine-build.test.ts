@@ -98,7 +98,8 @@ describe('bases', () => {
         // The engine holds this base from a run with another cache directory (the quick start,
         // or a user's build): untag it so the bootstrap into the tests' cache is observed here.
         console.log(
-          `engine-build: ${base.imageRef} came from another cache directory; bootstrapping it again into the tests' cache`,
+          `engine-build: ${base.imageRef} came from another cache directory; ` +
+            "bootstrapping it again into the tests' cache",
         );
         await engine.removeImage(base.imageRef);
         started = Date.now();
@@ -132,7 +133,8 @@ describe('bases', () => {
     expect(err).toBeInstanceOf(BakeError);
     expect(err.exitCode).toBe(ExitCode.Unavailable);
     expect(err.message).toBe(
-      `base ${t.base.ref.slice(0, t.base.ref.indexOf('@') + 20)}… for rocky9-arm64 cannot be pulled (no registry reachable) and the recipe does not allow bootstrapping`,
+      `base ${t.base.ref.slice(0, t.base.ref.indexOf('@') + 20)}… for rocky9-arm64 cannot be pulled ` +
+        '(no registry reachable) and the recipe does not allow bootstrapping',
     );
   });
 });
@@ -173,7 +175,8 @@ describe('builds', () => {
         buildArgs: { BASE: base.imageRef },
       });
       timings.push(
-        `rebuild two-stage ${arch} (cached): ${(again.durationMs / 1000).toFixed(1)} s, ${again.cachedSteps}/${again.steps} cached`,
+        `rebuild two-stage ${arch} (cached): ${(again.durationMs / 1000).toFixed(1)} s, ` +
+          `${again.cachedSteps}/${again.steps} cached`,
       );
       expect(again.imageId).toBe(result.imageId);
       expect(again.cachedSteps).toBe(again.steps);
@@ -202,53 +205,57 @@ describe('builds', () => {
     expect(await engine.inspectImage(tag)).toBeUndefined();
   });
 
-  test('aborting a build mid-way rejects with Interrupted, tags nothing, leaves nothing running; the next build succeeds', async () => {
-    const base = bases.get('amd64')!;
-    const tag = `${repo}:interrupted`;
-    const seconds = `3${Number.parseInt(run.slice(0, 2), 16) % 10}.5`;
-    const dockerfile = `ARG BASE\nARG SLEEP\nFROM \${BASE}\nARG SLEEP\nRUN echo sleeping-${run} && sleep \${SLEEP}\n`;
-    const controller = new AbortController();
-    let stepRunning!: () => void;
-    const running = new Promise<void>((resolve) => (stepRunning = resolve));
-    const building = engine
-      .build({
+  test(
+    'aborting a build mid-way rejects with Interrupted, tags nothing, leaves nothing running; ' +
+      'the next build succeeds',
+    async () => {
+      const base = bases.get('amd64')!;
+      const tag = `${repo}:interrupted`;
+      const seconds = `3${Number.parseInt(run.slice(0, 2), 16) % 10}.5`;
+      const dockerfile = `ARG BASE\nARG SLEEP\nFROM \${BASE}\nARG SLEEP\nRUN echo sleeping-${run} && sleep \${SLEEP}\n`;
+      const controller = new AbortController();
+      let stepRunning!: () => void;
+      const running = new Promise<void>((resolve) => (stepRunning = resolve));
+      const building = engine
+        .build({
+          contextDir: context(dockerfile),
+          platform: 'linux/amd64',
+          tags: [tag],
+          labels: { 'io.bake.test.run': run },
+          buildArgs: { BASE: base.imageRef, SLEEP: seconds },
+          noCache: true,
+          onProgress: (e) => {
+            if (e.logs.includes(`sleeping-${run}`)) stepRunning();
+          },
+          signal: controller.signal,
+        })
+        .catch((e: unknown) => e);
+      // Abort only once the step's sleep is really running on this host.
+      await Promise.race([running, building]);
+      expect(await waitFor(() => sleepers(seconds).length > 0, 20_000)).toBe(true);
+      const started = Date.now();
+      controller.abort();
+      const err = (await building) as BakeError;
+      timings.push(`interrupted build rejected ${Date.now() - started} ms after the abort`);
+      expect(err).toBeInstanceOf(BakeError);
+      expect(err.exitCode).toBe(ExitCode.Interrupted);
+      // The engine cancels the step: its sleep process goes away long before it would end.
+      expect(await waitFor(() => sleepers(seconds).length === 0, 20_000)).toBe(true);
+      timings.push(`sleep of the interrupted step gone ${Date.now() - started} ms after the abort`);
+      expect(await engine.inspectImage(tag)).toBeUndefined();
+      // BuildKit runs steps without engine containers; none may be left from the base either.
+      expect(
+        await engine.docker.listContainers({ all: true, filters: JSON.stringify({ ancestor: [base.imageRef] }) }),
+      ).toEqual([]);
+
+      const next = await engine.build({
         contextDir: context(dockerfile),
         platform: 'linux/amd64',
         tags: [tag],
         labels: { 'io.bake.test.run': run },
-        buildArgs: { BASE: base.imageRef, SLEEP: seconds },
-        noCache: true,
-        onProgress: (e) => {
-          if (e.logs.includes(`sleeping-${run}`)) stepRunning();
-        },
-        signal: controller.signal,
-      })
-      .catch((e: unknown) => e);
-    // Abort only once the step's sleep is really running on this host.
-    await Promise.race([running, building]);
-    expect(await waitFor(() => sleepers(seconds).length > 0, 20_000)).toBe(true);
-    const started = Date.now();
-    controller.abort();
-    const err = (await building) as BakeError;
-    timings.push(`interrupted build rejected ${Date.now() - started} ms after the abort`);
-    expect(err).toBeInstanceOf(BakeError);
-    expect(err.exitCode).toBe(ExitCode.Interrupted);
-    // The engine cancels the step: its sleep process goes away long before it would end.
-    expect(await waitFor(() => sleepers(seconds).length === 0, 20_000)).toBe(true);
-    timings.push(`sleep of the interrupted step gone ${Date.now() - started} ms after the abort`);
-    expect(await engine.inspectImage(tag)).toBeUndefined();
-    // BuildKit runs steps without engine containers; none may be left from the base either.
-    expect(
-      await engine.docker.listContainers({ all: true, filters: JSON.stringify({ ancestor: [base.imageRef] }) }),
-    ).toEqual([]);
-
-    const next = await engine.build({
-      contextDir: context(dockerfile),
-      platform: 'linux/amd64',
-      tags: [tag],
-      labels: { 'io.bake.test.run': run },
-      buildArgs: { BASE: base.imageRef, SLEEP: '0.1' },
-    });
-    expect((await engine.inspectImage(tag))?.id).toBe(next.imageId);
-  });
+        buildArgs: { BASE: base.imageRef, SLEEP: '0.1' },
+      });
+      expect((await engine.inspectImage(tag))?.id).toBe(next.imageId);
+    },
+  );
 });

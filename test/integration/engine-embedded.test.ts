@@ -69,34 +69,37 @@ suite('embedded engine', () => {
     expect(await ourDaemonPid(engineLayout(stateDir))).toBeUndefined();
   });
 
-  test('two concurrent connectEngine calls start one daemon (the start lock), which outlives them and is found again', async () => {
-    const started = Date.now();
-    const [a, b] = await Promise.all([
-      connectEngine({ stateDir, logger, endpoint: `unix://${socket}` }),
-      connectEngine({ stateDir, logger, endpoint: `unix://${socket}` }),
-    ]);
-    console.log(`embedded engine answered after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const layout = engineLayout(stateDir);
-    const pid = await ourDaemonPid(layout);
-    expect(pid).toBeGreaterThan(0);
-    // One daemon: the log shows exactly one start, and both connections reach it.
-    const log = readFileSync(layout.logFile, 'utf8');
-    expect(log.match(/Daemon has completed initialization/g)).toHaveLength(1);
-    expect((await a.info()).embedded).toBe(true);
-    expect((await b.info()).serverVersion).toMatch(/^\d+\.\d+/);
-    // Its own session, so ending this process (or its process group) does not end it.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    expect(Number(stat[3])).toBe(pid); // session id == its own pid (setsid)
-    // State lives under the bake-owned directory.
-    const info = await a.info();
-    expect(info.dataRoot).toBe(layout.dataRoot);
-    expect(existsSync(layout.execRoot)).toBe(true);
+  test(
+    'two concurrent connectEngine calls start one daemon (the start lock), ' + 'which outlives them and is found again',
+    async () => {
+      const started = Date.now();
+      const [a, b] = await Promise.all([
+        connectEngine({ stateDir, logger, endpoint: `unix://${socket}` }),
+        connectEngine({ stateDir, logger, endpoint: `unix://${socket}` }),
+      ]);
+      console.log(`embedded engine answered after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const layout = engineLayout(stateDir);
+      const pid = await ourDaemonPid(layout);
+      expect(pid).toBeGreaterThan(0);
+      // One daemon: the log shows exactly one start, and both connections reach it.
+      const log = readFileSync(layout.logFile, 'utf8');
+      expect(log.match(/Daemon has completed initialization/g)).toHaveLength(1);
+      expect((await a.info()).embedded).toBe(true);
+      expect((await b.info()).serverVersion).toMatch(/^\d+\.\d+/);
+      // Its own session, so ending this process (or its process group) does not end it.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      expect(Number(stat[3])).toBe(pid); // session id == its own pid (setsid)
+      // State lives under the bake-owned directory.
+      const info = await a.info();
+      expect(info.dataRoot).toBe(layout.dataRoot);
+      expect(existsSync(layout.execRoot)).toBe(true);
 
-    // A later bake finds it warm.
-    const again = await connectEngine({ stateDir, logger, endpoint: `unix://${socket}` });
-    await again.ping();
-    expect(await ourDaemonPid(layout)).toBe(pid);
-  });
+      // A later bake finds it warm.
+      const again = await connectEngine({ stateDir, logger, endpoint: `unix://${socket}` });
+      await again.ping();
+      expect(await ourDaemonPid(layout)).toBe(pid);
+    },
+  );
 
   test('stopEmbeddedEngine never stops a process bake did not start', async () => {
     const other = mkdtempSync('/tmp/bake-eng-other-');

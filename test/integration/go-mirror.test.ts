@@ -52,7 +52,8 @@ test('a second call reuses the verified fixture', async () => {
   expect(again.built).toBe(false);
   expect(again.dir).toBe(fixture.dir);
   console.log(
-    `Go mirror fixture: first call ${fixture.built ? 'built' : 'reused'} it in ${fixture.seconds.toFixed(1)} s; warm call ${again.seconds.toFixed(1)} s`,
+    `Go mirror fixture: first call ${fixture.built ? 'built' : 'reused'} it in ${fixture.seconds.toFixed(1)} s; ` +
+      `warm call ${again.seconds.toFixed(1)} s`,
   );
 });
 
@@ -135,41 +136,44 @@ test('an archive altered by one byte is refused, naming the file', async () => {
   expect(await fs.readdir(join(cache.dir, 'sha256')).catch(() => [])).toEqual([]);
 });
 
-test('every archive has the official layout: go/ only, root-owned, no links, nothing group/other-writable', async () => {
-  for (const name of archiveNames) {
-    const problems: string[] = [];
-    let entries = 0;
-    let version = '';
-    const tar = extract();
-    tar.on('entry', (header, stream, next) => {
-      entries++;
-      if (!header.name.startsWith('go/')) problems.push(`${header.name}: outside go/`);
-      if (header.uid !== 0 || header.gid !== 0 || header.uname !== 'root' || header.gname !== 'root')
-        problems.push(`${header.name}: not root:root`);
-      if (header.type !== 'file' && header.type !== 'directory') problems.push(`${header.name}: ${header.type}`);
-      if ((header.mode ?? 0) & 0o7022) problems.push(`${header.name}: mode ${(header.mode ?? 0).toString(8)}`);
-      if (header.name === 'go/VERSION') {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c) => chunks.push(c as Buffer));
-        stream.on('end', () => {
-          version = Buffer.concat(chunks).toString('utf8').split('\n')[0];
-          next();
-        });
-        return;
-      }
-      stream.on('end', next);
-      stream.resume();
-    });
-    await new Promise<void>((resolve, reject) => {
-      tar.on('finish', resolve);
-      tar.on('error', reject);
-      createReadStream(join(fixture.dir, name)).pipe(createGunzip()).on('error', reject).pipe(tar);
-    });
-    expect(problems.slice(0, 5)).toEqual([]);
-    expect(entries).toBeGreaterThan(10000);
-    expect(`${version}.linux-${name.split('linux-')[1].replace('.tar.gz', '')}.tar.gz`).toBe(name);
-  }
-});
+test(
+  'every archive has the official layout: ' + 'go/ only, root-owned, no links, nothing group/other-writable',
+  async () => {
+    for (const name of archiveNames) {
+      const problems: string[] = [];
+      let entries = 0;
+      let version = '';
+      const tar = extract();
+      tar.on('entry', (header, stream, next) => {
+        entries++;
+        if (!header.name.startsWith('go/')) problems.push(`${header.name}: outside go/`);
+        if (header.uid !== 0 || header.gid !== 0 || header.uname !== 'root' || header.gname !== 'root')
+          problems.push(`${header.name}: not root:root`);
+        if (header.type !== 'file' && header.type !== 'directory') problems.push(`${header.name}: ${header.type}`);
+        if ((header.mode ?? 0) & 0o7022) problems.push(`${header.name}: mode ${(header.mode ?? 0).toString(8)}`);
+        if (header.name === 'go/VERSION') {
+          const chunks: Buffer[] = [];
+          stream.on('data', (c) => chunks.push(c as Buffer));
+          stream.on('end', () => {
+            version = Buffer.concat(chunks).toString('utf8').split('\n')[0];
+            next();
+          });
+          return;
+        }
+        stream.on('end', next);
+        stream.resume();
+      });
+      await new Promise<void>((resolve, reject) => {
+        tar.on('finish', resolve);
+        tar.on('error', reject);
+        createReadStream(join(fixture.dir, name)).pipe(createGunzip()).on('error', reject).pipe(tar);
+      });
+      expect(problems.slice(0, 5)).toEqual([]);
+      expect(entries).toBeGreaterThan(10000);
+      expect(`${version}.linux-${name.split('linux-')[1].replace('.tar.gz', '')}.tar.gz`).toBe(name);
+    }
+  },
+);
 
 async function goVersionOf(arch: Arch): Promise<string> {
   const dir = await fs.mkdtemp(join(scratch, `go-${arch}-`));
@@ -187,7 +191,8 @@ test('the amd64 toolchain runs: go version prints go1.26.11 linux/amd64', async 
 test('the arm64 toolchain runs under qemu: go version prints go1.26.11 linux/arm64', async () => {
   if (!existsSync(QEMU_AARCH64)) {
     console.log(
-      `arm64 go version not run: ${QEMU_AARCH64} is absent (no qemu-user binfmt handler registered); the archive layout was still checked above`,
+      `arm64 go version not run: ${QEMU_AARCH64} is absent (no qemu-user binfmt handler registered); ` +
+        'the archive layout was still checked above',
     );
     return;
   }

@@ -195,40 +195,43 @@ describe('bake nightly --registry', () => {
     expect(catalog['debian12b-amd64'].images.filter((i) => i.kind === 'toolchain')).toHaveLength(2);
   });
 
-  test('SIGKILL during a push leaves the catalog and the moving tags as they were; the next run completes them', async () => {
-    await writeRecipes('https://proxy.golang.org|https://goproxy.cn,direct');
-    const catalogBefore = await readCatalogThroughApi();
-    const tagsBefore = await movingTagDigests();
-    const running = startBake([
-      'nightly',
-      'debian12b',
-      '--recipes',
-      recipes,
-      '--go-source',
-      'debian',
-      '--registry',
-      registry(),
-      '--engine',
-      services().engine.endpoint,
-      '--tag-prefix',
-      `bake-test-${run}`,
-    ]);
-    await waitForOutput(running, /debian12b-amd64\/toolchain: pushing /, 10 * 60_000);
-    running.child.kill('SIGKILL');
-    expect((await running.done).signal).toBe('SIGKILL');
-    expect(await readCatalogThroughApi()).toEqual(catalogBefore);
-    expect(await movingTagDigests()).toEqual(tagsBefore);
+  test(
+    'SIGKILL during a push leaves the catalog and the moving tags as they were; ' + 'the next run completes them',
+    async () => {
+      await writeRecipes('https://proxy.golang.org|https://goproxy.cn,direct');
+      const catalogBefore = await readCatalogThroughApi();
+      const tagsBefore = await movingTagDigests();
+      const running = startBake([
+        'nightly',
+        'debian12b',
+        '--recipes',
+        recipes,
+        '--go-source',
+        'debian',
+        '--registry',
+        registry(),
+        '--engine',
+        services().engine.endpoint,
+        '--tag-prefix',
+        `bake-test-${run}`,
+      ]);
+      await waitForOutput(running, /debian12b-amd64\/toolchain: pushing /, 10 * 60_000);
+      running.child.kill('SIGKILL');
+      expect((await running.done).signal).toBe('SIGKILL');
+      expect(await readCatalogThroughApi()).toEqual(catalogBefore);
+      expect(await movingTagDigests()).toEqual(tagsBefore);
 
-    const r = await nightly('--json');
-    expect(r.stderr.split('\n').filter((l) => /^bake:|failed/.test(l))).toEqual([]);
-    expect(r.code).toBe(0);
-    expect(statuses(JSON.parse(r.stdout) as NightlySummary)['debian12b-amd64']).toBe('built');
-    const after = await readCatalogThroughApi();
-    expect(after['debian12b-amd64'].images.filter((i) => i.kind === 'toolchain')).toHaveLength(3);
-    const moved = await movingTagDigests();
-    expect(moved['debian12b-go:1.27']).not.toBe(tagsBefore['debian12b-go:1.27']);
-    expect(moved['debian12-go:1.27']).toBe(tagsBefore['debian12-go:1.27']);
-  });
+      const r = await nightly('--json');
+      expect(r.stderr.split('\n').filter((l) => /^bake:|failed/.test(l))).toEqual([]);
+      expect(r.code).toBe(0);
+      expect(statuses(JSON.parse(r.stdout) as NightlySummary)['debian12b-amd64']).toBe('built');
+      const after = await readCatalogThroughApi();
+      expect(after['debian12b-amd64'].images.filter((i) => i.kind === 'toolchain')).toHaveLength(3);
+      const moved = await movingTagDigests();
+      expect(moved['debian12b-go:1.27']).not.toBe(tagsBefore['debian12b-go:1.27']);
+      expect(moved['debian12-go:1.27']).toBe(tagsBefore['debian12-go:1.27']);
+    },
+  );
 
   test('two runs at once: the second exits with a clear message, the catalog stays valid', async () => {
     const a = startBake([

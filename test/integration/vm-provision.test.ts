@@ -94,67 +94,77 @@ afterAll(async () => {
 describe('the provisioning script of debian12-amd64 in a container of the bootstrapped base', () => {
   let first: ExecResult;
 
-  test('installs Go, the environment files, the build user and the units, disables what the recipe disables; its host checks pass', async () => {
-    // A service the recipe names as unneeded, installed and enabled as a distribution would ship it.
-    await exec(host, [
-      'sh',
-      '-c',
-      'printf "[Service]\\nExecStart=/bin/true\\n[Install]\\nWantedBy=multi-user.target\\n" >/lib/systemd/system/postfix.service && mkdir -p /etc/systemd/system/multi-user.target.wants && ln -s /lib/systemd/system/postfix.service /etc/systemd/system/multi-user.target.wants/',
-    ]);
-    first = await exec(host, ['bash', SCRIPT], { BAKE_IMDS: imds.url });
-    expect({ exit: first.exitCode, stderr: first.exitCode === 0 ? '' : first.stderr.slice(-3000) }).toEqual({
-      exit: 0,
-      stderr: '',
-    });
-    expect(first.stdout).toContain(`installed Go ${planned.plan.go.version}`);
+  test(
+    'installs Go, the environment files, the build user and the units, ' +
+      'disables what the recipe disables; its host checks pass',
+    async () => {
+      // A service the recipe names as unneeded, installed and enabled as a distribution would ship it.
+      await exec(host, [
+        'sh',
+        '-c',
+        'printf "[Service]\\nExecStart=/bin/true\\n[Install]\\nWantedBy=multi-user.target\\n" ' +
+          '>/lib/systemd/system/postfix.service && mkdir -p /etc/systemd/system/multi-user.target.wants && ' +
+          'ln -s /lib/systemd/system/postfix.service /etc/systemd/system/multi-user.target.wants/',
+      ]);
+      first = await exec(host, ['bash', SCRIPT], { BAKE_IMDS: imds.url });
+      expect({ exit: first.exitCode, stderr: first.exitCode === 0 ? '' : first.stderr.slice(-3000) }).toEqual({
+        exit: 0,
+        stderr: '',
+      });
+      expect(first.stdout).toContain(`installed Go ${planned.plan.go.version}`);
 
-    const parsed = parseConsoleResult(first.stdout);
-    expect(parsed?.result.results.filter((r) => r.status !== 'pass')).toEqual([]);
-    expect(parsed?.result).toMatchObject({ target: 'debian12-amd64', passed: true, summary: '11/11 passed' });
-    expect(parsed?.result.results.map((r) => r.id)).toEqual([
-      'go.version',
-      'go.login-shell',
-      'go.env',
-      'goroot.integrity',
-      'tls.ca-bundle',
-      'vm.unit-file',
-      'vm.go-env-service',
-      'vm.chrony',
-      'vm.services',
-      'vm.selinux',
-      'vm.default-go-env',
-    ]);
-    // The result file holds the very line the console showed.
-    const file = (await exec(host, ['cat', '/var/lib/bake/readiness.json'])).stdout;
-    expect(sha256Hex(file)).toBe(parsed!.sha256);
+      const parsed = parseConsoleResult(first.stdout);
+      expect(parsed?.result.results.filter((r) => r.status !== 'pass')).toEqual([]);
+      expect(parsed?.result).toMatchObject({ target: 'debian12-amd64', passed: true, summary: '11/11 passed' });
+      expect(parsed?.result.results.map((r) => r.id)).toEqual([
+        'go.version',
+        'go.login-shell',
+        'go.env',
+        'goroot.integrity',
+        'tls.ca-bundle',
+        'vm.unit-file',
+        'vm.go-env-service',
+        'vm.chrony',
+        'vm.services',
+        'vm.selinux',
+        'vm.default-go-env',
+      ]);
+      // The result file holds the very line the console showed.
+      const file = (await exec(host, ['cat', '/var/lib/bake/readiness.json'])).stdout;
+      expect(sha256Hex(file)).toBe(parsed!.sha256);
 
-    expect((await exec(host, ['/usr/local/go/bin/go', 'version'])).stdout.trim()).toBe(
-      `go version go${planned.plan.go.version} linux/amd64`,
-    );
-    const links = await exec(host, [
-      'sh',
-      '-c',
-      'readlink /etc/systemd/system/multi-user.target.wants/go-env.service; ls /etc/systemd/system/multi-user.target.wants/; id gobuild',
-    ]);
-    expect(links.stdout).toMatch(/^\/etc\/systemd\/system\/go-env\.service\n/);
-    expect(links.stdout).toContain('chrony.service');
-    expect(links.stdout).not.toContain('postfix.service');
-    expect(first.stdout).toContain('changed: disabled postfix.service');
-    expect(links.stdout).toContain('uid=10001(gobuild) gid=10001(gobuild)');
-    // No package left a service-start blocker behind.
-    expect((await exec(host, ['test', '-e', '/usr/sbin/policy-rc.d'])).exitCode).toBe(1);
-  });
+      expect((await exec(host, ['/usr/local/go/bin/go', 'version'])).stdout.trim()).toBe(
+        `go version go${planned.plan.go.version} linux/amd64`,
+      );
+      const links = await exec(host, [
+        'sh',
+        '-c',
+        'readlink /etc/systemd/system/multi-user.target.wants/go-env.service; ' +
+          'ls /etc/systemd/system/multi-user.target.wants/; id gobuild',
+      ]);
+      expect(links.stdout).toMatch(/^\/etc\/systemd\/system\/go-env\.service\n/);
+      expect(links.stdout).toContain('chrony.service');
+      expect(links.stdout).not.toContain('postfix.service');
+      expect(first.stdout).toContain('changed: disabled postfix.service');
+      expect(links.stdout).toContain('uid=10001(gobuild) gid=10001(gobuild)');
+      // No package left a service-start blocker behind.
+      expect((await exec(host, ['test', '-e', '/usr/sbin/policy-rc.d'])).exitCode).toBe(1);
+    },
+  );
 
-  test('publishes its verdict as tags on its own instance through the EC2 API, and never prints the credentials', async () => {
-    const tags = await instanceTags(imds.instanceId);
-    expect(tags).toMatchObject({
-      [TAG.verdict]: 'pass',
-      [TAG.verdictSummary]: '11/11 passed',
-      [TAG.verdictSha256]: parseConsoleResult(first.stdout)!.sha256,
-    });
-    expect(`${first.stdout}${first.stderr}`).not.toContain(SECRET);
-    expect(first.stdout).toContain(`verdict pass published as tags on ${imds.instanceId}`);
-  });
+  test(
+    'publishes its verdict as tags on its own instance through the EC2 API, ' + 'and never prints the credentials',
+    async () => {
+      const tags = await instanceTags(imds.instanceId);
+      expect(tags).toMatchObject({
+        [TAG.verdict]: 'pass',
+        [TAG.verdictSummary]: '11/11 passed',
+        [TAG.verdictSha256]: parseConsoleResult(first.stdout)!.sha256,
+      });
+      expect(`${first.stdout}${first.stderr}`).not.toContain(SECRET);
+      expect(first.stdout).toContain(`verdict pass published as tags on ${imds.instanceId}`);
+    },
+  );
 
   test('the readiness suite of kind vm passes on the provisioned host (ContainerDriver playing the host)', async () => {
     committed = (await host.commit({ repo: `bake-test-${runId}`, tag: 'provisioned' })).Id as string;
@@ -275,7 +285,8 @@ async function exec(
 /** Everything the script manages, with owners, modes and mtimes: equal means nothing was touched. */
 async function snapshot(container: Dockerode.Container): Promise<string> {
   const paths =
-    '/usr/local/go /etc/profile.d /etc/default/go-env /etc/systemd /home/gobuild /etc/passwd /etc/group /etc/shadow /var/lib/dpkg/status /var/lib/bake/go.sha256';
+    '/usr/local/go /etc/profile.d /etc/default/go-env /etc/systemd /home/gobuild ' +
+    '/etc/passwd /etc/group /etc/shadow /var/lib/dpkg/status /var/lib/bake/go.sha256';
   const out = await exec(container, ['sh', '-c', `find ${paths} -printf '%p %y %m %u %g %s %T@ %l\\n' | sort`]);
   expect(out.exitCode).toBe(0);
   return out.stdout;

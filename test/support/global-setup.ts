@@ -21,7 +21,10 @@ export default async function globalSetup(): Promise<void> {
   const moto = await startMoto({ cacheDir: testCacheDir(), aptDir: join(testBakeCacheDir(), 'apt') }, logger);
   const services: TestServices = { engine, registry, moto };
   setServices(services);
+  const startedForTests = engine.started ? ' (started for the tests)' : '';
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
   log(
-    `engine ${engine.endpoint}${engine.started ? ' (started for the tests)' : ''}, registry ${registry.host}, moto ${moto.version} at ${moto.endpoint}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `engine ${engine.endpoint}${startedForTests}, registry ${registry.host}, ` +
+      `moto ${moto.version} at ${moto.endpoint}; ready in ${seconds} s`,
   );
 }

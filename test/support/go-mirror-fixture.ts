@@ -138,7 +138,8 @@ async function buildFixture(root: string, current: string, cacheDir: string, log
     const got = [...new Set(result.distributions.map((d) => d.version))].sort();
     if (got.join(' ') !== FIXTURE_VERSIONS.join(' ')) {
       throw new Error(
-        `Debian's archive now resolves ${FIXTURE_RANGES.join(', ')} to ${got.join(', ')}, expected ${FIXTURE_VERSIONS.join(', ')}; update FIXTURE_VERSIONS and the tests`,
+        `Debian's archive now resolves ${FIXTURE_RANGES.join(', ')} to ${got.join(', ')}, ` +
+          `expected ${FIXTURE_VERSIONS.join(', ')}; update FIXTURE_VERSIONS and the tests`,
       );
     }
     const signer = await generateKey('bake test mirror');
@@ -159,7 +160,8 @@ async function buildFixture(root: string, current: string, cacheDir: string, log
 }
 
 function fixtureSpec(): string {
-  return `${JSON.stringify({ format: FIXTURE_FORMAT, ranges: FIXTURE_RANGES, arches: FIXTURE_ARCHES, versions: FIXTURE_VERSIONS })}\n`;
+  const spec = { format: FIXTURE_FORMAT, ranges: FIXTURE_RANGES, arches: FIXTURE_ARCHES, versions: FIXTURE_VERSIONS };
+  return `${JSON.stringify(spec)}\n`;
 }
 
 /** An Ed25519 (legacy encoding) key, so GnuPG 2.2 can also read it when debugging by hand. */

@@ -25,7 +25,8 @@ export function services(): TestServices {
   const found = getServices();
   if (!found)
     throw new Error(
-      'integration services are not set up: run the tests with `npm run test:integration` (jest --selectProjects integration)',
+      'integration services are not set up: ' +
+        'run the tests with `npm run test:integration` (jest --selectProjects integration)',
     );
   return found;
 }

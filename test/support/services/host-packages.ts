@@ -4,7 +4,8 @@ import { hostFacts } from '../../../bake/engine/host-tool';
 
 /**
  * Debian packages the integration tests use: the engine, arm64 emulation, base bootstraps,
- * an OCI registry, a signed test archive (apt-ftparchive, gpg), and moto's dependencies (moto itself comes from trixie, see moto-service).
+ * an OCI registry, a signed test archive (apt-ftparchive, gpg), and moto's dependencies
+ * (moto itself comes from trixie, see moto-service).
  */
 export const TEST_HOST_PACKAGES = [
   'docker.io',
@@ -46,7 +47,8 @@ export async function ensureHostPackages(log: (line: string) => void): Promise<s
   const facts = hostFacts();
   if (!facts.isRoot || !facts.debianFamily) {
     throw new Error(
-      `the integration tests need these Debian packages: ${missing.join(' ')}; run: sudo apt-get install -y ${missing.join(' ')}`,
+      `the integration tests need these Debian packages: ${missing.join(' ')}; ` +
+        `run: sudo apt-get install -y ${missing.join(' ')}`,
     );
   }
   log(`installing ${missing.join(' ')}`);

@@ -19,7 +19,10 @@ export interface PrivateEmbeddedEngine {
   /** PATH for bake processes (and this one, when it connects): the wrapper directory first. */
   path: string;
   netns: EngineNetns;
-  /** Stops the engine bake started, clears what a killed one left (containerd, mounts), removes the namespace and the directory. */
+  /**
+   * Stops the engine bake started, clears what a killed one left (containerd, mounts),
+   * removes the namespace and the directory.
+   */
   stop(): Promise<void>;
 }
 

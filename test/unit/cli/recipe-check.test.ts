@@ -44,7 +44,8 @@ describe('bake recipe check', () => {
     [
       'a line upstream has left',
       '1.22.x',
-      'range 1.22.x reaches no supported line (line 1.22 is not supported (it left upstream support on 2025-02-11); supported: 1.27, 1.26)',
+      'range 1.22.x reaches no supported line ' +
+        '(line 1.22 is not supported (it left upstream support on 2025-02-11); supported: 1.27, 1.26)',
     ],
     [
       'a range below the newest patch',
@@ -64,7 +65,8 @@ describe('bake recipe check', () => {
     const r = recipeCheck(dir);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(
-      `${join(dir, 'debian12.yaml')}: go.versions: range 1.25.x is refused by the version policy: line 1.25 reached its end of support on 2026-01-31`,
+      `${join(dir, 'debian12.yaml')}: go.versions: range 1.25.x is refused by the version policy: ` +
+        'line 1.25 reached its end of support on 2026-01-31',
     );
   });
 

@@ -23,7 +23,8 @@ describe('runCommand', () => {
 
   test('a character split across chunks arrives whole', async () => {
     const script =
-      'const b = Buffer.from("é"); process.stdout.write(b.subarray(0, 1)); setTimeout(() => process.stdout.write(b.subarray(1)), 50)';
+      'const b = Buffer.from("é"); process.stdout.write(b.subarray(0, 1)); ' +
+      'setTimeout(() => process.stdout.write(b.subarray(1)), 50)';
     expect((await runCommand(node, ['-e', script])).stdout).toBe('é');
   });
 

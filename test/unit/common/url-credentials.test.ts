@@ -47,7 +47,8 @@ describe('assertNoUrlCredentials', () => {
     const err = thrown(() => assertNoUrlCredentials('https://bob:s3cret@mirror.example/go', '--go-mirror'));
     expect(err?.exitCode).toBe(ExitCode.Usage);
     expect(err?.message).toBe(
-      '--go-mirror: the URL carries credentials (a user name or password), which would end up in logs, reports and images',
+      '--go-mirror: the URL carries credentials (a user name or password), ' +
+        'which would end up in logs, reports and images',
     );
     expect(err?.hint).toMatch(/\.netrc.*docker credential helper.*BAKE_REGISTRY_USERNAME and BAKE_REGISTRY_PASSWORD/);
     expect(`${err?.message}${err?.hint}`).not.toMatch(/s3cret|bob/);

@@ -14,7 +14,8 @@ describe('buildFailure', () => {
     expect(err.step).toBe('#7 [3/4] RUN make');
     expect(err.output).toEqual(['cc -c a.c', 'a.c:1: error: boom']);
     expect(err.message.split('\n')).toEqual([
-      'build of img:1 (linux/amd64) failed at step #7 [3/4] RUN make: executor failed running [/bin/sh -c make]: exit code: 2',
+      'build of img:1 (linux/amd64) failed at step #7 [3/4] RUN make: ' +
+        'executor failed running [/bin/sh -c make]: exit code: 2',
       'last 2 line(s) of its output:',
       '  > cc -c a.c',
       '  > a.c:1: error: boom',

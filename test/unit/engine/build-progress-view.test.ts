@@ -60,7 +60,8 @@ describe('plain progress lines (CI and pipes)', () => {
     view.finish('t', 'built', 12_340);
     view.close();
     expect(written.join('')).toBe(
-      '2025-06-01T12:00:10.000Z [t] #3 [2/5] RUN apt-get install -y git (cached)\n2025-06-01T12:00:10.000Z [t] built in 12.3s\n',
+      '2025-06-01T12:00:10.000Z [t] #3 [2/5] RUN apt-get install -y git (cached)\n' +
+        '2025-06-01T12:00:10.000Z [t] built in 12.3s\n',
     );
     const ci = sink(true);
     createProgressView({ stream: ci.stream, env: { CI: 'true' }, now: () => now }).update('t', event({}));

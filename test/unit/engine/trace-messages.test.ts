@@ -80,7 +80,8 @@ describe('decodeTrace', () => {
   test('decodes a log message captured from Docker Engine 20.10', () => {
     // The aux of `RUN echo hello` printing its line, as the engine sent it.
     const aux =
-      'GmAKR3NoYTI1Njo3MjkyN2Q4ODE3ODk0OGI2NzQzZWIxZTY4MzQwNGI2MjVjZTA0MTg2NTc4MjI3Y2U5MmM0MmVkMTY5YjRiNjRmEgsIrMeS2AYQ1fC0aRgBIgZoZWxsbwo=';
+      'GmAKR3NoYTI1Njo3MjkyN2Q4ODE3ODk0OGI2NzQzZWIxZTY4MzQwNGI2MjVjZTA0MTg2NTc4' +
+      'MjI3Y2U5MmM0MmVkMTY5YjRiNjRmEgsIrMeS2AYQ1fC0aRgBIgZoZWxsbwo=';
     const decoded = decodeTrace(aux);
     expect(decoded.vertexes).toEqual([]);
     expect(decoded.logs).toHaveLength(1);

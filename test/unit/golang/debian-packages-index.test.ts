@@ -124,17 +124,20 @@ describe('parsePackagesIndex', () => {
 describe('selectDebianGoBuilds', () => {
   const packages = parsePackagesIndex(SHOW);
 
-  test('pairs each -go of the architecture with the -src of its source version, newest Debian version per Go release', () => {
-    const builds = selectDebianGoBuilds(packages, 'arm64');
-    expect(builds.map((b) => [b.goVersion, b.go.version, b.src.version])).toEqual([
-      ['1.24.4', '1.24.4-1', '1.24.4-1'],
-      // A binary-only rebuild (+b1) pairs with the -src it was built from.
-      ['1.23.5', '1.23.5-1~bpo12+1+b1', '1.23.5-1~bpo12+1'],
-      ['1.22.12', '1.22.12-3~bpo12+1', '1.22.12-3~bpo12+1'],
-    ]);
-    // golang-1.23-go 1.23.4-1~bpo12+1 has no golang-1.23-src of its version: not offered.
-    expect(builds.find((b) => b.goVersion === '1.23.4')).toBeUndefined();
-  });
+  test(
+    'pairs each -go of the architecture with the -src of its source version, ' + 'newest Debian version per Go release',
+    () => {
+      const builds = selectDebianGoBuilds(packages, 'arm64');
+      expect(builds.map((b) => [b.goVersion, b.go.version, b.src.version])).toEqual([
+        ['1.24.4', '1.24.4-1', '1.24.4-1'],
+        // A binary-only rebuild (+b1) pairs with the -src it was built from.
+        ['1.23.5', '1.23.5-1~bpo12+1+b1', '1.23.5-1~bpo12+1'],
+        ['1.22.12', '1.22.12-3~bpo12+1', '1.22.12-3~bpo12+1'],
+      ]);
+      // golang-1.23-go 1.23.4-1~bpo12+1 has no golang-1.23-src of its version: not offered.
+      expect(builds.find((b) => b.goVersion === '1.23.4')).toBeUndefined();
+    },
+  );
 
   test('only packages for the requested architecture', () => {
     const builds = selectDebianGoBuilds(packages, 'amd64');

@@ -89,35 +89,38 @@ async function readArchive(path: string): Promise<Entry[]> {
 const repack = (root: string, output: string) =>
   repackDebianGo({ goRoot: join(root, 'usr/lib/go-1.22'), within: root, output: join(work, output) });
 
-test('the archive has the official layout: go/ prefix, links resolved, root-owned, safe modes, VERSION time', async () => {
-  const root = await extractedTree('x', new Date('2024-05-05T05:05:05Z'));
-  const result = await repack(root, 'go.tar.gz');
-  const entries = await readArchive(join(work, 'go.tar.gz'));
-  expect(entries.map((e) => `${e.type} ${e.name} ${e.mode.toString(8)}`)).toEqual([
-    'directory go/ 755',
-    'file go/VERSION 644',
-    'directory go/bin/ 755',
-    'file go/bin/go 755',
-    'directory go/pkg/ 755',
-    'directory go/pkg/include/ 755',
-    'file go/pkg/include/textflag.h 644',
-    'directory go/pkg/tool/ 755',
-    'directory go/pkg/tool/linux_amd64/ 755',
-    'file go/pkg/tool/linux_amd64/compile 755',
-    'directory go/src/ 755',
-    'directory go/src/runtime/ 755',
-    'file go/src/runtime/a.go 644',
-    'file go/src/runtime/b.go 644',
-  ]);
-  for (const e of entries) {
-    expect([e.uid, e.gid, e.uname, e.gname]).toEqual([0, 0, 'root', 'root']);
-    expect(e.mtime).toBe(Date.parse('2025-01-31T18:38:03Z'));
-  }
-  expect(entries.find((e) => e.name === 'go/src/runtime/a.go')?.body).toBe('package runtime\n');
-  expect(entries.find((e) => e.name === 'go/pkg/tool/linux_amd64/compile')?.body).toBe(`<${2 * 1024 * 1024} bytes>`);
-  expect(result.entries).toBe(14);
-  expect(result.size).toBe((await fs.stat(join(work, 'go.tar.gz'))).size);
-});
+test(
+  'the archive has the official layout: ' + 'go/ prefix, links resolved, root-owned, safe modes, VERSION time',
+  async () => {
+    const root = await extractedTree('x', new Date('2024-05-05T05:05:05Z'));
+    const result = await repack(root, 'go.tar.gz');
+    const entries = await readArchive(join(work, 'go.tar.gz'));
+    expect(entries.map((e) => `${e.type} ${e.name} ${e.mode.toString(8)}`)).toEqual([
+      'directory go/ 755',
+      'file go/VERSION 644',
+      'directory go/bin/ 755',
+      'file go/bin/go 755',
+      'directory go/pkg/ 755',
+      'directory go/pkg/include/ 755',
+      'file go/pkg/include/textflag.h 644',
+      'directory go/pkg/tool/ 755',
+      'directory go/pkg/tool/linux_amd64/ 755',
+      'file go/pkg/tool/linux_amd64/compile 755',
+      'directory go/src/ 755',
+      'directory go/src/runtime/ 755',
+      'file go/src/runtime/a.go 644',
+      'file go/src/runtime/b.go 644',
+    ]);
+    for (const e of entries) {
+      expect([e.uid, e.gid, e.uname, e.gname]).toEqual([0, 0, 'root', 'root']);
+      expect(e.mtime).toBe(Date.parse('2025-01-31T18:38:03Z'));
+    }
+    expect(entries.find((e) => e.name === 'go/src/runtime/a.go')?.body).toBe('package runtime\n');
+    expect(entries.find((e) => e.name === 'go/pkg/tool/linux_amd64/compile')?.body).toBe(`<${2 * 1024 * 1024} bytes>`);
+    expect(result.entries).toBe(14);
+    expect(result.size).toBe((await fs.stat(join(work, 'go.tar.gz'))).size);
+  },
+);
 
 test('the same packages give byte-identical archives, wherever and whenever they were extracted', async () => {
   const a = await repack(await extractedTree('a', new Date('2020-01-01T00:00:00Z')), 'a.tar.gz');

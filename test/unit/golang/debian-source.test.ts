@@ -40,7 +40,11 @@ function fakeArchive(): FakeArchive {
   ];
   const stanza = ({ pkg, arch }: { pkg: string; arch: string }) => {
     const bytes = debBytes(pkg, arch);
-    return `Package: ${pkg}\nSource: golang-1.22\nVersion: ${VERSION}\nArchitecture: ${arch}\nFilename: pool/main/g/golang-1.22/${pkg}_${VERSION}_${arch}.deb\nSize: ${bytes.length}\nSHA256: ${sha256Hex(bytes)}\n`;
+    return (
+      `Package: ${pkg}\nSource: golang-1.22\nVersion: ${VERSION}\nArchitecture: ${arch}\n` +
+      `Filename: pool/main/g/golang-1.22/${pkg}_${VERSION}_${arch}.deb\n` +
+      `Size: ${bytes.length}\nSHA256: ${sha256Hex(bytes)}\n`
+    );
   };
   const bySha = new Map(packages.map((p) => [sha256Hex(debBytes(p.pkg, p.arch)), p]));
   fake.run = async (command, args, options) => {
@@ -148,8 +152,10 @@ test('fetch downloads the exact versions, repacks, caches, records, and says wha
   });
   expect(dist.verifiedBy).toEqual([
     'Debian archive InRelease signature checked by apt against /usr/share/keyrings/debian-archive-keyring.gpg',
-    `golang-1.22-go ${VERSION}: sha256 ${sha256Hex(debBytes('golang-1.22-go', 'arm64'))} as in the signed Packages index`,
-    `golang-1.22-src ${VERSION}: sha256 ${sha256Hex(debBytes('golang-1.22-src', 'all'))} as in the signed Packages index`,
+    `golang-1.22-go ${VERSION}: sha256 ${sha256Hex(debBytes('golang-1.22-go', 'arm64'))} ` +
+      'as in the signed Packages index',
+    `golang-1.22-src ${VERSION}: sha256 ${sha256Hex(debBytes('golang-1.22-src', 'all'))} ` +
+      'as in the signed Packages index',
     `repacked by bake into go1.22.12.linux-arm64.tar.gz: sha256 ${dist.sha256}`,
   ]);
   expect(sha256Hex(await fs.readFile(dist.path))).toBe(dist.sha256);

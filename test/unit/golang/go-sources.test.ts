@@ -226,7 +226,8 @@ describe('createGoSources', () => {
     });
     expect(sources.map((s) => s.kind)).toEqual(['official']);
     expect(logger.lines).toEqual([
-      `info: Go source "mirror" skipped: no mirror location (--go-mirror DIR|URL, BAKE_GO_MIRROR or the recipe's go.mirror)`,
+      'info: Go source "mirror" skipped: ' +
+        "no mirror location (--go-mirror DIR|URL, BAKE_GO_MIRROR or the recipe's go.mirror)",
     ]);
   });
 });

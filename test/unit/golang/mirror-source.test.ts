@@ -84,7 +84,8 @@ describe('mirror source (directory)', () => {
       origin: join(mirror.dir, name),
     });
     expect(dist.verifiedBy[0]).toBe(
-      `OpenPGP signature ${join(mirror.dir, 'SHA256SUMS.asc')} by key ${keyIdOf(siteKey)} of ${siteKey.trusted.fingerprint.toUpperCase()} (Site Mirror <site-mirror@example.test>)`,
+      `OpenPGP signature ${join(mirror.dir, 'SHA256SUMS.asc')} by key ${keyIdOf(siteKey)} ` +
+        `of ${siteKey.trusted.fingerprint.toUpperCase()} (Site Mirror <site-mirror@example.test>)`,
     );
     expect(dist.path).toBe(join(cacheDir, 'sha256', expected));
     expect(await fs.readFile(dist.path)).toEqual(mirror.archives.get(name));
@@ -123,7 +124,8 @@ describe('mirror source (directory)', () => {
     const message = await untrusted(fetch122(source()));
     expect(message).toMatch(
       new RegExp(
-        `^${path}: sha256 [0-9a-f]{64} does not match the signed manifest's ${sha256(mirror.archives.get('go1.22.12.linux-arm64.tar.gz')!)}$`,
+        `^${path}: sha256 [0-9a-f]{64} ` +
+          `does not match the signed manifest's ${sha256(mirror.archives.get('go1.22.12.linux-arm64.tar.gz')!)}$`,
       ),
     );
     expect(await listCache(cacheDir)).toEqual([]);
@@ -135,7 +137,8 @@ describe('mirror source (directory)', () => {
     await fs.truncate(path, 1000);
     const message = await untrusted(fetch122(source()));
     expect(message).toBe(
-      `${path}: size 1000 bytes, expected ${mirror.archives.get('go1.22.12.linux-arm64.tar.gz')!.length} (truncated or altered download)`,
+      `${path}: size 1000 bytes, expected ${mirror.archives.get('go1.22.12.linux-arm64.tar.gz')!.length} ` +
+        '(truncated or altered download)',
     );
     expect(await listCache(cacheDir)).toEqual([]);
   });
@@ -145,7 +148,8 @@ describe('mirror source (directory)', () => {
     await fs.writeFile(join(mirror.dir, 'SHA256SUMS.asc'), await signDetached(mirror.sums, otherKey));
     const message = await untrusted(fetch122(source()));
     expect(message).toBe(
-      `${join(mirror.dir, 'SHA256SUMS')}: signed by key ${keyIdOf(otherKey)}, which is not trusted (trust it with --trust-key FILE or BAKE_TRUST_KEYS)`,
+      `${join(mirror.dir, 'SHA256SUMS')}: signed by key ${keyIdOf(otherKey)}, ` +
+        'which is not trusted (trust it with --trust-key FILE or BAKE_TRUST_KEYS)',
     );
     expect(await listCache(cacheDir)).toEqual([]);
   });
@@ -193,7 +197,9 @@ describe('mirror source (directory)', () => {
     await fs.writeFile(join(mirror.dir, 'SHA256SUMS.asc'), await signDetached(sums, siteKey));
     const message = await untrusted(fetch122(source()));
     expect(message).toBe(
-      `${join(mirror.dir, 'go1.22.12.linux-arm64.tar.gz')}: SHA256SUMS lists sha256 ${sha256(mirror.archives.get('go1.22.12.linux-arm64.tar.gz')!)} but index.json says ${sha256('other')}`,
+      `${join(mirror.dir, 'go1.22.12.linux-arm64.tar.gz')}: ` +
+        `SHA256SUMS lists sha256 ${sha256(mirror.archives.get('go1.22.12.linux-arm64.tar.gz')!)} ` +
+        `but index.json says ${sha256('other')}`,
     );
   });
 

@@ -82,45 +82,48 @@ async function snapshot(): Promise<Record<string, string>> {
   return out;
 }
 
-test('writes the newest stable release of each range per arch, index.json, and SHA256SUMS as sha256sum prints it', async () => {
-  const { source } = fakeSource(['1.22.10', '1.22.12', '1.22.2', '1.23.5', '1.23.4']);
-  const result = await writeGoMirror({
-    dir,
-    versions: ['1.22.x', '1.23.x'],
-    arches: ['amd64', 'arm64'],
-    sources: [source],
-    logger: quiet,
-  });
-  const archives = [
-    'go1.22.12.linux-amd64.tar.gz',
-    'go1.22.12.linux-arm64.tar.gz',
-    'go1.23.5.linux-amd64.tar.gz',
-    'go1.23.5.linux-arm64.tar.gz',
-  ];
-  expect((await fs.readdir(dir)).sort()).toEqual([...archives, 'SHA256SUMS', 'index.json'].sort());
-  expect(result.files).toEqual([...archives, 'SHA256SUMS', 'index.json'].sort());
-  const sums = await fs.readFile(join(dir, 'SHA256SUMS'), 'utf8');
-  const expected = [...archives, 'index.json']
-    .sort()
-    .map(async (name) => `${sha256Hex(await fs.readFile(join(dir, name)))}  ${name}\n`);
-  expect(sums).toBe((await Promise.all(expected)).join(''));
-  // The real tool agrees.
-  await expect(
-    promisify(execFile)('sha256sum', ['--check', '--strict', 'SHA256SUMS'], { cwd: dir }),
-  ).resolves.toBeDefined();
-  const index = parseReleaseIndex(await fs.readFile(join(dir, 'index.json'), 'utf8'), 'index.json');
-  expect(index.map((r) => [r.version, r.files.map((f) => f.filename)])).toEqual([
-    ['go1.23.5', ['go1.23.5.linux-amd64.tar.gz', 'go1.23.5.linux-arm64.tar.gz']],
-    ['go1.22.12', ['go1.22.12.linux-amd64.tar.gz', 'go1.22.12.linux-arm64.tar.gz']],
-  ]);
-  expect(index[0].files[0]).toMatchObject({
-    sha256: sha256Hex(bytesOf('1.23.5', 'amd64')),
-    size: bytesOf('1.23.5', 'amd64').length,
-  });
-  expect(result.signCommand).toBe(
-    `gpg --armor --detach-sign --output ${join(dir, 'SHA256SUMS.asc')} ${join(dir, 'SHA256SUMS')}`,
-  );
-});
+test(
+  'writes the newest stable release of each range per arch, ' + 'index.json, and SHA256SUMS as sha256sum prints it',
+  async () => {
+    const { source } = fakeSource(['1.22.10', '1.22.12', '1.22.2', '1.23.5', '1.23.4']);
+    const result = await writeGoMirror({
+      dir,
+      versions: ['1.22.x', '1.23.x'],
+      arches: ['amd64', 'arm64'],
+      sources: [source],
+      logger: quiet,
+    });
+    const archives = [
+      'go1.22.12.linux-amd64.tar.gz',
+      'go1.22.12.linux-arm64.tar.gz',
+      'go1.23.5.linux-amd64.tar.gz',
+      'go1.23.5.linux-arm64.tar.gz',
+    ];
+    expect((await fs.readdir(dir)).sort()).toEqual([...archives, 'SHA256SUMS', 'index.json'].sort());
+    expect(result.files).toEqual([...archives, 'SHA256SUMS', 'index.json'].sort());
+    const sums = await fs.readFile(join(dir, 'SHA256SUMS'), 'utf8');
+    const expected = [...archives, 'index.json']
+      .sort()
+      .map(async (name) => `${sha256Hex(await fs.readFile(join(dir, name)))}  ${name}\n`);
+    expect(sums).toBe((await Promise.all(expected)).join(''));
+    // The real tool agrees.
+    await expect(
+      promisify(execFile)('sha256sum', ['--check', '--strict', 'SHA256SUMS'], { cwd: dir }),
+    ).resolves.toBeDefined();
+    const index = parseReleaseIndex(await fs.readFile(join(dir, 'index.json'), 'utf8'), 'index.json');
+    expect(index.map((r) => [r.version, r.files.map((f) => f.filename)])).toEqual([
+      ['go1.23.5', ['go1.23.5.linux-amd64.tar.gz', 'go1.23.5.linux-arm64.tar.gz']],
+      ['go1.22.12', ['go1.22.12.linux-amd64.tar.gz', 'go1.22.12.linux-arm64.tar.gz']],
+    ]);
+    expect(index[0].files[0]).toMatchObject({
+      sha256: sha256Hex(bytesOf('1.23.5', 'amd64')),
+      size: bytesOf('1.23.5', 'amd64').length,
+    });
+    expect(result.signCommand).toBe(
+      `gpg --armor --detach-sign --output ${join(dir, 'SHA256SUMS.asc')} ${join(dir, 'SHA256SUMS')}`,
+    );
+  },
+);
 
 test('refreshing an up-to-date mirror changes no byte (and keeps its signature)', async () => {
   const { source } = fakeSource(['1.22.12']);
@@ -139,45 +142,48 @@ test('refreshing an up-to-date mirror changes no byte (and keeps its signature)'
   expect(await snapshot()).toEqual(before);
 });
 
-test('a refresh merges: older releases stay, the new one is added, and the now stale signature is removed', async () => {
-  await writeGoMirror({
-    dir,
-    versions: ['1.22.x'],
-    arches: ['arm64'],
-    sources: [fakeSource(['1.22.11']).source],
-    logger: quiet,
-  });
-  await fs.writeFile(join(dir, 'SHA256SUMS.asc'), 'signature by the site\n');
-  const warnings: string[] = [];
-  const result = await writeGoMirror({
-    dir,
-    versions: ['1.22.x', '1.23.x'],
-    arches: ['arm64'],
-    sources: [fakeSource(['1.22.12', '1.23.5']).source],
-    logger: { ...quiet, warn: (m) => warnings.push(m) },
-  });
-  const index = parseReleaseIndex(await fs.readFile(join(dir, 'index.json'), 'utf8'), 'index.json');
-  expect(index.map((r) => r.version)).toEqual(['go1.23.5', 'go1.22.12', 'go1.22.11']);
-  expect(
-    (await fs.readFile(join(dir, 'SHA256SUMS'), 'utf8'))
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => l.slice(66)),
-  ).toEqual([
-    'go1.22.11.linux-arm64.tar.gz',
-    'go1.22.12.linux-arm64.tar.gz',
-    'go1.23.5.linux-arm64.tar.gz',
-    'index.json',
-  ]);
-  await expect(fs.access(join(dir, 'SHA256SUMS.asc'))).rejects.toThrow();
-  expect(warnings).toEqual([expect.stringMatching(/removed .*SHA256SUMS\.asc: it signed the previous SHA256SUMS/)]);
-  expect(result.changed).toEqual([
-    'go1.22.12.linux-arm64.tar.gz',
-    'go1.23.5.linux-arm64.tar.gz',
-    'index.json',
-    'SHA256SUMS',
-  ]);
-});
+test(
+  'a refresh merges: ' + 'older releases stay, the new one is added, and the now stale signature is removed',
+  async () => {
+    await writeGoMirror({
+      dir,
+      versions: ['1.22.x'],
+      arches: ['arm64'],
+      sources: [fakeSource(['1.22.11']).source],
+      logger: quiet,
+    });
+    await fs.writeFile(join(dir, 'SHA256SUMS.asc'), 'signature by the site\n');
+    const warnings: string[] = [];
+    const result = await writeGoMirror({
+      dir,
+      versions: ['1.22.x', '1.23.x'],
+      arches: ['arm64'],
+      sources: [fakeSource(['1.22.12', '1.23.5']).source],
+      logger: { ...quiet, warn: (m) => warnings.push(m) },
+    });
+    const index = parseReleaseIndex(await fs.readFile(join(dir, 'index.json'), 'utf8'), 'index.json');
+    expect(index.map((r) => r.version)).toEqual(['go1.23.5', 'go1.22.12', 'go1.22.11']);
+    expect(
+      (await fs.readFile(join(dir, 'SHA256SUMS'), 'utf8'))
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.slice(66)),
+    ).toEqual([
+      'go1.22.11.linux-arm64.tar.gz',
+      'go1.22.12.linux-arm64.tar.gz',
+      'go1.23.5.linux-arm64.tar.gz',
+      'index.json',
+    ]);
+    await expect(fs.access(join(dir, 'SHA256SUMS.asc'))).rejects.toThrow();
+    expect(warnings).toEqual([expect.stringMatching(/removed .*SHA256SUMS\.asc: it signed the previous SHA256SUMS/)]);
+    expect(result.changed).toEqual([
+      'go1.22.12.linux-arm64.tar.gz',
+      'go1.23.5.linux-arm64.tar.gz',
+      'index.json',
+      'SHA256SUMS',
+    ]);
+  },
+);
 
 test('new bytes for an archive of the same name replace it atomically, leaving no temp files', async () => {
   await writeGoMirror({

@@ -48,33 +48,36 @@ const existing: GoReleaseIndex = [
   },
 ];
 
-test('merging keeps other releases, replaces a file of the same name, adds new releases; newest first, files by name', () => {
-  const merged = mergeMirrorIndex(existing, [
-    dist('1.22.12', 'arm64', 'a'),
-    dist('1.22.12', 'amd64', 'b'),
-    dist('1.23.5', 'amd64', 'c'),
-  ]);
-  expect(merged.map((r) => [r.version, r.files.map((f) => `${f.filename}:${f.sha256[0]}`)])).toEqual([
-    ['go1.23.5', ['go1.23.5.linux-amd64.tar.gz:c']],
-    ['go1.22.12', ['go1.22.12.linux-amd64.tar.gz:b', 'go1.22.12.linux-arm64.tar.gz:a']],
-    ['go1.21.13', ['go1.21.13.linux-arm64.tar.gz:1']],
-  ]);
-  expect(merged[0]).toEqual({
-    version: 'go1.23.5',
-    stable: true,
-    files: [
-      {
-        filename: 'go1.23.5.linux-amd64.tar.gz',
-        os: 'linux',
-        arch: 'amd64',
-        version: 'go1.23.5',
-        sha256: sha('c'),
-        size: 100,
-        kind: 'archive',
-      },
-    ],
-  });
-});
+test(
+  'merging keeps other releases, replaces a file of the same name, adds new releases; ' + 'newest first, files by name',
+  () => {
+    const merged = mergeMirrorIndex(existing, [
+      dist('1.22.12', 'arm64', 'a'),
+      dist('1.22.12', 'amd64', 'b'),
+      dist('1.23.5', 'amd64', 'c'),
+    ]);
+    expect(merged.map((r) => [r.version, r.files.map((f) => `${f.filename}:${f.sha256[0]}`)])).toEqual([
+      ['go1.23.5', ['go1.23.5.linux-amd64.tar.gz:c']],
+      ['go1.22.12', ['go1.22.12.linux-amd64.tar.gz:b', 'go1.22.12.linux-arm64.tar.gz:a']],
+      ['go1.21.13', ['go1.21.13.linux-arm64.tar.gz:1']],
+    ]);
+    expect(merged[0]).toEqual({
+      version: 'go1.23.5',
+      stable: true,
+      files: [
+        {
+          filename: 'go1.23.5.linux-amd64.tar.gz',
+          os: 'linux',
+          arch: 'amd64',
+          version: 'go1.23.5',
+          sha256: sha('c'),
+          size: 100,
+          kind: 'archive',
+        },
+      ],
+    });
+  },
+);
 
 test('versions sort as versions (1.9 < 1.10 < 1.22.2 < 1.22.10), whatever the input order', () => {
   const merged = mergeMirrorIndex(
@@ -99,9 +102,11 @@ test('versions sort as versions (1.9 < 1.10 < 1.22.2 < 1.22.10), whatever the in
   expect(renderMirrorIndex(reversed)).toBe(renderMirrorIndex(merged));
 });
 
-test('rendered as go.dev serves it: one-space indentation, its field order, a final newline; and it parses back', () => {
-  const text = renderMirrorIndex(mergeMirrorIndex([], [dist('1.22.12', 'arm64', 'a')]));
-  expect(text).toBe(`[
+test(
+  'rendered as go.dev serves it: ' + 'one-space indentation, its field order, a final newline; and it parses back',
+  () => {
+    const text = renderMirrorIndex(mergeMirrorIndex([], [dist('1.22.12', 'arm64', 'a')]));
+    expect(text).toBe(`[
  {
   "version": "go1.22.12",
   "stable": true,
@@ -119,5 +124,6 @@ test('rendered as go.dev serves it: one-space indentation, its field order, a fi
  }
 ]
 `);
-  expect(parseReleaseIndex(text, 'test')).toEqual(mergeMirrorIndex([], [dist('1.22.12', 'arm64', 'a')]));
-});
+    expect(parseReleaseIndex(text, 'test')).toEqual(mergeMirrorIndex([], [dist('1.22.12', 'arm64', 'a')]));
+  },
+);

@@ -94,7 +94,8 @@ describe('official source', () => {
     });
     expect(dist.verifiedBy).toEqual([
       `sha256 and size match the official index ${server.url}${INDEX_PATH}`,
-      `OpenPGP signature ${NAME}.asc by key ${keyIdOf(releaseKey)} of ${releaseKey.trusted.fingerprint.toUpperCase()} (Test Go Release <test-go-release@example.test>)`,
+      `OpenPGP signature ${NAME}.asc by key ${keyIdOf(releaseKey)} ` +
+        `of ${releaseKey.trusted.fingerprint.toUpperCase()} (Test Go Release <test-go-release@example.test>)`,
     ]);
     expect(await listCache(cacheDir)).toEqual([expected]);
   });
@@ -121,7 +122,8 @@ describe('official source', () => {
     const err = await failure(fetch122(source));
     expect(err.exitCode).toBe(ExitCode.Untrusted);
     expect(err.message).toBe(
-      `${server.url}/go/${NAME}: signed by key ${keyIdOf(releaseKey)}, which is not trusted (trust it with --trust-key FILE or BAKE_TRUST_KEYS)`,
+      `${server.url}/go/${NAME}: signed by key ${keyIdOf(releaseKey)}, ` +
+        'which is not trusted (trust it with --trust-key FILE or BAKE_TRUST_KEYS)',
     );
     expect(await listCache(cacheDir)).toEqual([]);
   });
@@ -152,7 +154,8 @@ describe('official source', () => {
     const err = await failure(fetch122(official(server, cacheDir)));
     expect(err.exitCode).toBe(ExitCode.Untrusted);
     expect(err.message).toBe(
-      `${server.url}/go/${NAME}: sha256 ${sha256(altered)} does not match the official index's ${sha256(built.archives.get(NAME)!)}`,
+      `${server.url}/go/${NAME}: sha256 ${sha256(altered)} ` +
+        `does not match the official index's ${sha256(built.archives.get(NAME)!)}`,
     );
     expect(await listCache(cacheDir)).toEqual([]);
   });
@@ -162,7 +165,8 @@ describe('official source', () => {
     server.files.set(`/go/${NAME}`, built.archives.get(NAME)!.subarray(0, 500));
     const err = await failure(fetch122(official(server, await tempDir('cache'))));
     expect(err.message).toBe(
-      `${server.url}/go/${NAME}: size 500 bytes, expected ${built.archives.get(NAME)!.length} (truncated or altered download)`,
+      `${server.url}/go/${NAME}: size 500 bytes, expected ${built.archives.get(NAME)!.length} ` +
+        '(truncated or altered download)',
     );
   });
 

@@ -56,7 +56,8 @@ describe('verifyDetachedSignature', () => {
       verifyDetachedSignature({ data, armoredSignature, keys: [site.trusted], what: 'M/SHA256SUMS' }),
     );
     expect(err.message).toBe(
-      `M/SHA256SUMS: signed by key ${keyIdOf(stranger)}, which is not trusted (trust it with --trust-key FILE or BAKE_TRUST_KEYS)`,
+      `M/SHA256SUMS: signed by key ${keyIdOf(stranger)}, ` +
+        'which is not trusted (trust it with --trust-key FILE or BAKE_TRUST_KEYS)',
     );
   });
 

@@ -36,7 +36,8 @@ describe('loadVersionPolicy', () => {
     ],
     [
       'an unknown key',
-      'lines:\n  - { line: "1.22", minimumPatch: "1.22.1", recommended: "1.22.1", endOfSupport: "2027-01-01", eol: 1 }\n',
+      'lines:\n' +
+        '  - { line: "1.22", minimumPatch: "1.22.1", recommended: "1.22.1", endOfSupport: "2027-01-01", eol: 1 }\n',
       'lines.0.eol: unknown key',
     ],
     [
@@ -52,7 +53,9 @@ describe('loadVersionPolicy', () => {
     ],
     [
       'a duplicate line',
-      'lines:\n  - { line: "1.22", minimumPatch: "1.22.1", recommended: "1.22.1", endOfSupport: "2027-01-01" }\n  - { line: "1.22", minimumPatch: "1.22.1", recommended: "1.22.1", endOfSupport: "2027-01-01" }\n',
+      'lines:\n' +
+        '  - { line: "1.22", minimumPatch: "1.22.1", recommended: "1.22.1", endOfSupport: "2027-01-01" }\n' +
+        '  - { line: "1.22", minimumPatch: "1.22.1", recommended: "1.22.1", endOfSupport: "2027-01-01" }\n',
       'lines.1.line: line 1.22 is listed twice',
     ],
     [
@@ -148,7 +151,8 @@ describe('the supported lines follow upstream', () => {
 
   it('refuses a line that left upstream support with the date it left', () => {
     expect(() => evaluateVersion(UPSTREAM, '1.22.12', at('2026-12-02'), ['1.22.12'])).toThrow(
-      'Go 1.22.12 is refused by the version policy: line 1.22 is not supported (it left upstream support on 2025-02-11)',
+      'Go 1.22.12 is refused by the version policy: ' +
+        'line 1.22 is not supported (it left upstream support on 2025-02-11)',
     );
   });
 

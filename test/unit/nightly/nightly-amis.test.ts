@@ -119,43 +119,50 @@ test('an AMI already recorded for these inputs in this region is skipped: no EC2
   expect(ec2.calls).toEqual([]);
 });
 
-test('an AMI recorded for other inputs, or in another region, does not count: a new one is baked and recorded in every catalog', async () => {
-  const [main, local] = await catalogs(2);
-  const elsewhere = [
-    catalogAmi(1, {
-      target: target.name,
-      inputsDigest: plan.inputsDigest,
-      region: 'eu-west-1',
-      amiId: 'ami-eu',
-      createdAt: '2020-01-01T00:00:00.000Z',
-    }),
-    catalogAmi(2, {
-      target: target.name,
-      region: 'us-east-1',
-      amiId: 'ami-old-inputs',
-      createdAt: '2020-01-02T00:00:00.000Z',
-    }),
-  ];
-  await main.write(targetCatalog(target.name, [], elsewhere));
-  const ec2 = region('pass');
-  const [result] = await run(ec2, [baked('vetted')], [main, local]);
-  expect(result).toMatchObject({ status: 'vetted', ami: { status: 'vetted', amiId: expect.stringMatching(/^ami-/) } });
-  const amiId = result.ami!.amiId!;
-  expect(ec2.images.get(amiId)!.tags).toMatchObject({ [TAG.vetted]: 'true', [TAG.inputsDigest]: plan.inputsDigest });
-  expect((await main.read(target.name))!.amis!.map((a) => a.amiId)).toEqual(['ami-eu', 'ami-old-inputs', amiId]);
-  expect((await local.read(target.name))!.amis).toEqual([
-    expect.objectContaining({
-      amiId,
-      region: 'us-east-1',
-      inputsDigest: plan.inputsDigest,
-      goVersion: '1.22.12',
-      report: { passed: true, summary: '11/11 passed' },
-    }),
-  ]);
-  // The builder downloads Go from the given base URL.
-  const script = decodeUserData(Buffer.from(ec2.launches[0].userDataBase64, 'base64'));
-  expect(script).toContain(`https://go.example.internal/dl/${plan.go.filename}`);
-});
+test(
+  'an AMI recorded for other inputs, or in another region, does not count: ' +
+    'a new one is baked and recorded in every catalog',
+  async () => {
+    const [main, local] = await catalogs(2);
+    const elsewhere = [
+      catalogAmi(1, {
+        target: target.name,
+        inputsDigest: plan.inputsDigest,
+        region: 'eu-west-1',
+        amiId: 'ami-eu',
+        createdAt: '2020-01-01T00:00:00.000Z',
+      }),
+      catalogAmi(2, {
+        target: target.name,
+        region: 'us-east-1',
+        amiId: 'ami-old-inputs',
+        createdAt: '2020-01-02T00:00:00.000Z',
+      }),
+    ];
+    await main.write(targetCatalog(target.name, [], elsewhere));
+    const ec2 = region('pass');
+    const [result] = await run(ec2, [baked('vetted')], [main, local]);
+    expect(result).toMatchObject({
+      status: 'vetted',
+      ami: { status: 'vetted', amiId: expect.stringMatching(/^ami-/) },
+    });
+    const amiId = result.ami!.amiId!;
+    expect(ec2.images.get(amiId)!.tags).toMatchObject({ [TAG.vetted]: 'true', [TAG.inputsDigest]: plan.inputsDigest });
+    expect((await main.read(target.name))!.amis!.map((a) => a.amiId)).toEqual(['ami-eu', 'ami-old-inputs', amiId]);
+    expect((await local.read(target.name))!.amis).toEqual([
+      expect.objectContaining({
+        amiId,
+        region: 'us-east-1',
+        inputsDigest: plan.inputsDigest,
+        goVersion: '1.22.12',
+        report: { passed: true, summary: '11/11 passed' },
+      }),
+    ]);
+    // The builder downloads Go from the given base URL.
+    const script = decodeUserData(Buffer.from(ec2.launches[0].userDataBase64, 'base64'));
+    expect(script).toContain(`https://go.example.internal/dl/${plan.go.filename}`);
+  },
+);
 
 test('a target whose images failed (or that has no plan) gets no AMI', async () => {
   const [catalog] = await catalogs(1);
@@ -191,14 +198,17 @@ test('a rejected verdict marks the target failed, and nothing is imaged or recor
   expect(await local.read(target.name)).toBeUndefined();
 });
 
-test('without a URL builders can download Go from, the target fails with the flag to pass, before any EC2 call', async () => {
-  const [catalog] = await catalogs(1);
-  const ec2 = region('pass');
-  const [result] = await run(ec2, [baked('vetted')], [catalog], { goBaseUrl: undefined });
-  expect(result).toMatchObject({
-    status: 'failed',
-    exitCode: ExitCode.Usage,
-    ami: { status: 'failed', message: expect.stringContaining('pass --ami-go-base-url') },
-  });
-  expect(ec2.calls).toEqual([]);
-});
+test(
+  'without a URL builders can download Go from, ' + 'the target fails with the flag to pass, before any EC2 call',
+  async () => {
+    const [catalog] = await catalogs(1);
+    const ec2 = region('pass');
+    const [result] = await run(ec2, [baked('vetted')], [catalog], { goBaseUrl: undefined });
+    expect(result).toMatchObject({
+      status: 'failed',
+      exitCode: ExitCode.Usage,
+      ami: { status: 'failed', message: expect.stringContaining('pass --ami-go-base-url') },
+    });
+    expect(ec2.calls).toEqual([]);
+  },
+);

@@ -100,7 +100,10 @@ describe('nightlyMarkdown', () => {
 
   test('a built target lists its immutable tags and its AMI', () => {
     expect(row('debian12-amd64')).toBe(
-      '| debian12-amd64 | ✅ built | 1.22.12 | 1.5 s | toolchain: `r/debian12-go:1.22.12-20260115-abc-amd64`<br>runtime: `r/debian12-runtime:1.22.12-20260115-abc-amd64`<br>ami: `ami-123` | - |',
+      '| debian12-amd64 | ✅ built | 1.22.12 | 1.5 s | ' +
+        'toolchain: `r/debian12-go:1.22.12-20260115-abc-amd64`<br>' +
+        'runtime: `r/debian12-runtime:1.22.12-20260115-abc-amd64`<br>' +
+        'ami: `ami-123` | - |',
     );
   });
 
@@ -110,14 +113,19 @@ describe('nightlyMarkdown', () => {
     );
   });
 
-  test('a failed target shows the first line of its reason, with | and <> escaped so the table holds and nothing hides', () => {
-    expect(row('rocky9-amd64')).toBe(
-      '| rocky9-amd64 | ❌ failed | - | 61.2 s | go.env: GOPROXY is "direct" \\| expected &lt;proxy&gt; & "fallback" | - |',
-    );
-    expect(row('rocky9-arm64')).toBe(
-      '| rocky9-arm64 | ⚪ unavailable | - | 1.5 s | base image &lt;none&gt; for arm64 & "x" | - |',
-    );
-  });
+  test(
+    'a failed target shows the first line of its reason, ' +
+      'with | and <> escaped so the table holds and nothing hides',
+    () => {
+      expect(row('rocky9-amd64')).toBe(
+        '| rocky9-amd64 | ❌ failed | - | 61.2 s | ' +
+          'go.env: GOPROXY is "direct" \\| expected &lt;proxy&gt; & "fallback" | - |',
+      );
+      expect(row('rocky9-arm64')).toBe(
+        '| rocky9-arm64 | ⚪ unavailable | - | 1.5 s | base image &lt;none&gt; for arm64 & "x" | - |',
+      );
+    },
+  );
 
   test('one row per target', () => {
     expect(md.split('\n').filter((l) => /^\| [a-z0-9]+-(amd64|arm64) \|/.test(l))).toHaveLength(results.length);

@@ -38,7 +38,8 @@ describe('parseShard', () => {
 
 describe('shardTargets', () => {
   test('deals whole recipes round-robin in name order: both architectures of a recipe stay together', () => {
-    // Recipes in name order: alpine3 (1), centos7 (2), debian12 (1), rocky9 (2), ubuntu2404 (1); targets keep their order.
+    // Recipes in name order: alpine3 (1), centos7 (2), debian12 (1), rocky9 (2), ubuntu2404 (1);
+    // targets keep their order.
     expect(names(shardTargets(targets, { index: 1, count: 2 }))).toEqual([
       'debian12-amd64',
       'debian12-arm64',

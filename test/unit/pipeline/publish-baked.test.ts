@@ -72,23 +72,26 @@ describe('publishing a run', () => {
     expect(await localCatalog(state).read('bad-amd64')).toBeUndefined();
   });
 
-  test('publishBaked publishes what passed, marks what failed to publish, and leaves the rest as they were', async () => {
-    const state = join(dir, 'baked');
-    const run = [
-      baked('ok-amd64', 'up-to-date'),
-      baked('bad-amd64', 'vetted', { immutableRef: undefined }),
-      baked('no-amd64', 'rejected', { immutableRef: undefined }),
-    ];
-    await publishBaked({ ...input(state), baked: run });
-    expect(run.map((b) => [b.result.status, b.result.exitCode, b.result.message])).toEqual([
-      ['up-to-date', undefined, undefined],
-      [
-        'failed',
-        ExitCode.Failure,
-        `publishing failed: toolchain image sha256:${'d'.repeat(64)} has no immutable tag to publish`,
-      ],
-      ['rejected', undefined, undefined],
-    ]);
-    expect(await localCatalog(state).targets()).toEqual(['ok-amd64']);
-  });
+  test(
+    'publishBaked publishes what passed, marks what failed to publish, ' + 'and leaves the rest as they were',
+    async () => {
+      const state = join(dir, 'baked');
+      const run = [
+        baked('ok-amd64', 'up-to-date'),
+        baked('bad-amd64', 'vetted', { immutableRef: undefined }),
+        baked('no-amd64', 'rejected', { immutableRef: undefined }),
+      ];
+      await publishBaked({ ...input(state), baked: run });
+      expect(run.map((b) => [b.result.status, b.result.exitCode, b.result.message])).toEqual([
+        ['up-to-date', undefined, undefined],
+        [
+          'failed',
+          ExitCode.Failure,
+          `publishing failed: toolchain image sha256:${'d'.repeat(64)} has no immutable tag to publish`,
+        ],
+        ['rejected', undefined, undefined],
+      ]);
+      expect(await localCatalog(state).targets()).toEqual(['ok-amd64']);
+    },
+  );
 });

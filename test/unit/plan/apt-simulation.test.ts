@@ -34,7 +34,8 @@ describe('statusFromShow', () => {
   test('each stanza becomes an installed dpkg status entry, its fields kept', () => {
     const status = statusFromShow('Package: a\nVersion: 1\nDepends: b\n\nPackage: b\nVersion: 2\n\n');
     expect(status).toBe(
-      'Package: a\nStatus: install ok installed\nVersion: 1\nDepends: b\n\nPackage: b\nStatus: install ok installed\nVersion: 2\n',
+      'Package: a\nStatus: install ok installed\nVersion: 1\nDepends: b\n\n' +
+        'Package: b\nStatus: install ok installed\nVersion: 2\n',
     );
   });
 });

@@ -114,18 +114,21 @@ describe('go.login-shell', () => {
   const loginOutput = (env: Record<string, string>, path = '/usr/local/go/bin/go') =>
     `${path}\n--- env ---\n${envLines(env)}\n--- go env ---\n${goEnvJson(goVars)}\n`;
 
-  test('runs a login shell of the build user from an empty environment and passes when profile.d exports everything', async () => {
-    const d = new FakeDriver().on('command -v go', {
-      stdout: loginOutput({ ...goVars, PATH: '/usr/local/go/bin:/usr/bin:/bin', HOME: '/home/gobuild' }),
-    });
-    const r = await goLoginShellCheck.run(d, expect0, silentLogger);
-    expect(r.status).toBe('pass');
-    expect(d.calls[0]?.opts).toEqual({
-      user: 'gobuild',
-      loginShell: true,
-      env: { HOME: '/home/gobuild', USER: 'gobuild', LOGNAME: 'gobuild' },
-    });
-  });
+  test(
+    'runs a login shell of the build user from an empty environment ' + 'and passes when profile.d exports everything',
+    async () => {
+      const d = new FakeDriver().on('command -v go', {
+        stdout: loginOutput({ ...goVars, PATH: '/usr/local/go/bin:/usr/bin:/bin', HOME: '/home/gobuild' }),
+      });
+      const r = await goLoginShellCheck.run(d, expect0, silentLogger);
+      expect(r.status).toBe('pass');
+      expect(d.calls[0]?.opts).toEqual({
+        user: 'gobuild',
+        loginShell: true,
+        env: { HOME: '/home/gobuild', USER: 'gobuild', LOGNAME: 'gobuild' },
+      });
+    },
+  );
 
   test('fails when the profile script does not export GOSUMDB, even though go falls back to go.env', async () => {
     const { GOSUMDB: _dropped, ...withoutSumdb } = goVars;

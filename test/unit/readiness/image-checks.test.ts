@@ -116,7 +116,8 @@ describe('probe output', () => {
     });
     expect(
       parseProbeOutput(
-        '{"go":"go1.22.12","goos":"linux","goarch":"amd64","uid":0,"certPool":false,"certPoolError":"empty","timeZone":true}',
+        '{"go":"go1.22.12","goos":"linux","goarch":"amd64","uid":0,' +
+          '"certPool":false,"certPoolError":"empty","timeZone":true}',
       )?.errors,
     ).toEqual(['empty']);
     expect(parseProbeOutput('{"goos":"linux"}')).toBeUndefined();

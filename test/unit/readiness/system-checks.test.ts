@@ -41,7 +41,8 @@ describe('goroot.integrity', () => {
     });
     const r = await gorootIntegrityCheck.run(d, exp, silentLogger);
     expect(r.reason).toBe(
-      "cannot inspect /usr/local/go (exit 3): stat: cannot statx '/usr/local/go': No such file or directory (and 1 more)",
+      'cannot inspect /usr/local/go (exit 3): ' +
+        "stat: cannot statx '/usr/local/go': No such file or directory (and 1 more)",
     );
   });
 });

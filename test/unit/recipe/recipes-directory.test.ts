@@ -62,7 +62,8 @@ describe('the recipes directory', () => {
     if (process.getuid?.() === 0) {
       // root reads a mode-000 file anyway; the EACCES path is the message mapping below.
       console.log(
-        'recipes-directory: running as root, so a mode-000 file is readable; checking a file root cannot open instead (a socket)',
+        'recipes-directory: running as root, so a mode-000 file is readable; ' +
+          'checking a file root cannot open instead (a socket)',
       );
       const dir = recipesDir();
       const server = require('node:net').createServer();
@@ -109,7 +110,8 @@ describe('the recipes directory', () => {
     writeFileSync(join(dir, 'huge.yaml'), `distro: "${'d'.repeat(4 * 1024 * 1024)}"\n`);
     const err = await problemsOf(dir);
     expect(err.message).toContain(
-      `${join(dir, 'huge.yaml')}: (top level): is ${4 * 1024 * 1024 + 11} bytes; a recipe is at most ${MAX_RECIPE_BYTES}`,
+      `${join(dir, 'huge.yaml')}: (top level): is ${4 * 1024 * 1024 + 11} bytes; ` +
+        `a recipe is at most ${MAX_RECIPE_BYTES}`,
     );
   });
 

@@ -16,14 +16,18 @@ function planOf(
 }
 
 describe('imageTags', () => {
-  test('toolchain: repository <prefix>/<recipe>-go; immutable tag with version, day, inputs digest, arch; moving tags per arch', () => {
-    expect(imageTags(planOf(), 'toolchain', new Date('2026-01-05T23:59:59Z'))).toEqual({
-      repository: 'bake/testos1-go',
-      immutable: '1.22.12-20260105-0123456789ab-amd64',
-      moving: ['1.22-amd64', '1.22.12-amd64'],
-      rejected: 'bake-rejected-0123456789ab-amd64',
-    });
-  });
+  test(
+    'toolchain: repository <prefix>/<recipe>-go; ' +
+      'immutable tag with version, day, inputs digest, arch; moving tags per arch',
+    () => {
+      expect(imageTags(planOf(), 'toolchain', new Date('2026-01-05T23:59:59Z'))).toEqual({
+        repository: 'bake/testos1-go',
+        immutable: '1.22.12-20260105-0123456789ab-amd64',
+        moving: ['1.22-amd64', '1.22.12-amd64'],
+        rejected: 'bake-rejected-0123456789ab-amd64',
+      });
+    },
+  );
 
   test('runtime under another prefix, on arm64', () => {
     const tags = imageTags(planOf('arm64'), 'runtime', new Date('2026-12-31T00:00:00Z'), '127.0.0.1:5000/golden');

@@ -42,31 +42,35 @@ test('a written catalog reads back equal, and each target is a tag', async () =>
   expect(await store.targets()).toEqual(['alpine3-arm64', 'debian12-amd64']);
 });
 
-test('the document is an OCI artifact: artifactType bake catalog, the document first, then the reports it names as layers', async () => {
-  const reportA = await store.putReport(Buffer.from('{"report":"a"}'));
-  const reportB = await store.putReport(Buffer.from('{"report":"bb"}'));
-  const catalog = targetCatalog('debian12-amd64', [
-    catalogImage(1, { reportDigest: reportA }),
-    catalogImage(2, { reportDigest: reportB, kind: 'runtime' }),
-    catalogImage(3, { reportDigest: reportA }),
-  ]);
-  await store.write(catalog);
-  const manifest = manifestOf('debian12-amd64');
-  const document = Buffer.from(`${JSON.stringify(catalog, null, 2)}\n`);
-  expect(manifest).toMatchObject({
-    mediaType: OCI_MANIFEST,
-    artifactType: CATALOG_ARTIFACT_TYPE,
-    config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: digestOf('{}'), size: 2 },
-  });
-  expect(manifest.layers).toEqual([
-    { mediaType: CATALOG_ARTIFACT_TYPE, digest: digestOf(document), size: document.length },
-    { mediaType: REPORT_MEDIA_TYPE, digest: reportA, size: 14 },
-    { mediaType: REPORT_MEDIA_TYPE, digest: reportB, size: 15 },
-  ]);
-  expect(registry.manifests.get(REPO)!.get(registry.tags.get(REPO)!.get('debian12-amd64')!)!.mediaType).toBe(
-    OCI_MANIFEST,
-  );
-});
+test(
+  'the document is an OCI artifact: artifactType bake catalog, ' +
+    'the document first, then the reports it names as layers',
+  async () => {
+    const reportA = await store.putReport(Buffer.from('{"report":"a"}'));
+    const reportB = await store.putReport(Buffer.from('{"report":"bb"}'));
+    const catalog = targetCatalog('debian12-amd64', [
+      catalogImage(1, { reportDigest: reportA }),
+      catalogImage(2, { reportDigest: reportB, kind: 'runtime' }),
+      catalogImage(3, { reportDigest: reportA }),
+    ]);
+    await store.write(catalog);
+    const manifest = manifestOf('debian12-amd64');
+    const document = Buffer.from(`${JSON.stringify(catalog, null, 2)}\n`);
+    expect(manifest).toMatchObject({
+      mediaType: OCI_MANIFEST,
+      artifactType: CATALOG_ARTIFACT_TYPE,
+      config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: digestOf('{}'), size: 2 },
+    });
+    expect(manifest.layers).toEqual([
+      { mediaType: CATALOG_ARTIFACT_TYPE, digest: digestOf(document), size: document.length },
+      { mediaType: REPORT_MEDIA_TYPE, digest: reportA, size: 14 },
+      { mediaType: REPORT_MEDIA_TYPE, digest: reportB, size: 15 },
+    ]);
+    expect(registry.manifests.get(REPO)!.get(registry.tags.get(REPO)!.get('debian12-amd64')!)!.mediaType).toBe(
+      OCI_MANIFEST,
+    );
+  },
+);
 
 test('a report the registry does not have is left out of the layers (the manifest stays valid)', async () => {
   await store.write(targetCatalog('debian12-amd64', [catalogImage(1, { reportDigest: digestOf('never uploaded') })]));

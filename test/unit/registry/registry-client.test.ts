@@ -117,20 +117,23 @@ describe('manifests and tags', () => {
     expect(await client.headManifest(REPO, digestOf('nope'))).toBeUndefined();
   });
 
-  test('a manifest the registry refuses (its blobs are missing) fails at once with the HTTP status, without retries', async () => {
-    const body = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: OCI_MANIFEST,
-        config: { digest: digestOf('x'), size: 1 },
-        layers: [],
-      }),
-    );
-    const err = await failure(new HttpRegistryClient(registry.host).putManifest(REPO, 'latest', OCI_MANIFEST, body));
-    expect(err.message).toContain(`PUT /v2/${REPO}/manifests/latest failed: HTTP 400`);
-    expect(registry.requests).toHaveLength(1);
-    expect(mockWaits).toEqual([]);
-  });
+  test(
+    'a manifest the registry refuses (its blobs are missing) ' + 'fails at once with the HTTP status, without retries',
+    async () => {
+      const body = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: OCI_MANIFEST,
+          config: { digest: digestOf('x'), size: 1 },
+          layers: [],
+        }),
+      );
+      const err = await failure(new HttpRegistryClient(registry.host).putManifest(REPO, 'latest', OCI_MANIFEST, body));
+      expect(err.message).toContain(`PUT /v2/${REPO}/manifests/latest failed: HTTP 400`);
+      expect(registry.requests).toHaveLength(1);
+      expect(mockWaits).toEqual([]);
+    },
+  );
 
   test('listTags lists a repository, and an unknown repository has none', async () => {
     const { body } = seedImage();
@@ -156,22 +159,25 @@ describe('authentication', () => {
   const password = 's3cr3t-pa55';
   const basic = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-  test('Bearer: fetches a token from the realm the challenge names (with the credentials) and retries with it', async () => {
-    registry.auth = { kind: 'bearer', username: user, password };
-    const client = new HttpRegistryClient(registry.host, { username: user, password });
-    const digest = seedBlob(registry, REPO, Buffer.from('x'));
-    expect(await client.headBlob(REPO, digest)).toBe(1);
-    expect(registry.requests).toEqual([
-      `HEAD /v2/${REPO}/blobs/${digest}`,
-      'GET /token',
-      `HEAD /v2/${REPO}/blobs/${digest}`,
-    ]);
-    expect(registry.authorizations).toEqual([undefined, 'Bearer fake-registry-token']);
-    expect(Object.fromEntries(registry.tokenForms[0])).toEqual({
-      service: 'fake-registry',
-      scope: `repository:${REPO}:pull,push`,
-    });
-  });
+  test(
+    'Bearer: fetches a token from the realm the challenge names (with the credentials) ' + 'and retries with it',
+    async () => {
+      registry.auth = { kind: 'bearer', username: user, password };
+      const client = new HttpRegistryClient(registry.host, { username: user, password });
+      const digest = seedBlob(registry, REPO, Buffer.from('x'));
+      expect(await client.headBlob(REPO, digest)).toBe(1);
+      expect(registry.requests).toEqual([
+        `HEAD /v2/${REPO}/blobs/${digest}`,
+        'GET /token',
+        `HEAD /v2/${REPO}/blobs/${digest}`,
+      ]);
+      expect(registry.authorizations).toEqual([undefined, 'Bearer fake-registry-token']);
+      expect(Object.fromEntries(registry.tokenForms[0])).toEqual({
+        service: 'fake-registry',
+        scope: `repository:${REPO}:pull,push`,
+      });
+    },
+  );
 
   test('Bearer: the token is kept for the next request', async () => {
     registry.auth = { kind: 'bearer', username: user, password };
@@ -194,13 +200,16 @@ describe('authentication', () => {
     });
   });
 
-  test('Bearer with an identity token the token service refuses: a usage error that never carries the token', async () => {
-    registry.auth = { kind: 'bearer', username: user, password, identityToken: 'the-right-one' };
-    const err = await failure(new HttpRegistryClient(registry.host, { identityToken: 'identity-t0ken' }).ping());
-    expect(err.exitCode).toBe(ExitCode.Usage);
-    expect(err.message).toContain('the token service refused (HTTP 401)');
-    expect(err.message).not.toContain('identity-t0ken');
-  });
+  test(
+    'Bearer with an identity token the token service refuses: ' + 'a usage error that never carries the token',
+    async () => {
+      registry.auth = { kind: 'bearer', username: user, password, identityToken: 'the-right-one' };
+      const err = await failure(new HttpRegistryClient(registry.host, { identityToken: 'identity-t0ken' }).ping());
+      expect(err.exitCode).toBe(ExitCode.Usage);
+      expect(err.message).toContain('the token service refused (HTTP 401)');
+      expect(err.message).not.toContain('identity-t0ken');
+    },
+  );
 
   test('Basic: answers the challenge with the user and password', async () => {
     registry.auth = { kind: 'basic', username: user, password };
@@ -237,14 +246,17 @@ describe('retries', () => {
     expect(mockWaits).toHaveLength(1);
   });
 
-  test('a registry that keeps answering 503 is unavailable after four attempts, with the status in the message', async () => {
-    registry.failures.set('/v2/', [503, 503, 503, 503, 503]);
-    const err = await failure(new HttpRegistryClient(registry.host).ping());
-    expect(err.exitCode).toBe(ExitCode.Unavailable);
-    expect(err.message).toBe(`registry ${registry.host}: GET /v2/ failed: HTTP 503 injected 503`);
-    expect(registry.requests).toHaveLength(4);
-    expect(mockWaits).toHaveLength(3);
-  });
+  test(
+    'a registry that keeps answering 503 is unavailable after four attempts, ' + 'with the status in the message',
+    async () => {
+      registry.failures.set('/v2/', [503, 503, 503, 503, 503]);
+      const err = await failure(new HttpRegistryClient(registry.host).ping());
+      expect(err.exitCode).toBe(ExitCode.Unavailable);
+      expect(err.message).toBe(`registry ${registry.host}: GET /v2/ failed: HTTP 503 injected 503`);
+      expect(registry.requests).toHaveLength(4);
+      expect(mockWaits).toHaveLength(3);
+    },
+  );
 
   test('a registry nobody listens on is unavailable after the retries', async () => {
     const err = await failure(new HttpRegistryClient(`127.0.0.1:${await closedPort()}`).ping());

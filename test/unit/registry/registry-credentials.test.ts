@@ -109,11 +109,12 @@ describe('from the Docker config auths', () => {
 
 describe('from a credential helper', () => {
   // A docker-credential-<name> that speaks the docker CLI protocol: `get`, the host on stdin, JSON out.
+  const HELPER_USER = '{"ServerURL":"%s","Username":"helper-user","Secret":"helper-secret"}';
   const HELPER = `#!/bin/sh
 [ "$1" = get ] || exit 2
 read -r host
 case "$host" in
-  r.example.com|missing.example.com) printf '{"ServerURL":"%s","Username":"helper-user","Secret":"helper-secret"}' "$host" ;;
+  r.example.com|missing.example.com) printf '${HELPER_USER}' "$host" ;;
   token.example.com) printf '{"ServerURL":"%s","Username":"<token>","Secret":"helper-identity"}' "$host" ;;
   garbled.example.com) printf 'not json' ;;
   *) echo "credentials not found in native keychain"; exit 1 ;;

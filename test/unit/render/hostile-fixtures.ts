@@ -84,7 +84,8 @@ export function sandbox(): Sandbox {
     // One write per call (stubs run concurrently in pipelines); words joined by US, which no value holds.
     writeFileSync(
       path,
-      `#!/bin/bash\nIFS=$'\\x1f'; if [ $# -eq 0 ]; then rec=${name}; else rec="${name}$IFS$*"; fi; printf '%s\\n' "$rec" >>"$STUB_LOG"; unset IFS\n${tail}\n`,
+      `#!/bin/bash\nIFS=$'\\x1f'; if [ $# -eq 0 ]; then rec=${name}; else rec="${name}$IFS$*"; fi; ` +
+        `printf '%s\\n' "$rec" >>"$STUB_LOG"; unset IFS\n${tail}\n`,
     );
     chmodSync(path, 0o755);
   }

@@ -173,7 +173,9 @@ describe('renderContexts', () => {
     const core = fixtureCore(handMadeTarget({ tools: [{ name: 'vet-shadow', package: 'cmd/vet' }] }));
     const dockerfile = text(contextOf(renderContexts(core), 'toolchain'), 'Dockerfile');
     expect(dockerfile).toContain(
-      'RUN export CGO_ENABLED=0 GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=readonly \\\n && /usr/local/go/bin/go build -trimpath -ldflags "-s -w" -o /out/bake-probe -- . \\\n && /usr/local/go/bin/go build -trimpath -ldflags "-s -w" -o /out/vet-shadow -- cmd/vet\n',
+      'RUN export CGO_ENABLED=0 GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=readonly \\\n' +
+        ' && /usr/local/go/bin/go build -trimpath -ldflags "-s -w" -o /out/bake-probe -- . \\\n' +
+        ' && /usr/local/go/bin/go build -trimpath -ldflags "-s -w" -o /out/vet-shadow -- cmd/vet\n',
     );
   });
 

@@ -68,45 +68,48 @@ function consoleBlock(passed: boolean): { text: string; sha256: string } {
 }
 
 describe('buildAmi', () => {
-  it('on a pass: launches from the recipe lookup, stops, images, tags vetted, terminates, deletes its group', async () => {
-    const ec2 = region(publishes('pass'));
-    const result = await buildAmi(input(ec2));
-    expect(result.status).toBe('vetted');
-    if (result.status !== 'vetted') return;
-    const builder = ec2.instances.get(result.builder)!;
-    expect(builder).toMatchObject({ state: 'terminated', userDataBase64: userData.base64 });
-    expect(ec2.launches[0]).toMatchObject({
-      imageId: 'ami-source',
-      instanceType: 't3.medium',
-      instanceProfile: 'bake-builder-testos1-amd64',
-      rootDevice: { name: '/dev/xvda', sizeGiB: 16 },
-      securityGroupIds: ['sg-bake-builder-testos1-amd64-run1'],
-    });
-    expect(builder.tags).toMatchObject({
-      [TAG.managed]: 'true',
-      [TAG.target]: 'testos1-amd64',
-      [TAG.role]: 'builder',
-      [TAG.userDataSha256]: userData.scriptSha256,
-    });
-    const image = ec2.images.get(result.record.amiId)!;
-    expect(image.tags).toMatchObject({
-      [TAG.vetted]: 'true',
-      [TAG.goVersion]: plan.go.version,
-      [TAG.inputsDigest]: plan.inputsDigest,
-      [TAG.readinessSummary]: '11/11 passed',
-      [TAG.createdAt]: '2025-02-01T10:00:00.123Z',
-    });
-    expect(result.record).toMatchObject({
-      sourceAmi: 'ami-source',
-      region: 'us-east-1',
-      snapshotIds: image.snapshotIds,
-      report: { passed: true, source: 'tag' },
-      copies: [],
-    });
-    expect(ec2.groups.size).toBe(0);
-    expect(ec2.calls.indexOf('stopInstance')).toBeLessThan(ec2.calls.indexOf('createImage'));
-    expect(ec2.calls.at(-1)).toBe('deleteSecurityGroup');
-  });
+  it(
+    'on a pass: launches from the recipe lookup, ' + 'stops, images, tags vetted, terminates, deletes its group',
+    async () => {
+      const ec2 = region(publishes('pass'));
+      const result = await buildAmi(input(ec2));
+      expect(result.status).toBe('vetted');
+      if (result.status !== 'vetted') return;
+      const builder = ec2.instances.get(result.builder)!;
+      expect(builder).toMatchObject({ state: 'terminated', userDataBase64: userData.base64 });
+      expect(ec2.launches[0]).toMatchObject({
+        imageId: 'ami-source',
+        instanceType: 't3.medium',
+        instanceProfile: 'bake-builder-testos1-amd64',
+        rootDevice: { name: '/dev/xvda', sizeGiB: 16 },
+        securityGroupIds: ['sg-bake-builder-testos1-amd64-run1'],
+      });
+      expect(builder.tags).toMatchObject({
+        [TAG.managed]: 'true',
+        [TAG.target]: 'testos1-amd64',
+        [TAG.role]: 'builder',
+        [TAG.userDataSha256]: userData.scriptSha256,
+      });
+      const image = ec2.images.get(result.record.amiId)!;
+      expect(image.tags).toMatchObject({
+        [TAG.vetted]: 'true',
+        [TAG.goVersion]: plan.go.version,
+        [TAG.inputsDigest]: plan.inputsDigest,
+        [TAG.readinessSummary]: '11/11 passed',
+        [TAG.createdAt]: '2025-02-01T10:00:00.123Z',
+      });
+      expect(result.record).toMatchObject({
+        sourceAmi: 'ami-source',
+        region: 'us-east-1',
+        snapshotIds: image.snapshotIds,
+        report: { passed: true, source: 'tag' },
+        copies: [],
+      });
+      expect(ec2.groups.size).toBe(0);
+      expect(ec2.calls.indexOf('stopInstance')).toBeLessThan(ec2.calls.indexOf('createImage'));
+      expect(ec2.calls.at(-1)).toBe('deleteSecurityGroup');
+    },
+  );
 
   it('on a fail: no image, the builder terminated, the report says why', async () => {
     const ec2 = region(publishes('fail', '10/11 passed'));

@@ -40,7 +40,9 @@ describe('SshDriver', () => {
     );
     writeFileSync(
       join(bin, 'sudo'),
-      '#!/bin/sh\nwhile [ $# -gt 0 ]; do case $1 in -n) shift ;; -u) shift 2 ;; --) shift; break ;; *) break ;; esac; done\nexec "$@"\n',
+      '#!/bin/sh\n' +
+        'while [ $# -gt 0 ]; do case $1 in -n) shift ;; -u) shift 2 ;; --) shift; break ;; *) break ;; esac; done\n' +
+        'exec "$@"\n',
     );
     chmodSync(join(bin, 'ssh'), 0o755);
     chmodSync(join(bin, 'sudo'), 0o755);

@@ -44,6 +44,10 @@ function hostileInput(value: string, family: 'debian' | 'rhel') {
   return provisionInput(target, { go, goUrl, env: { ...provisionInput(target).env } });
 }
 
+const SYSTEMCTL_STUB =
+  `systemctl() { "$STUB_BIN/systemctl" "$@" || true; ` +
+  `case $1 in enable) printf '%s\\n' "\${@: -1}" >>"$PWD/enabled" ;; is-active) return 1 ;; esac; return 0; }`;
+
 // The script's definitions (settings, library, file writers) without `main`, and in place of
 // what touches the host: files land under ./root, units are looked up in ./units, systemctl's
 // stub records what it enabled. Every other command is a logging stub on PATH.
@@ -52,7 +56,7 @@ STATE_DIR=$PWD/state; GO_ARCHIVE=$PWD/cache/$GO_FILENAME; SYSTEMD_RUNNING=1
 write_file() { local p="$PWD/root$1"; mkdir -p "\${p%/*}"; cat >"$p"; CHANGES=$((CHANGES + 1)); }
 unit_path() { printf '%s\\n' "$PWD/units/$1"; }
 unit_enabled() { [ -f "$PWD/enabled" ] && grep -qxF -- "$1" "$PWD/enabled"; }
-systemctl() { "$STUB_BIN/systemctl" "$@" || true; case $1 in enable) printf '%s\\n' "\${@: -1}" >>"$PWD/enabled" ;; is-active) return 1 ;; esac; return 0; }
+${SYSTEMCTL_STUB}
 install_packages "\${PACKAGES[@]}"
 [ -n "$GO_URL" ] || { mkdir -p "\${GO_ARCHIVE%/*}"; : >"$GO_ARCHIVE"; } # a host that holds the archive already
 fetch_go_archive

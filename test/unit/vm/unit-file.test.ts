@@ -5,12 +5,16 @@ import { chronyUnit, unitName } from '../../../bake/vm/unit-names';
 const ENV_FILE = '/etc/default/go-env';
 
 describe('go-env.service', () => {
-  it('as bake renders it: a oneshot that stays active, carries /etc/default/go-env and starts with multi-user.target', () => {
-    const { unit, problems } = parseUnitFile(goEnvUnit().content);
-    expect(problems).toEqual([]);
-    expect(goEnvUnitProblems(unit, ENV_FILE)).toEqual([]);
-    expect(unitValues(unit, 'Service', 'ExecStart')).toEqual(['/usr/local/go/bin/go version']);
-  });
+  it(
+    'as bake renders it: a oneshot that stays active, ' +
+      'carries /etc/default/go-env and starts with multi-user.target',
+    () => {
+      const { unit, problems } = parseUnitFile(goEnvUnit().content);
+      expect(problems).toEqual([]);
+      expect(goEnvUnitProblems(unit, ENV_FILE)).toEqual([]);
+      expect(unitValues(unit, 'Service', 'ExecStart')).toEqual(['/usr/local/go/bin/go version']);
+    },
+  );
 
   it.each([
     ['Type=oneshot', 'Type=simple', 'Type=simple, expected oneshot'],

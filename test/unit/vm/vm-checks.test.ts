@@ -15,7 +15,8 @@ import { expectations, FakeDriver } from '../readiness/fake-driver';
 
 const vm = (overrides: Partial<Target['vm']> = {}, family: Target['family'] = 'debian'): ReadinessExpectations => {
   const base = expectations({ kind: 'vm' });
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it the literals widen (architecture: string)
+  // The assertion is needed: without it the literals widen (architecture: string).
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
   const target = {
     ...base.target,
     family,
