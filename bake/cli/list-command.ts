@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { errorMessage } from '../common/errors';
 import { commandSession } from './command-session';
 import { printJson, printTable } from './output';
 
@@ -15,32 +14,8 @@ export function listCommand(program: Command): Command {
     .option('--json', 'machine-readable output', false)
     .option('--resolve', 'resolve each range to an exact Go version from the configured sources', false)
     .action(async (options: ListOptions, command: Command) => {
-      const [{ rangeVerdict }, { resolveTargetGo }] = await Promise.all([
-        import('../golang/range-verdict'),
-        import('../plan/resolve-target'),
-      ]);
-      const session = await commandSession(command);
-      const rows = [];
-      for (const target of session.targets) {
-        const row = {
-          target: target.name,
-          family: target.family,
-          arch: target.arch,
-          kinds: target.kinds,
-          goVersions: target.go.versions,
-          goSources: target.go.sources,
-          policy: rangeVerdict(session.policy, target.go.versions, session.now),
-          bootstrappable: !!target.base.bootstrap,
-          resolved: undefined as undefined | { version: string; source: string } | { error: string },
-        };
-        if (options.resolve) {
-          row.resolved = await resolveTargetGo(session, target, false).then(
-            ({ dist }) => ({ version: dist.version, source: dist.source }),
-            (err: unknown) => ({ error: errorMessage(err) }),
-          );
-        }
-        rows.push(row);
-      }
+      const { listTargets } = await import('../pipeline/list-targets');
+      const rows = await listTargets(await commandSession(command), options.resolve);
       if (options.json) return printJson(rows);
       printTable(
         ['TARGET', 'GO', 'POLICY', ...(options.resolve ? ['RESOLVED'] : []), 'BASE'],
