@@ -58,7 +58,7 @@ export function buildCommand(program: Command): Command {
           'bake list shows the targets',
         );
       const [{ parseEngineChoice }, { runExitCode }, { runBuild }, { openRegistry }] = await Promise.all([
-        import('../engine/engine-set'),
+        import('../engine/daemon/engine-set'),
         import('../pipeline/bake-targets'),
         import('../pipeline/build-run'),
         import('../registry/open-registry'),

@@ -22,8 +22,8 @@ export function doctorCommand(program: Command): Command {
     .option('--json', 'machine-readable output', false);
   return command.option(ENGINE_FLAG, ENGINE_HELP).action(async (options: DoctorOptions, cmd: Command) => {
     const [{ doctor }, { formatDoctorReport }] = await Promise.all([
-      import('../engine/doctor'),
-      import('../engine/doctor-table'),
+      import('../engine/daemon/doctor'),
+      import('../engine/daemon/doctor-table'),
     ]);
     const globals = cmd.optsWithGlobals<GlobalOptions>();
     const report = await doctor({

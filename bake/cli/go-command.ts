@@ -31,8 +31,8 @@ export function goCommand(program: Command): Command {
       const [{ DownloadCache }, { createGoSources }, { writeGoMirror }, { loadTrustedKeys }] = await Promise.all([
         import('../golang/download-cache'),
         import('../golang/go-sources'),
-        import('../golang/go-mirror-writer'),
-        import('../golang/trusted-keys'),
+        import('../golang/mirror/go-mirror-writer'),
+        import('../golang/trust/trusted-keys'),
       ]);
       const globals = command.optsWithGlobals<GlobalOptions>();
       const logger = commandLogger(globals);

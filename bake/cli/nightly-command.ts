@@ -84,7 +84,7 @@ export function nightlyCommand(program: Command): Command {
     .action(async (names: string[], options: NightlyOptions, cmd: Command) => {
       const [{ parseEngineChoice }, { runExitCode }, { updateBaseLock }, { runNightly }, shards, { openRegistry }] =
         await Promise.all([
-          import('../engine/engine-set'),
+          import('../engine/daemon/engine-set'),
           import('../pipeline/bake-targets'),
           import('../pipeline/update-base-lock'),
           import('../nightly/nightly-run'),

@@ -153,7 +153,7 @@ export function registryCommand(program: Command): Command {
         cmd: Command,
       ) => {
         const [{ connectEngine }, { engineHome, pruneCatalog, registryHome }, { imageWhere }] = await Promise.all([
-          import('../engine/embedded-engine'),
+          import('../engine/daemon/embedded-engine'),
           import('../registry/prune-run'),
           import('../registry/catalog-records'),
         ]);

@@ -1,10 +1,10 @@
 import Dockerode from 'dockerode';
 import { BakeError, ExitCode, errorMessage } from '../common/errors';
-import { pullImage } from './base-pull';
-import { runDockerBuild } from './docker-build';
-import { dockerodeOptions } from './engine-endpoint';
-import { relabelImage } from './relabel-image';
-import { pushImage } from './image-push';
+import { pullImage } from './base/base-pull';
+import { runDockerBuild } from './build/docker-build';
+import { dockerodeOptions } from './daemon/engine-endpoint';
+import { relabelImage } from './build/relabel-image';
+import { pushImage } from './build/image-push';
 import type {
   BuildRequest,
   BuildResult,

@@ -1,10 +1,10 @@
 import { BakeError, ExitCode, errorMessage } from '../common/errors';
 import type { Logger } from '../common/log';
 import type { GoSourceKind, Target } from '../recipe/types';
-import { createDebianGoSource } from './debian-source';
+import { createDebianGoSource } from './debian/debian-source';
 import type { DownloadCache } from './download-cache';
-import { createMirrorGoSource } from './mirror-source';
-import { createOfficialGoSource } from './official-source';
+import { createMirrorGoSource } from './mirror/mirror-source';
+import { createOfficialGoSource } from './official/official-source';
 import { resolveRelease } from './resolve-release';
 import { SourceUnavailableError } from './source-unavailable-error';
 import type {

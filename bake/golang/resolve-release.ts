@@ -2,7 +2,7 @@ import semver from 'semver';
 import { BakeError, ExitCode } from '../common/errors';
 import type { Arch } from '../recipe/types';
 import { parseGoVersion } from './go-version';
-import { findLinuxArchive } from './release-index';
+import { findLinuxArchive } from './official/release-index';
 import type { GoReleaseFile, GoReleaseIndex, GoVersionPolicy, PolicyVerdict } from './types';
 import { evaluateVersion } from './version-policy';
 

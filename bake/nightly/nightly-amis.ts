@@ -4,7 +4,7 @@ import type { BakedTarget } from '../pipeline/types';
 import type { PlanContext } from '../plan/types';
 import { buildTargetAmi, planTargetAmi, recordAmi } from '../pipeline/target-ami';
 import type { CatalogStore } from '../registry/types';
-import type { Ec2Api } from '../vm/ec2-api';
+import type { Ec2Api } from '../vm/ec2/ec2-api';
 import type { AmiTimeouts } from '../vm/types';
 
 export interface NightlyAmiInput {

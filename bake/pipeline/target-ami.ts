@@ -6,10 +6,10 @@ import { withAmi } from '../registry/catalog-entry';
 import type { CatalogStore } from '../registry/types';
 import { updateCatalog } from '../registry/update-catalog';
 import type { Target } from '../recipe/types';
-import { buildAmi, type AmiBuildInput, type AmiBuildResult } from '../vm/ami-build';
-import { applyRetention, type RetentionResult } from '../vm/ami-retention';
+import { buildAmi, type AmiBuildInput, type AmiBuildResult } from '../vm/ec2/ami-build';
+import { applyRetention, type RetentionResult } from '../vm/ec2/ami-retention';
 import { catalogAmi } from '../vm/catalog-ami';
-import type { Ec2Api } from '../vm/ec2-api';
+import type { Ec2Api } from '../vm/ec2/ec2-api';
 import type { AmiRecord } from '../vm/types';
 import { planVmBuild, type VmBuildPlan } from '../vm/vm-build-plan';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { BakeError, ExitCode } from '../common/errors';
-import { connectEngine } from '../engine/embedded-engine';
+import { connectEngine } from '../engine/daemon/embedded-engine';
 import { planTarget } from '../render/plan-target';
 import { removeReadinessContainers } from '../readiness/drivers/leftover-containers';
 import { writeReport, type ReportFiles } from '../readiness/report-files';

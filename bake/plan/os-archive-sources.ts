@@ -1,5 +1,5 @@
-import { debianSecurityUri, findDebianArchiveUri, hasUpdateSuites, readAptSources } from '../golang/apt-sources';
-import { DEBIAN_ARCHIVE_KEYRING } from '../golang/apt-go-suites';
+import { debianSecurityUri, findDebianArchiveUri, hasUpdateSuites, readAptSources } from '../golang/debian/apt-sources';
+import { DEBIAN_ARCHIVE_KEYRING } from '../golang/debian/apt-go-suites';
 
 /** Where a target's OS packages come from: the Debian archive, its security archive, the keys trusted for them. */
 export interface OsArchive {

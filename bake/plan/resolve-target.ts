@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { DownloadCache } from '../golang/download-cache';
 import { createGoSources, resolveGoDistribution, type ResolvedGoDistribution } from '../golang/go-sources';
-import { loadTrustedKeys } from '../golang/trusted-keys';
+import { loadTrustedKeys } from '../golang/trust/trusted-keys';
 import type { CachedGoDistribution } from '../golang/types';
 import type { GoSourceKind, Target } from '../recipe/types';
 import { resolveOsPackages } from './os-packages';

@@ -2,8 +2,8 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'cdktf';
 import { writeFileAtomic } from '../common/atomic-write';
-import { BuilderStack, type BuilderStackInput } from './builder-stack';
-import { stackName } from './builder-names';
+import { BuilderStack, type BuilderStackInput } from './ec2/builder-stack';
+import { stackName } from './ec2/builder-names';
 
 export interface SynthesizedStack {
   stack: string;

@@ -3,9 +3,9 @@ import { planTarget } from '../render/plan-target';
 import type { PlanContext } from '../plan/types';
 import type { PlannedTarget } from '../render/types';
 import type { Target } from '../recipe/types';
-import { goArchiveUrl } from './go-url';
-import { renderProvisionScript } from './provision-script';
-import { encodeUserData, type UserData } from './user-data';
+import { goArchiveUrl } from './provision/go-url';
+import { renderProvisionScript } from './provision/provision-script';
+import { encodeUserData, type UserData } from './ec2/user-data';
 
 export interface VmBuildPlan {
   planned: PlannedTarget;

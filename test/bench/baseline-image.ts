@@ -2,8 +2,8 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type Dockerode from 'dockerode';
-import { buildMessages, messageError, messageImageId } from '../../bake/engine/build-messages';
-import { packContext } from '../../bake/engine/build-context';
+import { buildMessages, messageError, messageImageId } from '../../bake/engine/build/build-messages';
+import { packContext } from '../../bake/engine/build/build-context';
 import { packageRoot } from '../../bake/common/package-root';
 
 /** Found from the package root, so this works from test/ (ts-jest) and dist/test/ (compiled). */

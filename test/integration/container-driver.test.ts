@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '../../bake/common/log';
-import { ensureBaseImage } from '../../bake/engine/base-image';
+import { ensureBaseImage } from '../../bake/engine/base/base-image';
 import { ContainerDriver } from '../../bake/readiness/drivers/container-driver';
 import { removeReadinessContainers } from '../../bake/readiness/drivers/leftover-containers';
 import { expandTargets } from '../../bake/recipe/expand-targets';

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../bake/common/log';
-import { doctor } from '../../bake/engine/doctor';
-import { formatDoctorReport } from '../../bake/engine/doctor-table';
+import { doctor } from '../../bake/engine/daemon/doctor';
+import { formatDoctorReport } from '../../bake/engine/daemon/doctor-table';
 
 /** `bake doctor` on this machine: the engine the integration setup provides, and the host tools. */
 const scratch = mkdtempSync(join(tmpdir(), 'bake-enginetest-'));

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { createLogger } from '../../bake/common/log';
 import { ExitCode } from '../../bake/common/errors';
 import { DockerEngine } from '../../bake/engine/docker-engine';
-import { connectEngine, ourDaemonPid, stopEmbeddedEngine } from '../../bake/engine/embedded-engine';
-import { engineLayout } from '../../bake/engine/engine-layout';
-import { findCommand } from '../../bake/engine/host-tool';
+import { connectEngine, ourDaemonPid, stopEmbeddedEngine } from '../../bake/engine/daemon/embedded-engine';
+import { engineLayout } from '../../bake/engine/daemon/engine-layout';
+import { findCommand } from '../../bake/engine/host/host-tool';
 
 /**
  * bake's own Docker Engine, started beside whatever engine the machine already runs: on a

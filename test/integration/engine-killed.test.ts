@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs, readdirSync } from 'node:fs';
 import { ExitCode } from '../../bake/common/errors';
 import { createLogger } from '../../bake/common/log';
-import { connectEngine } from '../../bake/engine/embedded-engine';
-import { engineLayout } from '../../bake/engine/engine-layout';
+import { connectEngine } from '../../bake/engine/daemon/embedded-engine';
+import { engineLayout } from '../../bake/engine/daemon/engine-layout';
 import { bake, startBake, waitForOutput } from '../support/bake-cli';
 import { rulesNaming } from '../support/services/engine-netns';
 import {

@@ -11,12 +11,12 @@ import { extract } from 'tar-stream';
 import { BakeError, ExitCode } from '../../bake/common/errors';
 import { silentLogger } from '../../bake/common/log';
 import { runCommand } from '../../bake/common/run-command';
-import { listDebianGoRecords } from '../../bake/golang/debian-go-record';
+import { listDebianGoRecords } from '../../bake/golang/debian/debian-go-record';
 import { DownloadCache } from '../../bake/golang/download-cache';
-import { createMirrorGoSource } from '../../bake/golang/mirror-source';
-import { linuxArchiveName } from '../../bake/golang/release-index';
-import { repackDebianGo } from '../../bake/golang/repack-debian-go';
-import { loadTrustedKeys } from '../../bake/golang/trusted-keys';
+import { createMirrorGoSource } from '../../bake/golang/mirror/mirror-source';
+import { linuxArchiveName } from '../../bake/golang/official/release-index';
+import { repackDebianGo } from '../../bake/golang/debian/repack-debian-go';
+import { loadTrustedKeys } from '../../bake/golang/trust/trusted-keys';
 import type { Arch } from '../../bake/recipe/types';
 import {
   ensureGoMirrorFixture,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ExitCode } from '../../bake/common/errors';
 import { createLogger } from '../../bake/common/log';
-import { ensureBaseImage } from '../../bake/engine/base-image';
+import { ensureBaseImage } from '../../bake/engine/base/base-image';
 import { loadVersionPolicy } from '../../bake/golang/version-policy';
 import { planTarget } from '../../bake/render/plan-target';
 import type { Report } from '../../bake/readiness/types';

@@ -11,13 +11,13 @@ import { createLogger, type Logger } from '../../bake/common/log';
 import { sha256File } from '../../bake/common/sha256';
 import type { Arch } from '../../bake/recipe/types';
 import { withFileLock } from '../../bake/common/file-lock';
-import { createDebianGoSource } from '../../bake/golang/debian-source';
+import { createDebianGoSource } from '../../bake/golang/debian/debian-source';
 import { DownloadCache } from '../../bake/golang/download-cache';
-import { writeGoMirror } from '../../bake/golang/go-mirror-writer';
-import { MIRROR_INDEX, MIRROR_SUMS, MIRROR_SUMS_SIGNATURE } from '../../bake/golang/mirror-source';
-import { verifyDetachedSignature } from '../../bake/golang/openpgp-verify';
-import { readTrustedKeys } from '../../bake/golang/trusted-keys';
-import { parseSha256Sums } from '../../bake/golang/sha256sums';
+import { writeGoMirror } from '../../bake/golang/mirror/go-mirror-writer';
+import { MIRROR_INDEX, MIRROR_SUMS, MIRROR_SUMS_SIGNATURE } from '../../bake/golang/mirror/mirror-source';
+import { verifyDetachedSignature } from '../../bake/golang/trust/openpgp-verify';
+import { readTrustedKeys } from '../../bake/golang/trust/trusted-keys';
+import { parseSha256Sums } from '../../bake/golang/mirror/sha256sums';
 
 /** What `bake go mirror DIR --from debian --versions 1.26.x,1.27.x --arch amd64,arm64` is given. */
 export const FIXTURE_RANGES = ['1.26.x', '1.27.x'];

@@ -1,7 +1,7 @@
 import { execWithEvidence, outcome } from '../../readiness/evidence';
 import type { Check } from '../../readiness/types';
-import { chronyUnit } from '../unit-names';
-import { unitStates } from '../unit-state';
+import { chronyUnit } from '../provision/unit-names';
+import { unitStates } from './unit-state';
 
 export const vmChronyCheck: Check = {
   id: 'vm.chrony',

@@ -1,8 +1,8 @@
 import { envMismatches, formatEnv } from '../../readiness/go-env-values';
 import { execWithEvidence, outcome } from '../../readiness/evidence';
 import type { Check } from '../../readiness/types';
-import { parseEnvironmentFile } from '../environment-file';
-import { DEFAULT_GO_ENV_PATH } from '../unit-names';
+import { parseEnvironmentFile } from '../provision/environment-file';
+import { DEFAULT_GO_ENV_PATH } from '../provision/unit-names';
 
 export const vmDefaultGoEnvCheck: Check = {
   id: 'vm.default-go-env',

@@ -1,7 +1,7 @@
 import { outcome } from '../../readiness/evidence';
 import type { Check } from '../../readiness/types';
-import { GO_ENV_UNIT } from '../unit-names';
-import { unitStates } from '../unit-state';
+import { GO_ENV_UNIT } from '../provision/unit-names';
+import { unitStates } from './unit-state';
 
 export const vmGoEnvServiceCheck: Check = {
   id: 'vm.go-env-service',

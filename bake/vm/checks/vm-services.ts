@@ -1,7 +1,7 @@
 import { outcome } from '../../readiness/evidence';
 import type { Check } from '../../readiness/types';
-import { unitName } from '../unit-names';
-import { unitStates } from '../unit-state';
+import { unitName } from '../provision/unit-names';
+import { unitStates } from './unit-state';
 
 export const vmServicesCheck: Check = {
   id: 'vm.services',

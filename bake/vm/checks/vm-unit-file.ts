@@ -1,7 +1,7 @@
 import { describeCommand, execOutput, outcome, shArgv } from '../../readiness/evidence';
 import type { Check, Evidence } from '../../readiness/types';
-import { DEFAULT_GO_ENV_PATH, GO_ENV_UNIT_PATH } from '../unit-names';
-import { goEnvUnitProblems, parseUnitFile } from '../unit-file';
+import { DEFAULT_GO_ENV_PATH, GO_ENV_UNIT_PATH } from '../provision/unit-names';
+import { goEnvUnitProblems, parseUnitFile } from './unit-file';
 
 // systemd's own verdict where a booted systemd can give one (exit 100/101: not here).
 const VERIFY =

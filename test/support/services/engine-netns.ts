@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { findCommand } from '../../../bake/engine/host-tool';
+import { findCommand } from '../../../bake/engine/host/host-tool';
 
 /**
  * A network namespace for a second dockerd on this machine: a second daemon in the host's

@@ -1,6 +1,6 @@
 import type { Logger } from '../../../bake/common/log';
-import { ensureBinfmt } from '../../../bake/engine/binfmt';
-import { connectEngine, stopEmbeddedEngine } from '../../../bake/engine/embedded-engine';
+import { ensureBinfmt } from '../../../bake/engine/host/binfmt';
+import { connectEngine, stopEmbeddedEngine } from '../../../bake/engine/daemon/embedded-engine';
 
 export interface EngineService {
   endpoint: string;

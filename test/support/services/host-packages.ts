@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { aptInstall } from '../../../bake/engine/apt-install';
-import { hostFacts } from '../../../bake/engine/host-tool';
+import { aptInstall } from '../../../bake/engine/host/apt-install';
+import { hostFacts } from '../../../bake/engine/host/host-tool';
 
 /**
  * Debian packages the integration tests use: the engine, arm64 emulation, base bootstraps,

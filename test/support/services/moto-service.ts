@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import type { Logger } from '../../../bake/common/log';
 import { sha256File } from '../../../bake/common/sha256';
 import { runCommand } from '../../../bake/common/run-command';
-import { findDebianArchiveUri } from '../../../bake/golang/apt-sources';
-import { parsePackagesIndex } from '../../../bake/golang/apt-packages-index';
-import { createPrivateApt } from '../../../bake/golang/apt-private';
-import { compareDebianVersions } from '../../../bake/golang/debian-version';
+import { findDebianArchiveUri } from '../../../bake/golang/debian/apt-sources';
+import { parsePackagesIndex } from '../../../bake/golang/debian/apt-packages-index';
+import { createPrivateApt } from '../../../bake/golang/debian/apt-private';
+import { compareDebianVersions } from '../../../bake/golang/debian/debian-version';
 import { type BackgroundProcess, startBackground, stopBackground, waitUntilReady } from './background-process';
 import { freePort } from './free-port';
 

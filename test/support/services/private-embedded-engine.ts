@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, promises as fs, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stopEmbeddedEngine } from '../../../bake/engine/embedded-engine';
-import { engineLayout } from '../../../bake/engine/engine-layout';
-import { clearOrphanContainerd } from '../../../bake/engine/orphan-containerd';
-import { findCommand } from '../../../bake/engine/host-tool';
+import { stopEmbeddedEngine } from '../../../bake/engine/daemon/embedded-engine';
+import { engineLayout } from '../../../bake/engine/daemon/engine-layout';
+import { clearOrphanContainerd } from '../../../bake/engine/daemon/orphan-containerd';
+import { findCommand } from '../../../bake/engine/host/host-tool';
 import { unmountUnder } from './leftover-mounts';
 import { createEngineNetns, engineNetnsUnsupported, type EngineNetns } from './engine-netns';
 

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { DockerEngine } from '../../../bake/engine/docker-engine';
-import { findCommand } from '../../../bake/engine/host-tool';
+import { findCommand } from '../../../bake/engine/host/host-tool';
 import { createEngineNetns, engineNetnsUnsupported } from './engine-netns';
 import { type BackgroundProcess, startBackground, stopBackground, waitUntilReady } from './background-process';
 

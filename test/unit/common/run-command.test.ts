@@ -1,5 +1,5 @@
 import { lastLines, runCommand } from '../../../bake/common/run-command';
-import { aptEnv } from '../../../bake/golang/apt-command';
+import { aptEnv } from '../../../bake/golang/debian/apt-command';
 
 const node = process.execPath;
 

@@ -1,9 +1,9 @@
 import { ExitCode } from '../../../bake/common/errors';
 import { silentLogger } from '../../../bake/common/log';
-import { needsUpdate } from '../../../bake/engine/apt-install';
-import { isUnreachable } from '../../../bake/engine/base-pull';
-import { formatDoctorReport } from '../../../bake/engine/doctor-table';
-import { ensureTool } from '../../../bake/engine/host-tool';
+import { needsUpdate } from '../../../bake/engine/host/apt-install';
+import { isUnreachable } from '../../../bake/engine/base/base-pull';
+import { formatDoctorReport } from '../../../bake/engine/daemon/doctor-table';
+import { ensureTool } from '../../../bake/engine/host/host-tool';
 
 describe('installing missing host tools', () => {
   const request = {

@@ -8,12 +8,12 @@ import { planTarget } from '../../../bake/render/plan-target';
 import type { Plan, PlanContext } from '../../../bake/plan/types';
 import { LocalCatalogStore } from '../../../bake/registry/local-catalog';
 import type { CatalogStore } from '../../../bake/registry/types';
-import { TAG } from '../../../bake/vm/bake-tags';
-import { decodeUserData } from '../../../bake/vm/user-data';
+import { TAG } from '../../../bake/vm/ec2/bake-tags';
+import { decodeUserData } from '../../../bake/vm/ec2/user-data';
 import { buildReleases, makeTestKey, NOW, TEST_POLICY, tempDir, writeMirror } from '../golang/go-fixtures';
 import { handMadeTarget } from '../render/render-fixtures';
 import { catalogAmi, targetCatalog } from '../registry/catalog-fixtures';
-import { FakeEc2 } from '../vm/fake-ec2';
+import { FakeEc2 } from '../vm/ec2/fake-ec2';
 
 // Real planning (planVmBuild re-plans the target) from a signed offline mirror in a temp dir:
 // no network, no stub of the product's own steps.

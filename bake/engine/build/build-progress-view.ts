@@ -1,0 +1,194 @@
+import { redact } from '../../common/redact';
+import type { BuildProgressEvent } from '../types';
+
+type ViewStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+
+export interface ProgressViewOptions {
+  stream: ViewStream;
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+  /** Live view refresh period; the elapsed time ticks even when no event arrives. */
+  refreshMs?: number;
+}
+
+export type TargetOutcome = 'built' | 'vetted' | 'rejected' | 'failed' | 'interrupted';
+
+/** Shows the progress of one or more concurrent builds, one label per build (the target). */
+export interface ProgressView {
+  update(label: string, event: BuildProgressEvent): void;
+  finish(label: string, outcome: TargetOutcome, durationMs: number): void;
+  /** A log line, printed above a live view rather than through it. */
+  print(text: string): void;
+  close(): void;
+}
+
+/**
+ * A live view only where someone watches it: a terminal, outside CI. Whatever reaches the
+ * stream is redacted first: build steps and their output quote URLs from recipes and mirrors.
+ */
+export function createProgressView(options: ProgressViewOptions): ProgressView {
+  const env = options.env ?? process.env;
+  const live = !!options.stream.isTTY && !env.CI;
+  const stream = options.stream;
+  // Getters, not copies: a terminal can be resized while the view draws.
+  const redacting = {
+    write: (text: string) => stream.write(redact(text)),
+    get isTTY() {
+      return stream.isTTY;
+    },
+    get columns() {
+      return stream.columns;
+    },
+  };
+  const viewOptions = { ...options, stream: redacting as ViewStream };
+  return live ? new LiveProgressView(viewOptions) : new PlainProgressView(viewOptions);
+}
+
+const seconds = (ms: number) => `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
+
+/** `(cached)`, `(done 2.3s)`, `(error: ...)`, or nothing for a step that just started. */
+export function statusSuffix(event: BuildProgressEvent): string {
+  switch (event.status) {
+    case 'cached':
+      return ' (cached)';
+    case 'completed':
+      return event.started && event.completed
+        ? ` (done ${seconds(event.completed.getTime() - event.started.getTime())})`
+        : ' (done)';
+    case 'error':
+      return ` (error: ${(event.error ?? 'failed').replace(/\s+/g, ' ')})`;
+    default:
+      return '';
+  }
+}
+
+/**
+ * Plain lines for CI logs and pipes: one per step change and one per output line,
+ * e.g. `2025-01-01T00:00:00.000Z [debian12-amd64] #3 RUN apt-get ... (cached)`.
+ */
+export function formatPlainLines(label: string, event: BuildProgressEvent, now: Date): string[] {
+  const stamp = now.toISOString();
+  if (event.logs.length > 0) return event.logs.map((line) => `${stamp} [${label}] #${event.step} | ${line}`);
+  return [`${stamp} [${label}] #${event.step} ${event.name}${statusSuffix(event)}`];
+}
+
+export interface LiveTargetState {
+  current?: BuildProgressEvent;
+  steps: Set<string>;
+  cached: Set<string>;
+  outcome?: { result: TargetOutcome; durationMs: number };
+}
+
+/** One compact line per build: the step it is on, whether it is cached or running, and for how long. */
+export function formatLiveLine(label: string, state: LiveTargetState, now: Date, width: number): string {
+  const counts = `${state.steps.size} steps, ${state.cached.size} cached`;
+  let line: string;
+  if (state.outcome) {
+    line = `${label}  ${state.outcome.result} in ${seconds(state.outcome.durationMs)} (${counts})`;
+  } else if (!state.current) {
+    line = `${label}  starting`;
+  } else {
+    const e = state.current;
+    const phase =
+      e.status === 'started' && e.started
+        ? `running ${seconds(now.getTime() - e.started.getTime())}`
+        : e.status === 'cached'
+          ? 'cached'
+          : e.status === 'error'
+            ? 'failed'
+            : 'done';
+    // The step name gives way first: status and elapsed time are what a watcher looks for.
+    const prefix = `${label}  #${e.step} `;
+    const suffix = `  ${phase}  (${counts})`;
+    const room = width - prefix.length - suffix.length;
+    const name = e.name.length <= room ? e.name : room > 3 ? `${e.name.slice(0, room - 3)}...` : '';
+    line = `${prefix}${name}${suffix}`;
+  }
+  return line.length > width ? `${line.slice(0, Math.max(0, width - 3))}...` : line;
+}
+
+class PlainProgressView implements ProgressView {
+  constructor(private readonly options: ProgressViewOptions) {}
+
+  update(label: string, event: BuildProgressEvent): void {
+    const now = this.options.now?.() ?? new Date();
+    for (const line of formatPlainLines(label, event, now)) this.options.stream.write(`${line}\n`);
+  }
+
+  finish(label: string, outcome: TargetOutcome, durationMs: number): void {
+    const now = this.options.now?.() ?? new Date();
+    this.options.stream.write(`${now.toISOString()} [${label}] ${outcome} in ${seconds(durationMs)}\n`);
+  }
+
+  print(text: string): void {
+    this.options.stream.write(text);
+  }
+
+  close(): void {}
+}
+
+const CLEAR_LINE = '\x1b[2K';
+const cursorUp = (n: number) => (n > 0 ? `\x1b[${n}A` : '');
+
+/** Rewrites its block of lines in place with ANSI cursor movement; no dependency needed. */
+class LiveProgressView implements ProgressView {
+  private readonly targets = new Map<string, LiveTargetState>();
+  private drawn = 0;
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly options: ProgressViewOptions) {}
+
+  update(label: string, event: BuildProgressEvent): void {
+    // The engine's own bookkeeping steps would only flicker past in a compact view.
+    if (event.name.startsWith('[internal]')) return;
+    const state = this.stateOf(label);
+    state.steps.add(event.vertex);
+    if (event.status === 'cached') state.cached.add(event.vertex);
+    if (event.logs.length === 0 || !state.current) state.current = event;
+    this.draw();
+  }
+
+  finish(label: string, outcome: TargetOutcome, durationMs: number): void {
+    this.stateOf(label).outcome = { result: outcome, durationMs };
+    this.draw();
+  }
+
+  print(text: string): void {
+    this.options.stream.write(
+      cursorUp(this.drawn) +
+        text
+          .split('\n')
+          .map((line, i, all) => (i === all.length - 1 ? line : `${CLEAR_LINE}${line}\n`))
+          .join(''),
+    );
+    this.drawn = 0;
+    this.draw();
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.draw();
+  }
+
+  private stateOf(label: string): LiveTargetState {
+    let state = this.targets.get(label);
+    if (!state) {
+      state = { steps: new Set(), cached: new Set() };
+      this.targets.set(label, state);
+    }
+    if (!this.timer) {
+      this.timer = setInterval(() => this.draw(), this.options.refreshMs ?? 250);
+      this.timer.unref();
+    }
+    return state;
+  }
+
+  private draw(): void {
+    const now = this.options.now?.() ?? new Date();
+    const width = this.options.stream.columns ?? 100;
+    const lines = [...this.targets].map(([label, state]) => formatLiveLine(label, state, now, width - 1));
+    this.options.stream.write(cursorUp(this.drawn) + lines.map((line) => `${CLEAR_LINE}${line}\n`).join(''));
+    this.drawn = lines.length;
+  }
+}

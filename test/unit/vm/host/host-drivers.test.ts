@@ -1,0 +1,72 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderEnvironmentFile } from '../../../../bake/vm/provision/environment-file';
+import { serviceEnvDriver } from '../../../../bake/vm/host/service-env-driver';
+import { SshDriver } from '../../../../bake/vm/host/ssh-driver';
+import { FakeDriver } from '../../readiness/fake-driver';
+
+describe('serviceEnvDriver', () => {
+  it('gives commands that are not login shells what services get: /etc/default/go-env', async () => {
+    const host = new FakeDriver().on('go', (_argv, opts) => ({ stdout: JSON.stringify(opts) }));
+    host.files.set(
+      '/etc/default/go-env',
+      Buffer.from(renderEnvironmentFile('{{values}}\n', { GOROOT: '/usr/local/go', GOFLAGS: '-mod=readonly -x' })),
+    );
+    const driver = await serviceEnvDriver(host);
+    await driver.exec(['go', 'version'], { user: 'gobuild', env: { HOME: '/home/gobuild' } });
+    await driver.exec(['go', 'env'], { loginShell: true, env: { HOME: '/home/gobuild' } });
+    expect(host.calls.map((c) => c.opts)).toEqual([
+      { user: 'gobuild', env: { GOROOT: '/usr/local/go', GOFLAGS: '-mod=readonly -x', HOME: '/home/gobuild' } },
+      { loginShell: true, env: { HOME: '/home/gobuild' } },
+    ]);
+  });
+
+  it('adds nothing on a host without the file (the checks then say what is missing)', async () => {
+    const host = new FakeDriver().on('true', {});
+    await (await serviceEnvDriver(host)).exec(['true']);
+    expect(host.calls[0].opts).toEqual({ env: {} });
+  });
+});
+
+describe('SshDriver', () => {
+  // Stand-ins for ssh and sudo that run the command here, so quoting is tested end to end.
+  let bin: string;
+  beforeAll(() => {
+    bin = mkdtempSync(join(tmpdir(), 'bake-ssh-'));
+    writeFileSync(
+      join(bin, 'ssh'),
+      `#!/bin/sh\nwhile [ "$1" != "--" ]; do shift; done\nshift 2\nPATH='${bin}':$PATH exec sh -c "$1"\n`,
+    );
+    writeFileSync(
+      join(bin, 'sudo'),
+      '#!/bin/sh\n' +
+        'while [ $# -gt 0 ]; do case $1 in -n) shift ;; -u) shift 2 ;; --) shift; break ;; *) break ;; esac; done\n' +
+        'exec "$@"\n',
+    );
+    chmodSync(join(bin, 'ssh'), 0o755);
+    chmodSync(join(bin, 'sudo'), 0o755);
+  });
+  afterAll(() => rmSync(bin, { recursive: true, force: true }));
+
+  it('runs argv on the host with every word quoted, and env set', async () => {
+    const driver = new SshDriver('admin@host', {
+      sshOptions: ['-o', 'StrictHostKeyChecking=yes'],
+      program: join(bin, 'ssh'),
+    });
+    const out = await driver.exec(['sh', '-c', 'printf "%s|%s" "$1" "$GREETING"', 'sh', `it's $(id) & "quoted"`], {
+      user: 'gobuild',
+      env: { GREETING: 'a b;c' },
+    });
+    expect(out).toEqual({ exitCode: 0, stdout: `it's $(id) & "quoted"|a b;c`, stderr: '' });
+    expect((await driver.exec(['false'])).exitCode).toBe(1);
+  });
+
+  it('reads files as bytes, and tells a missing file from a failed read', async () => {
+    const driver = new SshDriver('admin@host', { program: join(bin, 'ssh') });
+    const file = join(bin, 'data');
+    writeFileSync(file, Buffer.from([0, 1, 2, 255]));
+    expect(await driver.readFile(file)).toEqual(Buffer.from([0, 1, 2, 255]));
+    expect(await driver.readFile(join(bin, 'missing'))).toBeUndefined();
+  });
+});
