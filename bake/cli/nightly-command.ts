@@ -82,15 +82,10 @@ export function nightlyCommand(program: Command): Command {
     )
     .option('--json', 'print the run summary as JSON on stdout', false)
     .action(async (names: string[], options: NightlyOptions, cmd: Command) => {
-      const [{ parseEngineChoice }, { runExitCode }, { updateBaseLock }, { runNightly }, shards, { openRegistry }] =
-        await Promise.all([
-          import('../engine/daemon/engine-set'),
-          import('../pipeline/bake-targets'),
-          import('../pipeline/update-base-lock'),
-          import('../nightly/nightly-run'),
-          import('../nightly/shards'),
-          import('../registry/open-registry'),
-        ]);
+      const [shards, { updateBaseLock }] = await Promise.all([
+        import('../nightly/shards'),
+        import('../pipeline/update-base-lock'),
+      ]);
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const startedAt = new Date();
       const { view, logger } = viewAndLogger(globals);
@@ -102,6 +97,12 @@ export function nightlyCommand(program: Command): Command {
         view.close();
         return printJson(shards.shardMatrix(session.targets, count));
       }
+      const [{ parseEngineChoice }, { runExitCode }, { runNightly }, { openRegistry }] = await Promise.all([
+        import('../engine/daemon/engine-set'),
+        import('../pipeline/bake-targets'),
+        import('../nightly/nightly-run'),
+        import('../registry/open-registry'),
+      ]);
       const shard = options.shard ? shards.parseShard(options.shard) : undefined;
       const chosen = names.length ? selectTargets(session.targets, names) : session.targets;
       const run = await runNightly({

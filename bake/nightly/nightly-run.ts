@@ -9,13 +9,10 @@ import type { TargetProgress } from '../pipeline/types';
 import type { Target } from '../recipe/types';
 import { localCatalog } from '../registry/open-registry';
 import type { PublishTarget } from '../registry/publish-run';
-import { Ec2Sdk } from '../vm/ec2/ec2-sdk';
 import { vettedInCatalog } from './catalog-check';
-import { bakeNightlyAmis } from './nightly-amis';
 import { writeNightlyFiles, type NightlyFiles } from './nightly-files';
-import { nightlySummary } from './nightly-summary';
+import { nightlySummary, type NightlySummary } from './nightly-summary';
 import { explainRebuilds } from './rebuild-reasons';
-import type { NightlySummary } from './nightly-summary';
 
 /** Nightly AMI bakes wait as long as `bake ami` does by default. */
 const AMI_TIMEOUTS = { provisionMs: 30 * 60_000, consoleMs: 2 * 60_000, stateMs: 15 * 60_000, pollMs: 10_000 };
@@ -73,6 +70,11 @@ export async function runNightly(input: NightlyRunInput): Promise<NightlyRun> {
       });
       await explainRebuilds(baked, catalog);
       if (input.ami) {
+        // The EC2 SDK and the AMI flow load only when AMIs are asked for: a plain nightly stays quick to start.
+        const [{ Ec2Sdk }, { bakeNightlyAmis }] = await Promise.all([
+          import('../vm/ec2/ec2-sdk'),
+          import('./nightly-amis'),
+        ]);
         const ec2 = await Ec2Sdk.connect({ region: input.ami.region, endpoint: input.ami.endpoint });
         await bakeNightlyAmis({
           baked,
