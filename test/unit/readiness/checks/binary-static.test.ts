@@ -1,7 +1,7 @@
-import { silentLogger } from '../../../bake/common/log';
-import { binaryStaticCheck } from '../../../bake/readiness/checks/binary-static';
-import { buildCBinaries } from './c-binaries';
-import { expectations, FakeDriver } from './fake-driver';
+import { silentLogger } from '../../../../bake/common/log';
+import { binaryStaticCheck } from '../../../../bake/readiness/checks/binary-static';
+import { buildCBinaries } from '../c-binaries';
+import { expectations, FakeDriver } from '../fake-driver';
 
 const built = buildCBinaries();
 const skip = 'skip' in built ? built.skip : undefined;

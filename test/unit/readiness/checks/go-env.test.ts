@@ -1,8 +1,6 @@
-import { goEnvCheck } from '../../../bake/readiness/checks/go-env';
-import { goLoginShellCheck } from '../../../bake/readiness/checks/go-login-shell';
-import { goVersionCheck } from '../../../bake/readiness/checks/go-version';
-import { silentLogger } from '../../../bake/common/log';
-import { expectations, FakeDriver } from './fake-driver';
+import { goEnvCheck } from '../../../../bake/readiness/checks/go-env';
+import { silentLogger } from '../../../../bake/common/log';
+import { expectations, FakeDriver } from '../fake-driver';
 
 const expect0 = expectations();
 const goEnvJson = (env: Record<string, string>) =>
@@ -16,26 +14,6 @@ const envLines = (env: Record<string, string>) =>
   Object.entries(env)
     .map(([k, v]) => `${k}=${v}`)
     .join('\n');
-
-describe('go.version', () => {
-  test('passes on the planned version and platform', async () => {
-    const d = new FakeDriver().on('go version', { stdout: 'go version go1.22.12 linux/amd64\n' });
-    const r = await goVersionCheck.run(d, expect0, silentLogger);
-    expect(r).toMatchObject({ status: 'pass', reason: 'go1.22.12 linux/amd64' });
-    expect(r.evidence[0]).toMatchObject({ command: 'go version', expected: 'go version go1.22.12 linux/amd64' });
-  });
-
-  test('fails on another version or platform, and when go is missing', async () => {
-    const old = await goVersionCheck.run(
-      new FakeDriver().on('go version', { stdout: 'go version go1.22.1 linux/arm64\n' }),
-      expect0,
-      silentLogger,
-    );
-    expect(old).toMatchObject({ status: 'fail', reason: 'Go version is go1.22.1, planned go1.22.12 (and 1 more)' });
-    const missing = await goVersionCheck.run(new FakeDriver(), expect0, silentLogger);
-    expect(missing).toMatchObject({ status: 'fail', reason: 'go version failed (exit 127: go: not found)' });
-  });
-});
 
 describe('go.env', () => {
   const healthy = () =>
@@ -107,50 +85,5 @@ describe('go.env', () => {
   test('fails when go env cannot run', async () => {
     const r = await goEnvCheck.run(new FakeDriver(), expect0, silentLogger);
     expect(r).toMatchObject({ status: 'fail', reason: 'go env -json failed (exit 127: go: not found)' });
-  });
-});
-
-describe('go.login-shell', () => {
-  const loginOutput = (env: Record<string, string>, path = '/usr/local/go/bin/go') =>
-    `${path}\n--- env ---\n${envLines(env)}\n--- go env ---\n${goEnvJson(goVars)}\n`;
-
-  test(
-    'runs a login shell of the build user from an empty environment ' + 'and passes when profile.d exports everything',
-    async () => {
-      const d = new FakeDriver().on('command -v go', {
-        stdout: loginOutput({ ...goVars, PATH: '/usr/local/go/bin:/usr/bin:/bin', HOME: '/home/gobuild' }),
-      });
-      const r = await goLoginShellCheck.run(d, expect0, silentLogger);
-      expect(r.status).toBe('pass');
-      expect(d.calls[0]?.opts).toEqual({
-        user: 'gobuild',
-        loginShell: true,
-        env: { HOME: '/home/gobuild', USER: 'gobuild', LOGNAME: 'gobuild' },
-      });
-    },
-  );
-
-  test('fails when the profile script does not export GOSUMDB, even though go falls back to go.env', async () => {
-    const { GOSUMDB: _dropped, ...withoutSumdb } = goVars;
-    const d = new FakeDriver().on('command -v go', {
-      stdout: loginOutput({ ...withoutSumdb, PATH: '/usr/local/go/bin:/usr/bin:/bin' }),
-    });
-    const r = await goLoginShellCheck.run(d, expect0, silentLogger);
-    expect(r).toMatchObject({
-      status: 'fail',
-      reason: 'GOSUMDB is not set in the login shell; expected "sum.golang.org"',
-    });
-    expect(r.evidence[1]?.output).toContain('GOSUMDB (unset)');
-  });
-
-  test('fails when the login shell does not find go', async () => {
-    const d = new FakeDriver().on('command -v go', {
-      exitCode: 127,
-      stdout: `--- env ---\nPATH=/usr/bin:/bin\n--- go env ---\n`,
-      stderr: 'go: not found on PATH=/usr/bin:/bin\n',
-    });
-    const r = await goLoginShellCheck.run(d, expect0, silentLogger);
-    expect(r.status).toBe('fail');
-    expect(r.reason).toMatch(/^the login shell does not find go: go: not found on PATH=\/usr\/bin:\/bin/);
   });
 });

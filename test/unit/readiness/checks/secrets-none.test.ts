@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { silentLogger } from '../../../bake/common/log';
-import { secretsNoneCheck } from '../../../bake/readiness/checks/secrets-none';
-import { containsPemPrivateKey, redactSecrets, secretKindsIn } from '../../../bake/readiness/secret-patterns';
-import { expectations, FakeDriver } from './fake-driver';
+import { silentLogger } from '../../../../bake/common/log';
+import { secretsNoneCheck } from '../../../../bake/readiness/checks/secrets-none';
+import { containsPemPrivateKey, redactSecrets, secretKindsIn } from '../../../../bake/readiness/secret-patterns';
+import { expectations, FakeDriver } from '../fake-driver';
 
 // Secrets are made at test time: nothing token-shaped is committed for scanners to trip on.
 const githubToken = `ghp_${'A1b2C3d4E5'.repeat(4)}`;

@@ -1,0 +1,73 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { silentLogger } from '../../../../bake/common/log';
+import { sha256Hex } from '../../../../bake/common/sha256';
+import { tlsCaBundleCheck } from '../../../../bake/readiness/checks/tls-ca-bundle';
+import { expectations, FakeDriver } from '../fake-driver';
+
+const goBinary = Buffer.from('\x7fELF pretend go binary');
+const exp = expectations({ goBinarySha256: sha256Hex(goBinary) });
+
+// A real public CA certificate from the host's bundle, so the PEM parsing is tested on real data.
+const hostBundle = '/etc/ssl/certs/ca-certificates.crt';
+const hostCert = existsSync(hostBundle)
+  ? /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n/.exec(readFileSync(hostBundle, 'utf8'))?.[0]
+  : undefined;
+if (!hostCert)
+  console.warn(
+    `SKIPPED tls.ca-bundle pass cases: no certificate in ${hostBundle} on this host (apt-get install ca-certificates)`,
+  );
+const withCert = hostCert ? test : test.skip;
+
+describe('tls.ca-bundle', () => {
+  const probe = (certPool: boolean) =>
+    JSON.stringify({
+      go: 'go1.22.12',
+      goos: 'linux',
+      goarch: 'amd64',
+      uid: 10001,
+      gid: 10001,
+      certPool,
+      timeZone: true,
+      ...(certPool ? {} : { certPoolError: 'system certificate pool is empty' }),
+    });
+
+  withCert('passes with parseable certificates where Go looks, loaded by the probe', async () => {
+    const d = new FakeDriver().on('test -x', {}).on('/usr/local/bin/bake-probe', { stdout: probe(true) });
+    d.files.set(exp.caBundlePath, Buffer.from(hostCert! + hostCert!));
+    const r = await tlsCaBundleCheck.run(d, exp, silentLogger);
+    expect(r).toMatchObject({
+      status: 'pass',
+      reason: '/etc/ssl/certs/ca-certificates.crt: 2 certificates, loaded by Go',
+    });
+  });
+
+  test('fails on a bundle with BEGIN lines but no real certificate', async () => {
+    const d = new FakeDriver().on('test -x', { exitCode: 1 });
+    d.files.set(
+      exp.caBundlePath,
+      Buffer.from('-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n'),
+    );
+    const r = await tlsCaBundleCheck.run(d, exp, silentLogger);
+    expect(r.reason).toMatch(/^\/etc\/ssl\/certs\/ca-certificates\.crt holds no parseable PEM certificate/);
+    expect(r.evidence[0]?.output).toContain('0 certificates parsed, 1 unparsable');
+  });
+
+  withCert('fails when Go cannot load the pool, and when the path is not one Go reads', async () => {
+    const d = new FakeDriver().on('test -x', {}).on('/usr/local/bin/bake-probe', { stdout: probe(false) });
+    d.files.set(exp.caBundlePath, Buffer.from(hostCert!));
+    expect((await tlsCaBundleCheck.run(d, exp, silentLogger)).reason).toBe(
+      'Go cannot load a system certificate pool (/usr/local/bin/bake-probe: system certificate pool is empty)',
+    );
+    const elsewhere = await tlsCaBundleCheck.run(
+      new FakeDriver(),
+      expectations({ caBundlePath: '/opt/certs.pem' }),
+      silentLogger,
+    );
+    expect(elsewhere.reason).toMatch(/^\/opt\/certs\.pem is not among the files Go reads on Linux/);
+  });
+
+  test('runtime images must ship the probe', async () => {
+    const r = await tlsCaBundleCheck.run(new FakeDriver(), expectations({ kind: 'runtime' }), silentLogger);
+    expect(r.reason).toBe('/etc/ssl/certs/ca-certificates.crt does not exist (and 1 more)');
+  });
+});
