@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../scratch-dir';
 
 // Runs the compiled CLI exactly as users do (`npm test` compiles it first).
 function bake(...args: string[]) {
   const r = spawnSync(process.execPath, ['bin/bake.js', ...args], {
     encoding: 'utf8',
-    env: { ...process.env, BAKE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'bake-cli-cache-')) },
+    env: { ...process.env, BAKE_CACHE_DIR: scratchDir('bake-cli-cache-') },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -53,7 +53,7 @@ describe('bake CLI', () => {
   });
 
   it('rejects a bad recipe with exit code 3, file and field, and no stack trace', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bake-cli-recipes-'));
+    const dir = scratchDir('bake-cli-recipes-');
     copyFileSync('recipes/defaults.yaml', join(dir, 'defaults.yaml'));
     copyFileSync('recipes/policy.yaml', join(dir, 'policy.yaml'));
     copyFileSync('test/fixtures/bad-recipes/gosumdb-off.yaml', join(dir, 'gosumdb-off.yaml'));

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../scratch-dir';
 
 /**
  * `bake recipe check` is the one gate: what plan would refuse about a Go range (the version
@@ -15,7 +15,7 @@ function recipeCheck(dir: string) {
     env: {
       ...process.env,
       DOCKER_HOST: 'unix:///nonexistent/docker.sock',
-      BAKE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'bake-check-cache-')),
+      BAKE_CACHE_DIR: scratchDir('bake-check-cache-'),
       HTTPS_PROXY: 'http://127.0.0.1:9',
     },
   });
@@ -23,7 +23,7 @@ function recipeCheck(dir: string) {
 }
 
 function recipesWith(versions: string, policy?: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'bake-check-'));
+  const dir = scratchDir('bake-check-');
   for (const f of ['defaults.yaml', 'policy.yaml', 'bases.lock.yaml']) copyFileSync(join('recipes', f), join(dir, f));
   if (policy) writeFileSync(join(dir, 'policy.yaml'), policy);
   writeFileSync(
@@ -83,7 +83,7 @@ describe('bake recipe check', () => {
       'range-star.yaml',
       'newline-in-env.yaml',
     ];
-    const dir = mkdtempSync(join(tmpdir(), 'bake-check-fixtures-'));
+    const dir = scratchDir('bake-check-fixtures-');
     for (const f of ['defaults.yaml', 'policy.yaml', 'bases.lock.yaml']) copyFileSync(join('recipes', f), join(dir, f));
     for (const f of fixtures) copyFileSync(join('test/fixtures/bad-recipes', f), join(dir, f));
     const r = recipeCheck(dir);

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { reportError } from '../../../bake/cli';
 import { BakeError } from '../../../bake/common/errors';
+import { scratchDir } from '../scratch-dir';
 
 /**
  * A credential in a URL is refused where it enters (exit 2, naming the flag or variable) and
@@ -18,8 +18,8 @@ function bake(args: string[], env: NodeJS.ProcessEnv = {}) {
     env: {
       ...process.env,
       DOCKER_HOST: 'unix:///nonexistent/docker.sock',
-      BAKE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'bake-redact-cache-')),
-      BAKE_STATE_DIR: mkdtempSync(join(tmpdir(), 'bake-redact-state-')),
+      BAKE_CACHE_DIR: scratchDir('bake-redact-cache-'),
+      BAKE_STATE_DIR: scratchDir('bake-redact-state-'),
       ...env,
     },
   });
@@ -70,7 +70,7 @@ describe('credentials in URLs from flags and environment variables: refused, nev
 describe('errors that quote a credential URL are printed redacted', () => {
   // A real path: a recipe's GOPROXY entry over plain http is quoted in its problem, credentials and all.
   function recipesWithProxy(goproxy: string): string {
-    const dir = mkdtempSync(join(tmpdir(), 'bake-redact-recipes-'));
+    const dir = scratchDir('bake-redact-recipes-');
     for (const f of ['defaults.yaml', 'policy.yaml']) copyFileSync(join('recipes', f), join(dir, f));
     const fixture = readFileSync('test/fixtures/bad-recipes/goproxy-credentials.yaml', 'utf8');
     writeFileSync(join(dir, 'leak.yaml'), fixture.replace(/GOPROXY: "[^"]*"/, `GOPROXY: "${goproxy}"`));

@@ -1,8 +1,8 @@
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRecipes } from '../../../bake/recipe/load-recipes';
 import { RecipeError } from '../../../bake/recipe/recipe-errors';
+import { scratchDir } from '../scratch-dir';
 
 const FIXTURES = join(__dirname, '../../fixtures/bad-recipes');
 const fixtures = readdirSync(FIXTURES)
@@ -11,7 +11,7 @@ const fixtures = readdirSync(FIXTURES)
 
 /** A recipes directory holding the shipped defaults, the fixture and the files it names in `# with:`. */
 function recipesDirFor(fixture: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'bake-bad-recipe-'));
+  const dir = scratchDir('bake-bad-recipe-');
   copyFileSync('recipes/defaults.yaml', join(dir, 'defaults.yaml'));
   copyFileSync(join(FIXTURES, fixture), join(dir, fixture));
   for (const extra of headerValues(fixture, 'with')) copyFileSync(join('recipes', extra), join(dir, extra));

@@ -1,14 +1,14 @@
 import { promises as fs } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BASE_LOCK_FILE, readBaseLock, renderBaseLock } from '../../../bake/recipe/base-lock';
 import { loadRecipes } from '../../../bake/recipe/load-recipes';
 import { RecipeError } from '../../../bake/recipe/recipe-errors';
+import { scratchDir } from '../scratch-dir';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
 async function recipesWith(lock: string | undefined): Promise<string> {
-  const dir = await fs.mkdtemp(join(tmpdir(), 'bake-lock-'));
+  const dir = scratchDir('bake-lock-');
   for (const f of ['defaults.yaml', 'policy.yaml', 'debian12.yaml'])
     await fs.copyFile(join('recipes', f), join(dir, f));
   if (lock !== undefined) await fs.writeFile(join(dir, BASE_LOCK_FILE), lock);

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRecipes, MAX_RECIPE_BYTES } from '../../../bake/recipe/load-recipes';
 import { RecipeError } from '../../../bake/recipe/recipe-errors';
+import { scratchDir } from '../scratch-dir';
 
 /**
  * The recipes directory itself as a mistake or an attacker leaves it: every case is one
@@ -11,7 +11,7 @@ import { RecipeError } from '../../../bake/recipe/recipe-errors';
  */
 
 function recipesDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'bake-recipes-dir-'));
+  const dir = scratchDir('bake-recipes-dir-');
   for (const f of ['defaults.yaml', 'policy.yaml', 'bases.lock.yaml', 'debian12.yaml'])
     copyFileSync(join('recipes', f), join(dir, f));
   return dir;

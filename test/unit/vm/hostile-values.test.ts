@@ -1,3 +1,4 @@
+import { scratchDir } from '../scratch-dir';
 // Hostile values in every recipe field that reaches a VM template's generated files, rendered
 // without the recipe check: the provisioning script parsed by bash and its steps run with stubbed
 // commands in a scratch directory, the environment files sourced back, go-env.service checked
@@ -285,7 +286,7 @@ describe('hostile values in the CDKTF stack', () => {
       const script = renderProvisionScript(provisionInput(target));
       const stack = JSON.parse(
         Testing.synth(
-          new BuilderStack(Testing.app(), 'hostile', {
+          new BuilderStack(Testing.app({ outdir: scratchDir('bake-cdktf-') }), 'hostile', {
             target,
             userData: encodeUserData(script),
             goVersion: '1.22.12',
@@ -312,9 +313,14 @@ describe('hostile values in the CDKTF stack', () => {
     (name) => {
       const target = handMadeTarget({ name });
       const userData = encodeUserData('#!/bin/bash\n');
-      expect(() => new BuilderStack(Testing.app(), 'hostile', { target, userData, goVersion: '1.22.12' })).toThrow(
-        /not valid for AWS/,
-      );
+      expect(
+        () =>
+          new BuilderStack(Testing.app({ outdir: scratchDir('bake-cdktf-') }), 'hostile', {
+            target,
+            userData,
+            goVersion: '1.22.12',
+          }),
+      ).toThrow(/not valid for AWS/);
     },
   );
 

@@ -1,3 +1,4 @@
+import { scratchDir } from '../../scratch-dir';
 // The CDKTF stack of every shipped target, checked with cdktf's matchers and kept as golden
 // files (the stack JSON, and the user data script it carries gzipped). After an intended
 // change, rewrite them with BAKE_UPDATE_GOLDEN=1 and review the diff like code.
@@ -26,7 +27,7 @@ const UPDATE = process.env.BAKE_UPDATE_GOLDEN === '1';
 
 function synth(target: Target): { json: string; script: string } {
   const script = renderProvisionScript(provisionInput(target));
-  const stack = new BuilderStack(Testing.app(), `bake-${target.name}`, {
+  const stack = new BuilderStack(Testing.app({ outdir: scratchDir('bake-cdktf-') }), `bake-${target.name}`, {
     target,
     userData: encodeUserData(script),
     goVersion: '1.22.12',
