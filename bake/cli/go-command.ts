@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { BakeError, ExitCode } from '../common/errors';
 import { defaultCacheDir } from '../common/paths';
 import type { Arch } from '../recipe/types';
 import { ARCHES } from '../recipe/vocabulary';
+import { parseWord } from '../recipe/vocabulary-word';
 import { type GlobalOptions, parseGoSources, parseList } from './global-options';
 import { commandLogger } from './progress-output';
 
@@ -36,7 +36,7 @@ export function goCommand(program: Command): Command {
       ]);
       const globals = command.optsWithGlobals<GlobalOptions>();
       const logger = commandLogger(globals);
-      const arches = options.arch.map(checkArch);
+      const arches = options.arch.map((a) => parseWord<Arch>(a, ARCHES, 'architecture', '--arch'));
       const cacheDir = globals.cacheDir ?? defaultCacheDir();
       const sources = createGoSources({
         kinds: options.from ?? globals.goSource ?? ['official', 'debian'],
@@ -53,10 +53,4 @@ export function goCommand(program: Command): Command {
       );
     });
   return go;
-}
-
-function checkArch(value: string): Arch {
-  if (!(ARCHES as readonly string[]).includes(value))
-    throw new BakeError(`--arch: unknown architecture "${value}" (expected ${ARCHES.join(', ')})`, ExitCode.Usage);
-  return value as Arch;
 }

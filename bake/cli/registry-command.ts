@@ -5,7 +5,7 @@ import { urlOption } from '../common/url-credentials';
 import { defaultStateDir } from '../common/paths';
 import { summaryTable } from '../readiness/summary-table';
 import type { Report } from '../readiness/types';
-import { parseImageKind } from '../recipe/image-kind';
+import { parseWord } from '../recipe/vocabulary-word';
 import type { ImageKind } from '../recipe/types';
 import { IMAGE_KINDS } from '../recipe/vocabulary';
 import type { PublishTarget } from '../registry/publish-run';
@@ -19,7 +19,7 @@ interface Where {
 }
 
 const REGISTRY_HELP = 'the registry and prefix to read (host/prefix); default: the catalog on this machine';
-const KIND = (v: string) => parseImageKind(v, '--kind');
+const KIND = (v: string) => parseWord(v, IMAGE_KINDS, 'image kind', '--kind');
 const REGISTRY = urlOption('--registry', { bareHost: true });
 
 /** The catalog to read: the registry's, or this machine's. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
 import { summaryTable } from '../readiness/summary-table';
-import { parseImageKind } from '../recipe/image-kind';
+import { parseWord } from '../recipe/vocabulary-word';
 import type { ImageKind } from '../recipe/types';
 import { IMAGE_KINDS } from '../recipe/vocabulary';
 import { ENGINE_FLAG, ENGINE_HELP, type EngineFlags } from './engine-options';
@@ -26,7 +26,7 @@ export function verifyCommand(program: Command): Command {
     .option(
       '--kind <kind>',
       `image kind (${IMAGE_KINDS.join(', ')}); default: the image's io.bake.kind label, else toolchain`,
-      (v: string) => parseImageKind(v, '--kind'),
+      (v: string) => parseWord(v, IMAGE_KINDS, 'image kind', '--kind'),
     )
     .option('--report <dir>', 'where report.json and junit.xml go; default STATE/reports/verify/<target>/<kind>')
     .option('--json', 'print the report as JSON on stdout', false);

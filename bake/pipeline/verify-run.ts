@@ -7,7 +7,8 @@ import { removeReadinessContainers } from '../readiness/drivers/leftover-contain
 import { writeReport, type ReportFiles } from '../readiness/report-files';
 import type { Report } from '../readiness/types';
 import { verifyImage } from '../readiness/verify-image';
-import { parseImageKind } from '../recipe/image-kind';
+import { IMAGE_KINDS } from '../recipe/vocabulary';
+import { parseWord } from '../recipe/vocabulary-word';
 import type { ImageKind, Target } from '../recipe/types';
 import { throwIfInterrupted, withInterrupts } from './interrupts';
 import type { Session } from './session';
@@ -35,7 +36,13 @@ export async function runVerify(input: VerifyRunInput): Promise<{ report: Report
       'pull or build it first',
     );
   const kind =
-    input.kind ?? parseImageKind(details.labels['io.bake.kind'] ?? 'toolchain', `the io.bake.kind label of ${image}`);
+    input.kind ??
+    parseWord(
+      details.labels['io.bake.kind'] ?? 'toolchain',
+      IMAGE_KINDS,
+      'image kind',
+      `the io.bake.kind label of ${image}`,
+    );
   const planned = await planTarget(session, target);
   const runId = randomBytes(6).toString('hex');
   const report = await withInterrupts(
