@@ -81,6 +81,8 @@ async function startEmbedded(layout: EngineLayout, socketPath: string, options: 
       const dockerd = await ensureDockerd({
         allowInstall: options.allowInstall !== false,
         logger: options.logger,
+        stateDir: options.stateDir,
+        env: options.env,
         facts,
       });
       const orphan = await clearOrphanContainerd(layout);

@@ -11,8 +11,13 @@ export const DEBIAN_ARCHIVE_KEYRING = '/usr/share/keyrings/debian-archive-keyrin
 
 /** The private deb822 sources file listing the Go suites of the Debian archive at `uri`. */
 export function renderGoSourcesFile(uri: string, suites: readonly string[] = GO_SUITES): string {
+  return renderSuitesFile(uri, suites, 'Debian suites carrying Go toolchains');
+}
+
+/** A private deb822 sources file (bake's own, never the system apt's) of `suites` at `uri`, main only. */
+export function renderSuitesFile(uri: string, suites: readonly string[], purpose: string): string {
   return [
-    '# Written by bake: Debian suites carrying Go toolchains (private to bake, not the system apt).',
+    `# Written by bake: ${purpose} (private to bake, not the system apt).`,
     'Types: deb',
     `URIs: ${uri}`,
     `Suites: ${suites.join(' ')}`,
