@@ -43,6 +43,8 @@ export interface BuildProgressEvent {
 export interface BuildResult {
   imageId: string;
   durationMs: number;
+  /** Bytes of the build context uploaded to the engine (the tar stream). */
+  contextBytes: number;
   steps: number;
   cachedSteps: number;
 }

@@ -13,18 +13,22 @@ import { writeReport } from '../readiness/report-files';
 import { verifyImage } from '../readiness/verify-image';
 import { applyTags } from '../registry/local-tags';
 import { imageTags, isImmutableTagOf } from '../registry/image-tags';
-import type { CatalogStore } from '../registry/types';
+import type { VerdictStore } from '../registry/types';
 import type { RenderedContext } from '../render/types';
 import { writeContext } from '../render/write-context';
 import { targetFailure } from './target-failure';
 import { findVettedImage } from './vetted-images';
-import { BUILD_LABELS, type ImageResult, type TargetProgress, type TargetResult, VERDICT_LABELS } from './types';
+import { BUILD_LABELS, type ImageResult, type TargetProgress, type TargetResult } from './types';
+import { ensureBinImage, ensureGoImage } from './stage-images';
+import type { CachedGoDistribution } from '../golang/types';
 
 export interface BakeTargetInput {
   plan: Plan;
   contexts: RenderedContext[];
   /** The verified Go archive of the plan, in the download cache. */
-  goArchivePath: string;
+  dist: CachedGoDistribution;
+  /** The builder stage's Go archive, when the target is not this machine's arch. */
+  builderDist?: CachedGoDistribution;
   engine: DockerEngine;
   /** Scratch space for build contexts (removed after each build). */
   workDir: string;
@@ -41,10 +45,11 @@ export interface BakeTargetInput {
   /** Build every step afresh, ignoring the engine's build cache (implies nothing about `force`). */
   noCache?: boolean;
   /**
-   * Where readiness reports are kept by digest (the local catalog's store). A vetted image is
-   * only taken as up to date while its report is there; each new report goes in before tagging.
+   * Where readiness reports and verdicts are kept (the local catalog's store). A vetted image is
+   * only taken as up to date while its verdict and report are there; both go in before tagging.
+   * Without it every image is built and checked.
    */
-  reports?: Pick<CatalogStore, 'putReport' | 'getReport'>;
+  reports?: VerdictStore;
   logger: Logger;
   signal?: AbortSignal;
   onProgress?: TargetProgress;
@@ -94,8 +99,10 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
   const platform: Platform = `linux/${target.arch}`;
   const pending: RenderedContext[] = [];
   for (const context of input.contexts) {
-    const found = input.force ? undefined : await findVettedImage(engine, plan, context.kind, input.tagPrefix);
-    const vetted = found && (!input.reports || (await input.reports.getReport(found.reportDigest))) ? found : undefined;
+    const vetted =
+      input.force || !input.reports
+        ? undefined
+        : await findVettedImage(engine, input.reports, plan, context.kind, input.tagPrefix);
     if (!vetted) {
       pending.push(context);
       continue;
@@ -110,7 +117,6 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
       kind: context.kind,
       status: 'up-to-date',
       imageId: vetted.id,
-      checkedImageId: vetted.checkedId,
       tags,
       immutableRef,
       reportDigest: vetted.reportDigest,
@@ -131,9 +137,24 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
     archiveDigest: plan.base.archive?.digest,
   });
   result.base = base;
+  const stage = {
+    engine,
+    workDir: input.workDir,
+    logger,
+    noCache: input.noCache,
+    signal,
+    onProgress: input.onProgress,
+  };
+  const images = pending[0].images;
+  let stageBytes = 0;
+  if (pending.some((c) => c.kind === 'toolchain'))
+    stageBytes += (await ensureGoImage(input.dist, images.go, stage)).contextBytes;
+  stageBytes += (await ensureGoImage(input.builderDist ?? input.dist, images.goBuild, stage)).contextBytes;
+  stageBytes += (await ensureBinImage(pending[0], platform, target.name, stage)).contextBytes;
   for (const context of pending) {
     result.images.push(await bakeImage(input, context, base, platform));
   }
+  if (stageBytes) logger.debug(`${target.name}: ${stageBytes} bytes of context for the Go and builder images`);
 }
 
 async function bakeImage(
@@ -146,7 +167,7 @@ async function bakeImage(
   const { kind } = context;
   const label = `${plan.target.name}/${kind}`;
   const contextDir = join(input.workDir, `${plan.target.name}-${kind}`);
-  await writeContext(contextDir, context, input.goArchivePath);
+  await writeContext(contextDir, context.files);
   let build;
   try {
     logger.info(`${label}: building on ${engine.endpoint} (${platform})`);
@@ -159,7 +180,13 @@ async function bakeImage(
         [BUILD_LABELS.baseImage]: base.digest,
         [BUILD_LABELS.baseBootstrapped]: String(base.bootstrapped),
       },
-      buildArgs: { BASE_IMAGE: base.imageRef },
+      buildArgs: {
+        BASE_IMAGE: base.imageRef,
+        GO_IMAGE: context.images.go,
+        GO_BUILD_IMAGE: context.images.goBuild,
+        BIN_IMAGE: context.images.bin,
+        SOURCE_DATE_EPOCH: String(plan.sourceDateEpoch),
+      },
       noCache: input.noCache,
       signal,
       onProgress: (event) => input.onProgress?.(label, event),
@@ -178,7 +205,7 @@ async function bakeImage(
     image: build.imageId,
     kind,
     plan,
-    goArchivePath: input.goArchivePath,
+    goArchivePath: input.dist.path,
     runId: input.runId,
     logger,
   });
@@ -190,11 +217,15 @@ async function bakeImage(
   const tags = imageTags(plan, kind, input.now, input.tagPrefix);
   const common = {
     kind,
-    checkedImageId: build.imageId,
     report,
     reportFiles,
     reportDigest,
-    build: { durationMs: build.durationMs, steps: build.steps, cachedSteps: build.cachedSteps },
+    build: {
+      durationMs: build.durationMs,
+      steps: build.steps,
+      cachedSteps: build.cachedSteps,
+      contextBytes: build.contextBytes,
+    },
     checkMs,
   };
 
@@ -204,18 +235,10 @@ async function bakeImage(
     logger.warn(`${label}: REJECTED (${failedChecks({ report }).join(', ')}); kept for inspection as ${rejected}`);
     return { ...common, status: 'rejected', imageId: build.imageId, tags: [rejected] };
   }
-  const passed = report.results.length;
-  const skipped = report.skipped.length ? `, ${report.skipped.length} skipped` : '';
-  const vettedId = await engine.relabel(
-    build.imageId,
-    platform,
-    {
-      [VERDICT_LABELS.reportDigest]: reportDigest,
-      [VERDICT_LABELS.summary]: `${passed}/${passed} checks passed${skipped}`,
-      [VERDICT_LABELS.checkedImage]: build.imageId,
-    },
-    signal,
-  );
+  // The verdict is kept out of the image (in the catalog and the report store): labeling it
+  // would give every run a new digest for the very same filesystem.
+  const vettedId = build.imageId;
+  await input.reports?.recordVerdict(vettedId, reportDigest);
   const refs = [tags.immutable, ...tags.moving].map((tag) => `${tags.repository}:${tag}`);
   await applyTags(engine, vettedId, refs, signal);
   // An earlier run of the same inputs may have left a rejected image; this one passed.

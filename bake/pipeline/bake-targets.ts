@@ -13,7 +13,7 @@ import type { BakedTarget, TargetResult } from './types';
 
 export interface BakeTargetsInput extends Omit<
   BakeTargetInput,
-  'plan' | 'contexts' | 'goArchivePath' | 'engine' | 'cacheDir' | 'logger'
+  'plan' | 'contexts' | 'dist' | 'builderDist' | 'engine' | 'cacheDir' | 'logger'
 > {
   targets: Target[];
   plan: PlanContext;
@@ -74,7 +74,8 @@ export async function bakeTargets(input: BakeTargetsInput): Promise<BakedTarget[
           ...input,
           plan,
           contexts: planned.contexts,
-          goArchivePath: planned.dist.path,
+          dist: planned.dist,
+          builderDist: planned.builderDist,
           engine,
           cacheDir: ctx.cacheDir,
           logger: ctx.logger,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { planTarget } from '../render/plan-target';
+import { goImageContext } from '../render/go-image-context';
 import { writeContext } from '../render/write-context';
 import type { Target } from '../recipe/types';
 import type { Session } from './session';
@@ -15,12 +16,22 @@ export async function renderTargets(
 ): Promise<string[]> {
   const written: string[] = [];
   for (const target of targets) {
-    const { dist, contexts } = await planTarget(session, target, { dockerfileSyntax: options.dockerfileSyntax });
+    const planned = await planTarget(session, target, { dockerfileSyntax: options.dockerfileSyntax });
     const base = targets.length === 1 ? options.out : join(options.out, target.name);
-    for (const context of contexts) {
+    for (const context of planned.contexts) {
       const dir = join(base, context.kind);
-      await writeContext(dir, context, dist.path);
+      await writeContext(dir, context.files);
       session.logger.info(`${target.name}: ${context.kind} context written to ${dir}`);
+      written.push(dir);
+    }
+    // The Go distribution images the Dockerfiles name (GO_IMAGE, GO_BUILD_IMAGE), as contexts
+    // of their own: `docker build -t <the ARG's default> DIR/go` makes one by hand.
+    const gos = [planned.dist, ...(planned.builderDist ? [planned.builderDist] : [])];
+    for (const go of gos) {
+      const dir = join(base, go === planned.dist ? 'go' : 'go-build');
+      const { files, archive } = goImageContext(go, go.path);
+      await writeContext(dir, files, archive);
+      session.logger.info(`${target.name}: Go ${go.version} (${go.arch}) image context written to ${dir}`);
       written.push(dir);
     }
   }

@@ -15,18 +15,17 @@ export type TargetStatus = 'vetted' | 'up-to-date' | 'skipped' | 'rejected' | 'f
 export interface ImageResult {
   kind: ImageKind;
   status: 'vetted' | 'up-to-date' | 'rejected';
-  /** The image the tags point at (for vetted images: the checked image plus the verdict labels). */
+  /** The image the readiness suite ran against, and the tags point at. */
   imageId: string;
-  /** The image the readiness suite ran against. */
-  checkedImageId: string;
   tags: string[];
   /** The immutable tag (`repository:tag`) of a vetted or up-to-date image. */
   immutableRef?: string;
-  /** Absent for an up-to-date image (its report is the one recorded in its labels). */
+  /** Absent for an up-to-date image (its report is the one the catalog records). */
   report?: Report;
   reportFiles?: ReportFiles;
   reportDigest: string;
-  build?: { durationMs: number; steps: number; cachedSteps: number };
+  /** `contextBytes`: the context uploaded for this image (the Go and builder images aside). */
+  build?: { durationMs: number; steps: number; cachedSteps: number; contextBytes: number };
   checkMs?: number;
 }
 
@@ -52,13 +51,6 @@ export interface TargetResult {
 
 /** Build progress of one image of a target, for views. */
 export type TargetProgress = (label: string, event: BuildProgressEvent) => void;
-
-/** Labels that record a readiness verdict on a vetted image. */
-export const VERDICT_LABELS = {
-  reportDigest: 'io.bake.readiness.report-digest',
-  summary: 'io.bake.readiness.summary',
-  checkedImage: 'io.bake.readiness.checked-image',
-} as const;
 
 /** Labels added at build time: what the plan cannot carry about itself. */
 export const BUILD_LABELS = {

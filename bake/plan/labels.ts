@@ -1,13 +1,15 @@
 import type { PlanCore } from './types';
 
 /**
- * The labels every image of a target carries. Nothing time-dependent goes here: the labels are
- * part of the plan and its inputs digest; the engine adds the creation time and the digest.
+ * The labels every image of a target carries. Nothing of the build's moment goes here: the
+ * labels are part of the plan and its inputs digest, and the same plan gives the same image.
  * The Go archive's origin is left out because a mirror URL may carry credentials.
  */
 export function imageLabels(core: Omit<PlanCore, 'labels'>): Record<string, string> {
   const { target, go, base } = core;
   return {
+    // SOURCE_DATE_EPOCH, as the config's own creation time: the release, never the build's clock.
+    'org.opencontainers.image.created': new Date(core.sourceDateEpoch * 1000).toISOString().replace('.000Z', 'Z'),
     'org.opencontainers.image.title': `${target.recipe}-go`,
     'org.opencontainers.image.description':
       `Go ${go.version} on ${target.distro} ${target.version} (${target.arch}), ` + 'built and checked by bake',

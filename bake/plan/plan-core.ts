@@ -8,6 +8,10 @@ import type { PlanCore } from './types';
 export interface PlanInput {
   target: Target;
   go: GoDistribution;
+  /** The builder stage's Go, when the target is not this machine's arch. */
+  builderGo?: GoDistribution;
+  /** SOURCE_DATE_EPOCH of the images (source-date-epoch.ts). */
+  sourceDateEpoch: number;
   verdict: PolicyVerdict;
   /** OS packages resolved from the archive (and the bootstrapped base's state). */
   os?: ResolvedOsPackages;
@@ -17,12 +21,13 @@ export interface PlanInput {
  * Everything of a target's plan that is resolved before rendering; pure. The rendered files
  * and the inputs digest over them are added by the render stage (makePlan).
  */
-export function planCore({ target, go, verdict, os }: PlanInput): PlanCore {
-  const { path: _localPath, ...goRecord } = go as GoDistribution & { path?: string };
+export function planCore({ target, go, builderGo, sourceDateEpoch, verdict, os }: PlanInput): PlanCore {
   const partial = {
     schema: 'bake.plan/v1' as const,
     target,
-    go: goRecord,
+    go: withoutPath(go),
+    ...(builderGo ? { builderGo: withoutPath(builderGo) } : {}),
+    sourceDateEpoch,
     base: {
       ref: target.base.ref,
       digest: baseDigest(target.base.ref),
@@ -34,6 +39,12 @@ export function planCore({ target, go, verdict, os }: PlanInput): PlanCore {
     env: goEnvironment(target),
   };
   return { ...partial, labels: imageLabels(partial) };
+}
+
+/** A distribution as the plan records it: where it sits in this machine's cache is not an input. */
+function withoutPath(go: GoDistribution & { path?: string }): GoDistribution {
+  const { path: _localPath, ...record } = go;
+  return record;
 }
 
 /** The digest a reference is pinned to (the schema guarantees there is one). */

@@ -5,7 +5,9 @@ import { loadTrustedKeys } from '../golang/trust/trusted-keys';
 import type { CachedGoDistribution } from '../golang/types';
 import type { GoSourceKind, Target } from '../recipe/types';
 import { resolveOsPackages } from './os-packages';
+import { hostArch } from './host-arch';
 import { planCore } from './plan-core';
+import { sourceDateEpoch } from './source-date-epoch';
 import type { PlanContext, ResolvedTarget } from './types';
 
 /**
@@ -39,8 +41,29 @@ export async function resolveTarget(ctx: PlanContext, target: Target): Promise<R
   const { dist, verdict } = await resolveTargetGo(ctx, target, true);
   const cached = dist as CachedGoDistribution;
   for (const message of verdict.messages) ctx.logger.warn(`${target.name}: ${message}`);
+  const builderDist = await resolveBuilderGo(ctx, target, cached);
   const os = await resolveOsPackages(ctx, target);
-  return { dist: cached, core: planCore({ target, go: cached, verdict, os }) };
+  const epoch = await sourceDateEpoch(cached, ctx.cacheDir);
+  return {
+    dist: cached,
+    ...(builderDist ? { builderDist } : {}),
+    core: planCore({ target, go: cached, builderGo: builderDist, sourceDateEpoch: epoch, verdict, os }),
+  };
+}
+
+/**
+ * The builder stage compiles on the build platform: for a target of another arch it needs the
+ * same Go release for this machine's arch, from the same sources, verified the same way.
+ */
+async function resolveBuilderGo(
+  ctx: PlanContext,
+  target: Target,
+  dist: CachedGoDistribution,
+): Promise<CachedGoDistribution | undefined> {
+  const arch = hostArch();
+  if (!arch || arch === target.arch) return undefined;
+  const builder = { ...target, arch, go: { ...target.go, versions: dist.version } };
+  return (await resolveTargetGo(ctx, builder, true)).dist as CachedGoDistribution;
 }
 
 /** The target's Go release from the first reachable source; fetched and verified unless `fetch` is false. */

@@ -34,6 +34,13 @@ export interface Plan {
   schema: 'bake.plan/v1';
   target: Target;
   go: GoDistribution;
+  /**
+   * The Go the builder stage runs on the build platform when the target is another arch: the
+   * same version, for this machine's arch. The probe and tools are cross-compiled with it.
+   */
+  builderGo?: GoDistribution;
+  /** Every timestamp in the images: the Go release's (see source-date-epoch.ts). */
+  sourceDateEpoch: number;
   base: {
     ref: string;
     digest: string;
@@ -60,6 +67,8 @@ export type PlanCore = Omit<Plan, 'contexts' | 'inputsDigest'>;
 export interface ResolvedTarget {
   /** The verified Go archive the plan names, in the download cache. */
   dist: CachedGoDistribution;
+  /** The builder's Go archive, when the target's arch is not this machine's. */
+  builderDist?: CachedGoDistribution;
   core: PlanCore;
 }
 

@@ -4,14 +4,15 @@ import { writeFileAtomic } from '../common/atomic-write';
 import { BakeError, ExitCode } from '../common/errors';
 import { sha256Hex } from '../common/sha256';
 import { parseTargetCatalog } from './parse-catalog';
-import type { CatalogStore, TargetCatalog } from './types';
+import type { CatalogStore, TargetCatalog, VerdictStore } from './types';
 
 /**
- * The catalog in a directory: `targets/<target>.json`, and reports content-addressed under
- * `reports/sha256/<hex>`. Each document is replaced by rename, so a crash at any moment leaves
- * either the old or the new one.
+ * The catalog in a directory: `targets/<target>.json`, reports content-addressed under
+ * `reports/sha256/<hex>`, and which report vetted which image under `verdicts/sha256/<image>`.
+ * Each document is replaced by rename, so a crash at any moment leaves either the old or the
+ * new one.
  */
-export class LocalCatalogStore implements CatalogStore {
+export class LocalCatalogStore implements CatalogStore, VerdictStore {
   constructor(readonly location: string) {}
 
   async targets(): Promise<string[]> {
@@ -48,6 +49,23 @@ export class LocalCatalogStore implements CatalogStore {
     if (data && sha256Hex(data) !== hex)
       throw new BakeError(`report ${digest} in ${this.location} does not match its digest`, ExitCode.Untrusted);
     return data;
+  }
+
+  async recordVerdict(imageId: string, reportDigest: string): Promise<void> {
+    await writeFileAtomic(this.verdictPath(imageId), `${JSON.stringify({ imageId, reportDigest })}\n`);
+  }
+
+  async verdictOf(imageId: string): Promise<string | undefined> {
+    const text = await fs.readFile(this.verdictPath(imageId), 'utf8').catch(() => undefined);
+    if (text === undefined) return undefined;
+    const record = JSON.parse(text) as { imageId?: unknown; reportDigest?: unknown };
+    return record.imageId === imageId && typeof record.reportDigest === 'string' ? record.reportDigest : undefined;
+  }
+
+  private verdictPath(imageId: string): string {
+    const hex = /^sha256:([0-9a-f]{64})$/.exec(imageId)?.[1];
+    if (!hex) throw new Error(`not an image id: ${imageId}`);
+    return join(this.location, 'verdicts', 'sha256', hex);
   }
 
   private pathOf(target: string): string {

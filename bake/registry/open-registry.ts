@@ -5,7 +5,6 @@ import { HttpRegistryClient } from './registry-client';
 import { registryCredentials } from './registry-credentials';
 import { RegistryCatalogStore } from './registry-catalog';
 import { parseRegistryLocation, repositoryPath } from './remote-ref';
-import type { CatalogStore } from './types';
 
 /** The repository (under the prefix) that holds the catalog in a registry. */
 export const CATALOG_REPOSITORY = 'bake-catalog';
@@ -24,6 +23,6 @@ export async function openRegistry(value: string, env: NodeJS.ProcessEnv = proce
 }
 
 /** The catalog on this machine, the embedded default when no registry is given. */
-export function localCatalog(stateDir: string): CatalogStore {
+export function localCatalog(stateDir: string): LocalCatalogStore {
   return new LocalCatalogStore(join(stateDir, 'catalog'));
 }

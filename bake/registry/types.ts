@@ -88,6 +88,18 @@ export interface TargetCatalog {
  * given) or the registry itself, where any consumer can read it with the registry API.
  * Every write replaces one target's document atomically.
  */
+/**
+ * Where this machine keeps readiness reports by digest and which image each one vetted: the
+ * verdict stays out of the image (a label would change its digest on every run).
+ */
+export interface VerdictStore {
+  putReport(report: Buffer): Promise<string>;
+  getReport(digest: string): Promise<Buffer | undefined>;
+  recordVerdict(imageId: string, reportDigest: string): Promise<void>;
+  /** The report digest that vetted `imageId`, if one did. */
+  verdictOf(imageId: string): Promise<string | undefined>;
+}
+
 export interface CatalogStore {
   /** For messages: a directory or `host/prefix`. */
   readonly location: string;

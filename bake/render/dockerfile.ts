@@ -1,22 +1,35 @@
-import { posix } from 'node:path';
 import { BakeError, ExitCode } from '../common/errors';
 import { goTelemetryModeFile, GOROOT, userHome } from '../plan/go-environment';
 import { imagePackages } from '../plan/image-packages';
 import type { ImageKind } from '../recipe/types';
 import { assertSingleLine, dockerfileQuote } from '../common/dockerfile-quote';
 import { FAMILY, packageWords } from './family';
-import { assertGoArchiveName } from './go-archive-name';
-import { BIN_DIR, PROBE_PATH } from './probe';
-import { buildBinariesCommands, createUserCommands, runBody } from './run-steps';
+import { binImageRef, goImageRef } from './image-refs';
+import { BIN_DIR, PROBE_NAME } from './probe';
+import {
+  buildBinariesSteps,
+  copyTreeCommands,
+  createUserCommands,
+  installBinariesCommands,
+  installFilesCommands,
+  reproducibleRunBody,
+} from './run-steps';
 import { fillTemplate } from './template';
-import type { RenderInput } from './types';
+import type { RenderInput, StageImages } from './types';
 
 export interface DockerfileTemplates {
   /** images/<kind>/Dockerfile.tmpl */
   kind: string;
   /** images/stages/builder.Dockerfile.tmpl, shared by both kinds. */
   builder: string;
+  /** The probe's source files, as the context carries them (they name the binaries image). */
+  probe: Buffer[];
 }
+
+/** Where RUN steps see what they install: the builder's binaries, the Go tree, the context's files. */
+const BIN_MOUNT = '/run/bake-bin';
+const GO_MOUNT = '/run/bake-go';
+const FILES_MOUNT = '/run/bake-files';
 
 /** Image references go unquoted into `ARG` and `# syntax=` (a parser directive takes no quoting). */
 const IMAGE_REF = /^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/;
@@ -31,49 +44,55 @@ export function renderDockerfile(
   templates: DockerfileTemplates,
   dockerfileSyntax?: string,
 ): string {
-  const { target, go } = input;
-  assertGoArchiveName(go.filename);
+  const { target } = input;
   if (!IMAGE_REF.test(input.base.ref))
     throw new BakeError(`base image "${input.base.ref}" is not an image reference`, ExitCode.InvalidRecipe);
   if (dockerfileSyntax !== undefined && !IMAGE_REF.test(dockerfileSyntax)) {
     throw new BakeError(`--dockerfile-syntax "${dockerfileSyntax}" is not an image reference`, ExitCode.Usage);
   }
+  if (!Number.isSafeInteger(input.sourceDateEpoch) || input.sourceDateEpoch < 0)
+    throw new BakeError(`SOURCE_DATE_EPOCH ${input.sourceDateEpoch} is not a time`, ExitCode.Failure);
   const family = FAMILY[target.family];
   // The target name goes into a comment line: a line break would start an instruction.
   assertSingleLine('target name', target.name);
   const home = userHome(target.user);
-  const goParent = posix.dirname(GOROOT);
-  const builderStage = fillTemplate(
-    templates.builder,
-    { goArchive: go.filename, goParent, buildBinaries: runBody(buildBinariesCommands(target.tools)) },
-    'stages/builder.Dockerfile.tmpl',
-  );
+  const { builderStage, images } = builderOf(input, templates);
   const common = {
     syntax: dockerfileSyntax ? `# syntax=${dockerfileSyntax}\n` : '',
     target: target.name,
     baseImage: input.base.ref,
-    builderStage: builderStage.trimEnd(),
+    goBuildImage: images.goBuild,
+    binImage: images.bin,
+    builderStage,
+    sourceDateEpoch: String(input.sourceDateEpoch),
     labels: instructionPairs({ ...input.labels, 'io.bake.kind': kind }),
     user: `${target.user.uid}:${target.user.gid}`,
     // userHome refuses any name but [a-z0-9_-], so HOME needs no quoting (WORKDIR takes none).
     home,
+    installPackages: reproducibleRunBody(
+      family.installCommands(packageWords(installSpecs(input, kind, imagePackages(target)[kind]))),
+    ),
   };
   if (kind === 'toolchain') {
-    const packages = installSpecs(input, kind, imagePackages(target)[kind]);
     const owned = [input.env.GOPATH, input.env.GOBIN, input.env.GOMODCACHE, input.env.GOCACHE];
     return fillTemplate(
       templates.kind,
       {
         ...common,
-        installPackages: runBody(family.installCommands(packageWords(packages))),
-        goArchive: go.filename,
-        goParent,
+        goImage: images.go,
         goroot: GOROOT,
-        createUser: runBody(createUserCommands(target.user, LOGIN_SHELL, owned)),
-        binDir: BIN_DIR,
+        installGo: reproducibleRunBody(copyTreeCommands(GO_MOUNT, GOROOT)),
+        createUser: reproducibleRunBody(createUserCommands(target.user, LOGIN_SHELL, owned)),
+        installBinaries: reproducibleRunBody([
+          ...installBinariesCommands(BIN_MOUNT, BIN_DIR),
+          ...installFilesCommands(FILES_MOUNT, [
+            { source: 'etc/profile.d/go-env.sh', dest: '/etc/profile.d/go-env.sh' },
+            { source: 'go.env', dest: `${GOROOT}/go.env` },
+            { source: 'go-telemetry-mode', dest: goTelemetryModeFile(home) },
+            { source: 'go-telemetry-mode', dest: goTelemetryModeFile('/root') },
+          ]),
+        ]),
         env: instructionPairs(input.env),
-        telemetryModeFile: goTelemetryModeFile(home),
-        rootTelemetryModeFile: goTelemetryModeFile('/root'),
       },
       'toolchain/Dockerfile.tmpl',
     );
@@ -82,14 +101,33 @@ export function renderDockerfile(
     templates.kind,
     {
       ...common,
-      installPackages: runBody(
-        family.installCommands(packageWords(installSpecs(input, kind, imagePackages(target)[kind]))),
-      ),
-      createUser: runBody(createUserCommands(target.user, NO_LOGIN_SHELL, [])),
-      probePath: PROBE_PATH,
+      createUser: reproducibleRunBody(createUserCommands(target.user, NO_LOGIN_SHELL, [])),
+      installBinaries: reproducibleRunBody(installBinariesCommands(BIN_MOUNT, BIN_DIR)),
+      probeName: PROBE_NAME,
     },
     'runtime/Dockerfile.tmpl',
   );
+}
+
+/** The builder stage as both kinds render it, and the images their Dockerfiles name. */
+export function builderOf(
+  input: Pick<RenderInput, 'target' | 'go' | 'builderGo'>,
+  templates: Pick<DockerfileTemplates, 'builder' | 'probe'>,
+): { builderStage: string; images: StageImages } {
+  const builderStage = fillTemplate(
+    templates.builder,
+    { buildBinaries: buildBinariesSteps(input.target.tools).join('\n') },
+    'stages/builder.Dockerfile.tmpl',
+  ).trimEnd();
+  const goBuild = goImageRef((input.builderGo ?? input.go).sha256);
+  return {
+    builderStage,
+    images: {
+      go: goImageRef(input.go.sha256),
+      goBuild,
+      bin: binImageRef({ builderStage, goBuildImage: goBuild, probe: templates.probe, arch: input.target.arch }),
+    },
+  };
 }
 
 /** Keys of ENV and LABEL pairs go unquoted: variable names and dotted label keys only. */

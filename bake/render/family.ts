@@ -11,8 +11,8 @@ export interface FamilyTraits {
   /** Where Go's crypto/x509 finds the CA bundle (first file of its Linux search list present there). */
   caBundlePath: string;
   /**
-   * Shell commands that install packages and remove every package-manager cache, log and
-   * index in the same layer. `packages` must already be shell-quoted (packageWords).
+   * Shell commands that install packages and remove every package-manager cache and index
+   * (and empty its logs) in the same layer. `packages` must already be shell-quoted (packageWords).
    */
   installCommands(quotedPackages: string[]): string[];
   /** How the package manager names one exact version: `git=1:2.39.5-0+deb12u2`, `git-2.43.5-1.el9_4`. */
@@ -34,8 +34,10 @@ export const FAMILY: Record<Family, FamilyTraits> = {
       'apt-get update',
       `DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -- ${packages.join(' ')}`,
       'apt-get clean',
-      'rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt/* ' +
-        '/var/log/dpkg.log /var/log/alternatives.log /var/cache/debconf/*-old',
+      // Only what this step added is removed, and logs are emptied, never deleted: deleting a
+      // file of the base leaves a whiteout stamped with the build's clock in the layer.
+      'find /var/lib/apt/lists -mindepth 1 -maxdepth 1 -type f ! -name lock -delete',
+      'find /var/log -type f -exec truncate -s 0 -- {} +',
     ],
     pinSpec: (pin) => `${pin.name}=${pin.version}`,
   },
@@ -48,7 +50,8 @@ export const FAMILY: Record<Family, FamilyTraits> = {
       `if grep -qs '^mirrorlist=http://mirrorlist.centos.org' /etc/yum.repos.d/CentOS-*.repo; then sed -i -e 's/^mirrorlist=/#mirrorlist=/' -e 's|^#\\{0,1\\}baseurl=http://mirror.centos.org|baseurl=https://vault.centos.org|' /etc/yum.repos.d/CentOS-*.repo; fi`,
       `yum install -y --setopt=tsflags=nodocs ${packages.join(' ')}`,
       'yum clean all',
-      'rm -rf /var/cache/yum /var/cache/dnf /var/log/yum.log /var/log/dnf.*',
+      'rm -rf /var/cache/yum/* /var/cache/dnf/*',
+      'find /var/log -type f -exec truncate -s 0 -- {} +',
     ],
     // dnf and yum take NAME-VERSION-RELEASE; an epoch is not part of that form.
     pinSpec: (pin) => `${pin.name}-${pin.version.replace(/^\d+:/, '')}`,

@@ -18,7 +18,7 @@ export function renderPlan(core: PlanCore, options: RenderOptions = {}): PlanWit
   const contexts = renderContexts(core, options);
   const withFiles = {
     ...core,
-    contexts: Object.fromEntries(contexts.map((c) => [c.kind, contextFileList(c, core.go)])) as Plan['contexts'],
+    contexts: Object.fromEntries(contexts.map((c) => [c.kind, contextFileList(c)])) as Plan['contexts'],
   };
   return { plan: { ...withFiles, inputsDigest: inputsDigest(withFiles) }, contexts };
 }

@@ -10,6 +10,6 @@ import type { PlannedTarget } from './types';
  * completes the plan (whose digest covers the rendered files).
  */
 export async function planTarget(ctx: PlanContext, target: Target, render: RenderOptions = {}): Promise<PlannedTarget> {
-  const { dist, core } = await resolveTarget(ctx, target);
-  return { dist, ...renderPlan(core, render) };
+  const { dist, builderDist, core } = await resolveTarget(ctx, target);
+  return { dist, ...(builderDist ? { builderDist } : {}), ...renderPlan(core, render) };
 }

@@ -1,6 +1,6 @@
 import { GO_TELEMETRY_MODE } from '../plan/go-environment';
 import type { ImageKind } from '../recipe/types';
-import { renderDockerfile } from './dockerfile';
+import { builderOf, renderDockerfile } from './dockerfile';
 import { renderGoEnvFile, renderProfileScript } from './env-files';
 import { readImageFile } from './image-files';
 import { PROBE_FILES } from './probe';
@@ -16,21 +16,26 @@ const FILE_MODE = 0o644;
 
 /**
  * The build context of every image kind of the plan, in memory: same plan, same bytes.
- * Files are sorted by path; the Go archive is referenced, not read (writeContext places it).
+ * Files are sorted by path. The Go distribution is not in it: the Dockerfile names its image.
  */
 export function renderContexts(input: RenderInput, options: RenderOptions = {}): RenderedContext[] {
   const builder = readImageFile('stages/builder.Dockerfile.tmpl').toString('utf8');
   const probe = PROBE_FILES.map((path) => file(path, readImageFile(path)));
+  const { images } = builderOf(input, { builder, probe: probe.map((f) => f.content) });
   return input.target.kinds.map((kind) => {
     const dockerfile = renderDockerfile(
       input,
       kind,
-      { kind: readImageFile(`${kind}/Dockerfile.tmpl`).toString('utf8'), builder },
+      {
+        kind: readImageFile(`${kind}/Dockerfile.tmpl`).toString('utf8'),
+        builder,
+        probe: probe.map((f) => f.content),
+      },
       options.dockerfileSyntax,
     );
     const files = [file('Dockerfile', dockerfile), ...probe, ...policyFiles(input, kind)];
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return { kind, files, goArchive: { contextPath: input.go.filename, sha256: input.go.sha256 } };
+    return { kind, files, images };
   });
 }
 

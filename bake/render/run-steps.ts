@@ -48,19 +48,23 @@ export function directoriesBelow(home: string, paths: string[]): string[] {
 }
 
 /**
- * Builds the probe and the recipe's tools as static, stripped binaries into /out.
- * The build has no network but the distribution archive, so modules are off (GOPROXY=off):
- * a tool must be a package of the Go distribution itself; `pkg@version` cannot be built here.
+ * The builder stage's build steps, one exec-form RUN per binary (the stage has no shell): the
+ * probe and the recipe's tools as static, stripped binaries in /out. The build has no network
+ * but the distribution archive, so modules are off (GOPROXY=off): a tool must be a package of
+ * the Go distribution itself; `pkg@version` cannot be built here.
  */
-export function buildBinariesCommands(tools: Target['tools']): string[] {
-  const go = `${GOROOT}/bin/go`;
+export function buildBinariesSteps(tools: Target['tools']): string[] {
   // A Go import path never starts with "-" (and `go build` takes `--` before its packages).
   const build = (out: string, pkg: string) =>
-    `${go} build -trimpath -ldflags "-s -w" -o ${shellQuote(out)} -- ${shellQuote(assertOperand('Go package', pkg))}`;
-  const commands = [
-    'export CGO_ENABLED=0 GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=readonly',
-    build(`/out/${PROBE_NAME}`, '.'),
-  ];
+    `RUN ${JSON.stringify([`${GOROOT}/bin/go`, 'build', '-trimpath', '-ldflags=-s -w', '-o', out, '--', pkg])}`;
+  const steps = [build(`/out/${PROBE_NAME}`, '.')];
+  for (const tool of binaryTools(tools))
+    steps.push(build(`/out/${tool.name}`, assertOperand('Go package', tool.package)));
+  return steps;
+}
+
+/** The recipe's tools, checked: each becomes a file name in /out and a package to build. */
+export function binaryTools(tools: Target['tools']): Target['tools'] {
   for (const tool of tools) {
     if (tool.name === PROBE_NAME)
       throw new BakeError(`tool name "${tool.name}" is reserved for bake's readiness probe`, ExitCode.InvalidRecipe);
@@ -74,7 +78,42 @@ export function buildBinariesCommands(tools: Target['tools']): string[] {
         ExitCode.InvalidRecipe,
       );
     }
-    commands.push(build(`/out/${tool.name}`, tool.package));
   }
-  return commands;
+  return tools;
+}
+
+/** Installs the builder's binaries (bind-mounted at `from`) into `binDir`, root-owned and executable. */
+export function installBinariesCommands(from: string, binDir: string): string[] {
+  return [`install -m 0755 -- ${shellQuote(from)}/* ${shellQuote(binDir)}/`];
+}
+
+/**
+ * Installs context files (bind-mounted at `from`) root-owned, mode 0644, creating parents: in
+ * a RUN rather than by COPY, because COPY stamps the directories it writes into with the
+ * build's clock, which only a RUN can set back.
+ */
+export function installFilesCommands(from: string, files: { source: string; dest: string }[]): string[] {
+  return files.map((f) => `install -D -m 0644 -- ${shellQuote(`${from}/${f.source}`)} ${shellQuote(f.dest)}`);
+}
+
+/** Copies a tree (bind-mounted at `from`) to `dest`, keeping its owners, modes and times. */
+export function copyTreeCommands(from: string, dest: string): string[] {
+  return [`cp -a -- ${shellQuote(from)} ${shellQuote(dest)}`];
+}
+
+/**
+ * The last commands of every RUN: ldconfig's aux-cache (inode numbers and ctimes) is emptied
+ * when the step rewrote it, then what the step wrote gets SOURCE_DATE_EPOCH as its time
+ * (BuildKit's own rewrite-timestamp does not reach the classic image store), so a rebuild of
+ * the same plan gives the same layer. Read-only bind mounts refuse the touch; that is fine.
+ */
+export const CLAMP_TIMES = [
+  'find /var/cache/ldconfig -xdev -type f -newermt "@${SOURCE_DATE_EPOCH}" -exec truncate -s 0 -- {} + 2>/dev/null',
+  '{ find / -xdev -newermt "@${SOURCE_DATE_EPOCH}" -exec touch --no-dereference --date="@${SOURCE_DATE_EPOCH}" {} + ' +
+    '2>/dev/null || true; }',
+];
+
+/** One RUN body whose files all carry SOURCE_DATE_EPOCH (see CLAMP_TIMES). */
+export function reproducibleRunBody(commands: string[]): string {
+  return runBody([...commands, ...CLAMP_TIMES]);
 }

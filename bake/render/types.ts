@@ -9,6 +9,10 @@ import type { ImageKind, Target } from '../recipe/types';
 export interface RenderInput {
   target: Target;
   go: Pick<GoDistribution, 'filename' | 'sha256'>;
+  /** The Go the builder stage runs on the build platform, when it is not `go` (another arch). */
+  builderGo?: Pick<GoDistribution, 'sha256'>;
+  /** Every timestamp the images carry (config, history, files the RUN steps write). */
+  sourceDateEpoch: number;
   base: { ref: string };
   /** The Go environment of the toolchain image, in the order it is written. */
   env: Record<string, string>;
@@ -23,11 +27,30 @@ export interface RenderedFile {
   content: Buffer;
 }
 
-/** A build context in memory: everything but the Go archive, which is referenced by path. */
+/** A build context in memory: a few KiB (the Go distribution comes from its own image). */
 export interface RenderedContext {
   kind: ImageKind;
   files: RenderedFile[];
-  goArchive: { contextPath: string; sha256: string };
+  /** The images its Dockerfile builds from, besides the base (the same for both kinds). */
+  images: StageImages;
+}
+
+/** Images bake makes for a plan's builds (image-refs.ts), passed to the build as arguments. */
+export interface StageImages {
+  /** The target's Go distribution (GO_IMAGE). */
+  go: string;
+  /** The Go the builder stage runs on the build platform (GO_BUILD_IMAGE). */
+  goBuild: string;
+  /** The builder stage's output, the probe and tools for the target (BIN_IMAGE). */
+  bin: string;
+}
+
+/** A verified archive a context carries (only the Go distribution image's does). */
+export interface ContextArchive {
+  contextPath: string;
+  sha256: string;
+  /** The verified file in the download cache. */
+  source: string;
 }
 
 /** A complete plan and the contexts its file lists were taken from. */
@@ -39,4 +62,6 @@ export interface PlanWithContexts {
 export interface PlannedTarget extends PlanWithContexts {
   /** The verified Go archive the plan names, in the download cache. */
   dist: CachedGoDistribution;
+  /** The builder stage's Go archive, when the target's arch is not this machine's. */
+  builderDist?: CachedGoDistribution;
 }

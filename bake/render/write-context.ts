@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import { basename, dirname, join, posix } from 'node:path';
 import { BakeError, ExitCode } from '../common/errors';
 import { sha256File } from '../common/sha256';
-import type { RenderedContext } from './types';
+import type { ContextArchive, RenderedFile } from './types';
 
 /** Every file and directory of a written context gets this mtime, so COPY'd layers repeat. */
 export const CONTEXT_MTIME = new Date('2000-01-01T00:00:00Z');
@@ -16,27 +16,28 @@ const DIR_MODE = 0o755;
 const ARCHIVE_MODE = 0o644;
 
 /**
- * Writes a rendered context to `dir`: files with their modes and a fixed mtime, and the Go
- * archive at its context path (a hard link to the verified cache file when on the same
- * filesystem, else a copy), re-hashed so a cache file changed since verification is never
- * built. The context is assembled beside `dir` and renamed into place, so `dir` never holds a
- * half-written context; an existing `dir` is replaced only when empty or written by bake.
+ * Writes a rendered context to `dir`: files with their modes and a fixed mtime, and an archive
+ * when one is given (the Go distribution image's context) at its context path, a hard link to
+ * the verified cache file when on the same filesystem, else a copy, re-hashed so a cache file
+ * changed since verification is never built. The context is assembled beside `dir` and renamed
+ * into place, so `dir` never holds a half-written context; an existing `dir` is replaced only
+ * when empty or written by bake.
  */
-export async function writeContext(dir: string, ctx: RenderedContext, goArchivePath: string): Promise<void> {
+export async function writeContext(dir: string, files: RenderedFile[], archive?: ContextArchive): Promise<void> {
   await assertReplaceable(dir);
   await fs.mkdir(dirname(dir), { recursive: true });
   const staging = join(dirname(dir), `.${basename(dir)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   await fs.mkdir(staging, { mode: DIR_MODE });
   try {
     const dirs = new Set<string>(['.']);
-    for (const file of ctx.files) {
+    for (const file of files) {
       const path = contextPath(staging, file.path);
       await ensureParents(staging, file.path, dirs);
       await fs.writeFile(path, file.content, { mode: file.mode, flag: 'wx' });
       await fs.chmod(path, file.mode); // the umask must not change what the image gets
       await fs.utimes(path, CONTEXT_MTIME, CONTEXT_MTIME);
     }
-    await placeArchive(staging, ctx, goArchivePath, dirs);
+    if (archive) await placeArchive(staging, archive, dirs);
     const marker = join(staging, CONTEXT_MARKER);
     await fs.writeFile(marker, MARKER_TEXT, { mode: ARCHIVE_MODE, flag: 'wx' });
     await fs.chmod(marker, ARCHIVE_MODE);
@@ -54,8 +55,8 @@ export async function writeContext(dir: string, ctx: RenderedContext, goArchiveP
   }
 }
 
-async function placeArchive(staging: string, ctx: RenderedContext, source: string, dirs: Set<string>): Promise<void> {
-  const rel = ctx.goArchive.contextPath;
+async function placeArchive(staging: string, archive: ContextArchive, dirs: Set<string>): Promise<void> {
+  const { contextPath: rel, source } = archive;
   await ensureParents(staging, rel, dirs);
   const dest = contextPath(staging, rel);
   try {
@@ -70,9 +71,9 @@ async function placeArchive(staging: string, ctx: RenderedContext, source: strin
     await fs.utimes(dest, CONTEXT_MTIME, CONTEXT_MTIME);
   }
   const { sha256 } = await sha256File(dest);
-  if (sha256 !== ctx.goArchive.sha256) {
+  if (sha256 !== archive.sha256) {
     throw new BakeError(
-      `Go archive ${source} has sha256 ${sha256}, the plan verified ${ctx.goArchive.sha256}; refusing to build from it`,
+      `Go archive ${source} has sha256 ${sha256}, the plan verified ${archive.sha256}; refusing to build from it`,
       ExitCode.Untrusted,
     );
   }

@@ -30,7 +30,7 @@ export async function buildBaselineImage(
     await fs
       .link(input.goArchive, join(context, basename(input.goArchive)))
       .catch(() => fs.copyFile(input.goArchive, join(context, basename(input.goArchive))));
-    const stream = await docker.buildImage(packContext(context), {
+    const stream = await docker.buildImage(packContext(context).stream, {
       t: input.tag,
       version: '1',
       nocache: input.noCache ?? false,

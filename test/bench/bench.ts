@@ -21,6 +21,7 @@ import { expandTargets } from '../../bake/recipe/expand-targets';
 import { loadRecipes } from '../../bake/recipe/load-recipes';
 import type { GoSourceKind } from '../../bake/recipe/types';
 import { packageRoot } from '../../bake/common/package-root';
+import { LocalCatalogStore } from '../../bake/registry/local-catalog';
 import { startRegistry, stopRegistry } from '../support/services/registry-service';
 import { buildBaselineImage } from './baseline-image';
 import { startupFigures } from './startup';
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
   const planned = await planTarget(ctx, target);
   const base = await ensureBaseImage(target, engine, { cacheDir, logger });
   const work = await fs.mkdtemp(join(tmpdir(), 'bake-bench-'));
+  const reports = new LocalCatalogStore(join(work, 'catalog'));
   say.info(
     `bench: ${TARGET}, Go ${planned.plan.go.version} (${planned.plan.go.source}), ` +
       `base ${base.imageRef}, engine ${engine.endpoint}`,
@@ -77,8 +79,9 @@ async function main(): Promise<void> {
   const input = (plan = planned): BakeTargetInput => ({
     plan: plan.plan,
     contexts: plan.contexts.filter((c) => c.kind === 'toolchain'),
-    goArchivePath: planned.dist.path,
+    dist: planned.dist,
     engine,
+    reports,
     workDir: join(work, 'contexts'),
     reportDir: join(work, 'reports'),
     cacheDir,
@@ -107,7 +110,12 @@ async function main(): Promise<void> {
   const changedTarget = { ...target, env: { ...target.env, GOPROXY: CHANGED_GOPROXY } };
   const changedPlan = {
     ...planned,
-    ...makePlan({ target: changedTarget, go: planned.dist, verdict: planned.plan.policy }),
+    ...makePlan({
+      target: changedTarget,
+      go: planned.dist,
+      sourceDateEpoch: planned.plan.sourceDateEpoch,
+      verdict: planned.plan.policy,
+    }),
   };
   const [changed, changedWall] = await timed(() => bakeTarget(input(changedPlan)));
   expectStatus(changed, 'vetted');

@@ -53,7 +53,7 @@ export async function runDockerBuild(
       buildid: buildId,
       abortSignal: connection.signal,
     };
-    response = (await docker.buildImage(context, options as Dockerode.ImageBuildOptions)) as Readable;
+    response = (await docker.buildImage(context.stream, options as Dockerode.ImageBuildOptions)) as Readable;
     if (request.signal?.aborted) response.destroy();
     for await (const message of buildMessages(response)) {
       if (message.id === TRACE_ID && typeof message.aux === 'string') {
@@ -78,7 +78,7 @@ export async function runDockerBuild(
       ExitCode.EngineUnavailable,
     );
   }
-  return { imageId, durationMs: clock() - started, ...trace.counts() };
+  return { imageId, durationMs: clock() - started, contextBytes: context.bytes(), ...trace.counts() };
 }
 
 function interrupted(label: string): BakeError {

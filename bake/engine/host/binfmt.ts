@@ -5,16 +5,14 @@ import type { Logger } from '../../common/log';
 import type { Arch } from '../../recipe/types';
 import { ensureTool, hostFacts, type HostFacts } from './host-tool';
 import { runCommand } from '../../common/run-command';
+import { hostArch } from '../../plan/host-arch';
 
 const BINFMT_DIR = '/proc/sys/fs/binfmt_misc';
 
 /** Go architecture names to QEMU's (the binfmt handler is named after the latter). */
 const QEMU_NAMES: Record<Arch, string> = { amd64: 'x86_64', arm64: 'aarch64' };
 
-export function hostArch(): Arch | undefined {
-  const a = nodeArch();
-  return a === 'x64' ? 'amd64' : a === 'arm64' ? 'arm64' : undefined;
-}
+export { hostArch };
 
 export interface BinfmtState {
   needed: boolean;

@@ -8,7 +8,7 @@ import {
   targetChanges,
 } from '../../../bake/nightly/image-changes';
 import { catalogImage, targetCatalog } from '../registry/catalog-fixtures';
-import { fixtureGo, handMadeTarget } from '../render/render-fixtures';
+import { FIXTURE_EPOCH, fixtureGo, handMadeTarget } from '../render/render-fixtures';
 
 const verdict = {
   status: 'supported' as const,
@@ -28,6 +28,7 @@ function plan(version: string, openssl: string, baseDigest: string): Plan {
   return makePlan({
     target,
     go: fixtureGo(target, version),
+    sourceDateEpoch: FIXTURE_EPOCH,
     verdict,
     os: {
       base: { suite: 'bookworm', arch: 'amd64', digest: baseDigest, packages: { libc6: '2.36-9' } },
@@ -78,6 +79,7 @@ describe('imageChanges', () => {
     const changed = makePlan({
       target: { ...target, env: { ...target.env, GOPRIVATE: 'corp.example' } },
       go: before.go,
+      sourceDateEpoch: FIXTURE_EPOCH,
       verdict,
       os: { base: before.base.archive, packages: before.packages! },
     }).plan;

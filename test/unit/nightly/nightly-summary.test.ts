@@ -6,7 +6,6 @@ const image = (kind: 'toolchain' | 'runtime', ref: string): ImageResult => ({
   kind,
   status: 'vetted',
   imageId: `sha256:${'d'.repeat(64)}`,
-  checkedImageId: `sha256:${'e'.repeat(64)}`,
   tags: [ref],
   immutableRef: ref,
   reportDigest: `sha256:${'f'.repeat(64)}`,

@@ -32,7 +32,6 @@ function baked(name: string, status: TargetResult['status'], image: Partial<Imag
       kind: 'toolchain',
       status: 'vetted',
       imageId: `sha256:${'d'.repeat(64)}`,
-      checkedImageId: `sha256:${'e'.repeat(64)}`,
       tags: [],
       immutableRef: `bake/testos1-go:${name}`,
       reportDigest: `sha256:${sha256Hex(report)}`,

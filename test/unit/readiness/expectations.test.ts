@@ -37,6 +37,7 @@ describe('buildExpectations', () => {
     const { plan } = makePlan({
       target,
       go,
+      sourceDateEpoch: 1793651780,
       verdict: { status: 'supported', line: '1.22', endOfSupport: '2027-06-30', recommended: '1.22.12', messages: [] },
     });
     const dir = mkdtempSync(join(tmpdir(), 'bake-expect-'));

@@ -80,7 +80,6 @@ describe('catalogImage', () => {
       kind: 'toolchain',
       status: 'vetted',
       imageId: `sha256:${'d'.repeat(64)}`,
-      checkedImageId: `sha256:${'e'.repeat(64)}`,
       tags: [],
       reportDigest: `sha256:${'f'.repeat(64)}`,
     } as ImageResult;

@@ -57,6 +57,11 @@ const STUBS: Record<string, string> = {
   rm: '',
   sed: '',
   go: '',
+  // The reproducibility steps of every image RUN (CLAMP_TIMES) and the Go tree copy.
+  find: '',
+  touch: '',
+  truncate: '',
+  cp: '',
   // curl writes the file it is asked for, so the download step can go on.
   curl: 'while [ $# -gt 0 ]; do [ "$1" = -o ] && { : >"$2"; shift; }; shift; done',
 };

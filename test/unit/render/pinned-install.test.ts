@@ -7,6 +7,7 @@ const pins = (packages: PlannedPackages) => packages;
 const templates = (kind: 'toolchain' | 'runtime') => ({
   kind: readImageFile(`${kind}/Dockerfile.tmpl`).toString('utf8'),
   builder: readImageFile('stages/builder.Dockerfile.tmpl').toString('utf8'),
+  probe: [],
 });
 
 describe('pinned install steps', () => {
@@ -28,7 +29,7 @@ describe('pinned install steps', () => {
     expect(dockerfile).toContain(
       'apt-get install -y --no-install-recommends -- git=1:2.39.5-0+deb12u2 git-man=1:2.39.5-0+deb12u2',
     );
-    expect(dockerfile).toContain('rm -rf /var/lib/apt/lists/*');
+    expect(dockerfile).toContain('find /var/lib/apt/lists -mindepth 1 -maxdepth 1 -type f ! -name lock -delete');
     expect(renderDockerfile({ ...fixtureCore(debian), packages }, 'runtime', templates('runtime'))).toContain(
       '--no-install-recommends -- tzdata=2025b-0+deb12u1',
     );

@@ -27,11 +27,12 @@ describe('renderContexts', () => {
     }
   });
 
-  it('gives one context per kind of the target, referencing the verified archive', () => {
+  it('gives one context per kind of the target, naming the Go image by the verified sha256, never the archive', () => {
     const core = fixtureCore(handMadeTarget({ kinds: ['runtime'] }));
     const contexts = renderContexts(core);
     expect(contexts.map((c) => c.kind)).toEqual(['runtime']);
-    expect(contexts[0].goArchive).toEqual({ contextPath: core.go.filename, sha256: core.go.sha256 });
+    expect(contexts[0].images.go).toBe(`bake-cache/go:sha256-${core.go.sha256}`);
+    expect(contexts[0].files.some((f) => f.path.endsWith('.tar.gz'))).toBe(false);
     expect(contexts[0].files.map((f) => f.path)).toEqual(['Dockerfile', 'probe/go.mod', 'probe/main.go']);
   });
 
@@ -118,7 +119,7 @@ describe('renderContexts', () => {
     expect(debFile).toContain(
       'DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -- ca-certificates git tzdata',
     );
-    expect(debFile).toContain('rm -rf /var/lib/apt/lists/*');
+    expect(debFile).toContain('find /var/lib/apt/lists -mindepth 1 -maxdepth 1 -type f ! -name lock -delete');
     expect(debFile).not.toContain('yum');
     expect(FAMILY.debian.caBundlePath).toBe('/etc/ssl/certs/ca-certificates.crt');
     expect(FAMILY.rhel.caBundlePath).toBe('/etc/pki/tls/certs/ca-bundle.crt');
@@ -138,13 +139,14 @@ describe('renderContexts', () => {
     expect(final).toMatch(/^\nFROM \$\{BASE_IMAGE\} AS runtime\n/);
     expect(final).toContain('apt-get install -y --no-install-recommends -- ca-certificates tzdata');
     expect(final).not.toMatch(/\bgit\b|\/usr\/local\/go|^ENV|^ADD/m);
-    expect(final).toContain('COPY --from=builder /out/bake-probe /usr/local/bin/bake-probe');
+    expect(final).toContain('--mount=type=bind,from=bin,source=/out/bake-probe,target=/run/bake-bin/bake-probe');
+    expect(final).toContain('install -m 0755 -- /run/bake-bin/* /usr/local/bin/');
     expect(final).toContain('--shell /usr/sbin/nologin -- gobuild');
     expect(final).toContain('io.bake.kind="runtime"');
     expect(final).toMatch(/\nUSER 10001:10001\nWORKDIR \/home\/gobuild\n$/);
   });
 
-  it('orders the toolchain layers base, packages, Go, user, probe, policy files, ENV, labels', () => {
+  it('orders the toolchain layers base, packages, Go, user, binaries and policy files, ENV, labels', () => {
     const ctx = contextOf(renderContexts(fixtureCore(handMadeTarget())), 'toolchain');
     const instructions = finalStage(text(ctx, 'Dockerfile'))
       .split('\n')
@@ -152,16 +154,13 @@ describe('renderContexts', () => {
       .map((l) => l.split(' ').slice(0, 2).join(' '));
     expect(instructions).toEqual([
       'FROM ${BASE_IMAGE}',
+      'ARG SOURCE_DATE_EPOCH=1793651780',
       'RUN apt-get',
-      'ADD go1.22.12.linux-amd64.tar.gz',
+      'RUN --mount=type=bind,from=go,source=/usr/local/go,target=/run/bake-go',
       'RUN groupadd',
-      'COPY --from=builder',
-      'COPY files/etc/profile.d/go-env.sh',
-      'COPY files/go.env',
-      'COPY files/go-telemetry-mode',
-      'COPY files/go-telemetry-mode',
+      'RUN --mount=type=bind,from=bin,source=/out,target=/run/bake-bin',
       'ENV GOROOT="/usr/local/go"',
-      'LABEL org.opencontainers.image.title="testos1-go"',
+      'LABEL org.opencontainers.image.created="2026-11-02T20:36:20Z"',
       'USER 10001:10001',
       'WORKDIR /home/gobuild',
     ]);
@@ -173,10 +172,13 @@ describe('renderContexts', () => {
     const core = fixtureCore(handMadeTarget({ tools: [{ name: 'vet-shadow', package: 'cmd/vet' }] }));
     const dockerfile = text(contextOf(renderContexts(core), 'toolchain'), 'Dockerfile');
     expect(dockerfile).toContain(
-      'RUN export CGO_ENABLED=0 GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=readonly \\\n' +
-        ' && /usr/local/go/bin/go build -trimpath -ldflags "-s -w" -o /out/bake-probe -- . \\\n' +
-        ' && /usr/local/go/bin/go build -trimpath -ldflags "-s -w" -o /out/vet-shadow -- cmd/vet\n',
+      'ENV CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=readonly',
     );
+    expect(dockerfile).toContain(
+      'RUN ["/usr/local/go/bin/go","build","-trimpath","-ldflags=-s -w","-o","/out/bake-probe","--","."]\n' +
+        'RUN ["/usr/local/go/bin/go","build","-trimpath","-ldflags=-s -w","-o","/out/vet-shadow","--","cmd/vet"]\n',
+    );
+    expect(dockerfile).toContain('FROM --platform=$BUILDPLATFORM ${GO_BUILD_IMAGE} AS builder');
   });
 
   it('refuses tools it cannot build offline and the probe name', () => {
@@ -195,16 +197,15 @@ describe('renderContexts', () => {
     expect(() => renderContexts(core, { dockerfileSyntax: 'x\nRUN id' })).toThrow(BakeError);
   });
 
-  it('refuses an archive name the Dockerfile could misread', () => {
+  it('refuses an archive digest that is not a sha256 (it names the Go image)', () => {
     const core = fixtureCore(handMadeTarget());
-    expect(() => renderContexts({ ...core, go: { ...core.go, filename: 'go $(id).tar.gz' } })).toThrow(
-      /not of the form/,
-    );
+    expect(() => renderContexts({ ...core, go: { ...core.go, sha256: 'x $(id)' } })).toThrow(/not a sha256/);
   });
 
-  it('labels every image with the plan labels plus its kind, and no time', () => {
+  it("labels every image with the plan labels plus its kind, and only the release's time", () => {
     const core = fixtureCore(handMadeTarget());
     expect(core.labels).toEqual({
+      'org.opencontainers.image.created': '2026-11-02T20:36:20Z',
       'org.opencontainers.image.title': 'testos1-go',
       'org.opencontainers.image.description': 'Go 1.22.12 on testos 1 (amd64), built and checked by bake',
       'org.opencontainers.image.vendor': 'bake',
@@ -220,7 +221,8 @@ describe('renderContexts', () => {
     });
     for (const ctx of renderContexts(core)) {
       expect(text(ctx, 'Dockerfile')).toContain(`io.bake.kind="${ctx.kind}"`);
-      expect(text(ctx, 'Dockerfile')).not.toMatch(/created|\d{4}-\d\d-\d\dT/);
+      // The one time in a Dockerfile is the plan's epoch: nothing of the wall clock.
+      expect(text(ctx, 'Dockerfile').match(/\d{4}-\d\d-\d\dT[\d:.]+Z/g)).toEqual(['2026-11-02T20:36:20Z']);
     }
   });
 });

@@ -59,9 +59,13 @@ export function fixtureCore(target: Target, go: GoDistribution = fixtureGo(targe
     },
     policy: VERDICT,
     env: goEnvironment(target),
+    sourceDateEpoch: FIXTURE_EPOCH,
   };
   return { ...partial, labels: imageLabels(partial) };
 }
+
+/** SOURCE_DATE_EPOCH of fixture plans: 2026-11-02T20:36:20Z. */
+export const FIXTURE_EPOCH = 1793651780;
 
 /** A complete target without the recipe schema, so tests can use values the schema refuses. */
 export function handMadeTarget(overrides: Partial<Target> = {}): Target {

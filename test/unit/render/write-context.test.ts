@@ -46,6 +46,8 @@ describe('writeContext', () => {
   let work: string;
   let archive: string;
   let ctx: RenderedContext;
+  let core: ReturnType<typeof fixtureCore>;
+  const archiveOf = (source: string) => ({ contextPath: core.go.filename, sha256: core.go.sha256, source });
 
   beforeEach(async () => {
     work = await fs.mkdtemp(join(tmpdir(), 'bake-write-context-'));
@@ -53,7 +55,7 @@ describe('writeContext', () => {
     archive = join(work, 'cache-go.tar.gz');
     await fs.writeFile(archive, bytes, { mode: 0o644 });
     const target = handMadeTarget();
-    const core = fixtureCore(target, { ...fixtureGo(target), sha256: sha256Hex(bytes), size: bytes.length });
+    core = fixtureCore(target, { ...fixtureGo(target), sha256: sha256Hex(bytes), size: bytes.length });
     ctx = renderContexts(core).find((c) => c.kind === 'toolchain')!;
   });
   afterEach(() => fs.rm(work, { recursive: true, force: true }));
@@ -61,8 +63,8 @@ describe('writeContext', () => {
   it('writes the same bytes, modes and times twice, with a fixed mtime and the archive linked', async () => {
     const old = process.umask(0o077); // a strict umask must not leak into the context
     try {
-      await writeContext(join(work, 'a'), ctx, archive);
-      await writeContext(join(work, 'b'), ctx, archive);
+      await writeContext(join(work, 'a'), ctx.files, archiveOf(archive));
+      await writeContext(join(work, 'b'), ctx.files, archiveOf(archive));
     } finally {
       process.umask(old);
     }
@@ -78,16 +80,16 @@ describe('writeContext', () => {
       });
     }
     expect(byPath['files/etc/profile.d']).toMatchObject({ type: 'dir', mode: '755', mtime: CONTEXT_MTIME.getTime() });
-    expect(byPath[ctx.goArchive.contextPath].sha256).toBe(ctx.goArchive.sha256);
+    expect(byPath[core.go.filename].sha256).toBe(core.go.sha256);
     // Same filesystem: a hard link to the cache file, not a second copy of 70 MB.
-    const [linked, cached] = await Promise.all([fs.stat(join(work, 'a', ctx.goArchive.contextPath)), fs.stat(archive)]);
+    const [linked, cached] = await Promise.all([fs.stat(join(work, 'a', core.go.filename)), fs.stat(archive)]);
     expect(linked.ino).toBe(cached.ino);
     expect(
       a
         .map((e) => e.path)
         .filter((p) => !p.includes('/'))
         .sort(),
-    ).toEqual([CONTEXT_MARKER, 'Dockerfile', 'files', ctx.goArchive.contextPath, 'probe'].sort());
+    ).toEqual([CONTEXT_MARKER, 'Dockerfile', 'files', core.go.filename, 'probe'].sort());
   });
 
   it('copies the archive when the cache is on another filesystem', async () => {
@@ -102,12 +104,12 @@ describe('writeContext', () => {
       const remote = join(other, 'go.tar.gz');
       await fs.copyFile(archive, remote);
       await fs.chmod(remote, 0o600);
-      await writeContext(join(work, 'copied'), ctx, remote);
-      await writeContext(join(work, 'linked'), ctx, archive);
+      await writeContext(join(work, 'copied'), ctx.files, archiveOf(remote));
+      await writeContext(join(work, 'linked'), ctx.files, archiveOf(archive));
       const copied = await snapshot(join(work, 'copied'));
-      const entry = copied.find((e) => e.path === ctx.goArchive.contextPath)!;
-      expect(entry).toMatchObject({ mode: '644', mtime: CONTEXT_MTIME.getTime(), sha256: ctx.goArchive.sha256 });
-      const strip = (entries: Entry[]) => entries.filter((e) => e.path !== ctx.goArchive.contextPath);
+      const entry = copied.find((e) => e.path === core.go.filename)!;
+      expect(entry).toMatchObject({ mode: '644', mtime: CONTEXT_MTIME.getTime(), sha256: core.go.sha256 });
+      const strip = (entries: Entry[]) => entries.filter((e) => e.path !== core.go.filename);
       expect(strip(copied)).toEqual(strip(await snapshot(join(work, 'linked'))));
     } finally {
       await fs.rm(other, { recursive: true, force: true });
@@ -116,9 +118,9 @@ describe('writeContext', () => {
 
   it('replaces an earlier context, leaving no stale files', async () => {
     const dir = join(work, 'ctx');
-    await writeContext(dir, ctx, archive);
+    await writeContext(dir, ctx.files, archiveOf(archive));
     await fs.writeFile(join(dir, 'stale.txt'), 'left over');
-    await writeContext(dir, ctx, archive);
+    await writeContext(dir, ctx.files, archiveOf(archive));
     await expect(fs.stat(join(dir, 'stale.txt'))).rejects.toMatchObject({ code: 'ENOENT' });
     expect((await fs.readdir(work)).filter((n) => n.endsWith('.tmp') || n.endsWith('.old'))).toEqual([]);
   });
@@ -127,14 +129,14 @@ describe('writeContext', () => {
     const dir = join(work, 'mine');
     await fs.mkdir(dir);
     await fs.writeFile(join(dir, 'precious.txt'), 'keep me');
-    await expect(writeContext(dir, ctx, archive)).rejects.toMatchObject({ exitCode: ExitCode.Usage });
+    await expect(writeContext(dir, ctx.files, archiveOf(archive))).rejects.toMatchObject({ exitCode: ExitCode.Usage });
     expect(await fs.readFile(join(dir, 'precious.txt'), 'utf8')).toBe('keep me');
   });
 
   it('refuses an archive whose bytes differ from the verified sha256, writing nothing', async () => {
     await fs.writeFile(archive, 'tampered after verification');
     const dir = join(work, 'ctx');
-    const err = await writeContext(dir, ctx, archive).then(
+    const err = await writeContext(dir, ctx.files, archiveOf(archive)).then(
       () => undefined,
       (e: unknown) => e,
     );

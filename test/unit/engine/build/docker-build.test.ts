@@ -14,15 +14,17 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** A stand-in for dockerode's buildImage: records the options and plays back messages. */
 function fakeDocker(play: (out: PassThrough) => void) {
-  const calls: { options: Record<string, unknown> }[] = [];
+  const calls: { options: Record<string, unknown>; contextBytes: number }[] = [];
   const docker = {
     buildImage: async (context: Readable, options: Record<string, unknown>) => {
       const out = new PassThrough();
-      calls.push({ options });
+      const call = { options, contextBytes: 0 };
+      calls.push(call);
       const signal = options.abortSignal as AbortSignal;
       signal.addEventListener('abort', () => out.destroy(new Error('aborted')));
-      context.resume();
-      setImmediate(() => play(out));
+      // As the engine does: the whole context is read before the build reports anything.
+      context.on('data', (chunk: Buffer) => (call.contextBytes += chunk.length));
+      context.on('end', () => setImmediate(() => play(out)));
       return out;
     },
     modem: { dial: (_opts: unknown, cb: () => void) => cb() },
@@ -83,7 +85,14 @@ describe('runDockerBuild', () => {
       request({ target: 'toolchain', noCache: true, onProgress: (e) => events.push(e) }),
       () => (clock += 500),
     );
-    expect(result).toEqual({ imageId: 'sha256:feed', durationMs: 500, steps: 2, cachedSteps: 1 });
+    expect(calls[0].contextBytes).toBeGreaterThan(512);
+    expect(result).toEqual({
+      imageId: 'sha256:feed',
+      durationMs: 500,
+      steps: 2,
+      cachedSteps: 1,
+      contextBytes: calls[0].contextBytes,
+    });
     expect(events.map((e) => `${e.step} ${e.status}`)).toEqual(['1 cached', '2 completed']);
     const options = calls[0].options;
     expect(options).toMatchObject({

@@ -1,0 +1,91 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '../common/log';
+import type { BuildProgressEvent, ImageEngine, Platform } from '../engine/types';
+import type { CachedGoDistribution } from '../golang/types';
+import { goImageContext } from '../render/go-image-context';
+import { GO_IMAGE_SHA256_LABEL } from '../render/image-refs';
+import type { RenderedContext } from '../render/types';
+import { writeContext } from '../render/write-context';
+
+export interface StageImageOptions {
+  engine: Pick<ImageEngine, 'build' | 'tag' | 'inspectImage'>;
+  /** Scratch space for the contexts (each removed after its build). */
+  workDir: string;
+  logger: Logger;
+  noCache?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (label: string, event: BuildProgressEvent) => void;
+}
+
+/**
+ * The Go distribution image of one verified archive, built when the engine does not have it
+ * yet: the only build whose context carries the archive, once per sha256 and engine.
+ */
+export async function ensureGoImage(
+  go: CachedGoDistribution,
+  ref: string,
+  options: StageImageOptions,
+): Promise<{ built: boolean; contextBytes: number }> {
+  const existing = await options.engine.inspectImage(ref);
+  if (existing && existing.labels[GO_IMAGE_SHA256_LABEL] === go.sha256 && existing.architecture === go.arch)
+    return { built: false, contextBytes: 0 };
+  const { files, archive } = goImageContext(go, go.path);
+  const contextDir = join(options.workDir, `go-${go.sha256.slice(0, 16)}`);
+  await writeContext(contextDir, files, archive);
+  try {
+    options.logger.info(`unpacking ${go.filename} into ${ref} (once per archive)`);
+    const result = await options.engine.build({
+      contextDir,
+      platform: `linux/${go.arch}`,
+      tags: [],
+      labels: {},
+      buildArgs: {},
+      signal: options.signal,
+      onProgress: (event) => options.onProgress?.(`go ${go.version} ${go.arch}`, event),
+    });
+    await tagRef(options.engine, result.imageId, ref);
+    return { built: true, contextBytes: result.contextBytes };
+  } finally {
+    await fs.rm(contextDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The builder stage's image (probe and tools compiled for the target), built once per plan from
+ * the first kind's context and then named by both kinds' Dockerfiles. An engine that has it
+ * already is reused unless every step must run afresh.
+ */
+export async function ensureBinImage(
+  context: RenderedContext,
+  platform: Platform,
+  label: string,
+  options: StageImageOptions,
+): Promise<{ built: boolean; contextBytes: number }> {
+  const ref = context.images.bin;
+  if (!options.noCache && (await options.engine.inspectImage(ref))) return { built: false, contextBytes: 0 };
+  const contextDir = join(options.workDir, `${label.replace(/\//g, '-')}-builder`);
+  await writeContext(contextDir, context.files);
+  try {
+    const result = await options.engine.build({
+      contextDir,
+      platform,
+      tags: [],
+      labels: {},
+      buildArgs: { GO_BUILD_IMAGE: context.images.goBuild },
+      target: 'builder',
+      noCache: options.noCache,
+      signal: options.signal,
+      onProgress: (event) => options.onProgress?.(`${label}/builder`, event),
+    });
+    await tagRef(options.engine, result.imageId, ref);
+    return { built: true, contextBytes: result.contextBytes };
+  } finally {
+    await fs.rm(contextDir, { recursive: true, force: true });
+  }
+}
+
+async function tagRef(engine: Pick<ImageEngine, 'tag'>, imageId: string, ref: string): Promise<void> {
+  const colon = ref.lastIndexOf(':');
+  await engine.tag(imageId, ref.slice(0, colon), ref.slice(colon + 1));
+}

@@ -1,0 +1,36 @@
+import { sha256Hex } from '../common/sha256';
+import type { Arch } from '../recipe/types';
+
+/**
+ * Images bake makes on the engine for its own builds, never pushed: the Go distribution of one
+ * verified archive (built once per sha256, so the 70 MB archive never travels in a build
+ * context), and the builder stage's binaries of one plan (built once, used by both kinds).
+ */
+export const GO_IMAGE_REPOSITORY = 'bake-cache/go';
+export const BIN_IMAGE_REPOSITORY = 'bake-cache/bin';
+
+/** Carried by a Go distribution image: the sha256 of the archive it was unpacked from. */
+export const GO_IMAGE_SHA256_LABEL = 'io.bake.go.archive-sha256';
+
+export function goImageRef(sha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${JSON.stringify(sha256)}`);
+  return `${GO_IMAGE_REPOSITORY}:sha256-${sha256}`;
+}
+
+/** The binaries image of a builder stage: named by everything that goes into it. */
+export function binImageRef(input: {
+  builderStage: string;
+  goBuildImage: string;
+  probe: Buffer[];
+  arch: Arch;
+}): string {
+  const key = sha256Hex(
+    JSON.stringify({
+      builderStage: input.builderStage,
+      goBuildImage: input.goBuildImage,
+      probe: input.probe.map((content) => sha256Hex(content)),
+      arch: input.arch,
+    }),
+  );
+  return `${BIN_IMAGE_REPOSITORY}:${input.arch}-${key.slice(0, 32)}`;
+}
