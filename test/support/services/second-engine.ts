@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { DockerEngine } from '../../../bake/engine/docker-engine';
 import { findCommand } from '../../../bake/engine/host/host-tool';
-import { createEngineNetns, engineNetnsUnsupported } from './engine-netns';
+import { createEngineNetns, engineNetnsUnsupported, type EngineNetnsSpec } from './engine-netns';
 import { type BackgroundProcess, startBackground, stopBackground, waitUntilReady } from './background-process';
 
 /**
@@ -18,19 +18,29 @@ export interface SecondEngine {
 /** Why this machine cannot run a second engine, or undefined when it can. */
 export const secondEngineUnsupported = engineNetnsUnsupported;
 
-export async function startSecondEngine(dir: string): Promise<SecondEngine> {
+export interface SecondEngineOptions {
+  /** The dockerd to run (default: the one on PATH), e.g. an older release unpacked beside it. */
+  dockerd?: string;
+  /** More daemon flags, e.g. a feature switch. */
+  args?: string[];
+  /** Its network namespace; two second engines at once need two (see EngineNetnsSpec). */
+  netns?: EngineNetnsSpec;
+}
+
+export async function startSecondEngine(dir: string, options: SecondEngineOptions = {}): Promise<SecondEngine> {
   await fs.mkdir(dir, { recursive: true });
-  const netns = createEngineNetns({ name: 'bake-engine2', prefix: '10.203.77' });
+  const netns = createEngineNetns(options.netns ?? { name: 'bake-engine2', prefix: '10.203.77' });
   const socket = join(dir, 'docker.sock');
   const proc: BackgroundProcess = startBackground(
     'nsenter',
     [
       `--net=${netns.path}`,
-      findCommand('dockerd')!,
+      options.dockerd ?? findCommand('dockerd')!,
       `--host=unix://${socket}`,
       `--data-root=${join(dir, 'data')}`,
       `--exec-root=${join(dir, 'exec')}`,
       `--pidfile=${join(dir, 'dockerd.pid')}`,
+      ...(options.args ?? []),
     ],
     { logFile: join(dir, 'dockerd.log') },
   );
