@@ -22,7 +22,7 @@ export async function buildBaselineImage(
     noCache?: boolean;
     editDockerfile?: (text: string) => string;
   },
-): Promise<string> {
+): Promise<{ imageId: string; contextBytes: number }> {
   const context = await fs.mkdtemp(join(tmpdir(), 'bake-baseline-'));
   try {
     const dockerfile = await fs.readFile(join(baselineDir(), 'Dockerfile'), 'utf8');
@@ -30,7 +30,8 @@ export async function buildBaselineImage(
     await fs
       .link(input.goArchive, join(context, basename(input.goArchive)))
       .catch(() => fs.copyFile(input.goArchive, join(context, basename(input.goArchive))));
-    const stream = await docker.buildImage(packContext(context).stream, {
+    const packed = packContext(context);
+    const stream = await docker.buildImage(packed.stream, {
       t: input.tag,
       version: '1',
       nocache: input.noCache ?? false,
@@ -43,7 +44,7 @@ export async function buildBaselineImage(
       imageId = messageImageId(message) ?? imageId;
     }
     if (!imageId) throw new Error('baseline build ended without an image id');
-    return imageId;
+    return { imageId, contextBytes: packed.bytes() };
   } finally {
     await fs.rm(context, { recursive: true, force: true });
   }

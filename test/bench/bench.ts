@@ -16,6 +16,7 @@ import { bakeTarget, type BakeTargetInput } from '../../bake/pipeline/bake-targe
 import { makePlan } from '../../bake/render/make-plan';
 import { planTarget } from '../../bake/render/plan-target';
 import type { PlanContext } from '../../bake/plan/types';
+import type { PlannedTarget } from '../../bake/render/types';
 import { verifyImage } from '../../bake/readiness/verify-image';
 import { expandTargets } from '../../bake/recipe/expand-targets';
 import { loadRecipes } from '../../bake/recipe/load-recipes';
@@ -38,6 +39,8 @@ interface Figures {
   policyChangeRebuildS: number;
   readinessSuiteS: number;
   imageSizeMiB: number;
+  /** What one build uploads to the engine. */
+  contextKiB: number;
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
@@ -65,7 +68,8 @@ async function main(): Promise<void> {
     trustKeys: [],
     env: process.env,
   };
-  const target = expandTargets((await loadRecipes('recipes')).recipes).find((t) => t.name === TARGET);
+  const targets = expandTargets((await loadRecipes('recipes')).recipes);
+  const target = targets.find((t) => t.name === TARGET);
   if (!target) throw new Error(`no target ${TARGET}`);
   const planned = await planTarget(ctx, target);
   const base = await ensureBaseImage(target, engine, { cacheDir, logger });
@@ -76,10 +80,11 @@ async function main(): Promise<void> {
       `base ${base.imageRef}, engine ${engine.endpoint}`,
   );
 
-  const input = (plan = planned): BakeTargetInput => ({
+  const input = (plan: PlannedTarget = planned): BakeTargetInput => ({
     plan: plan.plan,
     contexts: plan.contexts.filter((c) => c.kind === 'toolchain'),
-    dist: planned.dist,
+    dist: plan.dist,
+    builderDist: plan.builderDist,
     engine,
     reports,
     workDir: join(work, 'contexts'),
@@ -134,10 +139,34 @@ async function main(): Promise<void> {
   );
   const bakeSize = (await engine.inspectImage(bakeImage.imageId))!.sizeBytes;
 
+  // Whole targets, both image kinds, every step afresh: amd64 twice (the same image ids?), then
+  // arm64 on this amd64 machine, where only package installs run under emulation.
+  const fullBuild = async (plan: PlannedTarget) => {
+    const [r, wall] = await timed(() =>
+      bakeTarget({ ...input(plan), contexts: plan.contexts, force: true, noCache: true }),
+    );
+    expectStatus(r, 'vetted');
+    const ids = Object.fromEntries(r.images.map((i) => [i.kind, i.imageId]));
+    return { wall, ids, contextBytes: Object.fromEntries(r.images.map((i) => [i.kind, i.build?.contextBytes ?? 0])) };
+  };
+  const amd64 = [await fullBuild(planned), await fullBuild(planned)];
+  const reproducible = Object.fromEntries(
+    Object.keys(amd64[0].ids).map((k) => [k, amd64[0].ids[k] === amd64[1].ids[k]]),
+  );
+  const armTarget = targets.find((t) => t.name === TARGET.replace(/amd64$/, 'arm64'));
+  const arm64 = armTarget ? await fullBuild(await planTarget(ctx, armTarget)) : undefined;
+  say.info(
+    `full --no-cache builds: amd64 ${amd64[0].wall.toFixed(1)} s, ${amd64[1].wall.toFixed(1)} s` +
+      (arm64 ? `, arm64 ${arm64.wall.toFixed(1)} s` : '') +
+      `; identical image ids: ${JSON.stringify(reproducible)}`,
+  );
+
   // baseline: the same steps with the classic builder.
   const baselineTag = `${PREFIX}/baseline:${TARGET}`;
   const baseline = { baseImage: base.imageRef, goArchive: planned.dist.path, tag: baselineTag };
-  const [, baseCold] = await timed(() => buildBaselineImage(engine.docker, { ...baseline, noCache: true }));
+  const [baseColdBuild, baseCold] = await timed(() =>
+    buildBaselineImage(engine.docker, { ...baseline, noCache: true }),
+  );
   const [, baseWarm] = await timed(() => buildBaselineImage(engine.docker, baseline));
   const [, baseChanged] = await timed(() =>
     buildBaselineImage(engine.docker, {
@@ -189,6 +218,7 @@ async function main(): Promise<void> {
     policyChangeRebuildS: buildSeconds(changed),
     readinessSuiteS: bakeSuite,
     imageSizeMiB: bakeSize / MiB,
+    contextKiB: (bakeImage.build?.contextBytes ?? 0) / 1024,
   };
   const base_: Figures = {
     coldBuildS: baseCold,
@@ -196,6 +226,7 @@ async function main(): Promise<void> {
     policyChangeRebuildS: baseChanged,
     readinessSuiteS: baseSuite,
     imageSizeMiB: baseSize / MiB,
+    contextKiB: baseColdBuild.contextBytes / 1024,
   };
   const ratios = Object.fromEntries(
     Object.keys(bake).map((k) => [k, round(bake[k as keyof Figures] / base_[k as keyof Figures], 3)]),
@@ -223,6 +254,14 @@ async function main(): Promise<void> {
       baselineChecksFailed: baseReport.results.filter((r) => r.status === 'fail').map((r) => r.id),
     },
     startup,
+    fullNoCacheBuilds: {
+      note: 'bake build of both image kinds with --force --no-cache: wall time with checks and tags',
+      amd64S: amd64.map((b) => round(b.wall)),
+      arm64S: arm64 ? round(arm64.wall) : null,
+      ratioArm64ToAmd64: arm64 ? round(arm64.wall / amd64[0].wall, 3) : null,
+      contextBytes: amd64[0].contextBytes,
+      identicalImageIds: reproducible,
+    },
     nightly: {
       targets: ['debian12-amd64', 'debian12-arm64'],
       firstRunS: round(nightlyFirst),
@@ -235,6 +274,10 @@ async function main(): Promise<void> {
   await fs.writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(
     `${formatTable(bake, base_, ratios)}\n` +
+      `full --no-cache builds of both kinds: amd64 ${result.fullNoCacheBuilds.amd64S.join(' s, ')} s, ` +
+      `arm64 ${result.fullNoCacheBuilds.arm64S} s (arm64/amd64 ${result.fullNoCacheBuilds.ratioArm64ToAmd64}); ` +
+      `context bytes ${JSON.stringify(amd64[0].contextBytes)}; ` +
+      `identical image ids over two builds: ${JSON.stringify(reproducible)}\n` +
       `nightly (debian12-amd64, debian12-arm64, registry): first run ${result.nightly.firstRunS} s, ` +
       `second run with nothing to do ${result.nightly.secondRunNothingToDoS} s ` +
       `(${result.nightly.ratioSecondToFirst} of the first)\n` +

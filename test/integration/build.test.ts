@@ -222,12 +222,20 @@ describe('a rendered image with one defect is rejected by the check meant to cat
   });
 
   test('a probe built with cgo fails binary.static', async () => {
-    const withCgo = toolchainWith('Dockerfile', (t) =>
-      t.replace(
-        'RUN export CGO_ENABLED=0',
-        'RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \\\n && export CGO_ENABLED=1',
-      ),
-    );
+    // The binaries come from a stage that compiles the probe with gcc instead of bake's
+    // cross-compiling builder image (which has no C compiler, so cannot link a cgo program).
+    const cgoStage = [
+      'FROM ${BASE_IMAGE} AS bin',
+      'RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev',
+      'COPY --from=go /usr/local/go /usr/local/go',
+      'COPY probe/ /src/probe/',
+      'RUN cd /src/probe && HOME=/tmp GOFLAGS=-mod=readonly GOPROXY=off CGO_ENABLED=1 \\',
+      '    /usr/local/go/bin/go build -o /out/bake-probe .',
+    ].join('\n');
+    const withCgo = toolchainWith('Dockerfile', (t) => {
+      expect(t).toContain('FROM ${BIN_IMAGE} AS bin\n');
+      return t.replace('FROM ${BIN_IMAGE} AS bin', cgoStage);
+    });
     // A file importing "C" makes the probe a cgo program, linked against libc.
     const cgoFile = {
       path: 'probe/cgo.go',

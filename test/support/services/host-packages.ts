@@ -3,12 +3,12 @@ import { aptInstall } from '../../../bake/engine/host/apt-install';
 import { hostFacts } from '../../../bake/engine/host/host-tool';
 
 /**
- * Debian packages the integration tests use: the engine, arm64 emulation, base bootstraps,
- * an OCI registry, a signed test archive (apt-ftparchive, gpg), and moto's dependencies
- * (moto itself comes from trixie, see moto-service).
+ * Debian packages the integration tests use: arm64 emulation, base bootstraps, an OCI
+ * registry, a signed test archive (apt-ftparchive, gpg), and moto's dependencies (moto itself
+ * comes from trixie, see moto-service). The engine is not among them: bake installs Docker
+ * Engine 26 from trixie itself when it starts its engine (bookworm's docker.io is 20.10).
  */
 export const TEST_HOST_PACKAGES = [
-  'docker.io',
   'qemu-user-static',
   'mmdebstrap',
   'docker-registry',
