@@ -96,7 +96,9 @@ async function main(): Promise<void> {
     force: false,
     logger,
   });
-  const buildSeconds = (r: Awaited<ReturnType<typeof bakeTarget>>) => (r.images[0]?.build?.durationMs ?? 0) / 1000;
+  // Everything but the readiness suite: the Go and builder images bake builds first count too.
+  const buildSeconds = (r: Awaited<ReturnType<typeof bakeTarget>>) =>
+    (r.durationMs - r.images.reduce((sum, i) => sum + (i.checkMs ?? 0), 0)) / 1000;
   const expectStatus = (r: Awaited<ReturnType<typeof bakeTarget>>, status: string) => {
     if (r.status !== status) throw new Error(`${r.target}: ${r.status}, expected ${status}: ${r.message ?? ''}`);
   };
@@ -242,7 +244,8 @@ async function main(): Promise<void> {
     ratios,
     notes: {
       coldBuildS:
-        'image build only, empty build cache, base image present; bake adds its readiness suite and tagging on top',
+        'empty build cache, base image present; bake: the whole target without its readiness suite ' +
+        '(the builder image, the toolchain image, tags), baseline: its one build',
       bakeColdWithChecksS: round(coldWall, 2),
       warmRebuildS:
         'bake: the whole `bake build` of an unchanged target (inputs digest already vetted: no engine build); ' +
