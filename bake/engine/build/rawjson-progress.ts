@@ -94,37 +94,31 @@ export function parseSolveStatus(json: string): TraceStatusResponse | undefined 
   }
   if (typeof raw !== 'object' || raw === null) return undefined;
   return {
-    vertexes: (raw.vertexes ?? []).map(
-      (v): TraceVertex => ({
-        digest: v.digest ?? '',
-        inputs: v.inputs ?? [],
-        name: v.name ?? '',
-        cached: v.cached === true,
-        started: toDate(v.started),
-        completed: toDate(v.completed),
-        error: v.error || undefined,
-      }),
-    ),
-    statuses: (raw.statuses ?? []).map(
-      (s): TraceStatus => ({
-        id: s.id ?? '',
-        vertex: s.vertex ?? '',
-        name: s.name ?? '',
-        current: s.current ?? 0,
-        total: s.total ?? 0,
-        started: toDate(s.started),
-        completed: toDate(s.completed),
-      }),
-    ),
-    logs: (raw.logs ?? []).map(
-      (l): TraceLog => ({
-        vertex: l.vertex ?? '',
-        timestamp: toDate(l.timestamp),
-        stream: l.stream ?? 1,
-        // Go's encoding/json writes []byte as base64.
-        data: Buffer.from(l.data ?? '', 'base64'),
-      }),
-    ),
+    vertexes: (raw.vertexes ?? []).map((v): TraceVertex => ({
+      digest: v.digest ?? '',
+      inputs: v.inputs ?? [],
+      name: v.name ?? '',
+      cached: v.cached === true,
+      started: toDate(v.started),
+      completed: toDate(v.completed),
+      error: v.error || undefined,
+    })),
+    statuses: (raw.statuses ?? []).map((s): TraceStatus => ({
+      id: s.id ?? '',
+      vertex: s.vertex ?? '',
+      name: s.name ?? '',
+      current: s.current ?? 0,
+      total: s.total ?? 0,
+      started: toDate(s.started),
+      completed: toDate(s.completed),
+    })),
+    logs: (raw.logs ?? []).map((l): TraceLog => ({
+      vertex: l.vertex ?? '',
+      timestamp: toDate(l.timestamp),
+      stream: l.stream ?? 1,
+      // Go's encoding/json writes []byte as base64.
+      data: Buffer.from(l.data ?? '', 'base64'),
+    })),
   };
 }
 
