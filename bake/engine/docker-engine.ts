@@ -2,6 +2,9 @@ import Dockerode from 'dockerode';
 import { BakeError, ExitCode, errorMessage } from '../common/errors';
 import { pullImage } from './base/base-pull';
 import { runDockerBuild } from './build/docker-build';
+import { runBuildxBuild } from './build/buildx-build';
+import { probeBuildkitCapabilities } from './build/buildkit-capabilities';
+import { type BuildkitCapabilities, effectiveFeatures } from './build/buildkit-features';
 import { dockerodeOptions } from './daemon/engine-endpoint';
 import { relabelImage } from './build/relabel-image';
 import { pushImage } from './build/image-push';
@@ -71,8 +74,25 @@ export class DockerEngine implements ImageEngine {
     };
   }
 
+  private capabilities?: Promise<BuildkitCapabilities>;
+
+  /** Found once per engine, and only when a build asks for a feature that needs them. */
+  buildkitCapabilities(): Promise<BuildkitCapabilities> {
+    this.capabilities ??= probeBuildkitCapabilities(this.docker);
+    return this.capabilities;
+  }
+
+  /**
+   * The dockerode path for plain builds; `docker buildx` only for features the HTTP API
+   * cannot carry (README: "DESIGN notes"), and an error where the engine lacks them.
+   */
   async build(request: BuildRequest): Promise<BuildResult> {
-    const result = await runDockerBuild(this.docker, request);
+    const features = request.buildkit
+      ? effectiveFeatures(request.buildkit, await this.buildkitCapabilities(), this.endpoint)
+      : undefined;
+    const result = features
+      ? await runBuildxBuild({ ...request, buildkit: features }, { endpoint: this.endpoint })
+      : await runDockerBuild(this.docker, request);
     if (request.signal?.aborted)
       throw new BakeError(`build of ${request.tags[0] ?? request.contextDir} interrupted`, ExitCode.Interrupted);
     for (const ref of request.tags) {

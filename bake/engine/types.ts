@@ -16,9 +16,29 @@ export interface BuildRequest {
   buildArgs: Record<string, string>;
   target?: string;
   noCache?: boolean;
+  /**
+   * BuildKit features the engine's HTTP build API cannot ask for. Any of them sends the build
+   * through `docker buildx` and needs the engine's containerd image store (see buildx-build).
+   */
+  buildkit?: BuildkitFeatures;
   onProgress?: (event: BuildProgressEvent) => void;
   /** Aborting cancels the build on the engine and rejects with ExitCode.Interrupted. */
   signal?: AbortSignal;
+}
+
+export interface BuildkitFeatures {
+  /** Export the build cache (mode=max: every stage's layers) to this registry reference. */
+  cacheTo?: string;
+  /** Registry references whose exported cache the build may reuse (a missing one is not an error). */
+  cacheFrom?: string[];
+  /**
+   * A SLSA provenance attestation (mode=max) stored in the image's index, so a later push
+   * carries it. `true` requires it; `'auto'` adds it only where the engine can, else builds
+   * without it.
+   */
+  provenance?: boolean | 'auto';
+  /** Build one image index for all these platforms instead of `platform` alone. */
+  platforms?: Platform[];
 }
 
 export type StepStatus = 'started' | 'cached' | 'completed' | 'error';

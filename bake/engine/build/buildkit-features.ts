@@ -1,0 +1,70 @@
+import { BakeError, ExitCode } from '../../common/errors';
+import type { BuildkitFeatures } from '../types';
+
+/** What an engine offers beyond the HTTP build API, found once per engine. */
+export interface BuildkitCapabilities {
+  /** The engine keeps images in containerd (`driver-type: io.containerd.snapshotter.v1`). */
+  containerdStore: boolean;
+  /** `docker buildx` answers on this machine; otherwise why not. */
+  buildx: true | string;
+}
+
+/**
+ * The features of a request that only `docker buildx` on a containerd image store can give,
+ * as the user would name them. `provenance: 'auto'` is not one: it is dropped where unsupported.
+ */
+export function requiredFeatures(features: BuildkitFeatures | undefined): string[] {
+  if (!features) return [];
+  const names: string[] = [];
+  if (features.cacheTo) names.push('a registry cache export (--cache-to)');
+  if (features.cacheFrom?.length) names.push('a registry cache import (--cache-from)');
+  if (features.provenance === true) names.push('a provenance attestation (--provenance)');
+  if ((features.platforms?.length ?? 0) > 1) names.push('a multi-platform image');
+  return names;
+}
+
+/**
+ * The features this build will really use: all it requires, else a clear error naming what to
+ * enable; never a silent fallback that drops a feature the user asked for. Undefined means the
+ * plain dockerode path is enough.
+ */
+export function effectiveFeatures(
+  features: BuildkitFeatures | undefined,
+  capabilities: BuildkitCapabilities,
+  endpoint: string,
+): BuildkitFeatures | undefined {
+  if (!features) return undefined;
+  const required = requiredFeatures(features);
+  const supported = capabilities.containerdStore && capabilities.buildx === true;
+  if (required.length > 0 && !supported) {
+    if (!capabilities.containerdStore)
+      throw new BakeError(
+        `${required.join(', ')} needs the engine at ${endpoint} to use the containerd image store; ` +
+          'it uses the classic one, where BuildKit refuses cache export, attestations and multi-platform images',
+        ExitCode.EngineUnavailable,
+        'enable it in the daemon\'s daemon.json: { "features": { "containerd-snapshotter": true } } ' +
+          '(images in the classic store are not visible in the new one; restart dockerd)',
+      );
+    throw new BakeError(
+      `${required.join(', ')} needs docker buildx: ${capabilities.buildx}`,
+      ExitCode.EngineUnavailable,
+      'install the docker-buildx package (the Docker CLI plugin)',
+    );
+  }
+  const provenance = features.provenance === 'auto' ? supported : features.provenance === true;
+  const used: BuildkitFeatures = {
+    ...(features.cacheTo ? { cacheTo: features.cacheTo } : {}),
+    ...(features.cacheFrom?.length ? { cacheFrom: features.cacheFrom } : {}),
+    ...(provenance ? { provenance: true } : {}),
+    ...((features.platforms?.length ?? 0) > 1 ? { platforms: features.platforms } : {}),
+  };
+  return Object.keys(used).length > 0 ? used : undefined;
+}
+
+/** From `docker info`'s DriverStatus pairs. */
+export function hasContainerdStore(driverStatus: unknown): boolean {
+  return (
+    Array.isArray(driverStatus) &&
+    driverStatus.some((pair) => Array.isArray(pair) && pair[0] === 'driver-type' && /containerd/.test(String(pair[1])))
+  );
+}
