@@ -131,16 +131,16 @@ describeIfBridge('bases and packages follow the signed archive', () => {
     console.log(`first nightly: ${(first.durationMs / 1000).toFixed(1)} s`);
   });
 
-  test('nothing published: the next nightly skips every target, each in well under a second', async () => {
+  test('nothing published: the next nightly skips every target and bootstraps nothing', async () => {
     const started = Date.now();
     const r = await nightly();
     expect(r.code).toBe(0);
     const second = JSON.parse(r.stdout) as NightlySummary;
     expect(outcomes(second)).toEqual({ 'fresha-amd64': 'skipped', 'freshb-amd64': 'skipped' });
-    for (const t of second.targets) expect(t.durationMs).toBeLessThan(1000);
     expect(r.stderr).not.toContain('bootstrapping');
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const perTarget = second.targets.map((t) => `${t.durationMs} ms`).join(', ');
+    // How fast a skip is belongs to `npm run bench`, not to an assertion here.
     console.log(`nightly with nothing new: ${seconds} s for the command, per target ${perTarget}`);
   });
 

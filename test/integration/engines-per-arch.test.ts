@@ -1,6 +1,5 @@
-import { promises as fs } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DockerEngine } from '../../bake/engine/docker-engine';
 import type { TargetResult } from '../../bake/pipeline/types';
 import { bake } from '../support/bake-cli';
 import { secondEngineUnsupported, startSecondEngine, type SecondEngine } from '../support/services/second-engine';
@@ -9,71 +8,119 @@ import { testEngine } from '../support/test-engine';
 import { services } from '../support/test-services';
 
 /**
- * Engines per architecture: two Docker engines on one machine (two sockets), amd64 mapped to
- * the first and arm64 to the second, as a native arm64 builder would be. Each target is built
- * on its own engine, and its images exist only there.
+ * Two Docker engines on one machine (two sockets), as a site with a builder per architecture
+ * has. The second starts empty: no image, no build cache.
+ *
+ * - Engines per architecture: amd64 mapped to the second engine, arm64 to the integration
+ *   engine (which holds the emulated arm64 build of the other suites); each target is built,
+ *   checked and tagged on its own engine, and its images exist only there.
+ * - Same plan, same image: debian12-amd64 from the empty engine has the image ids (config
+ *   digests, which name every layer) the integration engine gives it, and again with
+ *   `--force --no-cache`. When they differ, the layers and config fields that differ are printed.
  */
 const why = secondEngineUnsupported();
 if (why) console.warn(`SKIPPED engines-per-arch test: ${why}`);
 const suite = why ? describe.skip : describe;
 const prefix = `bake-test-engines-${process.pid}`;
 let second: SecondEngine;
-let recipes: string;
 
-suite('bake build with --engine amd64=... --engine arm64=...', () => {
+type Ids = Record<string, string>;
+
+async function build(targets: string[], engines: string[], ...extra: string[]): Promise<TargetResult[]> {
+  const r = await bake([
+    'build',
+    ...targets,
+    '--go-source',
+    'debian',
+    ...engines.flatMap((e) => ['--engine', e]),
+    '--tag-prefix',
+    prefix,
+    '--json',
+    ...extra,
+  ]);
+  expect(r.stderr).not.toMatch(/^\s+at /m);
+  expect({ code: r.code, stderr: r.code === 0 ? '' : r.stderr.slice(-3000) }).toEqual({ code: 0, stderr: '' });
+  return JSON.parse(r.stdout) as TargetResult[];
+}
+
+const idsOf = (result: TargetResult): Ids => Object.fromEntries(result.images.map((i) => [i.kind, i.imageId]));
+
+/** What an image's id is made of: its layers, its config and its history, for the report. */
+async function describeImage(engine: DockerEngine, id: string): Promise<Record<string, string>> {
+  const image = engine.docker.getImage(id);
+  const inspected = await image.inspect();
+  const history = (await image.history()) as Array<{ Created: number; CreatedBy: string; Comment: string }>;
+  return {
+    ...Object.fromEntries((inspected.RootFS.Layers ?? []).map((l, n) => [`layer ${n}`, l])),
+    created: inspected.Created,
+    config: JSON.stringify(inspected.Config),
+    platform: `${inspected.Os}/${inspected.Architecture}`,
+    ...Object.fromEntries(history.map((h, n) => [`history ${n}`, `${h.Created} ${h.CreatedBy} ${h.Comment}`])),
+  };
+}
+
+/** Per image kind, each part of `b`'s image that is not `a`'s. */
+async function differences(a: [DockerEngine, Ids], b: [DockerEngine, Ids]): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const kind of Object.keys(a[1])) {
+    const [da, db] = [await describeImage(a[0], a[1][kind]), await describeImage(b[0], b[1][kind])];
+    out[kind] = [...new Set([...Object.keys(da), ...Object.keys(db)])]
+      .filter((k) => da[k] !== db[k])
+      .map((k) => `${k}: ${da[k] ?? 'none'} -> ${db[k] ?? 'none'}`);
+  }
+  return out;
+}
+
+async function removeTags(engine: DockerEngine): Promise<void> {
+  for (const image of await engine.docker.listImages())
+    for (const tag of (image.RepoTags ?? []).filter((t) => t.startsWith(`${prefix}/`))) await engine.removeImage(tag);
+}
+
+suite('two engines', () => {
+  let fresh: Ids;
+
   beforeAll(async () => {
     second = await startSecondEngine(join(testCacheDir(), 'engine2'));
-    // The toolchain image alone: the mapping is what is tested, and each image kind built under
-    // emulation on an empty engine costs minutes.
-    recipes = await fs.mkdtemp(join(tmpdir(), 'bake-engines-recipes-'));
-    for (const f of ['defaults.yaml', 'policy.yaml', 'bases.lock.yaml'])
-      await fs.copyFile(join('recipes', f), join(recipes, f));
-    const debian12 = await fs.readFile(join('recipes', 'debian12.yaml'), 'utf8');
-    await fs.writeFile(join(recipes, 'debian12.yaml'), `${debian12}\nkinds: [toolchain]\n`);
   });
 
   afterAll(async () => {
-    for (const engine of [testEngine(), second?.engine]) {
-      if (!engine) continue;
-      for (const image of await engine.docker.listImages())
-        for (const tag of (image.RepoTags ?? []).filter((t) => t.startsWith(`${prefix}/`)))
-          await engine.removeImage(tag);
-    }
+    await removeTags(testEngine());
+    if (second) await removeTags(second.engine);
     await second?.stop();
-    if (recipes) await fs.rm(recipes, { recursive: true, force: true });
   });
 
-  test('each target is built, checked and tagged on the engine of its architecture', async () => {
-    const first = services().engine.endpoint;
-    const r = await bake([
-      'build',
-      '--recipes',
-      recipes,
-      'debian12-amd64',
-      'debian12-arm64',
-      '--go-source',
-      'debian',
-      '--engine',
-      `amd64=${first}`,
-      '--engine',
-      `arm64=${second.endpoint}`,
-      '--tag-prefix',
-      prefix,
-      '--json',
-    ]);
-    expect(r.stderr).not.toMatch(/^\s+at /m);
-    expect({ code: r.code, stderr: r.code === 0 ? '' : r.stderr.slice(-3000) }).toEqual({ code: 0, stderr: '' });
-    const results = JSON.parse(r.stdout) as TargetResult[];
+  test('--engine amd64=... --engine arm64=...: each target is built, checked and tagged on its engine', async () => {
+    const main = services().engine.endpoint;
+    const results = await build(['debian12-amd64', 'debian12-arm64'], [`amd64=${second.endpoint}`, `arm64=${main}`]);
     expect(results.map((t) => [t.target, t.status, t.engine])).toEqual([
-      ['debian12-amd64', expect.stringMatching(/^(vetted|up-to-date)$/), first],
-      ['debian12-arm64', expect.stringMatching(/^(vetted|up-to-date)$/), second.endpoint],
+      ['debian12-amd64', 'vetted', second.endpoint],
+      ['debian12-arm64', expect.stringMatching(/^(vetted|up-to-date)$/), main],
     ]);
     for (const [engine, own, other] of [
-      [testEngine(), 'amd64', 'arm64'],
-      [second.engine, 'arm64', 'amd64'],
+      [second.engine, 'amd64', 'arm64'],
+      [testEngine(), 'arm64', 'amd64'],
     ] as const) {
       expect((await engine.inspectImage(`${prefix}/debian12-go:1.27-${own}`))?.architecture).toBe(own);
       expect(await engine.inspectImage(`${prefix}/debian12-go:1.27-${other}`)).toBeUndefined();
     }
+    fresh = idsOf(results[0]);
+  });
+
+  test('the same plan gives the same image ids on an empty engine, and again with --force --no-cache', async () => {
+    if (!fresh) throw new Error('the empty engine built nothing (see the test before)');
+    const [first] = await build(['debian12-amd64'], [services().engine.endpoint]);
+    const [again] = await build(['debian12-amd64'], [second.endpoint], '--force', '--no-cache');
+    const report = {
+      otherEngine: await differences([testEngine(), idsOf(first)], [second.engine, fresh]),
+      noCacheRebuild: await differences([second.engine, fresh], [second.engine, idsOf(again)]),
+    };
+    console.log(`image ids: ${JSON.stringify({ first: idsOf(first), fresh, again: idsOf(again) })}`);
+    expect(Object.keys(fresh).sort()).toEqual(['runtime', 'toolchain']);
+    expect(report).toEqual({
+      otherEngine: { toolchain: [], runtime: [] },
+      noCacheRebuild: { toolchain: [], runtime: [] },
+    });
+    expect(idsOf(first)).toEqual(fresh);
+    expect(idsOf(again)).toEqual(fresh);
   });
 });

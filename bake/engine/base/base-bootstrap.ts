@@ -21,9 +21,12 @@ export const BOOTSTRAP_KEY_LABEL = 'io.bake.base.bootstrap-key';
 /**
  * Fixed file times make mmdebstrap's tarball reproducible: the same packages give the same
  * bytes on every machine, so the rootfs digest (the base's identity) only changes when the
- * archive's content does. Any past date works; it only has to be the same everywhere.
+ * archive's content does. The image made from it carries the same time in its config and
+ * history, which every image built on it inherits. Any past date works; it only has to be the
+ * same everywhere.
  */
 const SOURCE_DATE_EPOCH = '1704067200';
+const EPOCH_LABEL = 'io.bake.base.source-date-epoch';
 
 export interface BootstrapOptions {
   cacheDir: string;
@@ -111,8 +114,10 @@ export async function bootstrapBase(
           'io.bake.base.packages': bootstrapPackages(spec.packages).join(','),
           'io.bake.base.tool': spec.toolVersion,
           ...(spec.archiveDigest ? { 'io.bake.base.archive-digest': spec.archiveDigest } : {}),
+          [EPOCH_LABEL]: SOURCE_DATE_EPOCH,
         },
-        buildArgs: {},
+        // The base's config and history times are inherited by every image built on it.
+        buildArgs: { SOURCE_DATE_EPOCH },
         signal: options.signal,
       });
       options.logger.info(`${target.name}: base ${tag} imported (rootfs ${digest.slice(0, 19)})`);
@@ -157,6 +162,8 @@ async function findBootstrapped(
   const image = await engine.inspectImage(tag);
   const digest = image?.labels[ROOTFS_DIGEST_LABEL];
   if (!image || !digest || image.architecture !== target.arch) return undefined;
+  // A base imported before its times were fixed gives each engine other digests: import it again.
+  if (image.labels[EPOCH_LABEL] !== SOURCE_DATE_EPOCH) return undefined;
   return { imageRef: tag, digest };
 }
 

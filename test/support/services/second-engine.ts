@@ -27,7 +27,9 @@ export interface SecondEngineOptions {
   netns?: EngineNetnsSpec;
 }
 
+/** Starts from an empty data root each time, as a new builder would: no image, no build cache. */
 export async function startSecondEngine(dir: string, options: SecondEngineOptions = {}): Promise<SecondEngine> {
+  await fs.rm(join(dir, 'data'), { recursive: true, force: true });
   await fs.mkdir(dir, { recursive: true });
   const netns = createEngineNetns(options.netns ?? { name: 'bake-engine2', prefix: '10.203.77' });
   const socket = join(dir, 'docker.sock');
