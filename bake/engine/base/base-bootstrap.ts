@@ -116,7 +116,6 @@ export async function bootstrapBase(
           ...(spec.archiveDigest ? { 'io.bake.base.archive-digest': spec.archiveDigest } : {}),
           [EPOCH_LABEL]: SOURCE_DATE_EPOCH,
         },
-        // The base's config and history times are inherited by every image built on it.
         buildArgs: { SOURCE_DATE_EPOCH },
         signal: options.signal,
       });
