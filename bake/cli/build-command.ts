@@ -4,13 +4,14 @@ import { BakeError, ExitCode } from '../common/errors';
 import { urlOption } from '../common/url-credentials';
 import { selectTargets } from '../recipe/expand-targets';
 import { formatResults, resultsLine } from './build-results';
+import { addBuildkitOptions, buildkitRequest, type BuildkitFlags } from './buildkit-options';
 import { commandSession } from './command-session';
 import { collect, type GlobalOptions } from './global-options';
 import { defaultConcurrency, parseConcurrency } from './engine-options';
 import { printJson, printOut } from './output';
 import { viewAndLogger } from './progress-output';
 
-interface BuildOptions {
+interface BuildOptions extends BuildkitFlags {
   all: boolean;
   concurrency: number;
   tagPrefix: string;
@@ -23,7 +24,7 @@ interface BuildOptions {
 }
 
 export function buildCommand(program: Command): Command {
-  return program
+  const command = program
     .command('build')
     .description('build targets with BuildKit, run the readiness suite on each image, and tag only what passes')
     .argument('[targets...]', 'target names (rocky9-arm64) or recipe names (all its architectures)')
@@ -48,41 +49,42 @@ export function buildCommand(program: Command): Command {
       collect,
       [],
     )
-    .option('--json', 'print the results as JSON on stdout', false)
-    .action(async (names: string[], options: BuildOptions, cmd: Command) => {
-      const globals = cmd.optsWithGlobals<GlobalOptions>();
-      if (options.all === names.length > 0)
-        throw new BakeError(
-          options.all ? 'give target names or --all, not both' : 'name the targets to build, or pass --all',
-          ExitCode.Usage,
-          'bake list shows the targets',
-        );
-      const [{ parseEngineChoice }, { runExitCode }, { runBuild }, { openRegistry }] = await Promise.all([
-        import('../engine/daemon/engine-set'),
-        import('../pipeline/bake-targets'),
-        import('../pipeline/build-run'),
-        import('../registry/open-registry'),
-      ]);
-      const engines = parseEngineChoice(options.engine);
-      const remote = options.push ? await openRegistry(options.push) : undefined;
-      const { view, logger } = viewAndLogger(globals);
-      const session = await commandSession(cmd, logger);
-      const targets = options.all ? session.targets : selectTargets(session.targets, names);
-      const baked = await runBuild(session, targets, {
-        engines,
-        concurrency: options.concurrency,
-        tagPrefix: options.tagPrefix,
-        reportDir: options.report ?? join(session.stateDir, 'reports'),
-        force: options.force || !options.cache,
-        noCache: !options.cache,
-        remote,
-        onProgress: (label, event) => view.update(label, event),
-      }).finally(() => view.close());
-      const results = baked.map((b) => b.result);
-      if (options.json) printJson(results);
-      else printOut(`${formatResults(results)}\n`);
-      const code = runExitCode(results);
-      if (code !== ExitCode.Ok) throw new BakeError(resultsLine(results), code);
-      logger.info(resultsLine(results));
-    });
+    .option('--json', 'print the results as JSON on stdout', false);
+  return addBuildkitOptions(command).action(async (names: string[], options: BuildOptions, cmd: Command) => {
+    const globals = cmd.optsWithGlobals<GlobalOptions>();
+    if (options.all === names.length > 0)
+      throw new BakeError(
+        options.all ? 'give target names or --all, not both' : 'name the targets to build, or pass --all',
+        ExitCode.Usage,
+        'bake list shows the targets',
+      );
+    const [{ parseEngineChoice }, { runExitCode }, { runBuild }, { openRegistry }] = await Promise.all([
+      import('../engine/daemon/engine-set'),
+      import('../pipeline/bake-targets'),
+      import('../pipeline/build-run'),
+      import('../registry/open-registry'),
+    ]);
+    const engines = parseEngineChoice(options.engine);
+    const remote = options.push ? await openRegistry(options.push) : undefined;
+    const { view, logger } = viewAndLogger(globals);
+    const session = await commandSession(cmd, logger);
+    const targets = options.all ? session.targets : selectTargets(session.targets, names);
+    const baked = await runBuild(session, targets, {
+      engines,
+      concurrency: options.concurrency,
+      tagPrefix: options.tagPrefix,
+      reportDir: options.report ?? join(session.stateDir, 'reports'),
+      force: options.force || !options.cache,
+      noCache: !options.cache,
+      buildkit: buildkitRequest(options),
+      remote,
+      onProgress: (label, event) => view.update(label, event),
+    }).finally(() => view.close());
+    const results = baked.map((b) => b.result);
+    if (options.json) printJson(results);
+    else printOut(`${formatResults(results)}\n`);
+    const code = runExitCode(results);
+    if (code !== ExitCode.Ok) throw new BakeError(resultsLine(results), code);
+    logger.info(resultsLine(results));
+  });
 }

@@ -4,11 +4,13 @@ import { pullImage } from './base/base-pull';
 import { runDockerBuild } from './build/docker-build';
 import { runBuildxBuild } from './build/buildx-build';
 import { probeBuildkitCapabilities } from './build/buildkit-capabilities';
-import { type BuildkitCapabilities, effectiveFeatures } from './build/buildkit-features';
+import { buildPath, effectiveFeatures } from './build/buildkit-features';
 import { dockerodeOptions } from './daemon/engine-endpoint';
+import { apiAtLeast } from './engine-api';
 import { relabelImage } from './build/relabel-image';
 import { pushImage } from './build/image-push';
 import type {
+  BuildkitCapabilities,
   BuildRequest,
   BuildResult,
   EngineInfo,
@@ -76,23 +78,24 @@ export class DockerEngine implements ImageEngine {
 
   private capabilities?: Promise<BuildkitCapabilities>;
 
-  /** Found once per engine, and only when a build asks for a feature that needs them. */
+  /** Found once per engine, on its first build. */
   buildkitCapabilities(): Promise<BuildkitCapabilities> {
     this.capabilities ??= probeBuildkitCapabilities(this.docker);
     return this.capabilities;
   }
 
   /**
-   * The dockerode path for plain builds; `docker buildx` only for features the HTTP API
-   * cannot carry (README: "DESIGN notes"), and an error where the engine lacks them.
+   * The dockerode path where it works; `docker buildx` for features the HTTP API cannot carry
+   * and on a containerd image store (README: "DESIGN notes"), an error where the engine lacks
+   * a feature asked for.
    */
   async build(request: BuildRequest): Promise<BuildResult> {
-    const features = request.buildkit
-      ? effectiveFeatures(request.buildkit, await this.buildkitCapabilities(), this.endpoint)
-      : undefined;
-    const result = features
-      ? await runBuildxBuild({ ...request, buildkit: features }, { endpoint: this.endpoint })
-      : await runDockerBuild(this.docker, request);
+    const capabilities = await this.buildkitCapabilities();
+    const features = effectiveFeatures(request.buildkit, capabilities, this.endpoint);
+    const result =
+      buildPath(features, capabilities, this.endpoint) === 'buildx'
+        ? await runBuildxBuild({ ...request, buildkit: features }, { endpoint: this.endpoint })
+        : await runDockerBuild(this.docker, request);
     if (request.signal?.aborted)
       throw new BakeError(`build of ${request.tags[0] ?? request.contextDir} interrupted`, ExitCode.Interrupted);
     for (const ref of request.tags) {
@@ -183,10 +186,4 @@ export function splitRef(ref: string): { repo: string; tag: string } {
   const colon = ref.lastIndexOf(':');
   if (colon > slash) return { repo: ref.slice(0, colon), tag: ref.slice(colon + 1) };
   return { repo: ref, tag: 'latest' };
-}
-
-function apiAtLeast(actual: string, wanted: string): boolean {
-  const [a1, a2] = actual.split('.').map(Number);
-  const [w1, w2] = wanted.split('.').map(Number);
-  return a1 > w1 || (a1 === w1 && a2 >= w2);
 }

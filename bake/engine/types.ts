@@ -26,6 +26,17 @@ export interface BuildRequest {
   signal?: AbortSignal;
 }
 
+/** What an engine offers beyond the HTTP build API, found once per engine. */
+export interface BuildkitCapabilities {
+  /** The engine keeps images in containerd (`driver-type: io.containerd.snapshotter.v1`). */
+  containerdStore: boolean;
+  /** `docker buildx` answers on this machine; otherwise why not. */
+  buildx: true | string;
+  buildxVersion?: string;
+  /** The engine's BuildKit as buildx reports it; absent where the engine does not stamp it. */
+  buildkitVersion?: string;
+}
+
 export interface BuildkitFeatures {
   /** Export the build cache (mode=max: every stage's layers) to this registry reference. */
   cacheTo?: string;
@@ -181,5 +192,7 @@ export interface DoctorItem {
 export interface DoctorReport {
   ok: boolean;
   engine?: EngineInfo;
+  /** What the engine's BuildKit and the CLI's buildx offer (absent when no engine answered). */
+  buildkit?: BuildkitCapabilities;
   items: DoctorItem[];
 }

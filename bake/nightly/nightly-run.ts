@@ -5,7 +5,7 @@ import { sha256Hex } from '../common/sha256';
 import type { EngineChoice } from '../engine/daemon/engine-set';
 import { runBuild } from '../pipeline/build-run';
 import type { Session } from '../pipeline/session';
-import type { TargetProgress } from '../pipeline/types';
+import type { BuildkitRequest, TargetProgress } from '../pipeline/types';
 import type { Target } from '../recipe/types';
 import { localCatalog } from '../registry/open-registry';
 import type { PublishTarget } from '../registry/publish-run';
@@ -25,6 +25,8 @@ export interface NightlyRunInput {
   concurrency: number;
   tagPrefix: string;
   force: boolean;
+  /** Registry build cache shared by CI shards and builders, and provenance (see BuildkitRequest). */
+  buildkit?: BuildkitRequest;
   /** Wait for another nightly of the same catalog instead of exiting. */
   wait: boolean;
   /** Where summary.md, nightly.json, junit.xml and the readiness reports go; default STATE/nightly. */
@@ -64,6 +66,7 @@ export async function runNightly(input: NightlyRunInput): Promise<NightlyRun> {
         reportDir,
         force: input.force,
         noCache: false,
+        buildkit: input.buildkit,
         remote: input.remote,
         alreadyVetted: vettedInCatalog(catalog, input.remote?.client),
         onProgress: input.onProgress,

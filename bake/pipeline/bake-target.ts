@@ -18,7 +18,8 @@ import type { RenderedContext } from '../render/types';
 import { writeContext } from '../render/write-context';
 import { targetFailure } from './target-failure';
 import { findVettedImage } from './vetted-images';
-import { BUILD_LABELS, type ImageResult, type TargetProgress, type TargetResult } from './types';
+import { imageFeatures } from './buildkit-request';
+import { BUILD_LABELS, type BuildkitRequest, type ImageResult, type TargetProgress, type TargetResult } from './types';
 import { ensureBinImage, ensureGoImage } from './stage-images';
 import type { CachedGoDistribution } from '../golang/types';
 
@@ -44,6 +45,8 @@ export interface BakeTargetInput {
   force: boolean;
   /** Build every step afresh, ignoring the engine's build cache (implies nothing about `force`). */
   noCache?: boolean;
+  /** Registry build cache and provenance for the builder stage and each image kind. */
+  buildkit?: BuildkitRequest;
   /**
    * Where readiness reports and verdicts are kept (the local catalog's store). A vetted image is
    * only taken as up to date while its verdict and report are there; both go in before tagging.
@@ -145,12 +148,17 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
     signal,
     onProgress: input.onProgress,
   };
+  // The builder stage is bake's own intermediate image: its cache is shared, but it is never
+  // pushed, so it carries no provenance.
+  const builderFeatures =
+    input.buildkit && imageFeatures({ ...input.buildkit, provenance: false }, target.name, 'builder');
   const images = pending[0].images;
   let stageBytes = 0;
   if (pending.some((c) => c.kind === 'toolchain'))
     stageBytes += (await ensureGoImage(input.dist, images.go, stage)).contextBytes;
   stageBytes += (await ensureGoImage(input.builderDist ?? input.dist, images.goBuild, stage)).contextBytes;
-  stageBytes += (await ensureBinImage(pending[0], platform, target.name, stage)).contextBytes;
+  stageBytes += (await ensureBinImage(pending[0], platform, target.name, { ...stage, buildkit: builderFeatures }))
+    .contextBytes;
   for (const context of pending) {
     result.images.push(await bakeImage(input, context, base, platform));
   }
@@ -188,6 +196,7 @@ async function bakeImage(
         SOURCE_DATE_EPOCH: String(plan.sourceDateEpoch),
       },
       noCache: input.noCache,
+      buildkit: imageFeatures(input.buildkit, plan.target.name, kind),
       signal,
       onProgress: (event) => input.onProgress?.(label, event),
     });

@@ -10,7 +10,7 @@ import { bakeTargets } from './bake-targets';
 import { publishBaked } from './publish-baked';
 import { withInterrupts } from './interrupts';
 import type { Session } from './session';
-import type { BakedTarget, TargetProgress } from './types';
+import type { BakedTarget, BuildkitRequest, TargetProgress } from './types';
 
 export interface BuildRunOptions {
   engines: EngineChoice;
@@ -19,6 +19,7 @@ export interface BuildRunOptions {
   reportDir: string;
   force: boolean;
   noCache: boolean;
+  buildkit?: BuildkitRequest;
   remote?: PublishTarget;
   /** Skip targets whose plan this says is vetted already (nightly: the catalog). */
   alreadyVetted?: (plan: Plan) => Promise<boolean>;
@@ -50,6 +51,7 @@ export async function runBuild(session: Session, targets: Target[], options: Bui
       now: session.now,
       force: options.force,
       noCache: options.noCache,
+      buildkit: options.buildkit,
       alreadyVetted: options.alreadyVetted,
       reports: local,
       signal,

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../common/log';
-import type { BuildProgressEvent, ImageEngine, Platform } from '../engine/types';
+import type { BuildkitFeatures, BuildProgressEvent, ImageEngine, Platform } from '../engine/types';
 import type { CachedGoDistribution } from '../golang/types';
 import { goImageContext } from '../render/go-image-context';
 import { GO_IMAGE_SHA256_LABEL } from '../render/image-refs';
@@ -14,6 +14,8 @@ export interface StageImageOptions {
   workDir: string;
   logger: Logger;
   noCache?: boolean;
+  /** Registry cache and provenance of the builder stage (the Go image is only an unpacked archive). */
+  buildkit?: BuildkitFeatures;
   signal?: AbortSignal;
   onProgress?: (label: string, event: BuildProgressEvent) => void;
 }
@@ -75,6 +77,7 @@ export async function ensureBinImage(
       buildArgs: { GO_BUILD_IMAGE: context.images.goBuild },
       target: 'builder',
       noCache: options.noCache,
+      buildkit: options.buildkit,
       signal: options.signal,
       onProgress: (event) => options.onProgress?.(`${label}/builder`, event),
     });

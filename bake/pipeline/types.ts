@@ -49,6 +49,20 @@ export interface TargetResult {
   durationMs: number;
 }
 
+/**
+ * BuildKit features a run asks for (`bake build --cache-to/--cache-from/--provenance`), each
+ * needing `docker buildx` and the engine's containerd image store; an engine without them
+ * fails the build with what to enable, never silently drops a feature.
+ */
+export interface BuildkitRequest {
+  /** A registry repository (HOST/REPO) every image's build cache is exported to (mode=max). */
+  cacheTo?: string;
+  /** Repositories whose exported build cache the builds may reuse (a missing tag is no error). */
+  cacheFrom?: string[];
+  /** BuildKit's SLSA provenance attestation (mode=max) in each image's index, pushed with it. */
+  provenance?: boolean;
+}
+
 /** Build progress of one image of a target, for views. */
 export type TargetProgress = (label: string, event: BuildProgressEvent) => void;
 

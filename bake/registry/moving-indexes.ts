@@ -6,6 +6,14 @@ import type { CatalogImage } from './types';
 const MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 
+interface IndexEntry {
+  mediaType: string;
+  digest: string;
+  size: number;
+  platform?: { architecture: string; os: string };
+  annotations?: Record<string, string>;
+}
+
 /** The moving tags of a set of vetted images: the Go line (`1.22`) and the release (`1.22.12`). */
 export function movingTagsOf(image: Pick<CatalogImage, 'goVersion'>): string[] {
   return [image.goVersion.split('.').slice(0, 2).join('.'), image.goVersion];
@@ -32,22 +40,17 @@ export async function updateMovingIndexes(
     const newestPerArch = new Map<string, CatalogImage>();
     for (const image of published.filter((i) => movingTagsOf(i).includes(tag)).sort(byVettedAt))
       newestPerArch.set(image.arch, image);
-    const manifests = [];
+    const manifests: IndexEntry[] = [];
     for (const image of [...newestPerArch.values()].sort((a, b) => a.arch.localeCompare(b.arch))) {
-      const head = await client.headManifest(repository, image.manifestDigest!);
-      if (!head) {
+      const entries = await entriesOf(client, repository, image);
+      if (!entries) {
         logger.warn(
           `${client.host}/${repository}@${image.manifestDigest} is in the catalog but not in the registry; ` +
             `left out of :${tag}`,
         );
         continue;
       }
-      manifests.push({
-        mediaType: head.mediaType,
-        digest: image.manifestDigest!,
-        size: head.size,
-        platform: { architecture: image.arch, os: 'linux' },
-      });
+      manifests.push(...entries);
     }
     if (manifests.length === 0) continue;
     // A Docker manifest list for the engine's Docker manifests; an OCI index for OCI ones.
@@ -60,4 +63,31 @@ export async function updateMovingIndexes(
   }
   if (moved.length) logger.info(`${client.host}/${repository}: moved ${moved.map((t) => `:${t}`).join(', ')}`);
   return moved;
+}
+
+/**
+ * What one vetted image adds to a multi-arch index: its manifest for its architecture; or,
+ * where the image itself is an index (a containerd image store pushes its manifest with the
+ * attestations BuildKit attached), that index's entries, as buildx writes a multi-platform
+ * index, so clients that do not follow nested indexes still find the image and its provenance.
+ */
+async function entriesOf(
+  client: RegistryClient,
+  repository: string,
+  image: CatalogImage,
+): Promise<IndexEntry[] | undefined> {
+  const digest = image.manifestDigest!;
+  const head = await client.headManifest(repository, digest);
+  if (!head) return undefined;
+  const platform = { architecture: image.arch, os: 'linux' };
+  if (head.mediaType !== OCI_INDEX && head.mediaType !== MANIFEST_LIST)
+    return [{ mediaType: head.mediaType, digest, size: head.size, platform }];
+  const index = await client.getManifest(repository, digest);
+  if (!index) return undefined;
+  const { manifests } = JSON.parse(index.body.toString('utf8')) as { manifests: IndexEntry[] };
+  return manifests.filter(
+    (m) =>
+      m.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
+      (m.platform?.architecture === image.arch && m.platform.os === 'linux'),
+  );
 }

@@ -1,13 +1,5 @@
 import { BakeError, ExitCode } from '../../common/errors';
-import type { BuildkitFeatures } from '../types';
-
-/** What an engine offers beyond the HTTP build API, found once per engine. */
-export interface BuildkitCapabilities {
-  /** The engine keeps images in containerd (`driver-type: io.containerd.snapshotter.v1`). */
-  containerdStore: boolean;
-  /** `docker buildx` answers on this machine; otherwise why not. */
-  buildx: true | string;
-}
+import type { BuildkitCapabilities, BuildkitFeatures } from '../types';
 
 /**
  * The features of a request that only `docker buildx` on a containerd image store can give,
@@ -66,5 +58,26 @@ export function hasContainerdStore(driverStatus: unknown): boolean {
   return (
     Array.isArray(driverStatus) &&
     driverStatus.some((pair) => Array.isArray(pair) && pair[0] === 'driver-type' && /containerd/.test(String(pair[1])))
+  );
+}
+
+/**
+ * Which client runs a build. buildx for the features only it carries, and for every build on a
+ * containerd image store: there Docker 26's build API cannot read an uploaded context (BuildKit
+ * looks up `http://build-context-<id>` as a host name and fails), while buildx's session works.
+ */
+export function buildPath(
+  features: BuildkitFeatures | undefined,
+  capabilities: BuildkitCapabilities,
+  endpoint: string,
+): 'buildx' | 'api' {
+  if (features) return 'buildx';
+  if (!capabilities.containerdStore) return 'api';
+  if (capabilities.buildx === true) return 'buildx';
+  throw new BakeError(
+    `the engine at ${endpoint} uses the containerd image store, where its build API cannot read an uploaded ` +
+      `build context; bake builds there through docker buildx: ${capabilities.buildx}`,
+    ExitCode.EngineUnavailable,
+    'install the docker-buildx package (the Docker CLI plugin)',
   );
 }

@@ -48,6 +48,20 @@ export async function pushImage(
       `push of ${ref} failed: ${failure.trim()}`,
       /unauthorized|denied|authentication/i.test(failure) ? ExitCode.Usage : ExitCode.Unavailable,
     );
+  digest ??= await repoDigest(docker, ref, name);
   if (!digest) throw new BakeError(`push of ${ref} ended without a manifest digest`, ExitCode.Unavailable);
   return { digest, size };
+}
+
+/**
+ * A containerd image store reports no digest in its push stream; it pushes the image's own
+ * index, which the engine then lists among the image's repository digests.
+ */
+async function repoDigest(docker: Dockerode, ref: string, name: string): Promise<string | undefined> {
+  const image = await docker
+    .getImage(ref)
+    .inspect()
+    .catch(() => undefined);
+  const entry = image?.RepoDigests?.find((d) => d.startsWith(`${name}@sha256:`));
+  return entry?.slice(name.length + 1);
 }

@@ -3,6 +3,9 @@ import { errorMessage } from '../../common/errors';
 import type { Arch } from '../../recipe/types';
 import { ARCHES } from '../../recipe/vocabulary';
 import { binfmtState, hostArch } from '../host/binfmt';
+import type { BuildkitCapabilities } from '../types';
+import { probeBuildkitCapabilities } from '../build/buildkit-capabilities';
+import { buildkitItems } from './doctor-buildkit';
 import { connectEngine } from './embedded-engine';
 import { findCommand } from '../host/host-tool';
 import type { DoctorItem, DoctorReport, EngineInfo, EngineOptions } from '../types';
@@ -19,8 +22,10 @@ const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 export async function doctor(options: EngineOptions): Promise<DoctorReport> {
   const items: DoctorItem[] = [];
   let engine: EngineInfo | undefined;
+  let capabilities: BuildkitCapabilities | undefined;
   try {
-    engine = await (await connectEngine(options)).info();
+    const connected = await connectEngine(options);
+    engine = await connected.info();
     items.push({
       id: 'engine',
       status: 'ok',
@@ -28,16 +33,9 @@ export async function doctor(options: EngineOptions): Promise<DoctorReport> {
         `Docker Engine ${engine.serverVersion} (API ${engine.apiVersion}) at ${engine.endpoint}` +
         (engine.embedded ? ', started by bake' : ''),
     });
-    items.push(
-      engine.buildkit
-        ? { id: 'buildkit', status: 'ok', detail: `BuildKit builds (version 2) on ${engine.os}/${engine.arch}` }
-        : {
-            id: 'buildkit',
-            status: 'missing',
-            detail: `the engine (API ${engine.apiVersion}) cannot build with BuildKit`,
-            fix: 'sudo apt-get install -y docker.io  # Docker Engine 20.10 or later',
-          },
-    );
+    const found = await probeBuildkitCapabilities(connected.docker, { endpoint: engine.endpoint });
+    capabilities = found;
+    items.push(...buildkitItems(engine, found));
     items.push(await diskItem(engine.dataRoot));
   } catch (err) {
     items.push({
@@ -72,7 +70,7 @@ export async function doctor(options: EngineOptions): Promise<DoctorReport> {
           fix: 'sudo apt-get install -y mmdebstrap',
         },
   );
-  return { ok: items.every((item) => item.status !== 'missing'), engine, items };
+  return { ok: items.every((item) => item.status !== 'missing'), engine, buildkit: capabilities, items };
 }
 
 function binfmtItem(arch: Arch): DoctorItem {

@@ -21,6 +21,8 @@ export interface EngineNetns {
   path: string;
   hostInterface: string;
   subnet: string;
+  /** The namespace's own address, which the host reaches through the veth pair. */
+  address: string;
   remove(): void;
 }
 
@@ -82,7 +84,8 @@ export function createEngineNetns(spec: EngineNetnsSpec): EngineNetns {
     remove();
     throw err;
   }
-  return { name: spec.name, path: `/run/netns/${spec.name}`, hostInterface, subnet, remove };
+  const address = `${spec.prefix}.2`;
+  return { name: spec.name, path: `/run/netns/${spec.name}`, hostInterface, subnet, address, remove };
 }
 
 /** The host's iptables rules that name the subnet: none once the namespace is removed. */

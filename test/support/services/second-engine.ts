@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { DockerEngine } from '../../../bake/engine/docker-engine';
 import { findCommand } from '../../../bake/engine/host/host-tool';
-import { createEngineNetns, engineNetnsUnsupported, type EngineNetnsSpec } from './engine-netns';
+import { createEngineNetns, engineNetnsUnsupported, type EngineNetns, type EngineNetnsSpec } from './engine-netns';
 import { type BackgroundProcess, startBackground, stopBackground, waitUntilReady } from './background-process';
 
 /**
@@ -12,6 +12,7 @@ import { type BackgroundProcess, startBackground, stopBackground, waitUntilReady
 export interface SecondEngine {
   endpoint: string;
   engine: DockerEngine;
+  netns: EngineNetns;
   stop(): Promise<void>;
 }
 
@@ -23,15 +24,20 @@ export interface SecondEngineOptions {
   dockerd?: string;
   /** More daemon flags, e.g. a feature switch. */
   args?: string[];
-  /** Its network namespace; two second engines at once need two (see EngineNetnsSpec). */
-  netns?: EngineNetnsSpec;
+  /**
+   * Its network namespace; two second engines at once need two (see EngineNetnsSpec). An
+   * existing one (with services of the test in it) is used and left in place on stop.
+   */
+  netns?: EngineNetnsSpec | EngineNetns;
 }
 
 /** Starts from an empty data root each time, as a new builder would: no image, no build cache. */
 export async function startSecondEngine(dir: string, options: SecondEngineOptions = {}): Promise<SecondEngine> {
   await fs.rm(join(dir, 'data'), { recursive: true, force: true });
   await fs.mkdir(dir, { recursive: true });
-  const netns = createEngineNetns(options.netns ?? { name: 'bake-engine2', prefix: '10.203.77' });
+  const given = options.netns;
+  const netns =
+    given && 'path' in given ? given : createEngineNetns(given ?? { name: 'bake-engine2', prefix: '10.203.77' });
   const socket = join(dir, 'docker.sock');
   const proc: BackgroundProcess = startBackground(
     'nsenter',
@@ -50,7 +56,7 @@ export async function startSecondEngine(dir: string, options: SecondEngineOption
   const engine = DockerEngine.at(endpoint);
   const stop = async () => {
     await stopBackground(proc, 30_000);
-    netns.remove();
+    if (netns !== given) netns.remove();
   };
   try {
     await waitUntilReady('second dockerd', proc, () => engine.ping().then(() => true), 60_000);
@@ -58,5 +64,5 @@ export async function startSecondEngine(dir: string, options: SecondEngineOption
     await stop();
     throw err;
   }
-  return { endpoint, engine, stop };
+  return { endpoint, engine, netns, stop };
 }

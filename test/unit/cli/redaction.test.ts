@@ -31,6 +31,8 @@ describe('credentials in URLs from flags and environment variables: refused, nev
     ['--go-mirror', ['list', '--go-mirror', `https://user:${SECRET}@mirror.example/go/`]],
     ['--go-mirror', ['plan', 'debian12-amd64', '--go-mirror', `https://mirror.example/go/?token=${SECRET}`]],
     ['--push', ['build', 'debian12-amd64', '--push', `bob:${SECRET}@registry.example.com/golden`]],
+    ['--cache-to', ['build', 'debian12-amd64', '--cache-to', `bob:${SECRET}@registry.example.com/cache`]],
+    ['--cache-from', ['build', 'debian12-amd64', '--cache-from', `https://bob:${SECRET}@registry.example.com/c`]],
     ['--registry', ['registry', 'ls', '--registry', `https://bob:${SECRET}@registry.example.com/golden`]],
     ['--registry', ['outdated', '--registry', `bob:${SECRET}@registry.example.com/golden`]],
     ['--ami-endpoint', ['nightly', '--with-ami', '--ami-endpoint', `https://k:${SECRET}@ec2.internal`]],

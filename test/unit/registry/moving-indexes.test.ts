@@ -131,3 +131,24 @@ test('OCI manifests get an OCI index', async () => {
   expect(index(fake, '1.22.12').mediaType).toBe(OCI_INDEX);
   expect(fake.puts[0].mediaType).toBe(OCI_INDEX);
 });
+
+test('an image pushed as an index (containerd store, with provenance) adds its manifest and attestation', async () => {
+  const fake = registryWithAll();
+  const amd64 = { mediaType: OCI_MANIFEST, digest: `sha256:${'a'.repeat(64)}`, size: 700 };
+  const attestation = {
+    mediaType: OCI_MANIFEST,
+    digest: `sha256:${'b'.repeat(64)}`,
+    size: 800,
+    platform: { architecture: 'unknown', os: 'unknown' },
+    annotations: { 'vnd.docker.reference.digest': amd64.digest, 'vnd.docker.reference.type': 'attestation-manifest' },
+  };
+  const own = { ...amd64, platform: { architecture: 'amd64', os: 'linux' } };
+  const body = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [own, attestation] }));
+  fake.manifests.set(digest(3), { digest: digest(3), mediaType: OCI_INDEX, body });
+  await updateMovingIndexes(asClient(fake), REPO, images, recordingLogger());
+  expect(index(fake, '1.22.12').manifests).toEqual([
+    own,
+    attestation,
+    { mediaType: DOCKER_MANIFEST, digest: digest(5), size: 504, platform: { architecture: 'arm64', os: 'linux' } },
+  ]);
+});
