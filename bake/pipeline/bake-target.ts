@@ -150,8 +150,7 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
   };
   // The builder stage is bake's own intermediate image: its cache is shared, but it is never
   // pushed, so it carries no provenance.
-  const builderFeatures =
-    input.buildkit && imageFeatures({ ...input.buildkit, provenance: false }, target.name, 'builder');
+  const builderFeatures = imageFeatures({ ...input.buildkit, provenance: false }, target.name, 'builder');
   const images = pending[0].images;
   let stageBytes = 0;
   if (pending.some((c) => c.kind === 'toolchain'))

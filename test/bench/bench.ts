@@ -13,7 +13,6 @@ import { ensureBaseImage } from '../../bake/engine/base/base-image';
 import { connectEngine } from '../../bake/engine/daemon/embedded-engine';
 import { loadVersionPolicy } from '../../bake/golang/version-policy';
 import { bakeTarget, type BakeTargetInput } from '../../bake/pipeline/bake-target';
-import { makePlan } from '../../bake/render/make-plan';
 import { planTarget } from '../../bake/render/plan-target';
 import type { PlanContext } from '../../bake/plan/types';
 import type { PlannedTarget } from '../../bake/render/types';
@@ -115,15 +114,10 @@ async function main(): Promise<void> {
   const [forced, forcedWall] = await timed(() => bakeTarget({ ...input(), force: true }));
   expectStatus(forced, 'vetted');
   const changedTarget = { ...target, env: { ...target.env, GOPROXY: CHANGED_GOPROXY } };
-  const changedPlan = {
-    ...planned,
-    ...makePlan({
-      target: changedTarget,
-      go: planned.dist,
-      sourceDateEpoch: planned.plan.sourceDateEpoch,
-      verdict: planned.plan.policy,
-    }),
-  };
+  // Planned as a recipe edit is: the same Go, base and package pins, only the policy differs.
+  const changedPlan = await planTarget(ctx, changedTarget);
+  if (JSON.stringify(changedPlan.plan.packages) !== JSON.stringify(planned.plan.packages))
+    throw new Error('the policy-only change changed the planned OS packages');
   const [changed, changedWall] = await timed(() => bakeTarget(input(changedPlan)));
   expectStatus(changed, 'vetted');
   const changedImage = changed.images[0];
