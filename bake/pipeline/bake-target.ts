@@ -20,7 +20,7 @@ import { targetFailure } from './target-failure';
 import { findVettedImage } from './vetted-images';
 import { imageFeatures } from './buildkit-request';
 import { BUILD_LABELS, type BuildkitRequest, type ImageResult, type TargetProgress, type TargetResult } from './types';
-import { ensureBinImage, ensureGoImage } from './stage-images';
+import { ensureStageImages } from './stage-images';
 import type { CachedGoDistribution } from '../golang/types';
 
 export interface BakeTargetInput {
@@ -151,15 +151,19 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
   // The builder stage is bake's own intermediate image: its cache is shared, but it is never
   // pushed, so it carries no provenance.
   const builderFeatures = imageFeatures({ ...input.buildkit, provenance: false }, target.name, 'builder');
-  const images = pending[0].images;
-  let stageBytes = 0;
-  if (pending.some((c) => c.kind === 'toolchain'))
-    stageBytes += (await ensureGoImage(input.dist, images.go, stage)).contextBytes;
-  stageBytes += (await ensureGoImage(input.builderDist ?? input.dist, images.goBuild, stage)).contextBytes;
-  stageBytes += (await ensureBinImage(pending[0], platform, target.name, { ...stage, buildkit: builderFeatures }))
-    .contextBytes;
+  const { probe, contextBytes: stageBytes } = await ensureStageImages(
+    {
+      context: pending[0],
+      kinds: pending.map((c) => c.kind),
+      dist: input.dist,
+      builderDist: input.builderDist,
+      platform,
+      label: target.name,
+    },
+    { ...stage, buildkit: builderFeatures },
+  );
   for (const context of pending) {
-    result.images.push(await bakeImage(input, context, base, platform));
+    result.images.push(await bakeImage(input, context, base, platform, probe));
   }
   if (stageBytes) logger.debug(`${target.name}: ${stageBytes} bytes of context for the Go and builder images`);
 }
@@ -169,6 +173,7 @@ async function bakeImage(
   context: RenderedContext,
   base: BaseImage,
   platform: Platform,
+  probe: Buffer,
 ): Promise<ImageResult> {
   const { plan, engine, logger, signal } = input;
   const { kind } = context;
@@ -214,6 +219,7 @@ async function bakeImage(
     kind,
     plan,
     goArchivePath: input.dist.path,
+    probe,
     runId: input.runId,
     logger,
   });

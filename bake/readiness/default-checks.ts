@@ -1,6 +1,7 @@
 import { BakeError, ExitCode } from '../common/errors';
 import { CHECK_IDS } from '../recipe/check-ids';
 import { binaryStaticCheck } from './checks/binary-static';
+import { goBuildCacheCheck } from './checks/go-build-cache';
 import { goEnvCheck } from './checks/go-env';
 import { goLoginShellCheck } from './checks/go-login-shell';
 import { goVersionCheck } from './checks/go-version';
@@ -23,6 +24,7 @@ export const IMAGE_CHECKS: readonly Check[] = [
   goEnvCheck,
   goLoginShellCheck,
   gorootIntegrityCheck,
+  goBuildCacheCheck,
   binaryStaticCheck,
   userNonRootCheck,
   tlsCaBundleCheck,

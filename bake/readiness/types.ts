@@ -1,5 +1,6 @@
 import type { Arch, ImageKind, Target } from '../recipe/types';
 import type { Logger } from '../common/log';
+import type { WarmCache } from '../plan/types';
 
 /** What a readiness suite can run against: an image kind, or (later) a VM template. */
 export type ArtifactKind = ImageKind | 'vm';
@@ -82,6 +83,8 @@ export interface ReadinessExpectations {
   sizeBudgetMB: number;
   /** Where Go's crypto/x509 finds the CA bundle on this distribution family. */
   caBundlePath: string;
+  /** The standard-library build cache the toolchain image ships (absent: none). */
+  warmCache?: WarmCache;
 }
 
 export interface Evidence {

@@ -18,6 +18,8 @@ export interface VerifyImageInput {
   plan: Plan;
   /** The verified Go archive the plan names, for the go binary's expected hash. */
   goArchivePath: string;
+  /** bake's readiness probe for the plan's platform (the builder stage's), copied into the check container. */
+  probe: Buffer;
   /** Labels the check containers, so an interrupted run's containers can be found and removed. */
   runId: string;
   logger: Logger;
@@ -29,7 +31,11 @@ export async function verifyImage(input: VerifyImageInput): Promise<Report> {
   const { checks, skipped } = selectChecks(IMAGE_CHECKS, kind, plan.target.checks, plan.target.recipe);
   const expect = await buildExpectations(plan, kind, input.goArchivePath);
   const artifact = await imageArtifact(input.docker, input.image, kind);
-  const driver = await ContainerDriver.start(input.docker, input.image, { runId: input.runId, logger });
+  const driver = await ContainerDriver.start(input.docker, input.image, {
+    runId: input.runId,
+    logger,
+    probe: input.probe,
+  });
   try {
     return await runSuite({ checks, skipped, driver, expect, logger, artifact });
   } finally {

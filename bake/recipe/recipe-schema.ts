@@ -46,6 +46,11 @@ const checkId = z.string().superRefine((id, ctx) => {
   if (!CHECK_IDS.includes(id))
     ctx.addIssue({ code: 'custom', message: `unknown check id ${shownValue(id)}; known: ${CHECK_IDS.join(', ')}` });
 });
+/** A package of Go's standard library ("net/http") or "std"; commands (cmd/...) would write binaries. */
+const stdPackage = z
+  .string()
+  .regex(/^[a-z][a-z0-9]*(\/[a-z0-9_]+)*$/, 'a standard-library package such as "net/http", or "std"')
+  .refine((p) => p !== 'cmd' && !p.startsWith('cmd/'), 'a library package, not a command (cmd/...)');
 const perArch = <T extends z.ZodType>(value: T) => z.partialRecord(arch, value);
 
 const envSchema = z
@@ -124,6 +129,9 @@ export const recipeSchema = z
           "a mirror URL without credentials (give the site's key with --trust-key; authenticate outside the URL)",
         )
         .optional(),
+      // The standard library compiled into the toolchain image's GOCACHE: true (bake's list of
+      // commonly used packages), false, or the packages to compile (with their dependencies).
+      warmCache: z.union([z.boolean(), z.array(stdPackage).min(1, 'at least one package, or false')]).optional(),
     }),
     env: envSchema,
     user: userSchema,

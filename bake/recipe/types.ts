@@ -52,6 +52,8 @@ export interface Target {
     versions: string;
     sources: GoSourceKind[];
     mirror?: string;
+    /** The standard library shipped compiled in the toolchain image (recipe `go.warmCache`). */
+    warmCache?: boolean | string[];
   };
   env: GoEnvPolicy;
   user: BuildUser;

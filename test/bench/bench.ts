@@ -2,6 +2,8 @@
 // unpacks the same Go tarball with tar and sets ENV, built with the engine's classic builder),
 // on this machine, in one run, with the same base and the same verified Go archive. Prints a
 // table and writes bench-results/bench-<time>.json with every figure and bake/baseline ratios.
+import { PROBE_NAME } from '../../bake/render/probe';
+import { BUILDER_OUT } from '../../bake/render/run-steps';
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -122,6 +124,7 @@ async function main(): Promise<void> {
   expectStatus(changed, 'vetted');
   const changedImage = changed.images[0];
   const bakeImage = cold.images[0];
+  const probe = await engine.readImageFile(planned.contexts[0].images.bin, `${BUILDER_OUT.probe}/${PROBE_NAME}`);
   const [, bakeSuite] = await timed(() =>
     verifyImage({
       docker: engine.docker,
@@ -129,6 +132,7 @@ async function main(): Promise<void> {
       kind: 'toolchain',
       plan: planned.plan,
       goArchivePath: planned.dist.path,
+      probe,
       runId: 'bench',
       logger,
     }),
@@ -178,6 +182,7 @@ async function main(): Promise<void> {
       kind: 'toolchain',
       plan: planned.plan,
       goArchivePath: planned.dist.path,
+      probe,
       runId: 'bench',
       logger,
     }),

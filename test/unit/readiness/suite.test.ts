@@ -100,6 +100,7 @@ describe('check selection', () => {
       'go.env',
       'go.login-shell',
       'goroot.integrity',
+      'go.build-cache',
       'binary.static',
       'user.non-root',
       'tls.ca-bundle',
