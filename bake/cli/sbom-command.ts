@@ -44,9 +44,11 @@ export function sbomCommand(program: Command): Command {
       });
       if (!options.out) printOut(result.document);
       const { packages, goBinaries, goModules, go } = result.components;
+      const seconds = (result.durationMs / 1000).toFixed(1);
+      const goPart = go ? `Go ${go}, ` : '';
       logger.info(
-        `${image}: ${packages} packages, ${go ? `Go ${go}, ` : ''}${goBinaries} Go binaries with ${goModules} modules ` +
-          `(${(result.durationMs / 1000).toFixed(1)} s)${options.out ? `; wrote ${options.out}` : ''}`,
+        `${image}: ${packages} packages, ${goPart}${goBinaries} Go binaries with ${goModules} modules ` +
+          `(${seconds} s)${options.out ? `; wrote ${options.out}` : ''}`,
       );
     });
 }
