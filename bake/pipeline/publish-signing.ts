@@ -32,7 +32,11 @@ export async function publishSigning(options: SigningOptions): Promise<PublishSi
     builder: { bakeVersion: bakeVersion() },
     recipeOf: (plan) => {
       const name = plan.target.recipe;
-      if (!recipes.has(name)) recipes.set(name, recipeSource(options.recipesDir, name).catch(() => undefined));
+      if (!recipes.has(name))
+        recipes.set(
+          name,
+          recipeSource(options.recipesDir, name).catch(() => undefined),
+        );
       return recipes.get(name)!;
     },
     sbomOf: async (plan, image, where) => {
@@ -55,6 +59,8 @@ export async function publishSigning(options: SigningOptions): Promise<PublishSi
     env: options.env,
     registry: { host: options.remote.location.host, credentials: options.remote.credentials },
   });
-  options.logger.info(`signing what is pushed to ${options.remote.location.host} with key ${signer.keyId.slice(0, 19)}`);
+  options.logger.info(
+    `signing what is pushed to ${options.remote.location.host} with key ${signer.keyId.slice(0, 19)}`,
+  );
   return { ...base, signer };
 }

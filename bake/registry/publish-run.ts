@@ -129,10 +129,13 @@ async function signMovingTags(
   for (const repository of repositories) {
     const repo = `${remote.location.host}/${repository}`;
     const tags = [...new Set(images.filter((i) => i.repository === repo && i.manifestDigest).flatMap(movingTagsOf))];
+    const signed = new Set<string>();
     for (const tag of tags.sort()) {
       const head = await remote.client.headManifest(repository, tag);
       if (!head) continue;
-      await signer.sign(`${repo}@${head.digest}`);
+      // `:1.27` and `:1.27.4` usually name the same index: one signature covers both.
+      if (!signed.has(head.digest)) await signer.sign(`${repo}@${head.digest}`);
+      signed.add(head.digest);
       logger.info(`signed ${repo}:${tag} (${head.digest})`);
     }
   }

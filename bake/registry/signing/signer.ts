@@ -77,7 +77,11 @@ export async function openSigner(options: SignerOptions): Promise<Signer> {
       try {
         const file = join(dir, 'predicate.json');
         await fs.writeFile(file, predicate, { mode: 0o600 });
-        const result = await runCosign(context, attestArgs(ref, options.keyPath, predicateType, file), options.registry);
+        const result = await runCosign(
+          context,
+          attestArgs(ref, options.keyPath, predicateType, file),
+          options.registry,
+        );
         if (result.code !== 0) throw fail(`attest ${predicateType} on ${ref}`, result);
       } finally {
         await fs.rm(dir, { recursive: true, force: true });
