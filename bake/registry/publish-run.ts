@@ -15,7 +15,14 @@ import { repositoryPath, type RegistryLocation } from './remote-ref';
 import { movingTagsOf } from './moving-indexes';
 import { signAndAttest, type PublishSigning } from './signing/attest-image';
 import type { Signer } from './signing/signer';
-import type { CatalogImage, CatalogStore, ImageSignature, PublishableTarget, PublishOutcome, VettedImage } from './types';
+import type {
+  CatalogImage,
+  CatalogStore,
+  ImageSignature,
+  PublishableTarget,
+  PublishOutcome,
+  VettedImage,
+} from './types';
 
 /** Where a run publishes: a registry with its catalog; absent means this machine only. */
 export interface PublishTarget {

@@ -9,7 +9,7 @@ interface SpdxPackage {
   versionInfo?: string;
   downloadLocation: string;
   filesAnalyzed: false;
-  primaryPackagePurpose: 'CONTAINER' | 'OPERATING-SYSTEM' | 'LIBRARY' | 'APPLICATION' | 'FRAMEWORK';
+  primaryPackagePurpose: 'CONTAINER' | 'OPERATING_SYSTEM' | 'LIBRARY' | 'APPLICATION' | 'FRAMEWORK';
   licenseConcluded: string;
   licenseDeclared: string;
   copyrightText: string;
@@ -85,7 +85,7 @@ export function spdxJson(contents: ImageContents, tool: SbomTool): string {
       SPDXID: id,
       name: contents.distro.id,
       ...(contents.distro.versionId ? { versionInfo: contents.distro.versionId } : {}),
-      primaryPackagePurpose: 'OPERATING-SYSTEM',
+      primaryPackagePurpose: 'OPERATING_SYSTEM',
       licenseConcluded: NOASSERTION,
       licenseDeclared: NOASSERTION,
     });
