@@ -1,35 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { renderSbom } from '../../../bake/sbom/image-sbom';
 import { readImageContents } from '../../../bake/sbom/read-image-contents';
 import type { ImageContents } from '../../../bake/sbom/types';
+import { sbomValidators } from '../../support/sbom-schemas';
 import { dockerSaveExport } from './image-export-fixture';
 import { debianImageLayers, IMAGE } from './sbom-fixture';
 
-// The official schemas, committed (no network at test time): test/fixtures/schemas/README.md says where from.
-const SCHEMAS = join(__dirname, '..', '..', 'fixtures', 'schemas');
-const schema = (file: string) => JSON.parse(readFileSync(join(SCHEMAS, file), 'utf8')) as Record<string, unknown>;
-
-function validator() {
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
-  addFormats(ajv);
-  // Draft 2019 formats ajv-formats lacks; bake writes neither an email nor a non-ASCII IRI.
-  ajv.addFormat('iri-reference', true);
-  ajv.addFormat('idn-email', true);
-  // bom-1.6 names its neighbours relative to its own $id.
-  for (const file of ['spdx.SNAPSHOT.schema.json', 'jsf-0.82.SNAPSHOT.schema.json'])
-    ajv.addSchema({ ...schema(file), $id: `http://cyclonedx.org/schema/${file}` });
-  return {
-    cyclonedx: ajv.compile(schema('bom-1.6.SNAPSHOT.schema.json')),
-    spdx: ajv.compile(schema('spdx-2.3.schema.json')),
-  };
-}
-
 const TOOL = { name: 'bake', version: '0.1.0' };
 let contents: ImageContents;
-const v = validator();
+const v = sbomValidators();
 
 beforeAll(async () => {
   contents = await readImageContents(await dockerSaveExport(debianImageLayers()), {
