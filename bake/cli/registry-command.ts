@@ -147,7 +147,8 @@ export function registryCommand(program: Command): Command {
         });
         const what = pin.verified.map((v) => v.entry?.target).join(', ');
         printOut(
-          `# ${pin.comment}\n# verified with the key: signature, SBOM, provenance, readiness (${what})\nFROM ${pin.from}\n`,
+          `# ${pin.comment}\n# verified with the key: signature, SBOM, provenance, readiness (${what})\n` +
+            `FROM ${pin.from}\n`,
         );
         return;
       }

@@ -59,6 +59,7 @@ export function slsaProvenance(input: {
   const { plan, recipe, builder } = input;
   const sha = (digest: string) => ({ sha256: digest.replace(/^sha256:/, '') });
   const packages = plan.packages?.images[input.kind as keyof typeof plan.packages.images] ?? [];
+  const manager = plan.packages?.manager === 'dnf' ? 'rpm' : 'deb';
   const recipeRef = recipe?.repository && recipe.commit ? `git+${recipe.repository}@${recipe.commit}` : undefined;
   return {
     buildDefinition: {
@@ -100,7 +101,7 @@ export function slsaProvenance(input: {
             : {}),
         },
         ...packages.map((p) => ({
-          uri: `pkg:${plan.packages?.manager === 'dnf' ? 'rpm' : 'deb'}/${plan.target.distro}/${p.name}@${p.version}?arch=${p.arch}`,
+          uri: `pkg:${manager}/${plan.target.distro}/${p.name}@${p.version}?arch=${p.arch}`,
           name: p.name,
           annotations: { version: p.version, arch: p.arch },
         })),

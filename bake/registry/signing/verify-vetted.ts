@@ -177,7 +177,9 @@ async function findEntry(
   const byTag = published.find((i) => i.repository === named && i.tag === reference);
   if (byTag)
     return {
-      reason: `${ref} points at ${head.digest}, but the catalog records ${byTag.manifestDigest} (re-tagged to another image)`,
+      reason:
+        `${ref} points at ${head.digest}, but the catalog records ${byTag.manifestDigest} ` +
+        '(re-tagged to another image)',
     };
   return { reason: `${ref} (${head.digest}) is not a vetted image in the catalog of ${remote.catalog.location}` };
 }

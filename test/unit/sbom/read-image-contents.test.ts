@@ -41,7 +41,7 @@ describe('readImageContents on an image export', () => {
     expect(tool.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  test('the Go distribution comes from the labels, the distribution from os-release (through its symlink)', async () => {
+  test('Go comes from the labels, the distribution from os-release (through its symlink)', async () => {
     const c = await contents();
     expect(c.go).toEqual({
       version: '1.27.4',
