@@ -181,6 +181,7 @@ async function bakeImage(
   const contextDir = join(input.workDir, `${plan.target.name}-${kind}`);
   await writeContext(contextDir, context.files);
   let build;
+  const startedAt = new Date().toISOString();
   try {
     logger.info(`${label}: building on ${engine.endpoint} (${platform})`);
     build = await engine.build({
@@ -239,6 +240,8 @@ async function bakeImage(
       steps: build.steps,
       cachedSteps: build.cachedSteps,
       contextBytes: build.contextBytes,
+      startedAt,
+      finishedAt: new Date(Date.parse(startedAt) + build.durationMs).toISOString(),
     },
     checkMs,
   };
