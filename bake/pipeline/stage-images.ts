@@ -114,7 +114,8 @@ export async function ensureStageImages(
 ): Promise<{ probe: Buffer; contextBytes: number }> {
   const { images } = input.context;
   let contextBytes = 0;
-  if (input.kinds.includes('toolchain')) contextBytes += (await ensureGoImage(input.dist, images.go, options)).contextBytes;
+  if (input.kinds.includes('toolchain'))
+    contextBytes += (await ensureGoImage(input.dist, images.go, options)).contextBytes;
   contextBytes += (await ensureGoImage(input.builderDist ?? input.dist, images.goBuild, options)).contextBytes;
   contextBytes += (await ensureBinImage(input.context, input.platform, input.label, options)).contextBytes;
   const probe = await options.engine.readImageFile(images.bin, `${BUILDER_OUT.probe}/${PROBE_NAME}`);

@@ -62,8 +62,7 @@ export const FAMILY: Record<Family, FamilyTraits> = {
     packageRecordCommands: (root, packages) => [
       `mkdir -p -m 0755 -- ${shellQuote(`${root}/var/lib/dpkg/status.d`)}`,
       ...packageWords(packages).map(
-        (p, i) =>
-          `dpkg-query --status -- ${p} > ${shellQuote(`${root}/var/lib/dpkg/status.d/${packages[i]}`)}`,
+        (p, i) => `dpkg-query --status -- ${p} > ${shellQuote(`${root}/var/lib/dpkg/status.d/${packages[i]}`)}`,
       ),
     ],
   },

@@ -100,7 +100,9 @@ export function warmCacheStep(cache: WarmCache | undefined): string {
 
 /** Installs the builder's binaries (bind-mounted at `from`, maybe none) into `binDir`, root-owned and executable. */
 export function installBinariesCommands(from: string, binDir: string): string[] {
-  return [`find ${shellQuote(from)} -mindepth 1 -maxdepth 1 -type f -exec install -m 0755 -t ${shellQuote(binDir)} -- {} +`];
+  return [
+    `find ${shellQuote(from)} -mindepth 1 -maxdepth 1 -type f -exec install -m 0755 -t ${shellQuote(binDir)} -- {} +`,
+  ];
 }
 
 /**
@@ -117,7 +119,12 @@ export const CACHE_FILE_TIME = 4102444800;
  * GOCACHE: owned by the user, its one wall-clock file (trim.txt) dropped and the time each entry
  * records set to SOURCE_DATE_EPOCH, so the layer is the same on every build.
  */
-export function installCacheCommands(from: string, gocache: string, user: BuildUser, sourceDateEpoch: number): string[] {
+export function installCacheCommands(
+  from: string,
+  gocache: string,
+  user: BuildUser,
+  sourceDateEpoch: number,
+): string[] {
   const dir = shellQuote(gocache);
   // An entry is `v1 <id> <output> <size:%20d> <time:%20d>\n`: the time is rewritten in place, width kept.
   const entryTime = ` ${(BigInt(sourceDateEpoch) * 1_000_000_000n).toString().padStart(20)}`;

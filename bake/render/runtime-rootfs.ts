@@ -52,7 +52,8 @@ export function assembleRootfsCommands(family: Family, user: Target['user'], fil
     `rm -rf -- ${PRUNED.map(here).join(' ')}`,
     ...traits.packageRecordCommands('.', [...RUNTIME_CONTENT_PACKAGES]),
     ...Object.values(RUNTIME_FILES).map(
-      (source) => `install -D -m 0644 -- ${shellQuote(`${filesMount}/${source}`)} ${here(`/etc/${posix.basename(source)}`)}`,
+      (source) =>
+        `install -D -m 0644 -- ${shellQuote(`${filesMount}/${source}`)} ${here(`/etc/${posix.basename(source)}`)}`,
     ),
     `install -d -m 1777 -- ${here('/tmp')}`,
     `install -d -m 0700 -- ${here('/root')}`,

@@ -40,7 +40,9 @@ export const binaryStaticCheck: Check = {
     // the recipe's tools are in the toolchain image.
     const shipped = [
       { path: PROBE_PATH, required: expect.kind !== 'vm' },
-      ...(expect.kind === 'toolchain' ? expect.target.tools.map((t) => ({ path: `${BIN_DIR}/${t.name}`, required: true })) : []),
+      ...(expect.kind === 'toolchain'
+        ? expect.target.tools.map((t) => ({ path: `${BIN_DIR}/${t.name}`, required: true }))
+        : []),
     ];
     for (const { path, required } of shipped) {
       const binary = await driver.readFile(path);

@@ -140,10 +140,13 @@ describe('renderContexts', () => {
     expect(stripLabelsAndBase(withoutPackages(rhelFile, 'T'))).toBe(stripLabelsAndBase(withoutPackages(debFile, 'T')));
   });
 
-  it('builds a runtime image from scratch: the rootfs stage's CA bundle, zoneinfo and records, the build user', () => {
+  it('builds a runtime image from scratch: CA bundle, zoneinfo and package records of the rootfs stage, the build user', () => {
     const ctx = contextOf(renderContexts(fixtureCore(handMadeTarget())), 'runtime');
     const dockerfile = text(ctx, 'Dockerfile');
-    const rootfs = dockerfile.slice(dockerfile.indexOf('FROM ${BASE_IMAGE} AS rootfs'), dockerfile.indexOf('FROM scratch'));
+    const rootfs = dockerfile.slice(
+      dockerfile.indexOf('FROM ${BASE_IMAGE} AS rootfs'),
+      dockerfile.indexOf('\nFROM scratch AS runtime'),
+    );
     expect(rootfs).toContain('apt-get install -y --no-install-recommends -- ca-certificates tzdata');
     expect(rootfs).toContain('WORKDIR /rootfs\n');
     expect(rootfs).toContain(

@@ -36,8 +36,6 @@ describe('runtime.probe', () => {
 
   test('fails when the probe cannot run', async () => {
     const r = await runtimeProbeCheck.run(new FakeDriver(), runtime, silentLogger);
-    expect(r.reason).toBe(
-      '/.bake/bake-probe did not print its report (exit 127: /.bake/bake-probe: not found)',
-    );
+    expect(r.reason).toBe('/.bake/bake-probe did not print its report (exit 127: /.bake/bake-probe: not found)');
   });
 });

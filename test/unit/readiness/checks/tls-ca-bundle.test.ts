@@ -79,6 +79,10 @@ describe('tls.ca-bundle', () => {
     expect(r.evidence).toHaveLength(1);
     const vm = await tlsCaBundleCheck.run(new FakeDriver(), expectations({ kind: 'vm' }), silentLogger);
     expect(vm.reason).toBe('/etc/ssl/certs/ca-certificates.crt does not exist');
-    expect(vm.evidence[1]).toEqual({ command: `read ${PROBE_PATH}`, output: 'missing', expected: 'optional on a VM template' });
+    expect(vm.evidence[1]).toEqual({
+      command: `read ${PROBE_PATH}`,
+      output: 'missing',
+      expected: 'optional on a VM template',
+    });
   });
 });
