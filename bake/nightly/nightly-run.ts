@@ -68,7 +68,7 @@ export async function runNightly(input: NightlyRunInput): Promise<NightlyRun> {
         noCache: false,
         buildkit: input.buildkit,
         remote: input.remote,
-        alreadyVetted: vettedInCatalog(catalog, input.remote?.client),
+        alreadyVetted: vettedInCatalog(catalog, session.now, input.remote?.client),
         onProgress: input.onProgress,
       });
       await explainRebuilds(baked, catalog);

@@ -55,6 +55,7 @@ export async function runVerify(input: VerifyRunInput): Promise<{ report: Report
         plan: planned.plan,
         goArchivePath: planned.dist.path,
         runId,
+        now: session.now,
         logger: session.logger,
       });
       throwIfInterrupted(signal, `verifying ${image}`);

@@ -130,6 +130,7 @@ async function main(): Promise<void> {
       plan: planned.plan,
       goArchivePath: planned.dist.path,
       runId: 'bench',
+      now: new Date(),
       logger,
     }),
   );
@@ -179,6 +180,7 @@ async function main(): Promise<void> {
       plan: planned.plan,
       goArchivePath: planned.dist.path,
       runId: 'bench',
+      now: new Date(),
       logger,
     }),
   );
