@@ -20,6 +20,6 @@ export function compilePattern(source: string): RegExp {
   } catch (err) {
     // V8 quotes the whole pattern first ("Invalid regular expression: /.../u: reason"): keep the reason.
     const message = (err as Error).message;
-    throw new Error(`not a regular expression: ${message.slice(message.lastIndexOf(': ') + 2)}`);
+    throw new Error(`not a regular expression: ${message.slice(message.lastIndexOf(': ') + 2)}`, { cause: err });
   }
 }

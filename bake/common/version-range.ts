@@ -32,8 +32,7 @@ export function versionProblem(scheme: VersionScheme, version: string): string |
  * commas, all of which must hold (`>= 1:2.39, << 1:3`).
  */
 export function versionRangeProblem(scheme: VersionScheme, range: string): string | undefined {
-  if (scheme === 'semver')
-    return semver.validRange(range) ? undefined : 'not a semver range (such as ">=2.39.0 <3")';
+  if (scheme === 'semver') return semver.validRange(range) ? undefined : 'not a semver range (such as ">=2.39.0 <3")';
   const parsed = parseConstraints(range);
   if (typeof parsed === 'string') return parsed;
   for (const c of parsed) {

@@ -139,7 +139,10 @@ export interface WaiverNote {
   reason: string;
   /** YYYY-MM-DD, the last day it applies (UTC). */
   until: string;
-  /** applied: the check failed and the waiver kept it from gating; expired: past its date, so the failure gates; unused: the check passed. */
+  /**
+   * applied: the check failed and the waiver kept it from gating; expired: past its date, so the
+   * failure gates; unused: the check passed.
+   */
   effect: 'applied' | 'expired' | 'unused';
 }
 

@@ -98,8 +98,7 @@ export function translateCst(raw: unknown, origin: string, kinds: Kinds): CstTra
   const attempt = (test: unknown, id: string, build: (t: Raw) => CustomCheck) => {
     try {
       if (!isRaw(test)) throw new Untranslatable('a test is a mapping');
-      const check = { ...build(test), origin };
-      const parsed = customCheckSchema.safeParse(check);
+      const parsed = customCheckSchema.safeParse(build(test));
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw new Untranslatable(`${issue.path.join('.') || 'test'}: ${issue.message}`);
@@ -166,7 +165,7 @@ function commandTest(
     exitCode: t.exitCode === undefined ? 0 : integer(t.exitCode, 'exitCode'),
     ...(stdout ? { stdout } : {}),
     ...(stderr ? { stderr } : {}),
-  } as CustomCheck;
+  };
 }
 
 function fileExistenceTest(t: Raw, id: string, kinds: Kinds): CustomCheck {
@@ -203,7 +202,7 @@ function fileContentTest(t: Raw, id: string, kinds: Kinds): CustomCheck {
     ...(kinds ? { kinds } : {}),
     path: filePath(t.path),
     content,
-  } as CustomCheck;
+  };
 }
 
 function metadataTest(t: Raw, id: string, kinds: Kinds): CustomCheck {
@@ -222,7 +221,8 @@ function metadataTest(t: Raw, id: string, kinds: Kinds): CustomCheck {
     );
   if (t.env !== undefined) spec.env = pairs(t.env, 'env');
   if (t.labels !== undefined) spec.labels = pairs(t.labels, 'labels');
-  if (t.exposedPorts !== undefined) spec.exposedPorts = list(t.exposedPorts).map((p, i) => text(p, `exposedPorts.${i}`));
+  if (t.exposedPorts !== undefined)
+    spec.exposedPorts = list(t.exposedPorts).map((p, i) => text(p, `exposedPorts.${i}`));
   if (t.volumes !== undefined) spec.volumes = list(t.volumes).map((v, i) => text(v, `volumes.${i}`));
   if (t.entrypoint !== undefined) spec.entrypoint = list(t.entrypoint).map((v, i) => text(v, `entrypoint.${i}`));
   if (t.cmd !== undefined) spec.cmd = list(t.cmd).map((v, i) => text(v, `cmd.${i}`));
@@ -281,7 +281,9 @@ function envList(value: unknown, field: string): Record<string, string> {
 function filePath(value: unknown): string {
   const path = text(value, 'path');
   if (path.includes('$'))
-    throw new Untranslatable('the path refers to $VARIABLES, which container-structure-test substitutes; bake does not');
+    throw new Untranslatable(
+      'the path refers to $VARIABLES, which container-structure-test substitutes; bake does not',
+    );
   return path;
 }
 

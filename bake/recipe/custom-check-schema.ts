@@ -92,7 +92,10 @@ const fileCheck = z.strictObject({
   path: absolutePath,
   exists: z.boolean().optional(),
   type: z.enum(['file', 'directory']).optional(),
-  mode: z.string().regex(/^0?[0-7]{3,4}$/, 'octal permission bits such as "0644" (quoted)').optional(),
+  mode: z
+    .string()
+    .regex(/^0?[0-7]{3,4}$/, 'octal permission bits such as "0644" (quoted)')
+    .optional(),
   owner: z.union([userName, z.number().int().min(0)]).optional(),
   group: z.union([userName, z.number().int().min(0)]).optional(),
   executableBy: z.enum(['owner', 'group', 'other', 'any']).optional(),
@@ -195,12 +198,22 @@ export const waiverSchema = z.strictObject({
   until: isoDate,
 });
 
-/** A suite file beside the recipes: relative, inside the recipes directory, never an option. */
+/**
+ * A suite file in a folder of the recipes directory (`tests/structure.yaml`): relative, inside
+ * it, never an option, and never at its top level, where every *.yaml file is a recipe.
+ */
 export const importPath = z
   .string()
   .max(255)
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_./-]*\.(ya?ml|json)$/, 'a .yaml, .yml or .json file relative to the recipes directory')
-  .refine((p) => !p.split('/').includes('..') && !p.includes('//'), 'a path inside the recipes directory');
+  .regex(
+    /^[A-Za-z0-9_][A-Za-z0-9_./-]*\.(ya?ml|json)$/,
+    'a .yaml, .yml or .json file relative to the recipes directory',
+  )
+  .refine((p) => !p.split('/').includes('..') && !p.includes('//'), 'a path inside the recipes directory')
+  .refine(
+    (p) => p.split('/').filter((s) => s !== '.').length > 1,
+    'a file in a folder of the recipes directory, such as "tests/structure.yaml" (top-level files are recipes)',
+  );
 
 export const importSchema = z.union([
   importPath,

@@ -17,7 +17,9 @@ export function isoDay(now: Date): string {
 }
 
 export function waiverStatus(waiver: Waiver, today: Date): WaiverStatus {
-  const daysLeft = Math.round((Date.parse(`${waiver.until}T00:00:00Z`) - Date.parse(`${isoDay(today)}T00:00:00Z`)) / DAY_MS);
+  const daysLeft = Math.round(
+    (Date.parse(`${waiver.until}T00:00:00Z`) - Date.parse(`${isoDay(today)}T00:00:00Z`)) / DAY_MS,
+  );
   return { ...waiver, daysLeft, expired: daysLeft < 0 };
 }
 

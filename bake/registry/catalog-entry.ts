@@ -45,7 +45,9 @@ export function catalogImage(
 
 /** The waivers a report's verdict relied on: its results that failed under a waiver in force. */
 export function reliedOnWaivers(report: Report): { id: string; until: string }[] {
-  return report.results.flatMap((r) => (r.status === 'waived' && r.waiver ? [{ id: r.id, until: r.waiver.until }] : []));
+  return report.results.flatMap((r) =>
+    r.status === 'waived' && r.waiver ? [{ id: r.id, until: r.waiver.until }] : [],
+  );
 }
 
 /** The first of `waivers` past its date on `today` (YYYY-MM-DD, UTC), if any. */

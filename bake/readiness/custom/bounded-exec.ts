@@ -12,8 +12,7 @@ export interface CommandSpec {
 }
 
 export type BoundedResult =
-  | { timedOut: false; result: ExecResult; command: string }
-  | { timedOut: true; timeoutMs: number; command: string };
+  { timedOut: false; result: ExecResult; command: string } | { timedOut: true; timeoutMs: number; command: string };
 
 /**
  * Runs a check's command through the driver, never through a shell unless `shell: true` was
@@ -38,7 +37,9 @@ export async function execBounded(driver: Driver, spec: CommandSpec): Promise<Bo
   });
   try {
     const outcome = await Promise.race([running, deadline]);
-    return outcome === 'deadline' ? { timedOut: true, timeoutMs, command } : { timedOut: false, result: outcome, command };
+    return outcome === 'deadline'
+      ? { timedOut: true, timeoutMs, command }
+      : { timedOut: false, result: outcome, command };
   } finally {
     clearTimeout(timer);
   }

@@ -29,7 +29,11 @@ export async function runEnvCheck(driver: Driver, spec: EnvCheckSpec): Promise<C
     const result = await driver.exec(['env'], opts);
     const line = result.stdout.split('\n').find((l) => l.startsWith(`${spec.name}=`));
     value = line?.slice(spec.name.length + 1);
-    evidence = { command: `${spec.user ? `[user ${spec.user}] ` : ''}env`, output: shownVar(spec.name, value), expected };
+    evidence = {
+      command: `${spec.user ? `[user ${spec.user}] ` : ''}env`,
+      output: shownVar(spec.name, value),
+      expected,
+    };
     if (result.exitCode !== 0) return outcome([`env failed (exit ${result.exitCode})`], [evidence], '');
   }
   const problems = value === undefined ? [`${what} is not set`] : textProblems(value, match, what);

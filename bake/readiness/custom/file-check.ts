@@ -25,8 +25,7 @@ export async function runFileCheck(driver: Driver, spec: FileCheckSpec): Promise
   if (spec.type && stat.type !== spec.type) problems.push(`${path} is a ${stat.type}, expected a ${spec.type}`);
   if (spec.mode !== undefined) {
     const want = Number.parseInt(spec.mode, 8);
-    if ((stat.mode & 0o7777) !== want)
-      problems.push(`${path} has mode ${octal(stat.mode)}, expected ${octal(want)}`);
+    if ((stat.mode & 0o7777) !== want) problems.push(`${path} has mode ${octal(stat.mode)}, expected ${octal(want)}`);
   }
   if (spec.executableBy && (stat.mode & EXECUTE_BITS[spec.executableBy]) === 0)
     problems.push(`${path} (mode ${octal(stat.mode)}) is not executable by ${spec.executableBy}`);

@@ -8,7 +8,8 @@ export type MetadataCheckSpec = Extract<CustomCheck, { kind: 'metadata' }>;
 
 /** `kind: metadata`: the image config's labels, env, user, workdir, entrypoint, cmd, ports and volumes. */
 export async function runMetadataCheck(driver: Driver, spec: MetadataCheckSpec): Promise<CheckOutcome> {
-  if (!driver.imageConfig) return outcome(['this artifact has no image config (metadata checks are for images)'], [], '');
+  if (!driver.imageConfig)
+    return outcome(['this artifact has no image config (metadata checks are for images)'], [], '');
   const config = await driver.imageConfig();
   const problems: string[] = [];
   const expected: string[] = [];

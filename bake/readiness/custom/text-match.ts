@@ -83,7 +83,11 @@ function around(text: string, index: number, length: number): string {
 
 /** A pattern as a report shows it: bounded, control characters escaped. */
 export function shownPattern(source: string): string {
-  const escaped = JSON.stringify(source).slice(1, -1);
+  const escaped = source.replace(
+    // eslint-disable-next-line no-control-regex -- escaping the control characters is the point
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return escaped.length > 60 ? `${escaped.slice(0, 60)}…` : escaped;
 }
 

@@ -39,7 +39,9 @@ export class SshDriver implements Driver {
 
   async readFile(path: string): Promise<Buffer | undefined> {
     // Exit 3 tells "no such file" from a failed read.
-    const result = await this.sshRaw(`sudo -n test -e ${shellQuote(path)} || exit 3; sudo -n cat -- ${shellQuote(path)}`);
+    const result = await this.sshRaw(
+      `sudo -n test -e ${shellQuote(path)} || exit 3; sudo -n cat -- ${shellQuote(path)}`,
+    );
     if (result.code === 3) return undefined;
     if (result.code !== 0)
       throw new Error(`reading ${path} on ${this.destination}: ${result.stderr.toString('utf8').trim()}`);
@@ -64,22 +66,26 @@ export class SshDriver implements Driver {
       const stderr = new OutputCollector(options.outputLimit);
       child.stdout.pipe(stdout);
       child.stderr.pipe(stderr);
-      let timedOut = false;
+      const done = (code: number, timedOut: boolean) => {
+        clearTimeout(timer);
+        resolve({ code, stdout: stdout.text(), stderr: stderr.text(), timedOut });
+      };
+      // At the deadline the client is killed and its pipes let go of at once: whatever it
+      // started may hold them open a while longer, and the check is not kept waiting for that.
       const timer =
         options.timeoutMs === undefined
           ? undefined
           : setTimeout(() => {
-              timedOut = true;
               child.kill('SIGKILL');
+              child.stdout.destroy();
+              child.stderr.destroy();
+              done(255, true);
             }, options.timeoutMs);
       child.on('error', (err) => {
         clearTimeout(timer);
         reject(err);
       });
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code: code ?? 255, stdout: stdout.text(), stderr: stderr.text(), timedOut });
-      });
+      child.on('close', (code) => done(code ?? 255, false));
     });
   }
 

@@ -83,3 +83,10 @@ test('without a registry (a local catalog), the catalog alone decides', async ()
   expect(await vettedInCatalog(store, NOW, client)(plan)).toBe(true);
   expect(client.heads).toEqual([]);
 });
+
+test('vetted under a waiver: still vetted through its last day, checked again once it has expired', async () => {
+  const waived = { manifestDigest: undefined, waivers: [{ id: 'site.git-version', until: '2027-01-15' }] };
+  await store.write(targetCatalog(plan.target.name, [entry('toolchain', waived), entry('runtime', waived)]));
+  expect(await vettedInCatalog(store, new Date('2027-01-15T23:59:59Z'))(plan)).toBe(true);
+  expect(await vettedInCatalog(store, new Date('2027-01-16T00:00:00Z'))(plan)).toBe(false);
+});
