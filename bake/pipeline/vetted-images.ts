@@ -37,8 +37,17 @@ export async function findVettedImage(
     const reportDigest = await verdicts.verdictOf(image.id);
     const report = reportDigest ? await verdicts.getReport(reportDigest) : undefined;
     if (!reportDigest || !report) continue;
-    const waivers = reliedOnWaivers(JSON.parse(report.toString('utf8')) as Report);
-    if (!expiredWaiver(waivers, isoDay(now))) return { id: image.id, repository, tags, reportDigest };
+    const relied = waiversOf(report);
+    if (relied && !expiredWaiver(relied, isoDay(now))) return { id: image.id, repository, tags, reportDigest };
   }
   return undefined;
+}
+
+/** The waivers a stored report's verdict relied on; a report that cannot be read vouches for nothing. */
+function waiversOf(report: Buffer): { id: string; until: string }[] | undefined {
+  try {
+    return reliedOnWaivers(JSON.parse(report.toString('utf8')) as Report);
+  } catch {
+    return undefined;
+  }
 }
