@@ -151,8 +151,16 @@ export const customCheckSchema = z
         });
       if (check.shell && Array.isArray(check.command))
         ctx.addIssue({ code: 'custom', path: ['command'], message: 'with "shell: true", one command line (a string)' });
-      if (Array.isArray(check.command) && check.command[0] === '')
-        ctx.addIssue({ code: 'custom', path: ['command', 0], message: 'the program to run (empty)' });
+      const program = Array.isArray(check.command) ? check.command[0] : undefined;
+      if (program === '') ctx.addIssue({ code: 'custom', path: ['command', 0], message: 'the program to run (empty)' });
+      // Over SSH argv follows `env NAME=value`: a program that looks like an option or an
+      // assignment would change what runs.
+      else if (program !== undefined && (program.startsWith('-') || program.includes('=')))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['command', 0],
+          message: `the program to run, not an option or a NAME=value (got ${shownValue(program)})`,
+        });
     }
     if (check.kind === 'version') {
       const problem = versionRangeProblem(check.scheme ?? 'semver', check.range);
