@@ -68,7 +68,10 @@ export function registryCommand(program: Command): Command {
             i.goVersion,
             (i.manifestDigest ?? i.imageId).slice(0, 19),
             date(i.vettedAt),
-            `${i.summary.passed}/${i.summary.checks} passed`,
+            `${i.summary.passed}/${i.summary.checks} passed` +
+              (i.waivers?.length
+                ? `, ${i.waivers.length} waived until ${i.waivers.map((w) => w.until).sort()[0]}`
+                : ''),
             imageWhere(i),
           ]),
           ...amis.map((a) => [

@@ -71,7 +71,7 @@ export async function runNightly(input: NightlyRunInput): Promise<NightlyRun> {
         buildkit: input.buildkit,
         remote: input.remote,
         signKey: input.signKey,
-        alreadyVetted: vettedInCatalog(catalog, input.remote?.client),
+        alreadyVetted: vettedInCatalog(catalog, session.now, input.remote?.client),
         onProgress: input.onProgress,
       });
       await explainRebuilds(baked, catalog);

@@ -105,7 +105,7 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
     const vetted =
       input.force || !input.reports
         ? undefined
-        : await findVettedImage(engine, input.reports, plan, context.kind, input.tagPrefix);
+        : await findVettedImage(engine, input.reports, plan, context.kind, input.tagPrefix, input.now);
     if (!vetted) {
       pending.push(context);
       continue;
@@ -222,6 +222,7 @@ async function bakeImage(
     goArchivePath: input.dist.path,
     probe,
     runId: input.runId,
+    now: input.now,
     logger,
   });
   const checkMs = Math.round(performance.now() - checkStarted);
@@ -248,7 +249,15 @@ async function bakeImage(
 
   if (!report.passed) {
     const rejected = `${tags.repository}:${tags.rejected}`;
+    // The same image of the same plan can have passed before only under a waiver that has since
+    // expired: it is no longer vetted, so its tags in the target's repository are withdrawn.
+    // (Tagged as rejected first: untagging an image's last tag would remove the image.)
+    const stale = ((await engine.inspectImage(build.imageId))?.tags ?? []).filter(
+      (t) => t.startsWith(`${tags.repository}:`) && t !== rejected,
+    );
     await applyTags(engine, build.imageId, [rejected], signal);
+    for (const tag of stale) await engine.removeImage(tag);
+    if (stale.length) logger.warn(`${label}: no longer vetted; removed its tags ${stale.join(', ')}`);
     logger.warn(`${label}: REJECTED (${failedChecks({ report }).join(', ')}); kept for inspection as ${rejected}`);
     return { ...common, status: 'rejected', imageId: build.imageId, tags: [rejected] };
   }

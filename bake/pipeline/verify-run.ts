@@ -77,6 +77,7 @@ export async function runVerify(input: VerifyRunInput): Promise<{ report: Report
         goArchivePath: planned.dist.path,
         probe,
         runId,
+        now: session.now,
         logger: session.logger,
       });
       throwIfInterrupted(signal, `verifying ${image}`);

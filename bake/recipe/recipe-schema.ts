@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { policyProblems } from './env-policy-rules';
-import { CHECK_IDS, RESERVED_TOOL_NAMES } from './check-ids';
+import { RESERVED_TOOL_NAMES } from './check-ids';
+import { checksSchema } from './custom-check-schema';
 import { goLineOfRange, goRangeProblem, goRanges } from './go-ranges';
 import { urlCarriesCredentials } from './value-rules';
-import { shownValue } from './recipe-errors';
 import { ARCHES, FAMILIES, GO_SOURCES, IMAGE_KINDS } from './vocabulary';
 
 /**
@@ -41,10 +41,6 @@ const serviceName = z
 const goRange = z.string().superRefine((v, ctx) => {
   const problem = goRangeProblem(v);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
-const checkId = z.string().superRefine((id, ctx) => {
-  if (!CHECK_IDS.includes(id))
-    ctx.addIssue({ code: 'custom', message: `unknown check id ${shownValue(id)}; known: ${CHECK_IDS.join(', ')}` });
 });
 /** A package of Go's standard library ("net/http") or "std"; commands (cmd/...) would write binaries. */
 const stdPackage = z
@@ -157,7 +153,7 @@ export const recipeSchema = z
       runtimeSizeBudgetMB: z.number().positive(),
     }),
     vm: vmSchema,
-    checks: z.strictObject({ extra: z.array(checkId), skip: z.array(checkId) }),
+    checks: checksSchema,
   })
   .superRefine((recipe, ctx) => {
     const seen = new Set<string>();

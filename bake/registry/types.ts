@@ -69,7 +69,12 @@ export interface CatalogImage {
   manifestDigest?: string;
   /** sha256 of the readiness report (also on the image as a label); the report is kept beside the catalog. */
   reportDigest: string;
-  summary: { checks: number; passed: number; skipped: number };
+  summary: { checks: number; passed: number; skipped: number; waived?: number };
+  /**
+   * The waivers the verdict relied on (checks that failed without gating the tag). Past a
+   * waiver's `until` the image is no longer vetted as it stands: it is checked again.
+   */
+  waivers?: { id: string; until: string }[];
   vettedAt: string;
   /** Signature and attestations of the pushed image (registry catalogs only). */
   signature?: ImageSignature;

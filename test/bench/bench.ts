@@ -134,6 +134,7 @@ async function main(): Promise<void> {
       goArchivePath: planned.dist.path,
       probe,
       runId: 'bench',
+      now: new Date(),
       logger,
     }),
   );
@@ -184,6 +185,7 @@ async function main(): Promise<void> {
       goArchivePath: planned.dist.path,
       probe,
       runId: 'bench',
+      now: new Date(),
       logger,
     }),
   );

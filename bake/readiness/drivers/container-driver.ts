@@ -98,7 +98,7 @@ export class ContainerDriver implements Driver {
     const stdout = new OutputCollector(limit);
     const stderr = new OutputCollector(limit);
     this.docker.modem.demuxStream(stream, stdout, stderr);
-    const timeoutMs = this.options.execTimeoutMs ?? 15 * 60 * 1000;
+    const timeoutMs = opts.timeoutMs ?? this.options.execTimeoutMs ?? 15 * 60 * 1000;
     let timer: NodeJS.Timeout | undefined;
     try {
       await new Promise<void>((resolve, reject) => {

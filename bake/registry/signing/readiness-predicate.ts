@@ -8,8 +8,11 @@ export interface ReadinessPredicate {
   /** sha256 of report.json as bake wrote it: the digest the catalog records. */
   reportDigest: string;
   passed: boolean;
-  /** Each check's outcome by id (`"go.env": "pass"`), for admission policies; skipped checks say `skip`. */
-  checks: Record<string, 'pass' | 'fail' | 'skip'>;
+  /**
+   * Each check's outcome by id (`"go.env": "pass"`), for admission policies; skipped checks say
+   * `skip`, a failure a recipe waiver covers says `waived` (an admission policy may refuse it).
+   */
+  checks: Record<string, 'pass' | 'fail' | 'waived' | 'skip'>;
   report: Report;
 }
 
