@@ -20,6 +20,7 @@ import { targetFailure } from './target-failure';
 import { findVettedImage } from './vetted-images';
 import { imageFeatures } from './buildkit-request';
 import { BUILD_LABELS, type BuildkitRequest, type ImageResult, type TargetProgress, type TargetResult } from './types';
+import type { ModuleAccess } from './module-build';
 import { ensureStageImages } from './stage-images';
 import type { CachedGoDistribution } from '../golang/types';
 
@@ -57,6 +58,8 @@ export interface BakeTargetInput {
   signal?: AbortSignal;
   onProgress?: TargetProgress;
   allowInstall?: boolean;
+  /** The module proxy and credential for the recipe's module tools (builder stage only). */
+  modules?: ModuleAccess;
 }
 
 /**
@@ -147,6 +150,7 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
     noCache: input.noCache,
     signal,
     onProgress: input.onProgress,
+    modules: input.modules,
   };
   // The builder stage is bake's own intermediate image: its cache is shared, but it is never
   // pushed, so it carries no provenance.
@@ -154,6 +158,7 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
   const { probe, contextBytes: stageBytes } = await ensureStageImages(
     {
       context: pending[0],
+      target,
       kinds: pending.map((c) => c.kind),
       dist: input.dist,
       builderDist: input.builderDist,

@@ -10,6 +10,7 @@ import { bakeTargets } from './bake-targets';
 import { publishBaked } from './publish-baked';
 import { publishSigning } from './publish-signing';
 import { withInterrupts } from './interrupts';
+import type { ModuleAccess } from './module-build';
 import type { Session } from './session';
 import type { BakedTarget, BuildkitRequest, TargetProgress } from './types';
 
@@ -27,6 +28,8 @@ export interface BuildRunOptions {
   /** Skip targets whose plan this says is vetted already (nightly: the catalog). */
   alreadyVetted?: (plan: Plan) => Promise<boolean>;
   onProgress?: TargetProgress;
+  /** The module proxy and credential for recipes with module tools. */
+  modules?: ModuleAccess;
 }
 
 /**
@@ -70,6 +73,7 @@ export async function runBuild(session: Session, targets: Target[], options: Bui
       reports: local,
       signal,
       onProgress: options.onProgress,
+      modules: options.modules,
     });
     await publishBaked({
       baked,
