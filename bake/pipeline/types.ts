@@ -1,3 +1,4 @@
+import type { Baseline } from '../drift/types';
 import type { BuildProgressEvent } from '../engine/types';
 import type { ReportFiles } from '../readiness/report-files';
 import type { Report } from '../readiness/types';
@@ -27,6 +28,8 @@ export interface ImageResult {
   /** `contextBytes`: the context uploaded for this image (the Go and builder images aside). */
   build?: { durationMs: number; steps: number; cachedSteps: number; contextBytes: number };
   checkMs?: number;
+  /** What was vetted, captured after the suite passed (absent for an up-to-date image: the catalog has it). */
+  baseline?: Baseline;
 }
 
 export interface TargetResult {

@@ -33,13 +33,24 @@ export function catalogImage(
     reportDigest: image.reportDigest,
     summary: { checks: report.results.length, passed, skipped: report.skipped.length },
     vettedAt: vettedAt.toISOString(),
+    ...(image.baseline ? { baseline: image.baseline } : {}),
   };
 }
 
-/** The catalog with `entry` added; an earlier record of the same kind and inputs is replaced. */
+/**
+ * The catalog with `entry` added; an earlier record of the same kind and inputs is replaced. What
+ * the earlier record of the very same image knew that a re-publishing cannot (its baseline, a
+ * revocation) stays: publishing an image again never un-revokes it.
+ */
 export function withImage(catalog: TargetCatalog, entry: CatalogImage): TargetCatalog {
-  const others = catalog.images.filter((i) => !(i.kind === entry.kind && i.inputsDigest === entry.inputsDigest));
-  return { ...catalog, images: [...others, entry].sort(byVettedAt) };
+  const same = (i: CatalogImage) => i.kind === entry.kind && i.inputsDigest === entry.inputsDigest;
+  const earlier = catalog.images.find((i) => same(i) && i.imageId === entry.imageId);
+  const kept = {
+    ...(earlier?.baseline && !entry.baseline ? { baseline: earlier.baseline } : {}),
+    ...(earlier?.revoked && !entry.revoked ? { revoked: earlier.revoked } : {}),
+  };
+  const others = catalog.images.filter((i) => !same(i));
+  return { ...catalog, images: [...others, { ...entry, ...kept }].sort(byVettedAt) };
 }
 
 /** The catalog with a vetted AMI added (and the AMIs retention deregistered taken out). */
@@ -48,7 +59,7 @@ export function withAmi(catalog: TargetCatalog, ami: CatalogAmi, deregistered: s
   return { ...catalog, amis: [...others, ami].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) };
 }
 
-/** The newest vetted image of a kind with these inputs, if the catalog has one. */
+/** The newest vetted image of a kind with these inputs, if the catalog has one (revoked or not). */
 export function vettedEntry(
   catalog: TargetCatalog | undefined,
   kind: string,

@@ -6,6 +6,7 @@ import { retry } from '../common/retry';
 import type { ImageEngine, PushAuth } from '../engine/types';
 import type { Plan } from '../plan/types';
 import type { Report } from '../readiness/types';
+import { copyListings } from '../drift/baseline-blobs';
 import { catalogImage, vettedEntry, withImage } from './catalog-entry';
 import { updateCatalog } from './update-catalog';
 import { updateMovingIndexes } from './moving-indexes';
@@ -55,7 +56,12 @@ export async function publishRun(input: PublishInput): Promise<PublishOutcome[]>
     try {
       const local: CatalogImage[] = [];
       const remote: CatalogImage[] = [];
-      for (const image of images) {
+      // An image vetted in an earlier run (up to date now) has its baseline in this machine's catalog.
+      const known = (await input.local.read(target))?.images ?? [];
+      for (const vetted of images) {
+        const baseline =
+          vetted.baseline ?? known.find((i) => i.imageId === vetted.imageId && i.kind === vetted.kind)?.baseline;
+        const image = baseline ? { ...vetted, baseline } : vetted;
         const report = await reportOf(image, input.local);
         local.push(catalogImage(plan, image, immutableRefOf(image), report, input.now));
         if (input.remote) {
@@ -121,7 +127,9 @@ async function publishImage(
     existing.imageId === image.imageId &&
     (await remote.client.headManifest(repository, existing.manifestDigest))
   ) {
-    return existing;
+    if (existing.baseline || !image.baseline) return existing;
+    await copyListings(input.local, remote.catalog, image.baseline);
+    return { ...existing, baseline: image.baseline };
   }
   const engine = await input.engineFor(plan);
   await engine.tag(image.imageId, ref, tag);
@@ -141,6 +149,7 @@ async function publishImage(
   }
   const reportBytes = await input.local.getReport(image.reportDigest);
   if (reportBytes) await remote.catalog.putReport(reportBytes);
+  await copyListings(input.local, remote.catalog, image.baseline);
   input.logger.info(`${plan.target.name}/${image.kind}: pushed ${ref}:${tag} (${manifestDigest})`);
   return catalogImage(plan, image, { repository: ref, tag, manifestDigest }, report, input.now);
 }

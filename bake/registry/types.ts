@@ -1,3 +1,4 @@
+import type { Baseline } from '../drift/types';
 import type { Plan } from '../plan/types';
 import type { Arch, ImageKind } from '../recipe/types';
 
@@ -12,6 +13,8 @@ export interface VettedImage {
   reportDigest: string;
   /** This run's report, when it was checked in this run (else the local catalog has it). */
   reportFiles?: { json: string };
+  /** What was vetted, for drift detection: captured right after the readiness suite passed. */
+  baseline?: Baseline;
 }
 
 /** A target whose images all passed, with the plan they were built from: what a run publishes. */
@@ -56,6 +59,17 @@ export interface CatalogImage {
   reportDigest: string;
   summary: { checks: number; passed: number; skipped: number };
   vettedAt: string;
+  /** What was vetted, as `bake drift` compares it (absent in entries vetted before baselines were kept). */
+  baseline?: Baseline;
+  /** Set by `bake registry revoke`: moving tags leave it, pin and verify refuse it, the nightly rebuilds it. */
+  revoked?: Revocation;
+}
+
+/** Who revoked a vetted artifact, when and why. */
+export interface Revocation {
+  at: string;
+  by: string;
+  reason: string;
 }
 
 /** One vetted VM template (AMI), as the catalog records it beside the target's OCI images. */
@@ -71,6 +85,12 @@ export interface CatalogAmi {
   report: { passed: true; summary: string };
   createdAt: string;
   copies: { region: string; amiId: string }[];
+  /** What the provisioning script recorded on the builder after its checks passed (when its console was readable). */
+  baseline?: Baseline;
+  revoked?: Revocation & {
+    /** Whether EC2 took the deprecation (EnableImageDeprecation), or why not; the AMI is tagged either way. */
+    deprecation?: string;
+  };
 }
 
 /** The catalog of one target: one document per target, so CI shards never write the same one. */

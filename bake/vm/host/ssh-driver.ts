@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { shellQuote } from '../../common/shell-quote';
 import { loginShellArgv } from '../../readiness/drivers/container-driver';
 import type { Driver, ExecOptions, ExecResult } from '../../readiness/types';
@@ -40,10 +40,25 @@ export class SshDriver implements Driver {
 
   async close(): Promise<void> {}
 
-  private ssh(command: string): Promise<{ code: number; stdout: Buffer; stderr: Buffer }> {
+  /**
+   * Runs a bash script as root on the host, with `args`. The script travels on stdin and is read
+   * whole before it starts, so nothing it runs can read the rest of it as input.
+   */
+  async runScript(script: string, args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    const runner = shellQuote('exec bash -c "$(cat)" bake-drift "$@"');
+    const result = await this.ssh(`sudo -n bash -c ${runner} bake-drift ${args.map(shellQuote).join(' ')}`, script);
+    return { exitCode: result.code, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8') };
+  }
+
+  private ssh(command: string, input?: string): Promise<{ code: number; stdout: Buffer; stderr: Buffer }> {
     return new Promise((resolve, reject) => {
       const args = ['-o', 'BatchMode=yes', ...(this.options.sshOptions ?? []), '--', this.destination, command];
-      const child = spawn(this.options.program ?? 'ssh', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(this.options.program ?? 'ssh', args, {
+        stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      }) as ChildProcessWithoutNullStreams;
+      // A host that closes early (auth failure) must not turn into an EPIPE crash.
+      child.stdin?.on('error', () => undefined);
+      if (input !== undefined) child.stdin.end(input);
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       child.stdout.on('data', (b: Buffer) => out.push(b));

@@ -8,7 +8,7 @@ import { DEFAULT_GO_ENV_PATH, GO_ENV_UNIT_PATH } from './unit-names';
 
 export interface ProvisionFile {
   path: string;
-  mode: '0644';
+  mode: '0644' | '0755';
   content: string;
 }
 
