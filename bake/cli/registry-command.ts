@@ -1,43 +1,21 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
-import { urlOption } from '../common/url-credentials';
-import { defaultStateDir } from '../common/paths';
 import { summaryTable } from '../readiness/summary-table';
 import type { Report } from '../readiness/types';
-import { parseWord } from '../recipe/vocabulary-word';
 import type { ImageKind } from '../recipe/types';
 import { IMAGE_KINDS } from '../recipe/vocabulary';
-import type { PublishTarget } from '../registry/publish-run';
-import type { CatalogStore } from '../registry/types';
 import type { GlobalOptions } from './global-options';
 import { printErr, printJson, printOut, printTable } from './output';
 import { commandLogger } from './progress-output';
-
-interface Where {
-  registry?: string;
-}
-
-const REGISTRY_HELP = 'the registry and prefix to read (host/prefix); default: the catalog on this machine';
-const KIND = (v: string) => parseWord(v, IMAGE_KINDS, 'image kind', '--kind');
-const REGISTRY = urlOption('--registry', { bareHost: true });
-
-/** The catalog to read: the registry's, or this machine's. */
-async function openCatalog(
-  options: Where,
-  globals: GlobalOptions,
-): Promise<{ catalog: CatalogStore; remote?: PublishTarget; stateDir: string }> {
-  const { localCatalog, openRegistry } = await import('../registry/open-registry');
-  const stateDir = globals.stateDir ?? defaultStateDir();
-  if (!options.registry) return { catalog: localCatalog(stateDir), stateDir };
-  const remote = await openRegistry(options.registry);
-  return { catalog: remote.catalog, remote, stateDir };
-}
+import { KIND, openCatalog, REGISTRY, REGISTRY_HELP, type Where } from './registry-options';
+import { registryRevokeCommands } from './registry-revoke-command';
+import { registryStatusCommands } from './registry-status-command';
 
 export function registryCommand(program: Command): Command {
   const registry = program
     .command('registry')
-    .description('the registry of vetted base images: list, show, pin, prune');
+    .description('the registry of vetted base images: list, show, pin, prune, status, site, revoke, verify');
 
   registry
     .command('ls')
@@ -68,7 +46,7 @@ export function registryCommand(program: Command): Command {
             i.goVersion,
             (i.manifestDigest ?? i.imageId).slice(0, 19),
             date(i.vettedAt),
-            `${i.summary.passed}/${i.summary.checks} passed`,
+            `${i.revoked ? 'REVOKED, ' : ''}${i.summary.passed}/${i.summary.checks} passed`,
             imageWhere(i),
           ]),
           ...amis.map((a) => [
@@ -77,7 +55,7 @@ export function registryCommand(program: Command): Command {
             a.goVersion,
             a.amiId,
             date(a.createdAt),
-            a.report.summary,
+            `${a.revoked ? 'REVOKED, ' : ''}${a.report.summary}`,
             [a.region, ...a.copies.map((c) => `${c.region}:${c.amiId}`)].join(' '),
           ]),
         ],
@@ -121,7 +99,8 @@ export function registryCommand(program: Command): Command {
     .description('print the FROM line (pinned by digest) a team pastes into its Dockerfile')
     .argument(
       '<target>',
-      'a target (debian12-arm64: that architecture) or, with --registry, a recipe (debian12: the multi-arch index)',
+      'a target (debian12-arm64: that architecture), with --registry a recipe (debian12: the multi-arch index), ' +
+        'or a digest; a revoked image is never pinned',
     )
     .option('--registry <registry/prefix>', REGISTRY_HELP, REGISTRY)
     .option('--kind <kind>', `image kind (${IMAGE_KINDS.join(', ')})`, KIND, 'toolchain' as ImageKind)
@@ -132,6 +111,9 @@ export function registryCommand(program: Command): Command {
       const pin = await pinReference(catalog, { name, kind: options.kind, go: options.go }, remote);
       printOut(`# ${pin.comment}\nFROM ${pin.from}\n`);
     });
+
+  registryStatusCommands(registry);
+  registryRevokeCommands(registry);
 
   registry
     .command('prune')

@@ -13,7 +13,7 @@ export function vettedInCatalog(catalog: CatalogStore, client?: RegistryClient):
     const doc: TargetCatalog | undefined = await catalog.read(plan.target.name);
     for (const kind of plan.target.kinds) {
       const entry = vettedEntry(doc, kind, plan.inputsDigest);
-      if (!entry) return false;
+      if (!entry || entry.revoked) return false;
       if (client && entry.manifestDigest) {
         const repository = entry.repository.slice(client.host.length + 1);
         if (!(await client.headManifest(repository, entry.manifestDigest))) return false;

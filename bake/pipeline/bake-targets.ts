@@ -25,6 +25,11 @@ export interface BakeTargetsInput extends Omit<
    * target is skipped before any engine work. Absent: the engine's own images decide.
    */
   alreadyVetted?: (plan: Plan) => Promise<boolean>;
+  /**
+   * Why a plan must be built again from scratch although its inputs were vetted (an image of
+   * them was revoked); such a target is never skipped and builds without the build cache.
+   */
+  rebuildReason?: (plan: Plan) => Promise<string | undefined>;
 }
 
 /**
@@ -50,7 +55,9 @@ export async function bakeTargets(input: BakeTargetsInput): Promise<BakedTarget[
           return { result: failure(target, err, elapsed(), signal) };
         }
         const { plan } = planned;
-        if (!input.force && (await input.alreadyVetted?.(plan))) {
+        const rebuild = await input.rebuildReason?.(plan);
+        if (rebuild) ctx.logger.info(`${target.name}: ${rebuild}`);
+        if (!rebuild && !input.force && (await input.alreadyVetted?.(plan))) {
           ctx.logger.info(`${target.name}: inputs ${plan.inputsDigest.slice(0, 19)} already vetted; skipped`);
           return {
             result: {
@@ -72,6 +79,7 @@ export async function bakeTargets(input: BakeTargetsInput): Promise<BakedTarget[
         }
         const result = await bakeTarget({
           ...input,
+          ...(rebuild ? { force: true, noCache: true } : {}),
           plan,
           contexts: planned.contexts,
           dist: planned.dist,
@@ -80,7 +88,15 @@ export async function bakeTargets(input: BakeTargetsInput): Promise<BakedTarget[
           cacheDir: ctx.cacheDir,
           logger: ctx.logger,
         });
-        return { result: { ...result, engine: engine.endpoint, durationMs: elapsed() }, plan };
+        return {
+          result: {
+            ...result,
+            engine: engine.endpoint,
+            durationMs: elapsed(),
+            ...(rebuild ? { rebuildReason: rebuild } : {}),
+          },
+          plan,
+        };
       },
       (target) => ({
         result: {

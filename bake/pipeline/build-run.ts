@@ -8,6 +8,7 @@ import type { PublishTarget } from '../registry/publish-run';
 import type { Target } from '../recipe/types';
 import { bakeTargets } from './bake-targets';
 import { publishBaked } from './publish-baked';
+import { catalogImages, refuseReproducedRevoked, revokedReason } from './revoked-rebuilds';
 import { withInterrupts } from './interrupts';
 import type { Session } from './session';
 import type { BakedTarget, BuildkitRequest, TargetProgress } from './types';
@@ -36,6 +37,7 @@ export async function runBuild(session: Session, targets: Target[], options: Bui
   const engines = engineConnector(options.engines, { stateDir: session.stateDir, logger });
   const runId = randomBytes(6).toString('hex');
   const local = localCatalog(session.stateDir);
+  const known = await catalogImages(options.remote ? [options.remote.catalog, local] : [local]);
   const removeCheckContainers = async () =>
     Promise.all((await engines.connected()).map((e) => removeReadinessContainers(e.docker, runId).catch(() => [])));
   return withInterrupts({ logger, cleanup: removeCheckContainers }, async (signal) => {
@@ -53,10 +55,12 @@ export async function runBuild(session: Session, targets: Target[], options: Bui
       noCache: options.noCache,
       buildkit: options.buildkit,
       alreadyVetted: options.alreadyVetted,
+      rebuildReason: revokedReason(known),
       reports: local,
       signal,
       onProgress: options.onProgress,
     });
+    await refuseReproducedRevoked(baked, known, { catalog: local, engineFor: (a) => engines.engineFor(a) }, logger);
     await publishBaked({
       baked,
       engineFor: (plan) => engines.engineFor(plan.target.arch),

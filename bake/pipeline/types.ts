@@ -46,6 +46,8 @@ export interface TargetResult {
   ami?: { status: 'vetted' | 'skipped' | 'rejected' | 'failed'; amiId?: string; message?: string };
   /** Why it was rebuilt: what changed since the vetted image it replaces (nightly). */
   changes?: string[];
+  /** Why it was built again from scratch with unchanged inputs: an image of them was revoked. */
+  rebuildReason?: string;
   /** One line for the summary; the first line of the error for failures. */
   message?: string;
   exitCode?: number;

@@ -49,14 +49,17 @@ export function withImage(catalog: TargetCatalog, entry: CatalogImage): TargetCa
     ...(earlier?.baseline && !entry.baseline ? { baseline: earlier.baseline } : {}),
     ...(earlier?.revoked && !entry.revoked ? { revoked: earlier.revoked } : {}),
   };
-  const others = catalog.images.filter((i) => !same(i));
+  // A revoked image stays on record whatever replaces it: pin and verify must go on refusing it.
+  const others = catalog.images.filter((i) => !same(i) || (i.revoked && i.imageId !== entry.imageId));
   return { ...catalog, images: [...others, { ...entry, ...kept }].sort(byVettedAt) };
 }
 
 /** The catalog with a vetted AMI added (and the AMIs retention deregistered taken out). */
 export function withAmi(catalog: TargetCatalog, ami: CatalogAmi, deregistered: string[] = []): TargetCatalog {
+  const earlier = (catalog.amis ?? []).find((a) => a.amiId === ami.amiId);
+  const kept = earlier?.revoked && !ami.revoked ? { revoked: earlier.revoked } : {};
   const others = (catalog.amis ?? []).filter((a) => a.amiId !== ami.amiId && !deregistered.includes(a.amiId));
-  return { ...catalog, amis: [...others, ami].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) };
+  return { ...catalog, amis: [...others, { ...ami, ...kept }].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) };
 }
 
 /** The newest vetted image of a kind with these inputs, if the catalog has one (revoked or not). */

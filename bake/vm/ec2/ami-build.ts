@@ -156,6 +156,7 @@ async function bakeOnBuilder(input: AmiBuildInput, instanceId: string, sourceAmi
       report: { passed: true, summary: seen.verdict.summary, source: seen.console ? 'console' : 'tag' },
       createdAt: createdAt.toISOString(),
       copies,
+      ...(seen.console?.baseline ? { baseline: seen.console.baseline } : {}),
     };
     return { status: 'vetted', builder: instanceId, record, report };
   } catch (err) {

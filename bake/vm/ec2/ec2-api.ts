@@ -12,6 +12,8 @@ export interface Ec2Image {
   rootDeviceName?: string;
   snapshotIds: string[];
   tags: Record<string, string>;
+  /** When EC2 deprecates (or deprecated) the image, when it is set. */
+  deprecationTime?: string;
 }
 
 export interface Ec2Instance {
@@ -56,6 +58,9 @@ export interface Ec2Api {
   createImage(instanceId: string, name: string, description: string, tags: Record<string, string>): Promise<string>;
   copyImage(sourceImageId: string, sourceRegion: string, name: string, description: string): Promise<string>;
   createTags(resourceIds: string[], tags: Record<string, string>): Promise<void>;
+  deleteTags(resourceIds: string[], keys: string[]): Promise<void>;
+  /** EnableImageDeprecation at `at`, or DisableImageDeprecation when `at` is undefined. */
+  deprecateImage(imageId: string, at: Date | undefined): Promise<void>;
   deregisterImage(imageId: string): Promise<void>;
   deleteSnapshot(snapshotId: string): Promise<void>;
   createSecurityGroup(name: string, description: string, tags: Record<string, string>): Promise<string>;

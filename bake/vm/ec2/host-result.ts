@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sha256Hex } from '../../common/sha256';
+import type { Baseline } from '../../drift/types';
 import type { Report } from '../../readiness/types';
 import { RESULT_BEGIN, RESULT_END } from './bake-tags';
 import type { HostResult, PublishedVerdict } from '../types';
@@ -17,6 +18,8 @@ export interface ConsoleResult {
   result: HostResult;
   /** sha256 of the result line (as the script hashed its result file), to match the verdict tag. */
   sha256: string;
+  /** The baseline the script recorded before its checks (bake-drift record), when the console shows it whole. */
+  baseline?: Baseline;
 }
 
 /**

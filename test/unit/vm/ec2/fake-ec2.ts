@@ -140,6 +140,22 @@ export class FakeEc2 implements Ec2Api {
     }
   }
 
+  async deleteTags(resourceIds: string[], keys: string[]): Promise<void> {
+    this.call('deleteTags');
+    for (const id of resourceIds) {
+      const target = this.images.get(id) ?? this.instances.get(id);
+      for (const key of keys) if (target) delete target.tags[key];
+    }
+  }
+
+  async deprecateImage(imageId: string, at: Date | undefined): Promise<void> {
+    this.call('deprecateImage');
+    const image = this.images.get(imageId);
+    if (!image) throw new Ec2Error('EnableImageDeprecation', 'InvalidAMIID.NotFound', `no image ${imageId}`);
+    if (at) image.deprecationTime = at.toISOString();
+    else delete image.deprecationTime;
+  }
+
   async deregisterImage(imageId: string): Promise<void> {
     this.call('deregisterImage');
     this.images.delete(imageId);
