@@ -46,7 +46,7 @@ export async function runVerify(input: VerifyRunInput): Promise<{ report: Report
       id: details.id,
       repoDigests: details.digests,
     });
-    if (revoked) assertNotRevoked(revoked, `${image}, in the catalog ${catalog.location},`);
+    if (revoked) assertNotRevoked(revoked, image, catalog.location);
   }
   const kind =
     input.kind ??

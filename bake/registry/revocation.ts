@@ -103,10 +103,11 @@ export function revocationOf(
 }
 
 /** Refuses a revoked image, with the reason (exit 4: it is not to be trusted). */
-export function assertNotRevoked(image: CatalogImage, what = `${imageWhere(image)}`): void {
+export function assertNotRevoked(image: CatalogImage, what = `${imageWhere(image)}`, location?: string): void {
   if (image.revoked)
     throw new BakeError(
-      `${what} (${image.manifestDigest ?? image.imageId}) is ${describeRevocation(image.revoked)}`,
+      `${what} (${image.manifestDigest ?? image.imageId}) is ${describeRevocation(image.revoked)}` +
+        (location ? ` (catalog ${location})` : ''),
       ExitCode.Untrusted,
       'bake registry status shows what is vetted instead',
     );

@@ -13,7 +13,7 @@ function anchor(row: StatusRow): string {
 const STYLE = `
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1f24}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2.5rem}h3{margin-bottom:.3rem}
-table{border-collapse:collapse;width:100%;margin:.6rem 0}th,td{text-align:left;padding:.35rem .55rem;border-bottom:1px solid #d0d7de;vertical-align:top}
+table{border-collapse:collapse;width:100%;margin:.6rem 0}td:first-child{white-space:nowrap}th,td{text-align:left;padding:.35rem .55rem;border-bottom:1px solid #d0d7de;vertical-align:top}
 th{background:#f3f5f7}code,pre{font:13px/1.4 ui-monospace,Menlo,Consolas,monospace}
 pre{background:#f6f8fa;border:1px solid #d0d7de;padding:.5rem .7rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
 .state{font-weight:600;white-space:nowrap}.vetted .state{color:#1a7f37}.outdated .state{color:#9a6700}
