@@ -33,7 +33,8 @@ export function registryRevokeCommands(registry: Command): void {
       .description(
         revoke
           ? 'record that a vetted image (or AMI) must not be used: moving tags go back to the newest vetted one ' +
-              'that is not revoked (or are removed), pin and verify refuse it, AMIs are deprecated, the nightly rebuilds it'
+              'that is not revoked (or are removed), pin and verify refuse it, AMIs are deprecated, ' +
+              'the nightly rebuilds it'
           : 'undo a revocation: the image is vetted again and moving tags follow the newest vetted image',
       )
       .argument('<ref>', REF_HELP)

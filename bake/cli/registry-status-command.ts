@@ -19,7 +19,8 @@ export function registryStatusCommands(registry: Command): void {
   registry
     .command('status')
     .description(
-      'per target, kind and Go line: the newest vetted image, its age, whether it is revoked (or outdated), its signature',
+      'per target, kind and Go line: the newest vetted image, its age, whether it is revoked (or outdated), ' +
+        'its signature',
     )
     .option('--registry <registry/prefix>', REGISTRY_HELP, REGISTRY)
     .option('--outdated', OUTDATED_HELP, false)

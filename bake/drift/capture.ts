@@ -99,7 +99,7 @@ async function goEnvRecords(
   );
 }
 
-/** `sha256=<hex> mode=<octal> uid=<n> gid=<n>`, `symlink=<target> ...`, or `absent`: what `stat` and `sha256sum` say. */
+/** `sha256=<hex> mode=<octal> uid=<n> gid=<n>`, `symlink=<target> ...`, or `absent`: what stat and sha256sum say. */
 export async function fileRecord(access: ArtifactAccess, path: string): Promise<string> {
   const stream = await access.archive(path);
   if (!stream) return 'absent';

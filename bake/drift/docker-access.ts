@@ -24,7 +24,7 @@ export async function containerAccess(docker: Dockerode, id: string): Promise<Ar
     ...(info.State.Running
       ? { exec: (argv: string[], opts?: ExecOptions) => execIn(docker, container, argv, opts) }
       : {}),
-    processConfig: async () => ({ env: envMap(info.Config.Env), user: info.Config.User ?? '' }),
+    processConfig: () => Promise.resolve({ env: envMap(info.Config.Env), user: info.Config.User ?? '' }),
   };
 }
 
@@ -55,7 +55,7 @@ export async function imageAccess(
     return {
       archive: (path) => archiveOf(container, path),
       ...(options.run ? { exec: (argv: string[], opts?: ExecOptions) => execIn(docker, container, argv, opts) } : {}),
-      processConfig: async () => ({ env: envMap(info.Config?.Env), user: info.Config?.User ?? '' }),
+      processConfig: () => Promise.resolve({ env: envMap(info.Config?.Env), user: info.Config?.User ?? '' }),
       close,
     };
   } catch (err) {

@@ -199,7 +199,8 @@ async function hostDrift(input: DriftRunInput, host: string): Promise<Compared> 
   } else if (hostCopy) {
     session.logger.warn(
       `the catalog ${input.catalog.location} has no baseline for an AMI of ${target.name}: ` +
-        `comparing with the copy ${host} keeps in ${HOST_BASELINE_DIR} (a host that was tampered with may have changed it too)`,
+        `comparing with the copy ${host} keeps in ${HOST_BASELINE_DIR} ` +
+        '(a host that was tampered with may have changed it too)',
     );
     baseline = { schema: 'bake.baseline/v1', kind: 'vm', capturedAt: '', values: hostCopy.values };
     source = `${host}:${HOST_BASELINE_DIR}`;
@@ -208,7 +209,8 @@ async function hostDrift(input: DriftRunInput, host: string): Promise<Compared> 
   } else {
     throw noBaseline(`host ${host}`, input.catalog.location, `and ${host} has no ${HOST_BASELINE_DIR} either`);
   }
-  const how = `ssh ${host}: bake-drift capture as root (sudo), go env as ${target.user.name}, files with stat and sha256sum`;
+  const how =
+    `ssh ${host}: bake-drift capture as root (sudo), ` + `go env as ${target.user.name}, files with stat and sha256sum`;
   return {
     subject: { kind: 'host', ref: host },
     target: target.name,

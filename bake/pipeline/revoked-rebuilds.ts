@@ -22,19 +22,24 @@ export async function catalogImages(catalogs: CatalogStore[]): Promise<CatalogIm
  * from scratch (no build cache), so nothing of the revoked build is reused.
  */
 export function revokedReason(images: CatalogImage[]): (plan: Plan) => Promise<string | undefined> {
-  return async (plan) => {
-    for (const kind of plan.target.kinds) {
-      const newest = images
-        .filter((i) => i.target === plan.target.name && i.kind === kind && i.inputsDigest === plan.inputsDigest)
-        .sort(byVettedAt)
-        .pop();
-      // The same image may be in both catalogs; revoked in either counts.
-      const revoked = newest && images.find((i) => i.imageId === newest.imageId && i.kind === kind && i.revoked);
-      if (newest && revoked?.revoked)
-        return `rebuilt: its ${kind} image ${revoked.manifestDigest ?? newest.imageId} was ${describeRevocation(revoked.revoked)}`;
-    }
-    return undefined;
-  };
+  return (plan) => Promise.resolve(revokedReasonOf(images, plan));
+}
+
+function revokedReasonOf(images: CatalogImage[], plan: Plan): string | undefined {
+  for (const kind of plan.target.kinds) {
+    const newest = images
+      .filter((i) => i.target === plan.target.name && i.kind === kind && i.inputsDigest === plan.inputsDigest)
+      .sort(byVettedAt)
+      .pop();
+    // The same image may be in both catalogs; revoked in either counts.
+    const revoked = newest && images.find((i) => i.imageId === newest.imageId && i.kind === kind && i.revoked);
+    if (newest && revoked?.revoked)
+      return (
+        `rebuilt: its ${kind} image ${revoked.manifestDigest ?? newest.imageId} ` +
+        `was ${describeRevocation(revoked.revoked)}`
+      );
+  }
+  return undefined;
 }
 
 /**

@@ -91,7 +91,8 @@ async function removeTag(
   const sharing = [...kept].filter(([, digest]) => digest === current.digest).map(([t]) => `:${t}`);
   if (sharing.length) {
     logger.warn(
-      `${client.host}/${repository}:${tag} has no vetted image left but shares its index with ${sharing.join(', ')}; kept`,
+      `${client.host}/${repository}:${tag} has no vetted image left ` +
+        `but shares its index with ${sharing.join(', ')}; kept`,
     );
     return false;
   }

@@ -26,7 +26,8 @@ export async function markAmiRevoked(
       await api.deprecateImage(amiId, revocation ? new Date(revocation.at) : undefined);
       outcomes.push(`${amiId} (${region}) ${revocation ? `deprecated from ${revocation.at}` : 'no longer deprecated'}`);
     } catch (err) {
-      const line = `${amiId} (${region}): ${revocation ? 'not deprecated' : 'deprecation not cancelled'}: ${errorMessage(err)}`;
+      const what = revocation ? 'not deprecated' : 'deprecation not cancelled';
+      const line = `${amiId} (${region}): ${what}: ${errorMessage(err)}`;
       logger.warn(`${line}; its ${TAG.revoked} tag says it is revoked`);
       outcomes.push(line);
     }

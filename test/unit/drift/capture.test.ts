@@ -40,7 +40,7 @@ const TOOLCHAIN_FILES = {
   '/usr/local/go': GOROOT_ENTRIES,
 };
 
-test('a toolchain artifact: config, go env plain and in a login shell, policy files, GOROOT; volatile values left out', async () => {
+test('a toolchain artifact: config, go env plain and in a login shell, files, GOROOT; no volatile value', async () => {
   const { fake, calls } = access(TOOLCHAIN_FILES, { shell: true, login: { GOPROXY: 'https://login' } });
   const capture = await captureArtifact(fake, captureSpec('toolchain', TARGET), 'image x', NOW);
   const v = capture.baseline.values;

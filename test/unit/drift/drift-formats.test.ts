@@ -30,7 +30,8 @@ const finding = {
 test('text: a headline with the baseline, then each finding with both values and how it was seen', () => {
   const text = driftText(report([finding]));
   expect(text.split('\n')[0]).toBe(
-    'container c0ffee against the toolchain baseline of debian12-amd64 (bake/debian12-go:x, captured 2026-12-01T00:00:00Z, from STATE/catalog): 1 finding',
+    'container c0ffee against the toolchain baseline of debian12-amd64 ' +
+      '(bake/debian12-go:x, captured 2026-12-01T00:00:00Z, from STATE/catalog): 1 finding',
   );
   expect(text).toContain('policy-changed      GOPROXY in go env of the build user');
   expect(text).toContain('  actual:   https://evil|`x` injected');

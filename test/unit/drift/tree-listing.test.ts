@@ -55,7 +55,7 @@ test('a tree read from a tar lists exactly what find(1) and sha256sum print in i
   );
 });
 
-test('the record names both listings by hash and counts the entries; a listing kept elsewhere is checked with it', async () => {
+test('the record names both listings by hash and counts entries; a listing kept elsewhere is checked', async () => {
   const listing = treeListing(await readTree(streamOf(await tarOf(GOROOT_ENTRIES)), { prefix: 'go' }));
   const record = treeRecord(listing);
   expect(parseTreeRecord(record)).toEqual({

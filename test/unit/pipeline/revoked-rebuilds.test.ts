@@ -16,7 +16,8 @@ const plan = (n: number) =>
 test('a plan whose newest image of these inputs is revoked is rebuilt, saying why', async () => {
   const reason = await revokedReason([catalogImage(1), { ...catalogImage(2), revoked }])(plan(2));
   expect(reason).toBe(
-    `rebuilt: its toolchain image ${catalogImage(2).manifestDigest} was revoked by alice at 2026-02-01T00:00:00.000Z: bad proxy`,
+    `rebuilt: its toolchain image ${catalogImage(2).manifestDigest} ` +
+      'was revoked by alice at 2026-02-01T00:00:00.000Z: bad proxy',
   );
   expect(await revokedReason([catalogImage(1), { ...catalogImage(2), revoked }])(plan(1))).toBeUndefined();
 });

@@ -108,7 +108,8 @@ test('a revoked image is refused with who, when and why (exit 4)', () => {
   } catch (err) {
     expect((err as BakeError).exitCode).toBe(ExitCode.Untrusted);
     expect((err as BakeError).message).toBe(
-      `my-image (${image.manifestDigest}) is revoked by alice@ci at 2026-02-01T00:00:00.000Z: GOPROXY pointed at a bad proxy (catalog STATE/catalog)`,
+      `my-image (${image.manifestDigest}) is revoked by alice@ci at 2026-02-01T00:00:00.000Z: ` +
+        'GOPROXY pointed at a bad proxy (catalog STATE/catalog)',
     );
   }
   expect(() => assertNotRevoked(catalogImage(1))).not.toThrow();
@@ -126,7 +127,7 @@ test('revocationOf finds an image by its id or by a registry digest it was pulle
   expect(revocationOf(images, { id: catalogImage(1).imageId, repoDigests: [] })).toBeUndefined();
 });
 
-test('publishing again never drops a revocation: the same image keeps it, a new build keeps the revoked one on record', () => {
+test('publishing again never drops a revocation: the same image keeps it, a new build leaves it on record', () => {
   const revoked = targetCatalog('debian12-amd64', [
     {
       ...catalogImage(2),

@@ -57,7 +57,7 @@ test('it compares the policy files, the units and the services of its recipe, th
   expect(new Set(units).size).toBe(units.length);
 });
 
-test('the provisioning script installs the script, its unit and a daily timer, and records the baseline before its checks', async () => {
+test('provisioning installs the script, its unit and a daily timer; records the baseline before checks', async () => {
   const target = (await shippedTargets()).find((t) => t.name === 'debian12-amd64')!;
   const script = renderProvisionScript(provisionInput(target));
   const files = driftFiles({ target });
@@ -76,7 +76,7 @@ test('the provisioning script installs the script, its unit and a daily timer, a
   expect(main.indexOf('"$DRIFT_SCRIPT" record')).toBeGreaterThan(main.indexOf('configure_selinux'));
 });
 
-test('the shell lists a tree exactly as bake lists it from a tar: the same hashes on a host and in the catalog', async () => {
+test('the shell lists a tree as bake lists it from a tar: the same hashes on hosts and in catalogs', async () => {
   const dir = scratchDir('bake-drift-tree-');
   const root = join(dir, 'go');
   mkdirSync(join(root, 'bin'), { recursive: true });
