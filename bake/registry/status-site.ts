@@ -33,7 +33,8 @@ section{border-top:1px solid #d0d7de;padding-top:.4rem}`;
 
 /**
  * The catalog as one static page a team can publish beside its registry: no script, no external
- * asset, readable in any browser or none. The table lists every target, kind and Go line with
+ * asset (its Content-Security-Policy forbids both, so a browser would refuse them even if a value
+ * slipped through), readable in any browser or none. The table lists every target, kind and Go line with
  * its newest vetted image (revoked ones in rows of their own, with the reason); below it each
  * image has its `FROM` line and its readiness report.
  */
@@ -57,6 +58,7 @@ export function renderStatusSite(status: CatalogStatus, reports: Map<string, Rep
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>Vetted base images</title>
 <style>${STYLE}</style>
 </head>

@@ -126,5 +126,6 @@ describe('the status page', () => {
     expect(html).toContain('GOPROXY &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     expect(html).not.toMatch(/<link|@import|url\(/);
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
   });
 });
