@@ -34,31 +34,29 @@ export async function captureArtifact(
 ): Promise<LiveCapture> {
   const values: Record<string, string> = {};
   const trees: Record<string, TreeListing> = {};
-  const config = await access.processConfig();
+  const login = `env -i HOME=${spec.user.home} bash -l -c 'go env -json', as ${spec.user.name}`;
+  const runs = !!access.exec && spec.kind !== 'runtime';
+  // The tree is most of the time (GOROOT through the archive API): everything else runs beside it.
+  const [config, goEnv, goEnvLogin, files, listings] = await Promise.all([
+    access.processConfig(),
+    runs ? goEnvRecords(access, 'go.env', {}) : {},
+    runs
+      ? goEnvRecords(access, 'go.env.login', {
+          user: spec.user.name,
+          loginShell: true,
+          env: { HOME: spec.user.home, USER: spec.user.name, LOGNAME: spec.user.name },
+        })
+      : {},
+    Promise.all(spec.files.map(async (path) => [path, await fileRecord(access, path)] as const)),
+    Promise.all(spec.trees.map(async (path) => [path, await treeOf(access, path)] as const)),
+  ]);
   values.user = config.user;
   for (const [key, value] of Object.entries(config.env)) if (GO_ENV_NAME.test(key)) values[`env:${key}`] = value;
-
-  const login = `env -i HOME=${spec.user.home} bash -l -c 'go env -json', as ${spec.user.name}`;
-  if (access.exec && spec.kind !== 'runtime') {
-    Object.assign(values, await goEnvRecords(access, 'go.env', {}));
-    Object.assign(
-      values,
-      await goEnvRecords(access, 'go.env.login', {
-        user: spec.user.name,
-        loginShell: true,
-        env: { HOME: spec.user.home, USER: spec.user.name, LOGNAME: spec.user.name },
-      }),
-    );
-  }
-  for (const path of spec.files) values[`file:${path}`] = await fileRecord(access, path);
-  for (const path of spec.trees) {
-    const listing = await treeOf(access, path);
-    if (!listing) {
-      values[`tree:${path}`] = 'absent';
-      continue;
-    }
-    trees[path] = listing;
-    values[`tree:${path}`] = treeRecord(listing);
+  Object.assign(values, goEnv, goEnvLogin);
+  for (const [path, record] of files) values[`file:${path}`] = record;
+  for (const [path, listing] of listings) {
+    if (listing) trees[path] = listing;
+    values[`tree:${path}`] = listing ? treeRecord(listing) : 'absent';
   }
   const archive = `${name}, read through the engine's archive API (not with the artifact's own tools)`;
   return {
