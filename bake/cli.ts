@@ -17,6 +17,7 @@ import { planCommand } from './cli/plan-command';
 import { recipeCommand } from './cli/recipe-command';
 import { registryCommand } from './cli/registry-command';
 import { renderCommand } from './cli/render-command';
+import { sbomCommand } from './cli/sbom-command';
 import { verifyCommand } from './cli/verify-command';
 
 /** The CLI only parses arguments and calls the stages; every command lives in bake/cli/. */
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
     buildCommand,
     verifyCommand,
     driftCommand,
+    sbomCommand,
     amiCommand,
     nightlyCommand,
     outdatedCommand,

@@ -9,8 +9,9 @@ import { ENGINE_FLAG, ENGINE_HELP } from './engine-options';
 import type { GlobalOptions } from './global-options';
 import { printJson, printOut } from './output';
 import { KIND, openCatalog, REGISTRY, type Where } from './registry-options';
+import { signKeyOf, type SignFlags } from './sign-options';
 
-interface RevokeOptions extends Where {
+interface RevokeOptions extends Where, SignFlags {
   reason?: string;
   by?: string;
   kind?: ImageKind;
@@ -25,7 +26,7 @@ const REF_HELP =
 const WHERE_HELP =
   'the registry and prefix whose catalog and moving tags change; default: this machine (catalog and engine tags)';
 
-/** `bake registry revoke`, `unrevoke` and `verify`: taking a vetted image back, and asking whether one still is. */
+/** `bake registry revoke` and `unrevoke`: taking a vetted image (or AMI) back, and giving it back. */
 export function registryRevokeCommands(registry: Command): void {
   for (const revoke of [true, false]) {
     const command = registry
@@ -48,6 +49,11 @@ export function registryRevokeCommands(registry: Command): void {
       .option(ENGINE_FLAG, `without --registry: ${ENGINE_HELP}`)
       .option('--region <region>', 'for revoked AMIs: the AWS region to connect through (default: AWS_REGION)')
       .option('--ami-endpoint <url>', 'for revoked AMIs: another EC2 API endpoint', urlOption('--ami-endpoint'))
+      .option(
+        '--sign-key <file>',
+        'with --registry: sign the changed catalog documents and moved indexes with this cosign key ' +
+          '(password in COSIGN_PASSWORD); env BAKE_SIGN_KEY',
+      )
       .option('--json', 'machine-readable output', false)
       .action(async (ref: string, options: RevokeOptions, cmd: Command) => {
         const [{ runRevoke }, { parseReason }] = await Promise.all([
@@ -66,6 +72,7 @@ export function registryRevokeCommands(registry: Command): void {
           remote,
           engine: options.engine,
           ec2: { region: options.region, endpoint: options.amiEndpoint },
+          signKey: signKeyOf(options, options.registry, '--registry'),
         });
         if (options.json) return printJson(run);
         const verb = revoke ? 'revoked' : 'reinstated';
@@ -75,33 +82,6 @@ export function registryRevokeCommands(registry: Command): void {
         for (const t of run.moved) printOut(`moved ${t}\n`);
       });
   }
-
-  registry
-    .command('verify')
-    .description('whether an image is vetted and not revoked in the catalog (and, with a registry, still there)')
-    .argument('<ref>', 'a target (its newest image), repository:tag, a tag, or a digest')
-    .option(
-      '--registry <registry/prefix>',
-      'the registry and prefix to read; default: the catalog on this machine',
-      REGISTRY,
-    )
-    .option(
-      '--kind <kind>',
-      `with a target: which image kind (${IMAGE_KINDS.join(', ')})`,
-      KIND,
-      'toolchain' as ImageKind,
-    )
-    .option('--json', 'machine-readable output', false)
-    .action(async (ref: string, options: Where & { kind: ImageKind; json: boolean }, cmd: Command) => {
-      const { verifyCatalogImage } = await import('../registry/catalog-verify');
-      const { catalog, remote } = await openCatalog(options, cmd.optsWithGlobals<GlobalOptions>());
-      const image = await verifyCatalogImage(catalog, ref, options.kind, remote?.client);
-      if (options.json) return printJson(image);
-      printOut(
-        `vetted: ${image.repository}:${image.tag} (${image.manifestDigest ?? image.imageId}), ` +
-          `Go ${image.goVersion}, ${image.summary.passed}/${image.summary.checks} checks passed at ${image.vettedAt}\n`,
-      );
-    });
 }
 
 function defaultBy(): string {

@@ -5,7 +5,9 @@ import type { ImageKind } from '../recipe/types';
 import { reconcileLocalMovingTags } from '../registry/local-moving-tags';
 import { updateMovingIndexes } from '../registry/moving-indexes';
 import { localCatalog } from '../registry/open-registry';
-import type { PublishTarget } from '../registry/publish-run';
+import { signCatalog, signMovingTags, type PublishTarget } from '../registry/publish-run';
+import { openSigner, type Signer } from '../registry/signing/signer';
+import { ensureCosign } from '../engine/host/cosign-install';
 import { applyRevocation, selectRevocation, type RevocationSelection } from '../registry/revocation';
 import type { CatalogAmi, CatalogImage, CatalogStore, Revocation, TargetCatalog } from '../registry/types';
 import { withCatalogLock } from '../registry/update-catalog';
@@ -23,6 +25,8 @@ export interface RevokeRunInput {
   engine?: string;
   /** Where revoked AMIs are deprecated (their regions come from the catalog). */
   ec2?: { region?: string; endpoint?: string };
+  /** With a registry: the cosign key that signs the changed catalog documents and moved indexes. */
+  signKey?: string;
 }
 
 export interface RevokeRun {
@@ -49,6 +53,12 @@ export async function runRevoke(input: RevokeRunInput): Promise<RevokeRun> {
   const revocation: Revocation | undefined = input.revoke && { at: now.toISOString(), ...input.revoke };
   const verb = revocation ? 'revoke' : 'unrevoke';
 
+  const signer = input.remote && input.signKey ? await openRevokeSigner(input, input.remote, input.signKey) : undefined;
+  if (input.remote && !signer)
+    logger.warn(
+      `no --sign-key (or BAKE_SIGN_KEY): the changed catalog documents and moving tags in ${catalog.location} ` +
+        'are not signed, and bake registry verify says so',
+    );
   const done = await withCatalogLock(catalog, lock, async () => {
     const docs = await readAll(catalog);
     const selection = selectRevocation(docs, input.ref, { kind: input.kind, revoked: !revocation });
@@ -63,6 +73,18 @@ export async function runRevoke(input: RevokeRunInput): Promise<RevokeRun> {
     const hit = images.filter((i) => selection.images.some((s) => s.imageId === i.imageId && s.target === i.target));
     const moved = await moveTags(input, images, hit);
     const amis = await markAmis(input, catalog, selection, revocation, now);
+    if (input.remote && signer) {
+      const remote = input.remote;
+      for (const target of new Set([...selection.images, ...selection.amis].map((s) => s.target)))
+        await signCatalog(remote, signer, target);
+      const repositories = [...new Set(hit.filter((i) => i.manifestDigest).map((i) => i.repository))];
+      await signMovingTags(
+        remote,
+        repositories.map((r) => r.slice(remote.location.host.length + 1)),
+        signer,
+        logger,
+      );
+    }
     return { images: hit, amis, moved };
   });
   if (input.remote) await mirrorLocally(input, selection(done), revocation, lock, now);
@@ -181,5 +203,17 @@ async function mirrorLocally(
       amis: chosen.amis,
     };
     if (mirrored.images.length + mirrored.amis.length) await writeRevocation(local, docs, mirrored, revocation, now);
+  });
+}
+
+/** The signer of what a revocation changes in a registry: cosign (installed when missing) and the key. */
+async function openRevokeSigner(input: RevokeRunInput, remote: PublishTarget, keyPath: string): Promise<Signer> {
+  const { session } = input;
+  const cosignPath = await ensureCosign({ allowInstall: true, logger: session.logger, stateDir: session.stateDir });
+  return openSigner({
+    keyPath,
+    cosignPath,
+    env: session.env,
+    registry: { host: remote.location.host, credentials: remote.credentials },
   });
 }

@@ -9,6 +9,8 @@ export const REPORT_MEDIA_TYPE = 'application/vnd.bake.readiness-report.v1+json'
 /** The listings of a baseline's trees (paths, modes, owners, content hashes), for drift findings per path. */
 export const LISTING_MEDIA_TYPE = 'application/vnd.bake.tree-listing.v1+text';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+/** The tags cosign writes for signatures, attestations and SBOMs of a digest. */
+export const COSIGN_TAG = /^sha256-[0-9a-f]{64}\.(sig|att|sbom)$/;
 const EMPTY_CONFIG = {
   mediaType: 'application/vnd.oci.empty.v1+json',
   digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
@@ -33,7 +35,8 @@ export class RegistryCatalogStore implements CatalogStore {
   }
 
   async targets(): Promise<string[]> {
-    return (await this.client.listTags(this.repository)).sort();
+    // cosign keeps a signed document's signatures beside it as `sha256-<hex>.sig` tags.
+    return (await this.client.listTags(this.repository)).filter((t) => !COSIGN_TAG.test(t)).sort();
   }
 
   async read(target: string): Promise<TargetCatalog | undefined> {

@@ -2,6 +2,8 @@
 // unpacks the same Go tarball with tar and sets ENV, built with the engine's classic builder),
 // on this machine, in one run, with the same base and the same verified Go archive. Prints a
 // table and writes bench-results/bench-<time>.json with every figure and bake/baseline ratios.
+import { PROBE_NAME } from '../../bake/render/probe';
+import { BUILDER_OUT } from '../../bake/render/run-steps';
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -24,6 +26,7 @@ import { packageRoot } from '../../bake/common/package-root';
 import { LocalCatalogStore } from '../../bake/registry/local-catalog';
 import { startRegistry, stopRegistry } from '../support/services/registry-service';
 import { buildBaselineImage } from './baseline-image';
+import { imageFigures, PUBLISHED_MIB } from './image-figures';
 import { startupFigures } from './startup';
 
 const TARGET = process.env.BAKE_BENCH_TARGET ?? 'debian12-amd64';
@@ -122,6 +125,7 @@ async function main(): Promise<void> {
   expectStatus(changed, 'vetted');
   const changedImage = changed.images[0];
   const bakeImage = cold.images[0];
+  const probe = await engine.readImageFile(planned.contexts[0].images.bin, `${BUILDER_OUT.probe}/${PROBE_NAME}`);
   const [, bakeSuite] = await timed(() =>
     verifyImage({
       docker: engine.docker,
@@ -129,7 +133,9 @@ async function main(): Promise<void> {
       kind: 'toolchain',
       plan: planned.plan,
       goArchivePath: planned.dist.path,
+      probe,
       runId: 'bench',
+      now: new Date(),
       logger,
     }),
   );
@@ -148,6 +154,18 @@ async function main(): Promise<void> {
   const amd64 = [await fullBuild(planned), await fullBuild(planned)];
   const reproducible = Object.fromEntries(
     Object.keys(amd64[0].ids).map((k) => [k, amd64[0].ids[k] === amd64[1].ids[k]]),
+  );
+  const images = await imageFigures(engine.docker, {
+    runtime: amd64[0].ids.runtime,
+    toolchain: amd64[0].ids.toolchain,
+    base: base.imageRef,
+    go: planned.contexts[0].images.go,
+  });
+  say.info(
+    `images: runtime ${images.runtimeMiB} MiB (${images.runtimeCompressedMiB} compressed), toolchain ` +
+      `${images.toolchainMiB} MiB with a ${images.warmCacheMiB} MiB build cache ` +
+      `(floor ${images.toolchainFloorMiB} MiB); ` +
+      `first build ${images.firstBuildS} s, second ${images.secondBuildS} s`,
   );
   const armTarget = targets.find((t) => t.name === TARGET.replace(/amd64$/, 'arm64'));
   const arm64 = armTarget ? await fullBuild(await planTarget(ctx, armTarget)) : undefined;
@@ -178,7 +196,9 @@ async function main(): Promise<void> {
       kind: 'toolchain',
       plan: planned.plan,
       goArchivePath: planned.dist.path,
+      probe,
       runId: 'bench',
+      now: new Date(),
       logger,
     }),
   );
@@ -259,6 +279,14 @@ async function main(): Promise<void> {
       contextBytes: amd64[0].contextBytes,
       identicalImageIds: reproducible,
     },
+    images: {
+      note:
+        'sizes in MiB (uncompressed as the engine counts them; compressed: the layers gzipped as a registry ' +
+        'stores them, comparable with the published sizes); the floor is the slim base, the Go tree and the ' +
+        "installed size of the toolchain's packages; build times of a hello world importing net and os/user, " +
+        'the first in a fresh toolchain container and the second after an edit, timed inside it',
+      ...images,
+    },
     nightly: {
       targets: ['debian12-amd64', 'debian12-arm64'],
       firstRunS: round(nightlyFirst),
@@ -275,6 +303,11 @@ async function main(): Promise<void> {
       `arm64 ${result.fullNoCacheBuilds.arm64S} s (arm64/amd64 ${result.fullNoCacheBuilds.ratioArm64ToAmd64}); ` +
       `context bytes ${JSON.stringify(amd64[0].contextBytes)}; ` +
       `identical image ids over two builds: ${JSON.stringify(reproducible)}\n` +
+      `images: runtime ${images.runtimeMiB} MiB (${images.runtimeCompressedMiB} compressed; distroless ` +
+      `static-debian12 ${PUBLISHED_MIB.distrolessStaticDebian12} compressed), toolchain ${images.toolchainMiB} MiB ` +
+      `(${images.toolchainCompressedMiB} compressed; golang:bookworm ${PUBLISHED_MIB.golangBookworm} compressed), ` +
+      `floor ${images.toolchainFloorMiB} MiB + build cache ${images.warmCacheMiB} MiB; first go build in a fresh ` +
+      `container ${images.firstBuildS} s, second ${images.secondBuildS} s (${images.firstToSecond}x)\n` +
       `nightly (debian12-amd64, debian12-arm64, registry): first run ${result.nightly.firstRunS} s, ` +
       `second run with nothing to do ${result.nightly.secondRunNothingToDoS} s ` +
       `(${result.nightly.ratioSecondToFirst} of the first)\n` +

@@ -181,7 +181,7 @@ describe('a container that drifted', () => {
     expect(md).toContain('| integrity-changed | `/usr/local/go/bin/go` |');
   });
 
-  test('an image made from the drifted container is found by the labels it inherited, with the same drift', async () => {
+  test('an image made from the drifted container is found by its inherited labels, with the same drift', async () => {
     const committed = (await drifted.commit({ repo: `${prefix}/derived`, tag: 'drifted' })).Id as string;
     images.push(committed);
     const r = await drift('--image', committed);

@@ -110,10 +110,12 @@ beforeAll(async () => {
   const pub = await fs.readFile(join(scratch, 'id.pub'), 'utf8');
   const sshd = await root(
     'set -e; printf "#!/bin/sh\\nexit 101\\n" >/usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; ' +
-      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssh-server sudo >/dev/null; ' +
+      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive ' +
+      'apt-get install -y -qq --no-install-recommends openssh-server sudo >/dev/null; ' +
       'rm -f /usr/sbin/policy-rc.d; ssh-keygen -A; mkdir -p /run/sshd /root/.ssh; chmod 700 /root/.ssh; ' +
       `printf '%s' '${pub.trim()}' >/root/.ssh/authorized_keys; chmod 600 /root/.ssh/authorized_keys; ` +
-      `/usr/sbin/sshd -p ${port} -o ListenAddress=127.0.0.1 -o PasswordAuthentication=no -o PermitRootLogin=prohibit-password`,
+      `/usr/sbin/sshd -p ${port} -o ListenAddress=127.0.0.1 ` +
+      '-o PasswordAuthentication=no -o PermitRootLogin=prohibit-password',
   );
   expect({ exit: sshd.exitCode, stderr: sshd.exitCode === 0 ? '' : sshd.stderr.slice(-2000) }).toEqual({
     exit: 0,
@@ -211,7 +213,7 @@ describe('a host that drifted', () => {
     report = JSON.parse(r.stdout) as DriftReport;
   });
 
-  test('over ssh: a policy value in the service environment, a loosened GOROOT file, a disabled service (exit 5)', () => {
+  test('over ssh: a policy value of services, a loosened GOROOT file, a disabled service (exit 5)', () => {
     expect(code).toBe(ExitCode.CheckFailed);
     expect(keysOf(report)).toEqual([
       ['integrity-changed', 'file:/etc/default/go-env', '/etc/default/go-env'],

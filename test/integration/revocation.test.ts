@@ -60,7 +60,10 @@ async function writeRecipes(dir: string, policy: string): Promise<string> {
   return dir;
 }
 
-const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => bake(args, { BAKE_STATE_DIR: state, ...AWS_ENV, ...env });
+const PASSWORD = `pw-${run}`;
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  bake(args, { BAKE_STATE_DIR: state, COSIGN_PASSWORD: PASSWORD, ...AWS_ENV, ...env });
+const key = (file: 'cosign.key' | 'cosign.pub') => join(scratch, file);
 const build = (recipes: string, ...targets: string[]) =>
   cli([
     'build',
@@ -73,6 +76,8 @@ const build = (recipes: string, ...targets: string[]) =>
     registry(),
     '--tag-prefix',
     `bake-test-${prefix}`,
+    '--sign-key',
+    key('cosign.key'),
   ]);
 
 async function registryCatalog(target: string): Promise<TargetCatalog> {
@@ -99,6 +104,12 @@ async function pull(ref: string): Promise<string> {
 beforeAll(async () => {
   scratch = await fs.mkdtemp(join(tmpdir(), 'bake-revocation-test-'));
   state = join(scratch, 'state');
+  // The images are signed, so what a revocation rewrites (catalog documents, moving indexes) is signed again.
+  execFileSync('cosign', ['generate-key-pair'], {
+    cwd: scratch,
+    env: { ...process.env, COSIGN_PASSWORD: PASSWORD },
+    stdio: 'ignore',
+  });
   const first = await build(await writeRecipes(join(scratch, 'a'), ''), 'debian12', 'debian12b');
   expect({ code: first.code, stderr: first.code === 0 ? '' : first.stderr.slice(-3000) }).toEqual({
     code: 0,
@@ -189,6 +200,8 @@ describe('bake registry revoke debian12-amd64', () => {
       services().moto.endpoint,
       '--region',
       'us-east-1',
+      '--sign-key',
+      key('cosign.key'),
     ]);
   });
 
@@ -215,7 +228,7 @@ describe('bake registry revoke debian12-amd64', () => {
     expect(await pull(`${registry()}/debian12-go:${older.goVersion}`)).toBe(older.imageId);
   });
 
-  test('the AMI is tagged revoked through the EC2 API; moto has no deprecation call, and the catalog says so', async () => {
+  test('the AMI is tagged revoked through EC2; moto has no deprecation call, and the catalog says so', async () => {
     const image = (await ec2.send(new DescribeImagesCommand({ ImageIds: [amiId] }))).Images![0];
     const tags = Object.fromEntries((image.Tags ?? []).map((t) => [t.Key, t.Value]));
     expect(tags['bake:revoked']).toBe(REASON);
@@ -233,7 +246,12 @@ describe('bake registry revoke debian12-amd64', () => {
     expect(refused.stderr).toContain(REASON);
     const pinned = await cli(['registry', 'pin', 'debian12-amd64', '--registry', registry()]);
     expect(pinned.stdout).toContain(`FROM ${older.repository}@${older.manifestDigest}\n`);
-    const multiArch = await cli(['registry', 'pin', 'debian12', '--registry', registry()]);
+    // The moved index is signed again too: pin --key verifies it and every image in it.
+    const multiArch = await cli(['registry', 'pin', 'debian12', '--registry', registry(), '--key', key('cosign.pub')]);
+    expect({ code: multiArch.code, stderr: multiArch.code === 0 ? '' : multiArch.stderr }).toEqual({
+      code: 0,
+      stderr: '',
+    });
     expect(multiArch.stdout).toContain(`FROM ${older.repository}@${await tagDigest('debian12-go', '1.27')}\n`);
   });
 
@@ -253,13 +271,27 @@ describe('bake registry revoke debian12-amd64', () => {
     expect(refused.code).toBe(ExitCode.Untrusted);
     expect(refused.stderr).toContain(REASON);
     expect(refused.stderr).not.toContain('readiness container');
-    const catalogVerify = await cli(['registry', 'verify', newer.manifestDigest!, '--registry', registry()]);
-    expect({ code: catalogVerify.code, reason: catalogVerify.stderr.includes(REASON) }).toEqual({
-      code: ExitCode.Untrusted,
-      reason: true,
+    const signed = await cli(['registry', 'verify', byDigest, '--key', key('cosign.pub'), '--json']);
+    expect(signed.code).toBe(ExitCode.Untrusted);
+    const revokedAt = (await registryCatalog('debian12-amd64')).images.find((i) => i.revoked)!.revoked!.at;
+    expect(JSON.parse(signed.stdout).checks.find((c: { id: string }) => c.id === 'catalog.revoked')).toEqual({
+      id: 'catalog.revoked',
+      ok: false,
+      detail: `${byDigest} is revoked by ci-test at ${revokedAt}: ${REASON}`,
     });
-    const vetted = await cli(['registry', 'verify', 'debian12-amd64', '--registry', registry()]);
-    expect(vetted.stdout).toContain(`vetted: ${older.repository}:${older.tag} (${older.manifestDigest})`);
+    // The target names the image before it, which still verifies: the rewritten catalog was signed again.
+    const vetted = await cli([
+      'registry',
+      'verify',
+      'debian12-amd64',
+      '--registry',
+      registry(),
+      '--key',
+      key('cosign.pub'),
+    ]);
+    expect({ code: vetted.code, stderr: vetted.code === 0 ? '' : vetted.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(vetted.stdout).toContain('catalog.signature');
+    expect(vetted.stdout).not.toContain('FAILED');
   });
 
   test('registry status shows every target and Go line, the newest vetted image and what was revoked', async () => {
@@ -289,7 +321,7 @@ describe('bake registry revoke debian12-amd64', () => {
     expect(status.rows[1].signature).toBe('unsigned/unknown');
   });
 
-  test('the status page renders in headless Chromium, script-free, listing every target and marking the revoked image', async () => {
+  test('the status page in headless Chromium: script-free, every target listed, the revoked image marked', async () => {
     const out = join(scratch, 'site');
     const site = await cli(['registry', 'site', '--out', out, '--registry', registry()]);
     expect(site.code).toBe(0);
@@ -338,7 +370,7 @@ describe('bake registry revoke debian12-amd64', () => {
   });
 });
 
-test('the nightly rebuilds the revoked target from scratch; the same bits stay revoked, and it says what to do', async () => {
+test('the nightly rebuilds a revoked target from scratch; the same bits stay revoked, and say why', async () => {
   const report = join(scratch, 'nightly');
   const before = await tagDigest('debian12-go', '1.27');
   const revokedAt = (await registryCatalog('debian12-amd64')).images.find((i) => i.revoked)!.revoked!.at;
@@ -357,6 +389,8 @@ test('the nightly rebuilds the revoked target from scratch; the same bits stay r
     '--report',
     report,
     '--json',
+    '--sign-key',
+    key('cosign.key'),
   ]);
   expect(r.code).toBe(ExitCode.Failure);
   const summary = JSON.parse(r.stdout) as NightlySummary;
@@ -381,7 +415,15 @@ test('the nightly rebuilds the revoked target from scratch; the same bits stay r
 });
 
 test('unrevoke undoes it: the moving tag follows the newest vetted image again', async () => {
-  const r = await cli(['registry', 'unrevoke', newer.manifestDigest!, '--registry', registry()]);
+  const r = await cli([
+    'registry',
+    'unrevoke',
+    newer.manifestDigest!,
+    '--registry',
+    registry(),
+    '--sign-key',
+    key('cosign.key'),
+  ]);
   expect({ code: r.code, stderr: r.code === 0 ? '' : r.stderr }).toEqual({ code: 0, stderr: '' });
   expect(await pull(`${registry()}/debian12-go:1.27`)).toBe(newer.imageId);
   expect((await registryCatalog('debian12-amd64')).images.every((i) => !i.revoked)).toBe(true);

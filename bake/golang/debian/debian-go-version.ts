@@ -1,4 +1,4 @@
-import { splitVersion } from './debian-version';
+import { splitVersion } from '../../common/debian-version';
 
 /** A Go version as the official index names it, derived from a Debian package version. */
 export interface DebianGoVersion {

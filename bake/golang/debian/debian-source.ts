@@ -18,7 +18,7 @@ import {
   readDebianGoRecord,
   writeDebianGoRecord,
 } from './debian-go-record';
-import { compareDebianVersions } from './debian-version';
+import { compareDebianVersions } from '../../common/debian-version';
 import type { DownloadCache } from '../download-cache';
 import { goVersionToSemver, parseGoVersion } from '../go-version';
 import { linuxArchiveName } from '../official/release-index';

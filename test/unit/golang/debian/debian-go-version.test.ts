@@ -1,5 +1,5 @@
 import { goLineOfPackage, goVersionFromDebian } from '../../../../bake/golang/debian/debian-go-version';
-import { compareDebianVersions } from '../../../../bake/golang/debian/debian-version';
+import { compareDebianVersions } from '../../../../bake/common/debian-version';
 
 describe('goVersionFromDebian', () => {
   test.each([

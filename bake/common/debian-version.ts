@@ -1,7 +1,8 @@
 /**
  * Debian version ordering (deb-version(7)): epoch, then upstream version, then revision,
  * each compared by alternating non-digit parts (with `~` sorting before everything, even the
- * end) and numeric parts. Needed to pick the newest build when suites carry several.
+ * end) and numeric parts. Picks the newest Go build when suites carry several, and compares the
+ * versions a recipe's `version` checks read from an image.
  */
 export function compareDebianVersions(a: string, b: string): number {
   const pa = splitVersion(a);
