@@ -91,7 +91,14 @@ export function registryCommand(program: Command): Command {
       const bytes = await catalog.getReport(image.reportDigest);
       const report = bytes ? (JSON.parse(bytes.toString('utf8')) as Report) : undefined;
       if (options.json) return printJson({ image, report });
-      const lines = Object.entries(image).map(
+      // The baseline is a hundred records: `--json` has them, the terminal its size and time.
+      const shown = image.baseline
+        ? {
+            ...image,
+            baseline: `${Object.keys(image.baseline.values).length} records, captured ${image.baseline.capturedAt}`,
+          }
+        : image;
+      const lines = Object.entries(shown).map(
         ([k, v]) => `${k.padEnd(15)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
       );
       const table = report ? summaryTable(report) : `(report ${image.reportDigest} not found in ${catalog.location})`;

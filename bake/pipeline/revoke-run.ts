@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BakeError, ExitCode } from '../common/errors';
+import { BakeError, ExitCode, errorMessage, exitCodeOf } from '../common/errors';
 import { connectEngine } from '../engine/daemon/embedded-engine';
 import type { ImageKind } from '../recipe/types';
 import { reconcileLocalMovingTags } from '../registry/local-moving-tags';
@@ -71,21 +71,31 @@ export async function runRevoke(input: RevokeRunInput): Promise<RevokeRun> {
     const written = await writeRevocation(catalog, docs, selection, revocation, now);
     const images = written.flatMap((d) => d.images);
     const hit = images.filter((i) => selection.images.some((s) => s.imageId === i.imageId && s.target === i.target));
-    const moved = await moveTags(input, images, hit);
-    const amis = await markAmis(input, catalog, selection, revocation, now);
-    if (input.remote && signer) {
-      const remote = input.remote;
-      for (const target of new Set([...selection.images, ...selection.amis].map((s) => s.target)))
-        await signCatalog(remote, signer, target);
-      const repositories = [...new Set(hit.filter((i) => i.manifestDigest).map((i) => i.repository))];
-      await signMovingTags(
-        remote,
-        repositories.map((r) => r.slice(remote.location.host.length + 1)),
-        signer,
-        logger,
+    // From here on the catalog records it: a failure says how to finish, by names that still match.
+    try {
+      const moved = await moveTags(input, images, hit);
+      const amis = await markAmis(input, catalog, selection, revocation, now);
+      if (input.remote && signer) {
+        const remote = input.remote;
+        for (const target of new Set([...selection.images, ...selection.amis].map((s) => s.target)))
+          await signCatalog(remote, signer, target);
+        const repositories = [...new Set(hit.filter((i) => i.manifestDigest).map((i) => i.repository))];
+        await signMovingTags(
+          remote,
+          repositories.map((r) => r.slice(remote.location.host.length + 1)),
+          signer,
+          logger,
+        );
+      }
+      return { images: hit, amis, moved };
+    } catch (err) {
+      const names = [...hit.map((i) => i.manifestDigest ?? i.imageId), ...selection.amis.map((a) => a.amiId)];
+      throw new BakeError(
+        `${errorMessage(err)}; the catalog ${catalog.location} already records the ${verb} of ${names.join(', ')}`,
+        exitCodeOf(err),
+        `run bake registry ${verb} with each of them again (as it was run) to finish the moving tags and AMIs`,
       );
     }
-    return { images: hit, amis, moved };
   });
   if (input.remote) await mirrorLocally(input, selection(done), revocation, lock, now);
   logger.info(
