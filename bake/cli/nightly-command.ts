@@ -129,12 +129,13 @@ export function nightlyCommand(program: Command): Command {
       onProgress: (label, event) => view.update(label, event),
       startedAt,
     }).finally(() => view.close());
-    if (options.json) printJson(run.summary);
-    else printOut(run.markdown);
-    logger.info(`summary: ${run.files.markdown}, ${run.files.json}, ${run.files.junit}`);
     const results = run.summary.targets;
     const code = runExitCode(results);
+    // In a terminal the summary is the last thing shown (an error line excepted): the log lines come first.
+    logger.info(`summary: ${run.files.markdown}, ${run.files.json}, ${run.files.junit}`);
+    if (code === ExitCode.Ok) logger.info(resultsLine(results));
+    if (options.json) printJson(run.summary);
+    else printOut(run.markdown);
     if (code !== ExitCode.Ok) throw new BakeError(resultsLine(results), code);
-    logger.info(resultsLine(results));
   });
 }

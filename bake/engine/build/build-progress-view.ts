@@ -1,7 +1,8 @@
 import { redact } from '../../common/redact';
 import type { BuildProgressEvent } from '../types';
+import { LiveBlock } from './live-block';
 
-type ViewStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+type ViewStream = Pick<NodeJS.WritableStream, 'write'> & { isTTY?: boolean; columns?: number; rows?: number };
 
 export interface ProgressViewOptions {
   stream: ViewStream;
@@ -19,6 +20,7 @@ export interface ProgressView {
   finish(label: string, outcome: TargetOutcome, durationMs: number): void;
   /** A log line, printed above a live view rather than through it. */
   print(text: string): void;
+  /** Takes a live view off the screen; what is printed after it goes straight to the stream. */
   close(): void;
 }
 
@@ -28,20 +30,9 @@ export interface ProgressView {
  */
 export function createProgressView(options: ProgressViewOptions): ProgressView {
   const env = options.env ?? process.env;
-  const live = !!options.stream.isTTY && !env.CI;
+  if (options.stream.isTTY && !env.CI) return new LiveProgressView(options);
   const stream = options.stream;
-  // Getters, not copies: a terminal can be resized while the view draws.
-  const redacting = {
-    write: (text: string) => stream.write(redact(text)),
-    get isTTY() {
-      return stream.isTTY;
-    },
-    get columns() {
-      return stream.columns;
-    },
-  };
-  const viewOptions = { ...options, stream: redacting as ViewStream };
-  return live ? new LiveProgressView(viewOptions) : new PlainProgressView(viewOptions);
+  return new PlainProgressView({ ...options, stream: { write: (text: string) => stream.write(redact(text)) } });
 }
 
 const seconds = (ms: number) => `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
@@ -127,16 +118,20 @@ class PlainProgressView implements ProgressView {
   close(): void {}
 }
 
-const CLEAR_LINE = '\x1b[2K';
-const cursorUp = (n: number) => (n > 0 ? `\x1b[${n}A` : '');
-
-/** Rewrites its block of lines in place with ANSI cursor movement; no dependency needed. */
+/**
+ * One line per build at the bottom of the terminal, redrawn in place (see LiveBlock); log
+ * lines go above it, and closing the view removes it, so what follows is the last thing shown.
+ * Step names are redacted before a line is cut to the width: a cut could split a credential
+ * from the `@` that marks it.
+ */
 class LiveProgressView implements ProgressView {
   private readonly targets = new Map<string, LiveTargetState>();
-  private drawn = 0;
+  private readonly block: LiveBlock;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly options: ProgressViewOptions) {}
+  constructor(private readonly options: ProgressViewOptions) {
+    this.block = new LiveBlock(options.stream);
+  }
 
   update(label: string, event: BuildProgressEvent): void {
     // The engine's own bookkeeping steps would only flicker past in a compact view.
@@ -144,7 +139,7 @@ class LiveProgressView implements ProgressView {
     const state = this.stateOf(label);
     state.steps.add(event.vertex);
     if (event.status === 'cached') state.cached.add(event.vertex);
-    if (event.logs.length === 0 || !state.current) state.current = event;
+    if (event.logs.length === 0 || !state.current) state.current = { ...event, name: redact(event.name), logs: [] };
     this.draw();
   }
 
@@ -154,21 +149,13 @@ class LiveProgressView implements ProgressView {
   }
 
   print(text: string): void {
-    this.options.stream.write(
-      cursorUp(this.drawn) +
-        text
-          .split('\n')
-          .map((line, i, all) => (i === all.length - 1 ? line : `${CLEAR_LINE}${line}\n`))
-          .join(''),
-    );
-    this.drawn = 0;
-    this.draw();
+    this.block.print(redact(text));
   }
 
   close(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    this.draw();
+    this.block.clear();
   }
 
   private stateOf(label: string): LiveTargetState {
@@ -186,9 +173,7 @@ class LiveProgressView implements ProgressView {
 
   private draw(): void {
     const now = this.options.now?.() ?? new Date();
-    const width = this.options.stream.columns ?? 100;
-    const lines = [...this.targets].map(([label, state]) => formatLiveLine(label, state, now, width - 1));
-    this.options.stream.write(cursorUp(this.drawn) + lines.map((line) => `${CLEAR_LINE}${line}\n`).join(''));
-    this.drawn = lines.length;
+    const width = (this.options.stream.columns ?? 80) - 1;
+    this.block.render([...this.targets].map(([label, state]) => formatLiveLine(label, state, now, width)));
   }
 }
