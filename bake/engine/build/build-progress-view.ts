@@ -128,6 +128,7 @@ class LiveProgressView implements ProgressView {
   private readonly targets = new Map<string, LiveTargetState>();
   private readonly block: LiveBlock;
   private timer?: NodeJS.Timeout;
+  private closed = false;
 
   constructor(private readonly options: ProgressViewOptions) {
     this.block = new LiveBlock(options.stream);
@@ -153,10 +154,15 @@ class LiveProgressView implements ProgressView {
   }
 
   close(): void {
+    this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    process.off('exit', this.clearOnExit);
     this.block.clear();
   }
+
+  /** A second Ctrl-C exits at once, past every `finally`: the view still leaves the screen. */
+  private readonly clearOnExit = () => this.block.clear();
 
   private stateOf(label: string): LiveTargetState {
     let state = this.targets.get(label);
@@ -164,9 +170,10 @@ class LiveProgressView implements ProgressView {
       state = { steps: new Set(), cached: new Set() };
       this.targets.set(label, state);
     }
-    if (!this.timer) {
+    if (!this.timer && !this.closed) {
       this.timer = setInterval(() => this.draw(), this.options.refreshMs ?? 250);
       this.timer.unref();
+      process.on('exit', this.clearOnExit);
     }
     return state;
   }

@@ -141,6 +141,21 @@ describe('live progress view (terminal)', () => {
     ]);
   });
 
+  test('closed, it draws no more, and it clears itself if the process exits while it shows', () => {
+    const listeners = process.listenerCount('exit');
+    const terminal = new FakeTerminal(80, 6);
+    const view = createProgressView({ stream: terminal, env: {}, now: () => now, refreshMs: 60_000 });
+    view.update('t', event({ status: 'cached' }));
+    expect(process.listenerCount('exit')).toBe(listeners + 1);
+    process.listeners('exit').at(-1)!(0);
+    expect(terminal.lines()).toEqual([]);
+    view.close();
+    expect(process.listenerCount('exit')).toBe(listeners);
+    view.update('t', event({ status: 'started' }));
+    expect(terminal.lines()).toEqual([]);
+    expect(process.listenerCount('exit')).toBe(listeners);
+  });
+
   test('a step name too long for the terminal, or with line breaks, stays on its one row', () => {
     const terminal = new FakeTerminal(40, 6);
     const view = createProgressView({ stream: terminal, env: {}, now: () => now, refreshMs: 60_000 });
