@@ -1,6 +1,7 @@
 import { redact } from '../../common/redact';
 import type { BuildProgressEvent } from '../types';
 import { LiveBlock } from './live-block';
+import type { TargetOutcome, ProgressView, LiveTargetState } from './types';
 
 type ViewStream = Pick<NodeJS.WritableStream, 'write'> & { isTTY?: boolean; columns?: number; rows?: number };
 
@@ -10,18 +11,6 @@ export interface ProgressViewOptions {
   now?: () => Date;
   /** Live view refresh period; the elapsed time ticks even when no event arrives. */
   refreshMs?: number;
-}
-
-export type TargetOutcome = 'built' | 'vetted' | 'rejected' | 'failed' | 'interrupted';
-
-/** Shows the progress of one or more concurrent builds, one label per build (the target). */
-export interface ProgressView {
-  update(label: string, event: BuildProgressEvent): void;
-  finish(label: string, outcome: TargetOutcome, durationMs: number): void;
-  /** A log line, printed above a live view rather than through it. */
-  print(text: string): void;
-  /** Takes a live view off the screen; what is printed after it goes straight to the stream. */
-  close(): void;
 }
 
 /**
@@ -61,13 +50,6 @@ export function formatPlainLines(label: string, event: BuildProgressEvent, now: 
   const stamp = now.toISOString();
   if (event.logs.length > 0) return event.logs.map((line) => `${stamp} [${label}] #${event.step} | ${line}`);
   return [`${stamp} [${label}] #${event.step} ${event.name}${statusSuffix(event)}`];
-}
-
-export interface LiveTargetState {
-  current?: BuildProgressEvent;
-  steps: Set<string>;
-  cached: Set<string>;
-  outcome?: { result: TargetOutcome; durationMs: number };
 }
 
 /** One compact line per build: the step it is on, whether it is cached or running, and for how long. */

@@ -6,7 +6,8 @@ import { createPrivateApt } from '../../golang/debian/apt-private';
 import { renderSuitesFile } from '../../golang/debian/apt-go-suites';
 import { findDebianArchiveUri } from '../../golang/debian/apt-sources';
 import { aptInstall } from '../host/apt-install';
-import { findCommand, hostFacts, type HostFacts } from '../host/host-tool';
+import { findCommand, hostFacts } from '../host/host-tool';
+import type { HostFacts } from '../host/types';
 
 /**
  * Docker Engine 26 (with its CLI and buildx) comes from Debian trixie: bookworm's docker.io

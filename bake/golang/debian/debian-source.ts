@@ -8,16 +8,11 @@ import type { CommandRunner } from '../../common/types';
 import { lastErrorLine, runApt } from './apt-command';
 import { findDebianArchiveUri } from './apt-sources';
 import { DEBIAN_ARCHIVE_KEYRING, GO_SUITES } from './apt-go-suites';
-import { parsePackagesIndex, type DebianPackage } from './apt-packages-index';
-import { createPrivateApt, type PrivateApt } from './apt-private';
-import { debianBuildRelease, selectDebianGoBuilds, type DebianGoBuild } from './debian-go-builds';
-import {
-  type DebianGoRecord,
-  debianGoRecordPath,
-  listDebianGoRecords,
-  readDebianGoRecord,
-  writeDebianGoRecord,
-} from './debian-go-record';
+import { parsePackagesIndex } from './apt-packages-index';
+import type { DebianPackage, PrivateApt, DebianGoBuild, DebianGoRecord } from './types';
+import { createPrivateApt } from './apt-private';
+import { debianBuildRelease, selectDebianGoBuilds } from './debian-go-builds';
+import { debianGoRecordPath, listDebianGoRecords, readDebianGoRecord, writeDebianGoRecord } from './debian-go-record';
 import { compareDebianVersions } from './debian-version';
 import type { DownloadCache } from '../download-cache';
 import { goVersionToSemver, parseGoVersion } from '../go-version';

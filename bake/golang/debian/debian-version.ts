@@ -1,3 +1,5 @@
+import type { DebianVersionParts } from './types';
+
 /**
  * Debian version ordering (deb-version(7)): epoch, then upstream version, then revision,
  * each compared by alternating non-digit parts (with `~` sorting before everything, even the
@@ -7,12 +9,6 @@ export function compareDebianVersions(a: string, b: string): number {
   const pa = splitVersion(a);
   const pb = splitVersion(b);
   return pa.epoch - pb.epoch || compareFragment(pa.upstream, pb.upstream) || compareFragment(pa.revision, pb.revision);
-}
-
-export interface DebianVersionParts {
-  epoch: number;
-  upstream: string;
-  revision: string;
 }
 
 export function splitVersion(version: string): DebianVersionParts {

@@ -3,8 +3,8 @@ import {
   formatLiveLine,
   formatPlainLines,
   statusSuffix,
-  type LiveTargetState,
 } from '../../../../bake/engine/build/build-progress-view';
+import type { LiveTargetState } from '../../../../bake/engine/build/types';
 import { createLogger } from '../../../../bake/common/log';
 import type { BuildProgressEvent } from '../../../../bake/engine/types';
 import { FakeTerminal } from '../../fake-terminal';
