@@ -1,0 +1,75 @@
+import { spawnSync } from 'node:child_process';
+import { compareDebianVersions, splitVersion } from '../../../../bake/golang/debian/debian-version';
+
+describe('compareDebianVersions', () => {
+  test.each([
+    ['1.22.12-3~bpo12+1', '1.22.12-3', -1],
+    ['1.22.12-3', '1.22.12-3~bpo12+1', 1],
+    ['1.22.12-2', '1.22.12-3~bpo12+1', -1],
+    ['1.22.9-1', '1.22.12-1', -1],
+    ['1:1.0-1', '2.0-1', 1],
+    ['1.24~rc2-1', '1.24-1', -1],
+    ['1.0-1', '1.0-1', 0],
+    ['1.0a-1', '1.0-1', 1],
+    ['1.0+dfsg-1', '1.0-1', 1],
+    ['1.0-1', '1.0-1.1', -1],
+  ])('%s vs %s', (a, b, sign) => {
+    expect(Math.sign(compareDebianVersions(a, b))).toBe(sign);
+  });
+});
+
+describe('compareDebianVersions agrees with dpkg', () => {
+  // dpkg is the definition of the order: every pair is checked against `dpkg --compare-versions`.
+  const VERSIONS = [
+    '1.0',
+    '1.0-1',
+    '1.0-2',
+    '1.0-10',
+    '1.0~rc1',
+    '1.0~~',
+    '1.0~rc1~',
+    '1.0a',
+    '1.0+',
+    '1.0.1',
+    '1.00',
+    '1:0.9',
+    '2:0.1',
+    '1.22.12-1~bpo12+1',
+    '1.22.12-1',
+    '1.22.12-1+b1',
+    '1.22.12-1~bpo12+1+b1',
+    '1.24~rc2-1',
+    'a',
+    'A',
+    '~',
+    '0',
+    '1.0-1.1',
+    '1.0-a',
+    '1.0.0~git20240101',
+  ];
+  const dpkg = (a: string, op: string, b: string) => spawnSync('dpkg', ['--compare-versions', a, op, b]).status === 0;
+
+  test('on every pair of a list of tricky versions', () => {
+    const disagreements: string[] = [];
+    for (const a of VERSIONS)
+      for (const b of VERSIONS) {
+        const expected = dpkg(a, 'lt', b) ? -1 : dpkg(a, 'eq', b) ? 0 : 1;
+        const got = Math.sign(compareDebianVersions(a, b));
+        if (got !== expected) disagreements.push(`${a} vs ${b}: dpkg ${expected}, bake ${got}`);
+      }
+    expect(disagreements).toEqual([]);
+  });
+});
+
+describe('splitVersion', () => {
+  test('epoch, upstream version and revision (the last dash splits)', () => {
+    expect(splitVersion('2:1.22.1+dfsg-1~bpo12+1')).toEqual({
+      epoch: 2,
+      upstream: '1.22.1+dfsg',
+      revision: '1~bpo12+1',
+    });
+    expect(splitVersion('1.0-2-3')).toEqual({ epoch: 0, upstream: '1.0-2', revision: '3' });
+    expect(splitVersion('1.24.4')).toEqual({ epoch: 0, upstream: '1.24.4', revision: '' });
+    expect(splitVersion('x:1.0')).toEqual({ epoch: 0, upstream: '1.0', revision: '' });
+  });
+});
