@@ -20,7 +20,7 @@ function debianTree(): { root: string; goRoot: string } {
 }
 
 describe('listRepackTree', () => {
-  test('real files and directories under go/, symlinks followed, sorted, each directory before its contents', async () => {
+  test('real files and directories under go/, symlinks followed, sorted, directories before contents', async () => {
     const { root, goRoot } = debianTree();
     const entries = await listRepackTree({ goRoot, within: root });
     expect(entries.map((e) => [e.name, e.type])).toEqual([
