@@ -83,15 +83,14 @@ export function nightlyCommand(program: Command): Command {
     )
     .option('--json', 'print the run summary as JSON on stdout', false);
   return addBuildkitOptions(command).action(async (names: string[], options: NightlyOptions, cmd: Command) => {
-    const [shards, { updateBaseLock }] = await Promise.all([
-      import('../nightly/shards'),
-      import('../pipeline/update-base-lock'),
-    ]);
+    const shards = await import('../nightly/shards');
     const globals = cmd.optsWithGlobals<GlobalOptions>();
     const startedAt = new Date();
     const { view, logger } = viewAndLogger(globals);
-    if (options.refreshBases)
+    if (options.refreshBases) {
+      const { updateBaseLock } = await import('../pipeline/update-base-lock');
       await updateBaseLock({ recipesDir: globals.recipes, env: process.env, logger, now: startedAt });
+    }
     const session = await commandSession(cmd, logger);
     if (options.printMatrix) {
       const count = options.shards ?? new Set(session.targets.map((t) => t.recipe)).size;

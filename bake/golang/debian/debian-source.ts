@@ -92,6 +92,24 @@ export function createDebianGoSource(options: DebianGoSourceOptions): GoSource {
     }
   };
 
+  // Two targets of one run may want the same archive at once (a target and another's builder):
+  // it is repacked once, and both get it.
+  const fetching = new Map<string, Promise<CachedGoDistribution>>();
+  const fetchOnce = (file: GoReleaseFile, arch: Arch): Promise<CachedGoDistribution> => {
+    const key = `${arch}\0${file.filename}\0${file.version}`;
+    let found = fetching.get(key);
+    if (!found) {
+      found = fetch(file, arch);
+      fetching.set(key, found);
+      // Settled, it is forgotten: a later fetch checks the cache again (and a failure is retried).
+      void found.then(
+        () => fetching.delete(key),
+        () => fetching.delete(key),
+      );
+    }
+    return found;
+  };
+
   const fetch = async (file: GoReleaseFile, arch: Arch): Promise<CachedGoDistribution> => {
     const goVersion = parseGoVersion(file.version) ? file.version.replace(/^go/, '') : undefined;
     if (!goVersion || file.filename !== linuxArchiveName(file.version, arch)) {
@@ -120,7 +138,7 @@ export function createDebianGoSource(options: DebianGoSourceOptions): GoSource {
     // Read as "Debian's Go packages (bookworm-backports, trixie)" in messages.
     location: GO_SUITES.join(', '),
     index,
-    fetch,
+    fetch: fetchOnce,
   };
 }
 

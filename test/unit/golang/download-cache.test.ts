@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { ExitCode } from '../../../bake/common/errors';
+import * as sha256Module from '../../../bake/common/sha256';
 import { sha256Hex } from '../../../bake/common/sha256';
 import { DownloadCache } from '../../../bake/golang/download-cache';
 import { scratchDir } from '../scratch-dir';
@@ -47,6 +48,29 @@ describe('DownloadCache', () => {
     await fs.writeFile(path, 'tampered');
     expect(await cache.get(SHA)).toBeUndefined();
     await expect(fs.stat(path)).rejects.toThrow(/ENOENT/);
+  });
+
+  test('an instance hashes an intact entry once; a file changed since is hashed again', async () => {
+    const cache = new DownloadCache(scratchDir('bake-dlcache-'));
+    const path = await cache.put(Readable.from([DATA]), { sha256: SHA, name: 'go.tgz' });
+    const hashing = jest.spyOn(sha256Module, 'sha256File');
+    try {
+      expect(await cache.get(SHA)).toBe(path);
+      expect(await cache.get(SHA)).toBe(path);
+      expect(hashing).toHaveBeenCalledTimes(1);
+      // Same size, same content length, even the same mtime: ctime still tells.
+      const { mtime } = await fs.stat(path);
+      await fs.writeFile(path, Buffer.from(DATA).fill(0x41));
+      await fs.utimes(path, mtime, mtime);
+      expect(await cache.get(SHA)).toBeUndefined();
+      expect(hashing).toHaveBeenCalledTimes(2);
+      // Another instance (another run) hashes for itself.
+      const again = await cache.put(Readable.from([DATA]), { sha256: SHA, name: 'go.tgz' });
+      expect(await new DownloadCache(cache.dir).get(SHA)).toBe(again);
+      expect(hashing).toHaveBeenCalledTimes(3);
+    } finally {
+      hashing.mockRestore();
+    }
   });
 
   test('a local file is stored the same way', async () => {
