@@ -16,6 +16,7 @@ import { planCommand } from './cli/plan-command';
 import { recipeCommand } from './cli/recipe-command';
 import { registryCommand } from './cli/registry-command';
 import { renderCommand } from './cli/render-command';
+import { sbomCommand } from './cli/sbom-command';
 import { verifyCommand } from './cli/verify-command';
 
 /** The CLI only parses arguments and calls the stages; every command lives in bake/cli/. */
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
     renderCommand,
     buildCommand,
     verifyCommand,
+    sbomCommand,
     amiCommand,
     nightlyCommand,
     outdatedCommand,

@@ -9,9 +9,10 @@ import { commandSession } from './command-session';
 import { collect, type GlobalOptions } from './global-options';
 import { defaultConcurrency, parseConcurrency } from './engine-options';
 import { printJson, printOut } from './output';
+import { addSignOptions, signKeyOf, type SignFlags } from './sign-options';
 import { viewAndLogger } from './progress-output';
 
-interface BuildOptions extends BuildkitFlags {
+interface BuildOptions extends BuildkitFlags, SignFlags {
   all: boolean;
   concurrency: number;
   tagPrefix: string;
@@ -50,42 +51,46 @@ export function buildCommand(program: Command): Command {
       [],
     )
     .option('--json', 'print the results as JSON on stdout', false);
-  return addBuildkitOptions(command).action(async (names: string[], options: BuildOptions, cmd: Command) => {
-    const globals = cmd.optsWithGlobals<GlobalOptions>();
-    if (options.all === names.length > 0)
-      throw new BakeError(
-        options.all ? 'give target names or --all, not both' : 'name the targets to build, or pass --all',
-        ExitCode.Usage,
-        'bake list shows the targets',
-      );
-    const [{ parseEngineChoice }, { runExitCode }, { runBuild }, { openRegistry }] = await Promise.all([
-      import('../engine/daemon/engine-set'),
-      import('../pipeline/bake-targets'),
-      import('../pipeline/build-run'),
-      import('../registry/open-registry'),
-    ]);
-    const engines = parseEngineChoice(options.engine);
-    const remote = options.push ? await openRegistry(options.push) : undefined;
-    const { view, logger } = viewAndLogger(globals);
-    const session = await commandSession(cmd, logger);
-    const targets = options.all ? session.targets : selectTargets(session.targets, names);
-    const baked = await runBuild(session, targets, {
-      engines,
-      concurrency: options.concurrency,
-      tagPrefix: options.tagPrefix,
-      reportDir: options.report ?? join(session.stateDir, 'reports'),
-      force: options.force || !options.cache,
-      noCache: !options.cache,
-      buildkit: buildkitRequest(options),
-      remote,
-      onProgress: (label, event) => view.update(label, event),
-    }).finally(() => view.close());
-    const results = baked.map((b) => b.result);
-    const code = runExitCode(results);
-    // In a terminal the table is the last thing shown (an error line excepted): the counts come first.
-    if (code === ExitCode.Ok) logger.info(resultsLine(results));
-    if (options.json) printJson(results);
-    else printOut(`${formatResults(results)}\n`);
-    if (code !== ExitCode.Ok) throw new BakeError(resultsLine(results), code);
-  });
+  return addSignOptions(addBuildkitOptions(command)).action(
+    async (names: string[], options: BuildOptions, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      if (options.all === names.length > 0)
+        throw new BakeError(
+          options.all ? 'give target names or --all, not both' : 'name the targets to build, or pass --all',
+          ExitCode.Usage,
+          'bake list shows the targets',
+        );
+      const [{ parseEngineChoice }, { runExitCode }, { runBuild }, { openRegistry }] = await Promise.all([
+        import('../engine/daemon/engine-set'),
+        import('../pipeline/bake-targets'),
+        import('../pipeline/build-run'),
+        import('../registry/open-registry'),
+      ]);
+      const signKey = signKeyOf(options, options.push, '--push');
+      const engines = parseEngineChoice(options.engine);
+      const remote = options.push ? await openRegistry(options.push) : undefined;
+      const { view, logger } = viewAndLogger(globals);
+      const session = await commandSession(cmd, logger);
+      const targets = options.all ? session.targets : selectTargets(session.targets, names);
+      const baked = await runBuild(session, targets, {
+        engines,
+        concurrency: options.concurrency,
+        tagPrefix: options.tagPrefix,
+        reportDir: options.report ?? join(session.stateDir, 'reports'),
+        force: options.force || !options.cache,
+        noCache: !options.cache,
+        buildkit: buildkitRequest(options),
+        remote,
+        signKey,
+        onProgress: (label, event) => view.update(label, event),
+      }).finally(() => view.close());
+      const results = baked.map((b) => b.result);
+      const code = runExitCode(results);
+      // In a terminal the table is the last thing shown (an error line excepted): the counts come first.
+      if (code === ExitCode.Ok) logger.info(resultsLine(results));
+      if (options.json) printJson(results);
+      else printOut(`${formatResults(results)}\n`);
+      if (code !== ExitCode.Ok) throw new BakeError(resultsLine(results), code);
+    },
+  );
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { commandSession } from './command-session';
 import { printJson, printTable } from './output';
+import { printWaivers } from './waiver-lines';
 
 interface ListOptions {
   json: boolean;
@@ -33,5 +34,6 @@ export function listCommand(program: Command): Command {
           r.bootstrappable ? 'registry or bootstrap' : 'registry',
         ]),
       );
+      printWaivers(rows);
     });
 }

@@ -8,9 +8,10 @@ import { commandSession } from './command-session';
 import { defaultConcurrency, parseConcurrency } from './engine-options';
 import { collect, parseList, type GlobalOptions } from './global-options';
 import { printJson, printOut } from './output';
+import { addSignOptions, signKeyOf, type SignFlags } from './sign-options';
 import { viewAndLogger } from './progress-output';
 
-interface NightlyOptions extends BuildkitFlags {
+interface NightlyOptions extends BuildkitFlags, SignFlags {
   registry?: string;
   report?: string;
   shard?: string;
@@ -82,59 +83,62 @@ export function nightlyCommand(program: Command): Command {
       false,
     )
     .option('--json', 'print the run summary as JSON on stdout', false);
-  return addBuildkitOptions(command).action(async (names: string[], options: NightlyOptions, cmd: Command) => {
-    const shards = await import('../nightly/shards');
-    const globals = cmd.optsWithGlobals<GlobalOptions>();
-    const startedAt = new Date();
-    const { view, logger } = viewAndLogger(globals);
-    if (options.refreshBases) {
-      const { updateBaseLock } = await import('../pipeline/update-base-lock');
-      await updateBaseLock({ recipesDir: globals.recipes, env: process.env, logger, now: startedAt });
-    }
-    const session = await commandSession(cmd, logger);
-    if (options.printMatrix) {
-      const count = options.shards ?? new Set(session.targets.map((t) => t.recipe)).size;
-      view.close();
-      return printJson(shards.shardMatrix(session.targets, count));
-    }
-    const [{ parseEngineChoice }, { runExitCode }, { runNightly }, { openRegistry }] = await Promise.all([
-      import('../engine/daemon/engine-set'),
-      import('../pipeline/bake-targets'),
-      import('../nightly/nightly-run'),
-      import('../registry/open-registry'),
-    ]);
-    const shard = options.shard ? shards.parseShard(options.shard) : undefined;
-    const chosen = names.length ? selectTargets(session.targets, names) : session.targets;
-    const run = await runNightly({
-      session,
-      targets: shard ? shards.shardTargets(chosen, shard) : chosen,
-      remote: options.registry ? await openRegistry(options.registry) : undefined,
-      engines: parseEngineChoice(options.engine),
-      concurrency: options.concurrency,
-      tagPrefix: options.tagPrefix,
-      force: options.force,
-      buildkit: buildkitRequest(options),
-      wait: options.wait,
-      reportDir: options.report,
-      shard: options.shard,
-      ami: options.withAmi
-        ? {
-            region: options.amiRegion,
-            endpoint: options.amiEndpoint,
-            goBaseUrl: options.amiGoBaseUrl,
-            copyTo: options.amiCopyTo,
-          }
-        : undefined,
-      onProgress: (label, event) => view.update(label, event),
-      startedAt,
-    }).finally(() => view.close());
-    const results = run.summary.targets;
-    const code = runExitCode(results);
-    // In a terminal the summary is the last thing shown (an error line excepted): the log lines come first.
-    logger.info(`summary: ${run.files.markdown}, ${run.files.json}, ${run.files.junit}`);
-    if (code === ExitCode.Ok) logger.info(resultsLine(results));
-    if (options.json) printJson(run.summary);
-    else printOut(run.markdown);
-    if (code !== ExitCode.Ok) throw new BakeError(resultsLine(results), code);
-  });
+  return addSignOptions(addBuildkitOptions(command)).action(
+    async (names: string[], options: NightlyOptions, cmd: Command) => {
+      const shards = await import('../nightly/shards');
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      const startedAt = new Date();
+      const { view, logger } = viewAndLogger(globals);
+      if (options.refreshBases) {
+        const { updateBaseLock } = await import('../pipeline/update-base-lock');
+        await updateBaseLock({ recipesDir: globals.recipes, env: process.env, logger, now: startedAt });
+      }
+      const session = await commandSession(cmd, logger);
+      if (options.printMatrix) {
+        const count = options.shards ?? new Set(session.targets.map((t) => t.recipe)).size;
+        view.close();
+        return printJson(shards.shardMatrix(session.targets, count));
+      }
+      const [{ parseEngineChoice }, { runExitCode }, { runNightly }, { openRegistry }] = await Promise.all([
+        import('../engine/daemon/engine-set'),
+        import('../pipeline/bake-targets'),
+        import('../nightly/nightly-run'),
+        import('../registry/open-registry'),
+      ]);
+      const shard = options.shard ? shards.parseShard(options.shard) : undefined;
+      const chosen = names.length ? selectTargets(session.targets, names) : session.targets;
+      const run = await runNightly({
+        session,
+        targets: shard ? shards.shardTargets(chosen, shard) : chosen,
+        remote: options.registry ? await openRegistry(options.registry) : undefined,
+        signKey: signKeyOf(options, options.registry, '--registry'),
+        engines: parseEngineChoice(options.engine),
+        concurrency: options.concurrency,
+        tagPrefix: options.tagPrefix,
+        force: options.force,
+        buildkit: buildkitRequest(options),
+        wait: options.wait,
+        reportDir: options.report,
+        shard: options.shard,
+        ami: options.withAmi
+          ? {
+              region: options.amiRegion,
+              endpoint: options.amiEndpoint,
+              goBaseUrl: options.amiGoBaseUrl,
+              copyTo: options.amiCopyTo,
+            }
+          : undefined,
+        onProgress: (label, event) => view.update(label, event),
+        startedAt,
+      }).finally(() => view.close());
+      const results = run.summary.targets;
+      const code = runExitCode(results);
+      // In a terminal the summary is the last thing shown (an error line excepted): the log lines come first.
+      logger.info(`summary: ${run.files.markdown}, ${run.files.json}, ${run.files.junit}`);
+      if (code === ExitCode.Ok) logger.info(resultsLine(results));
+      if (options.json) printJson(run.summary);
+      else printOut(run.markdown);
+      if (code !== ExitCode.Ok) throw new BakeError(resultsLine(results), code);
+    },
+  );
 }

@@ -4,6 +4,7 @@ import { urlOption } from '../common/url-credentials';
 import { selectTargets } from '../recipe/expand-targets';
 import { commandSession } from './command-session';
 import { printJson, printOut, printTable } from './output';
+import { printWaivers } from './waiver-lines';
 
 export function outdatedCommand(program: Command): Command {
   return program
@@ -39,6 +40,7 @@ export function outdatedCommand(program: Command): Command {
         const neverVetted = report.notVetted.length ? `, ${report.notVetted.length} never vetted` : '';
         printOut(`nothing behind: ${report.current.length} vetted images have today's inputs${neverVetted}\n`);
       }
+      if (!options.json) printWaivers(report.waivers);
       for (const f of report.failed) session.logger.warn(`${f.target}: not checked: ${f.message}`);
       if (report.behind.length)
         throw new BakeError(

@@ -37,7 +37,7 @@ async function openCatalog(
 export function registryCommand(program: Command): Command {
   const registry = program
     .command('registry')
-    .description('the registry of vetted base images: list, show, pin, prune');
+    .description('the registry of vetted base images: list, show, pin, verify, prune');
 
   registry
     .command('ls')
@@ -68,7 +68,10 @@ export function registryCommand(program: Command): Command {
             i.goVersion,
             (i.manifestDigest ?? i.imageId).slice(0, 19),
             date(i.vettedAt),
-            `${i.summary.passed}/${i.summary.checks} passed`,
+            `${i.summary.passed}/${i.summary.checks} passed` +
+              (i.waivers?.length
+                ? `, ${i.waivers.length} waived until ${i.waivers.map((w) => w.until).sort()[0]}`
+                : ''),
             imageWhere(i),
           ]),
           ...amis.map((a) => [
@@ -126,11 +129,81 @@ export function registryCommand(program: Command): Command {
     .option('--registry <registry/prefix>', REGISTRY_HELP, REGISTRY)
     .option('--kind <kind>', `image kind (${IMAGE_KINDS.join(', ')})`, KIND, 'toolchain' as ImageKind)
     .option('--go <line>', 'Go line or version, e.g. 1.22 (default: the newest vetted)')
-    .action(async (name: string, options: Where & { kind: ImageKind; go?: string }, cmd: Command) => {
+    .option(
+      '--key <file>',
+      'print the line only if the image verifies with this cosign public key (bake registry verify)',
+    )
+    .action(async (name: string, options: Where & { kind: ImageKind; go?: string; key?: string }, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      const query = { name, kind: options.kind, go: options.go };
+      if (options.key) {
+        if (!options.registry)
+          throw new BakeError('--key verifies what is in a registry: pass --registry REGISTRY/PREFIX', ExitCode.Usage);
+        const { runVerifiedPin } = await import('../pipeline/registry-verify-run');
+        const pin = await runVerifiedPin({
+          registry: options.registry,
+          query,
+          key: options.key,
+          stateDir: globals.stateDir ?? defaultStateDir(),
+          logger: commandLogger(globals),
+          env: process.env,
+        });
+        const what = pin.verified.map((v) => v.entry?.target).join(', ');
+        printOut(
+          `# ${pin.comment}\n# verified with the key: signature, SBOM, provenance, readiness (${what})\n` +
+            `FROM ${pin.from}\n`,
+        );
+        return;
+      }
       const { pinReference } = await import('../registry/catalog-records');
-      const { catalog, remote } = await openCatalog(options, cmd.optsWithGlobals<GlobalOptions>());
-      const pin = await pinReference(catalog, { name, kind: options.kind, go: options.go }, remote);
+      const { catalog, remote } = await openCatalog(options, globals);
+      const pin = await pinReference(catalog, query, remote);
+      printErr('not verified: pass --key FILE to check its signature and attestations first\n');
       printOut(`# ${pin.comment}\nFROM ${pin.from}\n`);
+    });
+
+  registry
+    .command('verify')
+    .description(
+      'prove a pushed image is what bake vetted: signature, SBOM, provenance and readiness attestations, ' +
+        'all by the key and matching the signed catalog; exit 4 with the reason otherwise',
+    )
+    .argument('<ref>', 'a target (its newest pushed image of --kind) or an image: host/prefix/repo:tag or @sha256:...')
+    .requiredOption('--key <file>', 'the cosign public key the images must be signed with')
+    .option(
+      '--registry <registry/prefix>',
+      "the catalog's registry and prefix; default: the image reference's",
+      REGISTRY,
+    )
+    .option(
+      '--kind <kind>',
+      `with a target: which image kind (${IMAGE_KINDS.join(', ')})`,
+      KIND,
+      'toolchain' as ImageKind,
+    )
+    .option('--json', 'print every check as JSON', false)
+    .action(async (ref: string, options: Where & { key: string; kind: ImageKind; json: boolean }, cmd: Command) => {
+      const { runRegistryVerify, verifyFailure } = await import('../pipeline/registry-verify-run');
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      const logger = commandLogger(globals);
+      const outcome = await runRegistryVerify({
+        ref,
+        kind: options.kind,
+        key: options.key,
+        registry: options.registry,
+        stateDir: globals.stateDir ?? defaultStateDir(),
+        logger,
+        env: process.env,
+      });
+      if (options.json) printJson(outcome);
+      else
+        printTable(
+          ['CHECK', 'RESULT', 'DETAIL'],
+          outcome.checks.map((c) => [c.id, c.ok ? 'ok' : 'FAILED', c.detail]),
+        );
+      for (const warning of outcome.warnings) logger.warn(warning);
+      if (!outcome.verified) throw verifyFailure(outcome);
+      logger.info(`${outcome.image}: verified`);
     });
 
   registry

@@ -9,6 +9,7 @@ import { dockerodeOptions } from './daemon/engine-endpoint';
 import { apiAtLeast } from './engine-api';
 import { relabelImage } from './build/relabel-image';
 import { pushImage } from './build/image-push';
+import { readImageFile } from './build/image-file';
 import type {
   BuildkitCapabilities,
   BuildRequest,
@@ -144,6 +145,11 @@ export class DockerEngine implements ImageEngine {
       if ((err as { statusCode?: number }).statusCode === 404) return undefined;
       throw err;
     }
+  }
+
+  /** One regular file of an image (bake's probe out of the builder's image). */
+  readImageFile(ref: string, path: string): Promise<Buffer> {
+    return readImageFile(this.docker, ref, path);
   }
 
   push(ref: string, auth: PushAuth | undefined, signal?: AbortSignal): Promise<PushResult> {

@@ -156,6 +156,8 @@ export interface ImageEngine {
   removeImage(ref: string): Promise<void>;
   /** undefined when the engine has no such image. */
   inspectImage(ref: string): Promise<ImageDetails | undefined>;
+  /** One regular file of an image, read without running it. */
+  readImageFile(ref: string, path: string): Promise<Buffer>;
   /** Pushes a local reference (`host/repo:tag`) to its registry. */
   push(ref: string, auth: PushAuth | undefined, signal?: AbortSignal): Promise<PushResult>;
   /** Pulls `ref` for one platform; a failure is an outcome (offline is normal here), not an exception. */

@@ -21,6 +21,8 @@ export interface NightlyRunInput {
   session: Session;
   targets: Target[];
   remote?: PublishTarget;
+  /** With `remote`: the cosign key that signs what is published. */
+  signKey?: string;
   engines: EngineChoice;
   concurrency: number;
   tagPrefix: string;
@@ -68,7 +70,8 @@ export async function runNightly(input: NightlyRunInput): Promise<NightlyRun> {
         noCache: false,
         buildkit: input.buildkit,
         remote: input.remote,
-        alreadyVetted: vettedInCatalog(catalog, input.remote?.client),
+        signKey: input.signKey,
+        alreadyVetted: vettedInCatalog(catalog, session.now, input.remote?.client),
         onProgress: input.onProgress,
       });
       await explainRebuilds(baked, catalog);

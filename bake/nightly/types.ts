@@ -1,4 +1,5 @@
 import type { ImageKind } from '../recipe/types';
+import type { WaiverStatus } from '../recipe/waiver-dates';
 
 /** A vetted image whose inputs are behind today's plan. */
 export interface OutdatedImage {
@@ -20,4 +21,6 @@ export interface OutdatedReport {
   notVetted: string[];
   /** Targets that could not be planned (their source is unreachable). */
   failed: { target: string; message: string }[];
+  /** Each target's waivers that have expired or expire within 30 days, soonest first. */
+  waivers: { target: string; waivers: WaiverStatus[] }[];
 }

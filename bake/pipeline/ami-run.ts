@@ -120,6 +120,7 @@ export async function verifyHostRun(input: {
     ref: input.host,
     plan: planned.plan,
     goArchivePath: planned.dist.path,
+    now: session.now,
     logger: session.logger,
   });
   const files = await writeReport(input.out ?? join(session.stateDir, 'reports', 'hosts', target.name), report);

@@ -20,7 +20,7 @@ import { targetFailure } from './target-failure';
 import { findVettedImage } from './vetted-images';
 import { imageFeatures } from './buildkit-request';
 import { BUILD_LABELS, type BuildkitRequest, type ImageResult, type TargetProgress, type TargetResult } from './types';
-import { ensureBinImage, ensureGoImage } from './stage-images';
+import { ensureStageImages } from './stage-images';
 import type { CachedGoDistribution } from '../golang/types';
 
 export interface BakeTargetInput {
@@ -105,7 +105,7 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
     const vetted =
       input.force || !input.reports
         ? undefined
-        : await findVettedImage(engine, input.reports, plan, context.kind, input.tagPrefix);
+        : await findVettedImage(engine, input.reports, plan, context.kind, input.tagPrefix, input.now);
     if (!vetted) {
       pending.push(context);
       continue;
@@ -151,15 +151,19 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
   // The builder stage is bake's own intermediate image: its cache is shared, but it is never
   // pushed, so it carries no provenance.
   const builderFeatures = imageFeatures({ ...input.buildkit, provenance: false }, target.name, 'builder');
-  const images = pending[0].images;
-  let stageBytes = 0;
-  if (pending.some((c) => c.kind === 'toolchain'))
-    stageBytes += (await ensureGoImage(input.dist, images.go, stage)).contextBytes;
-  stageBytes += (await ensureGoImage(input.builderDist ?? input.dist, images.goBuild, stage)).contextBytes;
-  stageBytes += (await ensureBinImage(pending[0], platform, target.name, { ...stage, buildkit: builderFeatures }))
-    .contextBytes;
+  const { probe, contextBytes: stageBytes } = await ensureStageImages(
+    {
+      context: pending[0],
+      kinds: pending.map((c) => c.kind),
+      dist: input.dist,
+      builderDist: input.builderDist,
+      platform,
+      label: target.name,
+    },
+    { ...stage, buildkit: builderFeatures },
+  );
   for (const context of pending) {
-    result.images.push(await bakeImage(input, context, base, platform));
+    result.images.push(await bakeImage(input, context, base, platform, probe));
   }
   if (stageBytes) logger.debug(`${target.name}: ${stageBytes} bytes of context for the Go and builder images`);
 }
@@ -169,6 +173,7 @@ async function bakeImage(
   context: RenderedContext,
   base: BaseImage,
   platform: Platform,
+  probe: Buffer,
 ): Promise<ImageResult> {
   const { plan, engine, logger, signal } = input;
   const { kind } = context;
@@ -176,6 +181,7 @@ async function bakeImage(
   const contextDir = join(input.workDir, `${plan.target.name}-${kind}`);
   await writeContext(contextDir, context.files);
   let build;
+  const startedAt = new Date().toISOString();
   try {
     logger.info(`${label}: building on ${engine.endpoint} (${platform})`);
     build = await engine.build({
@@ -214,7 +220,9 @@ async function bakeImage(
     kind,
     plan,
     goArchivePath: input.dist.path,
+    probe,
     runId: input.runId,
+    now: input.now,
     logger,
   });
   const checkMs = Math.round(performance.now() - checkStarted);
@@ -233,13 +241,23 @@ async function bakeImage(
       steps: build.steps,
       cachedSteps: build.cachedSteps,
       contextBytes: build.contextBytes,
+      startedAt,
+      finishedAt: new Date(Date.parse(startedAt) + build.durationMs).toISOString(),
     },
     checkMs,
   };
 
   if (!report.passed) {
     const rejected = `${tags.repository}:${tags.rejected}`;
+    // The same image of the same plan can have passed before only under a waiver that has since
+    // expired: it is no longer vetted, so its tags in the target's repository are withdrawn.
+    // (Tagged as rejected first: untagging an image's last tag would remove the image.)
+    const stale = ((await engine.inspectImage(build.imageId))?.tags ?? []).filter(
+      (t) => t.startsWith(`${tags.repository}:`) && t !== rejected,
+    );
     await applyTags(engine, build.imageId, [rejected], signal);
+    for (const tag of stale) await engine.removeImage(tag);
+    if (stale.length) logger.warn(`${label}: no longer vetted; removed its tags ${stale.join(', ')}`);
     logger.warn(`${label}: REJECTED (${failedChecks({ report }).join(', ')}); kept for inspection as ${rejected}`);
     return { ...common, status: 'rejected', imageId: build.imageId, tags: [rejected] };
   }

@@ -9,6 +9,7 @@ import type { PublishTarget } from '../registry/publish-run';
 import type { Target } from '../recipe/types';
 import { bakeTargets } from './bake-targets';
 import { publishBaked } from './publish-baked';
+import { publishSigning } from './publish-signing';
 import { withInterrupts } from './interrupts';
 import type { Session } from './session';
 import type { BakedTarget, BuildkitRequest, TargetProgress } from './types';
@@ -22,6 +23,8 @@ export interface BuildRunOptions {
   noCache: boolean;
   buildkit?: BuildkitRequest;
   remote?: PublishTarget;
+  /** With `remote`: the cosign key that signs what is pushed (absent: pushed unsigned, and said so). */
+  signKey?: string;
   /** Skip targets whose plan this says is vetted already (nightly: the catalog). */
   alreadyVetted?: (plan: Plan) => Promise<boolean>;
   onProgress?: TargetProgress;
@@ -39,6 +42,17 @@ export async function runBuild(session: Session, targets: Target[], options: Bui
   const local = localCatalog(session.stateDir);
   const removeCheckContainers = async () =>
     Promise.all((await engines.connected()).map((e) => removeReadinessContainers(e.docker, runId).catch(() => [])));
+  const signing = options.remote
+    ? await publishSigning({
+        keyPath: options.signKey,
+        remote: options.remote,
+        recipesDir: session.recipesDir,
+        stateDir: session.stateDir,
+        logger,
+        env: session.env,
+        engineFor: (arch) => engines.engineFor(arch),
+      })
+    : undefined;
   return withInterrupts({ logger, cleanup: removeCheckContainers }, async (signal) => {
     const baked = await bakeTargets({
       targets,
@@ -63,6 +77,7 @@ export async function runBuild(session: Session, targets: Target[], options: Bui
       engineFor: (plan) => engines.engineFor(plan.target.arch),
       local,
       remote: options.remote,
+      signing,
       lockDir: join(session.stateDir, 'locks'),
       now: session.now,
       logger,

@@ -3,6 +3,7 @@ import { rangeVerdict } from '../golang/range-verdict';
 import type { RangeVerdict } from '../golang/range-verdict';
 import { resolveTargetGo } from '../plan/resolve-target';
 import type { Arch, Family, ImageKind, GoSourceKind } from '../recipe/types';
+import { waiversEndingSoon, type WaiverStatus } from '../recipe/waiver-dates';
 import type { Session } from './session';
 
 /** One row of `bake list`: a target, its Go range and the policy's verdict on it. */
@@ -17,6 +18,8 @@ export interface TargetListing {
   bootstrappable: boolean;
   /** With `resolve`: the exact Go release the sources give, or why they give none. */
   resolved?: { version: string; source: string } | { error: string };
+  /** The target's waivers that have expired or expire within 30 days, soonest first. */
+  waivers: WaiverStatus[];
 }
 
 /** Every target of the session with its policy verdict (offline); with `resolve`, each range resolved. */
@@ -33,6 +36,7 @@ export async function listTargets(session: Session, resolve: boolean): Promise<T
       policy: rangeVerdict(session.policy, target.go.versions, session.now),
       bootstrappable: !!target.base.bootstrap,
       resolved: undefined,
+      waivers: waiversEndingSoon(target.checks.waive ?? [], session.now),
     };
     if (resolve) {
       row.resolved = await resolveTargetGo(session, target, false).then(

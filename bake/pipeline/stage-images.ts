@@ -5,7 +5,10 @@ import type { BuildkitFeatures, BuildProgressEvent, ImageEngine, Platform } from
 import type { CachedGoDistribution } from '../golang/types';
 import { goImageContext } from '../render/go-image-context';
 import { GO_IMAGE_SHA256_LABEL } from '../render/image-refs';
+import { PROBE_NAME } from '../render/probe';
+import { BUILDER_OUT } from '../render/run-steps';
 import type { RenderedContext } from '../render/types';
+import type { ImageKind } from '../recipe/types';
 import { writeContext } from '../render/write-context';
 
 export interface StageImageOptions {
@@ -91,4 +94,30 @@ export async function ensureBinImage(
 async function tagRef(engine: Pick<ImageEngine, 'tag'>, imageId: string, ref: string): Promise<void> {
   const colon = ref.lastIndexOf(':');
   await engine.tag(imageId, ref.slice(0, colon), ref.slice(colon + 1));
+}
+
+/**
+ * The images a plan's builds and checks need before any image kind: the target's Go (only for
+ * a toolchain build), the build platform's Go, and the builder stage's binaries, from which the
+ * readiness probe is read. Returns the probe and the context bytes these builds uploaded.
+ */
+export async function ensureStageImages(
+  input: {
+    context: RenderedContext;
+    kinds: ImageKind[];
+    dist: CachedGoDistribution;
+    builderDist?: CachedGoDistribution;
+    platform: Platform;
+    label: string;
+  },
+  options: StageImageOptions & { engine: Pick<ImageEngine, 'readImageFile'> },
+): Promise<{ probe: Buffer; contextBytes: number }> {
+  const { images } = input.context;
+  let contextBytes = 0;
+  if (input.kinds.includes('toolchain'))
+    contextBytes += (await ensureGoImage(input.dist, images.go, options)).contextBytes;
+  contextBytes += (await ensureGoImage(input.builderDist ?? input.dist, images.goBuild, options)).contextBytes;
+  contextBytes += (await ensureBinImage(input.context, input.platform, input.label, options)).contextBytes;
+  const probe = await options.engine.readImageFile(images.bin, `${BUILDER_OUT.probe}/${PROBE_NAME}`);
+  return { probe, contextBytes };
 }

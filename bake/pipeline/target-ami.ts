@@ -26,6 +26,12 @@ export interface AmiPlanOptions {
 export async function planTargetAmi(ctx: PlanContext, target: Target, options: AmiPlanOptions): Promise<VmBuildPlan> {
   const vm = await planVmBuild(ctx, target, { goUrl: options.goUrl, ec2Endpoint: options.ec2Endpoint });
   const { go } = vm.planned.plan;
+  const hostChecks = (target.checks.custom ?? []).filter((c) => c.kinds?.includes('vm')).map((c) => c.id);
+  if (hostChecks.length)
+    ctx.logger.warn(
+      `${target.name}: the builder's own suite runs bake's host checks only; the recipe's checks for vm ` +
+        `(${hostChecks.join(', ')}) run through \`bake ami ${target.name} --verify-host\` over SSH`,
+    );
   if (!vm.goUrl) {
     throw new BakeError(
       `builders of ${target.name} have no way to get ${go.filename} (it came from ${go.source}, not a URL); ` +

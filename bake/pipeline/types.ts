@@ -25,7 +25,15 @@ export interface ImageResult {
   reportFiles?: ReportFiles;
   reportDigest: string;
   /** `contextBytes`: the context uploaded for this image (the Go and builder images aside). */
-  build?: { durationMs: number; steps: number; cachedSteps: number; contextBytes: number };
+  build?: {
+    durationMs: number;
+    steps: number;
+    cachedSteps: number;
+    contextBytes: number;
+    /** When the build started and ended (ISO times), for the image's provenance. */
+    startedAt?: string;
+    finishedAt?: string;
+  };
   checkMs?: number;
 }
 

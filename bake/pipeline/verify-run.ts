@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { BakeError, ExitCode } from '../common/errors';
 import { connectEngine } from '../engine/daemon/embedded-engine';
@@ -11,6 +12,7 @@ import { IMAGE_KINDS } from '../recipe/vocabulary';
 import { parseWord } from '../recipe/vocabulary-word';
 import type { ImageKind, Target } from '../recipe/types';
 import { throwIfInterrupted, withInterrupts } from './interrupts';
+import { ensureStageImages } from './stage-images';
 import type { Session } from './session';
 
 export interface VerifyRunInput {
@@ -45,16 +47,37 @@ export async function runVerify(input: VerifyRunInput): Promise<{ report: Report
     );
   const planned = await planTarget(session, target);
   const runId = randomBytes(6).toString('hex');
+  const workDir = join(session.cacheDir, 'work', runId);
   const report = await withInterrupts(
-    { logger: session.logger, cleanup: () => removeReadinessContainers(engine.docker, runId) },
+    {
+      logger: session.logger,
+      cleanup: async () => {
+        await removeReadinessContainers(engine.docker, runId);
+        await fs.rm(workDir, { recursive: true, force: true });
+      },
+    },
     async (signal) => {
+      // The probe the checks run comes from the plan's builder stage, built here if need be.
+      const { probe } = await ensureStageImages(
+        {
+          context: planned.contexts[0],
+          kinds: [],
+          dist: planned.dist,
+          builderDist: planned.builderDist,
+          platform: `linux/${target.arch}`,
+          label: target.name,
+        },
+        { engine, workDir, logger: session.logger, signal },
+      ).finally(() => fs.rm(workDir, { recursive: true, force: true }));
       const verified = await verifyImage({
         docker: engine.docker,
         image,
         kind,
         plan: planned.plan,
         goArchivePath: planned.dist.path,
+        probe,
         runId,
+        now: session.now,
         logger: session.logger,
       });
       throwIfInterrupted(signal, `verifying ${image}`);

@@ -2,6 +2,7 @@ import type { GoDistribution, PolicyVerdict } from '../golang/types';
 import type { Target } from '../recipe/types';
 import { goEnvironment } from './go-environment';
 import { imageLabels } from './labels';
+import { warmCache } from './warm-cache';
 import type { ResolvedOsPackages } from './os-packages';
 import type { PlanCore } from './types';
 
@@ -22,6 +23,7 @@ export interface PlanInput {
  * and the inputs digest over them are added by the render stage (makePlan).
  */
 export function planCore({ target, go, builderGo, sourceDateEpoch, verdict, os }: PlanInput): PlanCore {
+  const cache = target.kinds.includes('toolchain') ? warmCache(target) : undefined;
   const partial = {
     schema: 'bake.plan/v1' as const,
     target,
@@ -37,6 +39,7 @@ export function planCore({ target, go, builderGo, sourceDateEpoch, verdict, os }
     ...(os ? { packages: os.packages } : {}),
     policy: verdict,
     env: goEnvironment(target),
+    ...(cache ? { warmCache: cache } : {}),
   };
   return { ...partial, labels: imageLabels(partial) };
 }

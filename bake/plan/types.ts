@@ -53,6 +53,8 @@ export interface Plan {
   policy: PolicyVerdict;
   /** The Go environment every process in the image sees (policy values plus paths). */
   env: Record<string, string>;
+  /** The standard library compiled into the toolchain image's GOCACHE (absent: none). */
+  warmCache?: WarmCache;
   /** Labels written into every image of the target (by the Dockerfile). */
   labels: Record<string, string>;
   /** Rendered build context files per image kind (the Go archive is listed by its sha256). */
@@ -98,4 +100,11 @@ export interface PlannedPackages {
   manager: 'apt' | 'dnf';
   images: Partial<Record<ImageKind, PinnedPackage[]>>;
   note?: string;
+}
+
+/** The standard-library build cache a toolchain image ships: which packages, built with which flags. */
+export interface WarmCache {
+  packages: string[];
+  /** Build flags of the image's own policy that change what is compiled (`-trimpath`). */
+  flags: string[];
 }

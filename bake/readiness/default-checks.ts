@@ -1,6 +1,7 @@
 import { BakeError, ExitCode } from '../common/errors';
 import { CHECK_IDS } from '../recipe/check-ids';
 import { binaryStaticCheck } from './checks/binary-static';
+import { goBuildCacheCheck } from './checks/go-build-cache';
 import { goEnvCheck } from './checks/go-env';
 import { goLoginShellCheck } from './checks/go-login-shell';
 import { goVersionCheck } from './checks/go-version';
@@ -11,6 +12,8 @@ import { runtimeProbeCheck } from './checks/runtime-probe';
 import { secretsNoneCheck } from './checks/secrets-none';
 import { tlsCaBundleCheck } from './checks/tls-ca-bundle';
 import { userNonRootCheck } from './checks/user-non-root';
+import type { TargetChecks } from '../recipe/types';
+import { customCheck, DEFAULT_CUSTOM_KINDS } from './custom/custom-checks';
 import type { ArtifactKind, Check, Report } from './types';
 
 /**
@@ -23,6 +26,7 @@ export const IMAGE_CHECKS: readonly Check[] = [
   goEnvCheck,
   goLoginShellCheck,
   gorootIntegrityCheck,
+  goBuildCacheCheck,
   binaryStaticCheck,
   userNonRootCheck,
   tlsCaBundleCheck,
@@ -38,14 +42,16 @@ export function defaultChecks(catalog: readonly Check[], kind: ArtifactKind): Ch
 }
 
 /**
- * The checks of a kind as a recipe adjusts them (`checks.extra`, `checks.skip`). A skip is
- * returned with its reason so the report shows it; an unknown id is a recipe mistake. Ids are
- * known by the recipe stage's list, since a recipe's ids cover every kind and a catalog one.
+ * The checks of a kind as a recipe adjusts them: bake's own (`checks.extra`, `checks.skip`),
+ * then the recipe's and its imported suites' (`checks.custom`, `checks.import`) that apply to
+ * the kind. A skip, and an imported test that could not be translated, is returned with its
+ * reason so the report shows it; an unknown id is a recipe mistake. Ids are known by the
+ * recipe stage's list, since a recipe's ids cover every kind and a catalog one.
  */
 export function selectChecks(
   catalog: readonly Check[],
   kind: ArtifactKind,
-  recipeChecks: { extra: string[]; skip: string[] },
+  recipeChecks: TargetChecks,
   recipe: string,
 ): { checks: Check[]; skipped: Report['skipped'] } {
   const unknown = [...recipeChecks.extra, ...recipeChecks.skip].filter((id) => !CHECK_IDS.includes(id));
@@ -56,10 +62,18 @@ export function selectChecks(
     );
   }
   const wanted = catalog.filter((c) => c.appliesTo.includes(kind) || recipeChecks.extra.includes(c.id));
+  const custom = (recipeChecks.custom ?? []).map(customCheck).filter((c) => c.appliesTo.includes(kind));
+  const findings = (recipeChecks.findings ?? []).filter((f) => (f.kinds ?? DEFAULT_CUSTOM_KINDS).includes(kind));
   return {
-    checks: wanted.filter((c) => !recipeChecks.skip.includes(c.id)),
-    skipped: wanted
-      .filter((c) => recipeChecks.skip.includes(c.id))
-      .map((c) => ({ id: c.id, reason: `skipped by recipe ${recipe} (checks.skip)` })),
+    checks: [...wanted.filter((c) => !recipeChecks.skip.includes(c.id)), ...custom],
+    skipped: [
+      ...wanted
+        .filter((c) => recipeChecks.skip.includes(c.id))
+        .map((c) => ({
+          id: c.id,
+          reason: `skipped by recipe ${recipe} (checks.skip, for good: no reason, no end date)`,
+        })),
+      ...findings.map((f) => ({ id: f.id, reason: `not imported from ${f.origin}: ${f.reason}` })),
+    ],
   };
 }

@@ -24,6 +24,14 @@ export interface ElfInfo {
   /** DT_NEEDED libraries; empty in a static binary. */
   needed: string[];
   sectionNames: string[];
+  /** Every section with where its bytes are in the file (SHT_NOBITS sections have none there). */
+  sections: ElfSection[];
+}
+
+export interface ElfSection {
+  name: string;
+  offset: number;
+  size: number;
 }
 
 export class ElfError extends Error {}
@@ -113,15 +121,20 @@ export function parseElf(data: Uint8Array): ElfInfo {
     }
   }
 
-  const sectionNames: string[] = [];
+  const sections: ElfSection[] = [];
   if (shoff > 0 && shnum > 0 && shstrndx < shnum) {
     const section = (i: number) => {
       const at = shoff + i * shentsize;
       inRange(at, shentsize, 'section header');
-      return bits === 64 ? { name: r.u32(at), offset: r.word(at + 24) } : { name: r.u32(at), offset: r.word(at + 16) };
+      return bits === 64
+        ? { name: r.u32(at), offset: r.word(at + 24), size: r.word(at + 32) }
+        : { name: r.u32(at), offset: r.word(at + 16), size: r.word(at + 20) };
     };
     const names = section(shstrndx);
-    for (let i = 0; i < shnum; i++) sectionNames.push(cString(buf, names.offset + section(i).name, buf.length));
+    for (let i = 0; i < shnum; i++) {
+      const { name, offset, size } = section(i);
+      sections.push({ name: cString(buf, names.offset + name, buf.length), offset, size });
+    }
   }
 
   return {
@@ -131,7 +144,8 @@ export function parseElf(data: Uint8Array): ElfInfo {
     machine,
     ...(interpreter !== undefined ? { interpreter } : {}),
     needed,
-    sectionNames,
+    sectionNames: sections.map((s) => s.name),
+    sections,
   };
 }
 

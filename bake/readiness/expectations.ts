@@ -26,5 +26,6 @@ export async function buildExpectations(
     requiredLabels: plan.labels,
     sizeBudgetMB: kind === 'runtime' ? target.image.runtimeSizeBudgetMB : target.image.sizeBudgetMB,
     caBundlePath: FAMILY[target.family].caBundlePath,
+    ...(kind === 'toolchain' && plan.warmCache ? { warmCache: plan.warmCache } : {}),
   };
 }

@@ -8,6 +8,8 @@ export interface ProbeOutput {
   goos: string;
   goarch: string;
   uid: number;
+  /** Absent from probes that did not report it. */
+  gid?: number;
   certPool: boolean;
   timezone: boolean;
   /** Why the pool or the time zone database did not load, when the probe says. */
@@ -37,5 +39,6 @@ export function parseProbeOutput(stdout: string): ProbeOutput | undefined {
   const errors = [raw.certPoolError, raw.timeZoneError ?? raw.timezoneError].filter(
     (e): e is string => typeof e === 'string' && e !== '',
   );
-  return { goVersion, goos, goarch, uid, certPool, timezone, errors };
+  const gid = typeof raw.gid === 'number' ? raw.gid : undefined;
+  return { goVersion, goos, goarch, uid, gid, certPool, timezone, errors };
 }

@@ -4,6 +4,7 @@ import { errorMessage } from '../common/errors';
 import { oneLine } from './evidence';
 import { redactSecrets } from './secret-patterns';
 import type { Check, CheckOutcome, CheckResult, Driver, ReadinessExpectations, Report } from './types';
+import { applyWaiver, type SuiteWaivers } from './waivers';
 
 export interface SuiteInput {
   checks: Check[];
@@ -13,6 +14,8 @@ export interface SuiteInput {
   artifact: Report['artifact'];
   /** Checks left out on purpose, recorded in the report. */
   skipped?: Report['skipped'];
+  /** The recipe's waivers (`checks.waive`) and the day they are judged on. */
+  waivers?: SuiteWaivers;
   now?: () => Date;
 }
 
@@ -35,16 +38,21 @@ export async function runSuite(input: SuiteInput): Promise<Report> {
       result = { status: 'fail', reason: `the check could not run: ${oneLine(errorMessage(err))}`, evidence: [] };
     }
     const durationMs = Math.round(performance.now() - t0);
-    results.push({ id: check.id, description: check.description, ...redacted(result), durationMs });
-    const verdict = result.status === 'pass' ? 'pass' : 'FAIL';
+    const origin = check.origin ? { origin: check.origin } : {};
+    const checked = applyWaiver(
+      { id: check.id, description: check.description, ...redacted(result), durationMs, ...origin },
+      input.waivers,
+    );
+    results.push(checked);
+    const verdict = { pass: 'pass', fail: 'FAIL', waived: 'WAIVED' }[checked.status];
     const seconds = (durationMs / 1000).toFixed(1);
-    logger.info(`${verdict} ${check.id} (${seconds} s): ${oneLine(redactSecrets(result.reason))}`);
+    logger.info(`${verdict} ${check.id} (${seconds} s): ${oneLine(redactSecrets(checked.reason))}`);
   }
   return {
     schema: 'bake.report/v1',
     artifact,
     target: expect.target.name,
-    passed: results.length > 0 && results.every((r) => r.status === 'pass'),
+    passed: results.length > 0 && results.every((r) => r.status !== 'fail'),
     results,
     skipped: input.skipped ?? [],
     startedAt: startedAt.toISOString(),

@@ -8,7 +8,7 @@ export function summaryTable(report: Report): string {
     ['CHECK', 'RESULT', 'TIME', 'REASON'],
     ...report.results.map((r): [string, string, string, string] => [
       r.id,
-      r.status === 'pass' ? 'pass' : 'FAIL',
+      { pass: 'pass', fail: 'FAIL', waived: 'waived' }[r.status],
       `${(r.durationMs / 1000).toFixed(1)}s`,
       cut(r.reason),
     ]),
@@ -17,7 +17,13 @@ export function summaryTable(report: Report): string {
   const width = (i: number) => Math.max(...rows.map((r) => r[i].length));
   const [w0, w1, w2] = [width(0), width(1), width(2)];
   const failed = report.results.filter((r) => r.status === 'fail').length;
-  const verdict = report.passed ? 'all checks passed' : `${failed} of ${report.results.length} checks failed`;
+  const waived = report.results.filter((r) => r.status === 'waived').length;
+  const underWaiver = waived ? `${waived} failing under a waiver` : '';
+  const verdict = report.passed
+    ? underWaiver
+      ? `passed (${underWaiver})`
+      : 'all checks passed'
+    : `${failed} of ${report.results.length} checks failed${underWaiver ? `, ${underWaiver}` : ''}`;
   const seconds = (report.durationMs / 1000).toFixed(1);
   const head = `${report.target} ${report.artifact.kind} ${report.artifact.ref}: ${verdict} (${seconds} s)`;
   return [

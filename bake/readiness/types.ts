@@ -1,5 +1,6 @@
 import type { Arch, ImageKind, Target } from '../recipe/types';
 import type { Logger } from '../common/log';
+import type { WarmCache } from '../plan/types';
 
 /** What a readiness suite can run against: an image kind, or (later) a VM template. */
 export type ArtifactKind = ImageKind | 'vm';
@@ -15,6 +16,11 @@ export interface ExecOptions {
    * is then visible, not the image config's Env.
    */
   loginShell?: boolean;
+  /**
+   * Stop waiting for the command after this long (a recipe's check sets its own). A driver that
+   * can end the command at the deadline does; the caller bounds its own wait either way.
+   */
+  timeoutMs?: number;
 }
 
 export interface ExecResult {
@@ -35,6 +41,12 @@ export interface ImageConfig {
   sizeBytes: number;
   os: string;
   architecture: string;
+  /** Absent when the driver cannot tell (older callers); empty when the image sets none. */
+  entrypoint?: string[];
+  cmd?: string[];
+  /** `8080/tcp`, as the config's ExposedPorts keys. */
+  exposedPorts?: string[];
+  volumes?: string[];
 }
 
 /** One entry of one layer, streamed: `read` only works before the iteration moves on. */
@@ -44,11 +56,25 @@ export interface LayerFile {
   type: 'file' | 'directory' | 'symlink' | 'link' | 'other';
   mode: number;
   uid: number;
+  /** Absent from drivers that do not read it. */
+  gid?: number;
+  /** A symlink's (or hard link's) target, as the layer records it. */
+  linkTarget?: string;
   size: number;
   /** Which layer it came from, for evidence ("layer 3"). */
   layer: string;
   /** The content of a small regular file (throws for files over the driver's limit). */
   read(): Promise<Buffer>;
+}
+
+/** What a path is, symlinks followed (as stat(2) says). */
+export interface FileStat {
+  type: 'file' | 'directory' | 'other';
+  /** Permission bits, setuid, setgid and sticky included (07777). */
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
 }
 
 /**
@@ -59,6 +85,8 @@ export interface Driver {
   exec(argv: string[], opts?: ExecOptions): Promise<ExecResult>;
   /** A file's content (symlinks followed), or undefined when the path does not exist. */
   readFile(path: string): Promise<Buffer | undefined>;
+  /** A path's type, mode and owner (symlinks followed), or undefined when it does not exist; no shell needed. */
+  stat?(path: string): Promise<FileStat | undefined>;
   imageConfig?(): Promise<ImageConfig>;
   layerFiles?(): AsyncIterable<LayerFile>;
   close(): Promise<void>;
@@ -82,6 +110,8 @@ export interface ReadinessExpectations {
   sizeBudgetMB: number;
   /** Where Go's crypto/x509 finds the CA bundle on this distribution family. */
   caBundlePath: string;
+  /** The standard-library build cache the toolchain image ships (absent: none). */
+  warmCache?: WarmCache;
 }
 
 export interface Evidence {
@@ -102,13 +132,32 @@ export interface Check {
   id: string;
   description: string;
   appliesTo: ArtifactKind[];
+  /** Where a check that is not bake's own comes from: "recipe", or the imported suite's file. */
+  origin?: string;
   run(driver: Driver, expect: ReadinessExpectations, logger: Logger): Promise<CheckOutcome>;
 }
 
-export interface CheckResult extends CheckOutcome {
+/** How a recipe's waiver (`checks.waive`) bore on a result. */
+export interface WaiverNote {
+  reason: string;
+  /** YYYY-MM-DD, the last day it applies (UTC). */
+  until: string;
+  /**
+   * applied: the check failed and the waiver kept it from gating; expired: past its date, so the
+   * failure gates; unused: the check passed.
+   */
+  effect: 'applied' | 'expired' | 'unused';
+}
+
+export interface CheckResult extends Omit<CheckOutcome, 'status'> {
   id: string;
   description: string;
+  /** `waived`: the check failed, and a recipe's waiver in force keeps the failure from gating the tag. */
+  status: CheckOutcome['status'] | 'waived';
   durationMs: number;
+  /** Where the check comes from when it is not bake's own: the recipe, or the imported suite file. */
+  origin?: string;
+  waiver?: WaiverNote;
 }
 
 export interface Report {
@@ -118,7 +167,10 @@ export interface Report {
   target: string;
   passed: boolean;
   results: CheckResult[];
-  /** Checks the recipe skips (`checks.skip`), listed so a skip is never silent. */
+  /**
+   * Checks that did not run, each with why: the recipe skips them (`checks.skip`), or an
+   * imported suite's test could not be translated. Listed so nothing is left out silently.
+   */
   skipped: { id: string; reason: string }[];
   startedAt: string;
   durationMs: number;

@@ -5,6 +5,7 @@ import type { ImageKind } from '../recipe/types';
 import { IMAGE_CHECKS, selectChecks } from './default-checks';
 import { ContainerDriver } from './drivers/container-driver';
 import { imageArtifact } from './drivers/image-driver';
+import { withImageStat } from './drivers/stat-driver';
 import { buildExpectations } from './expectations';
 import { runSuite } from './suite';
 import type { Report } from './types';
@@ -18,8 +19,12 @@ export interface VerifyImageInput {
   plan: Plan;
   /** The verified Go archive the plan names, for the go binary's expected hash. */
   goArchivePath: string;
+  /** bake's readiness probe for the plan's platform (the builder stage's), copied into the check container. */
+  probe: Buffer;
   /** Labels the check containers, so an interrupted run's containers can be found and removed. */
   runId: string;
+  /** The day the recipe's waivers are judged on: the run's, from the caller. */
+  now: Date;
   logger: Logger;
 }
 
@@ -29,9 +34,15 @@ export async function verifyImage(input: VerifyImageInput): Promise<Report> {
   const { checks, skipped } = selectChecks(IMAGE_CHECKS, kind, plan.target.checks, plan.target.recipe);
   const expect = await buildExpectations(plan, kind, input.goArchivePath);
   const artifact = await imageArtifact(input.docker, input.image, kind);
-  const driver = await ContainerDriver.start(input.docker, input.image, { runId: input.runId, logger });
+  const container = await ContainerDriver.start(input.docker, input.image, {
+    runId: input.runId,
+    logger,
+    probe: input.probe,
+  });
+  const driver = withImageStat(container, input.docker, input.image, input.runId);
+  const waivers = { waivers: plan.target.checks.waive ?? [], today: input.now };
   try {
-    return await runSuite({ checks, skipped, driver, expect, logger, artifact });
+    return await runSuite({ checks, skipped, driver, expect, logger, artifact, waivers });
   } finally {
     await driver.close();
   }

@@ -5,6 +5,7 @@
  */
 export const CHECK_IDS: readonly string[] = [
   'binary.static',
+  'go.build-cache',
   'go.env',
   'go.login-shell',
   'go.version',
@@ -23,5 +24,5 @@ export const CHECK_IDS: readonly string[] = [
   'vm.unit-file',
 ];
 
-/** The name the readiness probe is installed under: no tool may take it. */
+/** The readiness probe's name in the builder stage and check containers: no tool may take it. */
 export const RESERVED_TOOL_NAMES: readonly string[] = ['bake-probe'];

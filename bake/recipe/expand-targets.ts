@@ -1,6 +1,6 @@
 import { BakeError, ExitCode } from '../common/errors';
 import { goLineOfRange, goRanges } from './go-ranges';
-import type { Arch, Recipe, Target } from './types';
+import type { Arch, Recipe, Target, TargetChecks } from './types';
 
 const EC2_ARCH: Record<Arch, 'x86_64' | 'arm64'> = { amd64: 'x86_64', arm64: 'arm64' };
 
@@ -42,7 +42,23 @@ function toTarget(r: Recipe, arch: Arch, range: string, lineSuffix: string): Tar
       services: r.vm.services,
       selinux: r.vm.selinux,
     },
-    checks: r.checks,
+    checks: targetChecks(r),
+  };
+}
+
+/**
+ * The recipe's checks as a target carries them. What a recipe does not use is left out rather
+ * than written empty, so recipes without custom checks plan to the same inputs digest as before.
+ */
+function targetChecks(r: Recipe): TargetChecks {
+  const custom = [...(r.checks.custom ?? []), ...(r.imported?.checks ?? [])];
+  const findings = r.imported?.findings ?? [];
+  return {
+    extra: r.checks.extra,
+    skip: r.checks.skip,
+    ...(custom.length ? { custom } : {}),
+    ...(r.checks.waive?.length ? { waive: r.checks.waive } : {}),
+    ...(findings.length ? { findings } : {}),
   };
 }
 

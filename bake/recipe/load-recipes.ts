@@ -1,13 +1,15 @@
 import { promises as fs } from 'node:fs';
-import { basename, join, relative } from 'node:path';
-import { parseDocument } from 'yaml';
+import { basename, join } from 'node:path';
 import { BakeError, ExitCode } from '../common/errors';
 import { applyBaseLock, BASE_LOCK_FILE, readBaseLock } from './base-lock';
+import { resolveRecipeChecks } from './check-imports';
+import { displayPath } from './display-path';
 import { mergeDefaults } from './merge-defaults';
 import { RecipeError, type RecipeProblem, shownValue, zodProblems } from './recipe-errors';
 import { RECIPE_NAME, recipeSchema } from './recipe-schema';
 import { controlCharacterProblems } from './value-rules';
 import type { Recipe } from './types';
+import { parseYamlText } from './yaml-text';
 
 /** Files in a recipes directory that are not recipes. */
 export const DEFAULTS_FILE = 'defaults.yaml';
@@ -16,6 +18,8 @@ export const POLICY_FILE = 'policy.yaml';
 export interface LoadedRecipes {
   dir: string;
   recipes: Recipe[];
+  /** What works but should change (a permanent skip, an imported test bake cannot run). */
+  warnings: RecipeProblem[];
 }
 
 /**
@@ -25,6 +29,8 @@ export interface LoadedRecipes {
 export interface LoadOptions {
   /** Leave base tags missing from bases.lock.yaml unpinned instead of refusing them (`bake base update`). */
   allowUnlockedBases?: boolean;
+  /** Refuse what is otherwise a warning (`bake recipe check --strict`). */
+  strict?: boolean;
 }
 
 export async function loadRecipes(dir: string, options: LoadOptions = {}): Promise<LoadedRecipes> {
@@ -49,15 +55,17 @@ export async function loadRecipes(dir: string, options: LoadOptions = {}): Promi
   }
   const defaults = entries.includes(DEFAULTS_FILE) ? ((await readYaml(defaultsPath, problems)) ?? {}) : {};
   const recipes: Recipe[] = [];
+  const warnings: RecipeProblem[] = [];
   for (const file of files) {
     const recipe = parseRecipe(join(dir, file), await readYaml(join(dir, file), problems), defaults, problems);
-    if (recipe) recipes.push(recipe);
+    if (recipe) recipes.push(await resolveRecipeChecks(recipe, dir, problems, warnings));
   }
   problems.push(...duplicateNames(recipes));
   problems.push(...applyBaseLock(recipes, await readBaseLock(dir, problems), dir, options.allowUnlockedBases));
+  if (options.strict) problems.push(...warnings.map((w) => ({ ...w, message: `${w.message} (--strict)` })));
   if (problems.length) throw new RecipeError(problems);
   if (recipes.length === 0) throw new BakeError(`no recipes (*.yaml) in ${dir}`, ExitCode.Usage, 'pass --recipes DIR');
-  return { dir, recipes };
+  return { dir, recipes, warnings };
 }
 
 export function parseRecipe(
@@ -97,8 +105,6 @@ export function parseRecipe(
 
 /** A recipe is a page of YAML; a file much larger is a mistake (or an attack), not a recipe. */
 export const MAX_RECIPE_BYTES = 256 * 1024;
-/** YAML aliases may be used, but never to expand a small file into a huge value. */
-const MAX_ALIASES = 50;
 
 async function readYaml(file: string, problems: RecipeProblem[]): Promise<unknown> {
   const shown = displayPath(file);
@@ -110,34 +116,7 @@ async function readYaml(file: string, problems: RecipeProblem[]): Promise<unknow
     });
     return undefined;
   });
-  if (text === undefined) return undefined;
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length) {
-    for (const e of doc.errors) {
-      const where = e.linePos?.[0] ? `line ${e.linePos[0].line}` : '';
-      problems.push({
-        file: displayPath(file),
-        path: where,
-        message: `YAML: ${e.message
-          .split('\n')[0]
-          .replace(/ at line \d+, column \d+:?$/, '')
-          .slice(0, 160)}`,
-      });
-    }
-    return undefined;
-  }
-  try {
-    return doc.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
-  } catch (err) {
-    problems.push({
-      file: shown,
-      path: '',
-      message: `YAML: ${String((err as Error).message)
-        .split('\n')[0]
-        .slice(0, 120)}`,
-    });
-    return undefined;
-  }
+  return text === undefined ? undefined : parseYamlText(text, shown, problems);
 }
 
 /** The file's text, when it is a regular file (symlinks followed) of a sensible size. */
@@ -159,7 +138,7 @@ async function readRecipeText(file: string): Promise<string> {
   }
 }
 
-function readErrorText(code: string): string {
+export function readErrorText(code: string): string {
   const known: Record<string, string> = {
     ELOOP: 'a symbolic link loop',
     ENOENT: 'a dangling symbolic link (or the file went away)',
@@ -183,10 +162,4 @@ function duplicateNames(recipes: Recipe[]): RecipeProblem[] {
     else byName.set(r.name, r);
   }
   return problems;
-}
-
-/** Paths in messages are relative to the working directory when that is shorter. */
-function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') ? rel : file;
 }

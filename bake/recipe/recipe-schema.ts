@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { policyProblems } from './env-policy-rules';
-import { CHECK_IDS, RESERVED_TOOL_NAMES } from './check-ids';
+import { RESERVED_TOOL_NAMES } from './check-ids';
+import { checksSchema } from './custom-check-schema';
 import { goLineOfRange, goRangeProblem, goRanges } from './go-ranges';
 import { urlCarriesCredentials } from './value-rules';
-import { shownValue } from './recipe-errors';
 import { ARCHES, FAMILIES, GO_SOURCES, IMAGE_KINDS } from './vocabulary';
 
 /**
@@ -42,10 +42,11 @@ const goRange = z.string().superRefine((v, ctx) => {
   const problem = goRangeProblem(v);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
-const checkId = z.string().superRefine((id, ctx) => {
-  if (!CHECK_IDS.includes(id))
-    ctx.addIssue({ code: 'custom', message: `unknown check id ${shownValue(id)}; known: ${CHECK_IDS.join(', ')}` });
-});
+/** A package of Go's standard library ("net/http") or "std"; commands (cmd/...) would write binaries. */
+const stdPackage = z
+  .string()
+  .regex(/^[a-z][a-z0-9]*(\/[a-z0-9_]+)*$/, 'a standard-library package such as "net/http", or "std"')
+  .refine((p) => p !== 'cmd' && !p.startsWith('cmd/'), 'a library package, not a command (cmd/...)');
 const perArch = <T extends z.ZodType>(value: T) => z.partialRecord(arch, value);
 
 const envSchema = z
@@ -124,6 +125,9 @@ export const recipeSchema = z
           "a mirror URL without credentials (give the site's key with --trust-key; authenticate outside the URL)",
         )
         .optional(),
+      // The standard library compiled into the toolchain image's GOCACHE: true (bake's list of
+      // commonly used packages), false, or the packages to compile (with their dependencies).
+      warmCache: z.union([z.boolean(), z.array(stdPackage).min(1, 'at least one package, or false')]).optional(),
     }),
     env: envSchema,
     user: userSchema,
@@ -149,7 +153,7 @@ export const recipeSchema = z
       runtimeSizeBudgetMB: z.number().positive(),
     }),
     vm: vmSchema,
-    checks: z.strictObject({ extra: z.array(checkId), skip: z.array(checkId) }),
+    checks: checksSchema,
   })
   .superRefine((recipe, ctx) => {
     const seen = new Set<string>();

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { customCheckSchema, textMatchSchema, waiverSchema } from './custom-check-schema';
 import type { recipeSchema } from './recipe-schema';
 import type { ARCHES, FAMILIES, GO_SOURCES, IMAGE_KINDS } from './vocabulary';
 
@@ -15,7 +16,39 @@ export type Recipe = z.infer<typeof recipeSchema> & {
   file: string;
   /** The base tags pinned through recipes/bases.lock.yaml (what `bake base update` resolves). */
   lockedBases?: Partial<Record<Arch, string>>;
+  /** What `checks.import` brought in: translated checks, and what could not be translated. */
+  imported?: { checks: CustomCheck[]; findings: CheckFinding[] };
 };
+
+/** A site's own readiness check as the recipe writes it (or an imported suite translates to). */
+export type CustomCheck = z.infer<typeof customCheckSchema> & {
+  /** The imported file it was translated from; absent for checks written in the recipe. */
+  origin?: string;
+};
+export type TextMatch = z.infer<typeof textMatchSchema>;
+export type Waiver = z.infer<typeof waiverSchema>;
+
+/** A test of an imported suite that bake cannot run as written: listed in every report, never dropped silently. */
+export interface CheckFinding {
+  /** The id the test would have had (`cst.structure.git-is-installed`). */
+  id: string;
+  /** The imported file. */
+  origin: string;
+  reason: string;
+  /** The kinds the import is for (default: toolchain), so only those reports list it. */
+  kinds?: CustomCheck['kinds'];
+}
+
+/** What a target's readiness suite adds to and leaves out of bake's own checks. */
+export interface TargetChecks {
+  extra: string[];
+  /** Permanent skips (no reason, no date): still honored, with a warning. */
+  skip: string[];
+  /** The recipe's own checks, then the imported ones; absent when there are none. */
+  custom?: CustomCheck[];
+  waive?: Waiver[];
+  findings?: CheckFinding[];
+}
 
 export type GoEnvPolicy = Recipe['env'];
 export type BuildUser = Recipe['user'];
@@ -52,11 +85,13 @@ export interface Target {
     versions: string;
     sources: GoSourceKind[];
     mirror?: string;
+    /** The standard library shipped compiled in the toolchain image (recipe `go.warmCache`). */
+    warmCache?: boolean | string[];
   };
   env: GoEnvPolicy;
   user: BuildUser;
   tools: { name: string; package: string }[];
   image: { sizeBudgetMB: number; runtimeSizeBudgetMB: number };
   vm: TargetVm;
-  checks: { extra: string[]; skip: string[] };
+  checks: TargetChecks;
 }

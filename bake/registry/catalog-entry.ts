@@ -11,6 +11,7 @@ export function catalogImage(
   vettedAt: Date,
 ): CatalogImage {
   const passed = report.results.filter((r) => r.status === 'pass').length;
+  const waived = reliedOnWaivers(report);
   return {
     target: plan.target.name,
     recipe: plan.target.recipe,
@@ -31,9 +32,30 @@ export function catalogImage(
     tag: where.tag,
     ...(where.manifestDigest ? { manifestDigest: where.manifestDigest } : {}),
     reportDigest: image.reportDigest,
-    summary: { checks: report.results.length, passed, skipped: report.skipped.length },
+    summary: {
+      checks: report.results.length,
+      passed,
+      skipped: report.skipped.length,
+      ...(waived.length ? { waived: waived.length } : {}),
+    },
+    ...(waived.length ? { waivers: waived } : {}),
     vettedAt: vettedAt.toISOString(),
   };
+}
+
+/** The waivers a report's verdict relied on: its results that failed under a waiver in force. */
+export function reliedOnWaivers(report: Report): { id: string; until: string }[] {
+  return report.results.flatMap((r) =>
+    r.status === 'waived' && r.waiver ? [{ id: r.id, until: r.waiver.until }] : [],
+  );
+}
+
+/** The first of `waivers` past its date on `today` (YYYY-MM-DD, UTC), if any. */
+export function expiredWaiver(
+  waivers: readonly { id: string; until: string }[] | undefined,
+  today: string,
+): { id: string; until: string } | undefined {
+  return waivers?.find((w) => w.until < today);
 }
 
 /** The catalog with `entry` added; an earlier record of the same kind and inputs is replaced. */

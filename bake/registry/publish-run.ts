@@ -12,7 +12,17 @@ import { updateMovingIndexes } from './moving-indexes';
 import type { RegistryClient } from './registry-client';
 import type { RegistryCredentials } from './registry-credentials';
 import { repositoryPath, type RegistryLocation } from './remote-ref';
-import type { CatalogImage, CatalogStore, PublishableTarget, PublishOutcome, VettedImage } from './types';
+import { movingTagsOf } from './moving-indexes';
+import { signAndAttest, type PublishSigning } from './signing/attest-image';
+import type { Signer } from './signing/signer';
+import type {
+  CatalogImage,
+  CatalogStore,
+  ImageSignature,
+  PublishableTarget,
+  PublishOutcome,
+  VettedImage,
+} from './types';
 
 /** Where a run publishes: a registry with its catalog; absent means this machine only. */
 export interface PublishTarget {
@@ -36,6 +46,11 @@ export interface PublishInput {
   signal?: AbortSignal;
   /** Push attempts per image (the engine resumes a push: layers already there are skipped). */
   pushAttempts?: number;
+  /**
+   * How pushed images are proven: signed and attested with `signing.signer`; without a signer
+   * they are pushed unsigned, which bake says once and the catalog records.
+   */
+  signing?: PublishSigning;
 }
 
 /**
@@ -49,6 +64,11 @@ export interface PublishInput {
  */
 export async function publishRun(input: PublishInput): Promise<PublishOutcome[]> {
   const touched = new Set<string>();
+  if (input.remote && !input.signing?.signer && input.targets.length > 0)
+    input.logger.warn(
+      `images pushed to ${input.remote.location.host} are unsigned: no --sign-key (or BAKE_SIGN_KEY); ` +
+        'the catalog records them as unsigned',
+    );
   const outcomes: PublishOutcome[] = [];
   for (const { plan, images } of input.targets) {
     const target = plan.target.name;
@@ -64,7 +84,10 @@ export async function publishRun(input: PublishInput): Promise<PublishOutcome[]>
         }
       }
       await recordImages(input, input.local, target, local);
-      if (input.remote) await recordImages(input, input.remote.catalog, target, remote);
+      if (input.remote) {
+        await recordImages(input, input.remote.catalog, target, remote);
+        if (input.signing?.signer) await signCatalog(input.remote, input.signing.signer, target);
+      }
       outcomes.push({
         target,
         status: 'published',
@@ -82,8 +105,47 @@ export async function publishRun(input: PublishInput): Promise<PublishOutcome[]>
       input.logger.warn(`${target}: ${message}`);
     }
   }
-  if (input.remote && !input.signal?.aborted) await reconcileMovingTags(input.remote, [...touched], input.logger);
+  if (input.remote && !input.signal?.aborted) {
+    await reconcileMovingTags(input.remote, [...touched], input.logger);
+    if (input.signing?.signer) await signMovingTags(input.remote, [...touched], input.signing.signer, input.logger);
+  }
   return outcomes;
+}
+
+/** Signs the catalog document of a target as it is now in the registry. */
+async function signCatalog(remote: PublishTarget, signer: Signer, target: string): Promise<void> {
+  const repository = remote.catalog.location.slice(remote.location.host.length + 1);
+  const head = await remote.client.headManifest(repository, target);
+  if (head) await signer.sign(`${remote.catalog.location}@${head.digest}`);
+}
+
+/**
+ * Signs the multi-arch index every moving tag of these repositories points at: a consumer who
+ * pulls `:1.27` verifies the index as well as the image of its architecture. Signing an index
+ * that already carries this key's signature adds nothing (cosign keeps one of each).
+ */
+async function signMovingTags(
+  remote: PublishTarget,
+  repositories: string[],
+  signer: Signer,
+  logger: Logger,
+): Promise<void> {
+  const images = (await Promise.all((await remote.catalog.targets()).map((t) => remote.catalog.read(t)))).flatMap(
+    (c) => c?.images ?? [],
+  );
+  for (const repository of repositories) {
+    const repo = `${remote.location.host}/${repository}`;
+    const tags = [...new Set(images.filter((i) => i.repository === repo && i.manifestDigest).flatMap(movingTagsOf))];
+    const signed = new Set<string>();
+    for (const tag of tags.sort()) {
+      const head = await remote.client.headManifest(repository, tag);
+      if (!head) continue;
+      // `:1.27` and `:1.27.4` usually name the same index: one signature covers both.
+      if (!signed.has(head.digest)) await signer.sign(`${repo}@${head.digest}`);
+      signed.add(head.digest);
+      logger.info(`signed ${repo}:${tag} (${head.digest})`);
+    }
+  }
 }
 
 /** Points the moving tags of these repositories at what their targets' catalogs record. */
@@ -116,12 +178,16 @@ async function publishImage(
   const { tag } = immutableRefOf(image);
   const ref = `${remote.location.host}/${repository}`;
   const existing = vettedEntry(await remote.catalog.read(plan.target.name), image.kind, plan.inputsDigest);
+  const signer = input.signing?.signer;
   if (
     existing?.manifestDigest &&
     existing.imageId === image.imageId &&
     (await remote.client.headManifest(repository, existing.manifestDigest))
   ) {
-    return existing;
+    // In the registry already; sign it when it is not yet signed with this key.
+    if (!signer || (existing.signature?.state === 'signed' && existing.signature.keyId === signer.keyId))
+      return existing;
+    return { ...existing, signature: await signatureOf(input, plan, image, report, ref, existing.manifestDigest) };
   }
   const engine = await input.engineFor(plan);
   await engine.tag(image.imageId, ref, tag);
@@ -142,7 +208,27 @@ async function publishImage(
   const reportBytes = await input.local.getReport(image.reportDigest);
   if (reportBytes) await remote.catalog.putReport(reportBytes);
   input.logger.info(`${plan.target.name}/${image.kind}: pushed ${ref}:${tag} (${manifestDigest})`);
-  return catalogImage(plan, image, { repository: ref, tag, manifestDigest }, report, input.now);
+  return {
+    ...catalogImage(plan, image, { repository: ref, tag, manifestDigest }, report, input.now),
+    signature: await signatureOf(input, plan, image, report, ref, manifestDigest),
+  };
+}
+
+/** Signs and attests a pushed image when there is a key; otherwise records that it is unsigned. */
+async function signatureOf(
+  input: PublishInput,
+  plan: Plan,
+  image: VettedImage,
+  report: Report,
+  repository: string,
+  manifestDigest: string,
+): Promise<ImageSignature> {
+  const signing = input.signing;
+  if (!signing?.signer) return { state: 'unsigned' };
+  return signAndAttest(
+    { ...signing, signer: signing.signer },
+    { plan, image, report, repository, manifestDigest, logger: input.logger, now: input.now },
+  );
 }
 
 async function recordImages(

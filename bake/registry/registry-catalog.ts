@@ -6,6 +6,8 @@ import type { CatalogStore, TargetCatalog } from './types';
 export const CATALOG_ARTIFACT_TYPE = 'application/vnd.bake.catalog.v1+json';
 export const REPORT_MEDIA_TYPE = 'application/vnd.bake.readiness-report.v1+json';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+/** The tags cosign writes for signatures, attestations and SBOMs of a digest. */
+export const COSIGN_TAG = /^sha256-[0-9a-f]{64}\.(sig|att|sbom)$/;
 const EMPTY_CONFIG = {
   mediaType: 'application/vnd.oci.empty.v1+json',
   digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
@@ -30,7 +32,8 @@ export class RegistryCatalogStore implements CatalogStore {
   }
 
   async targets(): Promise<string[]> {
-    return (await this.client.listTags(this.repository)).sort();
+    // cosign keeps a signed document's signatures beside it as `sha256-<hex>.sig` tags.
+    return (await this.client.listTags(this.repository)).filter((t) => !COSIGN_TAG.test(t)).sort();
   }
 
   async read(target: string): Promise<TargetCatalog | undefined> {

@@ -12,6 +12,21 @@ export interface VettedImage {
   reportDigest: string;
   /** This run's report, when it was checked in this run (else the local catalog has it). */
   reportFiles?: { json: string };
+  /** When this run built it (absent for an image that was up to date). */
+  build?: { startedAt?: string; finishedAt?: string };
+}
+
+/**
+ * Whether bake signed a pushed image, with which key, and what it attested. `unsigned`: pushed
+ * without a signing key. Absent in entries written before images were signed.
+ */
+export interface ImageSignature {
+  state: 'signed' | 'unsigned';
+  /** `sha256:` of the signing public key (PEM): which key verifies it. */
+  keyId?: string;
+  /** The in-toto predicate types attached to the image. */
+  attestations?: string[];
+  signedAt?: string;
 }
 
 /** A target whose images all passed, with the plan they were built from: what a run publishes. */
@@ -54,8 +69,15 @@ export interface CatalogImage {
   manifestDigest?: string;
   /** sha256 of the readiness report (also on the image as a label); the report is kept beside the catalog. */
   reportDigest: string;
-  summary: { checks: number; passed: number; skipped: number };
+  summary: { checks: number; passed: number; skipped: number; waived?: number };
+  /**
+   * The waivers the verdict relied on (checks that failed without gating the tag). Past a
+   * waiver's `until` the image is no longer vetted as it stands: it is checked again.
+   */
+  waivers?: { id: string; until: string }[];
   vettedAt: string;
+  /** Signature and attestations of the pushed image (registry catalogs only). */
+  signature?: ImageSignature;
 }
 
 /** One vetted VM template (AMI), as the catalog records it beside the target's OCI images. */

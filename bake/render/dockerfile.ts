@@ -5,15 +5,20 @@ import type { ImageKind } from '../recipe/types';
 import { assertSingleLine, dockerfileQuote } from '../common/dockerfile-quote';
 import { FAMILY, packageWords } from './family';
 import { binImageRef, goImageRef } from './image-refs';
-import { BIN_DIR, PROBE_NAME } from './probe';
+import { BIN_DIR } from './probe';
 import {
+  BUILDER_OUT,
   buildBinariesSteps,
+  cacheTimeCommands,
   copyTreeCommands,
   createUserCommands,
   installBinariesCommands,
+  installCacheCommands,
   installFilesCommands,
   reproducibleRunBody,
+  warmCacheStep,
 } from './run-steps';
+import { assembleRootfsCommands, ROOTFS } from './runtime-rootfs';
 import { fillTemplate } from './template';
 import type { RenderInput, StageImages } from './types';
 
@@ -26,17 +31,16 @@ export interface DockerfileTemplates {
   probe: Buffer[];
 }
 
-/** Where RUN steps see what they install: the builder's binaries, the Go tree, the context's files. */
+/** Where RUN steps see what they install: the builder's binaries and cache, the Go tree, the context's files. */
 const BIN_MOUNT = '/run/bake-bin';
 const GO_MOUNT = '/run/bake-go';
 const FILES_MOUNT = '/run/bake-files';
+const CACHE_MOUNT = '/run/bake-cache';
 
 /** Image references go unquoted into `ARG` and `# syntax=` (a parser directive takes no quoting). */
 const IMAGE_REF = /^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/;
 
 const LOGIN_SHELL = '/bin/bash';
-/** A runtime user never logs in; the path exists on both families. */
-const NO_LOGIN_SHELL = '/usr/sbin/nologin';
 
 export function renderDockerfile(
   input: RenderInput,
@@ -62,7 +66,6 @@ export function renderDockerfile(
     target: target.name,
     baseImage: input.base.ref,
     goBuildImage: images.goBuild,
-    binImage: images.bin,
     builderStage,
     sourceDateEpoch: String(input.sourceDateEpoch),
     labels: instructionPairs({ ...input.labels, 'io.bake.kind': kind }),
@@ -80,9 +83,17 @@ export function renderDockerfile(
       {
         ...common,
         goImage: images.go,
+        binImage: images.bin,
         goroot: GOROOT,
         installGo: reproducibleRunBody(copyTreeCommands(GO_MOUNT, GOROOT)),
         createUser: reproducibleRunBody(createUserCommands(target.user, LOGIN_SHELL, owned)),
+        warmCache: input.warmCache
+          ? `RUN --mount=type=bind,from=bin,source=${BUILDER_OUT.cache},target=${CACHE_MOUNT} ` +
+            reproducibleRunBody(
+              installCacheCommands(CACHE_MOUNT, input.env.GOCACHE, target.user, input.sourceDateEpoch),
+              cacheTimeCommands(input.env.GOCACHE),
+            )
+          : '# No standard-library cache (go.warmCache: false).',
         installBinaries: reproducibleRunBody([
           ...installBinariesCommands(BIN_MOUNT, BIN_DIR),
           ...installFilesCommands(FILES_MOUNT, [
@@ -101,9 +112,8 @@ export function renderDockerfile(
     templates.kind,
     {
       ...common,
-      createUser: reproducibleRunBody(createUserCommands(target.user, NO_LOGIN_SHELL, [])),
-      installBinaries: reproducibleRunBody(installBinariesCommands(BIN_MOUNT, BIN_DIR)),
-      probeName: PROBE_NAME,
+      rootfs: ROOTFS,
+      assembleRootfs: reproducibleRunBody(assembleRootfsCommands(target.family, target.user, FILES_MOUNT)),
     },
     'runtime/Dockerfile.tmpl',
   );
@@ -111,12 +121,12 @@ export function renderDockerfile(
 
 /** The builder stage as both kinds render it, and the images their Dockerfiles name. */
 export function builderOf(
-  input: Pick<RenderInput, 'target' | 'go' | 'builderGo'>,
+  input: Pick<RenderInput, 'target' | 'go' | 'builderGo' | 'warmCache'>,
   templates: Pick<DockerfileTemplates, 'builder' | 'probe'>,
 ): { builderStage: string; images: StageImages } {
   const builderStage = fillTemplate(
     templates.builder,
-    { buildBinaries: buildBinariesSteps(input.target.tools).join('\n') },
+    { warmCache: warmCacheStep(input.warmCache), buildBinaries: buildBinariesSteps(input.target.tools).join('\n') },
     'stages/builder.Dockerfile.tmpl',
   ).trimEnd();
   const goBuild = goImageRef((input.builderGo ?? input.go).sha256);

@@ -17,7 +17,18 @@ export interface FamilyTraits {
   installCommands(quotedPackages: string[]): string[];
   /** How the package manager names one exact version: `git=1:2.39.5-0+deb12u2`, `git-2.43.5-1.el9_4`. */
   pinSpec(pin: PinnedPackage): string;
+  /**
+   * What a runtime image takes from the distribution (copied with their parent directories):
+   * the CA bundle where Go looks (and what it links to), the time zones, os-release for scanners,
+   * and the packages' copyright files.
+   */
+  runtimePaths: string[];
+  /** Shell commands that write, under `root`, the package records of the runtime's packages (for SBOM scanners). */
+  packageRecordCommands(root: string, packages: string[]): string[];
 }
+
+/** Packages whose files a runtime image carries (RUNTIME_PACKAGES pull in others, which it does not). */
+export const RUNTIME_CONTENT_PACKAGES = ['ca-certificates', 'tzdata'] as const;
 
 /**
  * Package names as words of a generated command: refused when they could be read as an option
@@ -40,6 +51,20 @@ export const FAMILY: Record<Family, FamilyTraits> = {
       'find /var/log -type f -exec truncate -s 0 -- {} +',
     ],
     pinSpec: (pin) => `${pin.name}=${pin.version}`,
+    runtimePaths: [
+      '/etc/ssl/certs/ca-certificates.crt',
+      '/usr/share/zoneinfo',
+      '/etc/os-release',
+      '/usr/lib/os-release',
+      ...RUNTIME_CONTENT_PACKAGES.map((p) => `/usr/share/doc/${p}/copyright`),
+    ],
+    // One status stanza per package in status.d/, as distroless images do: what scanners read.
+    packageRecordCommands: (root, packages) => [
+      `mkdir -p -m 0755 -- ${shellQuote(`${root}/var/lib/dpkg/status.d`)}`,
+      ...packageWords(packages).map(
+        (p, i) => `dpkg-query --status -- ${p} > ${shellQuote(`${root}/var/lib/dpkg/status.d/${packages[i]}`)}`,
+      ),
+    ],
   },
   rhel: {
     caBundlePath: '/etc/pki/tls/certs/ca-bundle.crt',
@@ -55,5 +80,15 @@ export const FAMILY: Record<Family, FamilyTraits> = {
     ],
     // dnf and yum take NAME-VERSION-RELEASE; an epoch is not part of that form.
     pinSpec: (pin) => `${pin.name}-${pin.version.replace(/^\d+:/, '')}`,
+    runtimePaths: [
+      '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem',
+      '/etc/pki/tls/certs/ca-bundle.crt',
+      '/usr/share/zoneinfo',
+      '/etc/os-release',
+      '/usr/lib/os-release',
+    ],
+    // The rpm database cannot be cut down to two packages, so a rhel runtime carries no package
+    // records (its labels and the catalog name the plan's packages).
+    packageRecordCommands: () => [],
   },
 };

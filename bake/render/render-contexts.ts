@@ -4,6 +4,7 @@ import { builderOf, renderDockerfile } from './dockerfile';
 import { renderGoEnvFile, renderProfileScript } from './env-files';
 import { readImageFile } from './image-files';
 import { PROBE_FILES } from './probe';
+import { RUNTIME_FILES, runtimeAccountFiles } from './runtime-rootfs';
 import type { RenderedContext, RenderedFile, RenderInput } from './types';
 
 export interface RenderOptions {
@@ -39,9 +40,14 @@ export function renderContexts(input: RenderInput, options: RenderOptions = {}):
   });
 }
 
-/** The toolchain's Go environment files; the runtime image has no Go, so none. */
+/** The toolchain's Go environment files; the runtime's account files (it has no Go). */
 function policyFiles(input: RenderInput, kind: ImageKind): RenderedFile[] {
-  if (kind !== 'toolchain') return [];
+  if (kind === 'runtime') {
+    const accounts = runtimeAccountFiles(input.target.user);
+    return Object.entries(RUNTIME_FILES).map(([name, path]) =>
+      file(`files/${path}`, accounts[name as keyof typeof RUNTIME_FILES]),
+    );
+  }
   return [
     file(
       'files/etc/profile.d/go-env.sh',

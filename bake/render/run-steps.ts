@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { BakeError, ExitCode } from '../common/errors';
 import { assertOperand } from '../common/command-operand';
 import { shellQuote } from '../common/shell-quote';
+import type { WarmCache } from '../plan/types';
 import type { BuildUser, Target } from '../recipe/types';
 import { goTelemetryModeFile, GOROOT, userHome } from '../plan/go-environment';
 import { PROBE_NAME } from './probe';
@@ -47,19 +48,22 @@ export function directoriesBelow(home: string, paths: string[]): string[] {
   return out;
 }
 
+/** Where the builder stage leaves its outputs (images/stages/builder.Dockerfile.tmpl). */
+export const BUILDER_OUT = { probe: '/probe', tools: '/out', cache: '/cache/go-build' } as const;
+
 /**
  * The builder stage's build steps, one exec-form RUN per binary (the stage has no shell): the
- * probe and the recipe's tools as static, stripped binaries in /out. The build has no network
- * but the distribution archive, so modules are off (GOPROXY=off): a tool must be a package of
- * the Go distribution itself; `pkg@version` cannot be built here.
+ * probe and the recipe's tools as static, stripped binaries. The build has no network but the
+ * distribution archive, so modules are off (GOPROXY=off): a tool must be a package of the Go
+ * distribution itself; `pkg@version` cannot be built here.
  */
 export function buildBinariesSteps(tools: Target['tools']): string[] {
   // A Go import path never starts with "-" (and `go build` takes `--` before its packages).
   const build = (out: string, pkg: string) =>
     `RUN ${JSON.stringify([`${GOROOT}/bin/go`, 'build', '-trimpath', '-ldflags=-s -w', '-o', out, '--', pkg])}`;
-  const steps = [build(`/out/${PROBE_NAME}`, '.')];
+  const steps = [build(`${BUILDER_OUT.probe}/${PROBE_NAME}`, '.')];
   for (const tool of binaryTools(tools))
-    steps.push(build(`/out/${tool.name}`, assertOperand('Go package', tool.package)));
+    steps.push(build(`${BUILDER_OUT.tools}/${tool.name}`, assertOperand('Go package', tool.package)));
   return steps;
 }
 
@@ -82,9 +86,60 @@ export function binaryTools(tools: Target['tools']): Target['tools'] {
   return tools;
 }
 
-/** Installs the builder's binaries (bind-mounted at `from`) into `binDir`, root-owned and executable. */
+/**
+ * The builder step that compiles the standard-library packages of the warm cache into
+ * BUILDER_OUT.cache, for the target (GOOS/GOARCH/CGO_ENABLED from the stage's environment)
+ * with the policy's flags. A release toolchain keys its cache by version, not by the host it
+ * runs on, so what the build platform's Go compiles here is what the image's Go finds.
+ */
+export function warmCacheStep(cache: WarmCache | undefined): string {
+  if (!cache) return '# No standard-library cache (go.warmCache: false).';
+  const packages = cache.packages.map((p) => assertOperand('Go package', p));
+  return `RUN ${JSON.stringify([`${GOROOT}/bin/go`, 'build', ...cache.flags, '--', ...packages])}`;
+}
+
+/** Installs the builder's binaries (bind-mounted at `from`, maybe none) into `binDir`, root-owned and executable. */
 export function installBinariesCommands(from: string, binDir: string): string[] {
-  return [`install -m 0755 -- ${shellQuote(from)}/* ${shellQuote(binDir)}/`];
+  return [
+    `find ${shellQuote(from)} -mindepth 1 -maxdepth 1 -type f -exec install -m 0755 -t ${shellQuote(binDir)} -- {} +`,
+  ];
+}
+
+/**
+ * Go's build cache entries record when they were written and its trimming deletes what has not
+ * been used for five days, judged by file times: a cache shipped with SOURCE_DATE_EPOCH times
+ * would be trimmed by the first `go` command run in a container. Its files get this fixed time
+ * in the future instead (2100-01-01): never trimmed, never rewritten on use (no copy-up of the
+ * layer), the same on every build. CLAMP_TIMES leaves files of this time alone.
+ */
+export const CACHE_FILE_TIME = 4102444800;
+
+/**
+ * Copies the builder's standard-library cache (bind-mounted at `from`) into the build user's
+ * GOCACHE: owned by the user, its one wall-clock file (trim.txt) dropped and the time each entry
+ * records set to SOURCE_DATE_EPOCH, so the layer is the same on every build.
+ */
+export function installCacheCommands(
+  from: string,
+  gocache: string,
+  user: BuildUser,
+  sourceDateEpoch: number,
+): string[] {
+  const dir = shellQuote(gocache);
+  // An entry is `v1 <id> <output> <size:%20d> <time:%20d>\n`: the time is rewritten in place, width kept.
+  const entryTime = ` ${(BigInt(sourceDateEpoch) * 1_000_000_000n).toString().padStart(20)}`;
+  return [
+    `install -d -o ${user.uid} -g ${user.gid} -m 0755 -- ${dir}`,
+    `cp -R -- ${shellQuote(from)}/. ${dir}/`,
+    `rm -f -- ${dir}/trim.txt`,
+    `find ${dir} -type f -name '*-a' -exec sed -i -E 's/ +[0-9]+$/${entryTime}/' -- {} +`,
+    `chown -R ${user.uid}:${user.gid} -- ${dir}`,
+  ];
+}
+
+/** Gives every file of the cache CACHE_FILE_TIME (after CLAMP_TIMES, which would set it back). */
+export function cacheTimeCommands(gocache: string): string[] {
+  return [`find ${shellQuote(gocache)} -type f -exec touch --date=@${CACHE_FILE_TIME} -- {} +`];
 }
 
 /**
@@ -109,11 +164,11 @@ export function copyTreeCommands(from: string, dest: string): string[] {
  */
 export const CLAMP_TIMES = [
   'find /var/cache/ldconfig -xdev -type f -newermt "@${SOURCE_DATE_EPOCH}" -exec truncate -s 0 -- {} + 2>/dev/null',
-  '{ find / -xdev -newermt "@${SOURCE_DATE_EPOCH}" -exec touch --no-dereference --date="@${SOURCE_DATE_EPOCH}" {} + ' +
-    '2>/dev/null || true; }',
+  `{ find / -xdev -newermt "@\${SOURCE_DATE_EPOCH}" ! -newermt "@${CACHE_FILE_TIME - 1}" ` +
+    '-exec touch --no-dereference --date="@${SOURCE_DATE_EPOCH}" {} + 2>/dev/null || true; }',
 ];
 
-/** One RUN body whose files all carry SOURCE_DATE_EPOCH (see CLAMP_TIMES). */
-export function reproducibleRunBody(commands: string[]): string {
-  return runBody([...commands, ...CLAMP_TIMES]);
+/** One RUN body whose files all carry SOURCE_DATE_EPOCH (see CLAMP_TIMES), then `last` runs. */
+export function reproducibleRunBody(commands: string[], last: string[] = []): string {
+  return runBody([...commands, ...CLAMP_TIMES, ...last]);
 }

@@ -1,5 +1,5 @@
 import type { CachedGoDistribution, GoDistribution } from '../golang/types';
-import type { Plan, PlannedPackages } from '../plan/types';
+import type { Plan, PlannedPackages, WarmCache } from '../plan/types';
 import type { ImageKind, Target } from '../recipe/types';
 
 /**
@@ -18,6 +18,8 @@ export interface RenderInput {
   env: Record<string, string>;
   labels: Record<string, string>;
   packages?: PlannedPackages;
+  /** The standard-library cache of the toolchain image (absent: none). */
+  warmCache?: WarmCache;
 }
 
 export interface RenderedFile {
@@ -41,7 +43,7 @@ export interface StageImages {
   go: string;
   /** The Go the builder stage runs on the build platform (GO_BUILD_IMAGE). */
   goBuild: string;
-  /** The builder stage's output, the probe and tools for the target (BIN_IMAGE). */
+  /** The builder stage's output for the target: the probe, tools and build cache (BIN_IMAGE). */
   bin: string;
 }
 

@@ -1,12 +1,20 @@
-// Command bake-probe reports, as one JSON line, what the readiness checks need to know about
-// the image it runs in: Go version and platform, the user it runs as, and whether the system
-// CA bundle and time zone database are usable. It always exits 0 when it could print; the
-// checks judge the values. Standard library only, built with CGO_ENABLED=0 so it is static.
+// Command bake-probe is bake's readiness probe. It is never part of an image: bake copies it
+// into each throwaway check container, so the checks can run even in a runtime image that has
+// no shell and no coreutils. Standard library only, built with CGO_ENABLED=0 so it is static.
+//
+//	bake-probe                 one JSON line: Go version and platform, the user it runs as, and
+//	                           whether the system CA bundle and time zone database are usable
+//	bake-probe sleep           block until killed (keeps a check container alive)
+//	bake-probe writable DIR... "writable DIR" or "NOT WRITABLE DIR: reason", one line each,
+//	                           proven by creating the directory and a file in it
+//
+// It exits 0 whenever it could print; the checks judge the values.
 package main
 
 import (
 	"crypto/x509"
 	"encoding/json"
+	"fmt"
 	"os"
 	"runtime"
 	"time"
@@ -25,6 +33,25 @@ type report struct {
 }
 
 func main() {
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "sleep":
+			// Not `select {}`: with no other goroutine the runtime calls that a deadlock.
+			for {
+				time.Sleep(time.Hour)
+			}
+		case "writable":
+			writable(os.Args[2:])
+			return
+		default:
+			fmt.Fprintf(os.Stderr, "bake-probe: unknown mode %q (modes: sleep, writable)\n", os.Args[1])
+			os.Exit(2)
+		}
+	}
+	describe()
+}
+
+func describe() {
 	r := report{Go: runtime.Version(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH, UID: os.Getuid(), GID: os.Getgid()}
 
 	// The probe must not import time/tzdata or embed roots: it checks what the image provides.
@@ -46,5 +73,24 @@ func main() {
 
 	if err := json.NewEncoder(os.Stdout).Encode(r); err != nil {
 		os.Exit(1)
+	}
+}
+
+// Writability is proven by writing: permission bits alone miss read-only mounts and ACLs.
+func writable(dirs []string) {
+	for _, dir := range dirs {
+		err := os.MkdirAll(dir, 0o755)
+		if err == nil {
+			var f *os.File
+			if f, err = os.CreateTemp(dir, ".bake-probe-*"); err == nil {
+				f.Close()
+				err = os.Remove(f.Name())
+			}
+		}
+		if err != nil {
+			fmt.Printf("NOT WRITABLE %s: %v\n", dir, err)
+		} else {
+			fmt.Printf("writable %s\n", dir)
+		}
 	}
 }

@@ -4,6 +4,8 @@
 // table and writes bench-results/bench-<time>.json with every figure and bake/baseline ratios.
 // `npm run bench -- --only startup` measures only what needs no image build of its own: the
 // CLI's startup and a nightly of the whole matrix with nothing to do, against `node -e 0`.
+import { PROBE_NAME } from '../../bake/render/probe';
+import { BUILDER_OUT } from '../../bake/render/run-steps';
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -177,6 +179,7 @@ async function main(): Promise<void> {
   expectStatus(changed, 'vetted');
   const changedImage = changed.images[0];
   const bakeImage = cold.images[0];
+  const probe = await engine.readImageFile(planned.contexts[0].images.bin, `${BUILDER_OUT.probe}/${PROBE_NAME}`);
   const [, bakeSuite] = await timed(() =>
     verifyImage({
       docker: engine.docker,
@@ -184,7 +187,9 @@ async function main(): Promise<void> {
       kind: 'toolchain',
       plan: planned.plan,
       goArchivePath: planned.dist.path,
+      probe,
       runId: 'bench',
+      now: new Date(),
       logger,
     }),
   );
@@ -233,7 +238,9 @@ async function main(): Promise<void> {
       kind: 'toolchain',
       plan: planned.plan,
       goArchivePath: planned.dist.path,
+      probe,
       runId: 'bench',
+      now: new Date(),
       logger,
     }),
   );

@@ -174,6 +174,7 @@ describe('the provisioning script of debian12-amd64 in a container of the bootst
       ref: `container ${runId}`,
       plan: planned.plan,
       goArchivePath: planned.dist.path,
+      now: new Date(),
       logger,
     }).finally(() => driver.close());
     expect(report.results.filter((r) => r.status !== 'pass').map((r) => `${r.id}: ${r.reason}`)).toEqual([]);

@@ -4,6 +4,7 @@
 // global-teardown stops what it started.
 import { join } from 'node:path';
 import { createLogger } from '../../bake/common/log';
+import { ensureCosign } from '../../bake/engine/host/cosign-install';
 import { ensureHostPackages } from './services/host-packages';
 import { startEngine } from './services/engine-service';
 import { startMoto } from './services/moto-service';
@@ -17,6 +18,8 @@ export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   await ensureHostPackages(log);
   const engine = await startEngine(testStateDir(), logger);
+  // cosign comes from bake's own install (trixie, as the engine), not from the host packages.
+  const cosign = await ensureCosign({ allowInstall: true, logger, stateDir: testStateDir() });
   const registry = await startRegistry(join(testCacheDir(), 'registry'));
   const moto = await startMoto({ cacheDir: testCacheDir(), aptDir: join(testBakeCacheDir(), 'apt') }, logger);
   const services: TestServices = { engine, registry, moto };
@@ -25,6 +28,6 @@ export default async function globalSetup(): Promise<void> {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   log(
     `engine ${engine.endpoint}${startedForTests}, registry ${registry.host}, ` +
-      `moto ${moto.version} at ${moto.endpoint}; ready in ${seconds} s`,
+      `moto ${moto.version} at ${moto.endpoint}, ${cosign}; ready in ${seconds} s`,
   );
 }

@@ -43,6 +43,23 @@ export interface BootstrapOptions {
 }
 
 /**
+ * What dpkg leaves out of a bootstrapped base, as Debian's own `-slim` images do: documentation,
+ * man and info pages, translations. Copyright files stay (licenses travel with the software).
+ * mmdebstrap writes these into the base's /etc/dpkg/dpkg.cfg.d, so packages installed later,
+ * in image builds, leave them out too.
+ */
+export const SLIM_DPKG_OPTIONS = [
+  'path-exclude=/usr/share/doc/*',
+  'path-include=/usr/share/doc/*/copyright',
+  'path-exclude=/usr/share/man/*',
+  'path-exclude=/usr/share/info/*',
+  'path-exclude=/usr/share/groff/*',
+  'path-exclude=/usr/share/linda/*',
+  'path-exclude=/usr/share/lintian/*',
+  'path-exclude=/usr/share/locale/*',
+];
+
+/**
  * What a bootstrapped base holds besides minbase. It stands in for the registry base (which
  * has none of the recipe's packages): the toolchain stage installs those, so they never
  * reach the runtime image. ca-certificates lets apt inside builds use https mirrors.
@@ -76,6 +93,7 @@ export async function bootstrapBase(
     arch: target.arch,
     variant: bootstrap.variant,
     packages: BOOTSTRAP_PACKAGES,
+    dpkgOptions: SLIM_DPKG_OPTIONS,
     toolVersion: await mmdebstrapVersion(),
     archiveDigest: options.archiveDigest,
     keyrings: await Promise.all(
@@ -108,6 +126,7 @@ export async function bootstrapBase(
           'io.bake.base.suite': spec.suite,
           'io.bake.base.packages': bootstrapPackages(spec.packages).join(','),
           'io.bake.base.tool': spec.toolVersion,
+          ...(spec.dpkgOptions?.length ? { 'io.bake.base.slim': 'true' } : {}),
           ...(spec.archiveDigest ? { 'io.bake.base.archive-digest': spec.archiveDigest } : {}),
           [EPOCH_LABEL]: SOURCE_DATE_EPOCH,
         },
@@ -177,6 +196,7 @@ async function runMmdebstrap(spec: BootstrapSpec, out: string, options: Bootstra
     '--variant=minbase',
     `--architectures=${spec.arch}`,
     `--include=${bootstrapPackages(spec.packages).join(',')}`,
+    ...(spec.dpkgOptions ?? []).map((option) => `--dpkgopt=${option}`),
     // An extra archive key (a site's or a test's archive) is trusted for the bootstrap and
     // copied into the base, so apt in image builds checks the same signatures.
     ...keyringArgs(extraKeyrings(options.env ?? process.env)),

@@ -17,6 +17,7 @@ export function bootstrapCacheKey(spec: BootstrapSpec): string {
       tool: spec.toolVersion,
       archive: spec.archiveDigest,
       keyrings: spec.keyrings?.length ? spec.keyrings : undefined,
+      dpkg: spec.dpkgOptions?.length ? spec.dpkgOptions : undefined,
     }),
   );
 }

@@ -14,6 +14,8 @@ export interface BootstrapSpec {
   variant: 'minbase';
   /** Packages included in the root filesystem (ca-certificates always). */
   packages: string[];
+  /** dpkg options written into the base (what it leaves out: docs, man pages, locales). */
+  dpkgOptions?: string[];
   /** `mmdebstrap --version`: a different tool version may build a different tree. */
   toolVersion: string;
   /** The archive state the plan resolved the base's packages to (`sha256:` of their versions). */

@@ -1,12 +1,8 @@
-import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { BakeError, ExitCode } from '../../common/errors';
 import type { Logger } from '../../common/log';
-import { createPrivateApt } from '../../golang/debian/apt-private';
-import { renderSuitesFile } from '../../golang/debian/apt-go-suites';
-import { findDebianArchiveUri } from '../../golang/debian/apt-sources';
-import { aptInstall } from '../host/apt-install';
 import { findCommand, hostFacts } from '../host/host-tool';
+import { installFromSuite } from '../host/suite-install';
 import type { HostFacts } from '../host/types';
 
 /**
@@ -17,6 +13,9 @@ import type { HostFacts } from '../host/types';
  */
 export const ENGINE_SUITE = 'trixie';
 export const ENGINE_PACKAGES = ['docker.io', 'docker-cli', 'docker-buildx'] as const;
+
+/** The private apt lists of the engine's suite, which other tools from that suite (cosign) share. */
+export const trixieAptDir = (stateDir: string): string => join(stateDir, 'engine-apt');
 
 export interface EnsureDockerdOptions {
   allowInstall: boolean;
@@ -48,40 +47,16 @@ export async function ensureDockerd(options: EnsureDockerdOptions): Promise<stri
   return installed;
 }
 
-/**
- * Downloads the three packages through a private apt configuration (apt checks each .deb
- * against trixie's signed index), then installs those files with the machine's apt, which
- * resolves their dependencies from the machine's own sources: nothing else is upgraded and
- * the machine's apt sources are never changed.
- */
+/** The three packages from trixie (see suite-install); their dependencies from the machine's own suite. */
 async function installEngineFromTrixie(options: EnsureDockerdOptions): Promise<void> {
-  const env = options.env ?? process.env;
-  const archiveUri = await findDebianArchiveUri({ env });
-  const dir = join(options.stateDir, 'engine-apt');
-  const apt = createPrivateApt({
-    dir,
-    archiveUri,
+  await installFromSuite({
+    suite: ENGINE_SUITE,
+    packages: ENGINE_PACKAGES,
+    dir: trixieAptDir(options.stateDir),
+    sourcesFile: 'bake-engine.sources',
+    purpose: 'the suite Docker Engine is installed from',
     logger: options.logger,
-    sources: {
-      file: 'bake-engine.sources',
-      text: renderSuitesFile(archiveUri, [ENGINE_SUITE], 'the suite Docker Engine is installed from'),
-      describe: `${ENGINE_SUITE} from ${archiveUri}`,
-    },
+    exitCode: ExitCode.EngineUnavailable,
+    env: options.env,
   });
-  const debs = join(dir, 'debs');
-  await fs.rm(debs, { recursive: true, force: true });
-  await fs.mkdir(debs, { recursive: true });
-  options.logger.info(`installing Docker Engine from Debian ${ENGINE_SUITE}: ${ENGINE_PACKAGES.join(', ')}`);
-  await apt.download([...ENGINE_PACKAGES], debs);
-  const files = (await fs.readdir(debs)).filter((name) => name.endsWith('.deb')).sort();
-  if (files.length !== ENGINE_PACKAGES.length)
-    throw new BakeError(
-      `apt-get download of ${ENGINE_PACKAGES.join(', ')} gave ${files.length} packages`,
-      ExitCode.EngineUnavailable,
-    );
-  await aptInstall(
-    files.map((name) => join(debs, name)),
-    ExitCode.EngineUnavailable,
-  );
-  await fs.rm(debs, { recursive: true, force: true });
 }

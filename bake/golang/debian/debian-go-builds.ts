@@ -2,7 +2,7 @@ import semver from 'semver';
 import type { Arch } from '../../recipe/types';
 import type { DebianGoBuild, DebianPackage, DebianGoRecord } from './types';
 import { goLineOfPackage, goVersionFromDebian } from './debian-go-version';
-import { compareDebianVersions } from './debian-version';
+import { compareDebianVersions } from '../../common/debian-version';
 import { goVersionToSemver } from '../go-version';
 import { linuxArchiveName } from '../official/release-index';
 import type { GoRelease } from '../types';

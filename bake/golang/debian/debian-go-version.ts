@@ -1,4 +1,4 @@
-import { splitVersion } from './debian-version';
+import { splitVersion } from '../../common/debian-version';
 import type { DebianGoVersion } from './types';
 
 /**

@@ -13,7 +13,7 @@ import type { DebianPackage, PrivateApt, DebianGoBuild, DebianGoRecord } from '.
 import { createPrivateApt } from './apt-private';
 import { debianBuildRelease, selectDebianGoBuilds } from './debian-go-builds';
 import { debianGoRecordPath, listDebianGoRecords, readDebianGoRecord, writeDebianGoRecord } from './debian-go-record';
-import { compareDebianVersions } from './debian-version';
+import { compareDebianVersions } from '../../common/debian-version';
 import type { DownloadCache } from '../download-cache';
 import { goVersionToSemver, parseGoVersion } from '../go-version';
 import { linuxArchiveName } from '../official/release-index';

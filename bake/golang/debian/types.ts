@@ -63,12 +63,6 @@ export interface DebianGoVersion {
   stable: boolean;
 }
 
-export interface DebianVersionParts {
-  epoch: number;
-  upstream: string;
-  revision: string;
-}
-
 /** One entry of the repacked archive: a real file or directory (symlinks are resolved away). */
 export interface RepackEntry {
   /** Path in the archive, e.g. "go/bin/go"; directories end with "/". */

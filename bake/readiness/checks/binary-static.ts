@@ -1,5 +1,5 @@
 import { describeCommand, execOutput, execWithEvidence, exitSummary, firstLine, outcome, shArgv } from '../evidence';
-import { PROBE_PATH } from '../../render/probe';
+import { BIN_DIR, PROBE_PATH } from '../../render/probe';
 import { machineName } from '../elf';
 import { ELF_MACHINE, staticBinaryProblems } from '../static-binary';
 import type { Check, Driver, Evidence, ReadinessExpectations } from '../types';
@@ -28,27 +28,33 @@ const BUILD_SCRIPT = [
 export const binaryStaticCheck: Check = {
   id: 'binary.static',
   description:
-    'binaries built with CGO_ENABLED=0 -trimpath -ldflags "-s -w" (a fresh probe, and the shipped one) ' +
-    'are static, stripped ELF for the right machine, and run',
+    'binaries built with CGO_ENABLED=0 -trimpath -ldflags "-s -w" (a fresh probe, the recipe\'s tools and ' +
+    "bake's own probe) are static, stripped ELF for the right machine, and run",
   appliesTo: ['toolchain', 'runtime', 'vm'],
   async run(driver, expect) {
     const problems: string[] = [];
     const evidence: Evidence[] = [];
     if (expect.kind !== 'runtime') await checkFreshProbe(driver, expect, problems, evidence);
 
-    const shipped = await driver.readFile(PROBE_PATH);
-    if (!shipped) {
-      if (expect.kind === 'runtime') problems.push(`${PROBE_PATH} is missing`);
+    // bake's probe (built by the same builder stage as the tools) is in every check container;
+    // the recipe's tools are in the toolchain image.
+    const shipped = [
+      { path: PROBE_PATH, required: expect.kind !== 'vm' },
+      ...(expect.kind === 'toolchain'
+        ? expect.target.tools.map((t) => ({ path: `${BIN_DIR}/${t.name}`, required: true }))
+        : []),
+    ];
+    for (const { path, required } of shipped) {
+      const binary = await driver.readFile(path);
+      if (!binary) {
+        if (required) problems.push(`${path} is missing`);
+        evidence.push({ command: `read ${path}`, output: 'missing', expected: required ? 'a static ELF' : 'optional' });
+        continue;
+      }
+      const verdict = staticBinaryProblems(binary, expect.arch);
+      problems.push(...verdict.problems.map((p) => `${path}: ${p}`));
       evidence.push({
-        command: `read ${PROBE_PATH}`,
-        output: 'missing',
-        expected: expect.kind === 'runtime' ? 'a static ELF' : 'a static ELF when shipped',
-      });
-    } else {
-      const verdict = staticBinaryProblems(shipped, expect.arch);
-      problems.push(...verdict.problems.map((p) => `${PROBE_PATH}: ${p}`));
-      evidence.push({
-        command: `read ${PROBE_PATH} and parse its ELF headers`,
+        command: `read ${path} and parse its ELF headers`,
         output: verdict.summary,
         expected: staticSummary(expect),
       });

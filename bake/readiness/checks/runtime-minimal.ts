@@ -1,41 +1,66 @@
-import { describeCommand, execOutput, outcome, shArgv } from '../evidence';
-import type { Check, Evidence } from '../types';
+import { posix } from 'node:path';
+import { PROBE_NAME } from '../../render/probe';
+import { outcome } from '../evidence';
+import type { Check, Evidence, LayerFile } from '../types';
 
-/** Compilers a runtime image must not carry: it runs binaries, it does not build them. */
-const COMPILERS = ['go', 'gcc', 'cc', 'c++', 'g++', 'clang'];
+/** Directories where a program would be found (PATH, sbin, GOROOT's bin). */
+const PROGRAM_DIRS = ['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin'];
 
-// Prints one "compiler PATH" or "cache PATH" line per offending thing, nothing when clean.
-const SCRIPT = [
-  'goroot=$1; shift',
-  'for c in "$@"; do p=$(command -v "$c" 2>/dev/null) && echo "compiler $p"; done',
-  '[ -e "$goroot/bin/go" ] && echo "compiler $goroot/bin/go"',
-  'for f in /var/cache/apt/archives/*.deb; do [ -e "$f" ] && echo "cache $f"; done',
-  '[ -d /var/lib/apt/lists ] && find /var/lib/apt/lists -type f ! -name lock -print | head -n 3 | sed "s/^/cache /"',
-  'for d in /var/cache/yum /var/cache/dnf; do ' +
-    '[ -d "$d" ] && [ -n "$(find "$d" -type f -print | head -n 1)" ] && echo "cache $d"; done',
-  'exit 0',
-].join('\n');
+/** What a runtime image must not carry, by the name of a program: it runs binaries, nothing else. */
+const FORBIDDEN_PROGRAMS: Record<string, string> = {
+  ...Object.fromEntries(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'busybox'].map((p) => [p, 'shell'])),
+  ...Object.fromEntries(
+    ['dpkg', 'apt', 'apt-get', 'rpm', 'yum', 'dnf', 'microdnf', 'apk'].map((p) => [p, 'package manager']),
+  ),
+  ...Object.fromEntries(['go', 'gofmt', 'gcc', 'cc', 'c++', 'g++', 'clang'].map((p) => [p, 'compiler'])),
+};
+
+/** Package manager state that is cache, not record. */
+const CACHE_PREFIXES = ['/var/cache/apt/archives/', '/var/lib/apt/lists/', '/var/cache/yum/', '/var/cache/dnf/'];
+
+/** Why an entry of a layer has no place in a runtime image, or undefined. */
+export function forbiddenEntry(file: Pick<LayerFile, 'path' | 'type'>, goroot: string): string | undefined {
+  if (file.type === 'directory' || file.type === 'other') return undefined;
+  const name = posix.basename(file.path);
+  if (name.startsWith('.wh.')) return undefined;
+  if (name === PROBE_NAME) return 'bake test binary';
+  const dir = posix.dirname(file.path);
+  if (FORBIDDEN_PROGRAMS[name] && (PROGRAM_DIRS.includes(dir) || dir === `${goroot}/bin`))
+    return FORBIDDEN_PROGRAMS[name];
+  if (file.path.startsWith(`${goroot}/`)) return 'Go distribution';
+  if (CACHE_PREFIXES.some((p) => file.path.startsWith(p)) && name !== 'lock' && name !== 'partial')
+    return 'package manager cache';
+  return undefined;
+}
 
 export const runtimeMinimalCheck: Check = {
   id: 'runtime.minimal',
-  description: 'the runtime image has CA certificates and tzdata, and no compiler or package manager caches',
+  description:
+    'the runtime image has CA certificates and tzdata, and no shell, package manager, compiler, bake binary ' +
+    'or package cache in any layer',
   appliesTo: ['runtime'],
   async run(driver, expect) {
     const problems: string[] = [];
     const evidence: Evidence[] = [];
-    const argv = shArgv(SCRIPT, expect.env.GOROOT ?? '/usr/local/go', ...COMPILERS);
-    const result = await driver.exec(argv, {});
-    const found = result.stdout.split('\n').filter((l) => /^(compiler|cache) /.test(l));
-    if (result.exitCode !== 0) problems.push(`the scan failed (exit ${result.exitCode})`);
-    const compilers = found.filter((l) => l.startsWith('compiler ')).map((l) => l.slice(9));
-    const caches = found.filter((l) => l.startsWith('cache ')).map((l) => l.slice(6));
-    if (compilers.length) problems.push(`compilers present: ${compilers.join(', ')}`);
-    if (caches.length) problems.push(`package manager caches left behind: ${caches.join(', ')}`);
-    evidence.push({
-      command: describeCommand(argv),
-      output: execOutput(result),
-      expected: 'exit 0 and no output (no compiler, no package caches)',
-    });
+    const goroot = expect.env.GOROOT ?? '/usr/local/go';
+
+    if (!driver.layerFiles) {
+      problems.push('the driver cannot list the image layers');
+    } else {
+      const found: string[] = [];
+      let entries = 0;
+      for await (const file of driver.layerFiles()) {
+        entries++;
+        const why = forbiddenEntry(file, goroot);
+        if (why) found.push(`${file.path} (${why}, ${file.layer})`);
+      }
+      if (found.length) problems.push(`not minimal: ${found.slice(0, 5).join(', ')}${found.length > 5 ? ', ...' : ''}`);
+      evidence.push({
+        command: 'list every entry of every layer',
+        output: found.length ? found.join('\n') : `${entries} entries, none of them forbidden`,
+        expected: 'no shell, package manager, compiler, Go tree, bake probe or package cache',
+      });
+    }
 
     const utc = await driver.readFile('/usr/share/zoneinfo/UTC');
     const tzOk = !!utc && utc.subarray(0, 4).toString('latin1') === 'TZif';
@@ -56,6 +81,6 @@ export const runtimeMinimalCheck: Check = {
       expected: 'a non-empty CA bundle',
     });
 
-    return outcome(problems, evidence, 'CA bundle and tzdata present; no compiler, no package caches');
+    return outcome(problems, evidence, 'CA bundle and tzdata present; no shell, package manager, compiler or caches');
   },
 };

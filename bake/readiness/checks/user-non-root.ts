@@ -1,11 +1,12 @@
-import { describeCommand, execOutput, execWithEvidence, outcome, shArgv } from '../evidence';
+import { describeCommand, execOutput, execWithEvidence, exitSummary, outcome } from '../evidence';
+import { parseProbeOutput } from '../probe-output';
+import { PROBE_PATH } from '../../render/probe';
 import type { Check, Evidence } from '../types';
 
-// Writability is proven by writing: permission bits alone miss read-only mounts and ACLs.
-const WRITABLE_SCRIPT =
-  'for d in "$@"; do if mkdir -p "$d" && f=$(mktemp -p "$d") && rm -f "$f"; ' +
-  'then echo "writable $d"; else echo "NOT WRITABLE $d"; fi; done';
-
+/**
+ * Through bake's probe in the check container, so it needs nothing of the image (a runtime
+ * image has no shell): the probe reports the ids it runs as, and proves writability by writing.
+ */
 export const userNonRootCheck: Check = {
   id: 'user.non-root',
   description: 'the default user is the non-root build user, and its HOME, GOPATH and caches are writable',
@@ -30,27 +31,30 @@ export const userNonRootCheck: Check = {
         problems.push(`the image's default group is "${group}", expected ${gid}`);
     }
 
-    const ids = await execWithEvidence(driver, shArgv('id -u; id -g'), {}, `${uid}\n${gid}`);
+    // As the image's default user: what every process of a container runs as.
+    const ids = await execWithEvidence(driver, [PROBE_PATH], {}, `"uid": ${uid}, "gid": ${gid}`);
     evidence.push(ids.evidence);
-    const [actualUid, actualGid] = ids.result.stdout.trim().split('\n');
-    if (ids.result.exitCode !== 0) problems.push(`id failed (exit ${ids.result.exitCode})`);
+    const probe = parseProbeOutput(ids.result.stdout);
+    if (!probe) problems.push(`${PROBE_PATH} printed no report (${exitSummary(ids.result)})`);
     else {
-      if (actualUid !== String(uid)) problems.push(`processes run as uid ${actualUid}, expected ${uid}`);
-      if (actualGid !== String(gid)) problems.push(`processes run as gid ${actualGid}, expected ${gid}`);
+      if (probe.uid !== uid) problems.push(`processes run as uid ${probe.uid}, expected ${uid}`);
+      if (probe.gid !== gid) problems.push(`processes run as gid ${probe.gid}, expected ${gid}`);
     }
 
     const dirs = [
       expect.user.home,
       ...(expect.kind === 'runtime' ? [] : ['GOPATH', 'GOBIN', 'GOCACHE', 'GOMODCACHE'].map((k) => expect.env[k])),
     ].filter((d): d is string => !!d);
-    const argv = shArgv(WRITABLE_SCRIPT, ...dirs);
+    const argv = [PROBE_PATH, 'writable', ...dirs];
     const written = await driver.exec(argv, { user: name });
     const notWritable = written.stdout
       .split('\n')
       .filter((l) => l.startsWith('NOT WRITABLE '))
       .map((l) => l.slice('NOT WRITABLE '.length));
-    if (written.exitCode !== 0) problems.push(`the writability probe failed (exit ${written.exitCode})`);
-    if (notWritable.length) problems.push(`not writable by ${name}: ${notWritable.join(', ')}`);
+    const proven = written.stdout.split('\n').filter((l) => l.startsWith('writable ')).length;
+    if (written.exitCode !== 0) problems.push(`the writability probe failed (${exitSummary(written)})`);
+    else if (notWritable.length) problems.push(`not writable by ${name}: ${notWritable.join(', ')}`);
+    else if (proven !== dirs.length) problems.push(`the writability probe answered for ${proven} of ${dirs.length}`);
     evidence.push({
       command: describeCommand(argv, { user: name }),
       output: execOutput(written),

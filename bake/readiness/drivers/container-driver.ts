@@ -10,6 +10,7 @@ import type { Driver, ExecOptions, ExecResult, ImageConfig, LayerFile } from '..
 import { DockerImageInspector } from './image-driver';
 import { OutputCollector } from './output-collector';
 import { readinessLabels } from './readiness-labels';
+import { PROBE_PATH } from '../../render/probe';
 
 export interface ContainerDriverOptions {
   runId: string;
@@ -18,6 +19,12 @@ export interface ContainerDriverOptions {
   execTimeoutMs?: number;
   /** Bytes of stdout (and of stderr) kept per command. */
   outputLimit?: number;
+  /**
+   * bake's static readiness probe for the image's platform. It is copied into the container
+   * (at PROBE_PATH) before it starts and keeps it alive, so an image needs neither a shell nor
+   * `sleep`; the image itself never carries it. Without it, the image's own `sleep` is used.
+   */
+  probe?: Buffer;
 }
 
 const READ_FILE_MAX = 256 * 1024 * 1024;
@@ -44,23 +51,25 @@ export class ContainerDriver implements Driver {
   }
 
   static async start(docker: Dockerode, image: string, options: ContainerDriverOptions): Promise<ContainerDriver> {
+    const keepAlive = options.probe ? [PROBE_PATH, 'sleep'] : ['sleep', 'infinity'];
     const container = await docker.createContainer({
       Image: image,
-      Entrypoint: ['sleep'],
-      Cmd: ['infinity'],
+      Entrypoint: [keepAlive[0]],
+      Cmd: keepAlive.slice(1),
       Labels: readinessLabels(options.runId),
       NetworkDisabled: true,
       HostConfig: { NetworkMode: 'none', AutoRemove: false },
     });
     const driver = new ContainerDriver(docker, container, image, options);
     try {
+      if (options.probe) await container.putArchive(await probeArchive(options.probe), { path: '/' });
       await container.start();
       const state = (await container.inspect()).State;
       if (!state.Running) {
         const error = state.Error ? `: ${state.Error}` : '';
         throw new BakeError(
-          `cannot keep a container of ${image} running with "sleep infinity" (exit ${state.ExitCode}${error}); ` +
-            'the readiness suite needs sleep in the image',
+          `cannot keep a container of ${image} running with "${keepAlive.join(' ')}" ` +
+            `(exit ${state.ExitCode}${error})`,
           ExitCode.CheckFailed,
         );
       }
@@ -89,7 +98,7 @@ export class ContainerDriver implements Driver {
     const stdout = new OutputCollector(limit);
     const stderr = new OutputCollector(limit);
     this.docker.modem.demuxStream(stream, stdout, stderr);
-    const timeoutMs = this.options.execTimeoutMs ?? 15 * 60 * 1000;
+    const timeoutMs = opts.timeoutMs ?? this.options.execTimeoutMs ?? 15 * 60 * 1000;
     let timer: NodeJS.Timeout | undefined;
     try {
       await new Promise<void>((resolve, reject) => {
@@ -166,6 +175,18 @@ export class ContainerDriver implements Driver {
       archive.destroy();
     }
   }
+}
+
+/** The probe as a tar for the archive API: root-owned and executable by every user, under PROBE_PATH. */
+export async function probeArchive(probe: Buffer): Promise<Buffer> {
+  const pack = tar.pack();
+  const common = { mode: 0o755, uid: 0, gid: 0, mtime: new Date(0) };
+  pack.entry({ ...common, name: `${posix.dirname(PROBE_PATH).slice(1)}/`, type: 'directory' });
+  pack.entry({ ...common, name: PROBE_PATH.slice(1), type: 'file' }, probe);
+  pack.finalize();
+  const parts: Buffer[] = [];
+  for await (const chunk of pack) parts.push(chunk as Buffer);
+  return Buffer.concat(parts);
 }
 
 /** Runs argv in a login shell (bash when present) from an empty environment plus `env`. */

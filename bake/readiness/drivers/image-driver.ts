@@ -37,6 +37,10 @@ export class DockerImageInspector {
       sizeBytes: info.Size,
       os: info.Os,
       architecture: info.Architecture,
+      entrypoint: asList(info.Config?.Entrypoint),
+      cmd: asList(info.Config?.Cmd),
+      exposedPorts: Object.keys(info.Config?.ExposedPorts ?? {}),
+      volumes: Object.keys(info.Config?.Volumes ?? {}),
     };
   }
 
@@ -116,6 +120,8 @@ export class DockerImageInspector {
                   : 'other',
         mode: h.mode ?? 0,
         uid: h.uid ?? 0,
+        gid: h.gid ?? 0,
+        ...(h.linkname ? { linkTarget: h.linkname } : {}),
         size,
         layer,
         read: () => {
@@ -144,6 +150,12 @@ export async function imageArtifact(
     id: info.Id,
     platform: `${info.Os}/${info.Architecture}${info.Variant ? `/${info.Variant}` : ''}`,
   };
+}
+
+/** The engine gives Entrypoint and Cmd as a list, a string (old images) or null. */
+function asList(value: string[] | string | null | undefined): string[] {
+  if (Array.isArray(value)) return value;
+  return typeof value === 'string' && value ? [value] : [];
 }
 
 function layerLabel(name: string): string {

@@ -1,7 +1,11 @@
 import { spawn } from 'node:child_process';
 import { shellQuote } from '../../common/shell-quote';
 import { loginShellArgv } from '../../readiness/drivers/container-driver';
+import { OutputCollector } from '../../readiness/drivers/output-collector';
 import type { Driver, ExecOptions, ExecResult } from '../../readiness/types';
+
+/** Bytes of stdout (and of stderr) kept per command, as the container driver keeps. */
+const EXEC_OUTPUT_LIMIT = 4 * 1024 * 1024;
 
 /**
  * A host reached with the system's `ssh` client (its config, keys and agent; bake handles no
@@ -25,13 +29,19 @@ export class SshDriver implements Driver {
       ? loginShellArgv(argv, opts.env ?? {})
       : ['env', ...Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`), ...argv];
     const sudo = opts.user ? ['sudo', '-n', '-u', opts.user, '--'] : [];
-    const result = await this.ssh([...sudo, ...inner].map(shellQuote).join(' '));
-    return { exitCode: result.code, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8') };
+    const result = await this.ssh([...sudo, ...inner].map(shellQuote).join(' '), {
+      outputLimit: EXEC_OUTPUT_LIMIT,
+      timeoutMs: opts.timeoutMs,
+    });
+    if (result.timedOut) throw new Error(`"${argv.join(' ')}" did not finish within ${opts.timeoutMs! / 1000} s`);
+    return { exitCode: result.code, stdout: result.stdout, stderr: result.stderr };
   }
 
   async readFile(path: string): Promise<Buffer | undefined> {
     // Exit 3 tells "no such file" from a failed read.
-    const result = await this.ssh(`sudo -n test -e ${shellQuote(path)} || exit 3; sudo -n cat -- ${shellQuote(path)}`);
+    const result = await this.sshRaw(
+      `sudo -n test -e ${shellQuote(path)} || exit 3; sudo -n cat -- ${shellQuote(path)}`,
+    );
     if (result.code === 3) return undefined;
     if (result.code !== 0)
       throw new Error(`reading ${path} on ${this.destination}: ${result.stderr.toString('utf8').trim()}`);
@@ -40,7 +50,47 @@ export class SshDriver implements Driver {
 
   async close(): Promise<void> {}
 
-  private ssh(command: string): Promise<{ code: number; stdout: Buffer; stderr: Buffer }> {
+  /**
+   * A command's output as checks see it: at most `outputLimit` bytes of each stream kept (a
+   * chatty command cannot exhaust memory), and the ssh client ended at `timeoutMs`, which
+   * closes the session and so hangs up the remote command.
+   */
+  private ssh(
+    command: string,
+    options: { outputLimit: number; timeoutMs?: number },
+  ): Promise<{ code: number; stdout: string; stderr: string; timedOut: boolean }> {
+    return new Promise((resolve, reject) => {
+      const args = ['-o', 'BatchMode=yes', ...(this.options.sshOptions ?? []), '--', this.destination, command];
+      const child = spawn(this.options.program ?? 'ssh', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const stdout = new OutputCollector(options.outputLimit);
+      const stderr = new OutputCollector(options.outputLimit);
+      child.stdout.pipe(stdout);
+      child.stderr.pipe(stderr);
+      const done = (code: number, timedOut: boolean) => {
+        clearTimeout(timer);
+        resolve({ code, stdout: stdout.text(), stderr: stderr.text(), timedOut });
+      };
+      // At the deadline the client is killed and its pipes let go of at once: whatever it
+      // started may hold them open a while longer, and the check is not kept waiting for that.
+      const timer =
+        options.timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              child.kill('SIGKILL');
+              child.stdout.destroy();
+              child.stderr.destroy();
+              done(255, true);
+            }, options.timeoutMs);
+      child.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      child.on('close', (code) => done(code ?? 255, false));
+    });
+  }
+
+  /** A file's bytes, whole (readFile has its own bounds: it reads what checks name). */
+  private sshRaw(command: string): Promise<{ code: number; stdout: Buffer; stderr: Buffer }> {
     return new Promise((resolve, reject) => {
       const args = ['-o', 'BatchMode=yes', ...(this.options.sshOptions ?? []), '--', this.destination, command];
       const child = spawn(this.options.program ?? 'ssh', args, { stdio: ['ignore', 'pipe', 'pipe'] });

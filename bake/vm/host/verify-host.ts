@@ -15,15 +15,21 @@ export interface VerifyHostInput {
   plan: Plan;
   /** The verified Go archive, for the go binary's expected hash. */
   goArchivePath: string;
+  /** The day the recipe's waivers are judged on. */
+  now: Date;
   logger: Logger;
 }
 
-/** Runs the readiness suite of a VM template (kind "vm", as the recipe adjusts it) on a host. */
+/**
+ * Runs the readiness suite of a VM template (kind "vm", as the recipe adjusts it, its custom
+ * checks for `vm` included) on a host.
+ */
 export async function verifyHost(input: VerifyHostInput): Promise<Report> {
   const { plan, logger } = input;
   const { checks, skipped } = selectChecks(VM_SUITE, 'vm', plan.target.checks, plan.target.recipe);
   const expect = await buildExpectations(plan, 'vm', input.goArchivePath);
   const driver = await serviceEnvDriver(input.host);
   const artifact = { kind: 'vm' as const, ref: input.ref, id: input.ref, platform: `linux/${plan.target.arch}` };
-  return runSuite({ checks, skipped, driver, expect, logger, artifact });
+  const waivers = { waivers: plan.target.checks.waive ?? [], today: input.now };
+  return runSuite({ checks, skipped, driver, expect, logger, artifact, waivers });
 }

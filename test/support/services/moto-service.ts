@@ -6,7 +6,7 @@ import { runCommand } from '../../../bake/common/run-command';
 import { findDebianArchiveUri } from '../../../bake/golang/debian/apt-sources';
 import { parsePackagesIndex } from '../../../bake/golang/debian/apt-packages-index';
 import { createPrivateApt } from '../../../bake/golang/debian/apt-private';
-import { compareDebianVersions } from '../../../bake/golang/debian/debian-version';
+import { compareDebianVersions } from '../../../bake/common/debian-version';
 import { type BackgroundProcess, startBackground, stopBackground, waitUntilReady } from './background-process';
 import { freePort } from './free-port';
 

@@ -9,6 +9,7 @@ import { catalogImage, targetCatalog } from '../registry/catalog-fixtures';
 const INPUTS = `sha256:${'c'.repeat(64)}`;
 const plan: Plan = { ...fixtureCore(handMadeTarget()), contexts: { toolchain: [], runtime: [] }, inputsDigest: INPUTS };
 const HOST = '127.0.0.1:5000';
+const NOW = new Date('2027-01-15T12:00:00Z');
 
 const entry = (kind: 'toolchain' | 'runtime', extra = {}) =>
   catalogImage(kind === 'toolchain' ? 1 : 2, {
@@ -42,7 +43,7 @@ beforeEach(async () => {
 test('every kind vetted with these inputs and still in the registry: nothing to do', async () => {
   await store.write(targetCatalog(plan.target.name, [entry('toolchain'), entry('runtime')]));
   const client = fakeClient([entry('toolchain').manifestDigest!, entry('runtime').manifestDigest!]);
-  expect(await vettedInCatalog(store, client)(plan)).toBe(true);
+  expect(await vettedInCatalog(store, NOW, client)(plan)).toBe(true);
   expect(client.heads).toEqual([
     ['golden/testos1-go', entry('toolchain').manifestDigest],
     ['golden/testos1-runtime', entry('runtime').manifestDigest],
@@ -51,23 +52,23 @@ test('every kind vetted with these inputs and still in the registry: nothing to 
 
 test('a manifest the registry no longer has: to be built again', async () => {
   await store.write(targetCatalog(plan.target.name, [entry('toolchain'), entry('runtime')]));
-  expect(await vettedInCatalog(store, fakeClient([entry('toolchain').manifestDigest!]))(plan)).toBe(false);
+  expect(await vettedInCatalog(store, NOW, fakeClient([entry('toolchain').manifestDigest!]))(plan)).toBe(false);
 });
 
 test('one kind missing, or vetted with other inputs: to be built', async () => {
   await store.write(targetCatalog(plan.target.name, [entry('toolchain')]));
-  expect(await vettedInCatalog(store)(plan)).toBe(false);
+  expect(await vettedInCatalog(store, NOW)(plan)).toBe(false);
   await store.write(
     targetCatalog(plan.target.name, [
       entry('toolchain'),
       entry('runtime', { inputsDigest: `sha256:${'9'.repeat(64)}` }),
     ]),
   );
-  expect(await vettedInCatalog(store)(plan)).toBe(false);
+  expect(await vettedInCatalog(store, NOW)(plan)).toBe(false);
 });
 
 test('no catalog for the target: to be built', async () => {
-  expect(await vettedInCatalog(store, fakeClient([]))(plan)).toBe(false);
+  expect(await vettedInCatalog(store, NOW, fakeClient([]))(plan)).toBe(false);
 });
 
 test('without a registry (a local catalog), the catalog alone decides', async () => {
@@ -77,8 +78,15 @@ test('without a registry (a local catalog), the catalog alone decides', async ()
       entry('runtime', { manifestDigest: undefined }),
     ]),
   );
-  expect(await vettedInCatalog(store)(plan)).toBe(true);
+  expect(await vettedInCatalog(store, NOW)(plan)).toBe(true);
   const client = fakeClient([]);
-  expect(await vettedInCatalog(store, client)(plan)).toBe(true);
+  expect(await vettedInCatalog(store, NOW, client)(plan)).toBe(true);
   expect(client.heads).toEqual([]);
+});
+
+test('vetted under a waiver: still vetted through its last day, checked again once it has expired', async () => {
+  const waived = { manifestDigest: undefined, waivers: [{ id: 'site.git-version', until: '2027-01-15' }] };
+  await store.write(targetCatalog(plan.target.name, [entry('toolchain', waived), entry('runtime', waived)]));
+  expect(await vettedInCatalog(store, new Date('2027-01-15T23:59:59Z'))(plan)).toBe(true);
+  expect(await vettedInCatalog(store, new Date('2027-01-16T00:00:00Z'))(plan)).toBe(false);
 });

@@ -100,6 +100,7 @@ describe('check selection', () => {
       'go.env',
       'go.login-shell',
       'goroot.integrity',
+      'go.build-cache',
       'binary.static',
       'user.non-root',
       'tls.ca-bundle',
@@ -125,7 +126,9 @@ describe('check selection', () => {
       'debian12',
     );
     expect(checks.map((c) => c.id)).not.toContain('go.login-shell');
-    expect(skipped).toEqual([{ id: 'go.login-shell', reason: 'skipped by recipe debian12 (checks.skip)' }]);
+    expect(skipped).toEqual([
+      { id: 'go.login-shell', reason: 'skipped by recipe debian12 (checks.skip, for good: no reason, no end date)' },
+    ]);
     expect(() => selectChecks(IMAGE_CHECKS, 'toolchain', { extra: ['go.vet'], skip: [] }, 'debian12')).toThrow(
       /recipe debian12 names unknown readiness checks: go.vet/,
     );

@@ -40,7 +40,8 @@ export const HOSTILE_WORDS = HOSTILE.filter((v) => !v.startsWith('-'));
 /** Commands the generated scripts run; each stub logs `name US arg US arg...` and succeeds (or fails where noted). */
 const STUBS: Record<string, string> = {
   'apt-get': '',
-  'dpkg-query': 'exit 1',
+  // Nothing is installed, but a runtime image's package records are read with --status.
+  'dpkg-query': '[ "$1" = --status ] || exit 1',
   rpm: 'exit 1',
   yum: '',
   dnf: '',
@@ -62,6 +63,7 @@ const STUBS: Record<string, string> = {
   touch: '',
   truncate: '',
   cp: '',
+  chown: '',
   // curl writes the file it is asked for, so the download step can go on.
   curl: 'while [ $# -gt 0 ]; do [ "$1" = -o ] && { : >"$2"; shift; }; shift; done',
 };

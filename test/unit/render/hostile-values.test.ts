@@ -6,6 +6,7 @@ import type { PlanCore } from '../../../bake/plan/types';
 import type { Family, Target } from '../../../bake/recipe/types';
 import { POLICY_KEYS } from '../../../bake/plan/go-environment';
 import { renderContexts } from '../../../bake/render/render-contexts';
+import { DEFAULT_WARM_PACKAGES } from '../../../bake/plan/warm-cache';
 import { fixtureCore, fixtureGo, handMadeTarget } from './render-fixtures';
 import { HOSTILE, HOSTILE_WORDS, operands, sandbox, syntaxCheck, type Sandbox } from './hostile-fixtures';
 
@@ -92,9 +93,9 @@ describe.each(['debian', 'rhel'] as const)('hostile values in a %s build context
         runs++;
       }
     }
-    // Each Dockerfile: the builder's builds (probe, each tool); toolchain: packages, Go, user,
-    // binaries; runtime: packages, user, probe.
-    expect(runs).toBe(2 * (1 + core.target.tools.length) + 4 + 3);
+    // Each Dockerfile: the builder's builds (the cache, the probe, each tool); toolchain: packages,
+    // Go, user, cache, binaries; runtime: packages, its root filesystem.
+    expect(runs).toBe(2 * (2 + core.target.tools.length) + 5 + 2);
     expect(box.pwned()).toEqual([]);
 
     const install = box.calls(family === 'debian' ? 'apt-get' : 'yum').filter((argv) => argv[1] === 'install');
@@ -104,9 +105,10 @@ describe.each(['debian', 'rhel'] as const)('hostile values in a %s build context
     const toolchainInstall = install[0];
     if (family === 'debian') expect(operands(toolchainInstall)).toEqual(['ca-certificates', value, 'tzdata']);
     else expect(toolchainInstall.slice(-3)).toEqual(['ca-certificates', value, 'tzdata']);
-    expect(execBuilds.map((argv) => argv.slice(argv.indexOf('--') + 1))).toEqual([['.'], [value], ['.'], [value]]);
-    for (const name of ['groupadd', 'useradd'])
-      expect(box.calls(name).map(operands)).toEqual([['gobuild'], ['gobuild']]);
+    const builds = [[...DEFAULT_WARM_PACKAGES], ['.'], [value]];
+    expect(execBuilds.map((argv) => argv.slice(argv.indexOf('--') + 1))).toEqual([...builds, ...builds]);
+    // Only the toolchain image runs useradd; the runtime's accounts are files bake writes.
+    for (const name of ['groupadd', 'useradd']) expect(box.calls(name).map(operands)).toEqual([['gobuild']]);
   });
 
   it.each(HOSTILE.map((v) => [v]))(
@@ -129,6 +131,8 @@ describe.each(['debian', 'rhel'] as const)('hostile values in a %s build context
                 'ARG',
                 'ENV',
                 'WORKDIR',
+                'RUN',
+                'ENV',
                 'COPY',
                 'WORKDIR',
                 'RUN',
@@ -142,6 +146,7 @@ describe.each(['debian', 'rhel'] as const)('hostile values in a %s build context
                 'RUN',
                 'RUN',
                 'RUN',
+                'RUN',
                 'ENV',
                 'LABEL',
                 'USER',
@@ -150,22 +155,24 @@ describe.each(['debian', 'rhel'] as const)('hostile values in a %s build context
             : [
                 'ARG',
                 'ARG',
-                'ARG',
                 'FROM',
                 'ARG',
                 'ARG',
                 'ENV',
                 'WORKDIR',
+                'RUN',
+                'ENV',
                 'COPY',
                 'WORKDIR',
                 'RUN',
                 ...(value.startsWith('-') ? [] : ['RUN']),
                 'FROM',
-                'FROM',
                 'ARG',
                 'RUN',
+                'WORKDIR',
                 'RUN',
-                'RUN',
+                'FROM',
+                'COPY',
                 'LABEL',
                 'USER',
                 'WORKDIR',

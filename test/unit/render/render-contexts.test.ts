@@ -33,7 +33,14 @@ describe('renderContexts', () => {
     expect(contexts.map((c) => c.kind)).toEqual(['runtime']);
     expect(contexts[0].images.go).toBe(`bake-cache/go:sha256-${core.go.sha256}`);
     expect(contexts[0].files.some((f) => f.path.endsWith('.tar.gz'))).toBe(false);
-    expect(contexts[0].files.map((f) => f.path)).toEqual(['Dockerfile', 'probe/go.mod', 'probe/main.go']);
+    expect(contexts[0].files.map((f) => f.path)).toEqual([
+      'Dockerfile',
+      'files/runtime/group',
+      'files/runtime/nsswitch.conf',
+      'files/runtime/passwd',
+      'probe/go.mod',
+      'probe/main.go',
+    ]);
   });
 
   it('puts the Go environment in ENV, profile.d and go.env with the same values', () => {
@@ -133,20 +140,45 @@ describe('renderContexts', () => {
     expect(stripLabelsAndBase(withoutPackages(rhelFile, 'T'))).toBe(stripLabelsAndBase(withoutPackages(debFile, 'T')));
   });
 
-  it('builds a runtime image without Go, git or the Go environment, running as the build user', () => {
+  it('builds a runtime image from scratch: CA bundle, zoneinfo and package records of the rootfs stage, the build user', () => {
     const ctx = contextOf(renderContexts(fixtureCore(handMadeTarget())), 'runtime');
-    const final = finalStage(text(ctx, 'Dockerfile'));
-    expect(final).toMatch(/^\nFROM \$\{BASE_IMAGE\} AS runtime\n/);
-    expect(final).toContain('apt-get install -y --no-install-recommends -- ca-certificates tzdata');
-    expect(final).not.toMatch(/\bgit\b|\/usr\/local\/go|^ENV|^ADD/m);
-    expect(final).toContain('--mount=type=bind,from=bin,source=/out/bake-probe,target=/run/bake-bin/bake-probe');
-    expect(final).toContain('install -m 0755 -- /run/bake-bin/* /usr/local/bin/');
-    expect(final).toContain('--shell /usr/sbin/nologin -- gobuild');
+    const dockerfile = text(ctx, 'Dockerfile');
+    const rootfs = dockerfile.slice(
+      dockerfile.indexOf('FROM ${BASE_IMAGE} AS rootfs'),
+      dockerfile.indexOf('\nFROM scratch AS runtime'),
+    );
+    expect(rootfs).toContain('apt-get install -y --no-install-recommends -- ca-certificates tzdata');
+    expect(rootfs).toContain('WORKDIR /rootfs\n');
+    expect(rootfs).toContain(
+      'cp -a --parents -- /etc/ssl/certs/ca-certificates.crt /usr/share/zoneinfo /etc/os-release /usr/lib/os-release ',
+    );
+    expect(rootfs).toContain('dpkg-query --status -- tzdata > ./var/lib/dpkg/status.d/tzdata');
+    expect(rootfs).toContain('install -d -m 1777 -- ./tmp');
+    expect(rootfs).toContain('install -d -m 0700 -o 10001 -g 10001 -- ./home/gobuild');
+    const final = finalStage(dockerfile);
+    expect(final).toMatch(/^\nFROM scratch AS runtime\nCOPY --from=rootfs \/rootfs\/ \/\n/);
+    // Nothing of the toolchain, and no RUN: a scratch stage has nothing to run it with.
+    expect(final).not.toMatch(/\bgit\b|\/usr\/local\/go|bake-probe|^ENV|^ADD|^RUN/m);
     expect(final).toContain('io.bake.kind="runtime"');
     expect(final).toMatch(/\nUSER 10001:10001\nWORKDIR \/home\/gobuild\n$/);
+    expect(text(ctx, 'files/runtime/passwd')).toBe(
+      'root:x:0:0:root:/root:/sbin/nologin\n' +
+        'nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n' +
+        'gobuild:x:10001:10001:gobuild:/home/gobuild:/sbin/nologin\n',
+    );
+    expect(text(ctx, 'files/runtime/group')).toBe('root:x:0:\nnogroup:x:65534:\ngobuild:x:10001:\n');
   });
 
-  it('orders the toolchain layers base, packages, Go, user, binaries and policy files, ENV, labels', () => {
+  it('takes the rhel CA bundle, and the link Go reads it by, and writes no dpkg records there', () => {
+    const rhel = handMadeTarget({ family: 'rhel' });
+    const dockerfile = text(contextOf(renderContexts(fixtureCore(rhel)), 'runtime'), 'Dockerfile');
+    expect(dockerfile).toContain(
+      'cp -a --parents -- /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem /etc/pki/tls/certs/ca-bundle.crt ',
+    );
+    expect(dockerfile).not.toContain('dpkg-query');
+  });
+
+  it('orders the toolchain layers base, packages, Go, user, build cache, binaries and policy files, ENV, labels', () => {
     const ctx = contextOf(renderContexts(fixtureCore(handMadeTarget())), 'toolchain');
     const instructions = finalStage(text(ctx, 'Dockerfile'))
       .split('\n')
@@ -158,6 +190,7 @@ describe('renderContexts', () => {
       'RUN apt-get',
       'RUN --mount=type=bind,from=go,source=/usr/local/go,target=/run/bake-go',
       'RUN groupadd',
+      'RUN --mount=type=bind,from=bin,source=/cache/go-build,target=/run/bake-cache',
       'RUN --mount=type=bind,from=bin,source=/out,target=/run/bake-bin',
       'ENV GOROOT="/usr/local/go"',
       'LABEL org.opencontainers.image.created="2026-11-02T20:36:20Z"',
@@ -175,7 +208,7 @@ describe('renderContexts', () => {
       'ENV CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=readonly',
     );
     expect(dockerfile).toContain(
-      'RUN ["/usr/local/go/bin/go","build","-trimpath","-ldflags=-s -w","-o","/out/bake-probe","--","."]\n' +
+      'RUN ["/usr/local/go/bin/go","build","-trimpath","-ldflags=-s -w","-o","/probe/bake-probe","--","."]\n' +
         'RUN ["/usr/local/go/bin/go","build","-trimpath","-ldflags=-s -w","-o","/out/vet-shadow","--","cmd/vet"]\n',
     );
     expect(dockerfile).toContain('FROM --platform=$BUILDPLATFORM ${GO_BUILD_IMAGE} AS builder');

@@ -1,5 +1,6 @@
 // Plans for rendering tests: real recipes (or hand-made targets) with a fixed, synthetic Go
 // distribution, so rendered bytes depend only on the recipe and bake's templates.
+import { warmCache } from '../../../bake/plan/warm-cache';
 import semver from 'semver';
 import { sha256Hex } from '../../../bake/common/sha256';
 import type { GoDistribution, PolicyVerdict } from '../../../bake/golang/types';
@@ -61,7 +62,8 @@ export function fixtureCore(target: Target, go: GoDistribution = fixtureGo(targe
     env: goEnvironment(target),
     sourceDateEpoch: FIXTURE_EPOCH,
   };
-  return { ...partial, labels: imageLabels(partial) };
+  const cache = target.kinds.includes('toolchain') ? warmCache(target) : undefined;
+  return { ...partial, ...(cache ? { warmCache: cache } : {}), labels: imageLabels(partial) };
 }
 
 /** SOURCE_DATE_EPOCH of fixture plans: 2026-11-02T20:36:20Z. */

@@ -1,3 +1,4 @@
+import { PROBE_PATH } from '../../../../bake/render/probe';
 import { silentLogger } from '../../../../bake/common/log';
 import { binaryStaticCheck } from '../../../../bake/readiness/checks/binary-static';
 import { buildCBinaries } from '../c-binaries';
@@ -15,7 +16,7 @@ function toolchainDriver(compiled: Buffer, shipped: Buffer | undefined) {
     .on('go build', { stdout: `${PROBE_OUT}\n` })
     .on(PROBE_OUT, { stderr: 'static-probe go1.22.12 linux/amd64\n' });
   d.files.set(PROBE_OUT, compiled);
-  if (shipped) d.files.set('/usr/local/bin/bake-probe', shipped);
+  if (shipped) d.files.set(PROBE_PATH, shipped);
   return d;
 }
 
@@ -40,7 +41,7 @@ describe('binary.static', () => {
     );
     expect(r.status).toBe('fail');
     expect(r.reason).toMatch(
-      /^\/usr\/local\/bin\/bake-probe: has PT_INTERP \S*ld-linux-x86-64\.so\.2 \(dynamically linked\) \(and 2 more\)$/,
+      /^\/\.bake\/bake-probe: has PT_INTERP \S*ld-linux-x86-64\.so\.2 \(dynamically linked\) \(and 2 more\)$/,
     );
   });
 
@@ -59,6 +60,7 @@ describe('binary.static', () => {
       .on('go build', { stdout: `${PROBE_OUT}\n` })
       .on(PROBE_OUT, { exitCode: 139, stderr: 'Segmentation fault\n' });
     crashing.files.set(PROBE_OUT, bins.staticStripped);
+    crashing.files.set(PROBE_PATH, bins.staticStripped);
     const r = await binaryStaticCheck.run(crashing, expectations(), silentLogger);
     expect(r).toMatchObject({
       status: 'fail',
@@ -74,7 +76,7 @@ describe('binary.static', () => {
     const r = await binaryStaticCheck.run(d, expectations(), silentLogger);
     expect(r).toMatchObject({
       status: 'fail',
-      reason: 'building the probe failed (exit 1: go: cannot find GOROOT directory: /usr/local/go)',
+      reason: 'building the probe failed (exit 1: go: cannot find GOROOT directory: /usr/local/go) (and 1 more)',
     });
     expect(r.evidence[0]?.output).toContain('cannot find GOROOT');
   });
@@ -82,9 +84,9 @@ describe('binary.static', () => {
   withGcc('runtime images only need the shipped probe, and it must be there', async () => {
     const d = new FakeDriver();
     const missing = await binaryStaticCheck.run(d, expectations({ kind: 'runtime' }), silentLogger);
-    expect(missing).toMatchObject({ status: 'fail', reason: '/usr/local/bin/bake-probe is missing' });
+    expect(missing).toMatchObject({ status: 'fail', reason: '/.bake/bake-probe is missing' });
     expect(d.calls).toEqual([]);
-    d.files.set('/usr/local/bin/bake-probe', bins.staticStripped);
+    d.files.set(PROBE_PATH, bins.staticStripped);
     expect((await binaryStaticCheck.run(d, expectations({ kind: 'runtime' }), silentLogger)).status).toBe('pass');
   });
 });

@@ -21,7 +21,7 @@ describe('runtime.probe', () => {
     const d = new FakeDriver().on('bake-probe', { stdout: `${report()}\n` });
     const r = await runtimeProbeCheck.run(d, runtime, silentLogger);
     expect(r.status).toBe('pass');
-    expect(d.calls[0]).toEqual({ argv: ['/usr/local/bin/bake-probe'], opts: { user: 'gobuild' } });
+    expect(d.calls[0]).toEqual({ argv: ['/.bake/bake-probe'], opts: { user: 'gobuild' } });
   });
 
   test('fails on the wrong architecture or a missing time zone database, with the probe error', async () => {
@@ -36,8 +36,6 @@ describe('runtime.probe', () => {
 
   test('fails when the probe cannot run', async () => {
     const r = await runtimeProbeCheck.run(new FakeDriver(), runtime, silentLogger);
-    expect(r.reason).toBe(
-      '/usr/local/bin/bake-probe did not print its report (exit 127: /usr/local/bin/bake-probe: not found)',
-    );
+    expect(r.reason).toBe('/.bake/bake-probe did not print its report (exit 127: /.bake/bake-probe: not found)');
   });
 });

@@ -1,3 +1,4 @@
+import { PROBE_PATH } from '../../../../bake/render/probe';
 import { existsSync, readFileSync } from 'node:fs';
 import { silentLogger } from '../../../../bake/common/log';
 import { sha256Hex } from '../../../../bake/common/sha256';
@@ -18,6 +19,12 @@ if (!hostCert)
   );
 const withCert = hostCert ? test : test.skip;
 
+/** A check container: bake's probe is there to be run. */
+const withProbe = (d: FakeDriver) => {
+  d.files.set(PROBE_PATH, Buffer.from('\x7fELF probe'));
+  return d;
+};
+
 describe('tls.ca-bundle', () => {
   const probe = (certPool: boolean) =>
     JSON.stringify({
@@ -32,7 +39,7 @@ describe('tls.ca-bundle', () => {
     });
 
   withCert('passes with parseable certificates where Go looks, loaded by the probe', async () => {
-    const d = new FakeDriver().on('test -x', {}).on('/usr/local/bin/bake-probe', { stdout: probe(true) });
+    const d = withProbe(new FakeDriver().on(PROBE_PATH, { stdout: probe(true) }));
     d.files.set(exp.caBundlePath, Buffer.from(hostCert! + hostCert!));
     const r = await tlsCaBundleCheck.run(d, exp, silentLogger);
     expect(r).toMatchObject({
@@ -42,7 +49,7 @@ describe('tls.ca-bundle', () => {
   });
 
   test('fails on a bundle with BEGIN lines but no real certificate', async () => {
-    const d = new FakeDriver().on('test -x', { exitCode: 1 });
+    const d = new FakeDriver();
     d.files.set(
       exp.caBundlePath,
       Buffer.from('-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n'),
@@ -53,10 +60,10 @@ describe('tls.ca-bundle', () => {
   });
 
   withCert('fails when Go cannot load the pool, and when the path is not one Go reads', async () => {
-    const d = new FakeDriver().on('test -x', {}).on('/usr/local/bin/bake-probe', { stdout: probe(false) });
+    const d = withProbe(new FakeDriver().on(PROBE_PATH, { stdout: probe(false) }));
     d.files.set(exp.caBundlePath, Buffer.from(hostCert!));
     expect((await tlsCaBundleCheck.run(d, exp, silentLogger)).reason).toBe(
-      'Go cannot load a system certificate pool (/usr/local/bin/bake-probe: system certificate pool is empty)',
+      'Go cannot load a system certificate pool (/.bake/bake-probe: system certificate pool is empty)',
     );
     const elsewhere = await tlsCaBundleCheck.run(
       new FakeDriver(),
@@ -66,8 +73,16 @@ describe('tls.ca-bundle', () => {
     expect(elsewhere.reason).toMatch(/^\/opt\/certs\.pem is not among the files Go reads on Linux/);
   });
 
-  test('runtime images must ship the probe', async () => {
+  test('image checks need the probe in the check container; a VM template may lack it', async () => {
     const r = await tlsCaBundleCheck.run(new FakeDriver(), expectations({ kind: 'runtime' }), silentLogger);
     expect(r.reason).toBe('/etc/ssl/certs/ca-certificates.crt does not exist (and 1 more)');
+    expect(r.evidence).toHaveLength(1);
+    const vm = await tlsCaBundleCheck.run(new FakeDriver(), expectations({ kind: 'vm' }), silentLogger);
+    expect(vm.reason).toBe('/etc/ssl/certs/ca-certificates.crt does not exist');
+    expect(vm.evidence[1]).toEqual({
+      command: `read ${PROBE_PATH}`,
+      output: 'missing',
+      expected: 'optional on a VM template',
+    });
   });
 });

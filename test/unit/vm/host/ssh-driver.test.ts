@@ -43,4 +43,12 @@ describe('SshDriver', () => {
     expect(await driver.readFile(file)).toEqual(Buffer.from([0, 1, 2, 255]));
     expect(await driver.readFile(join(bin, 'missing'))).toBeUndefined();
   });
+
+  it('keeps at most 4 MiB of a chatty command, and ends one that outlives its timeout', async () => {
+    const driver = new SshDriver('admin@host', { program: join(bin, 'ssh') });
+    const chatty = await driver.exec(['sh', '-c', 'head -c 6000000 /dev/zero | tr "\\0" y']);
+    expect(chatty.stdout.length).toBeLessThan(4 * 1024 * 1024 + 100);
+    expect(chatty.stdout).toMatch(/\.\.\. \(\d+ more bytes not kept\)$/);
+    await expect(driver.exec(['sleep', '30'], { timeoutMs: 300 })).rejects.toThrow(/did not finish within 0.3 s/);
+  }, 30_000);
 });

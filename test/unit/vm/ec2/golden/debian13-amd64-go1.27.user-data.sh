@@ -30,9 +30,9 @@ CHRONY_UNIT=chrony.service
 SELINUX_MODE=none
 CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
 GO_ENV_KEYS=(GOPROXY GOSUMDB GOPRIVATE GONOPROXY GONOSUMDB GOFLAGS GO111MODULE GOTOOLCHAIN CGO_ENABLED)
-GO_ENV_WANT=('https://proxy.golang.org,direct' sum.golang.org '' '' '' -mod=readonly on local 0)
+GO_ENV_WANT=('https://proxy.golang.org,direct' sum.golang.org '' '' '' '-mod=readonly -trimpath' on local 0)
 UNIT_SHA256=18b38c302f02e82b94bfc888be3fdbdf755d5549794b7dcff5faeb5c551660c5
-DEFAULT_ENV_SHA256=74a5a2d063d373bc0513c02b4cf18f4afca088992a7303ea46d50aaae37a89f5
+DEFAULT_ENV_SHA256=ef62e9150f478dc2e0ab701de40fe61f8ed2216618d8d35ffe798ef71ada178e
 EC2_ENDPOINT=''
 TAG_VERDICT=bake:readiness
 TAG_VERDICT_SUMMARY=bake:readiness-detail
@@ -498,7 +498,7 @@ export GOSUMDB=sum.golang.org
 export GOPRIVATE=''
 export GONOPROXY=''
 export GONOSUMDB=''
-export GOFLAGS=-mod=readonly
+export GOFLAGS='-mod=readonly -trimpath'
 export GO111MODULE=on
 export GOTOOLCHAIN=local
 export CGO_ENABLED=0
@@ -518,7 +518,7 @@ GOSUMDB=sum.golang.org
 GOPRIVATE=
 GONOPROXY=
 GONOSUMDB=
-GOFLAGS=-mod=readonly
+GOFLAGS="-mod=readonly -trimpath"
 GO111MODULE=on
 GOTOOLCHAIN=local
 CGO_ENABLED=0
@@ -532,7 +532,7 @@ GOSUMDB=sum.golang.org
 GOPRIVATE=
 GONOPROXY=
 GONOSUMDB=
-GOFLAGS=-mod=readonly
+GOFLAGS=-mod=readonly -trimpath
 GO111MODULE=on
 GOTOOLCHAIN=local
 CGO_ENABLED=0

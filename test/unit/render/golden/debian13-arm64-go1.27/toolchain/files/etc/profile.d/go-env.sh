@@ -12,7 +12,7 @@ export GOSUMDB=sum.golang.org
 export GOPRIVATE=''
 export GONOPROXY=''
 export GONOSUMDB=''
-export GOFLAGS=-mod=readonly
+export GOFLAGS='-mod=readonly -trimpath'
 export GO111MODULE=on
 export GOTOOLCHAIN=local
 export CGO_ENABLED=0

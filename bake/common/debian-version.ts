@@ -1,14 +1,19 @@
-import type { DebianVersionParts } from './types';
-
 /**
  * Debian version ordering (deb-version(7)): epoch, then upstream version, then revision,
  * each compared by alternating non-digit parts (with `~` sorting before everything, even the
- * end) and numeric parts. Needed to pick the newest build when suites carry several.
+ * end) and numeric parts. Picks the newest Go build when suites carry several, and compares the
+ * versions a recipe's `version` checks read from an image.
  */
 export function compareDebianVersions(a: string, b: string): number {
   const pa = splitVersion(a);
   const pb = splitVersion(b);
   return pa.epoch - pb.epoch || compareFragment(pa.upstream, pb.upstream) || compareFragment(pa.revision, pb.revision);
+}
+
+export interface DebianVersionParts {
+  epoch: number;
+  upstream: string;
+  revision: string;
 }
 
 export function splitVersion(version: string): DebianVersionParts {

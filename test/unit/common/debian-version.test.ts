@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { compareDebianVersions, splitVersion } from '../../../../bake/golang/debian/debian-version';
+import { compareDebianVersions, splitVersion } from '../../../bake/common/debian-version';
 
 describe('compareDebianVersions', () => {
   test.each([
