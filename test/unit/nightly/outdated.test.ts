@@ -16,7 +16,7 @@ const planned = (name: string, version: string) => {
   const t = target(name);
   return makePlan({ target: t, go: fixtureGo(t, version), sourceDateEpoch: FIXTURE_EPOCH, verdict });
 };
-const ctx = { logger: silentLogger } as PlanContext;
+const ctx = { logger: silentLogger, now: new Date('2026-12-06T12:00:00Z') } as PlanContext;
 const catalogOf = (docs: TargetCatalog[]): CatalogStore =>
   ({ location: '/state/catalog', read: async (name: string) => docs.find((d) => d.target === name) }) as CatalogStore;
 
@@ -69,6 +69,7 @@ describe('findOutdated', () => {
       current: ['a-amd64/runtime'],
       notVetted: ['b-amd64/toolchain', 'b-amd64/runtime'],
       failed: [{ target: 'c-amd64', message: 'go.dev unreachable' }],
+      waivers: [],
     });
   });
 
