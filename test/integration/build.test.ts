@@ -15,6 +15,7 @@ import { expandTargets } from '../../bake/recipe/expand-targets';
 import { loadRecipes } from '../../bake/recipe/load-recipes';
 import type { PlannedTarget, RenderedContext } from '../../bake/render/types';
 import { bake, startBake, waitForOutput } from '../support/bake-cli';
+import { imageContents, imageFloor } from '../support/image-contents';
 import { runInImage } from '../support/run-in-image';
 import { testEngine } from '../support/test-engine';
 import { services } from '../support/test-services';
@@ -123,6 +124,63 @@ describe('bake build debian12-amd64 debian12-arm64', () => {
     },
   );
 
+  test.each(['amd64', 'arm64'])(
+    'the %s runtime image is distroless: CA bundle, zoneinfo, accounts and records only, within 5 MiB',
+    async (arch) => {
+      const image = `${prefix('ok')}/debian12-runtime:1.27-${arch}`;
+      expect((await engine.inspectImage(image))!.sizeBytes).toBeLessThanOrEqual(5 * 1024 * 1024);
+      // The container runtime adds /dev, /proc, /sys, /etc/hosts and friends to every export.
+      const entries = (await imageContents(engine.docker, image)).filter(
+        (e) => !/^\/(dev|proc|sys)(\/|$)|^\/\.dockerenv$|^\/etc\/(hosts|hostname|resolv\.conf|mtab)$/.test(e.path),
+      );
+      const paths = entries.map((e) => e.path);
+      expect(paths.filter((p) => /\/(sh|bash|dash|dpkg|apt|apt-get|bake-probe|go)$/.test(p))).toEqual([]);
+      expect(
+        paths.filter((p) => /^\/(bin|sbin|usr\/bin|usr\/sbin|usr\/local|lib|lib64|usr\/lib\/[^o])/.test(p)),
+      ).toEqual([]);
+      const find = (path: string) => entries.find((e) => e.path === path);
+      expect(find('/etc/ssl/certs/ca-certificates.crt')?.size).toBeGreaterThan(100_000);
+      expect(find('/usr/share/zoneinfo/Europe/Berlin')?.content?.subarray(0, 4).toString()).toBe('TZif');
+      expect(find('/tmp')?.mode).toBe(0o1777);
+      expect(find('/home/gobuild')).toMatchObject({ type: 'directory', uid: 10001 });
+      expect(find('/etc/passwd')?.content?.toString()).toContain('gobuild:x:10001:10001:');
+      expect(find('/var/lib/dpkg/status.d/ca-certificates')?.content?.toString()).toMatch(
+        /^Package: ca-certificates$/m,
+      );
+      expect(find('/var/lib/dpkg/status.d/tzdata')?.content?.toString()).toMatch(/^Status: install ok installed$/m);
+      expect(find('/usr/share/doc/tzdata/copyright')).toBeDefined();
+    },
+  );
+
+  test.each(['amd64', 'arm64'])(
+    "the %s toolchain image's first build in a fresh container compiles only the program (std is cached)",
+    async (arch) => {
+      const image = `${prefix('ok')}/debian12-go:1.27-${arch}`;
+      const hello =
+        'package main\n\nimport (\n\t"fmt"\n\t"net"\n\t"os/user"\n)\n\n' +
+        'func main() {\n\tu, _ := user.Current()\n\tfmt.Println(net.IPv4len, u != nil)\n}\n';
+      const script = 'cd "$(mktemp -d)" && printf "%s" "$1" > main.go && go build -v -o hello main.go && ./hello';
+      const out = await runInImage(engine.docker, image, ['sh', '-c', script, 'sh', hello]);
+      expect(out).toMatchObject({ exitCode: 0, stdout: '4 true\n' });
+      // `go build -v` names each package it compiles: here only the program itself.
+      expect(out.stderr.trim().split('\n')).toEqual(['command-line-arguments']);
+    },
+  );
+
+  test('the amd64 toolchain image is within 10 MiB of its floor: slim base, Go tree, packages', async () => {
+    const amd64 = results.find((t) => t.target === 'debian12-amd64')!;
+    const toolchain = amd64.images.find((i) => i.kind === 'toolchain')!;
+    const floor = await imageFloor(engine.docker, {
+      image: toolchain.imageId,
+      base: amd64.base!.imageRef,
+      go: `bake-cache/go:sha256-${(await engine.inspectImage(toolchain.imageId))!.labels['io.bake.go.sha256']}`,
+      skip: 'bake-cache',
+    });
+    // The warm standard-library cache is counted on its own (about 100 MiB).
+    expect(floor.skippedBytes).toBeGreaterThan(10 * 1024 * 1024);
+    expect(floor.imageBytes - floor.skippedBytes).toBeLessThanOrEqual(floor.floorBytes + 10 * 1024 * 1024);
+  });
+
   test('an unchanged second run builds nothing: both targets are up to date', async () => {
     const r = await bake([
       'build',
@@ -170,10 +228,14 @@ describe('a rendered image with one defect is rejected by the check meant to cat
     return { ...context, files };
   }
 
-  async function bakeDefect(name: string, context: RenderedContext): Promise<{ result: TargetResult; report: Report }> {
+  async function bakeDefect(
+    name: string,
+    context: RenderedContext,
+    target = planned.plan.target,
+  ): Promise<{ result: TargetResult; report: Report }> {
     const tagPrefix = prefix(name);
     const result = await bakeTarget({
-      plan: planned.plan,
+      plan: { ...planned.plan, target },
       contexts: [context],
       dist: planned.dist,
       engine,
@@ -221,32 +283,36 @@ describe('a rendered image with one defect is rejected by the check meant to cat
     expect(check(report, 'user.non-root').reason).toMatch(/^the image's default user is "root", not gobuild \(10001\)/);
   });
 
-  test('a probe built with cgo fails binary.static', async () => {
-    // The binaries come from a stage that compiles the probe with gcc instead of bake's
-    // cross-compiling builder image (which has no C compiler, so cannot link a cgo program).
+  test('a tool built with cgo fails binary.static', async () => {
+    // The recipe's tools come from a stage that compiles one with gcc instead of bake's
+    // cross-compiling builder image (which has no C compiler, so cannot link a cgo program);
+    // the standard-library cache still comes from bake's own builder image.
     const cgoStage = [
+      'FROM ${BIN_IMAGE} AS cached',
       'FROM ${BASE_IMAGE} AS bin',
       'RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev',
       'COPY --from=go /usr/local/go /usr/local/go',
+      'COPY --from=cached /cache /cache',
       'COPY probe/ /src/probe/',
       'RUN cd /src/probe && HOME=/tmp GOFLAGS=-mod=readonly GOPROXY=off CGO_ENABLED=1 \\',
-      '    /usr/local/go/bin/go build -o /out/bake-probe .',
+      '    /usr/local/go/bin/go build -o /out/cgo-tool .',
     ].join('\n');
     const withCgo = toolchainWith('Dockerfile', (t) => {
       expect(t).toContain('FROM ${BIN_IMAGE} AS bin\n');
       return t.replace('FROM ${BIN_IMAGE} AS bin', cgoStage);
     });
-    // A file importing "C" makes the probe a cgo program, linked against libc.
+    // A file importing "C" makes the program a cgo program, linked against libc.
     const cgoFile = {
       path: 'probe/cgo.go',
       mode: 0o644,
       content: Buffer.from('package main\n\n// #include <unistd.h>\nimport "C"\n\nfunc init() { _ = C.getpid() }\n'),
     };
-    const { report } = await bakeDefect('cgo-probe', { ...withCgo, files: [...withCgo.files, cgoFile] });
+    const target = { ...planned.plan.target, tools: [{ name: 'cgo-tool', package: '.' }] };
+    const { report } = await bakeDefect('cgo-tool', { ...withCgo, files: [...withCgo.files, cgoFile] }, target);
     expect(failed(report)).toEqual(['binary.static']);
     const reason = check(report, 'binary.static').reason;
     expect(reason).toMatch(
-      /^\/usr\/local\/bin\/bake-probe: has PT_INTERP \/lib64\/ld-linux-x86-64\.so\.2 \(dynamically linked\)/,
+      /^\/usr\/local\/bin\/cgo-tool: has PT_INTERP \/lib64\/ld-linux-x86-64\.so\.2 \(dynamically linked\)/,
     );
     expect(
       check(report, 'binary.static')

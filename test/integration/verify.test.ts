@@ -74,6 +74,9 @@ test('reports which checks the baseline fails and why, with exit code 5', async 
     /GOPROXY=https:\/\/goproxy.cn,direct/,
   );
   expect(verdict['go.login-shell']).toBe('fail');
+  // It ships no standard-library cache: the first build compiles the packages bake would have cached.
+  expect(verdict['go.build-cache']).toBe('fail');
+  expect(reason('go.build-cache')).toMatch(/^\d+ package\(s\) were compiled, not found in the cache: /);
   expect(verdict['image.metadata']).toBe('fail');
   expect(reason('image.metadata')).toMatch(/^label .* is missing/);
   expect(r.stderr).toMatch(

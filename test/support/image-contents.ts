@@ -25,7 +25,8 @@ export async function imageContents(docker: Dockerode, image: string, readUpTo =
     for await (const entry of extract) {
       const h = entry.header;
       const parts: Buffer[] = [];
-      for await (const chunk of entry as unknown as Readable) if ((h.size ?? 0) <= readUpTo) parts.push(chunk as Buffer);
+      for await (const chunk of entry as unknown as Readable)
+        if ((h.size ?? 0) <= readUpTo) parts.push(chunk as Buffer);
       entries.push({
         path: `/${h.name.replace(/\/$/, '')}`,
         type: h.type ?? 'file',

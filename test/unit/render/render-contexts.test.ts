@@ -140,7 +140,7 @@ describe('renderContexts', () => {
     expect(stripLabelsAndBase(withoutPackages(rhelFile, 'T'))).toBe(stripLabelsAndBase(withoutPackages(debFile, 'T')));
   });
 
-  it('builds a runtime image from scratch: CA bundle, zoneinfo and package records of the rootfs stage, the build user', () => {
+  it('builds a runtime image from scratch: CA bundle, zoneinfo, package records, the build user', () => {
     const ctx = contextOf(renderContexts(fixtureCore(handMadeTarget())), 'runtime');
     const dockerfile = text(ctx, 'Dockerfile');
     const rootfs = dockerfile.slice(
@@ -178,7 +178,7 @@ describe('renderContexts', () => {
     expect(dockerfile).not.toContain('dpkg-query');
   });
 
-  it('orders the toolchain layers base, packages, Go, user, build cache, binaries and policy files, ENV, labels', () => {
+  it('orders the toolchain layers base, packages, Go, user, build cache, binaries, policy files, ENV, labels', () => {
     const ctx = contextOf(renderContexts(fixtureCore(handMadeTarget())), 'toolchain');
     const instructions = finalStage(text(ctx, 'Dockerfile'))
       .split('\n')
