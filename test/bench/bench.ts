@@ -109,6 +109,9 @@ async function main(): Promise<void> {
   if (only === 'startup') {
     const file = await writeResult('bench-startup', { schema: 'bake.bench.startup/v1', date: new Date(), ...quick });
     process.stdout.write(`${quickLines(quick)}written: ${file}\n`);
+    // What the priming nightly baked is in its catalog; its tags in the engine are of no further use.
+    if (quick.noOpNightly.primingBuilt > 0)
+      await removeBenchTags(await connectEngine({ stateDir: defaultStateDir(), logger }));
     return;
   }
   const { startup } = quick;
@@ -371,11 +374,16 @@ async function main(): Promise<void> {
       `written: ${file}\n`,
   );
 
-  for (const image of await engine.listImages('io.bake.kind'))
-    for (const tag of image.tags.filter((t) => t.startsWith(`${PREFIX}/`))) await engine.removeImage(tag);
+  await removeBenchTags(engine);
   await engine.removeImage(baselineTag);
   await engine.removeImage(`${baselineTag}-policy`);
   await fs.rm(work, { recursive: true, force: true });
+}
+
+/** The tags the bench's builds and nightlies left under its prefix. */
+async function removeBenchTags(engine: Awaited<ReturnType<typeof connectEngine>>): Promise<void> {
+  for (const image of await engine.listImages('io.bake.kind'))
+    for (const tag of image.tags.filter((t) => t.startsWith(`${PREFIX}/`))) await engine.removeImage(tag);
 }
 
 /** `--only startup` (the rows that need no image build of their own), or nothing: the whole bench. */
