@@ -19,7 +19,8 @@ describe('compareDebianVersions', () => {
 });
 
 describe('compareDebianVersions agrees with dpkg', () => {
-  // dpkg is the definition of the order: every pair is checked against `dpkg --compare-versions`.
+  // dpkg is the definition of the order. Both orders are total, so sorting with bake's and
+  // checking each neighbour pair with `dpkg --compare-versions` (one shell for all) checks them all.
   const VERSIONS = [
     '1.0',
     '1.0-1',
@@ -47,17 +48,15 @@ describe('compareDebianVersions agrees with dpkg', () => {
     '1.0-a',
     '1.0.0~git20240101',
   ];
-  const dpkg = (a: string, op: string, b: string) => spawnSync('dpkg', ['--compare-versions', a, op, b]).status === 0;
 
-  test('on every pair of a list of tricky versions', () => {
-    const disagreements: string[] = [];
-    for (const a of VERSIONS)
-      for (const b of VERSIONS) {
-        const expected = dpkg(a, 'lt', b) ? -1 : dpkg(a, 'eq', b) ? 0 : 1;
-        const got = Math.sign(compareDebianVersions(a, b));
-        if (got !== expected) disagreements.push(`${a} vs ${b}: dpkg ${expected}, bake ${got}`);
-      }
-    expect(disagreements).toEqual([]);
+  test('on a list of tricky versions', () => {
+    const sorted = [...VERSIONS].sort(compareDebianVersions);
+    const pairs = sorted.slice(1).map((b, i) => [sorted[i], b, compareDebianVersions(sorted[i], b) < 0 ? 'lt' : 'eq']);
+    const script = pairs
+      .map(([a, b, op]) => `dpkg --compare-versions '${a}' ${op} '${b}' && echo ok || echo "no: ${a} ${op} ${b}"`)
+      .join('\n');
+    const result = spawnSync('sh', ['-c', script], { encoding: 'utf8' });
+    expect(result.stdout.trim().split('\n')).toEqual(pairs.map(() => 'ok'));
   });
 });
 
