@@ -4,8 +4,8 @@ import { hostFacts } from '../../../bake/engine/host/host-tool';
 
 /**
  * Debian packages the integration tests use: arm64 emulation, base bootstraps, an OCI
- * registry, a signed test archive (apt-ftparchive, gpg), and moto's dependencies (moto itself
- * comes from trixie, see moto-service). The engine is not among them: bake installs Docker
+ * registry, a signed test archive (apt-ftparchive, gpg), a terminal (tmux), and moto's
+ * dependencies (moto itself comes from trixie, see moto-service). The engine is not among them: bake installs Docker
  * Engine 26 from trixie itself when it starts its engine (bookworm's docker.io is 20.10).
  */
 export const TEST_HOST_PACKAGES = [
@@ -15,6 +15,8 @@ export const TEST_HOST_PACKAGES = [
   // A signed Debian repository for the archive-freshness tests.
   'apt-utils',
   'gpg',
+  // A real terminal for the test of bake's live view.
+  'tmux',
   'python3-werkzeug',
   'python3-flask',
   'python3-flask-cors',
