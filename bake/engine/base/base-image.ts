@@ -8,8 +8,6 @@ import { withFileLock } from '../../common/file-lock';
 import type { ImageEngine } from '../types';
 import type { BaseImage } from './types';
 
-// bake/pipeline/bake-target.ts takes BaseImage from here; it moves to ./types when that file is next edited.
-export type { BaseImage } from './types';
 
 export interface BaseImageOptions {
   cacheDir: string;
