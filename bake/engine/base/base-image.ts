@@ -8,7 +8,6 @@ import { withFileLock } from '../../common/file-lock';
 import type { ImageEngine } from '../types';
 import type { BaseImage } from './types';
 
-
 export interface BaseImageOptions {
   cacheDir: string;
   logger: Logger;
