@@ -1,5 +1,6 @@
 import { createLogger, type Logger } from '../common/log';
-import { createProgressView, type ProgressView } from '../engine/build/build-progress-view';
+import { createProgressView } from '../engine/build/build-progress-view';
+import type { ProgressView } from '../engine/build/types';
 import type { GlobalOptions } from './global-options';
 
 /** A progress view on stderr and a logger that prints above it rather than through it. */

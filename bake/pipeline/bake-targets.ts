@@ -6,7 +6,7 @@ import { refreshOsArchives } from '../plan/os-packages';
 import { planTarget } from '../render/plan-target';
 import type { Plan, PlanContext } from '../plan/types';
 import type { Arch, Target } from '../recipe/types';
-import { bakeTarget, type BakeTargetInput } from './bake-target';
+import type { BakeTargetInput } from './bake-target';
 import { runPool } from './run-pool';
 import { targetFailure } from './target-failure';
 import type { BakedTarget, TargetResult } from './types';
@@ -77,6 +77,8 @@ export async function bakeTargets(input: BakeTargetsInput): Promise<BakedTarget[
         } catch (err) {
           return { result: failure(target, err, elapsed(), signal), plan };
         }
+        // The build and check stages load with the first target to bake: a run that skips all loads none.
+        const { bakeTarget } = await import('./bake-target');
         const result = await bakeTarget({
           ...input,
           ...(rebuild ? { force: true, noCache: true } : {}),

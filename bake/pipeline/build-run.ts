@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { engineConnector, type EngineChoice } from '../engine/daemon/engine-set';
+import { engineConnector } from '../engine/daemon/engine-set';
+import type { EngineChoice } from '../engine/daemon/types';
 import type { Plan } from '../plan/types';
 import { removeReadinessContainers } from '../readiness/drivers/leftover-containers';
 import { localCatalog } from '../registry/open-registry';

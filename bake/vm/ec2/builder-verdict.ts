@@ -1,16 +1,11 @@
 import { BakeError, ExitCode } from '../../common/errors';
 import { TAG } from './bake-tags';
 import type { Ec2Api } from './ec2-api';
-import { parseConsoleResult, type ConsoleResult } from './host-result';
+import { parseConsoleResult } from './host-result';
+import type { BuilderVerdict, ConsoleResult } from './types';
 import { parseConsoleBaseline } from '../host/host-baseline';
 import { pollUntil } from './poll';
 import type { AmiTimeouts, PublishedVerdict } from '../types';
-
-export interface BuilderVerdict {
-  verdict: PublishedVerdict;
-  /** The full result from the console, when EC2 shows it (and it is the one the tags name). */
-  console?: ConsoleResult;
-}
 
 const GONE = ['stopping', 'stopped', 'shutting-down', 'terminated'];
 

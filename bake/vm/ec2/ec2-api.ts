@@ -1,47 +1,7 @@
 // The EC2 operations the AMI driver needs, in bake's own terms: Ec2Sdk (ec2-sdk.ts) implements
 // them with the AWS SDK, unit tests with an in-memory region.
 import { BakeError, ExitCode } from '../../common/errors';
-
-export interface Ec2Image {
-  imageId: string;
-  name: string;
-  state: string;
-  architecture?: string;
-  ownerId?: string;
-  creationDate?: string;
-  rootDeviceName?: string;
-  snapshotIds: string[];
-  tags: Record<string, string>;
-  /** When EC2 deprecates (or deprecated) the image, when it is set. */
-  deprecationTime?: string;
-}
-
-export interface Ec2Instance {
-  instanceId: string;
-  state: string;
-  tags: Record<string, string>;
-}
-
-export interface LaunchRequest {
-  imageId: string;
-  instanceType: string;
-  /** The user data as EC2 takes it (the gzipped script, base64). */
-  userDataBase64: string;
-  instanceProfile?: string;
-  securityGroupIds: string[];
-  subnetId?: string;
-  rootDevice?: { name: string; sizeGiB: number };
-  tags: Record<string, string>;
-  /** Idempotency token: a retried launch never starts a second builder. */
-  clientToken: string;
-}
-
-export interface ImageFilter {
-  owners?: string[];
-  imageIds?: string[];
-  /** EC2 filters by name: `name`, `architecture`, `tag:bake:target`... */
-  filters?: Record<string, string[]>;
-}
+import type { Ec2Image, Ec2Instance, LaunchRequest, ImageFilter } from './types';
 
 /** The EC2 API as the AMI driver uses it; one real implementation (Ec2Sdk), fakes in unit tests. */
 export interface Ec2Api {

@@ -23,14 +23,8 @@ import {
   type Tag,
 } from '@aws-sdk/client-ec2';
 import { BakeError, ExitCode } from '../../common/errors';
-import {
-  Ec2Error,
-  type Ec2Api,
-  type Ec2Image,
-  type Ec2Instance,
-  type ImageFilter,
-  type LaunchRequest,
-} from './ec2-api';
+import { Ec2Error, type Ec2Api } from './ec2-api';
+import type { Ec2Image, Ec2Instance, ImageFilter, LaunchRequest } from './types';
 import { decodeUserData } from './user-data';
 
 export interface Ec2SdkOptions {

@@ -1,11 +1,5 @@
-import {
-  Ec2Error,
-  type Ec2Api,
-  type Ec2Image,
-  type Ec2Instance,
-  type ImageFilter,
-  type LaunchRequest,
-} from '../../../../bake/vm/ec2/ec2-api';
+import { Ec2Error, type Ec2Api } from '../../../../bake/vm/ec2/ec2-api';
+import type { Ec2Image, Ec2Instance, ImageFilter, LaunchRequest } from '../../../../bake/vm/ec2/types';
 
 /**
  * An in-memory EC2 region for the driver's decision logic: instances, images, snapshots,
