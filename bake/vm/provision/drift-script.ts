@@ -4,7 +4,7 @@ import { readImageFile } from '../../render/image-files';
 import { fillTemplate } from '../../render/template';
 import type { Target } from '../../recipe/types';
 import { BASELINE_BEGIN, BASELINE_END, TAG } from '../ec2/bake-tags';
-import type { ProvisionFile } from './provision-files';
+import type { ProvisionFile } from './types';
 import { shellSettings } from './shell-settings';
 import { chronyUnit, DEFAULT_GO_ENV_PATH, GO_ENV_UNIT, GO_ENV_UNIT_PATH, unitName } from './unit-names';
 
