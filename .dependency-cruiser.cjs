@@ -2,7 +2,7 @@
 // holds every file under bake/ to it.
 
 /** The stages, lowest first: a stage may import itself and the stages before it, never one after. */
-const ORDER = ['common', 'recipe', 'golang', 'plan', 'render', 'engine', 'readiness', 'sbom', 'registry', 'vm', 'pipeline', 'nightly', 'cli'];
+const ORDER = ['common', 'recipe', 'golang', 'plan', 'render', 'engine', 'readiness', 'sbom', 'drift', 'registry', 'vm', 'pipeline', 'nightly', 'cli'];
 
 /** A stage's files: its folder, and for cli also bake/cli.ts, the program's entry point. */
 const stage = (name) => `^bake/${name}(/|\\.ts$)`;

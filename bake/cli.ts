@@ -8,6 +8,7 @@ import { amiCommand } from './cli/ami-command';
 import { baseCommand } from './cli/base-command';
 import { buildCommand } from './cli/build-command';
 import { doctorCommand } from './cli/doctor-command';
+import { driftCommand } from './cli/drift-command';
 import { goCommand } from './cli/go-command';
 import { listCommand } from './cli/list-command';
 import { nightlyCommand } from './cli/nightly-command';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
     renderCommand,
     buildCommand,
     verifyCommand,
+    driftCommand,
     sbomCommand,
     amiCommand,
     nightlyCommand,

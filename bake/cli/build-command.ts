@@ -88,11 +88,12 @@ export function buildCommand(program: Command): Command {
         onProgress: (label, event) => view.update(label, event),
       }).finally(() => view.close());
       const results = baked.map((b) => b.result);
+      const code = runExitCode(results);
+      // In a terminal the table is the last thing shown (an error line excepted): the counts come first.
+      if (code === ExitCode.Ok) logger.info(resultsLine(results));
       if (options.json) printJson(results);
       else printOut(`${formatResults(results)}\n`);
-      const code = runExitCode(results);
       if (code !== ExitCode.Ok) throw new BakeError(resultsLine(results), code);
-      logger.info(resultsLine(results));
     },
   );
 }

@@ -86,15 +86,14 @@ export function nightlyCommand(program: Command): Command {
     .option('--json', 'print the run summary as JSON on stdout', false);
   return addModuleOptions(addSignOptions(addBuildkitOptions(command))).action(
     async (names: string[], options: NightlyOptions, cmd: Command) => {
-      const [shards, { updateBaseLock }] = await Promise.all([
-        import('../nightly/shards'),
-        import('../pipeline/update-base-lock'),
-      ]);
+      const shards = await import('../nightly/shards');
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const startedAt = new Date();
       const { view, logger } = viewAndLogger(globals);
-      if (options.refreshBases)
+      if (options.refreshBases) {
+        const { updateBaseLock } = await import('../pipeline/update-base-lock');
         await updateBaseLock({ recipesDir: globals.recipes, env: process.env, logger, now: startedAt });
+      }
       const session = await commandSession(cmd, logger);
       if (options.printMatrix) {
         const count = options.shards ?? new Set(session.targets.map((t) => t.recipe)).size;
@@ -135,13 +134,14 @@ export function nightlyCommand(program: Command): Command {
         onProgress: (label, event) => view.update(label, event),
         startedAt,
       }).finally(() => view.close());
-      if (options.json) printJson(run.summary);
-      else printOut(run.markdown);
-      logger.info(`summary: ${run.files.markdown}, ${run.files.json}, ${run.files.junit}`);
       const results = run.summary.targets;
       const code = runExitCode(results);
+      // In a terminal the summary is the last thing shown (an error line excepted): the log lines come first.
+      logger.info(`summary: ${run.files.markdown}, ${run.files.json}, ${run.files.junit}`);
+      if (code === ExitCode.Ok) logger.info(resultsLine(results));
+      if (options.json) printJson(run.summary);
+      else printOut(run.markdown);
       if (code !== ExitCode.Ok) throw new BakeError(resultsLine(results), code);
-      logger.info(resultsLine(results));
     },
   );
 }

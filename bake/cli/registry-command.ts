@@ -1,43 +1,22 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
-import { urlOption } from '../common/url-credentials';
 import { defaultStateDir } from '../common/paths';
 import { summaryTable } from '../readiness/summary-table';
 import type { Report } from '../readiness/types';
-import { parseWord } from '../recipe/vocabulary-word';
 import type { ImageKind } from '../recipe/types';
 import { IMAGE_KINDS } from '../recipe/vocabulary';
-import type { PublishTarget } from '../registry/publish-run';
-import type { CatalogStore } from '../registry/types';
 import type { GlobalOptions } from './global-options';
 import { printErr, printJson, printOut, printTable } from './output';
 import { commandLogger } from './progress-output';
-
-interface Where {
-  registry?: string;
-}
-
-const REGISTRY_HELP = 'the registry and prefix to read (host/prefix); default: the catalog on this machine';
-const KIND = (v: string) => parseWord(v, IMAGE_KINDS, 'image kind', '--kind');
-const REGISTRY = urlOption('--registry', { bareHost: true });
-
-/** The catalog to read: the registry's, or this machine's. */
-async function openCatalog(
-  options: Where,
-  globals: GlobalOptions,
-): Promise<{ catalog: CatalogStore; remote?: PublishTarget; stateDir: string }> {
-  const { localCatalog, openRegistry } = await import('../registry/open-registry');
-  const stateDir = globals.stateDir ?? defaultStateDir();
-  if (!options.registry) return { catalog: localCatalog(stateDir), stateDir };
-  const remote = await openRegistry(options.registry);
-  return { catalog: remote.catalog, remote, stateDir };
-}
+import { KIND, openCatalog, REGISTRY, REGISTRY_HELP, type Where } from './registry-options';
+import { registryRevokeCommands } from './registry-revoke-command';
+import { registryStatusCommands } from './registry-status-command';
 
 export function registryCommand(program: Command): Command {
   const registry = program
     .command('registry')
-    .description('the registry of vetted base images: list, show, pin, verify, prune');
+    .description('the registry of vetted base images: list, show, pin, verify, prune, status, site, revoke');
 
   registry
     .command('ls')
@@ -68,7 +47,7 @@ export function registryCommand(program: Command): Command {
             i.goVersion,
             (i.manifestDigest ?? i.imageId).slice(0, 19),
             date(i.vettedAt),
-            `${i.summary.passed}/${i.summary.checks} passed` +
+            `${i.revoked ? 'REVOKED, ' : ''}${i.summary.passed}/${i.summary.checks} passed` +
               (i.waivers?.length
                 ? `, ${i.waivers.length} waived until ${i.waivers.map((w) => w.until).sort()[0]}`
                 : ''),
@@ -80,7 +59,7 @@ export function registryCommand(program: Command): Command {
             a.goVersion,
             a.amiId,
             date(a.createdAt),
-            a.report.summary,
+            `${a.revoked ? 'REVOKED, ' : ''}${a.report.summary}`,
             [a.region, ...a.copies.map((c) => `${c.region}:${c.amiId}`)].join(' '),
           ]),
         ],
@@ -112,7 +91,14 @@ export function registryCommand(program: Command): Command {
       const bytes = await catalog.getReport(image.reportDigest);
       const report = bytes ? (JSON.parse(bytes.toString('utf8')) as Report) : undefined;
       if (options.json) return printJson({ image, report });
-      const lines = Object.entries(image).map(
+      // The baseline is a hundred records: `--json` has them, the terminal its size and time.
+      const shown = image.baseline
+        ? {
+            ...image,
+            baseline: `${Object.keys(image.baseline.values).length} records, captured ${image.baseline.capturedAt}`,
+          }
+        : image;
+      const lines = Object.entries(shown).map(
         ([k, v]) => `${k.padEnd(15)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
       );
       const table = report ? summaryTable(report) : `(report ${image.reportDigest} not found in ${catalog.location})`;
@@ -124,7 +110,8 @@ export function registryCommand(program: Command): Command {
     .description('print the FROM line (pinned by digest) a team pastes into its Dockerfile')
     .argument(
       '<target>',
-      'a target (debian12-arm64: that architecture) or, with --registry, a recipe (debian12: the multi-arch index)',
+      'a target (debian12-arm64: that architecture), with --registry a recipe (debian12: the multi-arch index), ' +
+        'or a digest; a revoked image is never pinned',
     )
     .option('--registry <registry/prefix>', REGISTRY_HELP, REGISTRY)
     .option('--kind <kind>', `image kind (${IMAGE_KINDS.join(', ')})`, KIND, 'toolchain' as ImageKind)
@@ -161,6 +148,9 @@ export function registryCommand(program: Command): Command {
       printErr('not verified: pass --key FILE to check its signature and attestations first\n');
       printOut(`# ${pin.comment}\nFROM ${pin.from}\n`);
     });
+
+  registryStatusCommands(registry);
+  registryRevokeCommands(registry);
 
   registry
     .command('verify')

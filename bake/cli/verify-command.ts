@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
+import { urlOption } from '../common/url-credentials';
 import { summaryTable } from '../readiness/summary-table';
 import { parseWord } from '../recipe/vocabulary-word';
 import type { ImageKind } from '../recipe/types';
@@ -10,6 +11,7 @@ import { printJson, printOut } from './output';
 
 interface VerifyOptions extends EngineFlags {
   target: string;
+  registry?: string;
   kind?: ImageKind;
   report?: string;
   json: boolean;
@@ -29,11 +31,19 @@ export function verifyCommand(program: Command): Command {
       (v: string) => parseWord(v, IMAGE_KINDS, 'image kind', '--kind'),
     )
     .option('--report <dir>', 'where report.json and junit.xml go; default STATE/reports/verify/<target>/<kind>')
+    .option(
+      '--registry <registry/prefix>',
+      "also refuse the image when this registry's catalog revoked it (this machine's catalog is always asked)",
+      urlOption('--registry', { bareHost: true }),
+    )
     .option('--json', 'print the report as JSON on stdout', false);
   return command
     .option(ENGINE_FLAG, ENGINE_HELP)
     .action(async (image: string, options: VerifyOptions, cmd: Command) => {
-      const { runVerify } = await import('../pipeline/verify-run');
+      const [{ runVerify }, { localCatalog, openRegistry }] = await Promise.all([
+        import('../pipeline/verify-run'),
+        import('../registry/open-registry'),
+      ]);
       const session = await commandSession(cmd);
       const target = session.targets.find((t) => t.name === options.target);
       if (!target)
@@ -48,6 +58,10 @@ export function verifyCommand(program: Command): Command {
         kind: options.kind,
         engine: options.engine,
         reportDir: options.report,
+        catalogs: [
+          localCatalog(session.stateDir),
+          ...(options.registry ? [(await openRegistry(options.registry)).catalog] : []),
+        ],
       });
       if (options.json) printJson(report);
       else printOut(`${summaryTable(report)}\n`);

@@ -2,7 +2,8 @@ import { redact } from './redact';
 
 /**
  * Progress and diagnostics go to stderr so stdout stays clean for --json output.
- * In CI (or when stderr is not a terminal) every line is timestamped. Every line is
+ * When stderr is not a terminal, or `timestamps` says so (the CLI sets it in CI), every
+ * line is timestamped. Every line is
  * redacted here, the one place log lines pass, so no caller has to remember to.
  */
 export interface Logger {
@@ -15,11 +16,13 @@ export interface LoggerOptions {
   debug?: boolean;
   quiet?: boolean;
   stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Timestamp lines on a terminal too (CI logs that record a TTY). */
+  timestamps?: boolean;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const stream = options.stream ?? process.stderr;
-  const stamped = !stream.isTTY || !!process.env.CI;
+  const stamped = !stream.isTTY || !!options.timestamps;
   const write = (prefix: string, message: string) => {
     const time = stamped ? `${new Date().toISOString()} ` : '';
     stream.write(redact(`${time}${prefix}${message}\n`));

@@ -13,6 +13,13 @@ import { SHA256_HEX, sha256File } from '../common/sha256';
  * sees a partial or unverified file, and concurrent writers of the same content are harmless.
  */
 export class DownloadCache {
+  /**
+   * Entries this instance has hashed, by what identifies the file's bytes without reading
+   * them: any write or replacement changes the inode, size, mtime or ctime (and ctime cannot
+   * be set back), so a file changed since is hashed again.
+   */
+  private readonly verified = new Map<string, string>();
+
   constructor(readonly dir: string) {}
 
   pathFor(sha256: string): string {
@@ -23,10 +30,16 @@ export class DownloadCache {
   /** The cached path when present and still intact, else undefined (a corrupt entry is removed). */
   async get(sha256: string): Promise<string | undefined> {
     const path = this.pathFor(sha256);
-    const stat = await fs.stat(path).catch(() => undefined);
+    const stat = await fs.stat(path, { bigint: true }).catch(() => undefined);
     if (!stat) return undefined;
+    const identity = [stat.dev, stat.ino, stat.size, stat.mtimeNs, stat.ctimeNs].join(':');
+    if (this.verified.get(sha256) === identity) return path;
     // Re-hashing costs ~0.2 s per 70 MB archive and protects against a tampered cache.
-    if ((await sha256File(path)).sha256 === sha256) return path;
+    if ((await sha256File(path)).sha256 === sha256) {
+      this.verified.set(sha256, identity);
+      return path;
+    }
+    this.verified.delete(sha256);
     await fs.rm(path, { force: true });
     return undefined;
   }

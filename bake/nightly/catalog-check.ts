@@ -20,7 +20,7 @@ export function vettedInCatalog(
     const doc: TargetCatalog | undefined = await catalog.read(plan.target.name);
     for (const kind of plan.target.kinds) {
       const entry = vettedEntry(doc, kind, plan.inputsDigest);
-      if (!entry || expiredWaiver(entry.waivers, isoDay(now))) return false;
+      if (!entry || entry.revoked || expiredWaiver(entry.waivers, isoDay(now))) return false;
       if (client && entry.manifestDigest) {
         const repository = entry.repository.slice(client.host.length + 1);
         if (!(await client.headManifest(repository, entry.manifestDigest))) return false;

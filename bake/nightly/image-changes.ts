@@ -18,10 +18,11 @@ export function previousVetted(
     .pop();
 }
 
-/** The newest vetted image of a kind, whatever its inputs. */
+/** The newest vetted image of a kind that is not revoked, whatever its inputs. */
 export function newestVetted(doc: TargetCatalog | undefined, kind: ImageKind): CatalogImage | undefined {
+  // A revoked image is no one's current image: consumers get the one before it.
   return doc?.images
-    .filter((i) => i.kind === kind)
+    .filter((i) => i.kind === kind && !i.revoked)
     .sort(byVettedAt)
     .pop();
 }

@@ -34,8 +34,9 @@ export async function bakeNightlyAmis(input: NightlyAmiInput): Promise<void> {
   const [catalog] = input.catalogs;
   for (const { result, plan } of input.baked) {
     if (!plan || !['vetted', 'up-to-date', 'skipped'].includes(result.status) || input.signal?.aborted) continue;
+    // A revoked AMI of these inputs is baked again: an AMI is a new image every time.
     const recorded = (await catalog.read(plan.target.name))?.amis?.find(
-      (a) => a.inputsDigest === plan.inputsDigest && a.region === input.ec2.region,
+      (a) => a.inputsDigest === plan.inputsDigest && a.region === input.ec2.region && !a.revoked,
     );
     if (recorded) {
       result.ami = { status: 'skipped', amiId: recorded.amiId };

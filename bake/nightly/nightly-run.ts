@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { BakeError, ExitCode } from '../common/errors';
 import { withFileLock } from '../common/file-lock';
 import { sha256Hex } from '../common/sha256';
-import type { EngineChoice } from '../engine/daemon/engine-set';
+import type { EngineChoice } from '../engine/daemon/types';
 import { runBuild } from '../pipeline/build-run';
 import type { ModuleAccess } from '../pipeline/module-build';
 import type { Session } from '../pipeline/session';

@@ -8,8 +8,13 @@ import { previousVetted, targetChanges } from './image-changes';
  */
 export async function explainRebuilds(baked: BakedTarget[], catalog: CatalogStore): Promise<void> {
   for (const { result, plan } of baked) {
-    if (!plan || !['vetted', 'up-to-date'].includes(result.status)) continue;
+    // A revoked image's rebuild says so first, whatever became of it.
+    const revoked = result.rebuildReason ? [result.rebuildReason] : [];
+    if (!plan || !['vetted', 'up-to-date'].includes(result.status)) {
+      if (revoked.length) result.changes = revoked;
+      continue;
+    }
     const doc = await catalog.read(plan.target.name);
-    result.changes = targetChanges(plan, doc, (d, kind) => previousVetted(d, kind, plan.inputsDigest));
+    result.changes = [...revoked, ...targetChanges(plan, doc, (d, kind) => previousVetted(d, kind, plan.inputsDigest))];
   }
 }

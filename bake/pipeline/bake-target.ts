@@ -4,7 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { BakeError, ExitCode } from '../common/errors';
 import type { Logger } from '../common/log';
 import { sha256File } from '../common/sha256';
-import { ensureBaseImage, type BaseImage } from '../engine/base/base-image';
+import { ensureBaseImage } from '../engine/base/base-image';
+import type { BaseImage } from '../engine/base/types';
 import { ensureBinfmt } from '../engine/host/binfmt';
 import type { DockerEngine } from '../engine/docker-engine';
 import type { Platform } from '../engine/types';
@@ -16,6 +17,7 @@ import { imageTags, isImmutableTagOf } from '../registry/image-tags';
 import type { VerdictStore } from '../registry/types';
 import type { RenderedContext } from '../render/types';
 import { writeContext } from '../render/write-context';
+import { captureImageBaseline } from '../drift/image-baseline';
 import { targetFailure } from './target-failure';
 import { findVettedImage } from './vetted-images';
 import { imageFeatures } from './buildkit-request';
@@ -269,13 +271,22 @@ async function bakeImage(
   // The verdict is kept out of the image (in the catalog and the report store): labeling it
   // would give every run a new digest for the very same filesystem.
   const vettedId = build.imageId;
+  const baseline = await captureImageBaseline({
+    docker: engine.docker,
+    image: vettedId,
+    kind,
+    target: plan.target,
+    runId: input.runId,
+    store: input.reports,
+    now: input.now,
+  });
   await input.reports?.recordVerdict(vettedId, reportDigest);
   const refs = [tags.immutable, ...tags.moving].map((tag) => `${tags.repository}:${tag}`);
   await applyTags(engine, vettedId, refs, signal);
   // An earlier run of the same inputs may have left a rejected image; this one passed.
   await engine.removeImage(`${tags.repository}:${tags.rejected}`);
   logger.info(`${label}: vetted, tagged ${refs.join(', ')}`);
-  return { ...common, status: 'vetted', imageId: vettedId, tags: refs, immutableRef: refs[0] };
+  return { ...common, status: 'vetted', imageId: vettedId, tags: refs, immutableRef: refs[0], baseline };
 }
 
 function failedChecks(image: Pick<ImageResult, 'report'>): string[] {

@@ -6,7 +6,7 @@ import { refreshOsArchives } from '../plan/os-packages';
 import { planTarget } from '../render/plan-target';
 import type { Plan, PlanContext } from '../plan/types';
 import type { Arch, Target } from '../recipe/types';
-import { bakeTarget, type BakeTargetInput } from './bake-target';
+import type { BakeTargetInput } from './bake-target';
 import { runPool } from './run-pool';
 import { targetFailure } from './target-failure';
 import type { BakedTarget, TargetResult } from './types';
@@ -25,6 +25,11 @@ export interface BakeTargetsInput extends Omit<
    * target is skipped before any engine work. Absent: the engine's own images decide.
    */
   alreadyVetted?: (plan: Plan) => Promise<boolean>;
+  /**
+   * Why a plan must be built again from scratch although its inputs were vetted (an image of
+   * them was revoked); such a target is never skipped and builds without the build cache.
+   */
+  rebuildReason?: (plan: Plan) => Promise<string | undefined>;
 }
 
 /**
@@ -50,7 +55,9 @@ export async function bakeTargets(input: BakeTargetsInput): Promise<BakedTarget[
           return { result: failure(target, err, elapsed(), signal) };
         }
         const { plan } = planned;
-        if (!input.force && (await input.alreadyVetted?.(plan))) {
+        const rebuild = await input.rebuildReason?.(plan);
+        if (rebuild) ctx.logger.info(`${target.name}: ${rebuild}`);
+        if (!rebuild && !input.force && (await input.alreadyVetted?.(plan))) {
           ctx.logger.info(`${target.name}: inputs ${plan.inputsDigest.slice(0, 19)} already vetted; skipped`);
           return {
             result: {
@@ -70,8 +77,11 @@ export async function bakeTargets(input: BakeTargetsInput): Promise<BakedTarget[
         } catch (err) {
           return { result: failure(target, err, elapsed(), signal), plan };
         }
+        // The build and check stages load with the first target to bake: a run that skips all loads none.
+        const { bakeTarget } = await import('./bake-target');
         const result = await bakeTarget({
           ...input,
+          ...(rebuild ? { force: true, noCache: true } : {}),
           plan,
           contexts: planned.contexts,
           dist: planned.dist,
@@ -80,7 +90,15 @@ export async function bakeTargets(input: BakeTargetsInput): Promise<BakedTarget[
           cacheDir: ctx.cacheDir,
           logger: ctx.logger,
         });
-        return { result: { ...result, engine: engine.endpoint, durationMs: elapsed() }, plan };
+        return {
+          result: {
+            ...result,
+            engine: engine.endpoint,
+            durationMs: elapsed(),
+            ...(rebuild ? { rebuildReason: rebuild } : {}),
+          },
+          plan,
+        };
       },
       (target) => ({
         result: {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { engineConnector, type EngineChoice } from '../engine/daemon/engine-set';
+import { engineConnector } from '../engine/daemon/engine-set';
+import type { EngineChoice } from '../engine/daemon/types';
 import type { Plan } from '../plan/types';
 import { removeReadinessContainers } from '../readiness/drivers/leftover-containers';
 import { localCatalog } from '../registry/open-registry';
@@ -9,6 +10,7 @@ import type { Target } from '../recipe/types';
 import { bakeTargets } from './bake-targets';
 import { publishBaked } from './publish-baked';
 import { publishSigning } from './publish-signing';
+import { catalogImages, refuseReproducedRevoked, revokedReason } from './revoked-rebuilds';
 import { withInterrupts } from './interrupts';
 import type { ModuleAccess } from './module-build';
 import type { Session } from './session';
@@ -42,6 +44,7 @@ export async function runBuild(session: Session, targets: Target[], options: Bui
   const engines = engineConnector(options.engines, { stateDir: session.stateDir, logger });
   const runId = randomBytes(6).toString('hex');
   const local = localCatalog(session.stateDir);
+  const known = await catalogImages(options.remote ? [options.remote.catalog, local] : [local]);
   const removeCheckContainers = async () =>
     Promise.all((await engines.connected()).map((e) => removeReadinessContainers(e.docker, runId).catch(() => [])));
   const signing = options.remote
@@ -70,11 +73,13 @@ export async function runBuild(session: Session, targets: Target[], options: Bui
       noCache: options.noCache,
       buildkit: options.buildkit,
       alreadyVetted: options.alreadyVetted,
+      rebuildReason: revokedReason(known),
       reports: local,
       signal,
       onProgress: options.onProgress,
       modules: options.modules,
     });
+    await refuseReproducedRevoked(baked, known, { catalog: local, engineFor: (a) => engines.engineFor(a) }, logger);
     await publishBaked({
       baked,
       engineFor: (plan) => engines.engineFor(plan.target.arch),

@@ -1,3 +1,4 @@
+import type { Baseline } from '../drift/types';
 import type { BuildProgressEvent } from '../engine/types';
 import type { ReportFiles } from '../readiness/report-files';
 import type { Report } from '../readiness/types';
@@ -35,6 +36,8 @@ export interface ImageResult {
     finishedAt?: string;
   };
   checkMs?: number;
+  /** What was vetted, captured after the suite passed (absent for an up-to-date image: the catalog has it). */
+  baseline?: Baseline;
 }
 
 export interface TargetResult {
@@ -51,6 +54,8 @@ export interface TargetResult {
   ami?: { status: 'vetted' | 'skipped' | 'rejected' | 'failed'; amiId?: string; message?: string };
   /** Why it was rebuilt: what changed since the vetted image it replaces (nightly). */
   changes?: string[];
+  /** Why it was built again from scratch with unchanged inputs: an image of them was revoked. */
+  rebuildReason?: string;
   /** One line for the summary; the first line of the error for failures. */
   message?: string;
   exitCode?: number;

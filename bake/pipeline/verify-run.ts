@@ -11,6 +11,9 @@ import { verifyImage } from '../readiness/verify-image';
 import { IMAGE_KINDS } from '../recipe/vocabulary';
 import { parseWord } from '../recipe/vocabulary-word';
 import type { ImageKind, Target } from '../recipe/types';
+import { catalogRecords } from '../registry/catalog-records';
+import { assertNotRevoked, revocationOf } from '../registry/revocation';
+import type { CatalogStore } from '../registry/types';
 import { throwIfInterrupted, withInterrupts } from './interrupts';
 import { ensureStageImages } from './stage-images';
 import type { Session } from './session';
@@ -24,6 +27,8 @@ export interface VerifyRunInput {
   engine?: string;
   /** Default: STATE/reports/verify/<target>/<kind>. */
   reportDir?: string;
+  /** Catalogs whose revocations the image is checked against first (this machine's, a registry's). */
+  catalogs?: CatalogStore[];
 }
 
 /** `bake verify`: a target's readiness suite against any image in the engine, its report written. */
@@ -37,6 +42,14 @@ export async function runVerify(input: VerifyRunInput): Promise<{ report: Report
       ExitCode.Usage,
       'pull or build it first',
     );
+  // A revoked image is refused before anything runs: no report could make it usable again.
+  for (const catalog of input.catalogs ?? []) {
+    const revoked = revocationOf((await catalogRecords(catalog)).images, {
+      id: details.id,
+      repoDigests: details.digests,
+    });
+    if (revoked) assertNotRevoked(revoked, image, catalog.location);
+  }
   const kind =
     input.kind ??
     parseWord(

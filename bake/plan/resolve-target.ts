@@ -1,12 +1,11 @@
 import { isAbsolute, resolve } from 'node:path';
-import { DownloadCache } from '../golang/download-cache';
 import { createGoSources, resolveGoDistribution, type ResolvedGoDistribution } from '../golang/go-sources';
-import { loadTrustedKeys } from '../golang/trust/trusted-keys';
 import type { CachedGoDistribution } from '../golang/types';
 import type { GoSourceKind, Target } from '../recipe/types';
 import { resolveOsPackages } from './os-packages';
 import { hostArch } from './host-arch';
 import { planCore } from './plan-core';
+import { runShared } from './run-shared';
 import { sourceDateEpoch } from './source-date-epoch';
 import type { PlanContext, ResolvedTarget } from './types';
 
@@ -73,14 +72,15 @@ export async function resolveTargetGo(
   fetch: boolean,
 ): Promise<ResolvedGoDistribution> {
   const { kinds, mirror } = goSourceOrder(target, ctx);
-  const trustedKeys = await loadTrustedKeys({ files: ctx.trustKeys, env: ctx.env });
+  const shared = runShared(ctx);
   const sources = createGoSources({
     kinds,
     mirror,
-    cache: new DownloadCache(ctx.cacheDir),
+    cache: shared.cache,
     cacheDir: ctx.cacheDir,
-    trustedKeys,
+    trustedKeys: await shared.trustedKeys,
     logger: ctx.logger,
+    debian: shared.debian,
   });
   return resolveGoDistribution({ target, policy: ctx.policy, now: ctx.now, sources, logger: ctx.logger, fetch });
 }

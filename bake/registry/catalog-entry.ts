@@ -40,6 +40,7 @@ export function catalogImage(
     },
     ...(waived.length ? { waivers: waived } : {}),
     vettedAt: vettedAt.toISOString(),
+    ...(image.baseline ? { baseline: image.baseline } : {}),
   };
 }
 
@@ -58,19 +59,32 @@ export function expiredWaiver(
   return waivers?.find((w) => w.until < today);
 }
 
-/** The catalog with `entry` added; an earlier record of the same kind and inputs is replaced. */
+/**
+ * The catalog with `entry` added; an earlier record of the same kind and inputs is replaced. What
+ * the earlier record of the very same image knew that a re-publishing cannot (its baseline, a
+ * revocation) stays: publishing an image again never un-revokes it.
+ */
 export function withImage(catalog: TargetCatalog, entry: CatalogImage): TargetCatalog {
-  const others = catalog.images.filter((i) => !(i.kind === entry.kind && i.inputsDigest === entry.inputsDigest));
-  return { ...catalog, images: [...others, entry].sort(byVettedAt) };
+  const same = (i: CatalogImage) => i.kind === entry.kind && i.inputsDigest === entry.inputsDigest;
+  const earlier = catalog.images.find((i) => same(i) && i.imageId === entry.imageId);
+  const kept = {
+    ...(earlier?.baseline && !entry.baseline ? { baseline: earlier.baseline } : {}),
+    ...(earlier?.revoked && !entry.revoked ? { revoked: earlier.revoked } : {}),
+  };
+  // A revoked image stays on record whatever replaces it: pin and verify must go on refusing it.
+  const others = catalog.images.filter((i) => !same(i) || (i.revoked && i.imageId !== entry.imageId));
+  return { ...catalog, images: [...others, { ...entry, ...kept }].sort(byVettedAt) };
 }
 
 /** The catalog with a vetted AMI added (and the AMIs retention deregistered taken out). */
 export function withAmi(catalog: TargetCatalog, ami: CatalogAmi, deregistered: string[] = []): TargetCatalog {
+  const earlier = (catalog.amis ?? []).find((a) => a.amiId === ami.amiId);
+  const kept = earlier?.revoked && !ami.revoked ? { revoked: earlier.revoked } : {};
   const others = (catalog.amis ?? []).filter((a) => a.amiId !== ami.amiId && !deregistered.includes(a.amiId));
-  return { ...catalog, amis: [...others, ami].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) };
+  return { ...catalog, amis: [...others, { ...ami, ...kept }].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) };
 }
 
-/** The newest vetted image of a kind with these inputs, if the catalog has one. */
+/** The newest vetted image of a kind with these inputs, if the catalog has one (revoked or not). */
 export function vettedEntry(
   catalog: TargetCatalog | undefined,
   kind: string,

@@ -3,6 +3,7 @@ import { movingTagsOf } from './moving-indexes';
 import type { PublishTarget } from './publish-run';
 import type { CatalogAmi, CatalogImage, CatalogStore } from './types';
 import { BakeError, ExitCode } from '../common/errors';
+import { assertNotRevoked } from './revocation';
 import type { ImageKind } from '../recipe/types';
 
 /** Every record of a catalog: images oldest vetted first, AMIs oldest created first. */
@@ -39,10 +40,15 @@ export async function pinReference(
   remote?: PublishTarget,
 ): Promise<{ comment: string; from: string }> {
   const { name, kind, go } = query;
-  const images = (await catalogRecords(catalog)).images.filter(
+  const all = (await catalogRecords(catalog)).images;
+  if (name.startsWith('sha256:')) return pinDigest(all, name, catalog.location);
+  const images = all.filter(
     (i) => (i.target === name || i.recipe === name) && i.kind === kind && (!go || movingTagsOf(i).includes(go)),
   );
-  const newest = images.pop();
+  // A revoked image is never pinned: the newest one that is not, or a refusal that says why.
+  const newest = images.filter((i) => !i.revoked).pop();
+  const revoked = images.pop();
+  if (!newest && revoked) assertNotRevoked(revoked, `the newest vetted ${kind} image of ${name}`);
   if (!newest)
     throw new BakeError(
       `no vetted ${kind} image of ${name}${go ? ` for Go ${go}` : ''} in ${catalog.location}`,
@@ -71,5 +77,16 @@ export async function pinReference(
   return {
     comment: `${name} ${kind}, Go ${newest.goVersion} (vetted ${newest.vettedAt})`,
     from: `${newest.repository}@${newest.manifestDigest}`,
+  };
+}
+
+/** A pin of one image named by its digest: only while it is vetted and not revoked. */
+function pinDigest(images: CatalogImage[], digest: string, location: string): { comment: string; from: string } {
+  const image = images.filter((i) => i.manifestDigest === digest || i.imageId === digest).pop();
+  if (!image) throw new BakeError(`no vetted image has the digest ${digest} in ${location}`, ExitCode.Usage);
+  assertNotRevoked(image);
+  return {
+    comment: `${image.target} ${image.kind}, Go ${image.goVersion} (vetted ${image.vettedAt})`,
+    from: image.manifestDigest ? `${image.repository}@${image.manifestDigest}` : imageWhere(image),
   };
 }

@@ -22,10 +22,11 @@ export function movingTagsOf(image: Pick<CatalogImage, 'goVersion'>): string[] {
 /**
  * Points every moving tag of one repository at a multi-arch index of the newest vetted image
  * of each architecture for that tag, as recorded in the catalog: so `docker pull
- * REPO:1.22` gets the right architecture. Only images whose manifest is in the registry are
- * used, and an index is written only when it differs from what the tag has, so re-running
- * (after a crash between the catalog write and this step) completes exactly what is missing.
- * Returns the tags it moved.
+ * REPO:1.22` gets the right one. Revoked images are left out: a tag whose newest image was
+ * revoked goes back to the newest one that is not, and a tag left with none is removed. Only
+ * images whose manifest is in the registry are used, and an index is written only when it
+ * differs from what the tag has, so re-running (after a crash between the catalog write and
+ * this step) completes exactly what is missing. Returns the tags it moved or removed.
  */
 export async function updateMovingIndexes(
   client: RegistryClient,
@@ -34,11 +35,14 @@ export async function updateMovingIndexes(
   logger: Logger,
 ): Promise<string[]> {
   const published = images.filter((i) => i.manifestDigest);
+  const eligible = published.filter((i) => !i.revoked);
   const tags = [...new Set(published.flatMap(movingTagsOf))].sort();
   const moved: string[] = [];
+  const emptied: string[] = [];
+  const kept = new Map<string, string>();
   for (const tag of tags) {
     const newestPerArch = new Map<string, CatalogImage>();
-    for (const image of published.filter((i) => movingTagsOf(i).includes(tag)).sort(byVettedAt))
+    for (const image of eligible.filter((i) => movingTagsOf(i).includes(tag)).sort(byVettedAt))
       newestPerArch.set(image.arch, image);
     const manifests: IndexEntry[] = [];
     for (const image of [...newestPerArch.values()].sort((a, b) => a.arch.localeCompare(b.arch))) {
@@ -52,17 +56,49 @@ export async function updateMovingIndexes(
       }
       manifests.push(...entries);
     }
-    if (manifests.length === 0) continue;
+    if (manifests.length === 0) {
+      if (newestPerArch.size === 0) emptied.push(tag);
+      continue;
+    }
     // A Docker manifest list for the engine's Docker manifests; an OCI index for OCI ones.
     const mediaType = manifests.every((m) => m.mediaType.includes('vnd.oci.')) ? OCI_INDEX : MANIFEST_LIST;
     const body = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType, manifests }));
     const current = await client.getManifest(repository, tag);
-    if (current?.body.equals(body)) continue;
-    await client.putManifest(repository, tag, mediaType, body);
-    moved.push(tag);
+    kept.set(
+      tag,
+      current?.body.equals(body) ? current.digest : await client.putManifest(repository, tag, mediaType, body),
+    );
+    if (!current?.body.equals(body)) moved.push(tag);
   }
+  for (const tag of emptied) if (await removeTag(client, repository, tag, kept, logger)) moved.push(tag);
   if (moved.length) logger.info(`${client.host}/${repository}: moved ${moved.map((t) => `:${t}`).join(', ')}`);
   return moved;
+}
+
+/**
+ * Removes a moving tag that has no vetted image left. The registry API removes a manifest by
+ * digest (every tag on it), so a digest another moving tag still points at stays, with a warning.
+ */
+async function removeTag(
+  client: RegistryClient,
+  repository: string,
+  tag: string,
+  kept: Map<string, string>,
+  logger: Logger,
+): Promise<boolean> {
+  const current = await client.getManifest(repository, tag);
+  if (!current) return false;
+  const sharing = [...kept].filter(([, digest]) => digest === current.digest).map(([t]) => `:${t}`);
+  if (sharing.length) {
+    logger.warn(
+      `${client.host}/${repository}:${tag} has no vetted image left ` +
+        `but shares its index with ${sharing.join(', ')}; kept`,
+    );
+    return false;
+  }
+  await client.deleteManifest(repository, current.digest);
+  logger.info(`${client.host}/${repository}:${tag} removed: no vetted image of it is left`);
+  return true;
 }
 
 /**

@@ -6,6 +6,7 @@ import { retry } from '../common/retry';
 import type { ImageEngine, PushAuth } from '../engine/types';
 import type { Plan } from '../plan/types';
 import type { Report } from '../readiness/types';
+import { copyListings } from '../drift/baseline-blobs';
 import { catalogImage, vettedEntry, withImage } from './catalog-entry';
 import { updateCatalog } from './update-catalog';
 import { updateMovingIndexes } from './moving-indexes';
@@ -75,7 +76,12 @@ export async function publishRun(input: PublishInput): Promise<PublishOutcome[]>
     try {
       const local: CatalogImage[] = [];
       const remote: CatalogImage[] = [];
-      for (const image of images) {
+      // An image vetted in an earlier run (up to date now) has its baseline in this machine's catalog.
+      const known = (await input.local.read(target))?.images ?? [];
+      for (const vetted of images) {
+        const baseline =
+          vetted.baseline ?? known.find((i) => i.imageId === vetted.imageId && i.kind === vetted.kind)?.baseline;
+        const image = baseline ? { ...vetted, baseline } : vetted;
         const report = await reportOf(image, input.local);
         local.push(catalogImage(plan, image, immutableRefOf(image), report, input.now));
         if (input.remote) {
@@ -113,7 +119,7 @@ export async function publishRun(input: PublishInput): Promise<PublishOutcome[]>
 }
 
 /** Signs the catalog document of a target as it is now in the registry. */
-async function signCatalog(remote: PublishTarget, signer: Signer, target: string): Promise<void> {
+export async function signCatalog(remote: PublishTarget, signer: Signer, target: string): Promise<void> {
   const repository = remote.catalog.location.slice(remote.location.host.length + 1);
   const head = await remote.client.headManifest(repository, target);
   if (head) await signer.sign(`${remote.catalog.location}@${head.digest}`);
@@ -124,7 +130,7 @@ async function signCatalog(remote: PublishTarget, signer: Signer, target: string
  * pulls `:1.27` verifies the index as well as the image of its architecture. Signing an index
  * that already carries this key's signature adds nothing (cosign keeps one of each).
  */
-async function signMovingTags(
+export async function signMovingTags(
   remote: PublishTarget,
   repositories: string[],
   signer: Signer,
@@ -184,10 +190,11 @@ async function publishImage(
     existing.imageId === image.imageId &&
     (await remote.client.headManifest(repository, existing.manifestDigest))
   ) {
+    const known = existing.baseline || !image.baseline ? existing : { ...existing, baseline: image.baseline };
+    if (known !== existing) await copyListings(input.local, remote.catalog, image.baseline);
     // In the registry already; sign it when it is not yet signed with this key.
-    if (!signer || (existing.signature?.state === 'signed' && existing.signature.keyId === signer.keyId))
-      return existing;
-    return { ...existing, signature: await signatureOf(input, plan, image, report, ref, existing.manifestDigest) };
+    if (!signer || (existing.signature?.state === 'signed' && existing.signature.keyId === signer.keyId)) return known;
+    return { ...known, signature: await signatureOf(input, plan, image, report, ref, existing.manifestDigest) };
   }
   const engine = await input.engineFor(plan);
   await engine.tag(image.imageId, ref, tag);
@@ -207,6 +214,7 @@ async function publishImage(
   }
   const reportBytes = await input.local.getReport(image.reportDigest);
   if (reportBytes) await remote.catalog.putReport(reportBytes);
+  await copyListings(input.local, remote.catalog, image.baseline);
   input.logger.info(`${plan.target.name}/${image.kind}: pushed ${ref}:${tag} (${manifestDigest})`);
   return {
     ...catalogImage(plan, image, { repository: ref, tag, manifestDigest }, report, input.now),

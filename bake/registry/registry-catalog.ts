@@ -1,10 +1,13 @@
 import type { Manifest, RegistryClient } from './registry-client';
+import { listingDigests } from '../drift/baseline-blobs';
 import { parseTargetCatalog } from './parse-catalog';
 import type { CatalogStore, TargetCatalog } from './types';
 
 /** Catalog documents and reports are OCI artifacts of these types. */
 export const CATALOG_ARTIFACT_TYPE = 'application/vnd.bake.catalog.v1+json';
 export const REPORT_MEDIA_TYPE = 'application/vnd.bake.readiness-report.v1+json';
+/** The listings of a baseline's trees (paths, modes, owners, content hashes), for drift findings per path. */
+export const LISTING_MEDIA_TYPE = 'application/vnd.bake.tree-listing.v1+text';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 /** The tags cosign writes for signatures, attestations and SBOMs of a digest. */
 export const COSIGN_TAG = /^sha256-[0-9a-f]{64}\.(sig|att|sbom)$/;
@@ -49,11 +52,16 @@ export class RegistryCatalogStore implements CatalogStore {
     const document = Buffer.from(`${JSON.stringify(catalog, null, 2)}\n`);
     await this.client.putBlob(this.repository, Buffer.from('{}'));
     const digest = await this.client.putBlob(this.repository, document);
-    const reports = [...new Set(catalog.images.map((i) => i.reportDigest))];
+    const blobs = [
+      ...[...new Set(catalog.images.map((i) => i.reportDigest))].map((d) => [d, REPORT_MEDIA_TYPE] as const),
+      ...[...new Set(catalog.images.flatMap((i) => listingDigests(i.baseline)))].map(
+        (d) => [d, LISTING_MEDIA_TYPE] as const,
+      ),
+    ];
     const reportLayers = [];
-    for (const report of reports) {
-      const size = await this.client.headBlob(this.repository, report);
-      if (size !== undefined) reportLayers.push({ mediaType: REPORT_MEDIA_TYPE, digest: report, size });
+    for (const [blob, mediaType] of blobs) {
+      const size = await this.client.headBlob(this.repository, blob);
+      if (size !== undefined) reportLayers.push({ mediaType, digest: blob, size });
     }
     const manifest = {
       schemaVersion: 2,

@@ -1,3 +1,4 @@
+import type { Baseline } from '../drift/types';
 import type { Plan } from '../plan/types';
 import type { Arch, ImageKind } from '../recipe/types';
 
@@ -12,6 +13,8 @@ export interface VettedImage {
   reportDigest: string;
   /** This run's report, when it was checked in this run (else the local catalog has it). */
   reportFiles?: { json: string };
+  /** What was vetted, for drift detection: captured right after the readiness suite passed. */
+  baseline?: Baseline;
   /** When this run built it (absent for an image that was up to date). */
   build?: { startedAt?: string; finishedAt?: string };
 }
@@ -78,6 +81,17 @@ export interface CatalogImage {
   vettedAt: string;
   /** Signature and attestations of the pushed image (registry catalogs only). */
   signature?: ImageSignature;
+  /** What was vetted, as `bake drift` compares it (absent in entries vetted before baselines were kept). */
+  baseline?: Baseline;
+  /** Set by `bake registry revoke`: moving tags leave it, pin and verify refuse it, the nightly rebuilds it. */
+  revoked?: Revocation;
+}
+
+/** Who revoked a vetted artifact, when and why. */
+export interface Revocation {
+  at: string;
+  by: string;
+  reason: string;
 }
 
 /** One vetted VM template (AMI), as the catalog records it beside the target's OCI images. */
@@ -93,6 +107,12 @@ export interface CatalogAmi {
   report: { passed: true; summary: string };
   createdAt: string;
   copies: { region: string; amiId: string }[];
+  /** What the provisioning script recorded on the builder after its checks passed (when its console was readable). */
+  baseline?: Baseline;
+  revoked?: Revocation & {
+    /** Whether EC2 took the deprecation (EnableImageDeprecation), or why not; the AMI is tagged either way. */
+    deprecation?: string;
+  };
 }
 
 /** The catalog of one target: one document per target, so CI shards never write the same one. */

@@ -24,18 +24,23 @@ export async function updateCatalog(
   change: (catalog: TargetCatalog) => TargetCatalog,
   options: { lockDir: string; logger: Logger; now: Date },
 ): Promise<TargetCatalog> {
-  return withFileLock(
-    catalogLockFile(options.lockDir, store),
-    async () => {
-      const changed = change((await store.read(target)) ?? emptyCatalog(target, options.now));
-      const written = { ...changed, updatedAt: options.now.toISOString() };
-      await store.write(written);
-      return written;
-    },
-    {
-      timeoutMs: 10 * 60_000,
-      onWait: (pid) =>
-        options.logger.info(`waiting for bake process ${pid}, which is writing the catalog in ${store.location}`),
-    },
-  );
+  return withCatalogLock(store, options, async () => {
+    const changed = change((await store.read(target)) ?? emptyCatalog(target, options.now));
+    const written = { ...changed, updatedAt: options.now.toISOString() };
+    await store.write(written);
+    return written;
+  });
+}
+
+/** Runs `fn` holding the catalog's lock: what publishing, retention and revocation write, one at a time. */
+export function withCatalogLock<T>(
+  store: CatalogStore,
+  options: { lockDir: string; logger: Logger },
+  fn: () => Promise<T>,
+): Promise<T> {
+  return withFileLock(catalogLockFile(options.lockDir, store), fn, {
+    timeoutMs: 10 * 60_000,
+    onWait: (pid) =>
+      options.logger.info(`waiting for bake process ${pid}, which is writing the catalog in ${store.location}`),
+  });
 }

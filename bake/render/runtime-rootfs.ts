@@ -48,7 +48,9 @@ export function assembleRootfsCommands(family: Family, user: Target['user'], fil
   const traits = FAMILY[family];
   const here = (path: string) => shellQuote(`.${path}`);
   return [
-    `cp -a --parents -- ${traits.runtimePaths.map(shellQuote).join(' ')} ./`,
+    // Parents first, 0755: bookworm's `cp -a --parents` (coreutils 9.1) would create them 0700.
+    `install -d -m 0755 -- ${[...new Set(traits.runtimePaths.map((p) => posix.dirname(p)))].map(here).join(' ')}`,
+    ...traits.runtimePaths.map((path) => `cp -a -- ${shellQuote(path)} ${here(`${posix.dirname(path)}/`)}`),
     `rm -rf -- ${PRUNED.map(here).join(' ')}`,
     ...traits.packageRecordCommands('.', [...RUNTIME_CONTENT_PACKAGES]),
     ...Object.values(RUNTIME_FILES).map(

@@ -15,5 +15,6 @@ export function catalogAmi(record: AmiRecord): CatalogAmi {
     report: { passed: true, summary: record.report.summary },
     createdAt: record.createdAt,
     copies: record.copies.map((c) => ({ region: c.region, amiId: c.amiId })),
+    ...(record.baseline ? { baseline: record.baseline } : {}),
   };
 }

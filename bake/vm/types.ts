@@ -1,3 +1,4 @@
+import type { Baseline } from '../drift/types';
 import type { GoDistribution } from '../golang/types';
 import type { Target } from '../recipe/types';
 
@@ -68,6 +69,8 @@ export interface AmiRecord {
   report: { passed: true; summary: string; source: 'console' | 'tag' };
   createdAt: string;
   copies: AmiCopy[];
+  /** The host's baseline, as the builder recorded it on its console (absent when only tags were readable). */
+  baseline?: Baseline;
 }
 
 /** Bounds of every wait, so a stuck builder never blocks a pipeline (and tests stay fast). */

@@ -5,7 +5,8 @@ import type { PlannedTarget } from '../render/types';
 import type { Target } from '../recipe/types';
 import { goArchiveUrl } from './provision/go-url';
 import { renderProvisionScript } from './provision/provision-script';
-import { encodeUserData, type UserData } from './ec2/user-data';
+import { encodeUserData } from './ec2/user-data';
+import type { UserData } from './ec2/types';
 
 export interface VmBuildPlan {
   planned: PlannedTarget;

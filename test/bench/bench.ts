@@ -2,6 +2,8 @@
 // unpacks the same Go tarball with tar and sets ENV, built with the engine's classic builder),
 // on this machine, in one run, with the same base and the same verified Go archive. Prints a
 // table and writes bench-results/bench-<time>.json with every figure and bake/baseline ratios.
+// `npm run bench -- --only startup` measures only what needs no image build of its own: the
+// CLI's startup and a nightly of the whole matrix with nothing to do, against `node -e 0`.
 import { PROBE_NAME } from '../../bake/render/probe';
 import { BUILDER_OUT } from '../../bake/render/run-steps';
 import { spawn } from 'node:child_process';
@@ -27,7 +29,8 @@ import { LocalCatalogStore } from '../../bake/registry/local-catalog';
 import { startRegistry, stopRegistry } from '../support/services/registry-service';
 import { buildBaselineImage } from './baseline-image';
 import { imageFigures, PUBLISHED_MIB } from './image-figures';
-import { startupFigures } from './startup';
+import { noOpNightlyFigures, type NoOpNightlyFigures } from './noop-nightly';
+import { startupFigures, type StartupFigures } from './startup';
 
 const TARGET = process.env.BAKE_BENCH_TARGET ?? 'debian12-amd64';
 const GO_SOURCES = (process.env.BAKE_BENCH_GO_SOURCE ?? 'debian').split(',') as GoSourceKind[];
@@ -51,12 +54,67 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [value, (performance.now() - start) / 1000];
 }
 
+/** Rows measured against `node -e 0` in the same run: the CLI's startup and a no-op nightly of every target. */
+interface QuickFigures {
+  startup: StartupFigures;
+  noOpNightly: NoOpNightlyFigures & { ratioToNode: number };
+}
+
+async function quickFigures(say: ReturnType<typeof createLogger>): Promise<QuickFigures> {
+  const root = packageRoot(__dirname);
+  // First, while nothing else runs: what a command costs before it does anything.
+  const startup = startupFigures(root);
+  say.info(`startup: bake --version ${startup.versionS} s, --help ${startup.helpS} s, node -e 0 ${startup.nodeS} s`);
+  const reportDir = await fs.mkdtemp(join(tmpdir(), 'bake-bench-nightly-'));
+  const noOp = await noOpNightlyFigures({
+    root,
+    stateDir: join(root, 'bench-results', 'nightly-state'),
+    reportDir,
+    goSources: GO_SOURCES,
+    tagPrefix: PREFIX,
+    runs: 3,
+    say: (line) => say.info(line),
+  }).finally(() => fs.rm(reportDir, { recursive: true, force: true }));
+  const noOpNightly = { ...noOp, ratioToNode: round(noOp.medianS / startup.nodeS, 1) };
+  say.info(
+    `no-op nightly of ${noOp.targets} targets (${noOp.skipped} skipped, ${noOp.unavailable} unavailable): ` +
+      `${noOp.medianS} s (${noOp.medianWithoutArchiveS} s without the archive refresh)`,
+  );
+  return { startup, noOpNightly };
+}
+
+function quickLines({ startup, noOpNightly: n }: QuickFigures): string {
+  return (
+    `startup: bake --version ${startup.versionS} s, bake --help ${startup.helpS} s, node -e 0 ${startup.nodeS} s ` +
+    `(ratios ${startup.versionRatio}, ${startup.helpRatio})\n` +
+    `no-op nightly of all ${n.targets} targets (${n.skipped} skipped, ${n.unavailable} unavailable): ` +
+    `median ${n.medianS} s of ${n.runsS.join(' s, ')} s (${n.ratioToNode}x node -e 0); ` +
+    `without the Debian archive refresh (${n.archiveRefreshS.join(' s, ')} s) ${n.medianWithoutArchiveS} s; ` +
+    `priming run ${n.primingS} s, built ${n.primingBuilt}\n`
+  );
+}
+
+async function writeResult(name: string, result: object): Promise<string> {
+  await fs.mkdir('bench-results', { recursive: true });
+  const file = join('bench-results', `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  await fs.writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+  return file;
+}
+
 async function main(): Promise<void> {
   const logger = createLogger({ quiet: !process.env.BAKE_BENCH_VERBOSE });
   const say = createLogger();
-  // First, while nothing else runs: what a command costs before it does anything.
-  const startup = startupFigures(packageRoot(__dirname));
-  say.info(`startup: bake --version ${startup.versionS} s, --help ${startup.helpS} s, node -e 0 ${startup.nodeS} s`);
+  const only = onlyArgument(process.argv.slice(2));
+  const quick = await quickFigures(say);
+  if (only === 'startup') {
+    const file = await writeResult('bench-startup', { schema: 'bake.bench.startup/v1', date: new Date(), ...quick });
+    process.stdout.write(`${quickLines(quick)}written: ${file}\n`);
+    // What the priming nightly baked is in its catalog; its tags in the engine are of no further use.
+    if (quick.noOpNightly.primingBuilt > 0)
+      await removeBenchTags(await connectEngine({ stateDir: defaultStateDir(), logger }));
+    return;
+  }
+  const { startup } = quick;
   const cacheDir = defaultCacheDir();
   const stateDir = defaultStateDir();
   const engine = await connectEngine({ stateDir, logger });
@@ -271,6 +329,7 @@ async function main(): Promise<void> {
       baselineChecksFailed: baseReport.results.filter((r) => r.status === 'fail').map((r) => r.id),
     },
     startup,
+    noOpNightly: quick.noOpNightly,
     fullNoCacheBuilds: {
       note: 'bake build of both image kinds with --force --no-cache: wall time with checks and tags',
       amd64S: amd64.map((b) => round(b.wall)),
@@ -294,9 +353,7 @@ async function main(): Promise<void> {
       ratioSecondToFirst: round(nightlySecond / nightlyFirst, 3),
     },
   };
-  await fs.mkdir('bench-results', { recursive: true });
-  const file = join('bench-results', `bench-${result.date.replace(/[:.]/g, '-')}.json`);
-  await fs.writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+  const file = await writeResult('bench', result);
   process.stdout.write(
     `${formatTable(bake, base_, ratios)}\n` +
       `full --no-cache builds of both kinds: amd64 ${result.fullNoCacheBuilds.amd64S.join(' s, ')} s, ` +
@@ -311,18 +368,29 @@ async function main(): Promise<void> {
       `nightly (debian12-amd64, debian12-arm64, registry): first run ${result.nightly.firstRunS} s, ` +
       `second run with nothing to do ${result.nightly.secondRunNothingToDoS} s ` +
       `(${result.nightly.ratioSecondToFirst} of the first)\n` +
-      `startup: bake --version ${startup.versionS} s, bake --help ${startup.helpS} s, node -e 0 ${startup.nodeS} s ` +
-      `(ratios ${startup.versionRatio}, ${startup.helpRatio})\n` +
+      quickLines(quick) +
       `baseline fails ${result.notes.baselineChecksFailed.length} readiness checks: ` +
       `${result.notes.baselineChecksFailed.join(', ')}\n` +
       `written: ${file}\n`,
   );
 
-  for (const image of await engine.listImages('io.bake.kind'))
-    for (const tag of image.tags.filter((t) => t.startsWith(`${PREFIX}/`))) await engine.removeImage(tag);
+  await removeBenchTags(engine);
   await engine.removeImage(baselineTag);
   await engine.removeImage(`${baselineTag}-policy`);
   await fs.rm(work, { recursive: true, force: true });
+}
+
+/** The tags the bench's builds and nightlies left under its prefix. */
+async function removeBenchTags(engine: Awaited<ReturnType<typeof connectEngine>>): Promise<void> {
+  for (const image of await engine.listImages('io.bake.kind'))
+    for (const tag of image.tags.filter((t) => t.startsWith(`${PREFIX}/`))) await engine.removeImage(tag);
+}
+
+/** `--only startup` (the rows that need no image build of their own), or nothing: the whole bench. */
+function onlyArgument(args: string[]): 'startup' | undefined {
+  if (args.length === 0) return undefined;
+  if (args.length === 2 && args[0] === '--only' && args[1] === 'startup') return 'startup';
+  throw new Error(`unknown arguments: ${args.join(' ')} (usage: npm run bench [-- --only startup])`);
 }
 
 /** The CLI as users run it; rejects with its stderr when it fails. */

@@ -21,7 +21,7 @@ import { goBinarySha256 } from '../../bake/readiness/go-binary-hash';
 import { expandTargets } from '../../bake/recipe/expand-targets';
 import { loadRecipes } from '../../bake/recipe/load-recipes';
 import type { CatalogAmi } from '../../bake/registry/types';
-import type { AmiBuildResult } from '../../bake/vm/ec2/ami-build';
+import type { AmiBuildResult } from '../../bake/vm/ec2/types';
 import { TAG } from '../../bake/vm/ec2/bake-tags';
 import { renderProvisionScript } from '../../bake/vm/provision/provision-script';
 import type { AmiRecord } from '../../bake/vm/types';

@@ -142,6 +142,8 @@ describe('bake build debian12-amd64 debian12-arm64', () => {
       expect(find('/etc/ssl/certs/ca-certificates.crt')?.size).toBeGreaterThan(100_000);
       expect(find('/usr/share/zoneinfo/Europe/Berlin')?.content?.subarray(0, 4).toString()).toBe('TZif');
       expect(find('/tmp')?.mode).toBe(0o1777);
+      for (const dir of ['/etc', '/etc/ssl/certs', '/usr', '/usr/share/zoneinfo', '/var/lib/dpkg/status.d'])
+        expect([dir, find(dir)?.mode]).toEqual([dir, 0o755]);
       expect(find('/home/gobuild')).toMatchObject({ type: 'directory', uid: 10001 });
       expect(find('/etc/passwd')?.content?.toString()).toContain('gobuild:x:10001:10001:');
       expect(find('/var/lib/dpkg/status.d/ca-certificates')?.content?.toString()).toMatch(

@@ -24,8 +24,9 @@ import { removeReadinessContainers } from '../../bake/readiness/drivers/leftover
 import { goBinarySha256 } from '../../bake/readiness/go-binary-hash';
 import { expandTargets } from '../../bake/recipe/expand-targets';
 import { loadRecipes } from '../../bake/recipe/load-recipes';
-import { FAILURE_MARK, RESULT_BEGIN, TAG } from '../../bake/vm/ec2/bake-tags';
+import { BASELINE_BEGIN, FAILURE_MARK, RESULT_BEGIN, TAG } from '../../bake/vm/ec2/bake-tags';
 import { parseConsoleResult } from '../../bake/vm/ec2/host-result';
+import { parseConsoleBaseline } from '../../bake/vm/host/host-baseline';
 import { renderProvisionScript } from '../../bake/vm/provision/provision-script';
 import { verifyHost } from '../../bake/vm/host/verify-host';
 import { testBakeCacheDir } from '../support/test-dirs';
@@ -147,6 +148,12 @@ describe('the provisioning script of debian12-amd64 in a container of the bootst
       expect(links.stdout).not.toContain('postfix.service');
       expect(first.stdout).toContain('changed: disabled postfix.service');
       expect(links.stdout).toContain('uid=10001(gobuild) gid=10001(gobuild)');
+      // The daily drift check: its timer enabled, the baseline recorded before the checks ran.
+      const timer = await exec(host, ['readlink', '/etc/systemd/system/timers.target.wants/bake-drift.timer']);
+      expect(timer.stdout.trim()).toBe('/etc/systemd/system/bake-drift.timer');
+      expect(first.stdout.indexOf(BASELINE_BEGIN)).toBeGreaterThan(-1);
+      expect(first.stdout.indexOf(BASELINE_BEGIN)).toBeLessThan(first.stdout.indexOf(RESULT_BEGIN));
+      expect(parseConsoleBaseline(first.stdout)?.values['vm.service:bake-drift.timer']).toBe('enabled');
       // No package left a service-start blocker behind.
       expect((await exec(host, ['test', '-e', '/usr/sbin/policy-rc.d'])).exitCode).toBe(1);
     },
@@ -165,6 +172,23 @@ describe('the provisioning script of debian12-amd64 in a container of the bootst
       expect(first.stdout).toContain(`verdict pass published as tags on ${imds.instanceId}`);
     },
   );
+
+  test("the host's daily drift check finds it clean and tags its own instance with the verdict", async () => {
+    const check = await exec(host, ['/usr/local/sbin/bake-drift', 'check'], { BAKE_IMDS: imds.url });
+    expect({ exit: check.exitCode, stderr: check.stderr }).toEqual({ exit: 0, stderr: '' });
+    expect(check.stdout).toContain(`drift verdict published as tags on ${imds.instanceId}`);
+    expect(JSON.parse((await exec(host, ['cat', '/var/lib/bake/drift.json'])).stdout)).toMatchObject({
+      schema: 'bake.drift/v1',
+      target: 'debian12-amd64',
+      drifted: false,
+      findings: [],
+    });
+    expect(await instanceTags(imds.instanceId)).toMatchObject({
+      [TAG.drift]: 'clean',
+      [TAG.driftDetail]: expect.stringMatching(/^0 findings at \d{4}-/),
+    });
+    expect(`${check.stdout}${check.stderr}`).not.toContain(SECRET);
+  });
 
   test('the readiness suite of kind vm passes on the provisioned host (ContainerDriver playing the host)', async () => {
     committed = (await host.commit({ repo: `bake-test-${runId}`, tag: 'provisioned' })).Id as string;

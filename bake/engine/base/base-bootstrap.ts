@@ -6,7 +6,8 @@ import type { Logger } from '../../common/log';
 import { sha256File } from '../../common/sha256';
 import { BASE_EXTRA_PACKAGES } from '../../plan/os-packages';
 import type { Target } from '../../recipe/types';
-import { bootstrapCacheKey, bootstrapImageTag, bootstrapPackages, type BootstrapSpec } from './base-cache-key';
+import { bootstrapCacheKey, bootstrapImageTag, bootstrapPackages } from './base-cache-key';
+import type { BootstrapSpec, BootstrappedBase } from './types';
 import { ensureBinfmt } from '../host/binfmt';
 import { DEBIAN_ARCHIVE_KEYRING } from '../../golang/debian/apt-go-suites';
 import { bootstrapSourceLines, findDebianMirror } from './debian-mirror';
@@ -39,12 +40,6 @@ export interface BootstrapOptions {
    * so a fix published for a base package makes a new base, and nothing else does.
    */
   archiveDigest?: string;
-}
-
-export interface BootstrappedBase {
-  imageRef: string;
-  /** `sha256:` of the root filesystem tar the image was made from. */
-  digest: string;
 }
 
 /**

@@ -1,22 +1,6 @@
 import { canonicalJson } from '../../common/canonical-json';
 import { sha256Hex } from '../../common/sha256';
-import type { Arch } from '../../recipe/types';
-
-export interface BootstrapSpec {
-  suite: string;
-  arch: Arch;
-  variant: 'minbase';
-  /** Packages included in the root filesystem (ca-certificates always). */
-  packages: string[];
-  /** dpkg options written into the base (what it leaves out: docs, man pages, locales). */
-  dpkgOptions?: string[];
-  /** `mmdebstrap --version`: a different tool version may build a different tree. */
-  toolVersion: string;
-  /** The archive state the plan resolved the base's packages to (`sha256:` of their versions). */
-  archiveDigest?: string;
-  /** sha256 of each extra keyring trusted for the archive (it is copied into the base). */
-  keyrings?: string[];
-}
+import type { BootstrapSpec } from './types';
 
 /** Sorted, de-duplicated, with ca-certificates: the order a recipe lists packages in does not matter. */
 export function bootstrapPackages(recipePackages: string[]): string[] {

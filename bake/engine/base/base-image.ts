@@ -6,6 +6,7 @@ import { bootstrapBase } from './base-bootstrap';
 import { splitRef } from '../docker-engine';
 import { withFileLock } from '../../common/file-lock';
 import type { ImageEngine } from '../types';
+import type { BaseImage } from './types';
 
 export interface BaseImageOptions {
   cacheDir: string;
@@ -15,14 +16,6 @@ export interface BaseImageOptions {
   env?: NodeJS.ProcessEnv;
   /** The plan's archive state of a bootstrapped base (see BootstrapOptions). */
   archiveDigest?: string;
-}
-
-export interface BaseImage {
-  /** A local reference the Dockerfile's FROM can use (a bake-owned tag, one per arch). */
-  imageRef: string;
-  /** The registry digest of a pulled base; the rootfs tar's sha256 of a bootstrapped one. */
-  digest: string;
-  bootstrapped: boolean;
 }
 
 /**

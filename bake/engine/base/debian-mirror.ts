@@ -1,3 +1,5 @@
+import type { DebianMirror } from './types';
+
 import { BakeError, ExitCode } from '../../common/errors';
 import { redact } from '../../common/redact';
 import { urlCredential } from '../../common/url-credentials';
@@ -8,13 +10,6 @@ import {
   isDebianSuite,
   readAptSources,
 } from '../../golang/debian/apt-sources';
-
-export interface DebianMirror {
-  /** The Debian archive (`.../debian`). */
-  archive: string;
-  /** The security archive, when the host uses one. */
-  security?: string;
-}
 
 /**
  * The Debian mirror this machine's apt uses, read at run time from /etc/apt (or

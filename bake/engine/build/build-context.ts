@@ -1,12 +1,6 @@
 import { Transform, type Readable } from 'node:stream';
 import { pack } from 'tar-fs';
-
-/** A context being uploaded, and how many bytes of it the engine has read so far. */
-export interface PackedContext {
-  stream: Readable;
-  bytes(): number;
-  destroy(): void;
-}
+import type { PackedContext } from './types';
 
 /**
  * The context directory as a tar stream, read while the engine consumes it: no temporary

@@ -1,5 +1,5 @@
 import { BakeError, ExitCode } from '../../common/errors';
-import type { FailedStep } from './build-trace';
+import type { FailedStep } from './types';
 
 /**
  * A build the engine rejected: the first line names the build and the failing step; the

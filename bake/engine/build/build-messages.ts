@@ -1,14 +1,5 @@
 import type { Readable } from 'node:stream';
-
-/** One JSON message of the engine's build response (Docker's jsonmessage stream). */
-export interface BuildMessage {
-  id?: string;
-  stream?: string;
-  status?: string;
-  aux?: unknown;
-  error?: string;
-  errorDetail?: { message?: string; code?: number };
-}
+import type { BuildMessage } from './types';
 
 /**
  * The messages of a build response in order. The engine separates them with CRLF but a

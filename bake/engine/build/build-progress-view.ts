@@ -1,7 +1,9 @@
 import { redact } from '../../common/redact';
 import type { BuildProgressEvent } from '../types';
+import { LiveBlock } from './live-block';
+import type { TargetOutcome, ProgressView, LiveTargetState } from './types';
 
-type ViewStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+type ViewStream = Pick<NodeJS.WritableStream, 'write'> & { isTTY?: boolean; columns?: number; rows?: number };
 
 export interface ProgressViewOptions {
   stream: ViewStream;
@@ -11,37 +13,15 @@ export interface ProgressViewOptions {
   refreshMs?: number;
 }
 
-export type TargetOutcome = 'built' | 'vetted' | 'rejected' | 'failed' | 'interrupted';
-
-/** Shows the progress of one or more concurrent builds, one label per build (the target). */
-export interface ProgressView {
-  update(label: string, event: BuildProgressEvent): void;
-  finish(label: string, outcome: TargetOutcome, durationMs: number): void;
-  /** A log line, printed above a live view rather than through it. */
-  print(text: string): void;
-  close(): void;
-}
-
 /**
  * A live view only where someone watches it: a terminal, outside CI. Whatever reaches the
  * stream is redacted first: build steps and their output quote URLs from recipes and mirrors.
  */
 export function createProgressView(options: ProgressViewOptions): ProgressView {
   const env = options.env ?? process.env;
-  const live = !!options.stream.isTTY && !env.CI;
+  if (options.stream.isTTY && !env.CI) return new LiveProgressView(options);
   const stream = options.stream;
-  // Getters, not copies: a terminal can be resized while the view draws.
-  const redacting = {
-    write: (text: string) => stream.write(redact(text)),
-    get isTTY() {
-      return stream.isTTY;
-    },
-    get columns() {
-      return stream.columns;
-    },
-  };
-  const viewOptions = { ...options, stream: redacting as ViewStream };
-  return live ? new LiveProgressView(viewOptions) : new PlainProgressView(viewOptions);
+  return new PlainProgressView({ ...options, stream: { write: (text: string) => stream.write(redact(text)) } });
 }
 
 const seconds = (ms: number) => `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
@@ -70,13 +50,6 @@ export function formatPlainLines(label: string, event: BuildProgressEvent, now: 
   const stamp = now.toISOString();
   if (event.logs.length > 0) return event.logs.map((line) => `${stamp} [${label}] #${event.step} | ${line}`);
   return [`${stamp} [${label}] #${event.step} ${event.name}${statusSuffix(event)}`];
-}
-
-export interface LiveTargetState {
-  current?: BuildProgressEvent;
-  steps: Set<string>;
-  cached: Set<string>;
-  outcome?: { result: TargetOutcome; durationMs: number };
 }
 
 /** One compact line per build: the step it is on, whether it is cached or running, and for how long. */
@@ -127,16 +100,21 @@ class PlainProgressView implements ProgressView {
   close(): void {}
 }
 
-const CLEAR_LINE = '\x1b[2K';
-const cursorUp = (n: number) => (n > 0 ? `\x1b[${n}A` : '');
-
-/** Rewrites its block of lines in place with ANSI cursor movement; no dependency needed. */
+/**
+ * One line per build at the bottom of the terminal, redrawn in place (see LiveBlock); log
+ * lines go above it, and closing the view removes it, so what follows is the last thing shown.
+ * Step names are redacted before a line is cut to the width: a cut could split a credential
+ * from the `@` that marks it.
+ */
 class LiveProgressView implements ProgressView {
   private readonly targets = new Map<string, LiveTargetState>();
-  private drawn = 0;
+  private readonly block: LiveBlock;
   private timer?: NodeJS.Timeout;
+  private closed = false;
 
-  constructor(private readonly options: ProgressViewOptions) {}
+  constructor(private readonly options: ProgressViewOptions) {
+    this.block = new LiveBlock(options.stream);
+  }
 
   update(label: string, event: BuildProgressEvent): void {
     // The engine's own bookkeeping steps would only flicker past in a compact view.
@@ -144,7 +122,7 @@ class LiveProgressView implements ProgressView {
     const state = this.stateOf(label);
     state.steps.add(event.vertex);
     if (event.status === 'cached') state.cached.add(event.vertex);
-    if (event.logs.length === 0 || !state.current) state.current = event;
+    if (event.logs.length === 0 || !state.current) state.current = { ...event, name: redact(event.name), logs: [] };
     this.draw();
   }
 
@@ -154,22 +132,19 @@ class LiveProgressView implements ProgressView {
   }
 
   print(text: string): void {
-    this.options.stream.write(
-      cursorUp(this.drawn) +
-        text
-          .split('\n')
-          .map((line, i, all) => (i === all.length - 1 ? line : `${CLEAR_LINE}${line}\n`))
-          .join(''),
-    );
-    this.drawn = 0;
-    this.draw();
+    this.block.print(redact(text));
   }
 
   close(): void {
+    this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    this.draw();
+    process.off('exit', this.clearOnExit);
+    this.block.clear();
   }
+
+  /** A second Ctrl-C exits at once, past every `finally`: the view still leaves the screen. */
+  private readonly clearOnExit = () => this.block.clear();
 
   private stateOf(label: string): LiveTargetState {
     let state = this.targets.get(label);
@@ -177,18 +152,17 @@ class LiveProgressView implements ProgressView {
       state = { steps: new Set(), cached: new Set() };
       this.targets.set(label, state);
     }
-    if (!this.timer) {
+    if (!this.timer && !this.closed) {
       this.timer = setInterval(() => this.draw(), this.options.refreshMs ?? 250);
       this.timer.unref();
+      process.on('exit', this.clearOnExit);
     }
     return state;
   }
 
   private draw(): void {
     const now = this.options.now?.() ?? new Date();
-    const width = this.options.stream.columns ?? 100;
-    const lines = [...this.targets].map(([label, state]) => formatLiveLine(label, state, now, width - 1));
-    this.options.stream.write(cursorUp(this.drawn) + lines.map((line) => `${CLEAR_LINE}${line}\n`).join(''));
-    this.drawn = lines.length;
+    const width = (this.options.stream.columns ?? 80) - 1;
+    this.block.render([...this.targets].map(([label, state]) => formatLiveLine(label, state, now, width)));
   }
 }

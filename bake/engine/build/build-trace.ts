@@ -1,5 +1,5 @@
 import type { BuildProgressEvent, StepStatus } from '../types';
-import type { TraceStatusResponse, TraceVertex } from './trace-messages';
+import type { FailedStep, TraceStatusResponse, TraceVertex } from './types';
 
 /** Output lines kept per step: enough to explain a failure, bounded for long builds. */
 export const LOG_TAIL_LINES = 15;
@@ -18,13 +18,6 @@ interface StepState {
   cached: boolean;
   tail: string[];
   partial: string;
-}
-
-export interface FailedStep {
-  step: number;
-  name: string;
-  error?: string;
-  tail: string[];
 }
 
 /**

@@ -6,7 +6,8 @@ import { BakeError, ExitCode, errorMessage } from '../../common/errors';
 import { buildFailure } from './build-failure';
 import { BuildTrace } from './build-trace';
 import { buildxArgv } from './buildx-argv';
-import { contextBytesOf, type RawjsonChunk, RawjsonSplitter } from './rawjson-progress';
+import { contextBytesOf, RawjsonSplitter } from './rawjson-progress';
+import type { RawjsonChunk } from './types';
 import type { BuildRequest, BuildResult } from '../types';
 
 /** After SIGINT (buildx then cancels the solve on the engine), how long before SIGKILL. */

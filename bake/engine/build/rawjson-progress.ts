@@ -1,4 +1,4 @@
-import type { TraceLog, TraceStatus, TraceStatusResponse, TraceVertex } from './trace-messages';
+import type { RawjsonChunk, TraceLog, TraceStatus, TraceStatusResponse, TraceVertex } from './types';
 
 /**
  * What `docker buildx build --progress=rawjson` writes on stderr: BuildKit's SolveStatus as
@@ -7,12 +7,6 @@ import type { TraceLog, TraceStatus, TraceStatusResponse, TraceVertex } from './
  * The objects carry the same vertexes, statuses and logs as the engine's `moby.buildkit.trace`
  * messages, so they are turned into the same TraceStatusResponse and BuildTrace folds both.
  */
-export interface RawjsonChunk {
-  responses: TraceStatusResponse[];
-  /** Lines outside any JSON object, as buildx printed them. */
-  text: string[];
-}
-
 export class RawjsonSplitter {
   private partial = '';
   private object: string[] | undefined;

@@ -1,4 +1,5 @@
 import * as protobuf from 'protobufjs';
+import type { TraceStatusResponse } from './types';
 
 /**
  * The part of BuildKit's control.proto (`moby.buildkit.v1.StatusResponse`) that the engine
@@ -64,40 +65,6 @@ export const traceRoot = protobuf.Root.fromJSON({
 });
 
 export const StatusResponseType = traceRoot.lookupType('moby.buildkit.v1.StatusResponse');
-
-export interface TraceVertex {
-  digest: string;
-  inputs: string[];
-  name: string;
-  cached: boolean;
-  started?: Date;
-  completed?: Date;
-  error?: string;
-}
-
-export interface TraceStatus {
-  id: string;
-  vertex: string;
-  name: string;
-  current: number;
-  total: number;
-  started?: Date;
-  completed?: Date;
-}
-
-export interface TraceLog {
-  vertex: string;
-  timestamp?: Date;
-  /** 1 stdout, 2 stderr. */
-  stream: number;
-  data: Buffer;
-}
-
-export interface TraceStatusResponse {
-  vertexes: TraceVertex[];
-  statuses: TraceStatus[];
-  logs: TraceLog[];
-}
 
 interface RawTimestamp {
   seconds?: number;

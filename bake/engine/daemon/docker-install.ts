@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { BakeError, ExitCode } from '../../common/errors';
 import type { Logger } from '../../common/log';
-import { findCommand, hostFacts, type HostFacts } from '../host/host-tool';
+import { findCommand, hostFacts } from '../host/host-tool';
 import { installFromSuite } from '../host/suite-install';
+import type { HostFacts } from '../host/types';
 
 /**
  * Docker Engine 26 (with its CLI and buildx) comes from Debian trixie: bookworm's docker.io

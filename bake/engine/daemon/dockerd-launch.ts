@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, promises as fs } from 'node:fs';
-import type { EngineLayout } from './engine-layout';
+import type { EngineLayout, LaunchedDaemon } from './types';
 
 /** The flags of a bake-owned daemon: every piece of its state inside the layout's directory. */
 export function dockerdArgs(layout: EngineLayout, socketPath: string): string[] {
@@ -11,12 +11,6 @@ export function dockerdArgs(layout: EngineLayout, socketPath: string): string[] 
     `--pidfile=${layout.pidFile}`,
     `--config-file=${layout.configFile}`,
   ];
-}
-
-export interface LaunchedDaemon {
-  pid: number;
-  /** Resolves with the exit code if the daemon exits while this process still runs. */
-  exited: Promise<number | null>;
 }
 
 /**

@@ -3,18 +3,8 @@ import type { Logger } from '../../common/log';
 import type { Arch } from '../../recipe/types';
 import { ARCHES } from '../../recipe/vocabulary';
 import type { DockerEngine } from '../docker-engine';
-import { connectEngine } from './embedded-engine';
 import { normalizeEndpoint } from './engine-endpoint';
-
-/**
- * Which engine builds which architecture: one endpoint for all (or none: DOCKER_HOST, the local
- * socket, else bake's own engine), and per-architecture endpoints that replace it, so a native
- * arm64 builder takes the arm64 targets instead of emulation.
- */
-export interface EngineChoice {
-  all?: string;
-  perArch: Partial<Record<Arch, string>>;
-}
+import type { EngineChoice, EngineConnector } from './types';
 
 /** `--engine ENDPOINT` or `--engine ARCH=ENDPOINT` (repeatable), then BAKE_ENGINE_<ARCH>. */
 export function parseEngineChoice(values: string[], env: NodeJS.ProcessEnv = process.env): EngineChoice {
@@ -54,8 +44,14 @@ export function engineConnector(choice: EngineChoice, options: { stateDir: strin
   const byEndpoint = new Map<string, Promise<DockerEngine>>();
   const connect = (endpoint: string | undefined, allowStart: boolean) => {
     const key = endpoint ?? '';
+    // The engine client loads with the first connection: a run that skips every target loads none.
     if (!byEndpoint.has(key))
-      byEndpoint.set(key, connectEngine({ stateDir: options.stateDir, logger: options.logger, endpoint, allowStart }));
+      byEndpoint.set(
+        key,
+        import('./embedded-engine').then(({ connectEngine }) =>
+          connectEngine({ stateDir: options.stateDir, logger: options.logger, endpoint, allowStart }),
+        ),
+      );
     return byEndpoint.get(key)!;
   };
   return {
@@ -66,9 +62,4 @@ export function engineConnector(choice: EngineChoice, options: { stateDir: strin
     connected: async () =>
       (await Promise.allSettled(byEndpoint.values())).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
   };
-}
-
-export interface EngineConnector {
-  engineFor(arch: Arch): Promise<DockerEngine>;
-  connected(): Promise<DockerEngine[]>;
 }

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { sleep } from '../../common/sleep';
-import type { EngineLayout } from './engine-layout';
+import type { EngineLayout } from './types';
 
 const STOP_WAIT_MS = 10_000;
 

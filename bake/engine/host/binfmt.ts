@@ -3,7 +3,8 @@ import { arch as nodeArch } from 'node:os';
 import { BakeError, ExitCode, errorMessage } from '../../common/errors';
 import type { Logger } from '../../common/log';
 import type { Arch } from '../../recipe/types';
-import { ensureTool, hostFacts, type HostFacts } from './host-tool';
+import { ensureTool, hostFacts } from './host-tool';
+import type { BinfmtState, HostFacts } from './types';
 import { runCommand } from '../../common/run-command';
 import { hostArch } from '../../plan/host-arch';
 
@@ -13,14 +14,6 @@ const BINFMT_DIR = '/proc/sys/fs/binfmt_misc';
 const QEMU_NAMES: Record<Arch, string> = { amd64: 'x86_64', arm64: 'aarch64' };
 
 export { hostArch };
-
-export interface BinfmtState {
-  needed: boolean;
-  handler: string;
-  registered: boolean;
-  mounted: boolean;
-  qemuInstalled: boolean;
-}
 
 export function binfmtState(arch: Arch, paths = { binfmtDir: BINFMT_DIR, confDir: '/usr/lib/binfmt.d' }): BinfmtState {
   const handler = `qemu-${QEMU_NAMES[arch]}`;

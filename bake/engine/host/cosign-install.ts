@@ -2,7 +2,8 @@ import { BakeError, ExitCode } from '../../common/errors';
 import type { Logger } from '../../common/log';
 import { runCommand } from '../../common/run-command';
 import { ENGINE_SUITE, trixieAptDir } from '../daemon/docker-install';
-import { findCommand, hostFacts, type HostFacts } from './host-tool';
+import { findCommand, hostFacts } from './host-tool';
+import type { HostFacts } from './types';
 import { installFromSuite } from './suite-install';
 
 export interface EnsureCosignOptions {

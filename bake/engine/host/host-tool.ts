@@ -3,6 +3,7 @@ import { delimiter, join } from 'node:path';
 import { BakeError, ExitCode } from '../../common/errors';
 import type { Logger } from '../../common/log';
 import { aptInstall } from './apt-install';
+import type { HostFacts } from './types';
 
 /** Daemons and admin tools live in sbin, which a non-root PATH often lacks. */
 const SYSTEM_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
@@ -19,11 +20,6 @@ export function findCommand(name: string, env: NodeJS.ProcessEnv = process.env):
     }
   }
   return undefined;
-}
-
-export interface HostFacts {
-  isRoot: boolean;
-  debianFamily: boolean;
 }
 
 export function hostFacts(): HostFacts {

@@ -1,21 +1,6 @@
 import { SHA256_HEX } from '../../common/sha256';
 import { deb822Field, parseDeb822 } from './apt-deb822';
-
-/** One binary package version as the archive's (signed) Packages index describes it. */
-export interface DebianPackage {
-  package: string;
-  version: string;
-  /** Debian architecture: "amd64", "arm64" or "all". */
-  architecture: string;
-  /** Source package name ("golang-1.22"); the binary's own name when the field is absent. */
-  source: string;
-  /** Version of the source package: differs from `version` for a binary-only rebuild ("+b1"). */
-  sourceVersion: string;
-  /** Path in the archive's pool. */
-  filename: string;
-  size: number;
-  sha256: string;
-}
+import type { DebianPackage } from './types';
 
 /**
  * Parses Packages-format text (a Packages file, or `apt-cache show` output). Entries without

@@ -10,6 +10,7 @@ import { lastErrorLine, runApt } from './apt-command';
 import { GO_SUITES, renderGoSourcesFile } from './apt-go-suites';
 import { withFileLock } from '../../common/file-lock';
 import { SourceUnavailableError } from '../source-unavailable-error';
+import type { PrivateApt } from './types';
 
 /** Package lists younger than this are used as they are: Go backports change rarely. */
 export const DEFAULT_LIST_MAX_AGE_HOURS = 6;
@@ -26,21 +27,6 @@ export interface PrivateAptOptions {
   suites?: readonly string[];
   /** Another sources file instead of the Go suites (the OS archive of a target's suite). */
   sources?: { file: string; text: string; describe: string };
-}
-
-/** apt driven with a private configuration: never the system's sources, lists, status or locks. */
-export interface PrivateApt {
-  readonly dir: string;
-  /** Runs `apt-get update` when the lists are missing, stale or for other sources; once per instance. */
-  ensureLists(): Promise<void>;
-  /** Names of known packages starting with `prefix`. */
-  packageNames(prefix: string): Promise<string[]>;
-  /** `apt-cache show` stanzas (every version) of the given `name[:arch]` specs. */
-  show(specs: string[]): Promise<string>;
-  /** `apt-get download name[:arch]=version...` into `destDir`; apt checks each .deb against the signed lists. */
-  download(specs: string[], destDir: string): Promise<void>;
-  /** `apt-get`/`apt-cache` with the private options (then `extraOptions`, which override them) on fresh lists. */
-  exec(command: 'apt-get' | 'apt-cache', args: string[], extraOptions?: string[]): Promise<CommandResult>;
 }
 
 interface UpdateStamp {

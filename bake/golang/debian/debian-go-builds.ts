@@ -1,24 +1,11 @@
 import semver from 'semver';
 import type { Arch } from '../../recipe/types';
-import type { DebianPackage } from './apt-packages-index';
+import type { DebianGoBuild, DebianPackage, DebianGoRecord } from './types';
 import { goLineOfPackage, goVersionFromDebian } from './debian-go-version';
 import { compareDebianVersions } from '../../common/debian-version';
 import { goVersionToSemver } from '../go-version';
 import { linuxArchiveName } from '../official/release-index';
-import type { DebianGoRecord } from './debian-go-record';
 import type { GoRelease } from '../types';
-
-/** A Go release Debian ships for one architecture: the compiler package and its sources. */
-export interface DebianGoBuild {
-  /** "1.22.12" */
-  goVersion: string;
-  stable: boolean;
-  arch: Arch;
-  /** golang-1.NN-go for `arch` */
-  go: DebianPackage;
-  /** golang-1.NN-src (Architecture: all) built from the same source version */
-  src: DebianPackage;
-}
 
 /**
  * The Go releases among Packages entries: each golang-1.NN-go for `arch` paired with the

@@ -2,18 +2,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../common/atomic-write';
 import { SHA256_HEX } from '../../common/sha256';
-
-/**
- * What one repack produced, kept beside the cache so later runs find the archive (by its
- * sha256 in the content-addressed cache) without apt. The archive itself is re-hashed by the
- * cache on every use, so a tampered record can at worst point at a missing entry.
- */
-export interface DebianGoRecord {
-  filename: string;
-  sha256: string;
-  size: number;
-  debs: { package: string; version: string; sha256: string }[];
-}
+import type { DebianGoRecord } from './types';
 
 /** `<cacheDir>/debian-go/<pkg>_<debversion>_<arch>.json`, with the epoch colon escaped as apt does. */
 export function debianGoRecordPath(cacheDir: string, pkg: string, debianVersion: string, arch: string): string {

@@ -1,11 +1,5 @@
 import { splitVersion } from '../../common/debian-version';
-
-/** A Go version as the official index names it, derived from a Debian package version. */
-export interface DebianGoVersion {
-  /** "1.22.12" (the official index's "go1.22.12" without the prefix). */
-  version: string;
-  stable: boolean;
-}
+import type { DebianGoVersion } from './types';
 
 /**
  * Maps a Debian version of golang-1.NN-go to the Go release it packages:

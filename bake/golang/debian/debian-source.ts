@@ -8,16 +8,11 @@ import type { CommandRunner } from '../../common/types';
 import { lastErrorLine, runApt } from './apt-command';
 import { findDebianArchiveUri } from './apt-sources';
 import { DEBIAN_ARCHIVE_KEYRING, GO_SUITES } from './apt-go-suites';
-import { parsePackagesIndex, type DebianPackage } from './apt-packages-index';
-import { createPrivateApt, type PrivateApt } from './apt-private';
-import { debianBuildRelease, selectDebianGoBuilds, type DebianGoBuild } from './debian-go-builds';
-import {
-  type DebianGoRecord,
-  debianGoRecordPath,
-  listDebianGoRecords,
-  readDebianGoRecord,
-  writeDebianGoRecord,
-} from './debian-go-record';
+import { parsePackagesIndex } from './apt-packages-index';
+import type { DebianPackage, PrivateApt, DebianGoBuild, DebianGoRecord } from './types';
+import { createPrivateApt } from './apt-private';
+import { debianBuildRelease, selectDebianGoBuilds } from './debian-go-builds';
+import { debianGoRecordPath, listDebianGoRecords, readDebianGoRecord, writeDebianGoRecord } from './debian-go-record';
 import { compareDebianVersions } from '../../common/debian-version';
 import type { DownloadCache } from '../download-cache';
 import { goVersionToSemver, parseGoVersion } from '../go-version';
@@ -97,6 +92,24 @@ export function createDebianGoSource(options: DebianGoSourceOptions): GoSource {
     }
   };
 
+  // Two targets of one run may want the same archive at once (a target and another's builder):
+  // it is repacked once, and both get it.
+  const fetching = new Map<string, Promise<CachedGoDistribution>>();
+  const fetchOnce = (file: GoReleaseFile, arch: Arch): Promise<CachedGoDistribution> => {
+    const key = `${arch}\0${file.filename}\0${file.version}`;
+    let found = fetching.get(key);
+    if (!found) {
+      found = fetch(file, arch);
+      fetching.set(key, found);
+      // Settled, it is forgotten: a later fetch checks the cache again (and a failure is retried).
+      void found.then(
+        () => fetching.delete(key),
+        () => fetching.delete(key),
+      );
+    }
+    return found;
+  };
+
   const fetch = async (file: GoReleaseFile, arch: Arch): Promise<CachedGoDistribution> => {
     const goVersion = parseGoVersion(file.version) ? file.version.replace(/^go/, '') : undefined;
     if (!goVersion || file.filename !== linuxArchiveName(file.version, arch)) {
@@ -125,7 +138,7 @@ export function createDebianGoSource(options: DebianGoSourceOptions): GoSource {
     // Read as "Debian's Go packages (bookworm-backports, trixie)" in messages.
     location: GO_SUITES.join(', '),
     index,
-    fetch,
+    fetch: fetchOnce,
   };
 }
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { pack as tarPack, type Pack } from 'tar-stream';
-import { listRepackTree, type RepackEntry } from './repack-tree';
+import { listRepackTree } from './repack-tree';
+import type { RepackEntry, RepackResult } from './types';
 
 /**
  * Timestamp of every entry when VERSION has no `time` line. Go ≥ 1.21 always has one and
@@ -13,13 +14,6 @@ import { listRepackTree, type RepackEntry } from './repack-tree';
 export const FALLBACK_MTIME = new Date('2000-01-01T00:00:00Z');
 
 const SMALL_FILE = 1024 * 1024;
-
-export interface RepackResult {
-  sha256: string;
-  size: number;
-  entries: number;
-  mtime: Date;
-}
 
 /**
  * Writes `goRoot` (an extracted usr/lib/go-1.NN) to `output` as an official-layout

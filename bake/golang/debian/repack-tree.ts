@@ -1,18 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { BakeError, ExitCode } from '../../common/errors';
-
-/** One entry of the repacked archive: a real file or directory (symlinks are resolved away). */
-export interface RepackEntry {
-  /** Path in the archive, e.g. "go/bin/go"; directories end with "/". */
-  name: string;
-  type: 'file' | 'directory';
-  /** Permission bits as packaged, never group/other-writable, no setuid/setgid/sticky. */
-  mode: number;
-  size: number;
-  /** Where the bytes are read from (a file) on disk. */
-  source: string;
-}
+import type { RepackEntry } from './types';
 
 /**
  * Lists the tree under `goRoot` as archive entries below `prefix`, in a fixed order

@@ -14,6 +14,7 @@ import { findLinuxArchive, parseReleaseIndex } from '../official/release-index';
 import { formatSha256Sums } from './sha256sums';
 import { SourceUnavailableError } from '../source-unavailable-error';
 import type { CachedGoDistribution, GoReleaseFile, GoReleaseIndex, GoSource } from '../types';
+import type { WriteGoMirrorResult } from './types';
 
 export interface WriteGoMirrorInput {
   dir: string;
@@ -25,16 +26,6 @@ export interface WriteGoMirrorInput {
   logger: Logger;
   /** Distributions fetched at once (a Debian repack keeps about one core busy). Default 2. */
   concurrency?: number;
-}
-
-export interface WriteGoMirrorResult {
-  /** Every file of the mirror bake manages: the archives, index.json, SHA256SUMS. */
-  files: string[];
-  /** Those whose bytes this run changed (empty when the mirror was up to date). */
-  changed: string[];
-  distributions: CachedGoDistribution[];
-  /** Set when SHA256SUMS.asc is missing (or was removed as stale): how the site signs it. */
-  signCommand?: string;
 }
 
 /**

@@ -1,20 +1,9 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { bodyStream, httpGet, httpGetBytes } from '../http-get';
 import { SourceUnavailableError } from '../source-unavailable-error';
-
-/**
- * Reads files of an offline mirror, wherever it is. `undefined` means the mirror is reachable
- * but lacks the file; an unreachable mirror throws SourceUnavailableError.
- */
-export interface MirrorReader {
-  /** The file's full path or URL, for messages. */
-  where(name: string): string;
-  readSmall(name: string): Promise<Uint8Array | undefined>;
-  stream(name: string): Promise<Readable | undefined>;
-}
+import type { MirrorReader } from './types';
 
 export function isUrl(location: string): boolean {
   return /^https?:\/\//i.test(location);

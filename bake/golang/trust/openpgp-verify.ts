@@ -1,6 +1,7 @@
 import * as openpgp from 'openpgp';
 import { BakeError, ExitCode, errorMessage } from '../../common/errors';
 import type { TrustedKey } from '../types';
+import type { VerifiedSignature } from './types';
 
 export interface DetachedSignatureInput {
   data: Uint8Array;
@@ -8,14 +9,6 @@ export interface DetachedSignatureInput {
   keys: TrustedKey[];
   /** The signed file as the user knows it (path or URL), named by every error. */
   what: string;
-}
-
-export interface VerifiedSignature {
-  /** Primary fingerprint of the trusted key that made the signature. */
-  fingerprint: string;
-  userId: string;
-  /** Key id of the (sub)key that signed, upper-case hex as gpg prints it. */
-  signingKeyId: string;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { ImageKind } from '../../recipe/types';
 import { byVettedAt } from '../catalog-entry';
 import { catalogRecords } from '../catalog-records';
 import { movingTagsOf } from '../moving-indexes';
+import { describeRevocation } from '../revocation';
 import type { PublishTarget } from '../publish-run';
 import type { CatalogImage } from '../types';
 import { cosignError, runCosign, verifyArgs, verifyAttestationArgs, type CosignContext } from './cosign-cli';
@@ -71,6 +72,11 @@ export async function verifyVetted(input: VerifyInput): Promise<VerifyOutcome> {
   const image = `${entry.repository}@${digest}`;
   outcome.image = image;
   check('catalog.entry', true, `${entry.target} ${entry.kind}, Go ${entry.goVersion}, vetted ${entry.vettedAt}`);
+  // A revoked image is refused whatever its signatures say: they prove who built it, not that it is still good.
+  if (entry.revoked) {
+    check('catalog.revoked', false, `${image} is ${describeRevocation(entry.revoked)}`);
+    return outcome;
+  }
 
   // The catalog is what the rest is compared with: it must carry this key's signature.
   const catalogRepo = remote.catalog.location.slice(remote.location.host.length + 1);
@@ -132,7 +138,7 @@ export async function verifyVetted(input: VerifyInput): Promise<VerifyOutcome> {
 
   const line = movingTagsOf(entry)[0];
   const newer = images
-    .filter((i) => i.target === entry.target && i.kind === entry.kind && movingTagsOf(i)[0] === line)
+    .filter((i) => i.target === entry.target && i.kind === entry.kind && movingTagsOf(i)[0] === line && !i.revoked)
     .sort(byVettedAt)
     .pop();
   if (newer && newer.vettedAt > entry.vettedAt)
@@ -152,7 +158,9 @@ async function findEntry(
   const { ref, kind, remote } = input;
   const published = images.filter((i) => i.manifestDigest);
   if (!ref.includes('/')) {
-    const entry = published.filter((i) => i.target === ref && i.kind === kind).pop();
+    // A target names its newest image that is not revoked (the one pin gives), else its newest.
+    const ofTarget = published.filter((i) => i.target === ref && i.kind === kind);
+    const entry = ofTarget.filter((i) => !i.revoked).pop() ?? ofTarget.pop();
     return entry
       ? { entry }
       : { reason: `no pushed ${kind} image of ${ref} in the catalog of ${remote.catalog.location}` };

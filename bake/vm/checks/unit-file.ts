@@ -1,10 +1,4 @@
-/** A systemd unit file read as sections of `Key=value` lines (keys may repeat). */
-export type UnitFile = Record<string, { key: string; value: string }[]>;
-
-export interface ParsedUnitFile {
-  unit: UnitFile;
-  problems: string[];
-}
+import type { UnitFile, ParsedUnitFile } from './types';
 
 /** Parses the unit syntax systemd accepts for the files bake writes (no line continuations). */
 export function parseUnitFile(text: string): ParsedUnitFile {

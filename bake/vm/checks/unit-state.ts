@@ -1,13 +1,6 @@
 import { describeCommand, execOutput, shArgv } from '../../readiness/evidence';
 import type { Driver, Evidence } from '../../readiness/types';
-
-export interface UnitState {
-  installed: boolean;
-  /** Linked from a .wants/.requires directory (directly or through an alias), as systemctl decides. */
-  enabled: boolean;
-  /** Only known where systemd runs (a booted host); undefined in a container or chroot. */
-  active?: boolean;
-}
+import type { UnitState } from './types';
 
 // A unit linked under another name (an alias) is enabled if the unit it links to is.
 const ENABLED_THROUGH_ALIAS =

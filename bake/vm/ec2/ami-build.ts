@@ -6,13 +6,13 @@ import { awsTags, ec2Description, iamName, securityGroupName } from './aws-names
 import { TAG } from './bake-tags';
 import { deleteBuilderGroup, stopBuilder, terminateBuilder } from './builder-instance';
 import { builderName } from './builder-names';
-import { waitForVerdict, type BuilderVerdict } from './builder-verdict';
-import { Ec2Error, type Ec2Api, type Ec2Instance, type LaunchRequest } from './ec2-api';
+import { waitForVerdict } from './builder-verdict';
+import type { AmiBuildResult, BuilderVerdict, Ec2Instance, LaunchRequest, UserData } from './types';
+import { Ec2Error, type Ec2Api } from './ec2-api';
 import { hostReport, verdictReport } from './host-result';
 import { copyImage } from './image-copies';
 import { resolveSourceAmi } from './source-ami';
 import type { AmiRecord, AmiTimeouts } from '../types';
-import type { UserData } from './user-data';
 import { createVettedImage, discardImage } from './vetted-image';
 
 export interface AmiBuildInput {
@@ -35,10 +35,6 @@ export interface AmiBuildInput {
   logger: Logger;
   signal?: AbortSignal;
 }
-
-export type AmiBuildResult =
-  | { status: 'vetted'; builder: string; record: AmiRecord; report: Report }
-  | { status: 'rejected'; builder: string; report: Report };
 
 /**
  * One Packer-style bake of a target's AMI: launch a builder from the source image with the
@@ -156,6 +152,7 @@ async function bakeOnBuilder(input: AmiBuildInput, instanceId: string, sourceAmi
       report: { passed: true, summary: seen.verdict.summary, source: seen.console ? 'console' : 'tag' },
       createdAt: createdAt.toISOString(),
       copies,
+      ...(seen.console?.baseline ? { baseline: seen.console.baseline } : {}),
     };
     return { status: 'vetted', builder: instanceId, record, report };
   } catch (err) {

@@ -1,12 +1,8 @@
 import type { Logger } from '../../common/log';
 import { TAG } from './bake-tags';
-import type { Ec2Api, Ec2Image } from './ec2-api';
+import type { Ec2Api } from './ec2-api';
+import type { Ec2Image, RetentionResult } from './types';
 import { deleteImage } from './vetted-image';
-
-export interface RetentionResult {
-  kept: string[];
-  deleted: { amiId: string; snapshotIds: string[] }[];
-}
 
 /**
  * Which of a target's images to delete: vetted ones beyond the newest `keep` (at least one, so

@@ -14,7 +14,7 @@ import type { Target } from '../../recipe/types';
 import { awsTags, securityGroupName } from './aws-names';
 import { TAG, VERDICT_TAG_PREFIX } from './bake-tags';
 import { builderName, vettedAmiParameter } from './builder-names';
-import type { UserData } from './user-data';
+import type { UserData } from './types';
 
 export interface BuilderStackInput {
   target: Target;

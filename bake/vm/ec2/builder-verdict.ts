@@ -1,15 +1,11 @@
 import { BakeError, ExitCode } from '../../common/errors';
 import { TAG } from './bake-tags';
 import type { Ec2Api } from './ec2-api';
-import { parseConsoleResult, type ConsoleResult } from './host-result';
+import { parseConsoleResult } from './host-result';
+import type { BuilderVerdict, ConsoleResult } from './types';
+import { parseConsoleBaseline } from '../host/host-baseline';
 import { pollUntil } from './poll';
 import type { AmiTimeouts, PublishedVerdict } from '../types';
-
-export interface BuilderVerdict {
-  verdict: PublishedVerdict;
-  /** The full result from the console, when EC2 shows it (and it is the one the tags name). */
-  console?: ConsoleResult;
-}
 
 const GONE = ['stopping', 'stopped', 'shutting-down', 'terminated'];
 
@@ -75,9 +71,12 @@ export async function waitForVerdict(
   return console ? { ...seen, console } : seen;
 }
 
+/** The result on the console, with the baseline the script recorded just before it (when that is there whole). */
 async function consoleResult(ec2: Ec2Api, instanceId: string): Promise<ConsoleResult | undefined> {
   const text = await ec2.consoleOutput(instanceId);
-  return text ? parseConsoleResult(text) : undefined;
+  const result = text ? parseConsoleResult(text) : undefined;
+  const baseline = result && parseConsoleBaseline(text!);
+  return result && baseline ? { ...result, baseline } : result;
 }
 
 function matching(result: ConsoleResult | undefined, sha256: string): ConsoleResult | undefined {

@@ -1,45 +1,7 @@
 // The EC2 operations the AMI driver needs, in bake's own terms: Ec2Sdk (ec2-sdk.ts) implements
 // them with the AWS SDK, unit tests with an in-memory region.
 import { BakeError, ExitCode } from '../../common/errors';
-
-export interface Ec2Image {
-  imageId: string;
-  name: string;
-  state: string;
-  architecture?: string;
-  ownerId?: string;
-  creationDate?: string;
-  rootDeviceName?: string;
-  snapshotIds: string[];
-  tags: Record<string, string>;
-}
-
-export interface Ec2Instance {
-  instanceId: string;
-  state: string;
-  tags: Record<string, string>;
-}
-
-export interface LaunchRequest {
-  imageId: string;
-  instanceType: string;
-  /** The user data as EC2 takes it (the gzipped script, base64). */
-  userDataBase64: string;
-  instanceProfile?: string;
-  securityGroupIds: string[];
-  subnetId?: string;
-  rootDevice?: { name: string; sizeGiB: number };
-  tags: Record<string, string>;
-  /** Idempotency token: a retried launch never starts a second builder. */
-  clientToken: string;
-}
-
-export interface ImageFilter {
-  owners?: string[];
-  imageIds?: string[];
-  /** EC2 filters by name: `name`, `architecture`, `tag:bake:target`... */
-  filters?: Record<string, string[]>;
-}
+import type { Ec2Image, Ec2Instance, LaunchRequest, ImageFilter } from './types';
 
 /** The EC2 API as the AMI driver uses it; one real implementation (Ec2Sdk), fakes in unit tests. */
 export interface Ec2Api {
@@ -56,6 +18,9 @@ export interface Ec2Api {
   createImage(instanceId: string, name: string, description: string, tags: Record<string, string>): Promise<string>;
   copyImage(sourceImageId: string, sourceRegion: string, name: string, description: string): Promise<string>;
   createTags(resourceIds: string[], tags: Record<string, string>): Promise<void>;
+  deleteTags(resourceIds: string[], keys: string[]): Promise<void>;
+  /** EnableImageDeprecation at `at`, or DisableImageDeprecation when `at` is undefined. */
+  deprecateImage(imageId: string, at: Date | undefined): Promise<void>;
   deregisterImage(imageId: string): Promise<void>;
   deleteSnapshot(snapshotId: string): Promise<void>;
   createSecurityGroup(name: string, description: string, tags: Record<string, string>): Promise<string>;

@@ -6,11 +6,14 @@ import {
   CreateTagsCommand,
   DeleteSecurityGroupCommand,
   DeleteSnapshotCommand,
+  DeleteTagsCommand,
   DeregisterImageCommand,
   DescribeImagesCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
+  DisableImageDeprecationCommand,
   EC2Client,
+  EnableImageDeprecationCommand,
   GetConsoleOutputCommand,
   RevokeSecurityGroupEgressCommand,
   RunInstancesCommand,
@@ -20,14 +23,8 @@ import {
   type Tag,
 } from '@aws-sdk/client-ec2';
 import { BakeError, ExitCode } from '../../common/errors';
-import {
-  Ec2Error,
-  type Ec2Api,
-  type Ec2Image,
-  type Ec2Instance,
-  type ImageFilter,
-  type LaunchRequest,
-} from './ec2-api';
+import { Ec2Error, type Ec2Api } from './ec2-api';
+import type { Ec2Image, Ec2Instance, ImageFilter, LaunchRequest } from './types';
 import { decodeUserData } from './user-data';
 
 export interface Ec2SdkOptions {
@@ -205,6 +202,23 @@ export class Ec2Sdk implements Ec2Api {
     );
   }
 
+  async deleteTags(resourceIds: string[], keys: string[]): Promise<void> {
+    await this.call('DeleteTags', () =>
+      this.client.send(new DeleteTagsCommand({ Resources: resourceIds, Tags: keys.map((Key) => ({ Key })) })),
+    );
+  }
+
+  async deprecateImage(imageId: string, at: Date | undefined): Promise<void> {
+    if (at)
+      await this.call('EnableImageDeprecation', () =>
+        this.client.send(new EnableImageDeprecationCommand({ ImageId: imageId, DeprecateAt: at })),
+      );
+    else
+      await this.call('DisableImageDeprecation', () =>
+        this.client.send(new DisableImageDeprecationCommand({ ImageId: imageId })),
+      );
+  }
+
   async deregisterImage(imageId: string): Promise<void> {
     await this.call('DeregisterImage', () => this.client.send(new DeregisterImageCommand({ ImageId: imageId })));
   }
@@ -278,6 +292,7 @@ function toImage(image: Image): Ec2Image {
     rootDeviceName: image.RootDeviceName,
     snapshotIds: (image.BlockDeviceMappings ?? []).flatMap((b) => (b.Ebs?.SnapshotId ? [b.Ebs.SnapshotId] : [])),
     tags: fromTags(image.Tags),
+    ...(image.DeprecationTime ? { deprecationTime: image.DeprecationTime } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { sha256Hex } from '../../common/sha256';
 import type { Report } from '../../readiness/types';
 import { RESULT_BEGIN, RESULT_END } from './bake-tags';
 import type { HostResult, PublishedVerdict } from '../types';
+import type { ConsoleResult } from './types';
 
 const hostResultSchema = z.object({
   schema: z.literal('bake.host-readiness/v1'),
@@ -12,12 +13,6 @@ const hostResultSchema = z.object({
   finishedAt: z.string(),
   results: z.array(z.object({ id: z.string(), status: z.enum(['pass', 'fail']), reason: z.string() })),
 });
-
-export interface ConsoleResult {
-  result: HostResult;
-  /** sha256 of the result line (as the script hashed its result file), to match the verdict tag. */
-  sha256: string;
-}
 
 /**
  * The script's result cut out of console output (or the result file): the last complete block

@@ -1,5 +1,6 @@
 import type { Logger } from '../../common/log';
-import type { Ec2Api, Ec2Image } from './ec2-api';
+import type { Ec2Api } from './ec2-api';
+import type { Ec2Image } from './types';
 import type { AmiCopy, AmiTimeouts } from '../types';
 import { waitAvailable } from './vetted-image';
 

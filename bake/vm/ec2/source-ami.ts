@@ -1,6 +1,7 @@
 import { BakeError, ExitCode } from '../../common/errors';
 import type { Target } from '../../recipe/types';
-import type { Ec2Api, Ec2Image } from './ec2-api';
+import type { Ec2Api } from './ec2-api';
+import type { Ec2Image } from './types';
 
 /**
  * The image the builder starts from: the newest available one matching the recipe's name

@@ -1,17 +1,10 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { BakeError, ExitCode } from '../../common/errors';
 import { sha256Hex } from '../../common/sha256';
+import type { UserData } from './types';
 
 /** EC2 refuses user data over 16 KiB (raw, before base64). */
 export const USER_DATA_MAX_BYTES = 16 * 1024;
-
-export interface UserData {
-  /** What EC2 receives: the script gzipped (cloud-init unpacks gzip user data itself). */
-  bytes: Buffer;
-  base64: string;
-  /** sha256 of the script text: the name a reviewer's user-data.sh and the tags share. */
-  scriptSha256: string;
-}
 
 /**
  * The provisioning script as user data. It is gzipped because the script with its checks and

@@ -1,22 +1,12 @@
 import { errorMessage } from '../../common/errors';
 import type { Logger } from '../../common/log';
-import type { Target } from '../../recipe/types';
 import { awsTags, ec2Description, tagText } from './aws-names';
 import { TAG } from './bake-tags';
 import { amiName } from './builder-names';
-import type { Ec2Api, Ec2Image } from './ec2-api';
+import type { Ec2Api } from './ec2-api';
+import type { Ec2Image, ImageFacts } from './types';
 import { pollUntil } from './poll';
 import type { AmiTimeouts } from '../types';
-
-export interface ImageFacts {
-  target: Target;
-  goVersion: string;
-  inputsDigest: string;
-  userDataSha256: string;
-  summary: string;
-  runId: string;
-  createdAt: Date;
-}
 
 /** Tags that mark an image (and its snapshots) as a vetted bake of a target: what retention and consumers read. */
 export function vettedTags(facts: ImageFacts, name: string): Record<string, string> {

@@ -51,6 +51,17 @@ export class SshDriver implements Driver {
   async close(): Promise<void> {}
 
   /**
+   * Runs a bash script as root on the host, with `args`. The script travels on stdin and is read
+   * whole before it starts, so nothing it runs can read the rest of it as input. Its output is
+   * kept whole (a tree's listings are megabytes), as a file read is.
+   */
+  async runScript(script: string, args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    const runner = shellQuote('exec bash -c "$(cat)" bake-drift "$@"');
+    const result = await this.sshRaw(`sudo -n bash -c ${runner} bake-drift ${args.map(shellQuote).join(' ')}`, script);
+    return { exitCode: result.code, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8') };
+  }
+
+  /**
    * A command's output as checks see it: at most `outputLimit` bytes of each stream kept (a
    * chatty command cannot exhaust memory), and the ssh client ended at `timeoutMs`, which
    * closes the session and so hangs up the remote command.
@@ -89,11 +100,14 @@ export class SshDriver implements Driver {
     });
   }
 
-  /** A file's bytes, whole (readFile has its own bounds: it reads what checks name). */
-  private sshRaw(command: string): Promise<{ code: number; stdout: Buffer; stderr: Buffer }> {
+  /** A file's bytes, whole (readFile has its own bounds: it reads what checks name); `input` goes to stdin. */
+  private sshRaw(command: string, input?: string): Promise<{ code: number; stdout: Buffer; stderr: Buffer }> {
     return new Promise((resolve, reject) => {
       const args = ['-o', 'BatchMode=yes', ...(this.options.sshOptions ?? []), '--', this.destination, command];
-      const child = spawn(this.options.program ?? 'ssh', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(this.options.program ?? 'ssh', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+      // A host that closes early (an auth failure) must not turn into an EPIPE crash.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(input ?? '');
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       child.stdout.on('data', (b: Buffer) => out.push(b));

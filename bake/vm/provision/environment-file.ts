@@ -1,5 +1,6 @@
 import { assertSingleLine } from '../../common/dockerfile-quote';
 import { fillTemplate } from '../../render/template';
+import type { ParsedEnvironmentFile } from './types';
 
 const BARE = /^[A-Za-z0-9_/.,:=@%+-]*$/;
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -23,12 +24,6 @@ export function renderEnvironmentFile(template: string, env: Record<string, stri
     return `${key}=${environmentFileValue(value)}`;
   });
   return fillTemplate(template, { values: lines.join('\n') }, 'vm/default-go-env.tmpl');
-}
-
-export interface ParsedEnvironmentFile {
-  values: Record<string, string>;
-  /** Lines neither systemd nor sh would read as an assignment the way bake writes them. */
-  problems: string[];
 }
 
 /** Reads an environment file back, accepting exactly the forms environmentFileValue writes. */

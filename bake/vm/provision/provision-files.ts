@@ -5,12 +5,7 @@ import { readImageFile } from '../../render/image-files';
 import { fillTemplate } from '../../render/template';
 import { renderEnvironmentFile } from './environment-file';
 import { DEFAULT_GO_ENV_PATH, GO_ENV_UNIT_PATH } from './unit-names';
-
-export interface ProvisionFile {
-  path: string;
-  mode: '0644';
-  content: string;
-}
+import type { ProvisionFile } from './types';
 
 /**
  * The Go environment files of a VM template: the same renderers and templates as the container

@@ -10,8 +10,10 @@ import { directoriesBelow } from '../../render/run-steps';
 import { fillTemplate } from '../../render/template';
 import { FAILURE_MARK, RESULT_BEGIN, RESULT_END, TAG } from '../ec2/bake-tags';
 import { writeFileHeredoc } from './heredoc';
+import { DRIFT_SCRIPT_PATH, DRIFT_TIMER, driftFiles } from './drift-script';
 import { environmentFiles, goEnvUnit } from './provision-files';
-import { shellSettings, type ShellSetting } from './shell-settings';
+import { shellSettings } from './shell-settings';
+import type { ShellSetting } from './types';
 import type { ProvisionInput } from '../types';
 import { chronyUnit, unitName } from './unit-names';
 import { vmPackages } from './vm-packages';
@@ -43,7 +45,7 @@ export function renderProvisionScript(input: ProvisionInput, root?: string): str
       ),
       library,
       environmentFiles: files.map((f) => writeFileHeredoc(f.path, f.mode, f.content)).join('\n'),
-      unitFiles: writeFileHeredoc(unit.path, unit.mode, unit.content),
+      unitFiles: [unit, ...driftFiles(input, root)].map((f) => writeFileHeredoc(f.path, f.mode, f.content)).join('\n'),
     },
     'vm/provision.sh.tmpl',
   );
@@ -94,6 +96,8 @@ function settings(input: ProvisionInput, unitSha256: string, defaultEnvSha256: s
     GO_ENV_KEYS: [...POLICY_KEYS],
     GO_ENV_WANT: POLICY_KEYS.map((key) => effectiveGoValue(key, env)),
     UNIT_SHA256: unitSha256,
+    DRIFT_SCRIPT: DRIFT_SCRIPT_PATH,
+    DRIFT_TIMER,
     DEFAULT_ENV_SHA256: defaultEnvSha256,
     EC2_ENDPOINT: input.ec2Endpoint ?? '',
     TAG_VERDICT: TAG.verdict,

@@ -1,7 +1,6 @@
 import { shellQuote } from '../../common/shell-quote';
 import { assertSingleLine } from '../../common/dockerfile-quote';
-
-export type ShellSetting = string | readonly string[];
+import type { ShellSetting } from './types';
 
 const NAME = /^[A-Z][A-Z0-9_]*$/;
 

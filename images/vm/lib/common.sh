@@ -7,10 +7,18 @@ STAGING=
 SYSTEMD_RUNNING=
 [ -d /run/systemd/system ] && SYSTEMD_RUNNING=1
 
-log() { printf 'bake-provision: %s\n' "$*"; }
+log() { printf '%s: %s\n' "${LOG_NAME:-bake-provision}" "$*"; }
 changed() { CHANGES=$((CHANGES + 1)); log "changed: $*"; }
 die() { FAIL_REASON=$*; log "error: $*" >&2; exit 1; }
 sha256_of() { sha256sum -- "$1" | cut -d' ' -f1; }
+
+# json TEXT: one JSON string, control characters flattened (reports and tags stay one line).
+json() {
+  local s
+  s=$(printf '%s' "$1" | tr '\n\t\r' '   ' | tr -d '\000-\037')
+  s=${s//\\/\\\\}
+  printf '"%s"' "${s//\"/\\\"}"
+}
 
 # write_file PATH MODE < CONTENT: replaced only when its content, mode or owner differ. The new
 # content waits outside PATH's directory, so an unchanged file leaves even its directory untouched.

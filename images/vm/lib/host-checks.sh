@@ -3,13 +3,6 @@ RESULTS=()
 PASSED=0
 FAILED=0
 
-json() {
-  local s
-  s=$(printf '%s' "$1" | tr '\n\t\r' '   ' | tr -d '\000-\037')
-  s=${s//\\/\\\\}
-  printf '"%s"' "${s//\"/\\\"}"
-}
-
 result() {
   RESULTS+=("{\"id\":$(json "$1"),\"status\":$(json "$2"),\"reason\":$(json "$3")}")
   if [ "$2" = pass ]; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); fi

@@ -41,25 +41,37 @@ ec2_query() {
     --data "$body"
 }
 
+# publish_tags WHAT KEY VALUE [KEY VALUE...]: tags on this instance with its role. Returns 1 (and
+# says why) when there is no metadata service or no role here, 2 when the call failed. Callers
+# run it in a condition, where errexit is off, so every step checks its own result.
+publish_tags() {
+  local what=$1 instance region role creds body n=0
+  shift
+  if ! IMDS_TOKEN=$(curl -fsS -m 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' "$IMDS/latest/api/token" 2>/dev/null); then
+    log "no instance metadata service here: $what is in $STATE_DIR only"
+    return 1
+  fi
+  instance=$(metadata instance-id) || return 2
+  region=$(metadata placement/region) || return 2
+  if ! role=$(metadata iam/security-credentials/ | head -n 1) || [ -z "$role" ]; then
+    log "no instance role: $what is on the console and in $STATE_DIR only"
+    return 1
+  fi
+  creds=$(metadata "iam/security-credentials/$role") || return 2
+  body="Action=CreateTags&Version=2016-11-15&ResourceId.1=$(urlencode "$instance")"
+  while [ "$#" -ge 2 ]; do
+    n=$((n + 1))
+    body+="&Tag.$n.Key=$(urlencode "$1")&Tag.$n.Value=$(urlencode "${2:0:250}")"
+    shift 2
+  done
+  ec2_query "$region" "$body" "$(json_field AccessKeyId <<<"$creds")" "$(json_field SecretAccessKey <<<"$creds")" "$(json_field Token <<<"$creds")" || return 2
+  log "$what published as tags on $instance"
+}
+
 # publish_verdict pass|fail SUMMARY RESULT_SHA256
 publish_verdict() {
-  local instance region role creds body
-  if ! IMDS_TOKEN=$(curl -fsS -m 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' "$IMDS/latest/api/token" 2>/dev/null); then
-    log "no instance metadata service here: the verdict ($1) is in $RESULT_FILE only"
-    return 0
-  fi
-  instance=$(metadata instance-id)
-  region=$(metadata placement/region)
-  if ! role=$(metadata iam/security-credentials/ | head -n 1) || [ -z "$role" ]; then
-    log "no instance role: the verdict ($1) is on the console and in $RESULT_FILE only"
-    return 0
-  fi
-  creds=$(metadata "iam/security-credentials/$role")
-  body="Action=CreateTags&Version=2016-11-15&ResourceId.1=$(urlencode "$instance")"
-  body+="&Tag.1.Key=$(urlencode "$TAG_VERDICT")&Tag.1.Value=$1"
-  body+="&Tag.2.Key=$(urlencode "$TAG_VERDICT_SUMMARY")&Tag.2.Value=$(urlencode "${2:0:250}")"
-  body+="&Tag.3.Key=$(urlencode "$TAG_VERDICT_SHA256")&Tag.3.Value=$(urlencode "$3")"
-  ec2_query "$region" "$body" "$(json_field AccessKeyId <<<"$creds")" "$(json_field SecretAccessKey <<<"$creds")" "$(json_field Token <<<"$creds")"
-  VERDICT_PUBLISHED=1
-  log "verdict $1 published as tags on $instance"
+  local rc=0
+  publish_tags "verdict $1" "$TAG_VERDICT" "$1" "$TAG_VERDICT_SUMMARY" "$2" "$TAG_VERDICT_SHA256" "$3" || rc=$?
+  [ "$rc" -ne 0 ] || VERDICT_PUBLISHED=1
+  [ "$rc" -le 1 ] || die "the verdict ($1) could not be published as tags on this instance"
 }

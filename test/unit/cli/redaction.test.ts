@@ -1,8 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { reportError } from '../../../bake/cli';
-import { BakeError } from '../../../bake/common/errors';
 import { scratchDir } from '../scratch-dir';
 
 /**
@@ -93,34 +91,6 @@ describe('errors that quote a credential URL are printed redacted', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("error: unknown option '--mirror-url=https://***@h/x'");
     expect(r.out).not.toContain(SECRET);
-  });
-
-  it('reportError redacts message, hint and stack', () => {
-    const written: string[] = [];
-    const stream = { write: (text: string) => (written.push(text), true) };
-    const err = new BakeError(
-      `https://mirror.example/go/index.json?token=${SECRET}: connect ECONNREFUSED`,
-      6,
-      `check http://u:${SECRET}@proxy:3128`,
-    );
-    expect(reportError(err, true, stream)).toBe(6);
-    expect(written[0]).toBe('bake: https://mirror.example/go/index.json?token=***: connect ECONNREFUSED\n');
-    expect(written[1]).toBe('hint: check http://***@proxy:3128\n');
-    expect(written[2]).toMatch(/^BakeError: https:\/\/mirror\.example\/go\/index\.json\?token=\*\*\*: connect/);
-    expect(written.join('')).not.toContain(SECRET);
-  });
-
-  it('reportError redacts an internal error too', () => {
-    const written: string[] = [];
-    reportError(
-      new TypeError(`Request cannot be constructed from a URL that includes credentials: https://u:${SECRET}@h/`),
-      false,
-      { write: (t: string) => (written.push(t), true) },
-    );
-    expect(written).toEqual([
-      'bake: internal error: Request cannot be constructed from a URL that includes credentials: https://***@h/\n',
-      '(run again with --debug for the stack trace)\n',
-    ]);
   });
 });
 

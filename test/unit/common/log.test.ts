@@ -12,10 +12,6 @@ function captured(isTTY = true) {
 }
 
 describe('createLogger', () => {
-  const ci = process.env.CI;
-  beforeEach(() => delete process.env.CI);
-  afterAll(() => (ci === undefined ? delete process.env.CI : (process.env.CI = ci)));
-
   it('redacts every kind of line: info, warning and debug', () => {
     const { lines, stream } = captured();
     const logger = createLogger({ stream, debug: true });
@@ -37,5 +33,13 @@ describe('createLogger', () => {
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\S+ apt source http:\/\/\*\*\*@deb\.example\/debian\n$/);
     expect(lines[1]).toMatch(/ built debian12-amd64 FROM registry:5000\/golden@sha256:abcd\n$/);
     expect(lines.join('')).not.toContain('s3cret');
+  });
+
+  it('timestamps lines on a terminal when asked to (CI logs recorded through a TTY)', () => {
+    const { lines, stream } = captured(true);
+    createLogger({ stream, timestamps: true }).info('ready');
+    createLogger({ stream }).info('ready');
+    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\S+ ready\n$/);
+    expect(lines[1]).toBe('ready\n');
   });
 });

@@ -119,6 +119,34 @@ test('an AMI already recorded for these inputs in this region is skipped: no EC2
   expect(ec2.calls).toEqual([]);
 });
 
+test('a revoked AMI of these inputs does not count: a new one is baked, the revoked one stays on record', async () => {
+  const [catalog] = await catalogs(1);
+  const revoked = { at: '2026-02-01T00:00:00.000Z', by: 'alice', reason: 'bad proxy' };
+  await catalog.write(
+    targetCatalog(
+      target.name,
+      [],
+      [
+        catalogAmi(1, {
+          target: target.name,
+          inputsDigest: plan.inputsDigest,
+          region: 'us-east-1',
+          amiId: 'ami-revoked',
+          revoked,
+        }),
+      ],
+    ),
+  );
+  const [result] = await run(region('pass'), [baked('skipped')], [catalog]);
+  expect(result.ami).toMatchObject({ status: 'vetted', amiId: expect.stringMatching(/^ami-/) });
+  expect(result.ami!.amiId).not.toBe('ami-revoked');
+  const amis = (await catalog.read(target.name))!.amis!;
+  expect(amis.map((a) => [a.amiId === 'ami-revoked', !!a.revoked])).toEqual([
+    [true, true],
+    [false, false],
+  ]);
+});
+
 test(
   'an AMI recorded for other inputs, or in another region, does not count: ' +
     'a new one is baked and recorded in every catalog',

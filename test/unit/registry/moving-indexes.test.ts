@@ -12,7 +12,10 @@ const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const REPO = 'golden/debian12-go';
 
 /** The registry as moving tags see it: manifests by digest or tag, and every PUT. */
-class FakeClient implements Pick<RegistryClient, 'host' | 'headManifest' | 'getManifest' | 'putManifest'> {
+class FakeClient implements Pick<
+  RegistryClient,
+  'host' | 'headManifest' | 'getManifest' | 'putManifest' | 'deleteManifest'
+> {
   readonly host = '127.0.0.1:5000';
   readonly manifests = new Map<string, Manifest>();
   readonly puts: { reference: string; mediaType: string; body: Buffer }[] = [];
@@ -32,6 +35,12 @@ class FakeClient implements Pick<RegistryClient, 'host' | 'headManifest' | 'getM
     this.manifests.set(reference, { digest: digestOf(body), mediaType, body });
     return digestOf(body);
   }
+  /** As the registry does: the manifest goes, and with it every tag that pointed at it. */
+  async deleteManifest(_repository: string, digest: string) {
+    this.deletes.push(digest);
+    for (const [ref, m] of [...this.manifests]) if (m.digest === digest) this.manifests.delete(ref);
+  }
+  readonly deletes: string[] = [];
 }
 
 const asClient = (fake: FakeClient) => fake as unknown as RegistryClient;
@@ -151,4 +160,47 @@ test('an image pushed as an index (containerd store, with provenance) adds its m
     attestation,
     { mediaType: DOCKER_MANIFEST, digest: digest(5), size: 504, platform: { architecture: 'arm64', os: 'linux' } },
   ]);
+});
+
+describe('revoked images', () => {
+  const revoked = { at: '2026-02-01T00:00:00.000Z', by: 'alice', reason: 'bad' };
+
+  test('a tag whose newest image is revoked goes back to the newest one that is not', async () => {
+    const fake = registryWithAll();
+    await updateMovingIndexes(asClient(fake), REPO, images, recordingLogger());
+    const withRevoked = images.map((i, n) => (n === 2 ? { ...i, revoked } : i));
+    expect(await updateMovingIndexes(asClient(fake), REPO, withRevoked, recordingLogger())).toEqual([
+      '1.22',
+      '1.22.12',
+    ]);
+    expect(index(fake, '1.22.12').manifests.map((m: { digest: string }) => m.digest)).toEqual([digest(2), digest(5)]);
+  });
+
+  test('a tag with no image left is removed, and only that tag', async () => {
+    const fake = registryWithAll();
+    await updateMovingIndexes(asClient(fake), REPO, images, recordingLogger());
+    const logger = recordingLogger();
+    const withRevoked = images.map((i, n) => (n === 0 ? { ...i, revoked } : i));
+    expect(await updateMovingIndexes(asClient(fake), REPO, withRevoked, logger)).toEqual(['1.22.10']);
+    expect(fake.manifests.has('1.22.10')).toBe(false);
+    expect(fake.manifests.has('1.22')).toBe(true);
+    expect(logger.lines).toContain(`info: 127.0.0.1:5000/${REPO}:1.22.10 removed: no vetted image of it is left`);
+  });
+
+  test('a tag to remove that shares its index with a tag that stays is kept, with a warning', async () => {
+    const fake = registryWithAll();
+    // Only 1.22.12 images: :1.22 and :1.22.12 get the very same index.
+    const only = images.filter((i) => i.goVersion === '1.22.12');
+    await updateMovingIndexes(asClient(fake), REPO, only, recordingLogger());
+    expect(fake.manifests.get('1.22')!.digest).toBe(fake.manifests.get('1.22.12')!.digest);
+    // A 1.22.10 image arrives revoked: :1.22.10 never existed, nothing to remove, :1.22 untouched.
+    const logger = recordingLogger();
+    const stale = { ...images[0], revoked };
+    fake.manifests.set('1.22.10', fake.manifests.get('1.22')!);
+    expect(await updateMovingIndexes(asClient(fake), REPO, [...only, stale], logger)).toEqual([]);
+    expect(fake.deletes).toEqual([]);
+    expect(
+      logger.lines.some((l) => l.includes(':1.22.10 has no vetted image left but shares its index with :1.22')),
+    ).toBe(true);
+  });
 });

@@ -150,8 +150,11 @@ describe('renderContexts', () => {
     expect(rootfs).toContain('apt-get install -y --no-install-recommends -- ca-certificates tzdata');
     expect(rootfs).toContain('WORKDIR /rootfs\n');
     expect(rootfs).toContain(
-      'cp -a --parents -- /etc/ssl/certs/ca-certificates.crt /usr/share/zoneinfo /etc/os-release /usr/lib/os-release ',
+      'install -d -m 0755 -- ./etc/ssl/certs ./usr/share ./etc ./usr/lib ./usr/share/doc/ca-certificates ' +
+        './usr/share/doc/tzdata \\\n',
     );
+    expect(rootfs).toContain('cp -a -- /etc/ssl/certs/ca-certificates.crt ./etc/ssl/certs/ \\\n');
+    expect(rootfs).toContain('cp -a -- /usr/share/zoneinfo ./usr/share/ \\\n');
     expect(rootfs).toContain('dpkg-query --status -- tzdata > ./var/lib/dpkg/status.d/tzdata');
     expect(rootfs).toContain('install -d -m 1777 -- ./tmp');
     expect(rootfs).toContain('install -d -m 0700 -o 10001 -g 10001 -- ./home/gobuild');
@@ -173,8 +176,9 @@ describe('renderContexts', () => {
     const rhel = handMadeTarget({ family: 'rhel' });
     const dockerfile = text(contextOf(renderContexts(fixtureCore(rhel)), 'runtime'), 'Dockerfile');
     expect(dockerfile).toContain(
-      'cp -a --parents -- /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem /etc/pki/tls/certs/ca-bundle.crt ',
+      'cp -a -- /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem ./etc/pki/ca-trust/extracted/pem/ \\\n',
     );
+    expect(dockerfile).toContain('cp -a -- /etc/pki/tls/certs/ca-bundle.crt ./etc/pki/tls/certs/ \\\n');
     expect(dockerfile).not.toContain('dpkg-query');
   });
 

@@ -1,9 +1,5 @@
-import {
-  bootstrapCacheKey,
-  bootstrapImageTag,
-  bootstrapPackages,
-  type BootstrapSpec,
-} from '../../../../bake/engine/base/base-cache-key';
+import { bootstrapCacheKey, bootstrapImageTag, bootstrapPackages } from '../../../../bake/engine/base/base-cache-key';
+import type { BootstrapSpec } from '../../../../bake/engine/base/types';
 import { pulledBaseTag } from '../../../../bake/engine/base/base-image';
 
 const spec: BootstrapSpec = {

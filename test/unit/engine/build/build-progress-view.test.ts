@@ -3,9 +3,11 @@ import {
   formatLiveLine,
   formatPlainLines,
   statusSuffix,
-  type LiveTargetState,
 } from '../../../../bake/engine/build/build-progress-view';
+import type { LiveTargetState } from '../../../../bake/engine/build/types';
+import { createLogger } from '../../../../bake/common/log';
 import type { BuildProgressEvent } from '../../../../bake/engine/types';
+import { FakeTerminal } from '../../fake-terminal';
 
 const event = (extra: Partial<BuildProgressEvent>): BuildProgressEvent => ({
   vertex: 'v',
@@ -100,19 +102,68 @@ describe('live progress view (terminal)', () => {
     expect(tiny).toHaveLength(10);
   });
 
-  test('rewrites its lines in place with ANSI codes and hides the engine bookkeeping steps', () => {
-    const { written, stream } = sink(true);
-    const view = createProgressView({ stream, env: {}, now: () => now, refreshMs: 60_000 });
+  test('draws one line per target at the bottom and hides the engine bookkeeping steps', () => {
+    const terminal = new FakeTerminal(120, 10);
+    const view = createProgressView({ stream: terminal, env: {}, now: () => now, refreshMs: 60_000 });
     view.update('a', event({ name: '[internal] load metadata' }));
-    expect(written).toEqual([]);
+    expect(terminal.writes).toEqual([]);
     view.update('a', event({ status: 'cached' }));
     view.update('b', event({ vertex: 'w', step: 4, name: '[1/1] RUN true', status: 'started', started: now }));
+    expect(terminal.lines()).toEqual([
+      'a  #3 [2/5] RUN apt-get install -y git  cached  (1 steps, 1 cached)',
+      'b  #4 [1/1] RUN true  running 0.0s  (1 steps, 0 cached)',
+    ]);
+  });
+
+  test('log lines go above the view, closing takes it off the screen, and the table printed next is last', () => {
+    const terminal = new FakeTerminal(60, 8);
+    const view = createProgressView({ stream: terminal, env: {}, now: () => now, refreshMs: 60_000 });
+    const logger = createLogger({
+      stream: { write: (text: string) => (view.print(text), true), isTTY: true } as never,
+    });
+    const tagged = 'debian12-amd64/runtime: vetted, tagged bake/debian12-runtime:1.27.4-20261206-6ebc2d33b91c-amd64';
+    view.update('debian12-amd64/toolchain', event({ status: 'cached' }));
+    logger.info('debian12-amd64/toolchain: building');
+    view.update('debian12-amd64/runtime', event({ vertex: 'x', status: 'started', started: now }));
+    logger.info(tagged);
+    view.update(
+      'debian12-amd64/runtime',
+      event({ vertex: 'y', step: 11, name: 'exporting to image', status: 'completed' }),
+    );
     view.close();
-    expect(written[0]).toBe('\x1b[2Ka  #3 [2/5] RUN apt-get install -y git  cached  (1 steps, 1 cached)\n');
-    // Second draw: cursor up over the one line drawn, then both lines.
-    expect(written[1].startsWith('\x1b[1A\x1b[2Ka  #3')).toBe(true);
-    expect(written[1]).toContain('\x1b[2Kb  #4 [1/1] RUN true  running 0.0s  (1 steps, 0 cached)\n');
-    expect(written[2].startsWith('\x1b[2A')).toBe(true);
+    logger.info('1 target: 1 vetted');
+    terminal.write('TARGET          KIND       RESULT\n');
+    expect(terminal.lines()).toEqual([
+      'debian12-amd64/toolchain: building',
+      tagged,
+      '1 target: 1 vetted',
+      'TARGET          KIND       RESULT',
+    ]);
+  });
+
+  test('closed, it draws no more, and it clears itself if the process exits while it shows', () => {
+    const listeners = process.listenerCount('exit');
+    const terminal = new FakeTerminal(80, 6);
+    const view = createProgressView({ stream: terminal, env: {}, now: () => now, refreshMs: 60_000 });
+    view.update('t', event({ status: 'cached' }));
+    expect(process.listenerCount('exit')).toBe(listeners + 1);
+    process.listeners('exit').at(-1)!(0);
+    expect(terminal.lines()).toEqual([]);
+    view.close();
+    expect(process.listenerCount('exit')).toBe(listeners);
+    view.update('t', event({ status: 'started' }));
+    expect(terminal.lines()).toEqual([]);
+    expect(process.listenerCount('exit')).toBe(listeners);
+  });
+
+  test('a step name too long for the terminal, or with line breaks, stays on its one row', () => {
+    const terminal = new FakeTerminal(40, 6);
+    const view = createProgressView({ stream: terminal, env: {}, now: () => now, refreshMs: 60_000 });
+    view.update('t', event({ name: `RUN a \\\n\tb ${'c'.repeat(80)}`, status: 'cached' }));
+    view.print('log\n');
+    expect(terminal.screenRows().slice(0, 3)).toEqual(['log', 't  #3 R...  cached  (1 steps, 1 cached)', '']);
+    view.close();
+    expect(terminal.lines()).toEqual(['log']);
   });
 });
 

@@ -11,8 +11,6 @@ import {
   isDebianSuite,
   readAptSources,
 } from '../../../../bake/golang/debian/apt-sources';
-import { parseDeb822 } from '../../../../bake/golang/debian/apt-deb822';
-import { renderGoSourcesFile } from '../../../../bake/golang/debian/apt-go-suites';
 import { ExitCode } from '../../../../bake/common/errors';
 
 // Hosts here are examples (RFC 2606), never a real mirror: bake derives the real one at run time.
@@ -31,11 +29,6 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 `;
 
 describe("reading the machine's apt sources", () => {
-  test('deb822 stanzas, comments dropped, continuation lines kept', () => {
-    const [first] = parseDeb822('Types: deb\n# note\nURIs: http://a.example/\nDescription: one\n two\n');
-    expect(first).toEqual({ Types: 'deb', URIs: 'http://a.example/', Description: 'one\ntwo' });
-  });
-
   test('the Debian archive of a deb822 file, not its security suite', () => {
     expect(debianArchiveUri(entriesFromDeb822(DEBIAN_SOURCES))).toBe('http://mirror.example.org/debian');
   });
@@ -145,18 +138,4 @@ deb http://ftp.example.org/debian-security bookworm-security main
       expect((error as Error).message).toMatch(/BAKE_DEBIAN_MIRROR/);
     });
   });
-});
-
-test('the private sources file lists the Go suites of that archive, checked by the Debian archive keyring', () => {
-  expect(renderGoSourcesFile('http://mirror.example.org/debian')).toBe(
-    [
-      '# Written by bake: Debian suites carrying Go toolchains (private to bake, not the system apt).',
-      'Types: deb',
-      'URIs: http://mirror.example.org/debian',
-      'Suites: bookworm-backports trixie-backports forky',
-      'Components: main',
-      'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg',
-      '',
-    ].join('\n'),
-  );
 });

@@ -1,5 +1,4 @@
 import { goLineOfPackage, goVersionFromDebian } from '../../../../bake/golang/debian/debian-go-version';
-import { compareDebianVersions } from '../../../../bake/common/debian-version';
 
 describe('goVersionFromDebian', () => {
   test.each([
@@ -27,22 +26,5 @@ describe('goVersionFromDebian', () => {
     expect(goLineOfPackage('golang-1.24-src')).toBe('1.24');
     expect(goLineOfPackage('golang-1.22-doc')).toBeUndefined();
     expect(goLineOfPackage('golang-go')).toBeUndefined();
-  });
-});
-
-describe('compareDebianVersions', () => {
-  test.each([
-    ['1.22.12-3~bpo12+1', '1.22.12-3', -1],
-    ['1.22.12-3', '1.22.12-3~bpo12+1', 1],
-    ['1.22.12-2', '1.22.12-3~bpo12+1', -1],
-    ['1.22.9-1', '1.22.12-1', -1],
-    ['1:1.0-1', '2.0-1', 1],
-    ['1.24~rc2-1', '1.24-1', -1],
-    ['1.0-1', '1.0-1', 0],
-    ['1.0a-1', '1.0-1', 1],
-    ['1.0+dfsg-1', '1.0-1', 1],
-    ['1.0-1', '1.0-1.1', -1],
-  ])('%s vs %s', (a, b, sign) => {
-    expect(Math.sign(compareDebianVersions(a, b))).toBe(sign);
   });
 });

@@ -194,6 +194,19 @@ test('the -src package is downloaded once for both architectures', async () => {
   expect(fake.calls.filter((c) => c.startsWith('apt-get update'))).toHaveLength(1);
 });
 
+test('two fetches of the same archive at once (a target and a builder) repack it once', async () => {
+  const fake = fakeArchive();
+  const src = source(fake);
+  const [release] = await src.index('arm64');
+  const [a, b] = await Promise.all([src.fetch(release.files[0], 'arm64'), src.fetch(release.files[0], 'arm64')]);
+  expect(a).toEqual(b);
+  expect(fake.calls.filter((c) => c.startsWith('apt-get download'))).toHaveLength(1);
+  expect(fake.calls.filter((c) => c.startsWith('dpkg'))).toHaveLength(2);
+  // Once settled, a later fetch asks the cache again and finds the repack there.
+  expect(await src.fetch(release.files[0], 'arm64')).toEqual(a);
+  expect(fake.calls.filter((c) => c.startsWith('apt-get download'))).toHaveLength(1);
+});
+
 test('a .deb that does not match the signed index is refused and nothing is cached or recorded', async () => {
   const fake = fakeArchive();
   const tampered = debBytes('golang-1.22-go', 'arm64');

@@ -1,5 +1,4 @@
 import { BakeError } from '../../../../bake/common/errors';
-import { parseGoVersion } from '../../../../bake/golang/go-version';
 import {
   findLinuxArchive,
   linuxArchiveName,
@@ -108,21 +107,5 @@ describe('linux archive lookup', () => {
     expect(linuxArchivesFor(index, 'arm64')).toEqual([
       { version: 'go1.22.12', stable: true, files: [index[0].files[2]] },
     ]);
-  });
-});
-
-describe('parseGoVersion', () => {
-  it.each([
-    ['go1.22.12', '1.22.12', false],
-    ['go1.22', '1.22.0', false],
-    ['go1', '1.0.0', false],
-    ['go1.23rc1', '1.23.0-rc.1', true],
-    ['go1.21beta2', '1.21.0-beta.2', true],
-  ])('%s is %s', (go, semver, prerelease) => {
-    expect(parseGoVersion(go)).toEqual({ semver, prerelease });
-  });
-  it('rejects what is not a Go version', () => {
-    expect(parseGoVersion('1.22.12')).toBeUndefined();
-    expect(parseGoVersion('go1.22.x')).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { silentLogger } from '../../../../bake/common/log';
 import { applyRetention, imagesToDelete } from '../../../../bake/vm/ec2/ami-retention';
 import { TAG } from '../../../../bake/vm/ec2/bake-tags';
-import type { Ec2Image } from '../../../../bake/vm/ec2/ec2-api';
+import type { Ec2Image } from '../../../../bake/vm/ec2/types';
 import { FakeEc2 } from './fake-ec2';
 
 const image = (id: string, at: string, vetted: boolean, target = 'debian12-amd64'): Ec2Image => ({

@@ -1,11 +1,5 @@
-import {
-  Ec2Error,
-  type Ec2Api,
-  type Ec2Image,
-  type Ec2Instance,
-  type ImageFilter,
-  type LaunchRequest,
-} from '../../../../bake/vm/ec2/ec2-api';
+import { Ec2Error, type Ec2Api } from '../../../../bake/vm/ec2/ec2-api';
+import type { Ec2Image, Ec2Instance, ImageFilter, LaunchRequest } from '../../../../bake/vm/ec2/types';
 
 /**
  * An in-memory EC2 region for the driver's decision logic: instances, images, snapshots,
@@ -138,6 +132,22 @@ export class FakeEc2 implements Ec2Api {
       const target = this.images.get(id) ?? this.instances.get(id);
       if (target) Object.assign(target.tags, tags);
     }
+  }
+
+  async deleteTags(resourceIds: string[], keys: string[]): Promise<void> {
+    this.call('deleteTags');
+    for (const id of resourceIds) {
+      const target = this.images.get(id) ?? this.instances.get(id);
+      for (const key of keys) if (target) delete target.tags[key];
+    }
+  }
+
+  async deprecateImage(imageId: string, at: Date | undefined): Promise<void> {
+    this.call('deprecateImage');
+    const image = this.images.get(imageId);
+    if (!image) throw new Ec2Error('EnableImageDeprecation', 'InvalidAMIID.NotFound', `no image ${imageId}`);
+    if (at) image.deprecationTime = at.toISOString();
+    else delete image.deprecationTime;
   }
 
   async deregisterImage(imageId: string): Promise<void> {

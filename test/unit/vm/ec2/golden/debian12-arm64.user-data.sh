@@ -32,6 +32,8 @@ CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
 GO_ENV_KEYS=(GOPROXY GOSUMDB GOPRIVATE GONOPROXY GONOSUMDB GOFLAGS GO111MODULE GOTOOLCHAIN CGO_ENABLED)
 GO_ENV_WANT=('https://proxy.golang.org,direct' sum.golang.org '' '' '' '-mod=readonly -trimpath' on local 0)
 UNIT_SHA256=18b38c302f02e82b94bfc888be3fdbdf755d5549794b7dcff5faeb5c551660c5
+DRIFT_SCRIPT=/usr/local/sbin/bake-drift
+DRIFT_TIMER=bake-drift.timer
 DEFAULT_ENV_SHA256=ef62e9150f478dc2e0ab701de40fe61f8ed2216618d8d35ffe798ef71ada178e
 EC2_ENDPOINT=''
 TAG_VERDICT=bake:readiness
@@ -58,10 +60,18 @@ STAGING=
 SYSTEMD_RUNNING=
 [ -d /run/systemd/system ] && SYSTEMD_RUNNING=1
 
-log() { printf 'bake-provision: %s\n' "$*"; }
+log() { printf '%s: %s\n' "${LOG_NAME:-bake-provision}" "$*"; }
 changed() { CHANGES=$((CHANGES + 1)); log "changed: $*"; }
 die() { FAIL_REASON=$*; log "error: $*" >&2; exit 1; }
 sha256_of() { sha256sum -- "$1" | cut -d' ' -f1; }
+
+# json TEXT: one JSON string, control characters flattened (reports and tags stay one line).
+json() {
+  local s
+  s=$(printf '%s' "$1" | tr '\n\t\r' '   ' | tr -d '\000-\037')
+  s=${s//\\/\\\\}
+  printf '"%s"' "${s//\"/\\\"}"
+}
 
 # write_file PATH MODE < CONTENT: replaced only when its content, mode or owner differ. The new
 # content waits outside PATH's directory, so an unchanged file leaves even its directory untouched.
@@ -293,13 +303,6 @@ RESULTS=()
 PASSED=0
 FAILED=0
 
-json() {
-  local s
-  s=$(printf '%s' "$1" | tr '\n\t\r' '   ' | tr -d '\000-\037')
-  s=${s//\\/\\\\}
-  printf '"%s"' "${s//\"/\\\"}"
-}
-
 result() {
   RESULTS+=("{\"id\":$(json "$1"),\"status\":$(json "$2"),\"reason\":$(json "$3")}")
   if [ "$2" = pass ]; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); fi
@@ -458,27 +461,39 @@ ec2_query() {
     --data "$body"
 }
 
+# publish_tags WHAT KEY VALUE [KEY VALUE...]: tags on this instance with its role. Returns 1 (and
+# says why) when there is no metadata service or no role here, 2 when the call failed. Callers
+# run it in a condition, where errexit is off, so every step checks its own result.
+publish_tags() {
+  local what=$1 instance region role creds body n=0
+  shift
+  if ! IMDS_TOKEN=$(curl -fsS -m 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' "$IMDS/latest/api/token" 2>/dev/null); then
+    log "no instance metadata service here: $what is in $STATE_DIR only"
+    return 1
+  fi
+  instance=$(metadata instance-id) || return 2
+  region=$(metadata placement/region) || return 2
+  if ! role=$(metadata iam/security-credentials/ | head -n 1) || [ -z "$role" ]; then
+    log "no instance role: $what is on the console and in $STATE_DIR only"
+    return 1
+  fi
+  creds=$(metadata "iam/security-credentials/$role") || return 2
+  body="Action=CreateTags&Version=2016-11-15&ResourceId.1=$(urlencode "$instance")"
+  while [ "$#" -ge 2 ]; do
+    n=$((n + 1))
+    body+="&Tag.$n.Key=$(urlencode "$1")&Tag.$n.Value=$(urlencode "${2:0:250}")"
+    shift 2
+  done
+  ec2_query "$region" "$body" "$(json_field AccessKeyId <<<"$creds")" "$(json_field SecretAccessKey <<<"$creds")" "$(json_field Token <<<"$creds")" || return 2
+  log "$what published as tags on $instance"
+}
+
 # publish_verdict pass|fail SUMMARY RESULT_SHA256
 publish_verdict() {
-  local instance region role creds body
-  if ! IMDS_TOKEN=$(curl -fsS -m 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' "$IMDS/latest/api/token" 2>/dev/null); then
-    log "no instance metadata service here: the verdict ($1) is in $RESULT_FILE only"
-    return 0
-  fi
-  instance=$(metadata instance-id)
-  region=$(metadata placement/region)
-  if ! role=$(metadata iam/security-credentials/ | head -n 1) || [ -z "$role" ]; then
-    log "no instance role: the verdict ($1) is on the console and in $RESULT_FILE only"
-    return 0
-  fi
-  creds=$(metadata "iam/security-credentials/$role")
-  body="Action=CreateTags&Version=2016-11-15&ResourceId.1=$(urlencode "$instance")"
-  body+="&Tag.1.Key=$(urlencode "$TAG_VERDICT")&Tag.1.Value=$1"
-  body+="&Tag.2.Key=$(urlencode "$TAG_VERDICT_SUMMARY")&Tag.2.Value=$(urlencode "${2:0:250}")"
-  body+="&Tag.3.Key=$(urlencode "$TAG_VERDICT_SHA256")&Tag.3.Value=$(urlencode "$3")"
-  ec2_query "$region" "$body" "$(json_field AccessKeyId <<<"$creds")" "$(json_field SecretAccessKey <<<"$creds")" "$(json_field Token <<<"$creds")"
-  VERDICT_PUBLISHED=1
-  log "verdict $1 published as tags on $instance"
+  local rc=0
+  publish_tags "verdict $1" "$TAG_VERDICT" "$1" "$TAG_VERDICT_SUMMARY" "$2" "$TAG_VERDICT_SHA256" "$3" || rc=$?
+  [ "$rc" -ne 0 ] || VERDICT_PUBLISHED=1
+  [ "$rc" -le 1 ] || die "the verdict ($1) could not be published as tags on this instance"
 }
 
 # --- the files every template of this target carries, byte for byte as bake rendered them ---
@@ -559,6 +574,510 @@ ExecStart=/usr/local/go/bin/go version
 [Install]
 WantedBy=multi-user.target
 BAKE_FILE_END
+  write_file /usr/local/sbin/bake-drift 0755 <<'BAKE_FILE_END'
+#!/bin/bash
+# bake-drift: compares this host (debian12-arm64) with the baseline bake recorded when it baked the
+# template. Run daily by bake-drift.timer, and through ssh by `bake drift --host`. Rendered by bake
+# from images/vm/: change the recipe, not this file (a changed copy is drift itself).
+#   bake-drift [check]   compare, write /var/lib/bake/drift.json, tag the instance where it may; exit 5 on drift
+#   bake-drift record    record the baseline (the provisioning script, after the host's checks)
+#   bake-drift capture   print this host's records and GOROOT's listings
+#   bake-drift baseline  print the recorded baseline
+set -Eeuo pipefail
+umask 022
+export LC_ALL=C
+LOG_NAME=bake-drift
+
+TARGET=debian12-arm64
+GOROOT=/usr/local/go
+BUILD_USER=gobuild
+BUILD_HOME=/home/gobuild
+DRIFT_FILES=(/etc/profile.d/go-env.sh /usr/local/go/go.env /etc/default/go-env /etc/systemd/system/go-env.service /etc/systemd/system/bake-drift.service /etc/systemd/system/bake-drift.timer /usr/local/sbin/bake-drift)
+DRIFT_UNITS=(go-env.service chrony.service postfix.service tuned.service avahi-daemon.service rpcbind.service bake-drift.timer)
+EC2_ENDPOINT=''
+TAG_DRIFT=bake:drift
+TAG_DRIFT_DETAIL=bake:drift-detail
+BASELINE_BEGIN='===== bake baseline: begin ====='
+BASELINE_END='===== bake baseline: end ====='
+
+STATE_DIR=/var/lib/bake
+# The instance metadata service; tests point it at a stand-in.
+IMDS=${BAKE_IMDS:-http://169.254.169.254}
+
+# --- helpers: every step compares before it writes, and counts what it changed ---
+CHANGES=0
+FAILED_AT=
+FAIL_REASON=
+VERDICT_PUBLISHED=
+STAGING=
+SYSTEMD_RUNNING=
+[ -d /run/systemd/system ] && SYSTEMD_RUNNING=1
+
+log() { printf '%s: %s\n' "${LOG_NAME:-bake-provision}" "$*"; }
+changed() { CHANGES=$((CHANGES + 1)); log "changed: $*"; }
+die() { FAIL_REASON=$*; log "error: $*" >&2; exit 1; }
+sha256_of() { sha256sum -- "$1" | cut -d' ' -f1; }
+
+# json TEXT: one JSON string, control characters flattened (reports and tags stay one line).
+json() {
+  local s
+  s=$(printf '%s' "$1" | tr '\n\t\r' '   ' | tr -d '\000-\037')
+  s=${s//\\/\\\\}
+  printf '"%s"' "${s//\"/\\\"}"
+}
+
+# write_file PATH MODE < CONTENT: replaced only when its content, mode or owner differ. The new
+# content waits outside PATH's directory, so an unchanged file leaves even its directory untouched.
+write_file() {
+  local path=$1 mode=$2 new tmp
+  new=$(mktemp)
+  cat >"$new"
+  if [ -f "$path" ] && [ ! -L "$path" ] && [ "$(sha256_of "$new")" = "$(sha256_of "$path")" ] &&
+    [ "$(stat -c '%a %u %g' -- "$path")" = "${mode#0} 0 0" ]; then
+    rm -f "$new"
+    return 0
+  fi
+  mkdir -p "${path%/*}"
+  tmp=$(mktemp "${path%/*}/.bake.XXXXXX")
+  cat "$new" >"$tmp"
+  rm -f "$new"
+  chown 0:0 "$tmp"
+  chmod "$mode" "$tmp"
+  mv -f "$tmp" "$path"
+  changed "$path"
+}
+
+# ensure_dir PATH UID GID MODE
+ensure_dir() {
+  [ -d "$1" ] && [ "$(stat -c '%u %g %a' -- "$1")" = "$2 $3 ${4#0}" ] && return 0
+  install -d -o "$2" -g "$3" -m "$4" -- "$1"
+  changed "$1/"
+}
+
+# --- systemd units, enabled the way systemctl does it, also where systemd is not running ---
+unit_path() {
+  local d
+  for d in /etc/systemd/system /usr/lib/systemd/system /lib/systemd/system; do
+    [ -e "$d/$1" ] && { printf '%s\n' "$d/$1"; return 0; }
+  done
+  return 1
+}
+
+# install_values UNIT_FILE KEY: the values of KEY in its [Install] section, one per line.
+install_values() { sed -n "/^\[Install\]/,/^\[/s/^$2=//p" "$1" | tr ' ' '\n' | sed '/^$/d'; }
+
+# Enabled = linked from a .wants/.requires directory, directly or through an alias.
+unit_enabled() {
+  local link real
+  for link in /etc/systemd/system/*.wants/"$1" /etc/systemd/system/*.requires/"$1"; do
+    [ -e "$link" ] && return 0
+  done
+  link=/etc/systemd/system/$1
+  if [ -L "$link" ]; then
+    real=$(readlink -f "$link")
+    [ "$real" != /dev/null ] && [ "${real##*/}" != "$1" ] && unit_enabled "${real##*/}" && return 0
+  fi
+  return 1
+}
+
+enable_unit() {
+  local unit=$1 path name target
+  path=$(unit_path "$unit") || die "cannot enable $unit: no such unit file"
+  if ! unit_enabled "$unit"; then
+    if command -v systemctl >/dev/null 2>&1; then
+      systemctl enable -- "$unit" 2>&1 | sed 's/^/systemctl: /'
+    else
+      for name in wants:WantedBy requires:RequiredBy; do
+        for target in $(install_values "$path" "${name#*:}"); do
+          mkdir -p "/etc/systemd/system/$target.${name%%:*}"
+          ln -sfn "$path" "/etc/systemd/system/$target.${name%%:*}/$unit"
+        done
+      done
+      for name in $(install_values "$path" Alias); do ln -sfn "$path" "/etc/systemd/system/$name"; done
+    fi
+    unit_enabled "$unit" || die "enabling $unit did not take: its [Install] section names no target"
+    changed "enabled $unit"
+  fi
+  if [ -n "$SYSTEMD_RUNNING" ] && ! systemctl is-active --quiet -- "$unit"; then
+    systemctl start -- "$unit"
+    changed "started $unit"
+  fi
+}
+
+disable_unit() {
+  local unit=$1 link
+  if ! unit_path "$unit" >/dev/null; then
+    log "$unit is not installed"
+    return 0
+  fi
+  if unit_enabled "$unit"; then
+    if command -v systemctl >/dev/null 2>&1; then
+      systemctl disable -- "$unit" 2>&1 | sed 's/^/systemctl: /'
+    else
+      for link in /etc/systemd/system/*.wants/"$unit" /etc/systemd/system/*.requires/"$unit"; do
+        [ -L "$link" ] && rm -f "$link"
+      done
+    fi
+    changed "disabled $unit"
+  fi
+  if [ -n "$SYSTEMD_RUNNING" ] && systemctl is-active --quiet -- "$unit"; then
+    systemctl stop -- "$unit"
+    changed "stopped $unit"
+  fi
+}
+
+# Packages install without starting their services where no init system runs (a container, a
+# chroot): their postinst would fail there, and the image is not booted yet anyway.
+without_service_starts() {
+  local rc=0
+  if [ -n "$SYSTEMD_RUNNING" ] || [ -e /usr/sbin/policy-rc.d ]; then
+    "$@"
+    return
+  fi
+  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+  chmod 0755 /usr/sbin/policy-rc.d
+  "$@" || rc=$?
+  rm -f /usr/sbin/policy-rc.d
+  return "$rc"
+}
+
+on_exit() {
+  local code=$?
+  [ -n "$STAGING" ] && rm -rf "$STAGING"
+  [ "$code" -eq 0 ] && return 0
+  FAIL_REASON=${FAIL_REASON:-"exit $code at line ${FAILED_AT:-?}"}
+  mkdir -p "$STATE_DIR"
+  printf '%s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$FAIL_REASON" >"$FAILED_MARKER"
+  printf '%s %s\n' "$FAILURE_MARK" "$FAIL_REASON"
+  [ -n "$VERDICT_PUBLISHED" ] || publish_verdict fail "provisioning failed: $FAIL_REASON" "" || true
+}
+
+# --- the verdict, published as tags on this instance through the EC2 API with the instance role ---
+# The AWS CLI is not on every AMI, so the request is signed here (SigV4) with curl and openssl.
+# Credentials stay in variables: never printed, never written to a file (the signing key passes
+# through openssl's arguments for a moment, on a builder nobody logs into).
+IMDS_TOKEN=
+
+metadata() { curl -fsS -m 5 -H "X-aws-ec2-metadata-token: $IMDS_TOKEN" "$IMDS/latest/meta-data/$1"; }
+json_field() { sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" | head -n 1; }
+hex_sha256() { openssl dgst -sha256 | sed 's/^.*= //'; }
+hmac() { printf '%s' "$2" | openssl dgst -sha256 -mac HMAC -macopt "$1" | sed 's/^.*= //'; }
+
+urlencode() {
+  local s=$1 out='' c i
+  for ((i = 0; i < ${#s}; i++)); do
+    c=${s:i:1}
+    case $c in [A-Za-z0-9._~-]) out+=$c ;; *) out+=$(printf '%%%02X' "'$c") ;; esac
+  done
+  printf '%s' "$out"
+}
+
+# ec2_query REGION BODY KEY SECRET SESSION_TOKEN: one signed EC2 Query API call.
+ec2_query() {
+  local region=$1 body=$2 endpoint host now day scope headers signed request to_sign key
+  endpoint=${EC2_ENDPOINT:-https://ec2.$region.amazonaws.com}
+  host=${endpoint#*://}
+  host=${host%%/*}
+  now=$(date -u +%Y%m%dT%H%M%SZ)
+  day=${now%%T*}
+  scope=$day/$region/ec2/aws4_request
+  headers="content-type:application/x-www-form-urlencoded; charset=utf-8"$'\n'"host:$host"$'\n'"x-amz-date:$now"$'\n'"x-amz-security-token:$5"
+  signed="content-type;host;x-amz-date;x-amz-security-token"
+  request="POST"$'\n/\n\n'"$headers"$'\n\n'"$signed"$'\n'"$(printf '%s' "$body" | hex_sha256)"
+  to_sign="AWS4-HMAC-SHA256"$'\n'"$now"$'\n'"$scope"$'\n'"$(printf '%s' "$request" | hex_sha256)"
+  key=$(hmac "key:AWS4$4" "$day")
+  key=$(hmac "hexkey:$key" "$region")
+  key=$(hmac "hexkey:$key" ec2)
+  key=$(hmac "hexkey:$key" aws4_request)
+  curl -fsS -m 20 --retry 3 -o /dev/null -X POST "${endpoint%/}/" \
+    -H "Content-Type: application/x-www-form-urlencoded; charset=utf-8" -H "X-Amz-Date: $now" -H "X-Amz-Security-Token: $5" \
+    -H "Authorization: AWS4-HMAC-SHA256 Credential=$3/$scope, SignedHeaders=$signed, Signature=$(hmac "hexkey:$key" "$to_sign")" \
+    --data "$body"
+}
+
+# publish_tags WHAT KEY VALUE [KEY VALUE...]: tags on this instance with its role. Returns 1 (and
+# says why) when there is no metadata service or no role here, 2 when the call failed. Callers
+# run it in a condition, where errexit is off, so every step checks its own result.
+publish_tags() {
+  local what=$1 instance region role creds body n=0
+  shift
+  if ! IMDS_TOKEN=$(curl -fsS -m 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' "$IMDS/latest/api/token" 2>/dev/null); then
+    log "no instance metadata service here: $what is in $STATE_DIR only"
+    return 1
+  fi
+  instance=$(metadata instance-id) || return 2
+  region=$(metadata placement/region) || return 2
+  if ! role=$(metadata iam/security-credentials/ | head -n 1) || [ -z "$role" ]; then
+    log "no instance role: $what is on the console and in $STATE_DIR only"
+    return 1
+  fi
+  creds=$(metadata "iam/security-credentials/$role") || return 2
+  body="Action=CreateTags&Version=2016-11-15&ResourceId.1=$(urlencode "$instance")"
+  while [ "$#" -ge 2 ]; do
+    n=$((n + 1))
+    body+="&Tag.$n.Key=$(urlencode "$1")&Tag.$n.Value=$(urlencode "${2:0:250}")"
+    shift 2
+  done
+  ec2_query "$region" "$body" "$(json_field AccessKeyId <<<"$creds")" "$(json_field SecretAccessKey <<<"$creds")" "$(json_field Token <<<"$creds")" || return 2
+  log "$what published as tags on $instance"
+}
+
+# publish_verdict pass|fail SUMMARY RESULT_SHA256
+publish_verdict() {
+  local rc=0
+  publish_tags "verdict $1" "$TAG_VERDICT" "$1" "$TAG_VERDICT_SUMMARY" "$2" "$TAG_VERDICT_SHA256" "$3" || rc=$?
+  [ "$rc" -ne 0 ] || VERDICT_PUBLISHED=1
+  [ "$rc" -le 1 ] || die "the verdict ($1) could not be published as tags on this instance"
+}
+
+# --- drift: this host's baseline, recorded when bake baked the template, and the daily comparison ---
+# The records are the ones bake keeps for images (bake/drift/types.ts), one `KEY<TAB>VALUE` line
+# each; GOROOT's listings are byte for byte what bake computes from a tar (bake/drift/tree-listing.ts).
+# Nothing here sources or executes a file it checks: go runs as the build user, never as root.
+BASELINE_DIR=$STATE_DIR/baseline
+DRIFT_FILE=$STATE_DIR/drift.json
+# go env values that differ between two runs of one environment (temporary directories, the working directory).
+VOLATILE_GO_ENV=' GOGCCFLAGS GOMOD GOWORK '
+DRIFT_FINDINGS_MAX=50
+FINDINGS=()
+
+# go_env_records FAMILY < `go env -json`: one record per variable, values as go env -json escapes them.
+go_env_records() {
+  local k v
+  sed -n 's/^[[:space:]]*"\([A-Za-z0-9_]*\)": "\(.*\)",\{0,1\}$/\1\t\2/p' | while IFS=$'\t' read -r k v; do
+    case $VOLATILE_GO_ENV in *" $k "*) continue ;; esac
+    printf '%s:%s\t%s\n' "$1" "$k" "$v"
+  done
+}
+
+# service_env: /etc/default/go-env as `env` arguments (read, never sourced).
+service_env() {
+  [ -f /etc/default/go-env ] || return 0
+  grep -E '^(GO[A-Z0-9_]*|CGO_[A-Z0-9_]+|PATH)=' /etc/default/go-env || true
+}
+
+# go_env_json [login]: `go env -json` of the build user, as a service or a login shell gets it.
+go_env_json() {
+  local vars=()
+  if [ "${1:-}" = login ]; then
+    runuser -l -c 'go env -json' -- "$BUILD_USER" 2>&1 || true
+    return 0
+  fi
+  mapfile -t vars < <(service_env)
+  runuser -u "$BUILD_USER" -- env -i HOME="$BUILD_HOME" PATH="$GOROOT/bin:/usr/bin:/bin" ${vars[@]+"${vars[@]}"} \
+    "$GOROOT/bin/go" env -json 2>&1 || true
+}
+
+file_record() {
+  if [ -L "$1" ]; then
+    printf 'symlink=%s mode=%s\n' "$(readlink -- "$1")" "$(stat -c '%a uid=%u gid=%g' -- "$1")"
+  elif [ -f "$1" ]; then
+    printf 'sha256=%s mode=%s\n' "$(sha256_of "$1")" "$(stat -c '%a uid=%u gid=%g' -- "$1")"
+  elif [ -e "$1" ]; then
+    printf 'type=%s mode=%s\n' "$(stat -c '%F' -- "$1" | tr ' ' '-')" "$(stat -c '%a uid=%u gid=%g' -- "$1")"
+  else
+    echo absent
+  fi
+}
+
+# tree_listing DIR OUT: OUT.meta and OUT.sums, sorted as bake sorts them.
+tree_listing() {
+  (
+    cd -- "$1"
+    { find . ! -type l -printf '%y %m %U %G %P\n'; find . -type l -printf '%y %m %U %G %P -> %l\n'; } | LC_ALL=C sort >"$2.meta"
+    find . -type f -printf '%P\0' | LC_ALL=C sort -z | xargs -0 -r sha256sum -- >"$2.sums"
+  )
+}
+
+# capture DIR: this host's records (DIR/records) and GOROOT's listings (DIR/goroot.*), as they are now.
+capture() {
+  local dir=$1 f unit json
+  mkdir -p "$dir"
+  tree_listing "$GOROOT" "$dir/goroot"
+  {
+    printf 'user\t%s\n' "$BUILD_USER"
+    service_env | sed 's/=/\t/; s/^/env:/'
+    for f in go.env go.env.login; do
+      json=$(go_env_json "$([ "$f" = go.env.login ] && echo login)")
+      if grep -q '^{' <<<"$json"; then
+        go_env_records "$f" <<<"$json"
+      else
+        printf '%s\tgo env -json failed: %s\n' "$f" "$(head -n 1 <<<"$json" | cut -c1-200)"
+      fi
+    done
+    for f in "${DRIFT_FILES[@]}"; do printf 'file:%s\t%s\n' "$f" "$(file_record "$f")"; done
+    printf 'tree:%s\tentries=%s meta=sha256:%s sums=sha256:%s\n' "$GOROOT" "$(wc -l <"$dir/goroot.meta")" \
+      "$(sha256_of "$dir/goroot.meta")" "$(sha256_of "$dir/goroot.sums")"
+    printf 'vm.selinux\tconfig=%s now=%s\n' "$(sed -n 's/^SELINUX=//p' /etc/selinux/config 2>/dev/null || true)" \
+      "$(getenforce 2>/dev/null || echo absent)"
+    for unit in "${DRIFT_UNITS[@]}"; do
+      if unit_enabled "$unit"; then printf 'vm.service:%s\tenabled\n' "$unit"; else printf 'vm.service:%s\tdisabled\n' "$unit"; fi
+    done
+  } | LC_ALL=C sort >"$dir/records"
+}
+
+# print_capture DIR: records and listings as one stream, for `bake drift --host` over ssh.
+print_capture() {
+  local part
+  for part in records goroot.meta goroot.sums; do
+    printf '===== bake baseline: %s =====\n' "$part"
+    cat -- "$1/$part"
+  done
+  printf '===== bake baseline: end =====\n'
+}
+
+# record: the baseline at bake time, kept on the host and printed on the console for the pipeline.
+record() {
+  local tmp sha
+  tmp=$(mktemp -d "$STATE_DIR/.baseline.XXXXXX")
+  capture "$tmp"
+  date -u +%Y-%m-%dT%H:%M:%SZ >"$tmp/captured-at"
+  chmod 0644 "$tmp"/*
+  rm -rf "$BASELINE_DIR.old"
+  [ ! -d "$BASELINE_DIR" ] || mv "$BASELINE_DIR" "$BASELINE_DIR.old"
+  mv "$tmp" "$BASELINE_DIR"
+  chmod 0755 "$BASELINE_DIR"
+  rm -rf "$BASELINE_DIR.old"
+  sha=$(sha256_of "$BASELINE_DIR/records")
+  printf '%s captured-at=%s\n' "$BASELINE_BEGIN" "$(cat "$BASELINE_DIR/captured-at")"
+  cat "$BASELINE_DIR/records"
+  printf '%s sha256=%s\n' "$BASELINE_END" "$sha"
+  log "baseline recorded in $BASELINE_DIR ($(wc -l <"$BASELINE_DIR/records") records)"
+}
+
+# finding SEVERITY KEY SUBJECT EXPECTED ACTUAL
+finding() {
+  FINDINGS+=("{\"key\":$(json "$2"),\"severity\":\"$1\",\"subject\":$(json "$3"),\"expected\":$(json "$4"),\"actual\":$(json "$5"),\"evidence\":$(json "$6")}")
+  log "drift: $1: $3: expected \"$4\", found \"$5\""
+}
+
+field() { local v=" $1 "; v=${v##* $2=}; printf '%s' "${v%% *}"; }
+
+# looser OLD NEW: the new mode or owner gives more away (write for group or others, setuid/setgid, not root's).
+looser() {
+  local old new
+  old=$(field "$1" mode) new=$(field "$2" mode)
+  [ -n "$old" ] && [ -n "$new" ] || return 1
+  (((8#$new & ~8#$old) & 8#6022)) && return 0
+  [ "$(field "$1" uid)" = 0 ] && [ "$(field "$2" uid)" != 0 ]
+}
+
+# meta_value "t m u g path": the same entry as a record value (mode=.. uid=.. gid=..).
+meta_value() { local t m u g p; read -r t m u g p <<<"$1"; printf 'type=%s mode=%s uid=%s gid=%s' "$t" "$m" "$u" "$g"; }
+
+# tree_findings BASE CUR EVIDENCE: GOROOT path by path, from the lines the two listings do not share.
+tree_findings() {
+  local base=$1 cur=$2 line p n=0 t m u g
+  declare -A old=() new=() olds=() news=()
+  # GOROOT itself is the listing's empty path: "." here.
+  while IFS= read -r line; do read -r t m u g p <<<"$line"; old[${p:-.}]=$line; done < <(comm -23 "$base.meta" "$cur.meta")
+  while IFS= read -r line; do read -r t m u g p <<<"$line"; new[${p:-.}]=$line; done < <(comm -13 "$base.meta" "$cur.meta")
+  # sums are in path order; comm wants whole lines in order.
+  while IFS= read -r line; do olds[${line#*  }]=${line%%  *}; done < <(comm -23 <(sort "$base.sums") <(sort "$cur.sums"))
+  while IFS= read -r line; do news[${line#*  }]=${line%%  *}; done < <(comm -13 <(sort "$base.sums") <(sort "$cur.sums"))
+  while IFS= read -r p; do
+    # go.env has a record of its own.
+    [ "$p" != go.env ] || continue
+    n=$((n + 1))
+    if [ "$n" -gt "$DRIFT_FINDINGS_MAX" ]; then
+      finding integrity-changed "tree:$GOROOT" "$GOROOT: more differences" "the baseline listing" "more paths differ (not listed)" "$3"
+      break
+    fi
+    # A path whose listing line only the live side has is new; only the baseline's, gone.
+    if [ -z "${old[$p]+x}" ] && [ -n "${new[$p]+x}" ]; then
+      finding extra-file "tree:$GOROOT" "$GOROOT/$p" absent "$(meta_value "${new[$p]}")" "$3"
+    elif [ -n "${old[$p]+x}" ] && [ -z "${new[$p]+x}" ]; then
+      finding integrity-changed "tree:$GOROOT" "$GOROOT/$p" "$(meta_value "${old[$p]}")" absent "$3"
+    elif [ -n "${olds[$p]+x}" ] || [ -n "${news[$p]+x}" ]; then
+      finding integrity-changed "tree:$GOROOT" "$GOROOT/$p" "sha256 ${olds[$p]-?}" "sha256 ${news[$p]-?}" "$3"
+    elif looser "$(meta_value "${old[$p]}")" "$(meta_value "${new[$p]}")"; then
+      finding permission-loosened "tree:$GOROOT" "$GOROOT/$p" "$(meta_value "${old[$p]}")" "$(meta_value "${new[$p]}")" "$3"
+    else
+      finding integrity-changed "tree:$GOROOT" "$GOROOT/$p" "$(meta_value "${old[$p]}")" "$(meta_value "${new[$p]}")" "$3"
+    fi
+  done < <(printf '%s\n' "${!old[@]}" "${!new[@]}" "${!olds[@]}" "${!news[@]}" | sed '/^$/d' | LC_ALL=C sort -u)
+}
+
+# check: compare with the baseline, write drift.json, tag the instance where it may; exit 5 on drift.
+check() {
+  local tmp k sev started=$SECONDS drifted=false line now evidence
+  [ -s "$BASELINE_DIR/records" ] || die "no baseline in $BASELINE_DIR: this host was not provisioned by bake (or its baseline is gone)"
+  tmp=$(mktemp -d)
+  STAGING=$tmp
+  capture "$tmp"
+  declare -A want=() got=()
+  while IFS=$'\t' read -r k line; do want[$k]=$line; done <"$BASELINE_DIR/records"
+  while IFS=$'\t' read -r k line; do got[$k]=$line; done <"$tmp/records"
+  evidence="bake-drift on $(hostname) as root: go env as $BUILD_USER, files with stat and sha256sum"
+  while IFS= read -r k; do
+    [ "${want[$k]-(unset)}" != "${got[$k]-(unset)}" ] || continue
+    case $k in
+      tree:*) tree_findings "$BASELINE_DIR/goroot" "$tmp/goroot" "$evidence" ;;
+      file:*)
+        sev=integrity-changed
+        [ "$(field "${want[$k]-}" sha256)" != "$(field "${got[$k]-}" sha256)" ] || ! looser "${want[$k]-}" "${got[$k]-}" || sev=permission-loosened
+        finding "$sev" "$k" "${k#file:}" "${want[$k]-absent}" "${got[$k]-absent}" "$evidence" ;;
+      *) finding policy-changed "$k" "$k" "${want[$k]-(unset)}" "${got[$k]-(unset)}" "$evidence" ;;
+    esac
+  done < <(printf '%s\n' "${!want[@]}" "${!got[@]}" | LC_ALL=C sort -u)
+  [ "${#FINDINGS[@]}" -eq 0 ] || drifted=true
+  now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  line="{\"schema\":\"bake.drift/v1\",\"subject\":{\"kind\":\"host\",\"ref\":$(json "$(hostname)")},\"target\":$(json "$TARGET"),"
+  line+="\"baseline\":{\"kind\":\"vm\",\"capturedAt\":$(json "$(cat "$BASELINE_DIR/captured-at" 2>/dev/null)"),\"source\":$(json "$BASELINE_DIR"),\"artifact\":\"this host\"},"
+  line+="\"drifted\":$drifted,\"findings\":[$(IFS=,; printf '%s' "${FINDINGS[*]}")],\"checkedAt\":\"$now\",\"durationMs\":$(((SECONDS - started) * 1000))}"
+  printf '%s\n' "$line" >"$DRIFT_FILE.part"
+  chmod 0644 "$DRIFT_FILE.part"
+  mv -f "$DRIFT_FILE.part" "$DRIFT_FILE"
+  rm -rf "$tmp"
+  STAGING=
+  log "$([ "$drifted" = true ] && echo "DRIFT: ${#FINDINGS[@]} findings" || echo "no drift"); written to $DRIFT_FILE"
+  publish_tags "drift verdict" "$TAG_DRIFT" "$([ "$drifted" = true ] && echo drift || echo clean)" \
+    "$TAG_DRIFT_DETAIL" "${#FINDINGS[@]} findings at $now" || true
+  [ "$drifted" = false ] || exit 5
+}
+
+drift_main() {
+  trap '[ -z "$STAGING" ] || rm -rf "$STAGING"' EXIT
+  case "${1:-check}" in
+    check) check ;;
+    record) record ;;
+    capture)
+      STAGING=$(mktemp -d)
+      capture "$STAGING"
+      print_capture "$STAGING" ;;
+    baseline)
+      [ -s "$BASELINE_DIR/records" ] || die "no baseline in $BASELINE_DIR"
+      print_capture "$BASELINE_DIR" ;;
+    *) die "usage: bake-drift [check|record|capture|baseline]" ;;
+  esac
+}
+
+drift_main "$@"
+BAKE_FILE_END
+  write_file /etc/systemd/system/bake-drift.service 0644 <<'BAKE_FILE_END'
+# Compares this host with the baseline bake recorded when it baked the template; written by
+# bake. A drift fails the unit (exit 5), so `systemctl --failed` and monitoring see it.
+[Unit]
+Description=Drift check against the bake baseline
+After=go-env.service
+
+[Service]
+Type=oneshot
+ExecStart=/usr/local/sbin/bake-drift check
+BAKE_FILE_END
+  write_file /etc/systemd/system/bake-drift.timer 0644 <<'BAKE_FILE_END'
+# Runs bake-drift.service once a day (and after a boot that missed it); written by bake.
+[Unit]
+Description=Daily drift check against the bake baseline
+
+[Timer]
+OnCalendar=daily
+RandomizedDelaySec=1h
+Persistent=true
+
+[Install]
+WantedBy=timers.target
+BAKE_FILE_END
   # A running systemd reads changed unit files only when told to.
   [ -z "$SYSTEMD_RUNNING" ] || [ "$CHANGES" -eq "$before" ] || systemctl daemon-reload
 }
@@ -575,10 +1094,13 @@ main() {
   write_go_environment
   write_units
   enable_unit go-env.service
+  enable_unit "$DRIFT_TIMER"
   for unit in ${SERVICES_ENABLE[@]+"${SERVICES_ENABLE[@]}"}; do enable_unit "$unit"; done
   for unit in ${SERVICES_DISABLE[@]+"${SERVICES_DISABLE[@]}"}; do disable_unit "$unit"; done
   configure_selinux
   if [ "$CHANGES" -eq 0 ]; then log "no changes: this host already is $TARGET"; else log "$CHANGES changes made"; fi
+  # What the checks vet is what the daily drift check compares with: recorded just before them.
+  "$DRIFT_SCRIPT" record
   run_checks
   [ "$FAILED" -eq 0 ] || die "$FAILED of $((PASSED + FAILED)) readiness checks failed"
   log "ready: $PASSED of $PASSED readiness checks passed"

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratchDir } from '../scratch-dir';
+import { runCli } from './run-cli';
 
 /**
  * `bake recipe check` is the one gate: what plan would refuse about a Go range (the version
@@ -91,5 +92,23 @@ describe('bake recipe check', () => {
     for (const f of fixtures) expect(r.stderr).toContain(`${join(dir, f)}: `);
     // The credential of the mirror URL is never echoed back.
     expect(r.stderr).not.toContain('hunter2');
+  });
+});
+
+describe('bake recipe schema', () => {
+  it('emits the recipe JSON Schema', () => {
+    const r = runCli(['recipe', 'schema']);
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    expect(schema.properties.env.properties.GOSUMDB).toBeDefined();
+    expect(schema.properties.env.additionalProperties).toBe(false);
+  });
+});
+
+describe('recipes/recipe.schema.json', () => {
+  it('is the schema bake emits (regenerate: npx bake recipe schema > recipes/recipe.schema.json)', () => {
+    const r = runCli(['recipe', 'schema']);
+    expect(r.code).toBe(0);
+    expect(readFileSync('recipes/recipe.schema.json', 'utf8')).toBe(r.stdout);
   });
 });
