@@ -63,7 +63,9 @@ function checkedProxy(value: string, where: string): string {
 /** `netrc=FILE` or `goauth=FILE` (`id=netrc,src=FILE`, buildx's own form, is taken too). */
 export function parseSecretFlag(value: string): CredentialSpec {
   const buildx = /^id=([^,]+),(?:src|source)=(.+)$/.exec(value);
-  const [id, file] = buildx ? [buildx[1], buildx[2]] : [value.slice(0, value.indexOf('=')), value.slice(value.indexOf('=') + 1)];
+  const [id, file] = buildx
+    ? [buildx[1], buildx[2]]
+    : [value.slice(0, value.indexOf('=')), value.slice(value.indexOf('=') + 1)];
   if (!value.includes('=') || !(CREDENTIAL_IDS as readonly string[]).includes(id) || !file)
     throw new BakeError(
       `--secret: expected ${CREDENTIAL_IDS.map((i) => `${i}=FILE`).join(' or ')}, got ${JSON.stringify(

@@ -35,7 +35,8 @@ export async function prepareModuleBuild(
   const tools = moduleTools(target);
   if (tools.length === 0) return undefined;
   const proxy =
-    access?.proxy ?? (target.go.proxy ? { url: target.go.proxy, source: `go.proxy of ${target.recipeFile}` } : undefined);
+    access?.proxy ??
+    (target.go.proxy ? { url: target.go.proxy, source: `go.proxy of ${target.recipeFile}` } : undefined);
   if (!proxy)
     throw new BakeError(
       `tool ${tools[0].name} (${tools[0].package}@${tools[0].module.version}) is fetched as a module, ` +

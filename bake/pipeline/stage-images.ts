@@ -130,7 +130,8 @@ export async function ensureStageImages(
   if (input.kinds.includes('toolchain'))
     contextBytes += (await ensureGoImage(input.dist, images.go, options)).contextBytes;
   contextBytes += (await ensureGoImage(input.builderDist ?? input.dist, images.goBuild, options)).contextBytes;
-  contextBytes += (await ensureBinImage(input.context, input.target, input.platform, input.label, options)).contextBytes;
+  contextBytes += (await ensureBinImage(input.context, input.target, input.platform, input.label, options))
+    .contextBytes;
   const probe = await options.engine.readImageFile(images.bin, `${BUILDER_OUT.probe}/${PROBE_NAME}`);
   return { probe, contextBytes };
 }

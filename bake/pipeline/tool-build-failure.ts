@@ -30,7 +30,8 @@ export function toolBuildFailure(err: unknown, build: ModuleBuild): unknown {
     return new BakeError(
       `module checksum mismatch: ${mismatch[1]}`,
       ExitCode.Untrusted,
-      'if the module was re-released on purpose, pin its new h1: hash in the recipe; otherwise the proxy serves altered code',
+      'if the module was re-released on purpose, pin its new h1: hash in the recipe; ' +
+        'otherwise the proxy serves altered code',
     );
   const deps = /^dependencies of (\S+) do not verify against its go\.sum/.exec(line);
   if (deps) {

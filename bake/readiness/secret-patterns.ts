@@ -53,9 +53,14 @@ export function containsPemPrivateKey(content: Buffer): boolean {
 
 /** Token formats that are credentials wherever they appear, with a literal each match must contain. */
 const CONTENT_TOKENS: { kind: string; marker: string[]; pattern: RegExp }[] = VALUE_PATTERNS.filter((p) =>
-  ['GitHub token', 'GitHub fine-grained token', 'GitLab token', 'AWS access key id', 'Slack token', 'JSON Web Token'].includes(
-    p.kind,
-  ),
+  [
+    'GitHub token',
+    'GitHub fine-grained token',
+    'GitLab token',
+    'AWS access key id',
+    'Slack token',
+    'JSON Web Token',
+  ].includes(p.kind),
 ).map((p) => ({
   ...p,
   marker: {
@@ -69,7 +74,8 @@ const CONTENT_TOKENS: { kind: string; marker: string[]; pattern: RegExp }[] = VA
 }));
 
 /** An HTTP Authorization header with a literal credential, as GOAUTH files and saved requests hold one. */
-const AUTHORIZATION_LINE = /^[ \t]*(?:proxy-)?authorization[ \t]*:[ \t]*(?:bearer|basic|token)[ \t]+[A-Za-z0-9._~+/=-]{12,}[ \t]*$/im;
+const AUTHORIZATION_LINE =
+  /^[ \t]*(?:proxy-)?authorization[ \t]*:[ \t]*(?:bearer|basic|token)[ \t]+[A-Za-z0-9._~+/=-]{12,}[ \t]*$/im;
 
 /**
  * Credential material in a file's content, whatever the file is called: a netrc file (machine

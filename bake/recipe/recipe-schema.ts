@@ -85,7 +85,8 @@ const toolSchema = z
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     const { path, version } = splitToolPackage(tool.package);
     if (version === undefined) {
-      if (!/^[a-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9._-]+)*$/.test(path)) issue('package', 'a Go package path such as "cmd/gofmt"');
+      if (!/^[a-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9._-]+)*$/.test(path))
+        issue('package', 'a Go package path such as "cmd/gofmt"');
       else if (isModulePath(path))
         issue(
           'package',
@@ -106,7 +107,11 @@ const toolSchema = z
     if (tool.module !== undefined) {
       for (const problem of modulePathProblems(tool.module)) issue('module', `a module path: ${problem}`);
       if (!moduleHoldsPackage(tool.module, path))
-        issue('module', `${shownValue(tool.module)} cannot hold ${shownValue(path)}: a module is a leading part of its packages' paths`);
+        issue(
+          'module',
+          `${shownValue(tool.module)} cannot hold ${shownValue(path)}: ` +
+            "a module is a leading part of its packages' paths",
+        );
     }
   });
 
@@ -280,7 +285,8 @@ export const recipeSchema = z
           path: ['tools', i, 'sum'],
           message:
             `${shownValue(module)} is a private path (GONOSUMDB/GOPRIVATE), which no checksum database vouches for: ` +
-            "pin the module's h1: hash (the line of go.sum for " + `${module} ${version})`,
+            "pin the module's h1: hash (the line of go.sum for " +
+            `${module} ${version})`,
         });
     });
     const lines = new Map<string, number>();

@@ -73,7 +73,8 @@ export const FAMILY: Record<Family, FamilyTraits> = {
     // update-ca-certificates takes *.crt files under /usr/local/share/ca-certificates.
     installCaCommands: (from, names) => [
       ...names.map(
-        (n) => `install -D -m 0644 -- ${shellQuote(`${from}/${n}`)} ${shellQuote(`/usr/local/share/ca-certificates/${n}`)}`,
+        (n) =>
+          `install -D -m 0644 -- ${shellQuote(`${from}/${n}`)} ${shellQuote(`/usr/local/share/ca-certificates/${n}`)}`,
       ),
       'update-ca-certificates',
     ],

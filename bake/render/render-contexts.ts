@@ -25,7 +25,11 @@ export function renderContexts(input: RenderInput, options: RenderOptions = {}):
   const builder = readImageFile('stages/builder.Dockerfile.tmpl').toString('utf8');
   const probe = PROBE_FILES.map((path) => file(path, readImageFile(path)));
   const tools = toolFiles(input);
-  const { images } = builderOf(input, { builder, probe: probe.map((f) => f.content), tools: tools.map((f) => f.content) });
+  const { images } = builderOf(input, {
+    builder,
+    probe: probe.map((f) => f.content),
+    tools: tools.map((f) => f.content),
+  });
   return input.target.kinds.map((kind) => {
     const dockerfile = renderDockerfile(
       input,

@@ -111,7 +111,9 @@ beforeAll(async () => {
     { path: 'go.mod', content: 'module corp.example.com/lib\n\ngo 1.21\n' },
     {
       path: 'lib.go',
-      content: `package lib\n\n// Greeting is private code.\nfunc Greeting() string { return "hello from the private lib ${run}" }\n`,
+      content:
+        'package lib\n\n// Greeting is private code.\n' +
+        `func Greeting() string { return "hello from the private lib ${run}" }\n`,
     },
   ]);
   tool = await publishModule(root, 'corp.example.com/tool', 'v1.0.0', [
@@ -123,7 +125,8 @@ beforeAll(async () => {
     {
       path: 'cmd/hello/main.go',
       content:
-        'package main\n\nimport (\n\t"fmt"\n\n\t"corp.example.com/lib"\n)\n\nfunc main() { fmt.Println(lib.Greeting()) }\n',
+        'package main\n\nimport (\n\t"fmt"\n\n\t"corp.example.com/lib"\n)\n\n' +
+        'func main() { fmt.Println(lib.Greeting()) }\n',
     },
   ]);
   proxy = await startModuleProxy({ dir: join(scratch, 'nginx'), root, address: bridge, user: USER, password: TOKEN });
@@ -222,7 +225,12 @@ describeIfBridge('a tool from a private module, through the site proxy, its CA a
     const ran = await runInImage(engine.docker, toolchain.immutableRef!, ['sh', '-c', 'id -un; corp-hello']);
     expect(ran).toMatchObject({ exitCode: 0, stdout: `gobuild\nhello from the private lib ${run}\n` });
     // Stamped by `go install pkg@version`: the module and its dependency with their hashes.
-    const info = await runInImage(engine.docker, toolchain.immutableRef!, ['go', 'version', '-m', '/usr/local/bin/corp-hello']);
+    const info = await runInImage(engine.docker, toolchain.immutableRef!, [
+      'go',
+      'version',
+      '-m',
+      '/usr/local/bin/corp-hello',
+    ]);
     expect(info.stdout).toContain(`mod\tcorp.example.com/tool\tv1.0.0\t${tool.sum}`);
     expect(info.stdout).toMatch(/dep\tcorp\.example\.com\/lib\tv0\.1\.0\th1:/);
     expect(info.stdout).toContain('-trimpath=true');
@@ -260,7 +268,8 @@ describeIfBridge('a tool from a private module, through the site proxy, its CA a
     const env = dockerfile.lastIndexOf('\nENV ');
     const plant = [
       '',
-      `RUN printf 'machine goproxy.corp.example.com\\nlogin oauth2\\npassword %s\\n' ${planted} > /var/tmp/corp-auth && \\`,
+      "RUN printf 'machine goproxy.corp.example.com\\nlogin oauth2\\npassword %s\\n' " +
+        `${planted} > /var/tmp/corp-auth && \\`,
       `    printf 'https://goproxy.corp.example.com\\n\\nAuthorization: Bearer %s\\n\\n' ${planted} > /etc/go-headers`,
       'RUN rm -f /var/tmp/corp-auth /etc/go-headers',
     ].join('\n');

@@ -32,16 +32,19 @@ export async function probeModuleProxy(input: ProxyProbeInput): Promise<void> {
   const ca = [...rootCertificates, ...input.extraCa];
   for (const module of [...new Set(input.modules)]) {
     const url = moduleProxyUrl(input.proxy, module, 'list');
-    const answer = await getStatus(url, ca, input.timeoutMs ?? DEFAULT_TIMEOUT_MS).catch((err: NodeJS.ErrnoException) => {
-      const tls = UNTRUSTED_TLS.test(err.code ?? '');
-      throw new BakeError(
-        `the module proxy ${input.proxy} (${input.source}) cannot be reached: ${err.code ? `${err.code}: ` : ''}${err.message}`,
-        ExitCode.Unavailable,
-        tls
-          ? "its certificate is not signed by a CA bake trusts: add the site's CA to the recipe's ca.extra"
-          : 'check the URL, or name another with --go-proxy URL (or BAKE_GO_PROXY, or go.proxy in the recipe)',
-      );
-    });
+    const answer = await getStatus(url, ca, input.timeoutMs ?? DEFAULT_TIMEOUT_MS).catch(
+      (err: NodeJS.ErrnoException) => {
+        const tls = UNTRUSTED_TLS.test(err.code ?? '');
+        throw new BakeError(
+          `the module proxy ${input.proxy} (${input.source}) cannot be reached: ` +
+            `${err.code ? `${err.code}: ` : ''}${err.message}`,
+          ExitCode.Unavailable,
+          tls
+            ? "its certificate is not signed by a CA bake trusts: add the site's CA to the recipe's ca.extra"
+            : 'check the URL, or name another with --go-proxy URL (or BAKE_GO_PROXY, or go.proxy in the recipe)',
+        );
+      },
+    );
     if (answer.status === 401 || answer.status === 403) {
       if (input.credentialGiven) continue;
       throw new BakeError(

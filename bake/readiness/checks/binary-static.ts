@@ -130,7 +130,8 @@ async function checkToolRuns(
   const said = (help.result.stdout + help.result.stderr).trim() !== '';
   if ((help.result.exitCode === 0 || help.result.exitCode === 2) && said) return;
   problems.push(
-    `${path} does not run as ${expect.user.name}: --version ${exitSummary(version.result)}; -h ${exitSummary(help.result)}`,
+    `${path} does not run as ${expect.user.name}: --version ${exitSummary(version.result)}; ` +
+      `-h ${exitSummary(help.result)}`,
   );
 }
 

@@ -62,7 +62,10 @@ export const tlsCaBundleCheck: Check = {
         const argv = [PROBE_PATH, 'trusts', ...extra.map((c) => derBase64(c.pem))];
         const ran = await execWithEvidence(driver, argv, { user: expect.user.name }, 'trusted <sha256>, one per CA');
         // The argv holds whole certificates: the evidence names them by hash instead.
-        evidence.push({ ...ran.evidence, command: `[user ${expect.user.name}] ${PROBE_PATH} trusts <${extra.length} ca.extra certificates>` });
+        evidence.push({
+          ...ran.evidence,
+          command: `[user ${expect.user.name}] ${PROBE_PATH} trusts <${extra.length} ca.extra certificates>`,
+        });
         for (const c of extra) {
           const line = ran.result.stdout.split('\n').find((l) => l.includes(c.sha256));
           if (!line?.startsWith('trusted '))
