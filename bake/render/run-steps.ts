@@ -75,6 +75,13 @@ export function binaryTools(tools: Target['tools']): Target['tools'] {
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(tool.name))
       throw new BakeError(`tool name ${JSON.stringify(tool.name)} is not a plain file name`, ExitCode.InvalidRecipe);
     assertOperand('Go package', tool.package);
+    // The recipe loader splits `pkg@version` into the package and its module: a version left
+    // in the package would reach `go build` with modules off.
+    if (tool.package.includes('@'))
+      throw new BakeError(
+        `tool "${tool.name}": ${tool.package} carries a version; a module tool names its module and version apart`,
+        ExitCode.InvalidRecipe,
+      );
     if (tool.module) {
       assertOperand('Go module', tool.module.path);
       assertOperand('module version', tool.module.version);

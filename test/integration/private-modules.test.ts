@@ -40,6 +40,15 @@ const prefix = `bake-test-${run}`;
 const TOKEN = `tok${randomBytes(20).toString('hex')}`;
 const WRONG_TOKEN = `tok${randomBytes(20).toString('hex')}`;
 const USER = 'oauth2';
+/**
+ * Module paths of this run: BuildKit keeps downloaded modules in a cache mount shared by every
+ * build on the engine, so a path from an earlier run (other content, other hash) would be served
+ * from there instead of the proxy.
+ */
+const CORP = `corp.example.com/r${run}`;
+const TOOL = `${CORP}/tool`;
+const LIB = `${CORP}/lib`;
+const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const engine = testEngine();
 const logger = createLogger({ quiet: !process.env.BAKE_TEST_VERBOSE });
 const bridge = bridgeAddress();
@@ -94,8 +103,8 @@ async function writeRecipes(dir: string, sum: string): Promise<void> {
       `go: { proxy: "${proxy.url}" }`,
       'tools:',
       '  - name: corp-hello',
-      '    package: corp.example.com/tool/cmd/hello@v1.0.0',
-      '    module: corp.example.com/tool',
+      `    package: ${TOOL}/cmd/hello@v1.0.0`,
+      `    module: ${TOOL}`,
       `    sum: "${sum}"`,
       'ca: { extra: [files/corp-root.pem] }',
       '',
@@ -107,8 +116,8 @@ beforeAll(async () => {
   if (!bridge) return;
   scratch = await fs.mkdtemp(join(tmpdir(), 'bake-private-modules-'));
   const root = join(scratch, 'proxy');
-  const lib = await publishModule(root, 'corp.example.com/lib', 'v0.1.0', [
-    { path: 'go.mod', content: 'module corp.example.com/lib\n\ngo 1.21\n' },
+  const lib = await publishModule(root, LIB, 'v0.1.0', [
+    { path: 'go.mod', content: `module ${LIB}\n\ngo 1.21\n` },
     {
       path: 'lib.go',
       content:
@@ -116,8 +125,8 @@ beforeAll(async () => {
         `func Greeting() string { return "hello from the private lib ${run}" }\n`,
     },
   ]);
-  tool = await publishModule(root, 'corp.example.com/tool', 'v1.0.0', [
-    { path: 'go.mod', content: 'module corp.example.com/tool\n\ngo 1.21\n\nrequire corp.example.com/lib v0.1.0\n' },
+  tool = await publishModule(root, TOOL, 'v1.0.0', [
+    { path: 'go.mod', content: `module ${TOOL}\n\ngo 1.21\n\nrequire ${LIB} v0.1.0\n` },
     {
       path: 'go.sum',
       content: `${lib.path} ${lib.version} ${lib.sum}\n${lib.path} ${lib.version}/go.mod ${lib.goModSum}\n`,
@@ -125,8 +134,7 @@ beforeAll(async () => {
     {
       path: 'cmd/hello/main.go',
       content:
-        'package main\n\nimport (\n\t"fmt"\n\n\t"corp.example.com/lib"\n)\n\n' +
-        'func main() { fmt.Println(lib.Greeting()) }\n',
+        `package main\n\nimport (\n\t"fmt"\n\n\t"${LIB}"\n)\n\n` + 'func main() { fmt.Println(lib.Greeting()) }\n',
     },
   ]);
   proxy = await startModuleProxy({ dir: join(scratch, 'nginx'), root, address: bridge, user: USER, password: TOKEN });
@@ -167,7 +175,9 @@ describeIfBridge('a tool from a private module, through the site proxy, its CA a
     await writeRecipes(dir, tool.sum);
     const text = await fs.readFile(join(dir, 'priv.yaml'), 'utf8');
     await fs.writeFile(join(dir, 'priv.yaml'), text.replace(`proxy: "${proxy.url}"`, `proxy: "${http}"`));
-    const recipe = await bakeHere('http-recipe', ['recipe', 'check'], dir);
+    // recipe check takes no engine options: bake is called without bakeHere's.
+    const recipe = await bake(['recipe', 'check', '--recipes', dir]);
+    logs['http-recipe'] = `${recipe.stderr}\n${recipe.stdout}`;
     expect(recipe.code).toBe(ExitCode.InvalidRecipe);
     expect(recipe.stderr).toMatch(/priv\.yaml: go\.proxy: plain http would expose/);
   });
@@ -175,7 +185,7 @@ describeIfBridge('a tool from a private module, through the site proxy, its CA a
   test('no credential: the proxy answers 401, and bake names the flag (exit 2, nothing built)', async () => {
     const r = await bakeHere('no-token', ['build', 'priv-amd64']);
     expect(r.code).toBe(ExitCode.Usage);
-    expect(r.stderr).toContain(`the module proxy ${proxy.url} answered 401 Unauthorized for corp.example.com/tool`);
+    expect(r.stderr).toContain(`the module proxy ${proxy.url} answered 401 Unauthorized for ${TOOL}`);
     expect(r.stderr).toContain('--secret netrc=FILE');
     expect(r.stderr).not.toMatch(/building on/);
   });
@@ -184,7 +194,10 @@ describeIfBridge('a tool from a private module, through the site proxy, its CA a
     const r = await bakeHere('wrong-token', ['build', 'priv-amd64', '--secret', `netrc=${files.wrongNetrc}`]);
     expect(r.code).toBe(ExitCode.Unavailable);
     expect(r.stderr).toMatch(
-      /the module proxy https:\/\/\S+ \(go\.proxy of \S+priv\.yaml\) refused the credential from --secret netrc for corp\.example\.com\/tool@v1\.0\.0: 401 Unauthorized/,
+      new RegExp(
+        `the module proxy ${esc(proxy.url)} \\(go\\.proxy of \\S+priv\\.yaml\\) refused the credential ` +
+          `from --secret netrc for ${esc(TOOL)}@v1\\.0\\.0: 401 Unauthorized`,
+      ),
     );
     expect(r.stderr).not.toContain(WRONG_TOKEN);
   });
@@ -197,7 +210,7 @@ describeIfBridge('a tool from a private module, through the site proxy, its CA a
     expect(r.code).toBe(ExitCode.Untrusted);
     // The download authenticated (GOAUTH's header), so the proxy served the module: the pin refused it.
     expect(r.stderr).toContain(
-      `module checksum mismatch: corp.example.com/tool@v1.0.0: the recipe pins ${wrong}, the proxy served ${tool.sum}`,
+      `module checksum mismatch: ${TOOL}@v1.0.0: the recipe pins ${wrong}, the proxy served ${tool.sum}`,
     );
   });
 
@@ -231,8 +244,8 @@ describeIfBridge('a tool from a private module, through the site proxy, its CA a
       '-m',
       '/usr/local/bin/corp-hello',
     ]);
-    expect(info.stdout).toContain(`mod\tcorp.example.com/tool\tv1.0.0\t${tool.sum}`);
-    expect(info.stdout).toMatch(/dep\tcorp\.example\.com\/lib\tv0\.1\.0\th1:/);
+    expect(info.stdout).toContain(`mod\t${TOOL}\tv1.0.0\t${tool.sum}`);
+    expect(info.stdout).toMatch(new RegExp(`dep\t${esc(LIB)}\tv0\\.1\\.0\th1:`));
     expect(info.stdout).toContain('-trimpath=true');
   });
 
@@ -258,7 +271,7 @@ describeIfBridge('a tool from a private module, through the site proxy, its CA a
     expect(Object.keys(logs)).toEqual(['http-flag', 'http-recipe', 'no-token', 'wrong-token', 'bad-pin', 'build']);
     expect(findInText({ ...logs, ...reports, plan: JSON.stringify(planned.plan) }, needles)).toEqual([]);
     // The build log does show the tool steps, so the scan read what they printed.
-    expect(logs.build).toMatch(/verified corp\.example\.com\/tool@v1\.0\.0 h1:\S+ \(pinned in the recipe\)/);
+    expect(logs.build).toMatch(new RegExp(`verified ${esc(TOOL)}@v1\\.0\\.0 h1:\\S+ \\(pinned in the recipe\\)`));
   });
 
   test('secrets.none rejects a netrc and a token planted in a layer that a later layer deletes', async () => {

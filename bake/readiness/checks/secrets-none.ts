@@ -93,11 +93,15 @@ async function scanLayers(driver: Driver, expect: ReadinessExpectations) {
     // testdata/): they protect nothing, and flagging them would make every toolchain image fail.
     if (file.type !== 'file' || file.path.includes('/testdata/') || /\/\.wh\.[^/]*$/.test(file.path)) continue;
     const where = `${file.layer} ${file.path}`;
+    // What the file's name already gave away is said once, not again for its content.
+    const byName = new Set<string>();
     for (const rule of FILE_RULES) {
       if (!rule.path.test(file.path) || file.size === 0) continue;
       if (!rule.content) findings.push(`${where}: ${rule.kind} (${file.size} bytes)`);
       else if (file.size <= CONTENT_SCAN_MAX && rule.content.test((await file.read()).toString('utf8')))
         findings.push(`${where}: ${rule.kind}`);
+      else continue;
+      byName.add(rule.kind);
     }
     // GOROOT comes from the verified distribution, whose sources embed public test keys outside
     // testdata too (crypto/tls tests, net/http/internal/testcert).
@@ -105,7 +109,8 @@ async function scanLayers(driver: Driver, expect: ReadinessExpectations) {
       contentScanned++;
       const content = await file.read();
       if (containsPemPrivateKey(content)) findings.push(`${where}: PEM private key`);
-      for (const kind of contentCredentialKinds(content)) findings.push(`${where}: ${kind} (in its content)`);
+      for (const kind of contentCredentialKinds(content))
+        if (!byName.has(kind)) findings.push(`${where}: ${kind} (in its content)`);
     }
   }
   return { findings: [...new Set(findings)], files, layers: layers.size, contentScanned };
