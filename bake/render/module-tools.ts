@@ -65,7 +65,9 @@ export function moduleToolSteps(target: Pick<Target, 'tools' | 'env'>): string[]
     GOMODCACHE: MODULE_CACHE,
     SSL_CERT_FILE: `${SOURCES}/trust.pem`,
     NETRC: '/run/secrets/netrc',
-    GOAUTH: `netrc;command ${HELPER} goauth /run/secrets/goauth`,
+    // A GOAUTH method other than off, netrc and git is the command line itself (go help goauth
+    // calls it "command", but the go command runs its words as written).
+    GOAUTH: `netrc;${HELPER} goauth /run/secrets/goauth`,
   };
   const envWords = Object.entries(env).map(([k, v]) => `${k}=${v.startsWith('$') ? v : dockerfileQuote(v)}`);
   return [
