@@ -98,7 +98,11 @@ export function goauthSecrets(text: string, source: string): string[] {
         'header lines such as "Authorization: Bearer <token>", and a blank line',
       ExitCode.Usage,
     );
-  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  const normalized = text.replace(/\r\n/g, '\n');
+  // The go command wants each block's blank line written out, the last one too ("...\n\n").
+  if (normalized.trim() !== '' && !normalized.endsWith('\n\n'))
+    throw bad('a block ends with its headers and a blank line');
+  const lines = normalized.split('\n');
   const values: string[] = [];
   let i = 0;
   let blocks = 0;
@@ -110,7 +114,8 @@ export function goauthSecrets(text: string, source: string): string[] {
     i++;
     let headers = 0;
     for (; i < lines.length && lines[i] !== ''; i++, headers++) {
-      const m = /^([A-Za-z0-9-]+):\s*(.*)$/.exec(lines[i]);
+      // `Name: value`, with the one space the go command splits on.
+      const m = /^([A-Za-z0-9-]+): (.*)$/.exec(lines[i]);
       if (!m || m[2] === '') throw bad(`line ${i + 1} is not a header line`);
       values.push(m[2], ...m[2].split(/\s+/).filter((w) => w.length >= 8));
     }
