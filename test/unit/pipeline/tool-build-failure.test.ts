@@ -29,7 +29,8 @@ describe('a failed tool step, in the terms of what went wrong', () => {
     );
     expect(err.code).toBe(ExitCode.Unavailable);
     expect(err.message).toContain(
-      `the module proxy ${proxy.url} (${proxy.source}) refused the credential from --secret netrc for ${ref}: 401 Unauthorized`,
+      `the module proxy ${proxy.url} (${proxy.source}) refused the credential from --secret netrc ` +
+        `for ${ref}: 401 Unauthorized`,
     );
     expect(err.message).not.toContain(token);
   });
