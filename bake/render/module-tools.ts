@@ -14,7 +14,9 @@ import { BUILDER_OUT } from './run-steps';
  *   where modules come from does not change what they are, their hashes are checked);
  * - the credential as a BuildKit secret, mounted for the tool steps only (never an argument,
  *   an env value or a file of a layer);
- * - the modules in a cache mount, so no module source is left in the builder's layers.
+ * - the modules in a tmpfs mount of the tool step: no module source is left in the builder's
+ *   layers, nor in a cache mount another build on the engine could open, and every build asks
+ *   the proxy again, so a credential is checked each time rather than once per engine.
  */
 
 /** The helper's sources, as every context of a plan with module tools carries them. */
@@ -27,8 +29,6 @@ export const GO_PROXY_ARG = 'BAKE_GO_PROXY';
 const HELPER = '/tmp/bake-gotools/bake-gotools';
 const SOURCES = '/src/gotools';
 const MODULE_CACHE = '/tmp/go/pkg/mod';
-/** One cache of module downloads for every plan: zips are the same whatever the arch. */
-const MODULE_CACHE_ID = 'bake-go-modules';
 
 export type ModuleTool = TargetTool & { module: NonNullable<TargetTool['module']> };
 
@@ -72,7 +72,7 @@ export function moduleToolSteps(target: Pick<Target, 'tools' | 'env'>): string[]
   const envWords = Object.entries(env).map(([k, v]) => `${k}=${v.startsWith('$') ? v : dockerfileQuote(v)}`);
   return [
     `# The module tools, through the site's module proxy (build argument ${GO_PROXY_ARG}): the`,
-    '# credential is a BuildKit secret of the tool steps alone, the modules stay in a cache mount.',
+    '# credential is a BuildKit secret of the tool steps alone, the modules stay in a tmpfs mount.',
     'ARG BUILDOS',
     'ARG BUILDARCH',
     `ARG ${GO_PROXY_ARG}`,
@@ -83,7 +83,7 @@ export function moduleToolSteps(target: Pick<Target, 'tools' | 'env'>): string[]
     `ENV ${envWords.join(' \\\n    ')}`,
     ...tools.map(
       (tool) =>
-        `RUN ${[...secretMounts, `--mount=type=cache,id=${MODULE_CACHE_ID},target=${MODULE_CACHE}`].join(' ')} ` +
+        `RUN ${[...secretMounts, `--mount=type=tmpfs,target=${MODULE_CACHE}`].join(' ')} ` +
         JSON.stringify([
           HELPER,
           'build',

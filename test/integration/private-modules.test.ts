@@ -41,9 +41,8 @@ const TOKEN = `tok${randomBytes(20).toString('hex')}`;
 const WRONG_TOKEN = `tok${randomBytes(20).toString('hex')}`;
 const USER = 'oauth2';
 /**
- * Module paths of this run: BuildKit keeps downloaded modules in a cache mount shared by every
- * build on the engine, so a path from an earlier run (other content, other hash) would be served
- * from there instead of the proxy.
+ * Module paths of this run: nothing an earlier run left on the shared engine (images, build
+ * cache) can stand in for this run's modules, whose content (and hash) differs every run.
  */
 const CORP = `corp.example.com/r${run}`;
 const TOOL = `${CORP}/tool`;

@@ -27,7 +27,7 @@ describe('module tools in the builder stage', () => {
     const run = steps.split('\n').filter((l) => l.startsWith('RUN --mount'));
     expect(run).toEqual([
       'RUN --mount=type=secret,id=netrc --mount=type=secret,id=goauth ' +
-        '--mount=type=cache,id=bake-go-modules,target=/tmp/go/pkg/mod ' +
+        '--mount=type=tmpfs,target=/tmp/go/pkg/mod ' +
         JSON.stringify([
           '/tmp/bake-gotools/bake-gotools',
           'build',
