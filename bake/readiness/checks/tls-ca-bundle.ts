@@ -2,7 +2,7 @@ import { countPemCertificates, GO_CERT_FILES } from '../ca-bundle';
 import { execWithEvidence, exitSummary, outcome } from '../evidence';
 import { parseProbeOutput } from '../probe-output';
 import { PROBE_PATH } from '../../render/probe';
-import type { Check, Evidence } from '../types';
+import type { Check, Driver, Evidence } from '../types';
 
 export const tlsCaBundleCheck: Check = {
   id: 'tls.ca-bundle',
@@ -29,10 +29,13 @@ export const tlsCaBundleCheck: Check = {
     });
 
     // Go's own view: the probe calls x509.SystemCertPool(). Every check container has it; a
-    // VM template has it when its provisioning put it there.
+    // VM template has it when its provisioning put it there. It runs as the build user (whose
+    // view is the one that matters: a bundle behind a 0700 directory is no bundle for it), or as
+    // the image's own user where there is no build user (user.non-root reports that).
     const hasProbe = (await driver.readFile(PROBE_PATH)) !== undefined;
     if (hasProbe) {
-      const ran = await execWithEvidence(driver, [PROBE_PATH], { user: expect.user.name }, '"certPool": true');
+      const user = (await hasAccount(driver, expect.user.name)) ? expect.user.name : undefined;
+      const ran = await execWithEvidence(driver, [PROBE_PATH], { user }, '"certPool": true');
       evidence.push(ran.evidence);
       const probe = parseProbeOutput(ran.result.stdout);
       if (!probe) problems.push(`${PROBE_PATH} printed no probe report (${exitSummary(ran.result)})`);
@@ -48,3 +51,14 @@ export const tlsCaBundleCheck: Check = {
     return outcome(problems, evidence, `${path}: ${counts.parsed} certificates${hasProbe ? ', loaded by Go' : ''}`);
   },
 };
+
+async function hasAccount(driver: Driver, name: string): Promise<boolean> {
+  const passwd = await driver.readFile('/etc/passwd');
+  return (
+    !!passwd &&
+    passwd
+      .toString('utf8')
+      .split('\n')
+      .some((line) => line.split(':')[0] === name)
+  );
+}
