@@ -2,7 +2,8 @@ import { countPemCertificates, GO_CERT_FILES } from '../ca-bundle';
 import { execWithEvidence, exitSummary, outcome } from '../evidence';
 import { parseProbeOutput } from '../probe-output';
 import { PROBE_PATH } from '../../render/probe';
-import type { Check, Driver, Evidence } from '../types';
+import { checkUser } from '../build-user';
+import type { Check, Evidence } from '../types';
 
 export const tlsCaBundleCheck: Check = {
   id: 'tls.ca-bundle',
@@ -29,13 +30,11 @@ export const tlsCaBundleCheck: Check = {
     });
 
     // Go's own view: the probe calls x509.SystemCertPool(). Every check container has it; a
-    // VM template has it when its provisioning put it there. It runs as the build user (whose
-    // view is the one that matters: a bundle behind a 0700 directory is no bundle for it), or as
-    // the image's own user where there is no build user (user.non-root reports that).
+    // VM template has it when its provisioning put it there.
     const hasProbe = (await driver.readFile(PROBE_PATH)) !== undefined;
     if (hasProbe) {
-      const user = (await hasAccount(driver, expect.user.name)) ? expect.user.name : undefined;
-      const ran = await execWithEvidence(driver, [PROBE_PATH], { user }, '"certPool": true');
+      const opts = { user: await checkUser(driver, expect.user.name) };
+      const ran = await execWithEvidence(driver, [PROBE_PATH], opts, '"certPool": true');
       evidence.push(ran.evidence);
       const probe = parseProbeOutput(ran.result.stdout);
       if (!probe) problems.push(`${PROBE_PATH} printed no probe report (${exitSummary(ran.result)})`);
@@ -51,14 +50,3 @@ export const tlsCaBundleCheck: Check = {
     return outcome(problems, evidence, `${path}: ${counts.parsed} certificates${hasProbe ? ', loaded by Go' : ''}`);
   },
 };
-
-async function hasAccount(driver: Driver, name: string): Promise<boolean> {
-  const passwd = await driver.readFile('/etc/passwd');
-  return (
-    !!passwd &&
-    passwd
-      .toString('utf8')
-      .split('\n')
-      .some((line) => line.split(':')[0] === name)
-  );
-}
