@@ -10,7 +10,8 @@ export interface TerminalRun {
   screen: string[];
   /** Everything the program wrote to the terminal, control sequences included. */
   raw: string;
-  exitStatus: number;
+  /** The program's exit status, or the signal that ended it ("SIGKILL"). */
+  exit: number | string;
 }
 
 export interface TerminalOptions {
@@ -72,7 +73,7 @@ export async function runInTerminal(options: TerminalOptions): Promise<TerminalR
     );
     await tmux('pipe-pane', '-t', 'view', '-o', `cat > ${quote(rawFile)}`);
     await tmux('wait-for', '-S', 'go');
-    const exitStatus = await waitForExit(tmux, options.timeoutMs);
+    const exit = await waitForExit(tmux, options.timeoutMs);
     // remain-on-exit adds a "Pane is dead" line of tmux's own at the bottom.
     const { stdout } = await tmux('capture-pane', '-p', '-J', '-S', '-', '-E', '-', '-t', 'view');
     const screen = stdout
@@ -81,7 +82,7 @@ export async function runInTerminal(options: TerminalOptions): Promise<TerminalR
       .filter((line) => !/^Pane is dead \(/.test(line));
     while (screen.length > 0 && screen[screen.length - 1] === '') screen.pop();
     const raw = await rawOutputEnding(rawFile, screen[screen.length - 1] ?? '');
-    return { screen, raw, exitStatus };
+    return { screen, raw, exit };
   } finally {
     await tmux('kill-server').catch(() => undefined);
   }
@@ -90,9 +91,11 @@ export async function runInTerminal(options: TerminalOptions): Promise<TerminalR
 async function waitForExit(tmux: (...args: string[]) => Promise<{ stdout: string }>, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { stdout } = await tmux('display-message', '-p', '-t', 'view', '#{pane_dead} #{pane_dead_status}');
-    const [dead, status] = stdout.trim().split(' ');
-    if (dead === '1') return Number(status);
+    const format = '#{pane_dead} #{pane_dead_status} #{pane_dead_signal}';
+    const { stdout } = await tmux('display-message', '-p', '-t', 'view', format);
+    const [dead, status, signal] = stdout.trim().split(' ');
+    // tmux sets the status of a program that exited and the signal of one that was killed.
+    if (dead === '1') return status ? Number(status) : `signal ${signal}`;
     if (Date.now() > deadline) throw new Error(`the program did not exit within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 500));
   }

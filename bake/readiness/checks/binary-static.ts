@@ -1,3 +1,4 @@
+import { checkUser } from '../build-user';
 import { describeCommand, execOutput, execWithEvidence, exitSummary, firstLine, outcome, shArgv } from '../evidence';
 import { BIN_DIR, PROBE_PATH } from '../../render/probe';
 import { machineName } from '../elf';
@@ -74,7 +75,7 @@ async function checkFreshProbe(
   problems: string[],
   evidence: Evidence[],
 ): Promise<void> {
-  const opts = { user: expect.user.name };
+  const opts = { user: await checkUser(driver, expect.user.name) };
   const argv = shArgv(BUILD_SCRIPT, PROBE_SOURCE);
   const built = await driver.exec(argv, opts);
   const command = describeCommand(['sh', '-c', BUILD_SCRIPT, 'sh', '<probe main.go>'], opts);

@@ -1,3 +1,4 @@
+import { checkUser } from '../build-user';
 import { describeCommand, execOutput, exitSummary, outcome } from '../evidence';
 import type { Check } from '../types';
 
@@ -13,7 +14,7 @@ export const goBuildCacheCheck: Check = {
   async run(driver, expect) {
     const cache = expect.warmCache;
     if (!cache) return outcome([], [], 'no standard-library cache shipped (go.warmCache: false)');
-    const opts = { user: expect.user.name };
+    const opts = { user: await checkUser(driver, expect.user.name) };
     const argv = ['go', 'build', '-v', '--', ...cache.packages];
     const result = await driver.exec(argv, opts);
     const compiled = result.stderr

@@ -2,6 +2,7 @@ import { derBase64, GO_CERT_FILES, pemCertificates } from '../ca-bundle';
 import { execWithEvidence, exitSummary, outcome } from '../evidence';
 import { parseProbeOutput } from '../probe-output';
 import { PROBE_PATH } from '../../render/probe';
+import { checkUser } from '../build-user';
 import type { Check, Evidence } from '../types';
 
 export const tlsCaBundleCheck: Check = {
@@ -34,7 +35,8 @@ export const tlsCaBundleCheck: Check = {
     // VM template has it when its provisioning put it there.
     const hasProbe = (await driver.readFile(PROBE_PATH)) !== undefined;
     if (hasProbe) {
-      const ran = await execWithEvidence(driver, [PROBE_PATH], { user: expect.user.name }, '"certPool": true');
+      const opts = { user: await checkUser(driver, expect.user.name) };
+      const ran = await execWithEvidence(driver, [PROBE_PATH], opts, '"certPool": true');
       evidence.push(ran.evidence);
       const probe = parseProbeOutput(ran.result.stdout);
       if (!probe) problems.push(`${PROBE_PATH} printed no probe report (${exitSummary(ran.result)})`);

@@ -17,7 +17,10 @@ type Responder = (argv: string[], opts: ExecOptions) => ExecResult | undefined;
 export class FakeDriver implements Driver {
   readonly calls: { argv: string[]; opts: ExecOptions }[] = [];
   private readonly responders: Responder[] = [];
-  files = new Map<string, Buffer>();
+  /** Files by path; an image of bake's has the build user's account. */
+  files = new Map<string, Buffer>([
+    ['/etc/passwd', Buffer.from('root:x:0:0:root:/root:/bin/sh\ngobuild:x:10001:10001::/home/gobuild:/bin/sh\n')],
+  ]);
   config?: ImageConfig;
   layers?: { path: string; content?: string; size?: number; type?: LayerFile['type']; layer?: string }[];
 

@@ -48,6 +48,20 @@ describe('tls.ca-bundle', () => {
     });
   });
 
+  withCert('runs the probe as the build user, or as the image user where there is no build user', async () => {
+    const run = async (passwd: string) => {
+      const d = withProbe(new FakeDriver().on(PROBE_PATH, { stdout: probe(true) }));
+      d.files.set(exp.caBundlePath, Buffer.from(hostCert!));
+      d.files.set('/etc/passwd', Buffer.from(passwd));
+      expect((await tlsCaBundleCheck.run(d, exp, silentLogger)).status).toBe('pass');
+      return d.calls.find((c) => c.argv[0] === PROBE_PATH)?.opts.user;
+    };
+    expect(await run(`root:x:0:0::/root:/bin/sh\n${exp.user.name}:x:10001:10001::/home/x:/bin/sh\n`)).toBe(
+      exp.user.name,
+    );
+    expect(await run('root:x:0:0::/root:/bin/sh\n')).toBeUndefined();
+  });
+
   test('fails on a bundle with BEGIN lines but no real certificate', async () => {
     const d = new FakeDriver();
     d.files.set(
