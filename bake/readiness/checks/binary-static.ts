@@ -122,7 +122,7 @@ async function checkToolRuns(
   problems: string[],
   evidence: Evidence[],
 ): Promise<void> {
-  const opts = { user: expect.user.name, timeoutMs: TOOL_RUN_TIMEOUT_MS };
+  const opts = { user: await checkUser(driver, expect.user.name), timeoutMs: TOOL_RUN_TIMEOUT_MS };
   const version = await execWithEvidence(driver, [path, '--version'], opts, 'exit 0');
   evidence.push(version.evidence);
   if (version.result.exitCode === 0) return;
@@ -131,7 +131,7 @@ async function checkToolRuns(
   const said = (help.result.stdout + help.result.stderr).trim() !== '';
   if ((help.result.exitCode === 0 || help.result.exitCode === 2) && said) return;
   problems.push(
-    `${path} does not run as ${expect.user.name}: --version ${exitSummary(version.result)}; ` +
+    `${path} does not run as ${opts.user ?? "the image's user"}: --version ${exitSummary(version.result)}; ` +
       `-h ${exitSummary(help.result)}`,
   );
 }

@@ -1,5 +1,5 @@
 import { derBase64, GO_CERT_FILES, pemCertificates } from '../ca-bundle';
-import { execWithEvidence, exitSummary, outcome } from '../evidence';
+import { describeCommand, execWithEvidence, exitSummary, outcome } from '../evidence';
 import { parseProbeOutput } from '../probe-output';
 import { PROBE_PATH } from '../../render/probe';
 import { checkUser } from '../build-user';
@@ -62,11 +62,12 @@ export const tlsCaBundleCheck: Check = {
       });
       if (hasProbe) {
         const argv = [PROBE_PATH, 'trusts', ...extra.map((c) => derBase64(c.pem))];
-        const ran = await execWithEvidence(driver, argv, { user: expect.user.name }, 'trusted <sha256>, one per CA');
+        const opts = { user: await checkUser(driver, expect.user.name) };
+        const ran = await execWithEvidence(driver, argv, opts, 'trusted <sha256>, one per CA');
         // The argv holds whole certificates: the evidence names them by hash instead.
         evidence.push({
           ...ran.evidence,
-          command: `[user ${expect.user.name}] ${PROBE_PATH} trusts <${extra.length} ca.extra certificates>`,
+          command: describeCommand([PROBE_PATH, 'trusts', `<${extra.length} ca.extra certificates>`], opts),
         });
         for (const c of extra) {
           const line = ran.result.stdout.split('\n').find((l) => l.includes(c.sha256));
