@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
-import { CREDENTIAL_IDS, type CredentialSpec } from '../golang/modules/module-credentials';
-import type { ModuleAccess } from '../pipeline/module-build';
+import { CREDENTIAL_IDS } from '../golang/modules/module-credentials';
+import type { CredentialSpec } from '../golang/modules/types';
+import type { ModuleAccess } from '../pipeline/types';
 import { moduleProxyProblem } from '../recipe/module-proxy-url';
 import { collect } from './global-options';
 

@@ -4,7 +4,7 @@ import { withFileLock } from '../common/file-lock';
 import { sha256Hex } from '../common/sha256';
 import type { EngineChoice } from '../engine/daemon/types';
 import { runBuild } from '../pipeline/build-run';
-import type { ModuleAccess } from '../pipeline/module-build';
+import type { ModuleAccess } from '../pipeline/types';
 import type { Session } from '../pipeline/session';
 import type { BuildkitRequest, TargetProgress } from '../pipeline/types';
 import type { Target } from '../recipe/types';

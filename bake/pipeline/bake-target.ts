@@ -21,8 +21,14 @@ import { captureImageBaseline } from '../drift/image-baseline';
 import { targetFailure } from './target-failure';
 import { findVettedImage } from './vetted-images';
 import { imageFeatures } from './buildkit-request';
-import { BUILD_LABELS, type BuildkitRequest, type ImageResult, type TargetProgress, type TargetResult } from './types';
-import type { ModuleAccess } from './module-build';
+import {
+  BUILD_LABELS,
+  type BuildkitRequest,
+  type ImageResult,
+  type ModuleAccess,
+  type TargetProgress,
+  type TargetResult,
+} from './types';
 import { ensureStageImages } from './stage-images';
 import type { CachedGoDistribution } from '../golang/types';
 

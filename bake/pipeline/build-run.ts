@@ -12,9 +12,8 @@ import { publishBaked } from './publish-baked';
 import { publishSigning } from './publish-signing';
 import { catalogImages, refuseReproducedRevoked, revokedReason } from './revoked-rebuilds';
 import { withInterrupts } from './interrupts';
-import type { ModuleAccess } from './module-build';
 import type { Session } from './session';
-import type { BakedTarget, BuildkitRequest, TargetProgress } from './types';
+import type { BakedTarget, BuildkitRequest, ModuleAccess, TargetProgress } from './types';
 
 export interface BuildRunOptions {
   engines: EngineChoice;

@@ -1,27 +1,8 @@
 import { BakeError, ExitCode } from '../common/errors';
-import type { BuildSecret } from '../engine/types';
-import type { ModuleCredentials } from '../golang/modules/module-credentials';
 import { probeModuleProxy } from '../golang/modules/module-proxy';
 import type { Target } from '../recipe/types';
 import { GO_PROXY_ARG, moduleTools } from '../render/module-tools';
-
-/**
- * What a run gives the builder stage for module tools: the site's module proxy from the command
- * line or environment (it overrides the recipe's `go.proxy`) and the credential files. Neither
- * is an input of the plan: where modules come from and who may fetch them does not change what
- * they are, and their hashes are checked in the build.
- */
-export interface ModuleAccess {
-  proxy?: { url: string; source: string };
-  credentials?: ModuleCredentials;
-}
-
-export interface ModuleBuild {
-  proxy: { url: string; source: string };
-  buildArgs: Record<string, string>;
-  secrets: BuildSecret[];
-  credentials?: ModuleCredentials;
-}
+import type { ModuleAccess, ModuleBuild } from './types';
 
 /**
  * The build arguments and secrets of a builder stage with module tools (undefined without

@@ -9,7 +9,8 @@ import { PROBE_NAME } from '../render/probe';
 import { BUILDER_OUT } from '../render/run-steps';
 import type { RenderedContext } from '../render/types';
 import type { ImageKind, Target } from '../recipe/types';
-import { type ModuleAccess, prepareModuleBuild } from './module-build';
+import { prepareModuleBuild } from './module-build';
+import type { ModuleAccess } from './types';
 import { toolBuildFailure } from './tool-build-failure';
 import { writeContext } from '../render/write-context';
 

@@ -2,7 +2,7 @@ import { BakeError, ExitCode } from '../common/errors';
 import { redact } from '../common/redact';
 import { BuildFailedError } from '../engine/build/build-failure';
 import { CREDENTIAL_FLAGS, withoutSecrets } from '../golang/modules/module-credentials';
-import type { ModuleBuild } from './module-build';
+import type { ModuleBuild } from './types';
 
 /** What bake's helper prints when a tool step fails (images/gotools): one line, after this prefix. */
 const HELPER_LINE = /bake-gotools: (.*)$/;

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { BakeError, ExitCode } from '../../common/errors';
+import type { CredentialId, CredentialSpec, ModuleCredentials } from './types';
 
 /**
  * The credential the builder stage sends to the site's module proxy: a netrc file (what the go
@@ -10,25 +11,7 @@ import { BakeError, ExitCode } from '../../common/errors';
  * build client reads it into a BuildKit secret, so its content reaches only the secret mounts
  * of the builder's tool steps. The values are kept only to blank them out of messages.
  */
-export const CREDENTIAL_IDS = ['netrc', 'goauth'] as const;
-export type CredentialId = (typeof CREDENTIAL_IDS)[number];
-
-export interface CredentialSpec {
-  id: CredentialId;
-  file: string;
-  /** Where it was given, for messages: `--secret netrc`, `BAKE_NETRC`. */
-  source: string;
-}
-
-export interface ModuleCredentials {
-  /** Absolute paths, for the build client's `--secret id=ID,src=FILE`. */
-  secrets: { id: CredentialId; file: string }[];
-  /** Where each was given (`--secret netrc`), for messages. */
-  sources: string[];
-  /** Secret values (passwords, header values) to blank out of any message that might echo them. */
-  redactions: string[];
-}
-
+export const CREDENTIAL_IDS = ['netrc', 'goauth'] as const satisfies readonly CredentialId[];
 /** A netrc or GOAUTH file is a few lines. */
 const MAX_CREDENTIAL_BYTES = 64 * 1024;
 

@@ -3,19 +3,7 @@ import { rootCertificates } from 'node:tls';
 import { BakeError, ExitCode } from '../../common/errors';
 import { CREDENTIAL_FLAGS } from './module-credentials';
 import { moduleProxyUrl } from './module-path';
-
-export interface ProxyProbeInput {
-  /** The proxy (one https URL) and where it was named (`--go-proxy`, `go.proxy of recipes/x.yaml`). */
-  proxy: string;
-  source: string;
-  /** The module paths the builder will fetch. */
-  modules: string[];
-  /** The site's CA certificates (PEM), trusted besides Node.js's roots, as the builder does. */
-  extraCa: string[];
-  /** Whether a credential was given (it is not sent: only the builder's secret mounts see it). */
-  credentialGiven: boolean;
-  timeoutMs?: number;
-}
+import type { ProxyProbeInput } from './types';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 /** Errors of the TLS layer that mean "not a CA we trust", where ca.extra is the fix. */

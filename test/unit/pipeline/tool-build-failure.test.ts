@@ -1,6 +1,6 @@
 import { BakeError, ExitCode } from '../../../bake/common/errors';
 import { BuildFailedError } from '../../../bake/engine/build/build-failure';
-import type { ModuleBuild } from '../../../bake/pipeline/module-build';
+import type { ModuleBuild } from '../../../bake/pipeline/types';
 import { toolBuildFailure } from '../../../bake/pipeline/tool-build-failure';
 
 const token = `tok${'5a4b3c2d1e'.repeat(3)}`;
