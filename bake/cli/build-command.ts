@@ -9,10 +9,11 @@ import { commandSession } from './command-session';
 import { collect, type GlobalOptions } from './global-options';
 import { defaultConcurrency, parseConcurrency } from './engine-options';
 import { printJson, printOut } from './output';
+import { addModuleOptions, moduleAccessOf, type ModuleFlags } from './module-options';
 import { addSignOptions, signKeyOf, type SignFlags } from './sign-options';
 import { viewAndLogger } from './progress-output';
 
-interface BuildOptions extends BuildkitFlags, SignFlags {
+interface BuildOptions extends BuildkitFlags, SignFlags, ModuleFlags {
   all: boolean;
   concurrency: number;
   tagPrefix: string;
@@ -51,7 +52,7 @@ export function buildCommand(program: Command): Command {
       [],
     )
     .option('--json', 'print the results as JSON on stdout', false);
-  return addSignOptions(addBuildkitOptions(command)).action(
+  return addModuleOptions(addSignOptions(addBuildkitOptions(command))).action(
     async (names: string[], options: BuildOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       if (options.all === names.length > 0)
@@ -67,6 +68,7 @@ export function buildCommand(program: Command): Command {
         import('../registry/open-registry'),
       ]);
       const signKey = signKeyOf(options, options.push, '--push');
+      const modules = await moduleAccessOf(options, process.env);
       const engines = parseEngineChoice(options.engine);
       const remote = options.push ? await openRegistry(options.push) : undefined;
       const { view, logger } = viewAndLogger(globals);
@@ -82,6 +84,7 @@ export function buildCommand(program: Command): Command {
         buildkit: buildkitRequest(options),
         remote,
         signKey,
+        modules,
         onProgress: (label, event) => view.update(label, event),
       }).finally(() => view.close());
       const results = baked.map((b) => b.result);

@@ -8,10 +8,11 @@ import { commandSession } from './command-session';
 import { defaultConcurrency, parseConcurrency } from './engine-options';
 import { collect, parseList, type GlobalOptions } from './global-options';
 import { printJson, printOut } from './output';
+import { addModuleOptions, moduleAccessOf, type ModuleFlags } from './module-options';
 import { addSignOptions, signKeyOf, type SignFlags } from './sign-options';
 import { viewAndLogger } from './progress-output';
 
-interface NightlyOptions extends BuildkitFlags, SignFlags {
+interface NightlyOptions extends BuildkitFlags, SignFlags, ModuleFlags {
   registry?: string;
   report?: string;
   shard?: string;
@@ -83,7 +84,7 @@ export function nightlyCommand(program: Command): Command {
       false,
     )
     .option('--json', 'print the run summary as JSON on stdout', false);
-  return addSignOptions(addBuildkitOptions(command)).action(
+  return addModuleOptions(addSignOptions(addBuildkitOptions(command))).action(
     async (names: string[], options: NightlyOptions, cmd: Command) => {
       const shards = await import('../nightly/shards');
       const globals = cmd.optsWithGlobals<GlobalOptions>();
@@ -106,6 +107,7 @@ export function nightlyCommand(program: Command): Command {
         import('../registry/open-registry'),
       ]);
       const shard = options.shard ? shards.parseShard(options.shard) : undefined;
+      const modules = await moduleAccessOf(options, process.env);
       const chosen = names.length ? selectTargets(session.targets, names) : session.targets;
       const run = await runNightly({
         session,
@@ -117,6 +119,7 @@ export function nightlyCommand(program: Command): Command {
         tagPrefix: options.tagPrefix,
         force: options.force,
         buildkit: buildkitRequest(options),
+        modules,
         wait: options.wait,
         reportDir: options.report,
         shard: options.shard,

@@ -40,12 +40,22 @@ export function describePlan(plan: Plan): string {
         ]
       : []),
     ...packageLines(plan),
+    ...toolLines(plan.target.tools),
   ];
   for (const [kind, files] of Object.entries(plan.contexts)) {
     lines.push(`${kind} context`);
     for (const f of files) lines.push(`  ${f.sha256.slice(0, 16)}  ${String(f.size).padStart(10)}  ${f.path}`);
   }
   return lines.join('\n');
+}
+
+/** The recipe's tools: Go's own packages, and module tools with their versions and how they are verified. */
+export function toolLines(tools: Plan['target']['tools']): string[] {
+  return tools.map((t) => {
+    if (!t.module) return `tool           ${t.name}  ${t.package} (Go distribution)`;
+    const verified = t.module.sum ? `pinned ${t.module.sum}` : 'verified through GOSUMDB';
+    return `tool           ${t.name}  ${t.package}@${t.module.version} (module ${t.module.path}, ${verified})`;
+  });
 }
 
 function packageLines(plan: Plan): string[] {

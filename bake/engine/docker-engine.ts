@@ -94,7 +94,7 @@ export class DockerEngine implements ImageEngine {
     const capabilities = await this.buildkitCapabilities();
     const features = effectiveFeatures(request.buildkit, capabilities, this.endpoint);
     const result =
-      buildPath(features, capabilities, this.endpoint) === 'buildx'
+      buildPath(features, capabilities, this.endpoint, (request.secrets?.length ?? 0) > 0) === 'buildx'
         ? await runBuildxBuild({ ...request, buildkit: features }, { endpoint: this.endpoint })
         : await runDockerBuild(this.docker, request);
     if (request.signal?.aborted)

@@ -21,9 +21,21 @@ export interface BuildRequest {
    * through `docker buildx` and needs the engine's containerd image store (see buildx-build).
    */
   buildkit?: BuildkitFeatures;
+  /**
+   * BuildKit secrets for `RUN --mount=type=secret,id=ID` steps, each read from a file by the
+   * build client: never a build argument, a context file or a label. They need a BuildKit
+   * session, which only `docker buildx` opens, so such a build goes through it.
+   */
+  secrets?: BuildSecret[];
   onProgress?: (event: BuildProgressEvent) => void;
   /** Aborting cancels the build on the engine and rejects with ExitCode.Interrupted. */
   signal?: AbortSignal;
+}
+
+export interface BuildSecret {
+  id: string;
+  /** A file the build client reads; its content goes to the build's secret mounts only. */
+  file: string;
 }
 
 /** What an engine offers beyond the HTTP build API, found once per engine. */

@@ -4,6 +4,7 @@ import { withFileLock } from '../common/file-lock';
 import { sha256Hex } from '../common/sha256';
 import type { EngineChoice } from '../engine/daemon/types';
 import { runBuild } from '../pipeline/build-run';
+import type { ModuleAccess } from '../pipeline/types';
 import type { Session } from '../pipeline/session';
 import type { BuildkitRequest, TargetProgress } from '../pipeline/types';
 import type { Target } from '../recipe/types';
@@ -29,6 +30,8 @@ export interface NightlyRunInput {
   force: boolean;
   /** Registry build cache shared by CI shards and builders, and provenance (see BuildkitRequest). */
   buildkit?: BuildkitRequest;
+  /** The module proxy and credential for recipes with module tools. */
+  modules?: ModuleAccess;
   /** Wait for another nightly of the same catalog instead of exiting. */
   wait: boolean;
   /** Where summary.md, nightly.json, junit.xml and the readiness reports go; default STATE/nightly. */
@@ -69,6 +72,7 @@ export async function runNightly(input: NightlyRunInput): Promise<NightlyRun> {
         force: input.force,
         noCache: false,
         buildkit: input.buildkit,
+        modules: input.modules,
         remote: input.remote,
         signKey: input.signKey,
         alreadyVetted: vettedInCatalog(catalog, session.now, input.remote?.client),

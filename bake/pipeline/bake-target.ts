@@ -21,7 +21,14 @@ import { captureImageBaseline } from '../drift/image-baseline';
 import { targetFailure } from './target-failure';
 import { findVettedImage } from './vetted-images';
 import { imageFeatures } from './buildkit-request';
-import { BUILD_LABELS, type BuildkitRequest, type ImageResult, type TargetProgress, type TargetResult } from './types';
+import {
+  BUILD_LABELS,
+  type BuildkitRequest,
+  type ImageResult,
+  type ModuleAccess,
+  type TargetProgress,
+  type TargetResult,
+} from './types';
 import { ensureStageImages } from './stage-images';
 import type { CachedGoDistribution } from '../golang/types';
 
@@ -59,6 +66,8 @@ export interface BakeTargetInput {
   signal?: AbortSignal;
   onProgress?: TargetProgress;
   allowInstall?: boolean;
+  /** The module proxy and credential for the recipe's module tools (builder stage only). */
+  modules?: ModuleAccess;
 }
 
 /**
@@ -149,6 +158,7 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
     noCache: input.noCache,
     signal,
     onProgress: input.onProgress,
+    modules: input.modules,
   };
   // The builder stage is bake's own intermediate image: its cache is shared, but it is never
   // pushed, so it carries no provenance.
@@ -156,6 +166,7 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
   const { probe, contextBytes: stageBytes } = await ensureStageImages(
     {
       context: pending[0],
+      target,
       kinds: pending.map((c) => c.kind),
       dist: input.dist,
       builderDist: input.builderDist,

@@ -13,7 +13,7 @@ import { publishSigning } from './publish-signing';
 import { catalogImages, refuseReproducedRevoked, revokedReason } from './revoked-rebuilds';
 import { withInterrupts } from './interrupts';
 import type { Session } from './session';
-import type { BakedTarget, BuildkitRequest, TargetProgress } from './types';
+import type { BakedTarget, BuildkitRequest, ModuleAccess, TargetProgress } from './types';
 
 export interface BuildRunOptions {
   engines: EngineChoice;
@@ -29,6 +29,8 @@ export interface BuildRunOptions {
   /** Skip targets whose plan this says is vetted already (nightly: the catalog). */
   alreadyVetted?: (plan: Plan) => Promise<boolean>;
   onProgress?: TargetProgress;
+  /** The module proxy and credential for recipes with module tools. */
+  modules?: ModuleAccess;
 }
 
 /**
@@ -74,6 +76,7 @@ export async function runBuild(session: Session, targets: Target[], options: Bui
       reports: local,
       signal,
       onProgress: options.onProgress,
+      modules: options.modules,
     });
     await refuseReproducedRevoked(baked, known, { catalog: local, engineFor: (a) => engines.engineFor(a) }, logger);
     await publishBaked({

@@ -8,7 +8,10 @@ import { GO_IMAGE_SHA256_LABEL } from '../render/image-refs';
 import { PROBE_NAME } from '../render/probe';
 import { BUILDER_OUT } from '../render/run-steps';
 import type { RenderedContext } from '../render/types';
-import type { ImageKind } from '../recipe/types';
+import type { ImageKind, Target } from '../recipe/types';
+import { prepareModuleBuild } from './module-build';
+import type { ModuleAccess } from './types';
+import { toolBuildFailure } from './tool-build-failure';
 import { writeContext } from '../render/write-context';
 
 export interface StageImageOptions {
@@ -21,6 +24,8 @@ export interface StageImageOptions {
   buildkit?: BuildkitFeatures;
   signal?: AbortSignal;
   onProgress?: (label: string, event: BuildProgressEvent) => void;
+  /** The module proxy and credential for the builder's module tools (see module-build.ts). */
+  modules?: ModuleAccess;
 }
 
 /**
@@ -63,27 +68,35 @@ export async function ensureGoImage(
  */
 export async function ensureBinImage(
   context: RenderedContext,
+  target: Target,
   platform: Platform,
   label: string,
   options: StageImageOptions,
 ): Promise<{ built: boolean; contextBytes: number }> {
   const ref = context.images.bin;
   if (!options.noCache && (await options.engine.inspectImage(ref))) return { built: false, contextBytes: 0 };
+  // Module tools: the proxy is asked first, then named to the build; the credential goes as a secret.
+  const modules = await prepareModuleBuild(target, options.modules);
   const contextDir = join(options.workDir, `${label.replace(/\//g, '-')}-builder`);
   await writeContext(contextDir, context.files);
   try {
-    const result = await options.engine.build({
-      contextDir,
-      platform,
-      tags: [],
-      labels: {},
-      buildArgs: { GO_BUILD_IMAGE: context.images.goBuild },
-      target: 'builder',
-      noCache: options.noCache,
-      buildkit: options.buildkit,
-      signal: options.signal,
-      onProgress: (event) => options.onProgress?.(`${label}/builder`, event),
-    });
+    const result = await options.engine
+      .build({
+        contextDir,
+        platform,
+        tags: [],
+        labels: {},
+        buildArgs: { GO_BUILD_IMAGE: context.images.goBuild, ...modules?.buildArgs },
+        ...(modules?.secrets.length ? { secrets: modules.secrets } : {}),
+        target: 'builder',
+        noCache: options.noCache,
+        buildkit: options.buildkit,
+        signal: options.signal,
+        onProgress: (event) => options.onProgress?.(`${label}/builder`, event),
+      })
+      .catch((err: unknown) => {
+        throw modules ? toolBuildFailure(err, modules) : err;
+      });
     await tagRef(options.engine, result.imageId, ref);
     return { built: true, contextBytes: result.contextBytes };
   } finally {
@@ -104,6 +117,7 @@ async function tagRef(engine: Pick<ImageEngine, 'tag'>, imageId: string, ref: st
 export async function ensureStageImages(
   input: {
     context: RenderedContext;
+    target: Target;
     kinds: ImageKind[];
     dist: CachedGoDistribution;
     builderDist?: CachedGoDistribution;
@@ -117,7 +131,8 @@ export async function ensureStageImages(
   if (input.kinds.includes('toolchain'))
     contextBytes += (await ensureGoImage(input.dist, images.go, options)).contextBytes;
   contextBytes += (await ensureGoImage(input.builderDist ?? input.dist, images.goBuild, options)).contextBytes;
-  contextBytes += (await ensureBinImage(input.context, input.platform, input.label, options)).contextBytes;
+  contextBytes += (await ensureBinImage(input.context, input.target, input.platform, input.label, options))
+    .contextBytes;
   const probe = await options.engine.readImageFile(images.bin, `${BUILDER_OUT.probe}/${PROBE_NAME}`);
   return { probe, contextBytes };
 }

@@ -1,5 +1,6 @@
 import type { Baseline } from '../drift/types';
-import type { BuildProgressEvent } from '../engine/types';
+import type { BuildProgressEvent, BuildSecret } from '../engine/types';
+import type { ModuleCredentials } from '../golang/modules/types';
 import type { ReportFiles } from '../readiness/report-files';
 import type { Report } from '../readiness/types';
 import type { ImageKind } from '../recipe/types';
@@ -90,4 +91,22 @@ export const BUILD_LABELS = {
 export interface BakedTarget {
   result: TargetResult;
   plan?: import('../plan/types').Plan;
+}
+
+/**
+ * What a run gives the builder stage for module tools: the site's module proxy from the command
+ * line or environment (it overrides the recipe's `go.proxy`) and the credential files. Neither
+ * is an input of the plan: where modules come from and who may fetch them does not change what
+ * they are, and their hashes are checked in the build.
+ */
+export interface ModuleAccess {
+  proxy?: { url: string; source: string };
+  credentials?: ModuleCredentials;
+}
+
+export interface ModuleBuild {
+  proxy: { url: string; source: string };
+  buildArgs: Record<string, string>;
+  secrets: BuildSecret[];
+  credentials?: ModuleCredentials;
 }

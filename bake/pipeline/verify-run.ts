@@ -74,6 +74,7 @@ export async function runVerify(input: VerifyRunInput): Promise<{ report: Report
       const { probe } = await ensureStageImages(
         {
           context: planned.contexts[0],
+          target,
           kinds: [],
           dist: planned.dist,
           builderDist: planned.builderDist,

@@ -1,4 +1,5 @@
 import { urlCredential } from '../common/url-credentials';
+import { globElement } from './module-patterns';
 import { shownValue } from './recipe-errors';
 
 /**
@@ -101,27 +102,6 @@ export function matchesEveryPublicModule(pattern: string): boolean {
     const segments = path.split('/');
     return segments.length >= element.length && element.every((re, i) => re.test(segments[i]));
   });
-}
-
-/** One path element of a glob as path.Match reads it: `*` and `?` never cross a `/`. */
-function globElement(glob: string): RegExp {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else if (c === '\\' && i + 1 < glob.length) out += glob[++i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 2);
-      if (end < 0) throw new Error('unterminated class');
-      out += `[${glob
-        .slice(i + 1, end)
-        .replace(/^\^/, '^')
-        .replace(/\\/g, '\\\\')}]`;
-      i = end;
-    } else out += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${out}$`);
 }
 
 export function goflagsProblems(value: string): string[] {

@@ -1,6 +1,7 @@
 import { BakeError, ExitCode } from '../common/errors';
 import { goLineOfRange, goRanges } from './go-ranges';
-import type { Arch, Recipe, Target, TargetChecks } from './types';
+import { splitToolPackage } from './tool-spec';
+import type { Arch, Recipe, Target, TargetChecks, TargetTool } from './types';
 
 const EC2_ARCH: Record<Arch, 'x86_64' | 'arm64'> = { amd64: 'x86_64', arm64: 'arm64' };
 
@@ -33,7 +34,8 @@ function toTarget(r: Recipe, arch: Arch, range: string, lineSuffix: string): Tar
     go: { ...r.go, versions: range },
     env: r.env,
     user: r.user,
-    tools: r.tools,
+    tools: r.tools.map(targetTool),
+    ...(r.caCertificates?.length ? { ca: { extra: r.caCertificates } } : {}),
     image: r.image,
     vm: {
       sourceAmi: { name: r.vm.sourceAmi.names[arch]!, owners: r.vm.sourceAmi.owners, architecture: EC2_ARCH[arch] },
@@ -43,6 +45,20 @@ function toTarget(r: Recipe, arch: Arch, range: string, lineSuffix: string): Tar
       selinux: r.vm.selinux,
     },
     checks: targetChecks(r),
+  };
+}
+
+/**
+ * A tool as a target carries it: a module package split into its path and module version; a
+ * package of the Go distribution exactly as before, so such recipes plan to the same digest.
+ */
+function targetTool(tool: Recipe['tools'][number]): TargetTool {
+  const { path, version } = splitToolPackage(tool.package);
+  if (version === undefined) return { name: tool.name, package: tool.package };
+  return {
+    name: tool.name,
+    package: path,
+    module: { path: tool.module ?? path, version, ...(tool.sum ? { sum: tool.sum } : {}) },
   };
 }
 

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { BakeError, ExitCode } from '../common/errors';
 import { applyBaseLock, BASE_LOCK_FILE, readBaseLock } from './base-lock';
 import { resolveRecipeChecks } from './check-imports';
+import { resolveSiteCa } from './site-ca';
 import { displayPath } from './display-path';
 import { mergeDefaults } from './merge-defaults';
 import { RecipeError, type RecipeProblem, shownValue, zodProblems } from './recipe-errors';
@@ -58,7 +59,8 @@ export async function loadRecipes(dir: string, options: LoadOptions = {}): Promi
   const warnings: RecipeProblem[] = [];
   for (const file of files) {
     const recipe = parseRecipe(join(dir, file), await readYaml(join(dir, file), problems), defaults, problems);
-    if (recipe) recipes.push(await resolveRecipeChecks(recipe, dir, problems, warnings));
+    if (recipe)
+      recipes.push(await resolveSiteCa(await resolveRecipeChecks(recipe, dir, problems, warnings), dir, problems));
   }
   problems.push(...duplicateNames(recipes));
   problems.push(...applyBaseLock(recipes, await readBaseLock(dir, problems), dir, options.allowUnlockedBases));

@@ -3,6 +3,17 @@ import { policyProblems } from './env-policy-rules';
 import { RESERVED_TOOL_NAMES } from './check-ids';
 import { checksSchema } from './custom-check-schema';
 import { goLineOfRange, goRangeProblem, goRanges } from './go-ranges';
+import { matchesModulePatterns, noSumDbPatterns } from './module-patterns';
+import { shownValue } from './recipe-errors';
+import {
+  EXACT_MODULE_VERSION,
+  H1_SUM,
+  isModulePath,
+  moduleHoldsPackage,
+  modulePathProblems,
+  splitToolPackage,
+} from './tool-spec';
+import { moduleProxyProblem } from './module-proxy-url';
 import { urlCarriesCredentials } from './value-rules';
 import { ARCHES, FAMILIES, GO_SOURCES, IMAGE_KINDS } from './vocabulary';
 
@@ -48,6 +59,68 @@ const stdPackage = z
   .regex(/^[a-z][a-z0-9]*(\/[a-z0-9_]+)*$/, 'a standard-library package such as "net/http", or "std"')
   .refine((p) => p !== 'cmd' && !p.startsWith('cmd/'), 'a library package, not a command (cmd/...)');
 const perArch = <T extends z.ZodType>(value: T) => z.partialRecord(arch, value);
+
+/** A module proxy bake's builder uses: one https URL, no credentials, nothing that reads as an option. */
+export const moduleProxyUrl = z.string().superRefine((value, ctx) => {
+  const problem = moduleProxyProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/**
+ * A tool: a package of the Go distribution (`cmd/gofmt`), or a package at an exact module
+ * version (`corp.example.com/platform/cmd/release@v1.4.2`), with the module holding it when
+ * that is not the package path itself, and the module's `h1:` hash (required for private paths).
+ */
+const toolSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a file name for /usr/local/bin (lowercase letters, digits, _ -)')
+      .refine((n) => !RESERVED_TOOL_NAMES.includes(n), "reserved for bake's readiness probe"),
+    package: z.string().min(1).max(300),
+    module: z.string().max(300).optional(),
+    sum: z.string().regex(H1_SUM, 'an h1: hash as go.sum records it (h1: and 44 base64 characters)').optional(),
+  })
+  .superRefine((tool, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const { path, version } = splitToolPackage(tool.package);
+    if (version === undefined) {
+      if (!/^[a-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9._-]+)*$/.test(path))
+        issue('package', 'a Go package path such as "cmd/gofmt"');
+      else if (isModulePath(path))
+        issue(
+          'package',
+          `a package of the Go distribution (such as "cmd/gofmt"), or a module package at an exact version: ` +
+            `${shownValue(`${path}@v1.2.3`)}`,
+        );
+      if (tool.module !== undefined) issue('module', 'only for a module package (path@version)');
+      if (tool.sum !== undefined) issue('sum', 'only for a module package (path@version)');
+      return;
+    }
+    for (const problem of modulePathProblems(path)) issue('package', `a Go package path: ${problem}`);
+    if (!EXACT_MODULE_VERSION.test(version))
+      issue(
+        'package',
+        `${shownValue(version)} is not an exact module version: name one release such as v1.4.2 ` +
+          '(no latest, branch or range: the image would depend on the day it was built)',
+      );
+    if (tool.module !== undefined) {
+      for (const problem of modulePathProblems(tool.module)) issue('module', `a module path: ${problem}`);
+      if (!moduleHoldsPackage(tool.module, path))
+        issue(
+          'module',
+          `${shownValue(tool.module)} cannot hold ${shownValue(path)}: ` +
+            "a module is a leading part of its packages' paths",
+        );
+    }
+  });
+
+/** A CA certificate file of the site, relative to the recipes directory and inside it. */
+const caFilePath = z
+  .string()
+  .max(255)
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_./-]*\.(pem|crt)$/, 'a .pem or .crt file relative to the recipes directory')
+  .refine((p) => !p.split('/').includes('..') && !p.includes('//'), 'a path inside the recipes directory');
 
 const envSchema = z
   .strictObject({
@@ -125,29 +198,19 @@ export const recipeSchema = z
           "a mirror URL without credentials (give the site's key with --trust-key; authenticate outside the URL)",
         )
         .optional(),
+      // The site's module proxy the builder stage fetches the recipe's module tools through (one
+      // https URL); `--go-proxy` and BAKE_GO_PROXY override it. Not the image's GOPROXY (env).
+      proxy: moduleProxyUrl.optional(),
       // The standard library compiled into the toolchain image's GOCACHE: true (bake's list of
       // commonly used packages), false, or the packages to compile (with their dependencies).
       warmCache: z.union([z.boolean(), z.array(stdPackage).min(1, 'at least one package, or false')]).optional(),
     }),
     env: envSchema,
     user: userSchema,
-    tools: z.array(
-      z.strictObject({
-        name: z
-          .string()
-          .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a file name for /usr/local/bin (lowercase letters, digits, _ -)')
-          .refine((n) => !RESERVED_TOOL_NAMES.includes(n), "reserved for bake's readiness probe"),
-        package: z
-          .string()
-          .regex(/^[a-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9._-]+)*$/, 'a Go package path such as "cmd/gofmt"')
-          // Image builds have no module proxy (GOPROXY=off): only the Go distribution's own packages build.
-          .refine(
-            (p) => !p.split('/')[0].includes('.'),
-            'a package of the Go distribution (such as "cmd/gofmt"): ' +
-              'a module package needs a module download, which image builds do not do',
-          ),
-      }),
-    ),
+    tools: z.array(toolSchema),
+    // The site's own CA certificates (PEM files in the recipes directory), trusted by the builder
+    // stage and installed in both image kinds the distribution's way.
+    ca: z.strictObject({ extra: z.array(caFilePath) }).optional(),
     image: z.strictObject({
       sizeBudgetMB: z.number().positive(),
       runtimeSizeBudgetMB: z.number().positive(),
@@ -210,6 +273,20 @@ export const recipeSchema = z
           code: 'custom',
           path: ['tools', i, 'name'],
           message: `tool name "${n}" is listed twice (both would be /usr/local/bin/${n})`,
+        });
+    });
+    const privatePaths = noSumDbPatterns(recipe.env);
+    recipe.tools.forEach((tool, i) => {
+      const { path, version } = splitToolPackage(tool.package);
+      const module = tool.module ?? path;
+      if (version !== undefined && !tool.sum && matchesModulePatterns(privatePaths, module))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tools', i, 'sum'],
+          message:
+            `${shownValue(module)} is a private path (GONOSUMDB/GOPRIVATE), which no checksum database vouches for: ` +
+            "pin the module's h1: hash (the line of go.sum for " +
+            `${module} ${version})`,
         });
     });
     const lines = new Map<string, number>();

@@ -1,46 +1,16 @@
-import { constants, promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { readRecipesDirFile } from './recipes-dir-file';
 
 /** An imported suite is a page or two of YAML, like a recipe. */
 export const MAX_SUITE_BYTES = 256 * 1024;
 
 /**
  * The text of a suite file a recipe imports (`checks.import`), read only from inside the
- * recipes directory: every component of the path must be a real directory or, last, a regular
- * file. A symbolic link anywhere on the way is refused, so an import cannot reach a file the
- * recipes' reviewers never see; the schema already refuses absolute paths and `..`. The file
- * is opened with O_NOFOLLOW and checked again once open, so a link or a FIFO swapped in after
- * the checks is refused too.
+ * recipes directory, no symbolic link on the way (readRecipesDirFile).
  */
 export async function readSuiteFile(recipesDir: string, relative: string): Promise<string> {
-  const parts = relative.split('/').filter((p) => p !== '' && p !== '.');
-  let path = recipesDir;
-  for (const [i, part] of parts.entries()) {
-    path = join(path, part);
-    const stat = await fs.lstat(path).catch((err: NodeJS.ErrnoException) => {
-      throw new Error(err.code === 'ENOENT' ? 'no such file in the recipes directory' : `cannot read: ${err.code}`);
-    });
-    const last = i === parts.length - 1;
-    if (stat.isSymbolicLink())
-      throw new Error(
-        `${last ? 'is' : `${parts.slice(0, i + 1).join('/')} is`} a symbolic link; ` +
-          'an imported suite must be a file inside the recipes directory',
-      );
-    if (!last && !stat.isDirectory()) throw new Error(`${parts.slice(0, i + 1).join('/')} is not a directory`);
-    if (last && !stat.isFile()) throw new Error(stat.isDirectory() ? 'is a directory' : 'is not a regular file');
-  }
-  // O_NONBLOCK: a FIFO swapped in after the checks must not block the open.
-  const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
-  const handle = await fs.open(path, flags).catch((err: NodeJS.ErrnoException) => {
-    throw new Error(err.code === 'ELOOP' ? 'is a symbolic link' : `cannot read: ${err.code}`);
+  const content = await readRecipesDirFile(recipesDir, relative, {
+    maxBytes: MAX_SUITE_BYTES,
+    what: 'an imported suite',
   });
-  try {
-    if (!(await handle.stat()).isFile()) throw new Error('is not a regular file');
-    const buffer = Buffer.alloc(MAX_SUITE_BYTES + 1);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    if (bytesRead > MAX_SUITE_BYTES) throw new Error(`is larger than ${MAX_SUITE_BYTES} bytes`);
-    return buffer.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await handle.close();
-  }
+  return content.toString('utf8');
 }

@@ -18,7 +18,40 @@ export type Recipe = z.infer<typeof recipeSchema> & {
   lockedBases?: Partial<Record<Arch, string>>;
   /** What `checks.import` brought in: translated checks, and what could not be translated. */
   imported?: { checks: CustomCheck[]; findings: CheckFinding[] };
+  /** The certificates of `ca.extra`, read and validated (absent when it lists none). */
+  caCertificates?: CaCertificate[];
 };
+
+/** One of the site's CA certificates (`ca.extra`), as validated from its PEM file. */
+export interface CaCertificate {
+  /** The file it came from, relative to the recipes directory. */
+  file: string;
+  /** One line: `CN=Corp Root CA, O=Corp`. */
+  subject: string;
+  /** sha256 of the DER certificate, lowercase hex: its identity. */
+  sha256: string;
+  /** The certificate alone, re-encoded from its DER bytes. */
+  pem: string;
+}
+
+/**
+ * A tool of the toolchain image, built by the builder stage into /usr/local/bin/<name>: a
+ * package of the Go distribution, or (with `module`) a package at an exact module version
+ * fetched through the site's module proxy.
+ */
+export interface TargetTool {
+  name: string;
+  /** The Go package path, without a version. */
+  package: string;
+  module?: {
+    /** The module holding the package. */
+    path: string;
+    /** Its exact version (`v1.4.2`). */
+    version: string;
+    /** The module's h1: hash the recipe pins (required for private paths). */
+    sum?: string;
+  };
+}
 
 /** A site's own readiness check as the recipe writes it (or an imported suite translates to). */
 export type CustomCheck = z.infer<typeof customCheckSchema> & {
@@ -85,12 +118,16 @@ export interface Target {
     versions: string;
     sources: GoSourceKind[];
     mirror?: string;
+    /** The site's module proxy for module tools (recipe `go.proxy`; the command line overrides it). */
+    proxy?: string;
     /** The standard library shipped compiled in the toolchain image (recipe `go.warmCache`). */
     warmCache?: boolean | string[];
   };
   env: GoEnvPolicy;
   user: BuildUser;
-  tools: { name: string; package: string }[];
+  tools: TargetTool[];
+  /** The site's CA certificates, trusted by the builder stage and installed in both image kinds. */
+  ca?: { extra: CaCertificate[] };
   image: { sizeBudgetMB: number; runtimeSizeBudgetMB: number };
   vm: TargetVm;
   checks: TargetChecks;

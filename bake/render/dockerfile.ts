@@ -18,7 +18,9 @@ import {
   reproducibleRunBody,
   warmCacheStep,
 } from './run-steps';
+import { moduleToolSteps } from './module-tools';
 import { assembleRootfsCommands, ROOTFS } from './runtime-rootfs';
+import { siteCaCommands } from './site-ca-files';
 import { fillTemplate } from './template';
 import type { RenderInput, StageImages } from './types';
 
@@ -29,6 +31,8 @@ export interface DockerfileTemplates {
   builder: string;
   /** The probe's source files, as the context carries them (they name the binaries image). */
   probe: Buffer[];
+  /** The module tools' helper and trust bundle, when the target has module tools (they name it too). */
+  tools?: Buffer[];
 }
 
 /** Where RUN steps see what they install: the builder's binaries and cache, the Go tree, the context's files. */
@@ -96,6 +100,7 @@ export function renderDockerfile(
           : '# No standard-library cache (go.warmCache: false).',
         installBinaries: reproducibleRunBody([
           ...installBinariesCommands(BIN_MOUNT, BIN_DIR),
+          ...siteCaCommands(target, FILES_MOUNT),
           ...installFilesCommands(FILES_MOUNT, [
             { source: 'etc/profile.d/go-env.sh', dest: '/etc/profile.d/go-env.sh' },
             { source: 'go.env', dest: `${GOROOT}/go.env` },
@@ -113,7 +118,11 @@ export function renderDockerfile(
     {
       ...common,
       rootfs: ROOTFS,
-      assembleRootfs: reproducibleRunBody(assembleRootfsCommands(target.family, target.user, FILES_MOUNT)),
+      // The site's CAs join the rootfs stage's trust first, so the bundle the runtime copies holds them.
+      assembleRootfs: reproducibleRunBody([
+        ...siteCaCommands(target, FILES_MOUNT),
+        ...assembleRootfsCommands(target.family, target.user, FILES_MOUNT),
+      ]),
     },
     'runtime/Dockerfile.tmpl',
   );
@@ -122,11 +131,14 @@ export function renderDockerfile(
 /** The builder stage as both kinds render it, and the images their Dockerfiles name. */
 export function builderOf(
   input: Pick<RenderInput, 'target' | 'go' | 'builderGo' | 'warmCache'>,
-  templates: Pick<DockerfileTemplates, 'builder' | 'probe'>,
+  templates: Pick<DockerfileTemplates, 'builder' | 'probe' | 'tools'>,
 ): { builderStage: string; images: StageImages } {
   const builderStage = fillTemplate(
     templates.builder,
-    { warmCache: warmCacheStep(input.warmCache), buildBinaries: buildBinariesSteps(input.target.tools).join('\n') },
+    {
+      warmCache: warmCacheStep(input.warmCache),
+      buildBinaries: [...buildBinariesSteps(input.target.tools), ...moduleToolSteps(input.target)].join('\n'),
+    },
     'stages/builder.Dockerfile.tmpl',
   ).trimEnd();
   const goBuild = goImageRef((input.builderGo ?? input.go).sha256);
@@ -135,7 +147,13 @@ export function builderOf(
     images: {
       go: goImageRef(input.go.sha256),
       goBuild,
-      bin: binImageRef({ builderStage, goBuildImage: goBuild, probe: templates.probe, arch: input.target.arch }),
+      bin: binImageRef({
+        builderStage,
+        goBuildImage: goBuild,
+        probe: templates.probe,
+        ...(templates.tools?.length ? { tools: templates.tools } : {}),
+        arch: input.target.arch,
+      }),
     },
   };
 }

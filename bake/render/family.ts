@@ -25,6 +25,11 @@ export interface FamilyTraits {
   runtimePaths: string[];
   /** Shell commands that write, under `root`, the package records of the runtime's packages (for SBOM scanners). */
   packageRecordCommands(root: string, packages: string[]): string[];
+  /**
+   * Shell commands that add CA certificates (files named `names` under `from`, one PEM
+   * certificate each) to the system's trust the distribution's own way, regenerating its bundle.
+   */
+  installCaCommands(from: string, names: string[]): string[];
 }
 
 /** Packages whose files a runtime image carries (RUNTIME_PACKAGES pull in others, which it does not). */
@@ -65,6 +70,14 @@ export const FAMILY: Record<Family, FamilyTraits> = {
         (p, i) => `dpkg-query --status -- ${p} > ${shellQuote(`${root}/var/lib/dpkg/status.d/${packages[i]}`)}`,
       ),
     ],
+    // update-ca-certificates takes *.crt files under /usr/local/share/ca-certificates.
+    installCaCommands: (from, names) => [
+      ...names.map(
+        (n) =>
+          `install -D -m 0644 -- ${shellQuote(`${from}/${n}`)} ${shellQuote(`/usr/local/share/ca-certificates/${n}`)}`,
+      ),
+      'update-ca-certificates',
+    ],
   },
   rhel: {
     caBundlePath: '/etc/pki/tls/certs/ca-bundle.crt',
@@ -90,5 +103,13 @@ export const FAMILY: Record<Family, FamilyTraits> = {
     // The rpm database cannot be cut down to two packages, so a rhel runtime carries no package
     // records (its labels and the catalog name the plan's packages).
     packageRecordCommands: () => [],
+    // update-ca-trust takes anchors from /etc/pki/ca-trust/source/anchors and extracts the bundles.
+    installCaCommands: (from, names) => [
+      ...names.map(
+        (n) =>
+          `install -D -m 0644 -- ${shellQuote(`${from}/${n}`)} ${shellQuote(`/etc/pki/ca-trust/source/anchors/${n}`)}`,
+      ),
+      'update-ca-trust extract',
+    ],
   },
 };

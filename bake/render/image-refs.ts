@@ -22,6 +22,8 @@ export function binImageRef(input: {
   builderStage: string;
   goBuildImage: string;
   probe: Buffer[];
+  /** The module tools' helper and trust bundle (absent without module tools). */
+  tools?: Buffer[];
   arch: Arch;
 }): string {
   const key = sha256Hex(
@@ -29,6 +31,7 @@ export function binImageRef(input: {
       builderStage: input.builderStage,
       goBuildImage: input.goBuildImage,
       probe: input.probe.map((content) => sha256Hex(content)),
+      ...(input.tools ? { tools: input.tools.map((content) => sha256Hex(content)) } : {}),
       arch: input.arch,
     }),
   );

@@ -3,7 +3,9 @@ import type { ImageKind } from '../recipe/types';
 import { builderOf, renderDockerfile } from './dockerfile';
 import { renderGoEnvFile, renderProfileScript } from './env-files';
 import { readImageFile } from './image-files';
+import { builderTrustBundle, GOTOOLS_FILES, GOTOOLS_TRUST, moduleTools } from './module-tools';
 import { PROBE_FILES } from './probe';
+import { siteCaFiles } from './site-ca-files';
 import { RUNTIME_FILES, runtimeAccountFiles } from './runtime-rootfs';
 import type { RenderedContext, RenderedFile, RenderInput } from './types';
 
@@ -22,7 +24,12 @@ const FILE_MODE = 0o644;
 export function renderContexts(input: RenderInput, options: RenderOptions = {}): RenderedContext[] {
   const builder = readImageFile('stages/builder.Dockerfile.tmpl').toString('utf8');
   const probe = PROBE_FILES.map((path) => file(path, readImageFile(path)));
-  const { images } = builderOf(input, { builder, probe: probe.map((f) => f.content) });
+  const tools = toolFiles(input);
+  const { images } = builderOf(input, {
+    builder,
+    probe: probe.map((f) => f.content),
+    tools: tools.map((f) => f.content),
+  });
   return input.target.kinds.map((kind) => {
     const dockerfile = renderDockerfile(
       input,
@@ -31,13 +38,24 @@ export function renderContexts(input: RenderInput, options: RenderOptions = {}):
         kind: readImageFile(`${kind}/Dockerfile.tmpl`).toString('utf8'),
         builder,
         probe: probe.map((f) => f.content),
+        tools: tools.map((f) => f.content),
       },
       options.dockerfileSyntax,
     );
-    const files = [file('Dockerfile', dockerfile), ...probe, ...policyFiles(input, kind)];
+    const ca = siteCaFiles(input.target).map((f) => file(f.path, f.content));
+    const files = [file('Dockerfile', dockerfile), ...probe, ...tools, ...ca, ...policyFiles(input, kind)];
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { kind, files, images };
   });
+}
+
+/** The module tools' helper sources and the builder's trust bundle; none without module tools. */
+function toolFiles(input: RenderInput): RenderedFile[] {
+  if (moduleTools(input.target).length === 0) return [];
+  return [
+    ...GOTOOLS_FILES.map((path) => file(path, readImageFile(path))),
+    file(GOTOOLS_TRUST, builderTrustBundle(input.target)),
+  ];
 }
 
 /** The toolchain's Go environment files; the runtime's account files (it has no Go). */

@@ -52,22 +52,21 @@ export function directoriesBelow(home: string, paths: string[]): string[] {
 export const BUILDER_OUT = { probe: '/probe', tools: '/out', cache: '/cache/go-build' } as const;
 
 /**
- * The builder stage's build steps, one exec-form RUN per binary (the stage has no shell): the
- * probe and the recipe's tools as static, stripped binaries. The build has no network but the
- * distribution archive, so modules are off (GOPROXY=off): a tool must be a package of the Go
- * distribution itself; `pkg@version` cannot be built here.
+ * The builder stage's build steps for what needs no download, one exec-form RUN per binary
+ * (the stage has no shell): the probe and the recipe's tools of the Go distribution, as static,
+ * stripped binaries, with modules off (GOPROXY=off). Module tools follow (module-tools.ts).
  */
 export function buildBinariesSteps(tools: Target['tools']): string[] {
   // A Go import path never starts with "-" (and `go build` takes `--` before its packages).
   const build = (out: string, pkg: string) =>
     `RUN ${JSON.stringify([`${GOROOT}/bin/go`, 'build', '-trimpath', '-ldflags=-s -w', '-o', out, '--', pkg])}`;
   const steps = [build(`${BUILDER_OUT.probe}/${PROBE_NAME}`, '.')];
-  for (const tool of binaryTools(tools))
+  for (const tool of binaryTools(tools).filter((t) => !t.module))
     steps.push(build(`${BUILDER_OUT.tools}/${tool.name}`, assertOperand('Go package', tool.package)));
   return steps;
 }
 
-/** The recipe's tools, checked: each becomes a file name in /out and a package to build. */
+/** The recipe's tools, checked: each becomes a file name in /out. */
 export function binaryTools(tools: Target['tools']): Target['tools'] {
   for (const tool of tools) {
     if (tool.name === PROBE_NAME)
@@ -75,12 +74,17 @@ export function binaryTools(tools: Target['tools']): Target['tools'] {
     // The name is a file in /out, which the images copy whole: one plain path segment.
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(tool.name))
       throw new BakeError(`tool name ${JSON.stringify(tool.name)} is not a plain file name`, ExitCode.InvalidRecipe);
-    if (tool.package.includes('@')) {
+    assertOperand('Go package', tool.package);
+    // The recipe loader splits `pkg@version` into the package and its module: a version left
+    // in the package would reach `go build` with modules off.
+    if (tool.package.includes('@'))
       throw new BakeError(
-        `tool "${tool.name}": ${tool.package} needs a module download, which image builds do not do; ` +
-          'list a package of the Go distribution',
+        `tool "${tool.name}": ${tool.package} carries a version; a module tool names its module and version apart`,
         ExitCode.InvalidRecipe,
       );
+    if (tool.module) {
+      assertOperand('Go module', tool.module.path);
+      assertOperand('module version', tool.module.version);
     }
   }
   return tools;

@@ -1,12 +1,25 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, posix } from 'node:path';
 import { BakeError, ExitCode } from '../common/errors';
 import { sha256File } from '../common/sha256';
 import type { ContextArchive, RenderedFile } from './types';
 
-/** Every file and directory of a written context gets this mtime, so COPY'd layers repeat. */
+/** Directories of a written context get this mtime (files one derived from it), so COPY'd layers repeat. */
 export const CONTEXT_MTIME = new Date('2000-01-01T00:00:00Z');
+/** Content-derived offsets stay below 2^28 s (about 8.5 years after CONTEXT_MTIME). */
+const MTIME_SPREAD_SECONDS = 2 ** 28;
+
+/**
+ * A file's mtime in a context: fixed for its content, so layers repeat, yet different when the
+ * content changes. BuildKit sends a local context by stat (path, size, mode, mtime), not by
+ * content: a file rewritten at the same path, size and mtime keeps the daemon's stale copy
+ * (moby/buildkit#2592, #4817), which a site CA of the same length re-issued would hit.
+ */
+export function contextFileMtime(content: Buffer | string): Date {
+  const offset = createHash('sha256').update(content).digest().readUInt32BE(0) % MTIME_SPREAD_SECONDS;
+  return new Date(CONTEXT_MTIME.getTime() + offset * 1000);
+}
 
 /** Marks a directory as a context bake wrote, which it may therefore replace. */
 export const CONTEXT_MARKER = '.bake-context';
@@ -35,7 +48,8 @@ export async function writeContext(dir: string, files: RenderedFile[], archive?:
       await ensureParents(staging, file.path, dirs);
       await fs.writeFile(path, file.content, { mode: file.mode, flag: 'wx' });
       await fs.chmod(path, file.mode); // the umask must not change what the image gets
-      await fs.utimes(path, CONTEXT_MTIME, CONTEXT_MTIME);
+      const mtime = contextFileMtime(file.content);
+      await fs.utimes(path, mtime, mtime);
     }
     if (archive) await placeArchive(staging, archive, dirs);
     const marker = join(staging, CONTEXT_MARKER);

@@ -7,13 +7,18 @@
 //	bake-probe sleep           block until killed (keeps a check container alive)
 //	bake-probe writable DIR... "writable DIR" or "NOT WRITABLE DIR: reason", one line each,
 //	                           proven by creating the directory and a file in it
+//	bake-probe trusts DER...   "trusted SHA256" or "NOT TRUSTED SHA256: reason", one line per
+//	                           certificate (base64 DER): whether x509.SystemCertPool holds it
 //
 // It exits 0 whenever it could print; the checks judge the values.
 package main
 
 import (
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -43,8 +48,11 @@ func main() {
 		case "writable":
 			writable(os.Args[2:])
 			return
+		case "trusts":
+			trusts(os.Args[2:])
+			return
 		default:
-			fmt.Fprintf(os.Stderr, "bake-probe: unknown mode %q (modes: sleep, writable)\n", os.Args[1])
+			fmt.Fprintf(os.Stderr, "bake-probe: unknown mode %q (modes: sleep, writable, trusts)\n", os.Args[1])
 			os.Exit(2)
 		}
 	}
@@ -91,6 +99,37 @@ func writable(dirs []string) {
 			fmt.Printf("NOT WRITABLE %s: %v\n", dir, err)
 		} else {
 			fmt.Printf("writable %s\n", dir)
+		}
+	}
+}
+
+// A pool deduplicates what it holds, so adding a certificate it already has leaves it equal to
+// the system pool as loaded: that is "Go loads it", whichever file or directory it came from.
+func trusts(certs []string) {
+	for _, encoded := range certs {
+		der, err := base64.StdEncoding.DecodeString(encoded)
+		sum := fmt.Sprintf("%x", sha256.Sum256(der))
+		var cert *x509.Certificate
+		if err == nil {
+			cert, err = x509.ParseCertificate(der)
+		}
+		var loaded, with *x509.CertPool
+		if err == nil {
+			loaded, err = x509.SystemCertPool()
+		}
+		if err == nil {
+			with, err = x509.SystemCertPool()
+		}
+		if err == nil {
+			with.AddCert(cert)
+			if !with.Equal(loaded) {
+				err = errors.New("not in the system certificate pool")
+			}
+		}
+		if err != nil {
+			fmt.Printf("NOT TRUSTED %s: %v\n", sum, err)
+		} else {
+			fmt.Printf("trusted %s\n", sum)
 		}
 	}
 }

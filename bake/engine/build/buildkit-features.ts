@@ -62,7 +62,7 @@ export function hasContainerdStore(driverStatus: unknown): boolean {
 }
 
 /**
- * Which client runs a build. buildx for the features only it carries, and for every build on a
+ * Which client runs a build. buildx for the features only it carries (secrets among them), and for every build on a
  * containerd image store: there Docker 26's build API cannot read an uploaded context (BuildKit
  * looks up `http://build-context-<id>` as a host name and fails), while buildx's session works.
  */
@@ -70,8 +70,19 @@ export function buildPath(
   features: BuildkitFeatures | undefined,
   capabilities: BuildkitCapabilities,
   endpoint: string,
+  secrets = false,
 ): 'buildx' | 'api' {
   if (features) return 'buildx';
+  // Secrets travel over a BuildKit session, which the HTTP build API does not open; buildx
+  // does, with the docker driver on either image store.
+  if (secrets) {
+    if (capabilities.buildx === true) return 'buildx';
+    throw new BakeError(
+      `a build with secrets (--secret) needs docker buildx, which opens a BuildKit session: ${capabilities.buildx}`,
+      ExitCode.EngineUnavailable,
+      'install the docker-buildx package (the Docker CLI plugin)',
+    );
+  }
   if (!capabilities.containerdStore) return 'api';
   if (capabilities.buildx === true) return 'buildx';
   throw new BakeError(

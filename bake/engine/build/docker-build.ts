@@ -25,6 +25,9 @@ export async function runDockerBuild(
 ): Promise<BuildResult> {
   const label = `${request.tags[0] ?? basename(request.contextDir)} (${request.platform})`;
   if (request.signal?.aborted) throw interrupted(label);
+  // The HTTP API opens no BuildKit session, so a secret would silently be missing: never here.
+  if (request.secrets?.length)
+    throw new BakeError(`build of ${label} has secrets, which the engine's HTTP build API cannot carry`);
   const started = clock();
   const buildId = `bake-${randomUUID()}`;
   const connection = new AbortController();

@@ -30,7 +30,7 @@ export const binaryStaticCheck: Check = {
   id: 'binary.static',
   description:
     'binaries built with CGO_ENABLED=0 -trimpath -ldflags "-s -w" (a fresh probe, the recipe\'s tools and ' +
-    "bake's own probe) are static, stripped ELF for the right machine, and run",
+    "bake's own probe) are static, stripped ELF for the right machine, and run (the tools as the build user)",
   appliesTo: ['toolchain', 'runtime', 'vm'],
   async run(driver, expect) {
     const problems: string[] = [];
@@ -59,6 +59,7 @@ export const binaryStaticCheck: Check = {
         output: verdict.summary,
         expected: staticSummary(expect),
       });
+      if (path !== PROBE_PATH) await checkToolRuns(driver, expect, path, problems, evidence);
     }
     return outcome(
       problems,
@@ -104,6 +105,35 @@ async function checkFreshProbe(
   if (ran.result.exitCode !== 0 || ran.result.stderr.trim() !== want) {
     problems.push(`the built probe did not run as expected (${exitSummary(ran.result)})`);
   }
+}
+
+/** How long a tool may take to print its version or usage. */
+const TOOL_RUN_TIMEOUT_MS = 30_000;
+
+/**
+ * A tool runs when `--version` exits 0, or `-h` exits 0 or 2 (Go's flag package and most CLIs
+ * print their usage with one of those) having printed something: the binary started, its
+ * runtime works, and the build user may execute it.
+ */
+async function checkToolRuns(
+  driver: Driver,
+  expect: ReadinessExpectations,
+  path: string,
+  problems: string[],
+  evidence: Evidence[],
+): Promise<void> {
+  const opts = { user: await checkUser(driver, expect.user.name), timeoutMs: TOOL_RUN_TIMEOUT_MS };
+  const version = await execWithEvidence(driver, [path, '--version'], opts, 'exit 0');
+  evidence.push(version.evidence);
+  if (version.result.exitCode === 0) return;
+  const help = await execWithEvidence(driver, [path, '-h'], opts, 'exit 0 or 2 with its usage');
+  evidence.push(help.evidence);
+  const said = (help.result.stdout + help.result.stderr).trim() !== '';
+  if ((help.result.exitCode === 0 || help.result.exitCode === 2) && said) return;
+  problems.push(
+    `${path} does not run as ${opts.user ?? "the image's user"}: --version ${exitSummary(version.result)}; ` +
+      `-h ${exitSummary(help.result)}`,
+  );
 }
 
 function staticSummary(expect: ReadinessExpectations): string {

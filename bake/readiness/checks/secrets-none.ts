@@ -1,5 +1,12 @@
 import { outcome } from '../evidence';
-import { assignmentsIn, containsPemPrivateKey, FILE_RULES, SECRET_NAME, secretKindsIn } from '../secret-patterns';
+import {
+  assignmentsIn,
+  containsPemPrivateKey,
+  contentCredentialKinds,
+  FILE_RULES,
+  SECRET_NAME,
+  secretKindsIn,
+} from '../secret-patterns';
 import type { Check, Driver, Evidence, ReadinessExpectations } from '../types';
 
 /** Content is scanned for private keys in regular files up to this size (keys are tiny). */
@@ -7,7 +14,9 @@ const CONTENT_SCAN_MAX = 1024 * 1024;
 
 export const secretsNoneCheck: Check = {
   id: 'secrets.none',
-  description: 'no layer, label, env var or history entry carries a credential (netrc, tokens, private keys)',
+  description:
+    'no layer, label, env var or history entry carries a credential (netrc, tokens, Authorization headers, ' +
+    'private keys), by file name or by content, in any layer (deleted later or not)',
   appliesTo: ['toolchain', 'runtime'],
   async run(driver, expect) {
     const findings: string[] = [];
@@ -84,17 +93,24 @@ async function scanLayers(driver: Driver, expect: ReadinessExpectations) {
     // testdata/): they protect nothing, and flagging them would make every toolchain image fail.
     if (file.type !== 'file' || file.path.includes('/testdata/') || /\/\.wh\.[^/]*$/.test(file.path)) continue;
     const where = `${file.layer} ${file.path}`;
+    // What the file's name already gave away is said once, not again for its content.
+    const byName = new Set<string>();
     for (const rule of FILE_RULES) {
       if (!rule.path.test(file.path) || file.size === 0) continue;
       if (!rule.content) findings.push(`${where}: ${rule.kind} (${file.size} bytes)`);
       else if (file.size <= CONTENT_SCAN_MAX && rule.content.test((await file.read()).toString('utf8')))
         findings.push(`${where}: ${rule.kind}`);
+      else continue;
+      byName.add(rule.kind);
     }
     // GOROOT comes from the verified distribution, whose sources embed public test keys outside
     // testdata too (crypto/tls tests, net/http/internal/testcert).
     if (file.size > 0 && file.size <= CONTENT_SCAN_MAX && !file.path.startsWith(gorootPrefix)) {
       contentScanned++;
-      if (containsPemPrivateKey(await file.read())) findings.push(`${where}: PEM private key`);
+      const content = await file.read();
+      if (containsPemPrivateKey(content)) findings.push(`${where}: PEM private key`);
+      for (const kind of contentCredentialKinds(content))
+        if (!byName.has(kind)) findings.push(`${where}: ${kind} (in its content)`);
     }
   }
   return { findings: [...new Set(findings)], files, layers: layers.size, contentScanned };

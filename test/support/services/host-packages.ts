@@ -4,9 +4,9 @@ import { hostFacts } from '../../../bake/engine/host/host-tool';
 
 /**
  * Debian packages the integration tests use: arm64 emulation, base bootstraps, an OCI
- * registry, a signed test archive (apt-ftparchive, gpg), a terminal (tmux), a headless browser
- * for the catalog page (chromium), and moto's dependencies (moto itself comes from trixie, see
- * moto-service). The engine is not among them: bake installs Docker
+ * registry, a signed test archive (apt-ftparchive, gpg), a Go module proxy (nginx, openssl), a
+ * terminal (tmux), a headless browser for the catalog page (chromium), and moto's dependencies
+ * (moto itself comes from trixie, see moto-service). The engine is not among them: bake installs Docker
  * Engine 26 from trixie itself when it starts its engine (bookworm's docker.io is 20.10).
  */
 export const TEST_HOST_PACKAGES = [
@@ -16,6 +16,9 @@ export const TEST_HOST_PACKAGES = [
   // A signed Debian repository for the archive-freshness tests.
   'apt-utils',
   'gpg',
+  // A module proxy over https with basic auth for the private-modules test (openssl makes its certificates).
+  'nginx',
+  'openssl',
   // A real terminal for the test of bake's live view.
   'tmux',
   // Headless rendering of the static catalog page bake writes (bake registry site).

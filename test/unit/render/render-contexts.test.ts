@@ -222,7 +222,9 @@ describe('renderContexts', () => {
     const versioned = fixtureCore(
       handMadeTarget({ tools: [{ name: 'lint', package: 'honnef.co/go/tools/cmd/staticcheck@v0.5.1' }] }),
     );
-    expect(() => renderContexts(versioned)).toThrow(/needs a module download/);
+    expect(() => renderContexts(versioned)).toThrow(
+      /carries a version; a module tool names its module and version apart/,
+    );
     const clash = fixtureCore(handMadeTarget({ tools: [{ name: 'bake-probe', package: 'cmd/vet' }] }));
     expect(() => renderContexts(clash)).toThrow(/reserved/);
   });

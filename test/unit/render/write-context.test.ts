@@ -5,7 +5,7 @@ import { BakeError, ExitCode } from '../../../bake/common/errors';
 import { sha256Hex } from '../../../bake/common/sha256';
 import { renderContexts } from '../../../bake/render/render-contexts';
 import type { RenderedContext } from '../../../bake/render/types';
-import { CONTEXT_MARKER, CONTEXT_MTIME, writeContext } from '../../../bake/render/write-context';
+import { CONTEXT_MARKER, CONTEXT_MTIME, contextFileMtime, writeContext } from '../../../bake/render/write-context';
 import { fixtureCore, fixtureGo, handMadeTarget } from './render-fixtures';
 
 interface Entry {
@@ -75,7 +75,7 @@ describe('writeContext', () => {
       expect(byPath[f.path]).toMatchObject({
         type: 'file',
         mode: '644',
-        mtime: CONTEXT_MTIME.getTime(),
+        mtime: contextFileMtime(f.content).getTime(),
         sha256: sha256Hex(f.content),
       });
     }
@@ -90,6 +90,22 @@ describe('writeContext', () => {
         .filter((p) => !p.includes('/'))
         .sort(),
     ).toEqual([CONTEXT_MARKER, 'Dockerfile', 'files', core.go.filename, 'probe'].sort());
+  });
+
+  it('gives new content of the same size a new mtime (BuildKit syncs a context by stat)', async () => {
+    // Two site CAs of one length: a rewrite that kept size and mtime would leave the daemon's copy.
+    const before = Buffer.from('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
+    const after = Buffer.from('-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n');
+    const file = (content: Buffer) => [{ path: 'gotools/trust.pem', content, mode: 0o644 }];
+    await writeContext(join(work, 'same'), file(before));
+    const first = await fs.stat(join(work, 'same', 'gotools/trust.pem'));
+    await writeContext(join(work, 'same'), file(after));
+    const second = await fs.stat(join(work, 'same', 'gotools/trust.pem'));
+    expect(second.size).toBe(first.size);
+    expect(second.mtimeMs).not.toBe(first.mtimeMs);
+    expect(second.mtimeMs).toBe(contextFileMtime(after).getTime());
+    expect(contextFileMtime(after).getTime()).toBe(contextFileMtime(Buffer.from(after)).getTime());
+    expect(contextFileMtime(after).getTime()).toBeGreaterThanOrEqual(CONTEXT_MTIME.getTime());
   });
 
   it('copies the archive when the cache is on another filesystem', async () => {

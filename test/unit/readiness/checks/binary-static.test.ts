@@ -89,4 +89,31 @@ describe('binary.static', () => {
     d.files.set(PROBE_PATH, bins.staticStripped);
     expect((await binaryStaticCheck.run(d, expectations({ kind: 'runtime' }), silentLogger)).status).toBe('pass');
   });
+  withGcc("runs each of the recipe's tools as the build user: --version, else -h with its usage", async () => {
+    const tools = [
+      { name: 'corp-hello', package: 'corp.example.com/tool/cmd/hello' },
+      { name: 'denied', package: 'corp.example.com/tool/cmd/denied' },
+    ];
+    const exp = expectations();
+    const withTools = expectations({ target: { ...exp.target, tools } });
+    const d = toolchainDriver(bins.staticStripped, bins.staticStripped)
+      .on('/usr/local/bin/corp-hello --version', { exitCode: 2, stderr: 'flag provided but not defined: -version\n' })
+      .on('/usr/local/bin/corp-hello -h', { exitCode: 2, stderr: 'Usage of corp-hello:\n' })
+      .on('/usr/local/bin/denied', { exitCode: 126, stderr: 'permission denied\n' });
+    d.files.set('/usr/local/bin/corp-hello', bins.staticStripped);
+    d.files.set('/usr/local/bin/denied', bins.staticStripped);
+    const r = await binaryStaticCheck.run(d, withTools, silentLogger);
+    expect(r.status).toBe('fail');
+    expect(r.reason).toBe(
+      '/usr/local/bin/denied does not run as gobuild: --version exit 126: permission denied; ' +
+        '-h exit 126: permission denied',
+    );
+    const runs = d.calls.filter((c) => c.argv[0].startsWith('/usr/local/bin/'));
+    expect(runs.map((c) => [c.argv.join(' '), c.opts.user])).toEqual([
+      ['/usr/local/bin/corp-hello --version', 'gobuild'],
+      ['/usr/local/bin/corp-hello -h', 'gobuild'],
+      ['/usr/local/bin/denied --version', 'gobuild'],
+      ['/usr/local/bin/denied -h', 'gobuild'],
+    ]);
+  });
 });

@@ -79,6 +79,33 @@ describe('secrets.none', () => {
     }
   });
 
+  test('finds a netrc and a GOAUTH header by content, under any name, in a layer a later one deletes', async () => {
+    // A module proxy token as the seeds' sites hand one to the go command, made at test time.
+    const token = `tok${'0a1b2c3d4e'.repeat(4)}`;
+    const d = clean().withLayers([
+      { path: '/var/tmp/corp-auth', content: `machine goproxy.corp.example.com\nlogin oauth2\npassword ${token}\n` },
+      {
+        path: '/etc/go-headers',
+        content: `https://goproxy.corp.example.com\n\nAuthorization: Bearer ${token}\n\n`,
+      },
+      // The next layer deletes both: the final file system has neither, every layer still does.
+      { path: '/var/tmp/.wh.corp-auth', layer: 'layer 2' },
+      { path: '/etc/.wh.go-headers', layer: 'layer 2' },
+      // Prose and templates that name the words carry no credential.
+      { path: '/usr/share/doc/netrc.txt', content: 'Set the machine name, then the login and password fields.\n' },
+      { path: '/etc/profile.d/proxy.sh', content: 'echo "Authorization: Bearer $TOKEN"\n' },
+    ]);
+    const r = await secretsNoneCheck.run(d, exp, silentLogger);
+    expect(r.status).toBe('fail');
+    // The config's evidence first (nothing there), then the layers'.
+    expect(r.evidence[0].output).toBe('nothing found');
+    expect(r.evidence[1].output.split('\n')).toEqual([
+      'layer 1 /var/tmp/corp-auth: netrc credentials (in its content)',
+      'layer 1 /etc/go-headers: HTTP Authorization header (in its content)',
+    ]);
+    expect(JSON.stringify(r)).not.toContain(token);
+  });
+
   test('fails rather than passing blind when the driver cannot show config or files', async () => {
     const r = await secretsNoneCheck.run(new FakeDriver(), exp, silentLogger);
     expect(r).toMatchObject({

@@ -99,4 +99,46 @@ describe('tls.ca-bundle', () => {
       expected: 'optional on a VM template',
     });
   });
+  withCert("the site's CA (ca.extra): in the bundle and loaded by Go, or each failure named", async () => {
+    const { X509Certificate } = await import('node:crypto');
+    const sha256 = new X509Certificate(hostCert!).fingerprint256.replace(/:/g, '').toLowerCase();
+    const site = { file: 'files/corp-root.pem', subject: 'CN=Corp Root', sha256, pem: hostCert! };
+    const withSite = expectations({
+      goBinarySha256: exp.goBinarySha256,
+      target: { ...exp.target, ca: { extra: [site] } },
+    });
+    const run = async (bundle: string, trusts: string) => {
+      const d = withProbe(
+        new FakeDriver().on(`${PROBE_PATH} trusts`, { stdout: trusts }).on(PROBE_PATH, { stdout: probe(true) }),
+      );
+      d.files.set(exp.caBundlePath, Buffer.from(bundle));
+      return { r: await tlsCaBundleCheck.run(d, withSite, silentLogger), d };
+    };
+    const ok = await run(hostCert!, `trusted ${sha256}\n`);
+    expect(ok.r).toMatchObject({
+      status: 'pass',
+      reason: "/etc/ssl/certs/ca-certificates.crt: 1 certificates, the site's 1 CA(s) among them, loaded by Go",
+    });
+    // The probe is handed the certificate (base64 DER) and run as the build user; evidence names it by hash.
+    const call = ok.d.calls.find((c) => c.argv[1] === 'trusts')!;
+    expect(call.opts.user).toBe(exp.user.name);
+    expect(JSON.stringify(ok.r.evidence)).not.toContain(call.argv[2]);
+    const notLoaded = await run(hostCert!, `NOT TRUSTED ${sha256}: not in the system certificate pool\n`);
+    expect(notLoaded.r.status).toBe('fail');
+    expect(notLoaded.r.reason).toContain(
+      "Go's x509.SystemCertPool does not load the site's CA CN=Corp Root (not in the system certificate pool)",
+    );
+    // A bundle with another CA only: the site's is missing from it.
+    const other = readFileSync(hostBundle, 'utf8').match(
+      /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n/g,
+    )!;
+    const absent = await run(
+      other.find((c) => c !== hostCert)!,
+      `trusted ${sha256}\n`,
+    );
+    expect(absent.r).toMatchObject({
+      status: 'fail',
+      reason: "/etc/ssl/certs/ca-certificates.crt does not hold the site's CA CN=Corp Root (files/corp-root.pem)",
+    });
+  });
 });

@@ -1,0 +1,3 @@
+module bake.local/gotools
+
+go 1.21
