@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { BakeError, ExitCode } from '../common/errors';
-import { CREDENTIAL_IDS } from '../golang/modules/module-credentials';
+import { CREDENTIAL_IDS, readModuleCredentials } from '../golang/modules/module-credentials';
 import type { CredentialSpec } from '../golang/modules/types';
 import type { ModuleAccess } from '../pipeline/types';
 import { moduleProxyProblem } from '../recipe/module-proxy-url';
@@ -50,7 +50,6 @@ export async function moduleAccessOf(flags: ModuleFlags, env: NodeJS.ProcessEnv)
     if (file && !specs.some((s) => s.id === id)) specs.push({ id, file, source: name });
   }
   if (!proxy && specs.length === 0) return undefined;
-  const { readModuleCredentials } = await import('../golang/modules/module-credentials');
   const credentials = specs.length ? await readModuleCredentials(specs) : undefined;
   return { ...(proxy ? { proxy } : {}), ...(credentials ? { credentials } : {}) };
 }
