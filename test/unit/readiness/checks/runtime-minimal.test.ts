@@ -38,7 +38,7 @@ describe('runtime.minimal', () => {
         { path: '/usr/bin/dpkg' },
         { path: '/usr/local/go/bin/go' },
         { path: '/usr/local/bin/bake-probe' },
-        { path: '/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease' },
+        { path: '/var/lib/apt/lists/mirror.example_debian_dists_bookworm_InRelease' },
       ]),
       runtime,
       silentLogger,
@@ -49,7 +49,7 @@ describe('runtime.minimal', () => {
       '/usr/bin/dpkg (package manager, layer 1)',
       '/usr/local/go/bin/go (compiler, layer 1)',
       '/usr/local/bin/bake-probe (bake test binary, layer 1)',
-      '/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease (package manager cache, layer 1)',
+      '/var/lib/apt/lists/mirror.example_debian_dists_bookworm_InRelease (package manager cache, layer 1)',
     ]);
     expect(r.reason).toMatch(/^not minimal: \/bin\/sh \(shell, layer 1\), /);
   });
