@@ -1,6 +1,9 @@
 import type { BuildProgressEvent, StepStatus } from '../types';
 import type { FailedStep, TraceStatusResponse, TraceVertex } from './types';
 
+/** How BuildKit marks a step it stopped because another one failed. */
+const CANCELED = /\bcontext canceled\b|\bcanceled\b$/;
+
 /** Output lines kept per step: enough to explain a failure, bounded for long builds. */
 export const LOG_TAIL_LINES = 15;
 
@@ -58,10 +61,18 @@ export class BuildTrace {
     return events;
   }
 
-  /** The step that failed: the one the engine marked with an error, else the last still running. */
+  /**
+   * The step that failed: the one the engine marked with an error, else the last still running.
+   * When one step fails, BuildKit cancels the steps running beside it ("context canceled"):
+   * those are marked with an error too, but the cause is the step that failed on its own.
+   */
   failedStep(): FailedStep | undefined {
     const all = [...this.steps.values()];
-    const failed = all.filter((s) => s.error).pop() ?? all.filter((s) => s.started && !s.completed).pop();
+    const errored = all.filter((s) => s.error);
+    const failed =
+      errored.filter((s) => !CANCELED.test(s.error!)).pop() ??
+      errored.pop() ??
+      all.filter((s) => s.started && !s.completed).pop();
     if (!failed) return undefined;
     const tail = failed.partial ? [...failed.tail, failed.partial].slice(-LOG_TAIL_LINES) : failed.tail;
     return { step: failed.step, name: failed.name, error: failed.error, tail };

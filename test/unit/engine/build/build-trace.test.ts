@@ -126,6 +126,29 @@ describe('BuildTrace', () => {
     });
   });
 
+  test('a step that failed on its own, not one BuildKit canceled beside it, is the failed step', () => {
+    const trace = new BuildTrace();
+    apply(trace, {
+      vertexes: [
+        {
+          digest: digest(1),
+          name: '[builder 4/6] RUN tools',
+          started: ts('2025-01-01T00:00:00Z'),
+          completed: ts('2025-01-01T00:00:02Z'),
+          error: 'process "/bin/tool build" did not complete successfully: exit code: 11',
+        },
+        {
+          digest: digest(2),
+          name: '[builder 3/6] RUN go build std',
+          started: ts('2025-01-01T00:00:00Z'),
+          completed: ts('2025-01-01T00:00:02Z'),
+          error: 'context canceled',
+        },
+      ],
+    });
+    expect(trace.failedStep()?.name).toBe('[builder 4/6] RUN tools');
+  });
+
   test('without an error mark, the last step still running is the failed one', () => {
     const trace = new BuildTrace();
     apply(trace, {
