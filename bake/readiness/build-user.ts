@@ -1,3 +1,4 @@
+import { numericId } from './custom/file-stat';
 import type { Driver } from './types';
 
 /**
@@ -7,12 +8,5 @@ import type { Driver } from './types';
  * and the other checks still say what they are about instead of "no such user").
  */
 export async function checkUser(driver: Driver, buildUser: string): Promise<string | undefined> {
-  const passwd = await driver.readFile('/etc/passwd');
-  const names = passwd
-    ? passwd
-        .toString('utf8')
-        .split('\n')
-        .map((line) => line.split(':')[0])
-    : [];
-  return names.includes(buildUser) ? buildUser : undefined;
+  return (await numericId(driver, buildUser, '/etc/passwd')) === undefined ? undefined : buildUser;
 }

@@ -1,6 +1,6 @@
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
+import { collectStream, layerTarStream } from '../common/layer-stream';
 
 /** One entry of a layer, as a scan sees it before deciding to read it. */
 export interface EntryHeader {
@@ -62,7 +62,7 @@ export async function scanImageFilesystem<T>(
         continue;
       }
       if (name === 'manifest.json') {
-        manifest = layerOrder(await collect(entry));
+        manifest = layerOrder(await collectStream(entry));
         continue;
       }
       if (!(name.endsWith('/layer.tar') || name.startsWith('blobs/'))) {
@@ -112,7 +112,7 @@ async function readLayer<T>(
   blob: AsyncIterable<unknown>,
   scan: FilesystemScan<T>,
 ): Promise<LayerChanges<T> | undefined> {
-  const source = await sniffedStream(blob);
+  const source = await layerTarStream(blob);
   if (!source) return undefined;
   const changes: LayerChanges<T> = { written: [], whiteouts: [], opaque: [], kept: new Map() };
   const inner = tar.extract();
@@ -130,7 +130,7 @@ async function readLayer<T>(
     else changes.written.push(path);
     const regular = h.type === 'file' || h.type === 'contiguous-file';
     if (regular && scan.select(path, { size: h.size ?? 0, mode: h.mode ?? 0 })) {
-      const value = scan.read(path, await collect(entry));
+      const value = scan.read(path, await collectStream(entry));
       if (value !== undefined) changes.kept.set(path, { type: 'file', value });
       continue;
     }
@@ -144,47 +144,4 @@ async function readLayer<T>(
     entry.resume();
   }
   return changes;
-}
-
-/**
- * The blob as a tar stream (gunzipped when compressed), or undefined when it is not a layer
- * (an OCI config or manifest blob in the export).
- */
-async function sniffedStream(blob: AsyncIterable<unknown>): Promise<Readable | undefined> {
-  const chunks = blob[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const head: Buffer[] = [];
-  let size = 0;
-  let ended = false;
-  while (size < 512) {
-    const next = await chunks.next();
-    if (next.done) {
-      ended = true;
-      break;
-    }
-    head.push(next.value);
-    size += next.value.length;
-  }
-  const start = Buffer.concat(head);
-  const gzip = start[0] === 0x1f && start[1] === 0x8b;
-  const isTar = start.toString('latin1', 257, 262) === 'ustar';
-  if (!gzip && !isTar) {
-    if (!ended) for (let n = await chunks.next(); !n.done; n = await chunks.next());
-    return undefined;
-  }
-  const source = Readable.from(
-    (async function* () {
-      yield start;
-      if (!ended) for (let n = await chunks.next(); !n.done; n = await chunks.next()) yield n.value;
-    })(),
-  );
-  if (!gzip) return source;
-  const gunzip = createGunzip();
-  source.on('error', (err) => gunzip.destroy(err));
-  return source.pipe(gunzip);
-}
-
-async function collect(stream: AsyncIterable<unknown>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const chunk of stream) parts.push(chunk as Buffer);
-  return Buffer.concat(parts);
 }

@@ -1,6 +1,6 @@
 import { DEFAULT_TIMEOUT_SECONDS } from '../../recipe/custom-check-schema';
-import { describeCommand } from '../evidence';
-import type { Driver, ExecOptions, ExecResult } from '../types';
+import { describeCommand, outcome } from '../evidence';
+import type { CheckOutcome, Driver, ExecOptions, ExecResult } from '../types';
 
 /** How a custom check runs a program: argv in exec form, or one line through `sh -c` when written so. */
 export interface CommandSpec {
@@ -36,11 +36,19 @@ export async function execBounded(driver: Driver, spec: CommandSpec): Promise<Bo
     timer = setTimeout(() => resolve('deadline'), timeoutMs);
   });
   try {
-    const outcome = await Promise.race([running, deadline]);
-    return outcome === 'deadline'
-      ? { timedOut: true, timeoutMs, command }
-      : { timedOut: false, result: outcome, command };
+    const first = await Promise.race([running, deadline]);
+    return first === 'deadline' ? { timedOut: true, timeoutMs, command } : { timedOut: false, result: first, command };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The outcome of a check whose command outlived its timeout. */
+export function timedOutOutcome(run: { timeoutMs: number; command: string }, expected: string): CheckOutcome {
+  const seconds = run.timeoutMs / 1000;
+  return outcome(
+    [`the command did not finish within its timeout of ${seconds} s`],
+    [{ command: run.command, output: `no exit status after ${seconds} s`, expected }],
+    '',
+  );
 }

@@ -1,7 +1,7 @@
 import type { CustomCheck } from '../../recipe/types';
 import { execOutput, outcome } from '../evidence';
 import type { CheckOutcome, Driver } from '../types';
-import { execBounded } from './bounded-exec';
+import { execBounded, timedOutOutcome } from './bounded-exec';
 import { describeMatch, textProblems } from './text-match';
 
 export type CommandCheckSpec = Extract<CustomCheck, { kind: 'command' }>;
@@ -15,14 +15,7 @@ export async function runCommandCheck(driver: Driver, spec: CommandCheckSpec): P
     ...(spec.stderr ? [describeMatch(spec.stderr, 'stderr')] : []),
   ].join('; ');
   const run = await execBounded(driver, spec);
-  if (run.timedOut) {
-    const seconds = run.timeoutMs / 1000;
-    return outcome(
-      [`the command did not finish within its timeout of ${seconds} s`],
-      [{ command: run.command, output: `no exit status after ${seconds} s`, expected }],
-      '',
-    );
-  }
+  if (run.timedOut) return timedOutOutcome(run, expected);
   const { result } = run;
   const problems = [
     ...(result.exitCode !== exitCode ? [`exit ${result.exitCode}, expected ${exitCode}`] : []),

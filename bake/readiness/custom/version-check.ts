@@ -5,7 +5,7 @@ import { shownValue } from '../../recipe/recipe-errors';
 import type { CustomCheck } from '../../recipe/types';
 import { execOutput, outcome } from '../evidence';
 import type { CheckOutcome, Driver } from '../types';
-import { execBounded } from './bounded-exec';
+import { execBounded, timedOutOutcome } from './bounded-exec';
 import { execWithin, shownPattern } from './text-match';
 
 export type VersionCheckSpec = Extract<CustomCheck, { kind: 'version' }>;
@@ -26,14 +26,7 @@ export async function runVersionCheck(driver: Driver, spec: VersionCheckSpec): P
   const scheme = spec.scheme ?? 'semver';
   const expected = `a ${scheme} version in ${shownValue(spec.range)}`;
   const run = await execBounded(driver, spec);
-  if (run.timedOut) {
-    const seconds = run.timeoutMs / 1000;
-    return outcome(
-      [`the command did not finish within its timeout of ${seconds} s`],
-      [{ command: run.command, output: `no exit status after ${seconds} s`, expected }],
-      '',
-    );
-  }
+  if (run.timedOut) return timedOutOutcome(run, expected);
   const { result } = run;
   const evidence = { command: run.command, output: execOutput(result), expected };
   if (result.exitCode !== 0) return outcome([`the command exited ${result.exitCode}`], [evidence], '');

@@ -1,7 +1,7 @@
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import * as tar from 'tar-stream';
+import { collectStream, layerTarStream } from '../../common/layer-stream';
 import type { ImageConfig, LayerFile, Report } from '../types';
 
 /** `LayerFile.read()` refuses files bigger than this: it is meant for configs and keys. */
@@ -70,36 +70,9 @@ export class DockerImageInspector {
   }
 
   private async *filesOfLayer(blob: AsyncIterable<unknown>, layer: string): AsyncGenerator<LayerFile> {
-    const chunks = blob[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    const head: Buffer[] = [];
-    let headSize = 0;
-    let ended = false;
-    while (headSize < 512) {
-      const next = await chunks.next();
-      if (next.done) {
-        ended = true;
-        break;
-      }
-      head.push(next.value);
-      headSize += next.value.length;
-    }
-    const start = Buffer.concat(head);
-    const gzip = start[0] === 0x1f && start[1] === 0x8b;
-    const isTar = start.toString('latin1', 257, 262) === 'ustar';
-    if (!gzip && !isTar) {
-      // An OCI config or manifest blob, not a layer.
-      if (!ended) for (let n = await chunks.next(); !n.done; n = await chunks.next());
-      return;
-    }
-    const source = Readable.from(
-      (async function* () {
-        yield start;
-        if (!ended) for (let n = await chunks.next(); !n.done; n = await chunks.next()) yield n.value;
-      })(),
-    );
+    const layerStream = await layerTarStream(blob); // undefined: an OCI config or manifest blob
+    if (!layerStream) return;
     const inner = tar.extract();
-    const layerStream = gzip ? source.pipe(createGunzip()) : source;
-    source.on('error', (err) => inner.destroy(err));
     layerStream.on('error', (err) => inner.destroy(err));
     layerStream.pipe(inner);
     for await (const entry of inner) {
@@ -127,7 +100,7 @@ export class DockerImageInspector {
         read: () => {
           if (size > LAYER_READ_MAX)
             return Promise.reject(new Error(`${h.name} is ${size} bytes, over the ${LAYER_READ_MAX}-byte read limit`));
-          content ??= collect(entry);
+          content ??= collectStream(entry);
           return content;
         },
       };
@@ -161,10 +134,4 @@ function asList(value: string[] | string | null | undefined): string[] {
 function layerLabel(name: string): string {
   const id = name.endsWith('/layer.tar') ? name.slice(0, -'/layer.tar'.length) : name.slice(name.lastIndexOf('/') + 1);
   return `layer ${id.slice(0, 12)}`;
-}
-
-async function collect(stream: AsyncIterable<unknown>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const chunk of stream) parts.push(chunk as Buffer);
-  return Buffer.concat(parts);
 }
