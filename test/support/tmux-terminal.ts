@@ -94,8 +94,10 @@ async function waitForExit(tmux: (...args: string[]) => Promise<{ stdout: string
     const format = '#{pane_dead} #{pane_dead_status} #{pane_dead_signal}';
     const { stdout } = await tmux('display-message', '-p', '-t', 'view', format);
     const [dead, status, signal] = stdout.trim().split(' ');
-    // tmux sets the status of a program that exited and the signal of one that was killed.
-    if (dead === '1') return status ? Number(status) : `signal ${signal}`;
+    // tmux marks the pane dead when its terminal closes, which can come before it has reaped the
+    // program: the exit status or the killing signal follows on a later poll.
+    if (dead === '1' && status) return Number(status);
+    if (dead === '1' && signal) return `signal ${signal}`;
     if (Date.now() > deadline) throw new Error(`the program did not exit within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 500));
   }
