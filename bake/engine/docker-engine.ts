@@ -12,6 +12,7 @@ import { pushImage } from './build/image-push';
 import { readImageFile } from './build/image-file';
 import type {
   BuildkitCapabilities,
+  BuildkitFeatures,
   BuildRequest,
   BuildResult,
   EngineInfo,
@@ -83,6 +84,11 @@ export class DockerEngine implements ImageEngine {
   buildkitCapabilities(): Promise<BuildkitCapabilities> {
     this.capabilities ??= probeBuildkitCapabilities(this.docker);
     return this.capabilities;
+  }
+
+  /** Refuses features this engine cannot give, naming what to enable: before a run does any work. */
+  async assertFeatures(features: BuildkitFeatures | undefined): Promise<void> {
+    effectiveFeatures(features, await this.buildkitCapabilities(), this.endpoint);
   }
 
   /**

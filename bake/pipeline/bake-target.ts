@@ -142,6 +142,7 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
   }
   if (pending.length === 0) return;
 
+  await engine.assertFeatures(imageFeatures(input.buildkit, target.name, pending[0].kind));
   await ensureBinfmt(target.arch, logger, { allowInstall: input.allowInstall });
   const base = await ensureBaseImage(target, engine, {
     cacheDir: input.cacheDir,
