@@ -49,7 +49,8 @@ const STUBS: Record<string, string> = {
   groupadd: ': >"$STUB_LOG.group"',
   useradd: '',
   getent:
-    '[ "$1" = group ] && [ -e "$STUB_LOG.group" ] && { eval "last=\\${$#}"; echo "$last:x:$STUB_UID:"; exit 0; }; exit 2',
+    '[ "$1" = group ] && [ -e "$STUB_LOG.group" ] && ' +
+    '{ eval "last=\\${$#}"; echo "$last:x:$STUB_UID:"; exit 0; }; exit 2',
   id: 'echo "$STUB_UID"',
   install: '',
   systemctl: 'exit 1',
