@@ -29,8 +29,8 @@ export interface DockerfileTemplates {
   kind: string;
   /** images/stages/builder.Dockerfile.tmpl, shared by both kinds. */
   builder: string;
-  /** The probe's source files, as the context carries them (they name the binaries image). */
-  probe: Buffer[];
+  /** bake's own Go sources the builder compiles (probe, cache helper), as the context carries them. */
+  sources: Buffer[];
   /** The module tools' helper and trust bundle, when the target has module tools (they name it too). */
   tools?: Buffer[];
 }
@@ -131,7 +131,7 @@ export function renderDockerfile(
 /** The builder stage as both kinds render it, and the images their Dockerfiles name. */
 export function builderOf(
   input: Pick<RenderInput, 'target' | 'go' | 'builderGo' | 'warmCache'>,
-  templates: Pick<DockerfileTemplates, 'builder' | 'probe' | 'tools'>,
+  templates: Pick<DockerfileTemplates, 'builder' | 'sources' | 'tools'>,
 ): { builderStage: string; images: StageImages } {
   const builderStage = fillTemplate(
     templates.builder,
@@ -150,7 +150,7 @@ export function builderOf(
       bin: binImageRef({
         builderStage,
         goBuildImage: goBuild,
-        probe: templates.probe,
+        sources: templates.sources,
         ...(templates.tools?.length ? { tools: templates.tools } : {}),
         arch: input.target.arch,
       }),

@@ -21,7 +21,8 @@ export function goImageRef(sha256: string): string {
 export function binImageRef(input: {
   builderStage: string;
   goBuildImage: string;
-  probe: Buffer[];
+  /** bake's own Go sources it compiles. */
+  sources: Buffer[];
   /** The module tools' helper and trust bundle (absent without module tools). */
   tools?: Buffer[];
   arch: Arch;
@@ -30,7 +31,7 @@ export function binImageRef(input: {
     JSON.stringify({
       builderStage: input.builderStage,
       goBuildImage: input.goBuildImage,
-      probe: input.probe.map((content) => sha256Hex(content)),
+      sources: input.sources.map((content) => sha256Hex(content)),
       ...(input.tools ? { tools: input.tools.map((content) => sha256Hex(content)) } : {}),
       arch: input.arch,
     }),

@@ -4,7 +4,7 @@ import { builderOf, renderDockerfile } from './dockerfile';
 import { renderGoEnvFile, renderProfileScript } from './env-files';
 import { readImageFile } from './image-files';
 import { builderTrustBundle, GOTOOLS_FILES, GOTOOLS_TRUST, moduleTools } from './module-tools';
-import { PROBE_FILES } from './probe';
+import { BUILDER_SOURCES } from './run-steps';
 import { siteCaFiles } from './site-ca-files';
 import { RUNTIME_FILES, runtimeAccountFiles } from './runtime-rootfs';
 import type { RenderedContext, RenderedFile, RenderInput } from './types';
@@ -23,11 +23,11 @@ const FILE_MODE = 0o644;
  */
 export function renderContexts(input: RenderInput, options: RenderOptions = {}): RenderedContext[] {
   const builder = readImageFile('stages/builder.Dockerfile.tmpl').toString('utf8');
-  const probe = PROBE_FILES.map((path) => file(path, readImageFile(path)));
+  const sources = BUILDER_SOURCES.map((path) => file(path, readImageFile(path)));
   const tools = toolFiles(input);
   const { images } = builderOf(input, {
     builder,
-    probe: probe.map((f) => f.content),
+    sources: sources.map((f) => f.content),
     tools: tools.map((f) => f.content),
   });
   return input.target.kinds.map((kind) => {
@@ -37,13 +37,13 @@ export function renderContexts(input: RenderInput, options: RenderOptions = {}):
       {
         kind: readImageFile(`${kind}/Dockerfile.tmpl`).toString('utf8'),
         builder,
-        probe: probe.map((f) => f.content),
+        sources: sources.map((f) => f.content),
         tools: tools.map((f) => f.content),
       },
       options.dockerfileSyntax,
     );
     const ca = siteCaFiles(input.target).map((f) => file(f.path, f.content));
-    const files = [file('Dockerfile', dockerfile), ...probe, ...tools, ...ca, ...policyFiles(input, kind)];
+    const files = [file('Dockerfile', dockerfile), ...sources, ...tools, ...ca, ...policyFiles(input, kind)];
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { kind, files, images };
   });

@@ -5,7 +5,7 @@ import { shellQuote } from '../common/shell-quote';
 import type { WarmCache } from '../plan/types';
 import type { BuildUser, Target } from '../recipe/types';
 import { goTelemetryModeFile, GOROOT, userHome } from '../plan/go-environment';
-import { PROBE_NAME } from './probe';
+import { PROBE_FILES, PROBE_NAME } from './probe';
 
 /** One RUN instruction's body: commands chained with &&, one per line for readable diffs. */
 export function runBody(commands: string[]): string {
@@ -90,16 +90,30 @@ export function binaryTools(tools: Target['tools']): Target['tools'] {
   return tools;
 }
 
+/** The sources of bake's helper that clears the times in Go cache entries (images/cachetime). */
+export const CACHE_TIMES_FILES = ['cachetime/go.mod', 'cachetime/main.go'] as const;
+
+/** bake's own Go sources the builder stage compiles: the probe and the cache helper. */
+export const BUILDER_SOURCES = [...PROBE_FILES, ...CACHE_TIMES_FILES] as const;
+
+/** Where the builder stage's `cache-times` stage leaves the helper. */
+const CACHE_TIMES = '/bake-cache-times';
+
 /**
- * The builder step that compiles the standard-library packages of the warm cache into
+ * The builder steps that compile the standard-library packages of the warm cache into
  * BUILDER_OUT.cache, for the target (GOOS/GOARCH/CGO_ENABLED from the stage's environment)
- * with the policy's flags. A release toolchain keys its cache by version, not by the host it
- * runs on, so what the build platform's Go compiles here is what the image's Go finds.
+ * with the policy's flags, then clear the build times in its entries (the same bytes on every
+ * engine). A release toolchain keys its cache by version, not by the host it runs on, so what
+ * the build platform's Go compiles here is what the image's Go finds.
  */
 export function warmCacheStep(cache: WarmCache | undefined): string {
   if (!cache) return '# No standard-library cache (go.warmCache: false).';
   const packages = cache.packages.map((p) => assertOperand('Go package', p));
-  return `RUN ${JSON.stringify([`${GOROOT}/bin/go`, 'build', ...cache.flags, '--', ...packages])}`;
+  return [
+    `RUN ${JSON.stringify([`${GOROOT}/bin/go`, 'build', ...cache.flags, '--', ...packages])}`,
+    `RUN --mount=type=bind,from=cache-times,source=${CACHE_TIMES},target=/run${CACHE_TIMES} ` +
+      JSON.stringify([`/run${CACHE_TIMES}`, BUILDER_OUT.cache]),
+  ].join('\n');
 }
 
 /** Installs the builder's binaries (bind-mounted at `from`, maybe none) into `binDir`, root-owned and executable. */

@@ -139,15 +139,12 @@ suite('BuildKit features through docker buildx', () => {
     const result = await build('--cache-from', `${registry.host}/cache`);
     const cached = Object.fromEntries(result.images.map((i) => [i.kind, `${i.build!.cachedSteps}/${i.build!.steps}`]));
     console.log(`cached steps on an empty engine with --cache-from: ${JSON.stringify(cached)}`);
-    // The runtime: every step but the context's own loading comes from the cache the first build
-    // exported. The toolchain: its packages, Go and user steps do; the steps that read the builder
-    // stage's image (its warm standard-library cache and binaries) do not yet: that image, built
-    // again on the new engine, is not bit-identical to the first engine's, because its Go cache
-    // entries carry the build's times (the toolchain layers made from it are identical: they
-    // rewrite those times). Known gap, noted in issue 12: normalize the cache in the builder.
+    // Every step but the context's own loading comes from the cache the first build exported,
+    // the toolchain's steps that read the builder stage's image included: that image, built again
+    // on the new engine, is bit-identical to the first engine's (cache entry times cleared).
     const counts = Object.fromEntries(result.images.map((i) => [i.kind, i.build!]));
     expect(counts.runtime.cachedSteps).toBeGreaterThanOrEqual(counts.runtime.steps - 1);
-    expect(counts.toolchain.cachedSteps).toBeGreaterThanOrEqual(3);
+    expect(counts.toolchain.cachedSteps).toBeGreaterThanOrEqual(counts.toolchain.steps - 1);
   });
 
   test('an engine with the classic image store refuses --provenance, naming what to enable', async () => {

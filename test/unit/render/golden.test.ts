@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { contextFileList } from '../../../bake/render/context-file-list';
-import { PROBE_FILES } from '../../../bake/render/probe';
+import { BUILDER_SOURCES } from '../../../bake/render/run-steps';
 import { renderContexts } from '../../../bake/render/render-contexts';
 import type { RenderedContext } from '../../../bake/render/types';
 import type { Target } from '../../../bake/recipe/types';
@@ -12,9 +12,9 @@ import { fixtureCore, SHIPPED_TARGET_NAMES, shippedTargets } from './render-fixt
 const GOLDEN = join(__dirname, 'golden');
 const UPDATE = process.env.BAKE_UPDATE_GOLDEN === '1';
 
-/** Rendered files kept as golden copies; the probe sources are pinned by digest in the listing. */
+/** Rendered files kept as golden copies; bake's own Go sources are pinned by digest in the listing. */
 function goldenFiles(ctx: RenderedContext) {
-  return ctx.files.filter((f) => !(PROBE_FILES as readonly string[]).includes(f.path));
+  return ctx.files.filter((f) => !(BUILDER_SOURCES as readonly string[]).includes(f.path));
 }
 
 function listing(ctx: RenderedContext): string {
@@ -76,9 +76,9 @@ describe('golden build contexts of the shipped recipes', () => {
     }
   });
 
-  it('carry the probe sources from images/probe unchanged', () => {
+  it("carry bake's Go sources (probe, cache helper) from images/ unchanged", () => {
     const ctx = renderContexts(fixtureCore(targets[0]))[0];
-    for (const path of PROBE_FILES) {
+    for (const path of BUILDER_SOURCES) {
       const file = ctx.files.find((f) => f.path === path)!;
       expect(Buffer.compare(file.content, readFileSync(join('images', path)))).toBe(0);
     }

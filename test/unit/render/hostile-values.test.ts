@@ -68,7 +68,8 @@ function files(core: PlanCore) {
 /** The builder stages' instructions, the same in both kinds. */
 function builderInstructions(value: string): string[] {
   return [
-    ...['FROM', 'ARG', 'ARG', 'ENV', 'WORKDIR', 'RUN'],
+    ...['FROM', 'ENV', 'COPY', 'WORKDIR', 'RUN'],
+    ...['FROM', 'ARG', 'ARG', 'ENV', 'WORKDIR', 'RUN', 'RUN'],
     ...['FROM', 'COPY', 'WORKDIR', 'RUN'],
     // The recipe's tool, built beside the probe (an option-like value is no tool).
     ...(value.startsWith('-') ? [] : ['RUN']),
@@ -91,15 +92,15 @@ describe.each(['debian', 'rhel'] as const)('hostile values in a %s build context
       for (const instruction of instructions(rendered.get(`${kind}/Dockerfile`)!)) {
         if (!instruction.startsWith('RUN ')) continue;
         runs++;
-        const rest = instruction.slice(4);
+        // Docker runs RUN with `sh -c` after its --mount flags.
+        const rest = instruction.slice(4).replace(/^(--mount=\S+\s+(\\\n\s*)?)+/, '');
         // The builder stage has no shell: exec form, each argument one JSON string, never a shell word.
         if (rest.startsWith('[')) {
           execBuilds.push(JSON.parse(rest) as string[]);
           continue;
         }
-        // Docker runs RUN with `sh -c` after its --mount flags; Go is called by its path (the stub stands in).
-        const body = rest.replace(/^(--mount=\S+\s+(\\\n\s*)?)+/, '').replace(/\/usr\/local\/go\/bin\/go /g, 'go ');
-        bodies.push({ kind, body });
+        // Go is called by its path (the stub stands in).
+        bodies.push({ kind, body: rest.replace(/\/usr\/local\/go\/bin\/go /g, 'go ') });
       }
     }
     const results = box.runEach(
@@ -116,9 +117,9 @@ describe.each(['debian', 'rhel'] as const)('hostile values in a %s build context
         stderr: '',
       });
     });
-    // Each Dockerfile: the builder's builds (the cache, the probe, each tool); toolchain: packages,
-    // Go, user, cache, binaries; runtime: packages, its root filesystem.
-    expect(runs).toBe(2 * (2 + core.target.tools.length) + 5 + 2);
+    // Each Dockerfile: the builder's steps (the cache helper, the cache and its times, the probe,
+    // each tool); toolchain: packages, Go, user, cache, binaries; runtime: packages, its root filesystem.
+    expect(runs).toBe(2 * (4 + core.target.tools.length) + 5 + 2);
     expect(box.pwned()).toEqual([]);
 
     const install = box.calls(family === 'debian' ? 'apt-get' : 'yum').filter((argv) => argv[1] === 'install');
@@ -128,7 +129,7 @@ describe.each(['debian', 'rhel'] as const)('hostile values in a %s build context
     const toolchainInstall = install[0];
     if (family === 'debian') expect(operands(toolchainInstall)).toEqual(['ca-certificates', value, 'tzdata']);
     else expect(toolchainInstall.slice(-3)).toEqual(['ca-certificates', value, 'tzdata']);
-    const builds = [[...DEFAULT_WARM_PACKAGES], ['.'], [value]];
+    const builds = [['.'], [...DEFAULT_WARM_PACKAGES], ['/run/bake-cache-times', '/cache/go-build'], ['.'], [value]];
     expect(execBuilds.map((argv) => argv.slice(argv.indexOf('--') + 1))).toEqual([...builds, ...builds]);
     // Only the toolchain image runs useradd; the runtime's accounts are files bake writes.
     for (const name of ['groupadd', 'useradd']) expect(box.calls(name).map(operands)).toEqual([['gobuild']]);

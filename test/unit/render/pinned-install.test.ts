@@ -7,7 +7,7 @@ const pins = (packages: PlannedPackages) => packages;
 const templates = (kind: 'toolchain' | 'runtime') => ({
   kind: readImageFile(`${kind}/Dockerfile.tmpl`).toString('utf8'),
   builder: readImageFile('stages/builder.Dockerfile.tmpl').toString('utf8'),
-  probe: [],
+  sources: [],
 });
 
 describe('pinned install steps', () => {

@@ -35,6 +35,8 @@ describe('renderContexts', () => {
     expect(contexts[0].files.some((f) => f.path.endsWith('.tar.gz'))).toBe(false);
     expect(contexts[0].files.map((f) => f.path)).toEqual([
       'Dockerfile',
+      'cachetime/go.mod',
+      'cachetime/main.go',
       'files/runtime/group',
       'files/runtime/nsswitch.conf',
       'files/runtime/passwd',

@@ -89,7 +89,7 @@ describe('writeContext', () => {
         .map((e) => e.path)
         .filter((p) => !p.includes('/'))
         .sort(),
-    ).toEqual([CONTEXT_MARKER, 'Dockerfile', 'files', core.go.filename, 'probe'].sort());
+    ).toEqual([CONTEXT_MARKER, 'Dockerfile', 'cachetime', 'files', core.go.filename, 'probe'].sort());
   });
 
   it('gives new content of the same size a new mtime (BuildKit syncs a context by stat)', async () => {

@@ -1,0 +1,3 @@
+module bake.local/cachetime
+
+go 1.21
