@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { DockerEngine } from '../../bake/engine/docker-engine';
 import type { TargetResult } from '../../bake/pipeline/types';
 import { bake } from '../support/bake-cli';
+import { imageDifferences, type Ids } from '../support/image-differences';
 import { secondEngineUnsupported, startSecondEngine, type SecondEngine } from '../support/services/second-engine';
 import { testCacheDir } from '../support/test-dirs';
 import { testEngine } from '../support/test-engine';
@@ -24,8 +25,6 @@ const suite = why ? describe.skip : describe;
 const prefix = `bake-test-engines-${process.pid}`;
 let second: SecondEngine;
 
-type Ids = Record<string, string>;
-
 async function build(targets: string[], engines: string[], ...extra: string[]): Promise<TargetResult[]> {
   const r = await bake([
     'build',
@@ -44,32 +43,6 @@ async function build(targets: string[], engines: string[], ...extra: string[]): 
 }
 
 const idsOf = (result: TargetResult): Ids => Object.fromEntries(result.images.map((i) => [i.kind, i.imageId]));
-
-/** What an image's id is made of: its layers, its config and its history, for the report. */
-async function describeImage(engine: DockerEngine, id: string): Promise<Record<string, string>> {
-  const image = engine.docker.getImage(id);
-  const inspected = await image.inspect();
-  const history = (await image.history()) as Array<{ Created: number; CreatedBy: string; Comment: string }>;
-  return {
-    ...Object.fromEntries((inspected.RootFS.Layers ?? []).map((l, n) => [`layer ${n}`, l])),
-    created: inspected.Created,
-    config: JSON.stringify(inspected.Config),
-    platform: `${inspected.Os}/${inspected.Architecture}`,
-    ...Object.fromEntries(history.map((h, n) => [`history ${n}`, `${h.Created} ${h.CreatedBy} ${h.Comment}`])),
-  };
-}
-
-/** Per image kind, each part of `b`'s image that is not `a`'s. */
-async function differences(a: [DockerEngine, Ids], b: [DockerEngine, Ids]): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {};
-  for (const kind of Object.keys(a[1])) {
-    const [da, db] = [await describeImage(a[0], a[1][kind]), await describeImage(b[0], b[1][kind])];
-    out[kind] = [...new Set([...Object.keys(da), ...Object.keys(db)])]
-      .filter((k) => da[k] !== db[k])
-      .map((k) => `${k}: ${da[k] ?? 'none'} -> ${db[k] ?? 'none'}`);
-  }
-  return out;
-}
 
 async function removeTags(engine: DockerEngine): Promise<void> {
   for (const image of await engine.docker.listImages())
@@ -111,8 +84,8 @@ suite('two engines', () => {
     const [first] = await build(['debian12-amd64'], [services().engine.endpoint]);
     const [again] = await build(['debian12-amd64'], [second.endpoint], '--force', '--no-cache');
     const report = {
-      otherEngine: await differences([testEngine(), idsOf(first)], [second.engine, fresh]),
-      noCacheRebuild: await differences([second.engine, fresh], [second.engine, idsOf(again)]),
+      otherEngine: await imageDifferences([testEngine(), idsOf(first)], [second.engine, fresh]),
+      noCacheRebuild: await imageDifferences([second.engine, fresh], [second.engine, idsOf(again)]),
     };
     console.log(`image ids: ${JSON.stringify({ first: idsOf(first), fresh, again: idsOf(again) })}`);
     expect(Object.keys(fresh).sort()).toEqual(['runtime', 'toolchain']);

@@ -10,8 +10,8 @@ export interface TerminalRun {
   screen: string[];
   /** Everything the program wrote to the terminal, control sequences included. */
   raw: string;
-  /** The program's exit status, or the signal that ended it ("SIGKILL"). */
-  exit: number | string;
+  /** The program's exit status as a shell reports it (128 + N when signal N ended it). */
+  exit: number;
 }
 
 export interface TerminalOptions {
@@ -39,10 +39,12 @@ const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 export async function runInTerminal(options: TerminalOptions): Promise<TerminalRun> {
   const socket = join(options.dir, 'tmux.sock');
   const rawFile = join(options.dir, 'raw-output');
+  const exitFile = join(options.dir, 'exit-status');
   const tmux = (...args: string[]) =>
     run('tmux', ['-u', '-S', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
   const program = ['env', ...options.unset.flatMap((name) => ['-u', name]), ...options.argv].map(quote).join(' ');
-  const command = `tmux -S ${quote(socket)} wait-for go && exec ${program}`;
+  // The shell records the exit status: tmux's own (#{pane_dead_status}) is not always set.
+  const command = `tmux -S ${quote(socket)} wait-for go && ${program}; echo $? >${quote(exitFile)}`;
   const env = Object.entries(options.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
   try {
     await tmux(
@@ -73,7 +75,7 @@ export async function runInTerminal(options: TerminalOptions): Promise<TerminalR
     );
     await tmux('pipe-pane', '-t', 'view', '-o', `cat > ${quote(rawFile)}`);
     await tmux('wait-for', '-S', 'go');
-    const exit = await waitForExit(tmux, options.timeoutMs);
+    const exit = await waitForExit(tmux, exitFile, options.timeoutMs);
     // remain-on-exit adds a "Pane is dead" line of tmux's own at the bottom.
     const { stdout } = await tmux('capture-pane', '-p', '-J', '-S', '-', '-E', '-', '-t', 'view');
     const screen = stdout
@@ -88,16 +90,17 @@ export async function runInTerminal(options: TerminalOptions): Promise<TerminalR
   }
 }
 
-async function waitForExit(tmux: (...args: string[]) => Promise<{ stdout: string }>, timeoutMs: number) {
+async function waitForExit(
+  tmux: (...args: string[]) => Promise<{ stdout: string }>,
+  exitFile: string,
+  timeoutMs: number,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const format = '#{pane_dead} #{pane_dead_status} #{pane_dead_signal}';
-    const { stdout } = await tmux('display-message', '-p', '-t', 'view', format);
-    const [dead, status, signal] = stdout.trim().split(' ');
-    // tmux marks the pane dead when its terminal closes, which can come before it has reaped the
-    // program: the exit status or the killing signal follows on a later poll.
-    if (dead === '1' && status) return Number(status);
-    if (dead === '1' && signal) return `signal ${signal}`;
+    const status = await fs.readFile(exitFile, 'utf8').catch(() => '');
+    const { stdout } = await tmux('display-message', '-p', '-t', 'view', '#{pane_dead}');
+    // Written and the shell gone: the pane shows all it will.
+    if (/^\d+\n$/.test(status) && stdout.trim() === '1') return Number(status);
     if (Date.now() > deadline) throw new Error(`the program did not exit within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 500));
   }
