@@ -21,7 +21,7 @@ import { services } from '../support/test-services';
 /**
  * Revocation against the real registry (docker-registry on 127.0.0.1): two vetted images of
  * debian12-amd64's Go 1.27 line (the second a policy-only recipe change, so only its last
- * layers rebuild), the newest revoked; `docker pull :1.27` then gets the one before, pin and
+ * layers differ), the newest revoked; `docker pull :1.27` then gets the one before, pin and
  * verify refuse the revoked digest with the reason, the AMI of the same bake is tagged revoked
  * through the EC2 API (moto), the nightly rebuilds the revoked target from scratch, and the
  * status page, opened in headless Chromium, lists every target and marks the revoked one.
@@ -65,10 +65,11 @@ const PASSWORD = `pw-${run}`;
 const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   bake(args, { BAKE_STATE_DIR: state, COSIGN_PASSWORD: PASSWORD, ...AWS_ENV, ...env });
 const key = (file: 'cosign.key' | 'cosign.pub') => join(scratch, file);
-const build = (recipes: string, ...targets: string[]) =>
+const build = (recipes: string, targets: string[], ...extra: string[]) =>
   cli([
     'build',
     ...targets,
+    ...extra,
     '--recipes',
     recipes,
     '--go-source',
@@ -111,15 +112,19 @@ beforeAll(async () => {
     env: { ...process.env, COSIGN_PASSWORD: PASSWORD },
     stdio: 'ignore',
   });
-  const first = await build(await writeRecipes(join(scratch, 'a'), ''), 'debian12', 'debian12b');
+  const first = await build(await writeRecipes(join(scratch, 'a'), ''), ['debian12', 'debian12b']);
   expect({ code: first.code, stderr: first.code === 0 ? '' : first.stderr.slice(-3000) }).toEqual({
     code: 0,
     stderr: '',
   });
-  // A policy-only change of the recipe: the same Go line, only the policy layers rebuilt.
+  // A policy-only change of the recipe: the same Go line. Built from scratch, as the nightly
+  // rebuilds it below: a step the engine's cache holds from an older BuildKit can differ from
+  // what this one makes (seen: the bind mounts' parent /run in the binaries layer), and the
+  // test is about revocation, not the history of this engine's cache.
   const second = await build(
     await writeRecipes(join(scratch, 'b'), 'env:\n  GOPRIVATE: "corp.example.com"\n'),
-    'debian12',
+    ['debian12'],
+    '--no-cache',
   );
   expect({ code: second.code, stderr: second.code === 0 ? '' : second.stderr.slice(-3000) }).toEqual({
     code: 0,
