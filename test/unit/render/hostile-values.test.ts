@@ -103,10 +103,7 @@ describe.each(['debian', 'rhel'] as const)('hostile values in a %s build context
         bodies.push({ kind, body: rest.replace(/\/usr\/local\/go\/bin\/go /g, 'go ') });
       }
     }
-    const results = box.runEach(
-      bodies.map((b) => b.body),
-      'sh',
-    );
+    const results = box.runEach(bodies.map((b) => b.body));
     bodies.forEach(({ kind, body }, i) => {
       const { syntax, run } = results[i];
       expect({ kind, body, syntax, status: run.status, stderr: run.stderr }).toEqual({
