@@ -17,6 +17,7 @@ import { imageTags, isImmutableTagOf } from '../registry/image-tags';
 import type { VerdictStore } from '../registry/types';
 import type { RenderedContext } from '../render/types';
 import { writeContext } from '../render/write-context';
+import { putListings } from '../drift/baseline-blobs';
 import { captureImageBaseline } from '../drift/image-baseline';
 import { targetFailure } from './target-failure';
 import { findVettedImage } from './vetted-images';
@@ -227,19 +228,33 @@ async function bakeImage(
       `(${build.cachedSteps}/${build.steps} steps cached); running the readiness suite`,
   );
 
+  // The drift baseline is read while the suite runs (both only read the image); it is kept
+  // only if the image passes.
   const checkStarted = performance.now();
-  const report = await verifyImage({
-    docker: engine.docker,
-    image: build.imageId,
-    kind,
-    plan,
-    goArchivePath: input.dist.path,
-    probe,
-    runId: input.runId,
-    now: input.now,
-    logger,
-  });
-  const checkMs = Math.round(performance.now() - checkStarted);
+  let checkMs = 0;
+  const [suite, capture] = await Promise.allSettled([
+    verifyImage({
+      docker: engine.docker,
+      image: build.imageId,
+      kind,
+      plan,
+      goArchivePath: input.dist.path,
+      probe,
+      runId: input.runId,
+      now: input.now,
+      logger,
+    }).finally(() => (checkMs = Math.round(performance.now() - checkStarted))),
+    captureImageBaseline({
+      docker: engine.docker,
+      image: build.imageId,
+      kind,
+      target: plan.target,
+      runId: input.runId,
+      now: input.now,
+    }),
+  ]);
+  if (suite.status === 'rejected') throw suite.reason;
+  const report = suite.value;
   if (signal?.aborted) throw new BakeError(`${label}: interrupted during the readiness suite`, ExitCode.Interrupted);
   const reportFiles = await writeReport(join(input.reportDir, plan.target.name, kind), report);
   const reportDigest = `sha256:${(await sha256File(reportFiles.json)).sha256}`;
@@ -278,15 +293,9 @@ async function bakeImage(
   // The verdict is kept out of the image (in the catalog and the report store): labeling it
   // would give every run a new digest for the very same filesystem.
   const vettedId = build.imageId;
-  const baseline = await captureImageBaseline({
-    docker: engine.docker,
-    image: vettedId,
-    kind,
-    target: plan.target,
-    runId: input.runId,
-    store: input.reports,
-    now: input.now,
-  });
+  if (capture.status === 'rejected') throw capture.reason;
+  const { baseline, trees } = capture.value;
+  if (input.reports) await putListings(input.reports, trees);
   await input.reports?.recordVerdict(vettedId, reportDigest);
   const refs = [tags.immutable, ...tags.moving].map((tag) => `${tags.repository}:${tag}`);
   await applyTags(engine, vettedId, refs, signal);

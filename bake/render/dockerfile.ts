@@ -77,7 +77,10 @@ export function renderDockerfile(
     // userHome refuses any name but [a-z0-9_-], so HOME needs no quoting (WORKDIR takes none).
     home,
     installPackages: reproducibleRunBody(
-      family.installCommands(packageWords(installSpecs(input, kind, imagePackages(target)[kind]))),
+      family.installCommands(
+        packageWords(installSpecs(input, kind, imagePackages(target)[kind])),
+        input.packages?.pinned ? input.packages.images[kind] : undefined,
+      ),
     ),
   };
   if (kind === 'toolchain') {

@@ -14,7 +14,7 @@ export interface FamilyTraits {
    * Shell commands that install packages and remove every package-manager cache and index
    * (and empty its logs) in the same layer. `packages` must already be shell-quoted (packageWords).
    */
-  installCommands(quotedPackages: string[]): string[];
+  installCommands(quotedPackages: string[], pins?: PinnedPackage[]): string[];
   /** How the package manager names one exact version: `git=1:2.39.5-0+deb12u2`, `git-2.43.5-1.el9_4`. */
   pinSpec(pin: PinnedPackage): string;
   /**
@@ -46,15 +46,27 @@ export function packageWords(packages: string[]): string[] {
 export const FAMILY: Record<Family, FamilyTraits> = {
   debian: {
     caBundlePath: '/etc/ssl/certs/ca-certificates.crt',
-    installCommands: (packages) => [
-      'apt-get update',
-      `DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -- ${packages.join(' ')}`,
-      'apt-get clean',
-      // Only what this step added is removed, and logs are emptied, never deleted: deleting a
-      // file of the base leaves a whiteout stamped with the build's clock in the layer.
-      'find /var/lib/apt/lists -mindepth 1 -maxdepth 1 -type f ! -name lock -delete',
-      'find /var/log -type f -exec truncate -s 0 -- {} +',
-    ],
+    installCommands: (packages, pins) => {
+      const fetch = [
+        // Translations are never read here; under emulation each list costs seconds to parse.
+        'apt-get -o Acquire::Languages=none update',
+        `DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -- ${packages.join(' ')}`,
+        'apt-get clean',
+        // Only what this step added is removed, and logs are emptied, never deleted: deleting a
+        // file of the base leaves a whiteout stamped with the build's clock in the layer.
+        'find /var/lib/apt/lists -mindepth 1 -maxdepth 1 -type f ! -name lock -delete',
+      ];
+      return [
+        // A base that already has every pin at its version (a bootstrapped one, usually for the
+        // runtime image) needs no archive: apt would change nothing, after seconds of reading
+        // the lists (tens of seconds under emulation).
+        pins?.length
+          ? `if ${debianPinsInstalled(pins)}; then echo 'bake: every pinned package is installed at its version'; ` +
+            `else ${fetch.join(' && ')}; fi`
+          : fetch.join(' && '),
+        'find /var/log -type f -exec truncate -s 0 -- {} +',
+      ];
+    },
     pinSpec: (pin) => `${pin.name}=${pin.version}`,
     runtimePaths: [
       '/etc/ssl/certs/ca-certificates.crt',
@@ -113,3 +125,12 @@ export const FAMILY: Record<Family, FamilyTraits> = {
     ],
   },
 };
+
+/** A shell test: dpkg has each pinned package installed ("ii") at exactly its version. */
+function debianPinsInstalled(pins: PinnedPackage[]): string {
+  const names = packageWords(pins.map((p) => p.name));
+  const expected = pins.map((p) => shellQuote(`ii ${p.name}=${p.version}`));
+  const format = `'\${db:Status-Abbrev}\${Package}=\${Version}\\n'`;
+  const installed = `dpkg-query -W -f=${format} -- ${names.join(' ')} 2>/dev/null | sort`;
+  return `[ "$(${installed})" = "$(printf '%s\\n' ${expected.join(' ')} | sort)" ]`;
+}
