@@ -17,6 +17,7 @@ import {
   installFilesCommands,
   reproducibleRunBody,
   warmCacheStep,
+  clearCacheTimesStep,
 } from './run-steps';
 import { moduleToolSteps } from './module-tools';
 import { assembleRootfsCommands, ROOTFS } from './runtime-rootfs';
@@ -140,6 +141,7 @@ export function builderOf(
     templates.builder,
     {
       warmCache: warmCacheStep(input.warmCache),
+      clearCacheTimes: clearCacheTimesStep(input.warmCache),
       buildBinaries: [...buildBinariesSteps(input.target.tools), ...moduleToolSteps(input.target)].join('\n'),
     },
     'stages/builder.Dockerfile.tmpl',

@@ -100,20 +100,24 @@ export const BUILDER_SOURCES = [...PROBE_FILES, ...CACHE_TIMES_FILES] as const;
 const CACHE_TIMES = '/bake-cache-times';
 
 /**
- * The builder steps that compile the standard-library packages of the warm cache into
+ * The builder step that compiles the standard-library packages of the warm cache into
  * BUILDER_OUT.cache, for the target (GOOS/GOARCH/CGO_ENABLED from the stage's environment)
- * with the policy's flags, then clear the build times in its entries (the same bytes on every
- * engine). A release toolchain keys its cache by version, not by the host it runs on, so what
- * the build platform's Go compiles here is what the image's Go finds.
+ * with the policy's flags. A release toolchain keys its cache by version, not by the host it
+ * runs on, so what the build platform's Go compiles here is what the image's Go finds.
  */
 export function warmCacheStep(cache: WarmCache | undefined): string {
   if (!cache) return '# No standard-library cache (go.warmCache: false).';
   const packages = cache.packages.map((p) => assertOperand('Go package', p));
-  return [
-    `RUN ${JSON.stringify([`${GOROOT}/bin/go`, 'build', ...cache.flags, '--', ...packages])}`,
+  return `RUN ${JSON.stringify([`${GOROOT}/bin/go`, 'build', ...cache.flags, '--', ...packages])}`;
+}
+
+/** The builder step that clears the build times in the warm cache's entries (the same bytes on every engine). */
+export function clearCacheTimesStep(cache: WarmCache | undefined): string {
+  if (!cache) return '# Nothing to clear.';
+  return (
     `RUN --mount=type=bind,from=cache-times,source=${CACHE_TIMES},target=/run${CACHE_TIMES} ` +
-      JSON.stringify([`/run${CACHE_TIMES}`, BUILDER_OUT.cache]),
-  ].join('\n');
+    JSON.stringify([`/run${CACHE_TIMES}`, BUILDER_OUT.cache])
+  );
 }
 
 /** Installs the builder's binaries (bind-mounted at `from`, maybe none) into `binDir`, root-owned and executable. */

@@ -68,8 +68,9 @@ function files(core: PlanCore) {
 /** The builder stages' instructions, the same in both kinds. */
 function builderInstructions(value: string): string[] {
   return [
-    ...['FROM', 'ENV', 'COPY', 'WORKDIR', 'RUN'],
-    ...['FROM', 'ARG', 'ARG', 'ENV', 'WORKDIR', 'RUN', 'RUN'],
+    ...['FROM', 'ARG', 'ARG', 'ENV', 'WORKDIR', 'RUN'],
+    ...['FROM', 'COPY', 'WORKDIR', 'RUN'],
+    ...['FROM', 'RUN'],
     ...['FROM', 'COPY', 'WORKDIR', 'RUN'],
     // The recipe's tool, built beside the probe (an option-like value is no tool).
     ...(value.startsWith('-') ? [] : ['RUN']),
@@ -126,7 +127,7 @@ describe.each(['debian', 'rhel'] as const)('hostile values in a %s build context
     const toolchainInstall = install[0];
     if (family === 'debian') expect(operands(toolchainInstall)).toEqual(['ca-certificates', value, 'tzdata']);
     else expect(toolchainInstall.slice(-3)).toEqual(['ca-certificates', value, 'tzdata']);
-    const builds = [['.'], [...DEFAULT_WARM_PACKAGES], ['/run/bake-cache-times', '/cache/go-build'], ['.'], [value]];
+    const builds = [[...DEFAULT_WARM_PACKAGES], ['.'], ['/run/bake-cache-times', '/cache/go-build'], ['.'], [value]];
     expect(execBuilds.map((argv) => argv.slice(argv.indexOf('--') + 1))).toEqual([...builds, ...builds]);
     // Only the toolchain image runs useradd; the runtime's accounts are files bake writes.
     for (const name of ['groupadd', 'useradd']) expect(box.calls(name).map(operands)).toEqual([['gobuild']]);
