@@ -35,8 +35,11 @@ import { startupFigures, type StartupFigures } from './startup';
 const TARGET = process.env.BAKE_BENCH_TARGET ?? 'debian12-amd64';
 const GO_SOURCES = (process.env.BAKE_BENCH_GO_SOURCE ?? 'debian').split(',') as GoSourceKind[];
 const PREFIX = 'bake-bench';
-/** A policy-only change: another module proxy in front of the same fallback. */
-const CHANGED_GOPROXY = 'https://goproxy.cn,direct';
+/**
+ * A policy-only change: another module proxy in front of the same fallback. New on every run:
+ * a value an earlier run built would be a build-cache hit for bake and the baseline alike.
+ */
+const CHANGED_GOPROXY = `https://goproxy.cn/bench-${Date.now().toString(36)},direct`;
 
 interface Figures {
   coldBuildS: number;
@@ -182,6 +185,8 @@ async function main(): Promise<void> {
   const [changed, changedWall] = await timed(() => bakeTarget(input(changedPlan)));
   expectStatus(changed, 'vetted');
   const changedImage = changed.images[0];
+  if (!changedImage.build || changedImage.build.cachedSteps >= changedImage.build.steps)
+    throw new Error('the policy-only change rebuilt no step: it measured the build cache, not a rebuild');
   const bakeImage = cold.images[0];
   const probe = await engine.readImageFile(planned.contexts[0].images.bin, `${BUILDER_OUT.probe}/${PROBE_NAME}`);
   const [, bakeSuite] = await timed(() =>
