@@ -9,6 +9,7 @@ import type { BaseImage } from '../engine/base/types';
 import { ensureBinfmt } from '../engine/host/binfmt';
 import type { DockerEngine } from '../engine/docker-engine';
 import type { Platform } from '../engine/types';
+import { downloadPinnedPackages } from '../plan/pinned-package-files';
 import type { Plan } from '../plan/types';
 import { writeReport } from '../readiness/report-files';
 import { verifyImage } from '../readiness/verify-image';
@@ -30,7 +31,7 @@ import {
   type TargetProgress,
   type TargetResult,
 } from './types';
-import { ensureStageImages } from './stage-images';
+import { ensurePackagesImage, ensureStageImages } from './stage-images';
 import type { CachedGoDistribution } from '../golang/types';
 
 export interface BakeTargetInput {
@@ -46,6 +47,8 @@ export interface BakeTargetInput {
   /** Reports go to `<reportDir>/<target>/<kind>/`. */
   reportDir: string;
   cacheDir: string;
+  /** The environment planning read (the OS archive's mirror, for the pinned packages' files). */
+  env: NodeJS.ProcessEnv;
   /** Repository prefix of the tags, e.g. "bake" or "registry:5000/golden". */
   tagPrefix: string;
   runId: string;
@@ -178,6 +181,16 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
     { ...stage, buildkit: builderFeatures },
   );
   for (const context of pending) {
+    if (context.packages) {
+      const { packages } = context;
+      const osContext = { cacheDir: input.cacheDir, env: input.env, logger };
+      await ensurePackagesImage(
+        packages,
+        platform,
+        (dir) => downloadPinnedPackages(osContext, target, packages.pins, dir),
+        stage,
+      );
+    }
     result.images.push(await bakeImage(input, context, base, platform, probe));
   }
   if (stageBytes) logger.debug(`${target.name}: ${stageBytes} bytes of context for the Go and builder images`);

@@ -13,7 +13,7 @@ import type { BakedTarget, TargetResult } from './types';
 
 export interface BakeTargetsInput extends Omit<
   BakeTargetInput,
-  'plan' | 'contexts' | 'dist' | 'builderDist' | 'engine' | 'cacheDir' | 'logger'
+  'plan' | 'contexts' | 'dist' | 'builderDist' | 'engine' | 'cacheDir' | 'env' | 'logger'
 > {
   targets: Target[];
   plan: PlanContext;
@@ -88,6 +88,7 @@ export async function bakeTargets(input: BakeTargetsInput): Promise<BakedTarget[
           builderDist: planned.builderDist,
           engine,
           cacheDir: ctx.cacheDir,
+          env: ctx.env,
           logger: ctx.logger,
         });
         return {

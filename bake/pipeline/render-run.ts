@@ -1,9 +1,11 @@
 import { join } from 'node:path';
+import { downloadPinnedPackages } from '../plan/pinned-package-files';
 import { planTarget } from '../render/plan-target';
 import { goImageContext } from '../render/go-image-context';
 import { writeContext } from '../render/write-context';
 import type { Target } from '../recipe/types';
 import type { Session } from './session';
+import { writePackagesContext } from './stage-images';
 
 /**
  * `bake render`: plan each target and write the build context of each of its image kinds
@@ -23,6 +25,14 @@ export async function renderTargets(
       await writeContext(dir, context.files);
       session.logger.info(`${target.name}: ${context.kind} context written to ${dir}`);
       written.push(dir);
+      // Its pinned packages' image (PACKAGES_IMAGE) likewise, in DIR/<kind>-packages.
+      const { packages } = context;
+      if (packages) {
+        const packagesDir = `${dir}-packages`;
+        await writePackagesContext(packagesDir, (into) => downloadPinnedPackages(session, target, packages.pins, into));
+        session.logger.info(`${target.name}: ${context.kind} packages image context written to ${packagesDir}`);
+        written.push(packagesDir);
+      }
     }
     // The Go distribution images the Dockerfiles name (GO_IMAGE, GO_BUILD_IMAGE), as contexts
     // of their own: `docker build -t <the ARG's default> DIR/go` makes one by hand.

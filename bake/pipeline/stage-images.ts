@@ -7,7 +7,8 @@ import { goImageContext } from '../render/go-image-context';
 import { GO_IMAGE_SHA256_LABEL } from '../render/image-refs';
 import { PROBE_NAME } from '../render/probe';
 import { BUILDER_OUT } from '../render/run-steps';
-import type { RenderedContext } from '../render/types';
+import { packagesImageContext } from '../render/packages-image-context';
+import type { PackagesImage, RenderedContext } from '../render/types';
 import type { ImageKind, Target } from '../recipe/types';
 import { prepareModuleBuild } from './module-build';
 import type { ModuleAccess } from './types';
@@ -58,6 +59,57 @@ export async function ensureGoImage(
     return { built: true, contextBytes: result.contextBytes };
   } finally {
     await fs.rm(contextDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The packages image of one image kind (its pinned .deb files), built when the engine does not
+ * have it: the only build whose context carries them, once per set and engine. `download`
+ * fills an empty directory with the files, checked against the archive's signed index.
+ */
+export async function ensurePackagesImage(
+  packages: PackagesImage,
+  platform: Platform,
+  download: (destDir: string) => Promise<string[]>,
+  options: StageImageOptions,
+): Promise<{ built: boolean; contextBytes: number }> {
+  if (await options.engine.inspectImage(packages.ref)) return { built: false, contextBytes: 0 };
+  const key = packages.ref.slice(packages.ref.lastIndexOf(':') + 1);
+  const contextDir = join(options.workDir, `debs-${key}`);
+  try {
+    await writePackagesContext(contextDir, download);
+    const result = await options.engine.build({
+      contextDir,
+      platform,
+      tags: [],
+      labels: {},
+      buildArgs: {},
+      signal: options.signal,
+      onProgress: (event) => options.onProgress?.(`packages ${key}`, event),
+    });
+    await tagRef(options.engine, result.imageId, packages.ref);
+    return { built: true, contextBytes: result.contextBytes };
+  } finally {
+    await fs.rm(contextDir, { recursive: true, force: true });
+  }
+}
+
+/** Writes the context of a packages image to `dir`, downloading its files beside it first. */
+export async function writePackagesContext(
+  dir: string,
+  download: (destDir: string) => Promise<string[]>,
+): Promise<void> {
+  const downloadDir = `${dir}.download`;
+  await fs.rm(downloadDir, { recursive: true, force: true });
+  await fs.mkdir(downloadDir, { recursive: true });
+  try {
+    const names = await download(downloadDir);
+    const debs = await Promise.all(
+      names.map(async (name) => ({ name, content: await fs.readFile(join(downloadDir, name)) })),
+    );
+    await writeContext(dir, packagesImageContext(debs));
+  } finally {
+    await fs.rm(downloadDir, { recursive: true, force: true });
   }
 }
 

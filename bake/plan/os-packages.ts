@@ -179,7 +179,8 @@ async function archiveState(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
-function privateApt(ctx: OsPackagesContext, suite: string): Promise<PrivateApt> {
+/** The private apt of one suite, shared by every target of this process (its lists refreshed once). */
+export function privateApt(ctx: OsPackagesContext, suite: string): Promise<PrivateApt> {
   const dir = join(ctx.cacheDir, 'apt-os', suite);
   let found = apts.get(dir);
   if (!found) {

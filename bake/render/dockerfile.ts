@@ -4,7 +4,8 @@ import { imagePackages } from '../plan/image-packages';
 import type { ImageKind } from '../recipe/types';
 import { assertSingleLine, dockerfileQuote } from '../common/dockerfile-quote';
 import { FAMILY, packageWords } from './family';
-import { binImageRef, goImageRef } from './image-refs';
+import { binImageRef, goImageRef, packagesImageRef } from './image-refs';
+import { PACKAGES_IMAGE_DIR } from './packages-image-context';
 import { BIN_DIR } from './probe';
 import {
   BUILDER_OUT,
@@ -23,7 +24,7 @@ import { moduleToolSteps } from './module-tools';
 import { assembleRootfsCommands, ROOTFS } from './runtime-rootfs';
 import { siteCaCommands } from './site-ca-files';
 import { fillTemplate } from './template';
-import type { RenderInput, StageImages } from './types';
+import type { PackagesImage, RenderInput, StageImages } from './types';
 
 export interface DockerfileTemplates {
   /** images/<kind>/Dockerfile.tmpl */
@@ -41,6 +42,7 @@ const BIN_MOUNT = '/run/bake-bin';
 const GO_MOUNT = '/run/bake-go';
 const FILES_MOUNT = '/run/bake-files';
 const CACHE_MOUNT = '/run/bake-cache';
+const PACKAGES_MOUNT = '/run/bake-debs';
 
 /** Image references go unquoted into `ARG` and `# syntax=` (a parser directive takes no quoting). */
 const IMAGE_REF = /^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/;
@@ -66,6 +68,7 @@ export function renderDockerfile(
   assertSingleLine('target name', target.name);
   const home = userHome(target.user);
   const { builderStage, images } = builderOf(input, templates);
+  const packages = packagesImageOf(input, kind);
   const common = {
     syntax: dockerfileSyntax ? `# syntax=${dockerfileSyntax}\n` : '',
     target: target.name,
@@ -77,10 +80,12 @@ export function renderDockerfile(
     user: `${target.user.uid}:${target.user.gid}`,
     // userHome refuses any name but [a-z0-9_-], so HOME needs no quoting (WORKDIR takes none).
     home,
+    ...packagesPlaceholders(packages),
     installPackages: reproducibleRunBody(
       family.installCommands(
         packageWords(installSpecs(input, kind, imagePackages(target)[kind])),
         input.packages?.pinned ? input.packages.images[kind] : undefined,
+        packages ? PACKAGES_MOUNT : undefined,
       ),
     ),
   };
@@ -160,6 +165,31 @@ export function builderOf(
         arch: input.target.arch,
       }),
     },
+  };
+}
+
+/**
+ * The image of the kind's pinned .deb files, when apt installs exact versions: bake downloads
+ * them on the build platform (apt checks each against the signed index) once per set.
+ */
+export function packagesImageOf(
+  input: Pick<RenderInput, 'target' | 'packages'>,
+  kind: ImageKind,
+): PackagesImage | undefined {
+  const pins = input.packages?.pinned && input.packages.manager === 'apt' ? input.packages.images[kind] : undefined;
+  if (input.target.family !== 'debian' || !pins?.length) return undefined;
+  return { ref: packagesImageRef(input.target.arch, pins), pins };
+}
+
+/** The Dockerfile lines that name the packages image and mount it for the install step (none without). */
+function packagesPlaceholders(packages: PackagesImage | undefined): Record<string, string> {
+  if (!packages) return { packagesArg: '', packagesStage: '', packagesMount: '' };
+  return {
+    packagesArg:
+      "\n# The pinned packages, downloaded and checked by bake against the archive's signed index.\n" +
+      `ARG PACKAGES_IMAGE=${packages.ref}`,
+    packagesStage: '\nFROM ${PACKAGES_IMAGE} AS packages',
+    packagesMount: `--mount=type=bind,from=packages,source=${PACKAGES_IMAGE_DIR},target=${PACKAGES_MOUNT} `,
   };
 }
 

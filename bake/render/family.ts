@@ -13,8 +13,10 @@ export interface FamilyTraits {
   /**
    * Shell commands that install packages and remove every package-manager cache and index
    * (and empty its logs) in the same layer. `packages` must already be shell-quoted (packageWords).
+   * `localPackages`: a directory holding every pinned package's file, verified by bake, which
+   * apt installs from without reading the archive (debian only).
    */
-  installCommands(quotedPackages: string[], pins?: PinnedPackage[]): string[];
+  installCommands(quotedPackages: string[], pins?: PinnedPackage[], localPackages?: string): string[];
   /** How the package manager names one exact version: `git=1:2.39.5-0+deb12u2`, `git-2.43.5-1.el9_4`. */
   pinSpec(pin: PinnedPackage): string;
   /**
@@ -46,7 +48,7 @@ export function packageWords(packages: string[]): string[] {
 export const FAMILY: Record<Family, FamilyTraits> = {
   debian: {
     caBundlePath: '/etc/ssl/certs/ca-certificates.crt',
-    installCommands: (packages, pins) => {
+    installCommands: (packages, pins, localPackages) => {
       const fetch = [
         // Translations are never read here; under emulation each list costs seconds to parse.
         'apt-get -o Acquire::Languages=none update',
@@ -55,15 +57,22 @@ export const FAMILY: Record<Family, FamilyTraits> = {
         // Only what this step added is removed, and logs are emptied, never deleted: deleting a
         // file of the base leaves a whiteout stamped with the build's clock in the layer.
         'find /var/lib/apt/lists -mindepth 1 -maxdepth 1 -type f ! -name lock -delete',
-      ];
+      ].join(' && ');
+      // The plan's files need no lists (reading them takes tens of seconds under emulation) and
+      // no network. A base older than the archive the plan was resolved from may need an
+      // upgrade they do not hold: then apt reads the archive after all.
+      const install = localPackages
+        ? `{ DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -- ` +
+          `${shellQuote(localPackages)}/*.deb && apt-get clean; } || ` +
+          `{ echo 'bake: the planned packages need more than this base has; reading the archive'; ${fetch}; }`
+        : fetch;
       return [
         // A base that already has every pin at its version (a bootstrapped one, usually for the
-        // runtime image) needs no archive: apt would change nothing, after seconds of reading
-        // the lists (tens of seconds under emulation).
+        // runtime image) needs nothing installed.
         pins?.length
           ? `if ${debianPinsInstalled(pins)}; then echo 'bake: every pinned package is installed at its version'; ` +
-            `else ${fetch.join(' && ')}; fi`
-          : fetch.join(' && '),
+            `else ${install}; fi`
+          : install,
         'find /var/log -type f -exec truncate -s 0 -- {} +',
       ];
     },

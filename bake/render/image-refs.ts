@@ -1,4 +1,5 @@
 import { sha256Hex } from '../common/sha256';
+import type { PinnedPackage } from '../plan/types';
 import type { Arch } from '../recipe/types';
 
 /**
@@ -8,6 +9,7 @@ import type { Arch } from '../recipe/types';
  */
 export const GO_IMAGE_REPOSITORY = 'bake-cache/go';
 export const BIN_IMAGE_REPOSITORY = 'bake-cache/bin';
+export const PACKAGES_IMAGE_REPOSITORY = 'bake-cache/debs';
 
 /** Carried by a Go distribution image: the sha256 of the archive it was unpacked from. */
 export const GO_IMAGE_SHA256_LABEL = 'io.bake.go.archive-sha256';
@@ -37,4 +39,13 @@ export function binImageRef(input: {
     }),
   );
   return `${BIN_IMAGE_REPOSITORY}:${input.arch}-${key.slice(0, 32)}`;
+}
+
+/**
+ * The image of one image kind's pinned .deb files, downloaded and verified by bake: named by
+ * the pins alone, since the archive never ships two files under one name, version and arch.
+ */
+export function packagesImageRef(arch: Arch, pins: PinnedPackage[]): string {
+  const key = sha256Hex(JSON.stringify(pins.map((p) => [p.name, p.version, p.arch])));
+  return `${PACKAGES_IMAGE_REPOSITORY}:${arch}-${key.slice(0, 32)}`;
 }

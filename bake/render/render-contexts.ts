@@ -1,6 +1,6 @@
 import { GO_TELEMETRY_MODE } from '../plan/go-environment';
 import type { ImageKind } from '../recipe/types';
-import { builderOf, renderDockerfile } from './dockerfile';
+import { builderOf, packagesImageOf, renderDockerfile } from './dockerfile';
 import { renderGoEnvFile, renderProfileScript } from './env-files';
 import { readImageFile } from './image-files';
 import { builderTrustBundle, GOTOOLS_FILES, GOTOOLS_TRUST, moduleTools } from './module-tools';
@@ -45,7 +45,8 @@ export function renderContexts(input: RenderInput, options: RenderOptions = {}):
     const ca = siteCaFiles(input.target).map((f) => file(f.path, f.content));
     const files = [file('Dockerfile', dockerfile), ...sources, ...tools, ...ca, ...policyFiles(input, kind)];
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return { kind, files, images };
+    const packages = packagesImageOf(input, kind);
+    return { kind, files, images, ...(packages ? { packages } : {}) };
   });
 }
 

@@ -1,5 +1,5 @@
 import type { CachedGoDistribution, GoDistribution } from '../golang/types';
-import type { Plan, PlannedPackages, WarmCache } from '../plan/types';
+import type { PinnedPackage, Plan, PlannedPackages, WarmCache } from '../plan/types';
 import type { ImageKind, Target } from '../recipe/types';
 
 /**
@@ -35,6 +35,14 @@ export interface RenderedContext {
   files: RenderedFile[];
   /** The images its Dockerfile builds from, besides the base (the same for both kinds). */
   images: StageImages;
+  /** The image of this kind's pinned package files, when it installs from one. */
+  packages?: PackagesImage;
+}
+
+/** An image of .deb files under /debs (PACKAGES_IMAGE): one kind's pinned packages. */
+export interface PackagesImage {
+  ref: string;
+  pins: PinnedPackage[];
 }
 
 /** Images bake makes for a plan's builds (image-refs.ts), passed to the build as arguments. */

@@ -153,6 +153,7 @@ async function main(): Promise<void> {
     workDir: join(work, 'contexts'),
     reportDir: join(work, 'reports'),
     cacheDir,
+    env: process.env,
     tagPrefix: PREFIX,
     runId: 'bench',
     now: new Date(),

@@ -246,6 +246,7 @@ describe('a rendered image with one defect is rejected by the check meant to cat
       workDir: join(scratch, 'work'),
       reportDir: join(scratch, name),
       cacheDir: testBakeCacheDir(),
+      env: process.env,
       tagPrefix,
       runId: `test-${run}`,
       now: new Date(),

@@ -296,6 +296,7 @@ describeIfBridge('a tool from a private module, through the site proxy, its CA a
       workDir: join(scratch, 'work'),
       reportDir: join(scratch, 'defect'),
       cacheDir: testBakeCacheDir(),
+      env: process.env,
       tagPrefix: `${prefix}-defect`,
       runId: `test-${run}`,
       now: new Date(),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DockerEngine } from '../../../bake/engine/docker-engine';
 import { findCommand } from '../../../bake/engine/host/host-tool';
 import { createEngineNetns, engineNetnsUnsupported, type EngineNetns, type EngineNetnsSpec } from './engine-netns';
+import { unmountUnder } from './leftover-mounts';
 import { type BackgroundProcess, startBackground, stopBackground, waitUntilReady } from './background-process';
 
 /**
@@ -31,7 +32,7 @@ export interface SecondEngineOptions {
   netns?: EngineNetnsSpec | EngineNetns;
 }
 
-/** Starts from an empty data root each time, as a new builder would: no image, no build cache. */
+/** Starts from an empty data root each time, as a new builder would: no image, no build cache; stop removes it. */
 export async function startSecondEngine(dir: string, options: SecondEngineOptions = {}): Promise<SecondEngine> {
   await fs.rm(join(dir, 'data'), { recursive: true, force: true });
   await fs.mkdir(dir, { recursive: true });
@@ -54,9 +55,15 @@ export async function startSecondEngine(dir: string, options: SecondEngineOption
   );
   const endpoint = `unix://${socket}`;
   const engine = DockerEngine.at(endpoint);
+  // Its images are the test's alone: they go with it, so a run leaves no gigabytes behind.
   const stop = async () => {
-    await stopBackground(proc, 30_000);
-    if (netns !== given) netns.remove();
+    try {
+      await stopBackground(proc, 30_000);
+    } finally {
+      if (netns !== given) netns.remove();
+      unmountUnder(dir);
+      await fs.rm(join(dir, 'data'), { recursive: true, force: true });
+    }
   };
   try {
     await waitUntilReady('second dockerd', proc, () => engine.ping().then(() => true), 60_000);
