@@ -1,6 +1,7 @@
 import { BakeError, ExitCode } from '../common/errors';
 import { goTelemetryModeFile, GOROOT, userHome } from '../plan/go-environment';
 import { imagePackages } from '../plan/image-packages';
+import type { PinnedPackage } from '../plan/types';
 import type { ImageKind } from '../recipe/types';
 import { assertSingleLine, dockerfileQuote } from '../common/dockerfile-quote';
 import { FAMILY, packageWords } from './family';
@@ -84,7 +85,7 @@ export function renderDockerfile(
     installPackages: reproducibleRunBody(
       family.installCommands(
         packageWords(installSpecs(input, kind, imagePackages(target)[kind])),
-        input.packages?.pinned ? input.packages.images[kind] : undefined,
+        pinsOf(input, kind),
         packages ? PACKAGES_MOUNT : undefined,
       ),
     ),
@@ -176,8 +177,8 @@ export function packagesImageOf(
   input: Pick<RenderInput, 'target' | 'packages'>,
   kind: ImageKind,
 ): PackagesImage | undefined {
-  const pins = input.packages?.pinned && input.packages.manager === 'apt' ? input.packages.images[kind] : undefined;
-  if (input.target.family !== 'debian' || !pins?.length) return undefined;
+  const pins = pinsOf(input, kind);
+  if (input.target.family !== 'debian' || input.packages?.manager !== 'apt' || !pins?.length) return undefined;
   return { ref: packagesImageRef(input.target.arch, pins), pins };
 }
 
@@ -216,7 +217,12 @@ export function installSpecs(
   kind: ImageKind,
   names: string[],
 ): string[] {
-  const pins = input.packages?.pinned ? input.packages.images[kind] : undefined;
+  const pins = pinsOf(input, kind);
   if (!pins?.length) return names;
   return pins.map((pin) => FAMILY[input.target.family].pinSpec(pin));
+}
+
+/** The exact versions the plan resolved for the kind's install step (none when unpinned). */
+function pinsOf(input: Pick<RenderInput, 'packages'>, kind: ImageKind): PinnedPackage[] | undefined {
+  return input.packages?.pinned ? input.packages.images[kind] : undefined;
 }
