@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BakeError, ExitCode } from '../common/errors';
 import type { Logger } from '../common/log';
+import { settledAll } from '../common/settled-all';
 import { sha256File } from '../common/sha256';
 import { ensureBaseImage } from '../engine/base/base-image';
 import type { BaseImage } from '../engine/base/types';
@@ -31,7 +32,7 @@ import {
   type TargetProgress,
   type TargetResult,
 } from './types';
-import { ensurePackagesImage, ensureStageImages } from './stage-images';
+import { ensurePackagesImage, ensureStageImages, readProbe } from './stage-images';
 import type { CachedGoDistribution } from '../golang/types';
 
 export interface BakeTargetInput {
@@ -148,14 +149,6 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
 
   await engine.assertFeatures(imageFeatures(input.buildkit, target.name, pending[0].kind));
   await ensureBinfmt(target.arch, logger, { allowInstall: input.allowInstall });
-  const base = await ensureBaseImage(target, engine, {
-    cacheDir: input.cacheDir,
-    logger,
-    signal,
-    allowInstall: input.allowInstall,
-    archiveDigest: plan.base.archive?.digest,
-  });
-  result.base = base;
   const stage = {
     engine,
     workDir: input.workDir,
@@ -168,32 +161,45 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
   // The builder stage is bake's own intermediate image: its cache is shared, but it is never
   // pushed, so it carries no provenance.
   const builderFeatures = imageFeatures({ ...input.buildkit, provenance: false }, target.name, 'builder');
-  const { probe, contextBytes: stageBytes } = await ensureStageImages(
-    {
-      context: pending[0],
-      target,
-      kinds: pending.map((c) => c.kind),
-      dist: input.dist,
-      builderDist: input.builderDist,
-      platform,
-      label: target.name,
-    },
-    { ...stage, buildkit: builderFeatures },
-  );
-  for (const context of pending) {
-    if (context.packages) {
-      const { packages } = context;
-      const osContext = { cacheDir: input.cacheDir, env: input.env, logger };
-      await ensurePackagesImage(
-        packages,
+  const osContext = { cacheDir: input.cacheDir, env: input.env, logger };
+  // The base, the Go and builder images and the packages images need nothing of one another:
+  // they are made at once, and all have settled before this target goes on or fails.
+  const [base, stages] = await settledAll([
+    ensureBaseImage(target, engine, {
+      cacheDir: input.cacheDir,
+      logger,
+      signal,
+      allowInstall: input.allowInstall,
+      archiveDigest: plan.base.archive?.digest,
+    }),
+    ensureStageImages(
+      {
+        context: pending[0],
+        target,
+        kinds: pending.map((c) => c.kind),
+        dist: input.dist,
+        builderDist: input.builderDist,
         platform,
-        (dir) => downloadPinnedPackages(osContext, target, packages.pins, dir),
-        stage,
-      );
-    }
-    result.images.push(await bakeImage(input, context, base, platform, probe));
-  }
-  if (stageBytes) logger.debug(`${target.name}: ${stageBytes} bytes of context for the Go and builder images`);
+        label: target.name,
+      },
+      { ...stage, buildkit: builderFeatures },
+    ),
+    (async () => {
+      // One kind after the other: their downloads share the plan's private apt.
+      for (const { packages } of pending)
+        if (packages) {
+          const download = (dir: string) => downloadPinnedPackages(osContext, target, packages.pins, dir);
+          await ensurePackagesImage(packages, platform, download, stage);
+        }
+    })(),
+  ]);
+  result.base = base;
+  // The probe is read while the first image builds; only its readiness suite waits for it.
+  const probe = readProbe(engine, pending[0].images);
+  probe.catch(() => undefined); // a build that fails first ends the target; the read is moot then
+  for (const context of pending) result.images.push(await bakeImage(input, context, base, platform, probe));
+  if (stages.contextBytes)
+    logger.debug(`${target.name}: ${stages.contextBytes} bytes of context for the Go and builder images`);
 }
 
 async function bakeImage(
@@ -201,7 +207,7 @@ async function bakeImage(
   context: RenderedContext,
   base: BaseImage,
   platform: Platform,
-  probe: Buffer,
+  probe: Promise<Buffer>,
 ): Promise<ImageResult> {
   const { plan, engine, logger, signal } = input;
   const { kind } = context;
@@ -241,6 +247,7 @@ async function bakeImage(
       `(${build.cachedSteps}/${build.steps} steps cached); running the readiness suite`,
   );
 
+  const probeBytes = await probe;
   // The drift baseline is read while the suite runs (both only read the image); it is kept
   // only if the image passes.
   const checkStarted = performance.now();
@@ -252,7 +259,7 @@ async function bakeImage(
       kind,
       plan,
       goArchivePath: input.dist.path,
-      probe,
+      probe: probeBytes,
       runId: input.runId,
       now: input.now,
       logger,

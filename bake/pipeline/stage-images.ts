@@ -8,7 +8,7 @@ import { GO_IMAGE_SHA256_LABEL } from '../render/image-refs';
 import { PROBE_NAME } from '../render/probe';
 import { BUILDER_OUT } from '../render/run-steps';
 import { packagesImageContext } from '../render/packages-image-context';
-import type { PackagesImage, RenderedContext } from '../render/types';
+import type { PackagesImage, RenderedContext, StageImages } from '../render/types';
 import type { ImageKind, Target } from '../recipe/types';
 import { prepareModuleBuild } from './module-build';
 import type { ModuleAccess } from './types';
@@ -163,8 +163,8 @@ async function tagRef(engine: Pick<ImageEngine, 'tag'>, imageId: string, ref: st
 
 /**
  * The images a plan's builds and checks need before any image kind: the target's Go (only for
- * a toolchain build), the build platform's Go, and the builder stage's binaries, from which the
- * readiness probe is read. Returns the probe and the context bytes these builds uploaded.
+ * a toolchain build), the build platform's Go, and the builder stage's binaries (readProbe
+ * reads the readiness probe from them). Returns the context bytes these builds uploaded.
  */
 export async function ensureStageImages(
   input: {
@@ -176,8 +176,8 @@ export async function ensureStageImages(
     platform: Platform;
     label: string;
   },
-  options: StageImageOptions & { engine: Pick<ImageEngine, 'readImageFile'> },
-): Promise<{ probe: Buffer; contextBytes: number }> {
+  options: StageImageOptions,
+): Promise<{ contextBytes: number }> {
   const { images } = input.context;
   let contextBytes = 0;
   if (input.kinds.includes('toolchain'))
@@ -185,6 +185,10 @@ export async function ensureStageImages(
   contextBytes += (await ensureGoImage(input.builderDist ?? input.dist, images.goBuild, options)).contextBytes;
   contextBytes += (await ensureBinImage(input.context, input.target, input.platform, input.label, options))
     .contextBytes;
-  const probe = await options.engine.readImageFile(images.bin, `${BUILDER_OUT.probe}/${PROBE_NAME}`);
-  return { probe, contextBytes };
+  return { contextBytes };
+}
+
+/** The readiness probe, from the builder image ensureStageImages made. */
+export function readProbe(engine: Pick<ImageEngine, 'readImageFile'>, images: StageImages): Promise<Buffer> {
+  return engine.readImageFile(images.bin, `${BUILDER_OUT.probe}/${PROBE_NAME}`);
 }

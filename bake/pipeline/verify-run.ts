@@ -15,7 +15,7 @@ import { catalogRecords } from '../registry/catalog-records';
 import { assertNotRevoked, revocationOf } from '../registry/revocation';
 import type { CatalogStore } from '../registry/types';
 import { throwIfInterrupted, withInterrupts } from './interrupts';
-import { ensureStageImages } from './stage-images';
+import { ensureStageImages, readProbe } from './stage-images';
 import type { Session } from './session';
 
 export interface VerifyRunInput {
@@ -71,7 +71,7 @@ export async function runVerify(input: VerifyRunInput): Promise<{ report: Report
     },
     async (signal) => {
       // The probe the checks run comes from the plan's builder stage, built here if need be.
-      const { probe } = await ensureStageImages(
+      await ensureStageImages(
         {
           context: planned.contexts[0],
           target,
@@ -83,6 +83,7 @@ export async function runVerify(input: VerifyRunInput): Promise<{ report: Report
         },
         { engine, workDir, logger: session.logger, signal },
       ).finally(() => fs.rm(workDir, { recursive: true, force: true }));
+      const probe = await readProbe(engine, planned.contexts[0].images);
       const verified = await verifyImage({
         docker: engine.docker,
         image,

@@ -27,6 +27,9 @@ import { siteCaCommands } from './site-ca-files';
 import { fillTemplate } from './template';
 import type { PackagesImage, RenderInput, StageImages } from './types';
 
+/** The toolchain context's policy files, laid out as in the image: the Dockerfile copies the tree to /. */
+export const POLICY_DIR = 'policy';
+
 export interface DockerfileTemplates {
   /** images/<kind>/Dockerfile.tmpl */
   kind: string;
@@ -112,12 +115,11 @@ export function renderDockerfile(
           ...installBinariesCommands(BIN_MOUNT, BIN_DIR),
           ...siteCaCommands(target, FILES_MOUNT),
           ...installFilesCommands(FILES_MOUNT, [
-            { source: 'etc/profile.d/go-env.sh', dest: '/etc/profile.d/go-env.sh' },
-            { source: 'go.env', dest: `${GOROOT}/go.env` },
             { source: 'go-telemetry-mode', dest: goTelemetryModeFile(home) },
             { source: 'go-telemetry-mode', dest: goTelemetryModeFile('/root') },
           ]),
         ]),
+        policyDir: POLICY_DIR,
         env: instructionPairs(input.env),
       },
       'toolchain/Dockerfile.tmpl',

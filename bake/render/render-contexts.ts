@@ -1,6 +1,6 @@
-import { GO_TELEMETRY_MODE } from '../plan/go-environment';
+import { GO_TELEMETRY_MODE, GOROOT } from '../plan/go-environment';
 import type { ImageKind } from '../recipe/types';
-import { builderOf, packagesImageOf, renderDockerfile } from './dockerfile';
+import { builderOf, packagesImageOf, POLICY_DIR, renderDockerfile } from './dockerfile';
 import { renderGoEnvFile, renderProfileScript } from './env-files';
 import { readImageFile } from './image-files';
 import { builderTrustBundle, GOTOOLS_FILES, GOTOOLS_TRUST, moduleTools } from './module-tools';
@@ -69,10 +69,13 @@ function policyFiles(input: RenderInput, kind: ImageKind): RenderedFile[] {
   }
   return [
     file(
-      'files/etc/profile.d/go-env.sh',
+      `${POLICY_DIR}/etc/profile.d/go-env.sh`,
       renderProfileScript(readImageFile('files/etc/profile.d/go-env.sh.tmpl').toString('utf8'), input.env),
     ),
-    file('files/go.env', renderGoEnvFile(readImageFile('files/go.env.tmpl').toString('utf8'), input.env)),
+    file(
+      `${POLICY_DIR}${GOROOT}/go.env`,
+      renderGoEnvFile(readImageFile('files/go.env.tmpl').toString('utf8'), input.env),
+    ),
     file('files/go-telemetry-mode', GO_TELEMETRY_MODE),
   ];
 }

@@ -270,7 +270,7 @@ describe('a rendered image with one defect is rejected by the check meant to cat
   test('GOSUMDB missing from the profile script fails go.login-shell', async () => {
     const { report } = await bakeDefect(
       'no-gosumdb',
-      toolchainWith('files/etc/profile.d/go-env.sh', (t) => t.replace(/^export GOSUMDB=.*\n/m, '')),
+      toolchainWith('policy/etc/profile.d/go-env.sh', (t) => t.replace(/^export GOSUMDB=.*\n/m, '')),
     );
     expect(failed(report)).toEqual(['go.login-shell']);
     expect(check(report, 'go.login-shell').reason).toBe(

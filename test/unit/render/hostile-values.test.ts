@@ -158,6 +158,7 @@ describe.each(['debian', 'rhel'] as const)('hostile values in a %s build context
                 'RUN',
                 'RUN',
                 'RUN',
+                'COPY',
                 'ENV',
                 'LABEL',
                 'USER',
@@ -196,7 +197,7 @@ describe('hostile values in the Go environment files of an image', () => {
     '%s: profile.d parses in sh and bash, and a login shell gets the value verbatim',
     (value) => {
       const core = hostileCore(value, 'debian');
-      const profile = files(core).get('toolchain/files/etc/profile.d/go-env.sh')!;
+      const profile = files(core).get('toolchain/policy/etc/profile.d/go-env.sh')!;
       expect(syntaxCheck(profile, 'sh')).toEqual({ status: 0, stderr: '' });
       expect(syntaxCheck(profile, 'bash')).toEqual({ status: 0, stderr: '' });
       for (const shell of ['sh', 'bash']) {
@@ -212,7 +213,7 @@ describe('hostile values in the Go environment files of an image', () => {
   );
 
   it.each(HOSTILE.map((v) => [v]))('%s: go.env holds it literally, one KEY=VALUE line per policy key', (value) => {
-    const goEnv = files(hostileCore(value, 'debian')).get('toolchain/files/go.env')!;
+    const goEnv = files(hostileCore(value, 'debian')).get('toolchain/policy/usr/local/go/go.env')!;
     const lines = goEnv.split('\n').filter((l) => l && !l.startsWith('#'));
     expect(lines).toEqual(POLICY_KEYS.map((k) => `${k}=${value}`));
   });

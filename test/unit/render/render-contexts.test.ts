@@ -69,7 +69,7 @@ describe('renderContexts', () => {
     expect(env.PATH.split(':').slice(0, 2)).toEqual(['/usr/local/go/bin', '/home/gobuild/go/bin']);
     const dockerfile = text(ctx, 'Dockerfile');
     for (const [key, value] of Object.entries(env)) expect(dockerfile).toContain(`${key}="${value}"`);
-    const goEnv = text(ctx, 'files/go.env');
+    const goEnv = text(ctx, 'policy/usr/local/go/go.env');
     expect(goEnv.split('\n').filter((l) => /^[A-Z]/.test(l))).toEqual([
       'GOPROXY=https://proxy.golang.org,direct',
       'GOSUMDB=sum.golang.org',
@@ -83,7 +83,7 @@ describe('renderContexts', () => {
     ]);
     const sourced = execFileSync(
       'sh',
-      ['-c', '. "$1" && env', 'sh', writeTemp(text(ctx, 'files/etc/profile.d/go-env.sh'))],
+      ['-c', '. "$1" && env', 'sh', writeTemp(text(ctx, 'policy/etc/profile.d/go-env.sh'))],
       { env: {}, encoding: 'utf8' },
     );
     for (const [key, value] of Object.entries(env)) expect(sourced.split('\n')).toContain(`${key}=${value}`);
@@ -94,7 +94,7 @@ describe('renderContexts', () => {
     const target = handMadeTarget();
     const core = fixtureCore({ ...target, env: { ...target.env, GOPRIVATE: hostile, GOFLAGS: `-tags=a'b$c` } });
     const ctx = contextOf(renderContexts(core), 'toolchain');
-    const script = writeTemp(text(ctx, 'files/etc/profile.d/go-env.sh'));
+    const script = writeTemp(text(ctx, 'policy/etc/profile.d/go-env.sh'));
     const out = execFileSync('sh', ['-c', '. "$1" && printf "%s\\n%s" "$GOPRIVATE" "$GOFLAGS"', 'sh', script], {
       env: {},
       encoding: 'utf8',
@@ -104,7 +104,7 @@ describe('renderContexts', () => {
       `GOPRIVATE="corp.example/it's,\\$(touch /tmp/pwned),\`id\`,\\"q\\",back\\\\slash,\\$HOME"`,
     );
     expect(text(ctx, 'Dockerfile')).toContain(`GOFLAGS="-tags=a'b\\$c"`);
-    expect(text(ctx, 'files/go.env')).toContain(`\nGOPRIVATE=${hostile}\n`);
+    expect(text(ctx, 'policy/usr/local/go/go.env')).toContain(`\nGOPRIVATE=${hostile}\n`);
   });
 
   it('refuses a value with a line break: it would start a new instruction', () => {
@@ -198,6 +198,7 @@ describe('renderContexts', () => {
       'RUN groupadd',
       'RUN --mount=type=bind,from=bin,source=/cache/go-build,target=/run/bake-cache',
       'RUN --mount=type=bind,from=bin,source=/out,target=/run/bake-bin',
+      'COPY policy/',
       'ENV GOROOT="/usr/local/go"',
       'LABEL org.opencontainers.image.created="2026-11-02T20:36:20Z"',
       'USER 10001:10001',

@@ -79,7 +79,7 @@ describe('writeContext', () => {
         sha256: sha256Hex(f.content),
       });
     }
-    expect(byPath['files/etc/profile.d']).toMatchObject({ type: 'dir', mode: '755', mtime: CONTEXT_MTIME.getTime() });
+    expect(byPath['policy/etc/profile.d']).toMatchObject({ type: 'dir', mode: '755', mtime: CONTEXT_MTIME.getTime() });
     expect(byPath[core.go.filename].sha256).toBe(core.go.sha256);
     // Same filesystem: a hard link to the cache file, not a second copy of 70 MB.
     const [linked, cached] = await Promise.all([fs.stat(join(work, 'a', core.go.filename)), fs.stat(archive)]);
@@ -89,7 +89,7 @@ describe('writeContext', () => {
         .map((e) => e.path)
         .filter((p) => !p.includes('/'))
         .sort(),
-    ).toEqual([CONTEXT_MARKER, 'Dockerfile', 'cachetime', 'files', core.go.filename, 'probe'].sort());
+    ).toEqual([CONTEXT_MARKER, 'Dockerfile', 'cachetime', 'files', core.go.filename, 'policy', 'probe'].sort());
   });
 
   it('gives new content of the same size a new mtime (BuildKit syncs a context by stat)', async () => {

@@ -100,8 +100,8 @@ describe('renderProvisionScript', () => {
         new RegExp(
           `write_file ${path.replace(/[/.]/g, '\\$&')} 0644 <<'${HEREDOC_END}'\\n([\\s\\S]*?)${HEREDOC_END}\\n`,
         ).exec(script)?.[1];
-      expect(written('/etc/profile.d/go-env.sh')).toBe(imageFile('files/etc/profile.d/go-env.sh'));
-      expect(written('/usr/local/go/go.env')).toBe(imageFile('files/go.env'));
+      expect(written('/etc/profile.d/go-env.sh')).toBe(imageFile('policy/etc/profile.d/go-env.sh'));
+      expect(written('/usr/local/go/go.env')).toBe(imageFile('policy/usr/local/go/go.env'));
       expect(written('/etc/default/go-env')).toBe(
         environmentFiles(fixtureCore(target).env).find((f) => f.path === '/etc/default/go-env')!.content,
       );
