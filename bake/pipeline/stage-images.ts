@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../common/log';
-import type { BuildkitFeatures, BuildProgressEvent, ImageEngine, Platform } from '../engine/types';
+import type { BuildkitFeatures, BuildProgressEvent, BuildSecret, ImageEngine, Platform } from '../engine/types';
 import type { CachedGoDistribution } from '../golang/types';
 import { goImageContext } from '../render/go-image-context';
 import { GO_IMAGE_SHA256_LABEL } from '../render/image-refs';
@@ -114,6 +114,27 @@ export async function writePackagesContext(
 }
 
 /**
+ * The standard library's build cache of the plan's Go release for its arch, built when the
+ * engine does not have it: the std-cache stage, once per Go release, arch and engine. Like the
+ * Go image it is a function of verified inputs alone, so `--no-cache` keeps it: what every run
+ * rebuilds afresh is the plan's own stages.
+ */
+export async function ensureStdCacheImage(
+  context: RenderedContext,
+  platform: Platform,
+  label: string,
+  options: StageImageOptions,
+): Promise<{ built: boolean; contextBytes: number }> {
+  const ref = context.images.stdCache;
+  const existing = await options.engine.inspectImage(ref);
+  if (existing && `linux/${existing.architecture}` === platform) return { built: false, contextBytes: 0 };
+  options.logger.info(`compiling the standard library's build cache for ${platform} into ${ref} (once per Go release)`);
+  const result = await buildStage(context, { platform, label, stage: 'std-cache', buildArgs: {} }, options);
+  await tagRef(options.engine, result.imageId, ref);
+  return { built: true, contextBytes: result.contextBytes };
+}
+
+/**
  * The builder stage's image (probe and tools compiled for the target), built once per plan from
  * the first kind's context and then named by both kinds' Dockerfiles. An engine that has it
  * already is reused unless every step must run afresh.
@@ -129,28 +150,53 @@ export async function ensureBinImage(
   if (!options.noCache && (await options.engine.inspectImage(ref))) return { built: false, contextBytes: 0 };
   // Module tools: the proxy is asked first, then named to the build; the credential goes as a secret.
   const modules = await prepareModuleBuild(target, options.modules);
-  const contextDir = join(options.workDir, `${label.replace(/\//g, '-')}-builder`);
+  const result = await buildStage(
+    context,
+    {
+      platform,
+      label,
+      stage: 'builder',
+      buildArgs: { STD_CACHE_IMAGE: context.images.stdCache, ...modules?.buildArgs },
+      noCache: options.noCache,
+      ...(modules?.secrets.length ? { secrets: modules.secrets } : {}),
+    },
+    options,
+  ).catch((err: unknown) => {
+    throw modules ? toolBuildFailure(err, modules) : err;
+  });
+  await tagRef(options.engine, result.imageId, ref);
+  return { built: true, contextBytes: result.contextBytes };
+}
+
+/** Builds one of the shared stages from a kind's context (written for the build, then removed). */
+async function buildStage(
+  context: RenderedContext,
+  stage: {
+    platform: Platform;
+    label: string;
+    stage: 'std-cache' | 'builder';
+    buildArgs: Record<string, string>;
+    noCache?: boolean;
+    secrets?: BuildSecret[];
+  },
+  options: StageImageOptions,
+): Promise<{ imageId: string; contextBytes: number }> {
+  const contextDir = join(options.workDir, `${stage.label.replace(/\//g, '-')}-${stage.stage}`);
   await writeContext(contextDir, context.files);
   try {
-    const result = await options.engine
-      .build({
-        contextDir,
-        platform,
-        tags: [],
-        labels: {},
-        buildArgs: { GO_BUILD_IMAGE: context.images.goBuild, ...modules?.buildArgs },
-        ...(modules?.secrets.length ? { secrets: modules.secrets } : {}),
-        target: 'builder',
-        noCache: options.noCache,
-        buildkit: options.buildkit,
-        signal: options.signal,
-        onProgress: (event) => options.onProgress?.(`${label}/builder`, event),
-      })
-      .catch((err: unknown) => {
-        throw modules ? toolBuildFailure(err, modules) : err;
-      });
-    await tagRef(options.engine, result.imageId, ref);
-    return { built: true, contextBytes: result.contextBytes };
+    return await options.engine.build({
+      contextDir,
+      platform: stage.platform,
+      tags: [],
+      labels: {},
+      buildArgs: { GO_BUILD_IMAGE: context.images.goBuild, ...stage.buildArgs },
+      ...(stage.secrets ? { secrets: stage.secrets } : {}),
+      target: stage.stage,
+      noCache: stage.noCache,
+      buildkit: options.buildkit,
+      signal: options.signal,
+      onProgress: (event) => options.onProgress?.(`${stage.label}/${stage.stage}`, event),
+    });
   } finally {
     await fs.rm(contextDir, { recursive: true, force: true });
   }
@@ -163,7 +209,8 @@ async function tagRef(engine: Pick<ImageEngine, 'tag'>, imageId: string, ref: st
 
 /**
  * The images a plan's builds and checks need before any image kind: the target's Go (only for
- * a toolchain build), the build platform's Go, and the builder stage's binaries (readProbe
+ * a toolchain build), the build platform's Go, the standard library's cache and the builder
+ * stage's binaries (readProbe
  * reads the readiness probe from them). Returns the context bytes these builds uploaded.
  */
 export async function ensureStageImages(
@@ -183,6 +230,7 @@ export async function ensureStageImages(
   if (input.kinds.includes('toolchain'))
     contextBytes += (await ensureGoImage(input.dist, images.go, options)).contextBytes;
   contextBytes += (await ensureGoImage(input.builderDist ?? input.dist, images.goBuild, options)).contextBytes;
+  contextBytes += (await ensureStdCacheImage(input.context, input.platform, input.label, options)).contextBytes;
   contextBytes += (await ensureBinImage(input.context, input.target, input.platform, input.label, options))
     .contextBytes;
   return { contextBytes };

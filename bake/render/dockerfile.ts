@@ -5,7 +5,7 @@ import type { PinnedPackage } from '../plan/types';
 import type { ImageKind } from '../recipe/types';
 import { assertSingleLine, dockerfileQuote } from '../common/dockerfile-quote';
 import { FAMILY, packageWords } from './family';
-import { binImageRef, goImageRef, packagesImageRef } from './image-refs';
+import { binImageRef, goImageRef, packagesImageRef, stdCacheImageRef } from './image-refs';
 import { PACKAGES_IMAGE_DIR } from './packages-image-context';
 import { BIN_DIR } from './probe';
 import {
@@ -33,10 +33,13 @@ export const POLICY_DIR = 'policy';
 export interface DockerfileTemplates {
   /** images/<kind>/Dockerfile.tmpl */
   kind: string;
-  /** images/stages/builder.Dockerfile.tmpl, shared by both kinds. */
+  /** images/stages/std-cache.Dockerfile.tmpl and builder.Dockerfile.tmpl, shared by both kinds. */
+  stdCache: string;
   builder: string;
   /** bake's own Go sources the builder compiles (probe, cache helper), as the context carries them. */
   sources: Buffer[];
+  /** Those of them the std-cache stage compiles (the cache helper). */
+  cacheSources: Buffer[];
   /** The module tools' helper and trust bundle, when the target has module tools (they name it too). */
   tools?: Buffer[];
 }
@@ -78,6 +81,7 @@ export function renderDockerfile(
     target: target.name,
     baseImage: input.base.ref,
     goBuildImage: images.goBuild,
+    stdCacheImage: images.stdCache,
     builderStage,
     sourceDateEpoch: String(input.sourceDateEpoch),
     labels: instructionPairs({ ...input.labels, 'io.bake.kind': kind }),
@@ -140,32 +144,41 @@ export function renderDockerfile(
   );
 }
 
-/** The builder stage as both kinds render it, and the images their Dockerfiles name. */
+/** The std-cache and builder stages as both kinds render them, and the images their Dockerfiles name. */
 export function builderOf(
   input: Pick<RenderInput, 'target' | 'go' | 'builderGo' | 'warmCache'>,
-  templates: Pick<DockerfileTemplates, 'builder' | 'sources' | 'tools'>,
+  templates: Pick<DockerfileTemplates, 'stdCache' | 'builder' | 'sources' | 'cacheSources' | 'tools'>,
 ): { builderStage: string; images: StageImages } {
-  const builderStage = fillTemplate(
+  const stdCacheStage = fillTemplate(
+    templates.stdCache,
+    { warmCache: warmCacheStep(input.warmCache), clearCacheTimes: clearCacheTimesStep(input.warmCache) },
+    'stages/std-cache.Dockerfile.tmpl',
+  ).trimEnd();
+  const binStage = fillTemplate(
     templates.builder,
-    {
-      warmCache: warmCacheStep(input.warmCache),
-      clearCacheTimes: clearCacheTimesStep(input.warmCache),
-      buildBinaries: [...buildBinariesSteps(input.target.tools), ...moduleToolSteps(input.target)].join('\n'),
-    },
+    { buildBinaries: [...buildBinariesSteps(input.target.tools), ...moduleToolSteps(input.target)].join('\n') },
     'stages/builder.Dockerfile.tmpl',
   ).trimEnd();
+  const builderStage = `${stdCacheStage}\n\n${binStage}`;
   const goBuild = goImageRef((input.builderGo ?? input.go).sha256);
+  const { arch } = input.target;
   return {
     builderStage,
     images: {
       go: goImageRef(input.go.sha256),
       goBuild,
+      stdCache: stdCacheImageRef({
+        stage: stdCacheStage,
+        goBuildImage: goBuild,
+        sources: templates.cacheSources,
+        arch,
+      }),
       bin: binImageRef({
         builderStage,
         goBuildImage: goBuild,
         sources: templates.sources,
         ...(templates.tools?.length ? { tools: templates.tools } : {}),
-        arch: input.target.arch,
+        arch,
       }),
     },
   };

@@ -5,10 +5,12 @@ import type { Arch } from '../recipe/types';
 /**
  * Images bake makes on the engine for its own builds, never pushed: the Go distribution of one
  * verified archive (built once per sha256, so the 70 MB archive never travels in a build
- * context), and the builder stage's binaries of one plan (built once, used by both kinds).
+ * context), the standard library's build cache of one Go release and arch, and the builder
+ * stage's binaries of one plan (built once, used by both kinds).
  */
 export const GO_IMAGE_REPOSITORY = 'bake-cache/go';
 export const BIN_IMAGE_REPOSITORY = 'bake-cache/bin';
+export const STD_CACHE_IMAGE_REPOSITORY = 'bake-cache/std';
 export const PACKAGES_IMAGE_REPOSITORY = 'bake-cache/debs';
 
 /** Carried by a Go distribution image: the sha256 of the archive it was unpacked from. */
@@ -17,6 +19,24 @@ export const GO_IMAGE_SHA256_LABEL = 'io.bake.go.archive-sha256';
 export function goImageRef(sha256: string): string {
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${JSON.stringify(sha256)}`);
   return `${GO_IMAGE_REPOSITORY}:sha256-${sha256}`;
+}
+
+/**
+ * The standard library's build cache of one Go release for one arch (the std-cache stage):
+ * named by everything that goes into it, so plans that differ in anything else share it.
+ */
+export function stdCacheImageRef(input: {
+  stage: string;
+  goBuildImage: string;
+  /** bake's cache-times helper, as the context carries it. */
+  sources: Buffer[];
+  arch: Arch;
+}): string {
+  return stageImageRef(STD_CACHE_IMAGE_REPOSITORY, input.arch, {
+    stage: input.stage,
+    goBuildImage: input.goBuildImage,
+    sources: input.sources.map((content) => sha256Hex(content)),
+  });
 }
 
 /** The binaries image of a builder stage: named by everything that goes into it. */
@@ -29,16 +49,17 @@ export function binImageRef(input: {
   tools?: Buffer[];
   arch: Arch;
 }): string {
-  const key = sha256Hex(
-    JSON.stringify({
-      builderStage: input.builderStage,
-      goBuildImage: input.goBuildImage,
-      sources: input.sources.map((content) => sha256Hex(content)),
-      ...(input.tools ? { tools: input.tools.map((content) => sha256Hex(content)) } : {}),
-      arch: input.arch,
-    }),
-  );
-  return `${BIN_IMAGE_REPOSITORY}:${input.arch}-${key.slice(0, 32)}`;
+  return stageImageRef(BIN_IMAGE_REPOSITORY, input.arch, {
+    builderStage: input.builderStage,
+    goBuildImage: input.goBuildImage,
+    sources: input.sources.map((content) => sha256Hex(content)),
+    ...(input.tools ? { tools: input.tools.map((content) => sha256Hex(content)) } : {}),
+  });
+}
+
+function stageImageRef(repository: string, arch: Arch, inputs: Record<string, unknown>): string {
+  const key = sha256Hex(JSON.stringify({ ...inputs, arch }));
+  return `${repository}:${arch}-${key.slice(0, 32)}`;
 }
 
 /**

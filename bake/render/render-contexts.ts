@@ -4,7 +4,7 @@ import { builderOf, packagesImageOf, POLICY_DIR, renderDockerfile } from './dock
 import { renderGoEnvFile, renderProfileScript } from './env-files';
 import { readImageFile } from './image-files';
 import { builderTrustBundle, GOTOOLS_FILES, GOTOOLS_TRUST, moduleTools } from './module-tools';
-import { BUILDER_SOURCES } from './run-steps';
+import { BUILDER_SOURCES, CACHE_TIMES_FILES } from './run-steps';
 import { siteCaFiles } from './site-ca-files';
 import { RUNTIME_FILES, runtimeAccountFiles } from './runtime-rootfs';
 import type { RenderedContext, RenderedFile, RenderInput } from './types';
@@ -22,24 +22,21 @@ const FILE_MODE = 0o644;
  * Files are sorted by path. The Go distribution is not in it: the Dockerfile names its image.
  */
 export function renderContexts(input: RenderInput, options: RenderOptions = {}): RenderedContext[] {
-  const builder = readImageFile('stages/builder.Dockerfile.tmpl').toString('utf8');
   const sources = BUILDER_SOURCES.map((path) => file(path, readImageFile(path)));
   const tools = toolFiles(input);
-  const { images } = builderOf(input, {
-    builder,
+  const stages = {
+    stdCache: readImageFile('stages/std-cache.Dockerfile.tmpl').toString('utf8'),
+    builder: readImageFile('stages/builder.Dockerfile.tmpl').toString('utf8'),
     sources: sources.map((f) => f.content),
+    cacheSources: sources.filter((f) => isCacheSource(f.path)).map((f) => f.content),
     tools: tools.map((f) => f.content),
-  });
+  };
+  const { images } = builderOf(input, stages);
   return input.target.kinds.map((kind) => {
     const dockerfile = renderDockerfile(
       input,
       kind,
-      {
-        kind: readImageFile(`${kind}/Dockerfile.tmpl`).toString('utf8'),
-        builder,
-        sources: sources.map((f) => f.content),
-        tools: tools.map((f) => f.content),
-      },
+      { kind: readImageFile(`${kind}/Dockerfile.tmpl`).toString('utf8'), ...stages },
       options.dockerfileSyntax,
     );
     const ca = siteCaFiles(input.target).map((f) => file(f.path, f.content));
@@ -48,6 +45,10 @@ export function renderContexts(input: RenderInput, options: RenderOptions = {}):
     const packages = packagesImageOf(input, kind);
     return { kind, files, images, ...(packages ? { packages } : {}) };
   });
+}
+
+function isCacheSource(path: string): boolean {
+  return (CACHE_TIMES_FILES as readonly string[]).includes(path);
 }
 
 /** The module tools' helper sources and the builder's trust bundle; none without module tools. */

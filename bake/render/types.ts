@@ -51,6 +51,8 @@ export interface StageImages {
   go: string;
   /** The Go the builder stage runs on the build platform (GO_BUILD_IMAGE). */
   goBuild: string;
+  /** The standard library's build cache for the target, one per Go release and arch (STD_CACHE_IMAGE). */
+  stdCache: string;
   /** The builder stage's output for the target: the probe, tools and build cache (BIN_IMAGE). */
   bin: string;
 }

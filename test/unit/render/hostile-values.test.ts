@@ -68,9 +68,12 @@ function files(core: PlanCore) {
 /** The builder stages' instructions, the same in both kinds. */
 function builderInstructions(value: string): string[] {
   return [
+    // std-cache: the warm cache, the cache-times helper, the cleared cache.
     ...['FROM', 'ARG', 'ARG', 'ENV', 'WORKDIR', 'RUN'],
     ...['FROM', 'COPY', 'WORKDIR', 'RUN'],
     ...['FROM', 'RUN'],
+    // builder: from the std-cache image, the binaries.
+    'FROM',
     ...['FROM', 'COPY', 'WORKDIR', 'RUN'],
     // The recipe's tool, built beside the probe (an option-like value is no tool).
     ...(value.startsWith('-') ? [] : ['RUN']),
@@ -148,6 +151,7 @@ describe.each(['debian', 'rhel'] as const)('hostile values in a %s build context
                 'ARG',
                 'ARG',
                 'ARG',
+                'ARG',
                 ...builderInstructions(value),
                 'FROM',
                 'FROM',
@@ -165,6 +169,7 @@ describe.each(['debian', 'rhel'] as const)('hostile values in a %s build context
                 'WORKDIR',
               ]
             : [
+                'ARG',
                 'ARG',
                 'ARG',
                 ...builderInstructions(value),

@@ -9,8 +9,10 @@ import { sandbox } from './hostile-fixtures';
 const pins = (packages: PlannedPackages) => packages;
 const templates = (kind: 'toolchain' | 'runtime') => ({
   kind: readImageFile(`${kind}/Dockerfile.tmpl`).toString('utf8'),
+  stdCache: readImageFile('stages/std-cache.Dockerfile.tmpl').toString('utf8'),
   builder: readImageFile('stages/builder.Dockerfile.tmpl').toString('utf8'),
   sources: [],
+  cacheSources: [],
 });
 
 describe('pinned install steps', () => {

@@ -27,6 +27,35 @@ describe('renderContexts', () => {
     }
   });
 
+  it('names the standard-library cache by the Go release and arch alone, the builder by the whole plan stage', () => {
+    const images = (target = handMadeTarget(), go?: ReturnType<typeof fixtureCore>['go']) =>
+      renderContexts(go ? fixtureCore(target, go) : fixtureCore(target))[0].images;
+    const plain = images();
+    // Another family, base, user and tool: another builder, the same cache.
+    const other = images(
+      handMadeTarget({
+        family: 'rhel',
+        base: { ref: `registry.example/other:9@sha256:${'1'.repeat(64)}` },
+        user: { name: 'builder', uid: 2000, gid: 2000 },
+        tools: [{ name: 'stringer', package: 'golang.org/x/tools/cmd/stringer' }],
+      }),
+    );
+    expect(plain.stdCache).toMatch(/^bake-cache\/std:amd64-[0-9a-f]{32}$/);
+    expect(other.stdCache).toBe(plain.stdCache);
+    expect(other.bin).not.toBe(plain.bin);
+    // Another arch, another Go, or flags that change what is compiled: another cache.
+    const arm = images(handMadeTarget({ name: 'testos1-arm64', arch: 'arm64' }));
+    expect(arm.stdCache).toMatch(/^bake-cache\/std:arm64-/);
+    const newerGo = { ...fixtureCore(handMadeTarget()).go, sha256: 'f'.repeat(64) };
+    expect(images(handMadeTarget(), newerGo).stdCache).not.toBe(plain.stdCache);
+    const trimmed = images(handMadeTarget({ env: { ...handMadeTarget().env, GOFLAGS: '-mod=readonly -trimpath' } }));
+    expect(trimmed.stdCache).not.toBe(plain.stdCache);
+    // The Dockerfile names the cache image, and the builder starts from it.
+    const dockerfile = text(renderContexts(fixtureCore(handMadeTarget()))[0], 'Dockerfile');
+    expect(dockerfile).toContain(`\nARG STD_CACHE_IMAGE=${plain.stdCache}\n`);
+    expect(dockerfile).toContain('\nFROM ${STD_CACHE_IMAGE} AS builder-cache\n');
+  });
+
   it('gives one context per kind of the target, naming the Go image by the verified sha256, never the archive', () => {
     const core = fixtureCore(handMadeTarget({ kinds: ['runtime'] }));
     const contexts = renderContexts(core);
