@@ -38,7 +38,11 @@ export function buildCommand(program: Command): Command {
       'where readiness reports go (DIR/<target>/<kind>/report.json, junit.xml); default STATE/reports',
     )
     .option('--force', 'build and check even when vetted images of the same inputs exist', false)
-    .option('--no-cache', "build every step afresh, ignoring the engine's build cache (implies --force)")
+    .option(
+      '--no-cache',
+      "build every step of the plan's stages afresh, ignoring the engine's build cache (implies --force; " +
+        'the Go tree and standard-library cache images, named by their content, are kept)',
+    )
     .option(
       '--push <registry/prefix>',
       'push vetted images, their multi-arch moving tags and the catalog to a registry ' +
