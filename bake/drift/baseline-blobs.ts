@@ -22,10 +22,12 @@ export function listingDigests(baseline: Baseline | undefined): string[] {
 
 /** Keeps a capture's listings beside the catalog, addressed by the digests its records name. */
 export async function putListings(store: BlobStore, trees: Record<string, TreeListing>): Promise<void> {
-  for (const listing of Object.values(trees)) {
-    await store.putReport(Buffer.from(listing.meta, 'utf8'));
-    await store.putReport(Buffer.from(listing.sums, 'utf8'));
-  }
+  // Content-addressed blobs of their own: written at once.
+  await Promise.all(
+    Object.values(trees).flatMap((listing) =>
+      [listing.meta, listing.sums].map((text) => store.putReport(Buffer.from(text, 'utf8'))),
+    ),
+  );
 }
 
 /** Copies a baseline's listings from one store to another (publishing to a registry). */

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { BakeError, ExitCode } from '../common/errors';
 import type { Logger } from '../common/log';
 import { settledAll } from '../common/settled-all';
-import { sha256File } from '../common/sha256';
+import { sha256Hex } from '../common/sha256';
 import { ensureBaseImage } from '../engine/base/base-image';
 import type { BaseImage } from '../engine/base/types';
 import { ensureBinfmt } from '../engine/host/binfmt';
@@ -277,8 +277,15 @@ async function bakeImage(
   const report = suite.value;
   if (signal?.aborted) throw new BakeError(`${label}: interrupted during the readiness suite`, ExitCode.Interrupted);
   const reportFiles = await writeReport(join(input.reportDir, plan.target.name, kind), report);
-  const reportDigest = `sha256:${(await sha256File(reportFiles.json)).sha256}`;
-  await input.reports?.putReport(await fs.readFile(reportFiles.json));
+  const reportBytes = await fs.readFile(reportFiles.json);
+  const reportDigest = `sha256:${sha256Hex(reportBytes)}`;
+  // The report and the drift listings are blobs of their own; the verdict that names them comes after.
+  await Promise.all([
+    input.reports?.putReport(reportBytes),
+    report.passed && input.reports && capture.status === 'fulfilled'
+      ? putListings(input.reports, capture.value.trees)
+      : undefined,
+  ]);
   const tags = imageTags(plan, kind, input.now, input.tagPrefix);
   const common = {
     kind,
@@ -314,8 +321,7 @@ async function bakeImage(
   // would give every run a new digest for the very same filesystem.
   const vettedId = build.imageId;
   if (capture.status === 'rejected') throw capture.reason;
-  const { baseline, trees } = capture.value;
-  if (input.reports) await putListings(input.reports, trees);
+  const { baseline } = capture.value;
   await input.reports?.recordVerdict(vettedId, reportDigest);
   const refs = [tags.immutable, ...tags.moving].map((tag) => `${tags.repository}:${tag}`);
   await applyTags(engine, vettedId, refs, signal);

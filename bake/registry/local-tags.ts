@@ -13,8 +13,9 @@ export async function applyTags(
   refs: string[],
   signal?: AbortSignal,
 ): Promise<void> {
-  const before = new Map<string, string | undefined>();
-  for (const ref of refs) before.set(ref, (await engine.inspectImage(ref))?.id);
+  const before = new Map<string, string | undefined>(
+    await Promise.all(refs.map(async (ref) => [ref, (await engine.inspectImage(ref))?.id] as const)),
+  );
   const done: string[] = [];
   try {
     for (const ref of refs) {

@@ -22,7 +22,7 @@ function fakeEngine(has: Record<string, string> = {}) {
         built.push(request);
         return Promise.resolve({ imageId: 'sha256:feed', durationMs: 1, contextBytes: 4096, steps: 1, cachedSteps: 0 });
       },
-      tag: (imageId: string, repo: string, tag: string) => {
+      tag: (_imageId: string, repo: string, tag: string) => {
         tagged.push(`${repo}:${tag}`);
         return Promise.resolve();
       },
