@@ -116,8 +116,8 @@ export async function writePackagesContext(
 /**
  * The standard library's build cache of the plan's Go release for its arch, built when the
  * engine does not have it: the std-cache stage, once per Go release, arch and engine. Like the
- * Go image it is a function of verified inputs alone, so `--no-cache` keeps it: what every run
- * rebuilds afresh is the plan's own stages.
+ * Go image it is a function of verified inputs alone, so `--no-cache` keeps it when the engine
+ * has it: what every run rebuilds afresh is the plan's own stages.
  */
 export async function ensureStdCacheImage(
   context: RenderedContext,
@@ -129,7 +129,12 @@ export async function ensureStdCacheImage(
   const existing = await options.engine.inspectImage(ref);
   if (existing && `linux/${existing.architecture}` === platform) return { built: false, contextBytes: 0 };
   options.logger.info(`compiling the standard library's build cache for ${platform} into ${ref} (once per Go release)`);
-  const result = await buildStage(context, { platform, label, stage: 'std-cache', buildArgs: {} }, options);
+  // Missing, it is compiled as any step is: from the build cache, or afresh under --no-cache.
+  const result = await buildStage(
+    context,
+    { platform, label, stage: 'std-cache', buildArgs: {}, noCache: options.noCache },
+    options,
+  );
   await tagRef(options.engine, result.imageId, ref);
   return { built: true, contextBytes: result.contextBytes };
 }

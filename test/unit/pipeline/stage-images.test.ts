@@ -58,6 +58,12 @@ describe("the standard library's cache image", () => {
     expect(fake.built).toEqual([]);
   });
 
+  test('compiled afresh under --no-cache when the engine does not have it', async () => {
+    const fake = fakeEngine();
+    await ensureStdCacheImage(context, 'linux/arm64', 'testos1-arm64', options(fake.engine, true));
+    expect(fake.built.map((r) => [r.target, r.noCache])).toEqual([['std-cache', true]]);
+  });
+
   test('rebuilt when the tag names an image of another platform', async () => {
     const fake = fakeEngine({ [context.images.stdCache]: 'amd64' });
     expect((await ensureStdCacheImage(context, 'linux/arm64', 'testos1-arm64', options(fake.engine))).built).toBe(true);
