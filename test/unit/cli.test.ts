@@ -1,6 +1,6 @@
 import { reportError } from '../../bake/cli';
 import { BakeError } from '../../bake/common/errors';
-import { runCli } from './cli/run-cli';
+import { runCliAsync } from './cli/run-cli';
 
 const SECRET = 's3cret';
 
@@ -30,11 +30,17 @@ const COMMANDS = [
 ];
 
 describe('bake CLI', () => {
-  it.each(COMMANDS.map((c) => [c.join(' ') || '(top)', c]))('prints --help for %s', (_name, command) => {
-    const r = runCli([...command, '--help']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: bake/);
-  });
+  // Side by side (it.concurrent): each test is mostly a CLI start, which keeps one CPU busy. Side
+  // by side on a busy machine, a start can take seconds.
+  jest.setTimeout(30_000);
+  it.concurrent.each(COMMANDS.map((c) => [c.join(' ') || '(top)', c]))(
+    'prints --help for %s',
+    async (_name, command) => {
+      const r = await runCliAsync([...command, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: bake/);
+    },
+  );
 });
 
 describe('reportError: what a failed command prints, redacted', () => {

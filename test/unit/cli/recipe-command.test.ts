@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratchDir } from '../scratch-dir';
-import { runCli } from './run-cli';
+import { bakeProcess, runCliAsync, type CliRun } from './run-cli';
 
 /**
  * `bake recipe check` is the one gate: what plan would refuse about a Go range (the version
@@ -10,17 +9,17 @@ import { runCli } from './run-cli';
  * network (no Go index is read) and without an engine (DOCKER_HOST points nowhere).
  */
 
-function recipeCheck(dir: string) {
-  const r = spawnSync(process.execPath, ['bin/bake.js', 'recipe', 'check', '--recipes', dir], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      DOCKER_HOST: 'unix:///nonexistent/docker.sock',
-      BAKE_CACHE_DIR: scratchDir('bake-check-cache-'),
-      HTTPS_PROXY: 'http://127.0.0.1:9',
-    },
+// The tests run side by side (it.concurrent): each is mostly a CLI start, which keeps one CPU
+// busy. Side by side on a busy machine, a start can take seconds.
+jest.setTimeout(30_000);
+
+function recipeCheck(dir: string): Promise<CliRun> {
+  return bakeProcess(['recipe', 'check', '--recipes', dir], {
+    ...process.env,
+    DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+    BAKE_CACHE_DIR: scratchDir('bake-check-cache-'),
+    HTTPS_PROXY: 'http://127.0.0.1:9',
   });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 function recipesWith(versions: string, policy?: string): string {
@@ -35,13 +34,13 @@ function recipesWith(versions: string, policy?: string): string {
 }
 
 describe('bake recipe check', () => {
-  it('passes the shipped recipes', () => {
-    const r = recipeCheck('recipes');
+  it.concurrent('passes the shipped recipes', async () => {
+    const r = await recipeCheck('recipes');
     expect(r.stderr).toContain('12 targets in recipes: all recipes valid');
     expect(r.code).toBe(0);
   });
 
-  it.each([
+  it.concurrent.each([
     [
       'a line upstream has left',
       '1.22.x',
@@ -53,17 +52,17 @@ describe('bake recipe check', () => {
       '1.27.0 - 1.27.3',
       'range 1.27.0 - 1.27.3 reaches below the minimum patch of line 1.27 (1.27.4)',
     ],
-  ])('refuses %s: exit 3, the file and the field', (_name, range, message) => {
+  ])('refuses %s: exit 3, the file and the field', async (_name, range, message) => {
     const dir = recipesWith(range);
-    const r = recipeCheck(dir);
+    const r = await recipeCheck(dir);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(`${join(dir, 'debian12.yaml')}: go.versions: ${message}`);
     expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 
-  it('refuses a site line past the end date it was kept until', () => {
+  it.concurrent('refuses a site line past the end date it was kept until', async () => {
     const dir = recipesWith('1.25.x', 'upstreamLines: 2\nlines:\n  - line: "1.25"\n    endOfSupport: "2026-01-31"\n');
-    const r = recipeCheck(dir);
+    const r = await recipeCheck(dir);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(
       `${join(dir, 'debian12.yaml')}: go.versions: range 1.25.x is refused by the version policy: ` +
@@ -71,12 +70,12 @@ describe('bake recipe check', () => {
     );
   });
 
-  it('accepts a site line kept past upstream support until a later date', () => {
+  it.concurrent('accepts a site line kept past upstream support until a later date', async () => {
     const dir = recipesWith('1.25.x', 'upstreamLines: 2\nlines:\n  - line: "1.25"\n    endOfSupport: "2099-01-31"\n');
-    expect(recipeCheck(dir).code).toBe(0);
+    expect((await recipeCheck(dir)).code).toBe(0);
   });
 
-  it('refuses every bad fixture alone, without network or engine', () => {
+  it.concurrent('refuses every bad fixture alone, without network or engine', async () => {
     const fixtures = [
       'goflags-toolexec.yaml',
       'proto-key.yaml',
@@ -87,7 +86,7 @@ describe('bake recipe check', () => {
     const dir = scratchDir('bake-check-fixtures-');
     for (const f of ['defaults.yaml', 'policy.yaml', 'bases.lock.yaml']) copyFileSync(join('recipes', f), join(dir, f));
     for (const f of fixtures) copyFileSync(join('test/fixtures/bad-recipes', f), join(dir, f));
-    const r = recipeCheck(dir);
+    const r = await recipeCheck(dir);
     expect(r.code).toBe(3);
     for (const f of fixtures) expect(r.stderr).toContain(`${join(dir, f)}: `);
     // The credential of the mirror URL is never echoed back.
@@ -95,9 +94,13 @@ describe('bake recipe check', () => {
   });
 });
 
+// What `bake recipe schema` prints, run once for the two tests that read it.
+let schemaRun: Promise<CliRun> | undefined;
+const recipeSchema = () => (schemaRun ??= runCliAsync(['recipe', 'schema']));
+
 describe('bake recipe schema', () => {
-  it('emits the recipe JSON Schema', () => {
-    const r = runCli(['recipe', 'schema']);
+  it.concurrent('emits the recipe JSON Schema', async () => {
+    const r = await recipeSchema();
     expect(r.code).toBe(0);
     const schema = JSON.parse(r.stdout);
     expect(schema.properties.env.properties.GOSUMDB).toBeDefined();
@@ -106,9 +109,12 @@ describe('bake recipe schema', () => {
 });
 
 describe('recipes/recipe.schema.json', () => {
-  it('is the schema bake emits (regenerate: npx bake recipe schema > recipes/recipe.schema.json)', () => {
-    const r = runCli(['recipe', 'schema']);
-    expect(r.code).toBe(0);
-    expect(readFileSync('recipes/recipe.schema.json', 'utf8')).toBe(r.stdout);
-  });
+  it.concurrent(
+    'is the schema bake emits (regenerate: npx bake recipe schema > recipes/recipe.schema.json)',
+    async () => {
+      const r = await recipeSchema();
+      expect(r.code).toBe(0);
+      expect(readFileSync('recipes/recipe.schema.json', 'utf8')).toBe(r.stdout);
+    },
+  );
 });

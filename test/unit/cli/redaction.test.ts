@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratchDir } from '../scratch-dir';
+import { bakeProcess } from './run-cli';
 
 /**
  * A credential in a URL is refused where it enters (exit 2, naming the flag or variable) and
@@ -10,22 +10,23 @@ import { scratchDir } from '../scratch-dir';
  */
 const SECRET = 's3cret';
 
-function bake(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, ['bin/bake.js', ...args], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      DOCKER_HOST: 'unix:///nonexistent/docker.sock',
-      BAKE_CACHE_DIR: scratchDir('bake-redact-cache-'),
-      BAKE_STATE_DIR: scratchDir('bake-redact-state-'),
-      ...env,
-    },
+// The tests run side by side (it.concurrent): each is mostly a CLI start, which keeps one CPU
+// busy. Side by side on a busy machine, a start can take seconds.
+jest.setTimeout(30_000);
+
+async function bake(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = await bakeProcess(args, {
+    ...process.env,
+    DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+    BAKE_CACHE_DIR: scratchDir('bake-redact-cache-'),
+    BAKE_STATE_DIR: scratchDir('bake-redact-state-'),
+    ...env,
   });
-  return { code: r.status, out: `${r.stdout}${r.stderr}`, stdout: r.stdout, stderr: r.stderr };
+  return { ...r, out: `${r.stdout}${r.stderr}` };
 }
 
 describe('credentials in URLs from flags and environment variables: refused, never echoed', () => {
-  it.each([
+  it.concurrent.each([
     ['--go-mirror', ['list', '--go-mirror', `https://user:${SECRET}@mirror.example/go/`]],
     ['--go-mirror', ['plan', 'debian12-amd64', '--go-mirror', `https://mirror.example/go/?token=${SECRET}`]],
     ['--push', ['build', 'debian12-amd64', '--push', `bob:${SECRET}@registry.example.com/golden`]],
@@ -40,26 +41,26 @@ describe('credentials in URLs from flags and environment variables: refused, nev
     ],
     ['--endpoint', ['ami', 'debian12-amd64', '--endpoint', `https://k:${SECRET}@ec2.internal`]],
     ['--go-url', ['ami', 'debian12-amd64', '--go-url', `https://u:${SECRET}@dl.internal/go.tgz`]],
-  ])('%s: %j', (flag, args) => {
-    const r = bake(args);
+  ])('%s: %j', async (flag, args) => {
+    const r = await bake(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`bake: ${flag}: the URL carries credentials`);
     expect(r.stderr).toContain('hint: authenticate outside the URL');
     expect(r.out).not.toContain(SECRET);
   });
 
-  it.each(['BAKE_GO_MIRROR', 'BAKE_DEBIAN_MIRROR', 'BAKE_DEBIAN_SECURITY_MIRROR'])(
+  it.concurrent.each(['BAKE_GO_MIRROR', 'BAKE_DEBIAN_MIRROR', 'BAKE_DEBIAN_SECURITY_MIRROR'])(
     '%s, before any command runs',
-    (name) => {
-      const r = bake(['list'], { [name]: `https://u:${SECRET}@deb.example/debian/` });
+    async (name) => {
+      const r = await bake(['list'], { [name]: `https://u:${SECRET}@deb.example/debian/` });
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`bake: ${name}: the URL carries credentials (a user name or password)`);
       expect(r.out).not.toContain(SECRET);
     },
   );
 
-  it('lets clean URLs through to the command', () => {
-    const r = bake(['list', '--json', '--go-mirror', 'https://mirror.example/go/'], {
+  it.concurrent('lets clean URLs through to the command', async () => {
+    const r = await bake(['list', '--json', '--go-mirror', 'https://mirror.example/go/'], {
       BAKE_DEBIAN_MIRROR: 'https://deb.example/debian/',
     });
     expect(r.code).toBe(0);
@@ -77,17 +78,20 @@ describe('errors that quote a credential URL are printed redacted', () => {
     return dir;
   }
 
-  it.each([[[]], [['--debug']]])('bake list %j: the message (and the stack) keep scheme and host only', (extra) => {
-    const dir = recipesWithProxy(`http://ci:${SECRET}@proxy.corp.example,direct`);
-    const r = bake(['list', '--recipes', dir, ...extra]);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toContain('GOPROXY entry "http://***@proxy.corp.example" uses plain http');
-    if (extra.length) expect(r.stderr).toMatch(/^RecipeError: invalid recipes[^]*^\s+at loadRecipes/m);
-    expect(r.out).not.toContain(SECRET);
-  });
+  it.concurrent.each([[[]], [['--debug']]])(
+    'bake list %j: the message (and the stack) keep scheme and host only',
+    async (extra) => {
+      const dir = recipesWithProxy(`http://ci:${SECRET}@proxy.corp.example,direct`);
+      const r = await bake(['list', '--recipes', dir, ...extra]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('GOPROXY entry "http://***@proxy.corp.example" uses plain http');
+      if (extra.length) expect(r.stderr).toMatch(/^RecipeError: invalid recipes[^]*^\s+at loadRecipes/m);
+      expect(r.out).not.toContain(SECRET);
+    },
+  );
 
-  it("commander's own errors, which echo the argument", () => {
-    const r = bake(['list', `--mirror-url=https://u:${SECRET}@h/x`]);
+  it.concurrent("commander's own errors, which echo the argument", async () => {
+    const r = await bake(['list', `--mirror-url=https://u:${SECRET}@h/x`]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("error: unknown option '--mirror-url=https://***@h/x'");
     expect(r.out).not.toContain(SECRET);

@@ -2,13 +2,27 @@
 // check (hand-made targets), then: every RUN step and the profile script parsed by the shell and
 // run with stubbed commands, ENV/LABEL pairs and go.env read back. Nothing may execute, no value
 // may become an option or a second word, line or instruction.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PlanCore } from '../../../bake/plan/types';
 import type { Family, Target } from '../../../bake/recipe/types';
 import { POLICY_KEYS } from '../../../bake/plan/go-environment';
 import { renderContexts } from '../../../bake/render/render-contexts';
 import { DEFAULT_WARM_PACKAGES } from '../../../bake/plan/warm-cache';
 import { fixtureCore, fixtureGo, handMadeTarget } from './render-fixtures';
-import { HOSTILE, HOSTILE_WORDS, operands, sandbox, syntaxCheck, type Sandbox } from './hostile-fixtures';
+import {
+  HOSTILE,
+  HOSTILE_WORDS,
+  operands,
+  PerValue,
+  runEachIn,
+  runJobsOf,
+  sandbox,
+  type Job,
+  type Sandbox,
+  type ShellResult,
+  type StepResult,
+} from './hostile-fixtures';
 
 /** One hostile value in every free-text field of a target that reaches a build context. */
 function hostileCore(value: string, family: Family): PlanCore {
@@ -81,33 +95,53 @@ function builderInstructions(value: string): string[] {
   ];
 }
 
+/** A value's build contexts, their RUN steps, and what the shell steps did in a sandbox of their own. */
+interface RunCase {
+  core: PlanCore;
+  /** Every RUN instruction, shell or exec form. */
+  runs: number;
+  execBuilds: string[][];
+  bodies: { kind: string; body: string }[];
+  box: Sandbox;
+  results: StepResult[];
+}
+
+function runCase(value: string, family: Family): RunCase {
+  const core = hostileCore(value, family);
+  const rendered = files(core);
+  let runs = 0;
+  const execBuilds: string[][] = [];
+  const bodies: { kind: string; body: string }[] = [];
+  for (const kind of ['toolchain', 'runtime']) {
+    for (const instruction of instructions(rendered.get(`${kind}/Dockerfile`)!)) {
+      if (!instruction.startsWith('RUN ')) continue;
+      runs++;
+      // Docker runs RUN with `sh -c` after its --mount flags.
+      const rest = instruction.slice(4).replace(/^(--mount=\S+\s+(\\\n\s*)?)+/, '');
+      // The builder stage has no shell: exec form, each argument one JSON string, never a shell word.
+      if (rest.startsWith('[')) {
+        execBuilds.push(JSON.parse(rest) as string[]);
+        continue;
+      }
+      // Go is called by its path (the stub stands in).
+      bodies.push({ kind, body: rest.replace(/\/usr\/local\/go\/bin\/go /g, 'go ') });
+    }
+  }
+  return { core, runs, execBuilds, bodies, box: sandbox(), results: [] };
+}
+
 describe.each(['debian', 'rhel'] as const)('hostile values in a %s build context', (family) => {
-  let box: Sandbox;
-  beforeEach(() => (box = sandbox()));
-  afterEach(() => box.close());
+  // Every value's steps run before the tests, from one process: spawns are most of the cost.
+  let cases: PerValue<RunCase>;
+  beforeAll(() => {
+    cases = new PerValue(HOSTILE, (value) => runCase(value, family));
+    const ran = runEachIn(cases.all().map((c) => ({ box: c.box, scripts: c.bodies.map((b) => b.body) })));
+    cases.all().forEach((c, i) => (c.results = ran[i]));
+  }, 120_000);
+  afterAll(() => cases.all().forEach((c) => c.box.close()));
 
   it.each(HOSTILE.map((v) => [v]))('%s: every RUN step parses, runs inert, and passes it as one operand', (value) => {
-    const core = hostileCore(value, family);
-    const rendered = files(core);
-    let runs = 0;
-    const execBuilds: string[][] = [];
-    const bodies: { kind: string; body: string }[] = [];
-    for (const kind of ['toolchain', 'runtime']) {
-      for (const instruction of instructions(rendered.get(`${kind}/Dockerfile`)!)) {
-        if (!instruction.startsWith('RUN ')) continue;
-        runs++;
-        // Docker runs RUN with `sh -c` after its --mount flags.
-        const rest = instruction.slice(4).replace(/^(--mount=\S+\s+(\\\n\s*)?)+/, '');
-        // The builder stage has no shell: exec form, each argument one JSON string, never a shell word.
-        if (rest.startsWith('[')) {
-          execBuilds.push(JSON.parse(rest) as string[]);
-          continue;
-        }
-        // Go is called by its path (the stub stands in).
-        bodies.push({ kind, body: rest.replace(/\/usr\/local\/go\/bin\/go /g, 'go ') });
-      }
-    }
-    const results = box.runEach(bodies.map((b) => b.body));
+    const { core, runs, execBuilds, bodies, box, results } = cases.of(value);
     bodies.forEach(({ kind, body }, i) => {
       const { syntax, run } = results[i];
       expect({ kind, body, syntax, status: run.status, stderr: run.stderr }).toEqual({
@@ -193,26 +227,50 @@ describe.each(['debian', 'rhel'] as const)('hostile values in a %s build context
   );
 });
 
+/** An image's profile.d script for one value, in a sandbox of its own, and how each shell read it. */
+interface ProfileCase {
+  box: Sandbox;
+  file: string;
+  results: ShellResult[];
+}
+
+const SHELLS = ['sh', 'bash'];
+
+/** Per shell: the profile parsed (`-n`), then sourced as a login shell does, printing the values. */
+function profileJobs({ box, file }: ProfileCase): Job[] {
+  const print = POLICY_KEYS.map((k) => `printf '%s\\0' "$${k}"`).join('; ');
+  return SHELLS.flatMap((shell) => [
+    { box, argv: [shell, '-n', file] },
+    { box, argv: [shell, '-c', `. "$1" && ${print}`, shell, file] },
+  ]);
+}
+
 describe('hostile values in the Go environment files of an image', () => {
-  let box: Sandbox;
-  beforeEach(() => (box = sandbox()));
-  afterEach(() => box.close());
+  // Every value's profile is parsed and sourced before the tests, from one process.
+  let cases: PerValue<ProfileCase>;
+  beforeAll(() => {
+    cases = new PerValue(HOSTILE, (value) => {
+      const profile = files(hostileCore(value, 'debian')).get('toolchain/policy/etc/profile.d/go-env.sh')!;
+      const box = sandbox();
+      const file = join(box.dir, 'go-env.sh');
+      writeFileSync(file, profile);
+      return { box, file, results: [] };
+    });
+    const ran = runJobsOf(cases.all(), profileJobs);
+    cases.all().forEach((c, i) => (c.results = ran[i]));
+  }, 120_000);
+  afterAll(() => cases.all().forEach((c) => c.box.close()));
 
   it.each(HOSTILE.map((v) => [v]))(
     '%s: profile.d parses in sh and bash, and a login shell gets the value verbatim',
     (value) => {
-      const core = hostileCore(value, 'debian');
-      const profile = files(core).get('toolchain/policy/etc/profile.d/go-env.sh')!;
-      expect(syntaxCheck(profile, 'sh')).toEqual({ status: 0, stderr: '' });
-      expect(syntaxCheck(profile, 'bash')).toEqual({ status: 0, stderr: '' });
-      for (const shell of ['sh', 'bash']) {
-        const print = POLICY_KEYS.map((k) => `printf '%s\\0' "$${k}"`).join('; ');
-        const r = box.run(
-          `${shell} -c '. "$1" && ${print.replace(/'/g, `'\\''`)}' ${shell} /dev/stdin <<'PROFILE_END'\n${profile}PROFILE_END`,
-        );
-        expect(r.stderr).toBe('');
-        expect(r.stdout.split('\0').slice(0, -1)).toEqual(POLICY_KEYS.map(() => value));
-      }
+      const { box, results } = cases.of(value);
+      SHELLS.forEach((shell, i) => {
+        const [syntax, read] = results.slice(2 * i, 2 * i + 2);
+        expect({ shell, status: syntax.status, stderr: syntax.stderr }).toEqual({ shell, status: 0, stderr: '' });
+        expect(read.stderr).toBe('');
+        expect(read.stdout.split('\0').slice(0, -1)).toEqual(POLICY_KEYS.map(() => value));
+      });
       expect(box.pwned()).toEqual([]);
     },
   );

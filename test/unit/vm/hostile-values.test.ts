@@ -3,11 +3,12 @@ import { scratchDir } from '../scratch-dir';
 // without the recipe check: the provisioning script parsed by bash and its steps run with stubbed
 // commands in a scratch directory, the environment files sourced back, go-env.service checked
 // against systemd's own parser, the CDKTF stack checked for anything Terraform would evaluate.
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import type { Target } from '../../../bake/recipe/types';
+import type { ProvisionInput } from '../../../bake/vm/types';
 import { POLICY_KEYS } from '../../../bake/plan/go-environment';
 import { BuilderStack } from '../../../bake/vm/ec2/builder-stack';
 import { amiName, builderName, vettedAmiParameter } from '../../../bake/vm/ec2/builder-names';
@@ -16,7 +17,16 @@ import { renderProvisionScript } from '../../../bake/vm/provision/provision-scri
 import { encodeUserData } from '../../../bake/vm/ec2/user-data';
 import { vmPackages } from '../../../bake/vm/provision/vm-packages';
 import { fixtureGo, handMadeTarget } from '../render/render-fixtures';
-import { HOSTILE, operands, sandbox, syntaxCheck, type Sandbox } from '../render/hostile-fixtures';
+import {
+  HOSTILE,
+  operands,
+  PerValue,
+  runJobsOf,
+  sandbox,
+  stubFunctions,
+  type Sandbox,
+  type ShellResult,
+} from '../render/hostile-fixtures';
 import { provisionInput } from './vm-fixtures';
 
 /** Recipe service names that are valid unit names and still hostile to a command line. */
@@ -45,18 +55,32 @@ function hostileInput(value: string, family: 'debian' | 'rhel') {
   return provisionInput(target, { go, goUrl, env: { ...provisionInput(target).env } });
 }
 
+// systemctl as on a booted host: logged like the other stubs, what it enabled recorded (for
+// unit_enabled below), every unit inactive.
 const SYSTEMCTL_STUB =
-  `systemctl() { "$STUB_BIN/systemctl" "$@" || true; ` +
+  `systemctl() { stub_log systemctl "$@"; ` +
   `case $1 in enable) printf '%s\\n' "\${@: -1}" >>"$PWD/enabled" ;; is-active) return 1 ;; esac; return 0; }`;
 
 // The script's definitions (settings, library, file writers) without `main`, and in place of
-// what touches the host: files land under ./root, units are looked up in ./units, systemctl's
-// stub records what it enabled. Every other command is a logging stub on PATH.
+// what touches the host: files land in ./root (see written), units are looked up in ./units,
+// systemctl's stub records what it enabled. Every other command is a logging stub (a function,
+// or on PATH). Forks are what these runs cost, so the stand-ins start as few processes as they
+// can: no mkdir (./root is flat), a loop and not grep, and a file's first 2 KB read by the shell
+// (cat takes the rest: read takes a byte at a time from a pipe, and a here-document is one).
 const DRIVER = `
 STATE_DIR=$PWD/state; GO_ARCHIVE=$PWD/cache/$GO_FILENAME; SYSTEMD_RUNNING=1
-write_file() { local p="$PWD/root$1"; mkdir -p "\${p%/*}"; cat >"$p"; CHANGES=$((CHANGES + 1)); }
+write_file() {
+  local head file="$PWD/root/\${1//\\//%}"
+  if IFS= read -r -N 2048 head; then { printf '%s' "$head"; cat; } >"$file"; else printf '%s' "$head" >"$file"; fi
+  CHANGES=$((CHANGES + 1))
+}
 unit_path() { printf '%s\\n' "$PWD/units/$1"; }
-unit_enabled() { [ -f "$PWD/enabled" ] && grep -qxF -- "$1" "$PWD/enabled"; }
+unit_enabled() {
+  local line
+  [ -f "$PWD/enabled" ] || return 1
+  while IFS= read -r line; do [ "$line" != "$1" ] || return 0; done <"$PWD/enabled"
+  return 1
+}
 ${SYSTEMCTL_STUB}
 install_packages "\${PACKAGES[@]}"
 [ -n "$GO_URL" ] || { mkdir -p "\${GO_ARCHIVE%/*}"; : >"$GO_ARCHIVE"; } # a host that holds the archive already
@@ -73,21 +97,67 @@ function definitions(script: string): string {
   return script.slice(script.indexOf('\nTARGET='), script.indexOf('\nmain() {'));
 }
 
+/** Where DRIVER's write_file put the file the script writes at `path`: ./root, `/` as `%`. */
+const written = (box: Sandbox, path: string) => join(box.dir, 'work', 'root', path.replaceAll('/', '%'));
+
+/** The files sh reads the policy values back from. */
+const ENV_FILES = ['/etc/default/go-env', '/etc/profile.d/go-env.sh'];
+
+/** A value's provisioning script, in a sandbox of its own, and what bash and sh made of it. */
+interface ProvisionCase {
+  input: ProvisionInput;
+  script: string;
+  box: Sandbox;
+  /** `bash -n` of the script. */
+  syntax?: ShellResult;
+  /** Its steps, run by DRIVER. */
+  run?: ShellResult;
+  /** sh sourcing each of ENV_FILES and printing the policy values, NUL-terminated. */
+  readBack: ShellResult[];
+}
+
+function provisionCase(value: string, family: 'debian' | 'rhel'): ProvisionCase {
+  const input = hostileInput(value, family);
+  const script = renderProvisionScript(input);
+  const box = sandbox();
+  mkdirSync(join(box.dir, 'work', 'root'));
+  return { input, script, box, readBack: [] };
+}
+
 describe.each(['debian', 'rhel'] as const)('hostile values in the %s provisioning script', (family) => {
-  let box: Sandbox;
-  beforeEach(() => (box = sandbox()));
-  afterEach(() => box.close());
+  // Every value's script runs before the tests, from one process: spawns are most of the cost.
+  let cases: PerValue<ProvisionCase>;
+  beforeAll(() => {
+    cases = new PerValue(HOSTILE, (value) => provisionCase(value, family));
+    const ran = runJobsOf(cases.all(), ({ box, script }) => [
+      { box, argv: ['bash', '-n', '-c', script] },
+      {
+        box,
+        argv: ['bash', '-c', `${stubFunctions('bash')}\nset -Eeuo pipefail\n${definitions(script)}\n${DRIVER}`, 'bash'],
+      },
+    ]);
+    // What the steps wrote, read back once they are all done.
+    const print = POLICY_KEYS.map((k) => `printf '%s\\0' "$${k}"`).join('; ');
+    const read = runJobsOf(cases.all(), ({ box }) =>
+      ENV_FILES.map((file) => ({
+        box,
+        argv: ['sh', '-c', `. "$1"; ${print}`, 'sh', written(box, file)],
+      })),
+    );
+    cases.all().forEach((c, i) => {
+      [c.syntax, c.run] = ran[i];
+      c.readBack = read[i];
+    });
+  }, 120_000);
+  afterAll(() => cases.all().forEach((c) => c.box.close()));
 
   it.each(HOSTILE.map((v) => [v]))(
     '%s: bash parses it, its steps run inert, each value arrives as one operand',
     (value) => {
-      const input = hostileInput(value, family);
-      const script = renderProvisionScript(input);
-      expect(syntaxCheck(script)).toEqual({ status: 0, stderr: '' });
+      const { input, box, syntax, run, readBack } = cases.of(value);
+      expect({ status: syntax!.status, stderr: syntax!.stderr }).toEqual({ status: 0, stderr: '' });
 
-      const result = box.run(`set -Eeuo pipefail\nSTUB_BIN=${box.bin}\n${definitions(script)}\n${DRIVER}`);
-      expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
-      expect(box.pwned()).toEqual([]);
+      expect({ status: run!.status, stderr: run!.stderr }).toEqual({ status: 0, stderr: '' });
 
       const packages = vmPackages(input.target);
       const query = family === 'debian' ? 'dpkg-query' : 'rpm';
@@ -121,23 +191,21 @@ describe.each(['debian', 'rhel'] as const)('hostile values in the %s provisionin
           .map(operands),
       ).toEqual(units.map((u) => [u]));
       // go_env_mismatch printed nothing: the values the script compares with are the plan's, whole.
-      expect(result.stdout.split('\n').filter((l) => !l.startsWith('bake-provision: '))).toEqual(['']);
+      expect(run!.stdout.split('\n').filter((l) => !l.startsWith('bake-provision: '))).toEqual(['']);
 
       // What it wrote reads back as the values: the unit byte for byte, the environment through sh.
-      const root = join(box.dir, 'work', 'root');
-      expect(readFileSync(join(root, 'etc/systemd/system/go-env.service'), 'utf8')).toBe(goEnvUnit().content);
-      for (const file of ['etc/default/go-env', 'etc/profile.d/go-env.sh']) {
-        const print = POLICY_KEYS.map((k) => `printf '%s\\0' "$${k}"`).join('; ');
-        const r = box.run('sh -c "$1" sh "$2"', [`. "$1"; ${print}`, join(root, file)]);
-        expect({ file, stderr: r.stderr, values: r.stdout.split('\0').slice(0, -1) }).toEqual({
+      expect(readFileSync(written(box, '/etc/systemd/system/go-env.service'), 'utf8')).toBe(goEnvUnit().content);
+      ENV_FILES.forEach((file, i) => {
+        expect({ file, stderr: readBack[i].stderr, values: readBack[i].stdout.split('\0').slice(0, -1) }).toEqual({
           file,
           stderr: '',
           values: POLICY_KEYS.map(() => value),
         });
-      }
-      expect(readFileSync(join(root, 'usr/local/go/go.env'), 'utf8')).toContain(
+      });
+      expect(readFileSync(written(box, '/usr/local/go/go.env'), 'utf8')).toContain(
         POLICY_KEYS.map((k) => `${k}=${value}`).join('\n'),
       );
+      // Nothing ran: not in the steps, not in the read-backs.
       expect(box.pwned()).toEqual([]);
     },
   );
@@ -196,14 +264,46 @@ function systemdWords(line: string): string[] {
 }
 
 describe('hostile values in go-env.service', () => {
-  let box: Sandbox;
-  beforeEach(() => (box = sandbox()));
-  afterEach(() => box.close());
   const template = readFileSync(join(__dirname, '../../../images/vm/go-env.service.tmpl'), 'utf8');
+  let box: Sandbox;
+  const pathsOf = (value: string) => ({
+    environmentFile: `${box.dir}/env ${value}/go-env`,
+    goroot: `${box.dir}/go ${value}`,
+  });
+  // A unit name per value: systemd-analyze reads only the first of two units of one name.
+  const unitFile = (value: string) => join(box.dir, `go-env-${(HOSTILE as readonly string[]).indexOf(value)}.service`);
+  // systemd-analyze verifies every value's unit in one run (a run costs far more than a unit); a
+  // value's unit is verified alone only when that run has something to say.
+  let together: SpawnSyncReturns<string>;
+  const verify = (value: string) =>
+    together.status === 0 && together.stderr === ''
+      ? together
+      : spawnSync('systemd-analyze', ['verify', unitFile(value)], { encoding: 'utf8' });
+
+  beforeAll(() => {
+    box = sandbox();
+    const units = HOSTILE.flatMap((value) => {
+      const { environmentFile, goroot } = pathsOf(value);
+      let unit: string;
+      try {
+        unit = renderGoEnvUnit(template, { environmentFile, goroot });
+      } catch {
+        return []; // refused: its test says whether it should have been
+      }
+      // The Go binary systemd must find at the path it reads.
+      const bin = join(goroot, 'bin');
+      mkdirSync(bin, { recursive: true });
+      writeFileSync(join(bin, 'go'), '#!/bin/sh\n');
+      chmodSync(join(bin, 'go'), 0o755);
+      writeFileSync(unitFile(value), unit);
+      return [unitFile(value)];
+    });
+    together = spawnSync('systemd-analyze', ['verify', ...units], { encoding: 'utf8' });
+  });
+  afterAll(() => box.close());
 
   it.each(HOSTILE.map((v) => [v]))('%s in the paths round-trips through systemd quoting', (value) => {
-    const environmentFile = `${box.dir}/env ${value}/go-env`;
-    const goroot = `${box.dir}/go ${value}`;
+    const { environmentFile, goroot } = pathsOf(value);
     if (/["'\\]/.test(value)) {
       // systemd takes no quote or backslash in an executable's path, escaped or not.
       expect(() => renderGoEnvUnit(template, { environmentFile, goroot })).toThrow(/quote or backslash/);
@@ -221,15 +321,10 @@ describe('hostile values in go-env.service', () => {
     expect(unit.split('\n')).toHaveLength(template.split('\n').length);
 
     // systemd itself: it finds the Go binary only if it reads the path exactly as written.
-    const bin = join(goroot, 'bin');
-    mkdirSync(bin, { recursive: true });
-    writeFileSync(join(bin, 'go'), '#!/bin/sh\n');
-    chmodSync(join(bin, 'go'), 0o755);
-    const file = join(box.dir, 'go-env.service');
-    writeFileSync(file, unit);
-    const verify = spawnSync('systemd-analyze', ['verify', file], { encoding: 'utf8' });
-    if (verify.error) return; // no systemd-analyze here: the documented rules above must do
-    expect({ status: verify.status, stderr: verify.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(readFileSync(unitFile(value), 'utf8')).toBe(unit);
+    const verified = verify(value);
+    if (verified.error) return; // no systemd-analyze here: the documented rules above must do
+    expect({ status: verified.status, stderr: verified.stderr }).toEqual({ status: 0, stderr: '' });
     expect(box.pwned()).toEqual([]);
   });
 
