@@ -39,8 +39,8 @@ export async function renderTargets(
     const gos = [planned.dist, ...(planned.builderDist ? [planned.builderDist] : [])];
     for (const go of gos) {
       const dir = join(base, go === planned.dist ? 'go' : 'go-build');
-      const { files, archive } = goImageContext(go, go.path);
-      await writeContext(dir, files, archive);
+      const { files, archive, directories } = goImageContext(go, go.path);
+      await writeContext(dir, files, archive, directories);
       session.logger.info(`${target.name}: Go ${go.version} (${go.arch}) image context written to ${dir}`);
       written.push(dir);
     }

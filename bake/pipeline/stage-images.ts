@@ -4,7 +4,7 @@ import type { Logger } from '../common/log';
 import type { BuildkitFeatures, BuildProgressEvent, BuildSecret, ImageEngine, Platform } from '../engine/types';
 import type { CachedGoDistribution } from '../golang/types';
 import { goImageContext } from '../render/go-image-context';
-import { GO_IMAGE_SHA256_LABEL } from '../render/image-refs';
+import { GO_IMAGE_LAYOUT, GO_IMAGE_LAYOUT_LABEL, GO_IMAGE_SHA256_LABEL } from '../render/image-refs';
 import { PROBE_NAME } from '../render/probe';
 import { BUILDER_OUT } from '../render/run-steps';
 import { packagesImageContext } from '../render/packages-image-context';
@@ -39,11 +39,16 @@ export async function ensureGoImage(
   options: StageImageOptions,
 ): Promise<{ built: boolean; contextBytes: number }> {
   const existing = await options.engine.inspectImage(ref);
-  if (existing && existing.labels[GO_IMAGE_SHA256_LABEL] === go.sha256 && existing.architecture === go.arch)
+  if (
+    existing &&
+    existing.labels[GO_IMAGE_SHA256_LABEL] === go.sha256 &&
+    existing.labels[GO_IMAGE_LAYOUT_LABEL] === GO_IMAGE_LAYOUT &&
+    existing.architecture === go.arch
+  )
     return { built: false, contextBytes: 0 };
-  const { files, archive } = goImageContext(go, go.path);
+  const { files, archive, directories } = goImageContext(go, go.path);
   const contextDir = join(options.workDir, `go-${go.sha256.slice(0, 16)}`);
-  await writeContext(contextDir, files, archive);
+  await writeContext(contextDir, files, archive, directories);
   try {
     options.logger.info(`unpacking ${go.filename} into ${ref} (once per archive)`);
     const result = await options.engine.build({

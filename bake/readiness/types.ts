@@ -134,6 +134,14 @@ export interface Check {
   appliesTo: ArtifactKind[];
   /** Where a check that is not bake's own comes from: "recipe", or the imported suite's file. */
   origin?: string;
+  /**
+   * What the check touches, so the suite can run it beside others. `image`: only the image's
+   * config and layers (imageConfig, layerFiles), never an exec. `artifact`: it execs, but changes
+   * nothing another check looks at (no build, no cache). Unset: it may change the artifact (a
+   * build writes GOCACHE), so such checks run one at a time, in order: the cache check must see
+   * the shipped cache before a build check writes to it.
+   */
+  reads?: 'image' | 'artifact';
   run(driver: Driver, expect: ReadinessExpectations, logger: Logger): Promise<CheckOutcome>;
 }
 

@@ -1,18 +1,18 @@
 import { BakeError, ExitCode } from '../common/errors';
-import { goTelemetryModeFile, GOROOT, userHome } from '../plan/go-environment';
+import { goTelemetryModeFile, userHome } from '../plan/go-environment';
 import { imagePackages } from '../plan/image-packages';
 import type { PinnedPackage } from '../plan/types';
 import type { ImageKind } from '../recipe/types';
 import { assertSingleLine, dockerfileQuote } from '../common/dockerfile-quote';
 import { FAMILY, packageWords } from './family';
 import { binImageRef, goImageRef, packagesImageRef, stdCacheImageRef } from './image-refs';
+import { GO_PARENT } from './go-image-context';
 import { PACKAGES_IMAGE_DIR } from './packages-image-context';
 import { BIN_DIR } from './probe';
 import {
   BUILDER_OUT,
   buildBinariesSteps,
   cacheTimeCommands,
-  copyTreeCommands,
   createUserCommands,
   installBinariesCommands,
   installCacheCommands,
@@ -46,7 +46,6 @@ export interface DockerfileTemplates {
 
 /** Where RUN steps see what they install: the builder's binaries and cache, the Go tree, the context's files. */
 const BIN_MOUNT = '/run/bake-bin';
-const GO_MOUNT = '/run/bake-go';
 const FILES_MOUNT = '/run/bake-files';
 const CACHE_MOUNT = '/run/bake-cache';
 const PACKAGES_MOUNT = '/run/bake-debs';
@@ -105,16 +104,20 @@ export function renderDockerfile(
         ...common,
         goImage: images.go,
         binImage: images.bin,
-        goroot: GOROOT,
-        installGo: reproducibleRunBody(copyTreeCommands(GO_MOUNT, GOROOT)),
-        createUser: reproducibleRunBody(createUserCommands(target.user, LOGIN_SHELL, owned)),
-        warmCache: input.warmCache
+        goParent: GO_PARENT,
+        // One step: the cache is the user's, so a change to either rebuilds both anyway.
+        userAndCache: input.warmCache
           ? `RUN --mount=type=bind,from=bin,source=${BUILDER_OUT.cache},target=${CACHE_MOUNT} ` +
             reproducibleRunBody(
-              installCacheCommands(CACHE_MOUNT, input.env.GOCACHE, target.user, input.sourceDateEpoch),
+              [
+                ...createUserCommands(target.user, LOGIN_SHELL, owned),
+                ...installCacheCommands(CACHE_MOUNT, input.env.GOCACHE, target.user, input.sourceDateEpoch),
+              ],
               cacheTimeCommands(input.env.GOCACHE),
             )
-          : '# No standard-library cache (go.warmCache: false).',
+          : `# No standard-library cache (go.warmCache: false).\nRUN ${reproducibleRunBody(
+              createUserCommands(target.user, LOGIN_SHELL, owned),
+            )}`,
         installBinaries: reproducibleRunBody([
           ...installBinariesCommands(BIN_MOUNT, BIN_DIR),
           ...siteCaCommands(target, FILES_MOUNT),

@@ -15,6 +15,10 @@ export const PACKAGES_IMAGE_REPOSITORY = 'bake-cache/debs';
 
 /** Carried by a Go distribution image: the sha256 of the archive it was unpacked from. */
 export const GO_IMAGE_SHA256_LABEL = 'io.bake.go.archive-sha256';
+/** Carried by a Go distribution image: how it is laid out; an image of an older layout is rebuilt. */
+export const GO_IMAGE_LAYOUT_LABEL = 'io.bake.go.layout';
+/** 2: GOROOT's parent carries the context's fixed time (go-image-context.ts). */
+export const GO_IMAGE_LAYOUT = '2';
 
 export function goImageRef(sha256: string): string {
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${JSON.stringify(sha256)}`);

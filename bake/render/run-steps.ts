@@ -173,11 +173,6 @@ export function installFilesCommands(from: string, files: { source: string; dest
   return files.map((f) => `install -D -m 0644 -- ${shellQuote(`${from}/${f.source}`)} ${shellQuote(f.dest)}`);
 }
 
-/** Copies a tree (bind-mounted at `from`) to `dest`, keeping its owners, modes and times. */
-export function copyTreeCommands(from: string, dest: string): string[] {
-  return [`cp -a -- ${shellQuote(from)} ${shellQuote(dest)}`];
-}
-
 /**
  * The last commands of every RUN: ldconfig's aux-cache (inode numbers and ctimes) is emptied
  * when the step rewrote it, then what the step wrote gets SOURCE_DATE_EPOCH as its time

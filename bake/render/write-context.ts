@@ -32,11 +32,17 @@ const ARCHIVE_MODE = 0o644;
  * Writes a rendered context to `dir`: files with their modes and a fixed mtime, and an archive
  * when one is given (the Go distribution image's context) at its context path, a hard link to
  * the verified cache file when on the same filesystem, else a copy, re-hashed so a cache file
- * changed since verification is never built. The context is assembled beside `dir` and renamed
+ * changed since verification is never built, and `directories` (empty, for a COPY to give their
+ * fixed mode and time to directories an image already has). The context is assembled beside `dir` and renamed
  * into place, so `dir` never holds a half-written context; an existing `dir` is replaced only
  * when empty or written by bake.
  */
-export async function writeContext(dir: string, files: RenderedFile[], archive?: ContextArchive): Promise<void> {
+export async function writeContext(
+  dir: string,
+  files: RenderedFile[],
+  archive?: ContextArchive,
+  directories: string[] = [],
+): Promise<void> {
   await assertReplaceable(dir);
   await fs.mkdir(dirname(dir), { recursive: true });
   const staging = join(dirname(dir), `.${basename(dir)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -52,6 +58,10 @@ export async function writeContext(dir: string, files: RenderedFile[], archive?:
       await fs.utimes(path, mtime, mtime);
     }
     if (archive) await placeArchive(staging, archive, dirs);
+    for (const rel of directories) {
+      contextPath(staging, rel);
+      await ensureParents(staging, `${rel}/${CONTEXT_MARKER}`, dirs);
+    }
     const marker = join(staging, CONTEXT_MARKER);
     await fs.writeFile(marker, MARKER_TEXT, { mode: ARCHIVE_MODE, flag: 'wx' });
     await fs.chmod(marker, ARCHIVE_MODE);

@@ -6,6 +6,7 @@ export const goEnvCheck: Check = {
   id: 'go.env',
   description: '`go env -json` has every planned Go setting, and $GOROOT/go.env alone gives the policy values',
   appliesTo: ['toolchain', 'vm'],
+  reads: 'artifact',
   async run(driver, expect) {
     const problems: string[] = [];
     const evidence: Evidence[] = [];

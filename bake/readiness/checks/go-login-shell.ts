@@ -12,6 +12,7 @@ export const goLoginShellCheck: Check = {
   id: 'go.login-shell',
   description: 'a login shell of the build user, started from an empty environment, finds go with the same environment',
   appliesTo: ['toolchain', 'vm'],
+  reads: 'artifact',
   async run(driver, expect) {
     const { name, home } = expect.user;
     const opts = { user: name, loginShell: true, env: { HOME: home, USER: name, LOGNAME: name } };

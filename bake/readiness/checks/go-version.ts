@@ -5,6 +5,7 @@ export const goVersionCheck: Check = {
   id: 'go.version',
   description: '`go version` prints the planned Go version for linux/ARCH',
   appliesTo: ['toolchain', 'vm'],
+  reads: 'artifact',
   async run(driver, expect) {
     const want = `go${expect.goVersion} linux/${expect.arch}`;
     const { result, evidence } = await execWithEvidence(driver, ['go', 'version'], {}, `go version ${want}`);

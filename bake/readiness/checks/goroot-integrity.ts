@@ -18,6 +18,7 @@ export const gorootIntegrityCheck: Check = {
   description:
     'GOROOT is root-owned, nothing in it is group- or world-writable, and go matches the verified distribution',
   appliesTo: ['toolchain', 'vm'],
+  reads: 'artifact',
   async run(driver, expect) {
     const goroot = expect.env.GOROOT ?? '/usr/local/go';
     const argv = shArgv(SCRIPT, goroot);

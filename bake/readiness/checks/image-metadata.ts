@@ -10,6 +10,7 @@ export const imageMetadataCheck: Check = {
     'required labels are present with the planned values, the platform is right, ' +
     "and the size is within the recipe's budget",
   appliesTo: ['toolchain', 'runtime'],
+  reads: 'image',
   async run(driver, expect) {
     if (!driver.imageConfig) return outcome(['the image config cannot be read through this driver'], [], '');
     const config = await driver.imageConfig();

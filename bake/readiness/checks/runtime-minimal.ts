@@ -39,6 +39,7 @@ export const runtimeMinimalCheck: Check = {
     'the runtime image has CA certificates and tzdata, and no shell, package manager, compiler, bake binary ' +
     'or package cache in any layer',
   appliesTo: ['runtime'],
+  reads: 'artifact',
   async run(driver, expect) {
     const problems: string[] = [];
     const evidence: Evidence[] = [];

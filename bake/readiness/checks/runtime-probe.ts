@@ -8,6 +8,7 @@ export const runtimeProbeCheck: Check = {
   description:
     'the static probe runs as the non-root user and finds the right platform, a certificate pool and timezone data',
   appliesTo: ['runtime'],
+  reads: 'artifact',
   async run(driver, expect) {
     const { name, uid } = expect.user;
     const want = {

@@ -18,6 +18,7 @@ export const secretsNoneCheck: Check = {
     'no layer, label, env var or history entry carries a credential (netrc, tokens, Authorization headers, ' +
     'private keys), by file name or by content, in any layer (deleted later or not)',
   appliesTo: ['toolchain', 'runtime'],
+  reads: 'image',
   async run(driver, expect) {
     const findings: string[] = [];
     const evidence: Evidence[] = [];

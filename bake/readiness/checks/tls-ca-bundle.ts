@@ -11,6 +11,7 @@ export const tlsCaBundleCheck: Check = {
     "a CA bundle of parseable certificates is where Go's crypto/x509 looks on this distribution, and Go loads it; " +
     "the site's CAs (ca.extra) are in it and in Go's system pool",
   appliesTo: ['toolchain', 'runtime', 'vm'],
+  reads: 'artifact',
   async run(driver, expect) {
     const path = expect.caBundlePath;
     const problems: string[] = [];

@@ -11,6 +11,7 @@ export const userNonRootCheck: Check = {
   id: 'user.non-root',
   description: 'the default user is the non-root build user, and its HOME, GOPATH and caches are writable',
   appliesTo: ['toolchain', 'runtime'],
+  reads: 'artifact',
   async run(driver, expect) {
     const { name, uid, gid } = expect.user;
     const problems: string[] = [];

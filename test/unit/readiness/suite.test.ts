@@ -86,6 +86,55 @@ describe('runSuite', () => {
     expect(leak.evidence[0]?.output).toBe('TOKEN=<redacted>');
   });
 
+  test("three lanes run at once, each in order; results keep the checks' order", async () => {
+    const events: string[] = [];
+    let release: () => void = () => {};
+    const lastOrderedEnded = new Promise<void>((resolve) => (release = resolve));
+    const step = (id: string, reads?: Check['reads'], wait?: Promise<void>): Check => ({
+      ...check(id, async () => {
+        events.push(`start ${id}`);
+        await wait;
+        await new Promise((resolve) => setImmediate(resolve));
+        events.push(`end ${id}`);
+        if (id === 'w.ordered2') release();
+        return { status: 'pass', reason: id, evidence: [] };
+      }),
+      ...(reads ? { reads } : {}),
+    });
+    const report = await runSuite({
+      checks: [
+        step('w.ordered1'),
+        step('x.image', 'image', lastOrderedEnded),
+        step('y.reader', 'artifact', lastOrderedEnded),
+        step('w.ordered2'),
+      ],
+      driver: new FakeDriver(),
+      expect: expectations(),
+      logger: silentLogger,
+      artifact,
+    });
+    expect(report.results.map((r) => r.id)).toEqual(['w.ordered1', 'x.image', 'y.reader', 'w.ordered2']);
+    // The readers started before the ordered lane ended and waited for it: they ran beside it.
+    for (const id of ['x.image', 'y.reader']) {
+      expect(events.indexOf(`start ${id}`)).toBeLessThan(events.indexOf('end w.ordered2'));
+      expect(events.indexOf(`end ${id}`)).toBeGreaterThan(events.indexOf('end w.ordered2'));
+    }
+    // Checks that may change the artifact never overlap, and keep their order.
+    expect(events.indexOf('start w.ordered2')).toBeGreaterThan(events.indexOf('end w.ordered1'));
+  });
+
+  test('bake runs its building checks in order and marks image-only just the checks that never exec', async () => {
+    expect(IMAGE_CHECKS.filter((c) => !c.reads).map((c) => c.id)).toEqual(['go.build-cache', 'binary.static']);
+    const imageOnly = IMAGE_CHECKS.filter((c) => c.reads === 'image');
+    expect(imageOnly.map((c) => c.id).sort()).toEqual(['image.metadata', 'secrets.none']);
+    for (const c of imageOnly) {
+      const driver = new FakeDriver();
+      driver.layers = [{ path: 'etc/hostname', content: 'x' }];
+      await c.run(driver, expectations(), silentLogger);
+      expect(driver.calls).toEqual([]);
+    }
+  });
+
   test('passes only when every check passes, and never with no checks', async () => {
     const base = { driver: new FakeDriver(), expect: expectations(), logger: silentLogger, artifact };
     expect((await runSuite({ ...base, checks: [pass] })).passed).toBe(true);
