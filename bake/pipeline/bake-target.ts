@@ -271,7 +271,9 @@ async function bakeImage(
       target: plan.target,
       runId: input.runId,
       now: input.now,
-    }),
+    }).finally(() =>
+      logger.debug(`${label}: drift baseline read in ${((performance.now() - checkStarted) / 1000).toFixed(2)} s`),
+    ),
   ]);
   if (suite.status === 'rejected') throw suite.reason;
   const report = suite.value;

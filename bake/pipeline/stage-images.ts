@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../common/log';
+import { settledAll } from '../common/settled-all';
 import type { BuildkitFeatures, BuildProgressEvent, BuildSecret, ImageEngine, Platform } from '../engine/types';
 import type { CachedGoDistribution } from '../golang/types';
 import { goImageContext } from '../render/go-image-context';
@@ -236,10 +237,12 @@ export async function ensureStageImages(
   options: StageImageOptions,
 ): Promise<{ contextBytes: number }> {
   const { images } = input.context;
-  let contextBytes = 0;
-  if (input.kinds.includes('toolchain'))
-    contextBytes += (await ensureGoImage(input.dist, images.go, options)).contextBytes;
-  contextBytes += (await ensureGoImage(input.builderDist ?? input.dist, images.goBuild, options)).contextBytes;
+  // The target's Go and the build platform's: one image when the build is native.
+  const gos = new Map<string, CachedGoDistribution>();
+  if (input.kinds.includes('toolchain')) gos.set(images.go, input.dist);
+  gos.set(images.goBuild, input.builderDist ?? input.dist);
+  const made = await settledAll([...gos].map(([ref, go]) => ensureGoImage(go, ref, options)));
+  let contextBytes = made.reduce((sum, m) => sum + m.contextBytes, 0);
   contextBytes += (await ensureStdCacheImage(input.context, input.platform, input.label, options)).contextBytes;
   contextBytes += (await ensureBinImage(input.context, input.target, input.platform, input.label, options))
     .contextBytes;
