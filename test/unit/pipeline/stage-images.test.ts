@@ -1,8 +1,17 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { silentLogger } from '../../../bake/common/log';
+import { sha256Hex } from '../../../bake/common/sha256';
 import type { BuildRequest, ImageDetails } from '../../../bake/engine/types';
-import { ensureBinImage, ensureStdCacheImage } from '../../../bake/pipeline/stage-images';
+import { ensureBinImage, ensureGoImage, ensureStdCacheImage } from '../../../bake/pipeline/stage-images';
+import {
+  GO_IMAGE_LAYOUT,
+  GO_IMAGE_LAYOUT_LABEL,
+  GO_IMAGE_SHA256_LABEL,
+  goImageRef,
+} from '../../../bake/render/image-refs';
 import { renderContexts } from '../../../bake/render/render-contexts';
-import { fixtureCore, handMadeTarget } from '../render/render-fixtures';
+import { fixtureCore, fixtureGo, handMadeTarget } from '../render/render-fixtures';
 import { scratchDir } from '../scratch-dir';
 
 const target = handMadeTarget({ name: 'testos1-arm64', arch: 'arm64' });
@@ -85,5 +94,33 @@ describe("the builder stage's image", () => {
       buildArgs: { GO_BUILD_IMAGE: context.images.goBuild, STD_CACHE_IMAGE: context.images.stdCache },
     });
     expect(fake.tagged).toEqual([context.images.bin]);
+  });
+});
+
+describe('the Go distribution image', () => {
+  const bytes = Buffer.from('a verified archive, as far as this test goes');
+  const dir = scratchDir('bake-go-image-');
+  const path = join(dir, 'go.tar.gz');
+  writeFileSync(path, bytes);
+  const go = { ...fixtureGo(target), sha256: sha256Hex(bytes), path };
+  const ref = goImageRef(go.sha256);
+  const withLabels = (labels: Record<string, string>) => {
+    const fake = fakeEngine();
+    fake.engine.inspectImage = (r: string) =>
+      Promise.resolve(r === ref ? ({ id: r, architecture: 'arm64', labels } as unknown as ImageDetails) : undefined);
+    return fake;
+  };
+
+  test("kept when it is this archive's, for the arch, in the current layout", async () => {
+    const fake = withLabels({ [GO_IMAGE_SHA256_LABEL]: go.sha256, [GO_IMAGE_LAYOUT_LABEL]: GO_IMAGE_LAYOUT });
+    expect(await ensureGoImage(go, ref, options(fake.engine))).toEqual({ built: false, contextBytes: 0 });
+    expect(fake.built).toEqual([]);
+  });
+
+  test('rebuilt from an older layout (its GOROOT parent carried the clock of the engine that made it)', async () => {
+    const fake = withLabels({ [GO_IMAGE_SHA256_LABEL]: go.sha256 });
+    expect((await ensureGoImage(go, ref, options(fake.engine))).built).toBe(true);
+    expect(fake.built.map((r) => r.platform)).toEqual(['linux/arm64']);
+    expect(fake.tagged).toEqual([ref]);
   });
 });

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { BakeError, ExitCode } from '../../../bake/common/errors';
 import { sha256Hex } from '../../../bake/common/sha256';
+import { goImageContext } from '../../../bake/render/go-image-context';
+import { GO_IMAGE_LAYOUT, GO_IMAGE_LAYOUT_LABEL } from '../../../bake/render/image-refs';
 import { renderContexts } from '../../../bake/render/render-contexts';
 import type { RenderedContext } from '../../../bake/render/types';
 import { CONTEXT_MARKER, CONTEXT_MTIME, contextFileMtime, writeContext } from '../../../bake/render/write-context';
@@ -59,6 +61,27 @@ describe('writeContext', () => {
     ctx = renderContexts(core).find((c) => c.kind === 'toolchain')!;
   });
   afterEach(() => fs.rm(work, { recursive: true, force: true }));
+
+  it("writes the Go image's context: the archive, and GOROOT's parent empty, 0755, at the fixed time", async () => {
+    const go = goImageContext(core.go, archive);
+    expect(go.files.map((f) => f.path)).toEqual(['Dockerfile']);
+    const dockerfile = go.files[0].content.toString('utf8');
+    // The tree first, then the parent's fixed time over the one ADD stamped on it.
+    expect(dockerfile.indexOf(`ADD ${core.go.filename} /usr/local/`)).toBeGreaterThan(0);
+    expect(dockerfile.indexOf('COPY usr/ /usr/')).toBeGreaterThan(dockerfile.indexOf('ADD '));
+    expect(dockerfile).toContain(`${GO_IMAGE_LAYOUT_LABEL}="${GO_IMAGE_LAYOUT}"`);
+    await writeContext(join(work, 'go'), go.files, go.archive, go.directories);
+    const entries = await snapshot(join(work, 'go'));
+    for (const dir of ['usr', 'usr/local'])
+      expect(entries.find((e) => e.path === dir)).toEqual({
+        path: dir,
+        type: 'dir',
+        mode: '755',
+        mtime: CONTEXT_MTIME.getTime(),
+      });
+    expect(entries.filter((e) => e.path.startsWith('usr/')).map((e) => e.path)).toEqual(['usr/local']);
+    await expect(writeContext(join(work, 'bad'), [], undefined, ['../out'])).rejects.toThrow(/not a plain relative/);
+  });
 
   it('writes the same bytes, modes and times twice, with a fixed mtime and the archive linked', async () => {
     const old = process.umask(0o077); // a strict umask must not leak into the context
