@@ -21,11 +21,12 @@ export function goImageContext(
 ): { files: RenderedFile[]; archive: ContextArchive; directories: string[] } {
   assertGoArchiveName(go.filename);
   const parent = GO_PARENT.slice(1);
+  const top = parent.split('/')[0];
   const dockerfile = [
     '# A verified Go distribution, unpacked by bake once per archive sha256; never pushed.',
     'FROM scratch',
     `ADD ${go.filename} ${GO_PARENT}/`,
-    `COPY ${parent.split('/')[0]}/ /${parent.split('/')[0]}/`,
+    `COPY ${top}/ /${top}/`,
     `LABEL ${GO_IMAGE_SHA256_LABEL}="${go.sha256}" ${GO_IMAGE_LAYOUT_LABEL}="${GO_IMAGE_LAYOUT}"`,
     '',
   ].join('\n');
