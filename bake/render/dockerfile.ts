@@ -98,6 +98,7 @@ export function renderDockerfile(
   };
   if (kind === 'toolchain') {
     const owned = [input.env.GOPATH, input.env.GOBIN, input.env.GOMODCACHE, input.env.GOCACHE];
+    const createUser = createUserCommands(target.user, LOGIN_SHELL, owned);
     return fillTemplate(
       templates.kind,
       {
@@ -110,14 +111,12 @@ export function renderDockerfile(
           ? `RUN --mount=type=bind,from=bin,source=${BUILDER_OUT.cache},target=${CACHE_MOUNT} ` +
             reproducibleRunBody(
               [
-                ...createUserCommands(target.user, LOGIN_SHELL, owned),
+                ...createUser,
                 ...installCacheCommands(CACHE_MOUNT, input.env.GOCACHE, target.user, input.sourceDateEpoch),
               ],
               cacheTimeCommands(input.env.GOCACHE),
             )
-          : `# No standard-library cache (go.warmCache: false).\nRUN ${reproducibleRunBody(
-              createUserCommands(target.user, LOGIN_SHELL, owned),
-            )}`,
+          : `# No standard-library cache (go.warmCache: false).\nRUN ${reproducibleRunBody(createUser)}`,
         installBinaries: reproducibleRunBody([
           ...installBinariesCommands(BIN_MOUNT, BIN_DIR),
           ...siteCaCommands(target, FILES_MOUNT),

@@ -32,10 +32,10 @@ const ARCHIVE_MODE = 0o644;
  * Writes a rendered context to `dir`: files with their modes and a fixed mtime, and an archive
  * when one is given (the Go distribution image's context) at its context path, a hard link to
  * the verified cache file when on the same filesystem, else a copy, re-hashed so a cache file
- * changed since verification is never built, and `directories` (empty, for a COPY to give their
- * fixed mode and time to directories an image already has). The context is assembled beside `dir` and renamed
- * into place, so `dir` never holds a half-written context; an existing `dir` is replaced only
- * when empty or written by bake.
+ * changed since verification is never built; and `directories`, empty, for a COPY to give their
+ * fixed mode and time to directories an image already has. The context is assembled beside
+ * `dir` and renamed into place, so `dir` never holds a half-written context; an existing `dir`
+ * is replaced only when empty or written by bake.
  */
 export async function writeContext(
   dir: string,
