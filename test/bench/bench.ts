@@ -26,6 +26,7 @@ import { loadRecipes } from '../../bake/recipe/load-recipes';
 import type { GoSourceKind } from '../../bake/recipe/types';
 import { packageRoot } from '../../bake/common/package-root';
 import { LocalCatalogStore } from '../../bake/registry/local-catalog';
+import { ensureHostPackages } from '../support/services/host-packages';
 import { startRegistry, stopRegistry } from '../support/services/registry-service';
 import { buildBaselineImage } from './baseline-image';
 import { imageFigures, PUBLISHED_MIB } from './image-figures';
@@ -120,6 +121,8 @@ async function main(): Promise<void> {
     return;
   }
   const { startup } = quick;
+  // The nightly row publishes to a real registry: installed now, not found missing at the end.
+  await ensureHostPackages((line) => say.info(line), ['docker-registry']);
   const cacheDir = defaultCacheDir();
   const stateDir = defaultStateDir();
   const engine = await connectEngine({ stateDir, logger });

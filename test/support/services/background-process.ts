@@ -22,7 +22,10 @@ export function startBackground(
       cwd: options.cwd,
     });
     child.unref();
-    if (child.pid === undefined) throw new Error(`cannot start ${command}`);
+    // A command that cannot be spawned (not installed) reports it as an 'error' event too, after
+    // this returns: without a listener that event would end the process.
+    child.on('error', () => undefined);
+    if (child.pid === undefined) throw new Error(`cannot start ${command}: is it installed?`);
     return { pid: child.pid, logFile: options.logFile };
   } finally {
     closeSync(log);

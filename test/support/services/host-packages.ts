@@ -48,15 +48,20 @@ export function missingPackages(wanted: string[]): string[] {
   return wanted.filter((p) => !installed.has(p));
 }
 
-/** Installs what is missing, in one apt run; idempotent (nothing to do on the second call). */
-export async function ensureHostPackages(log: (line: string) => void): Promise<string[]> {
-  const missing = missingPackages(TEST_HOST_PACKAGES);
+/**
+ * Installs what is missing of `wanted` (the integration tests' packages by default), in one apt
+ * run; idempotent (nothing to do on the second call).
+ */
+export async function ensureHostPackages(
+  log: (line: string) => void,
+  wanted: string[] = TEST_HOST_PACKAGES,
+): Promise<string[]> {
+  const missing = missingPackages(wanted);
   if (missing.length === 0) return [];
   const facts = hostFacts();
   if (!facts.isRoot || !facts.debianFamily) {
     throw new Error(
-      `the integration tests need these Debian packages: ${missing.join(' ')}; ` +
-        `run: sudo apt-get install -y ${missing.join(' ')}`,
+      `these Debian packages are needed: ${missing.join(' ')}; ` + `run: sudo apt-get install -y ${missing.join(' ')}`,
     );
   }
   log(`installing ${missing.join(' ')}`);
