@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, posix } from 'node:path';
 import { BakeError, ExitCode } from '../common/errors';
+import { settledAll } from '../common/settled-all';
 import { sha256File } from '../common/sha256';
 import type { ContextArchive, RenderedFile } from './types';
 
@@ -49,14 +50,11 @@ export async function writeContext(
   await fs.mkdir(staging, { mode: DIR_MODE });
   try {
     const dirs = new Set<string>(['.']);
-    for (const file of files) {
-      const path = contextPath(staging, file.path);
-      await ensureParents(staging, file.path, dirs);
-      await fs.writeFile(path, file.content, { mode: file.mode, flag: 'wx' });
-      await fs.chmod(path, file.mode); // the umask must not change what the image gets
-      const mtime = contextFileMtime(file.content);
-      await fs.utimes(path, mtime, mtime);
-    }
+    // Directories one after the other (they share parents), then every file at once (a
+    // policy-only rebuild waits for them), all settled before a failure removes the staging.
+    const paths = files.map((file) => contextPath(staging, file.path));
+    for (const file of files) await ensureParents(staging, file.path, dirs);
+    await settledAll(files.map((file, i) => writeContextFile(paths[i], file)));
     if (archive) await placeArchive(staging, archive, dirs);
     for (const rel of directories) {
       contextPath(staging, rel);
@@ -77,6 +75,13 @@ export async function writeContext(
     await fs.rm(staging, { recursive: true, force: true });
     throw err;
   }
+}
+
+async function writeContextFile(path: string, file: RenderedFile): Promise<void> {
+  await fs.writeFile(path, file.content, { mode: file.mode, flag: 'wx' });
+  await fs.chmod(path, file.mode); // the umask must not change what the image gets
+  const mtime = contextFileMtime(file.content);
+  await fs.utimes(path, mtime, mtime);
 }
 
 async function placeArchive(staging: string, archive: ContextArchive, dirs: Set<string>): Promise<void> {

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { NightlySummary } from '../../bake/nightly/nightly-summary';
+import { median } from './median';
 
 export interface NoOpNightlyOptions {
   root: string;
@@ -128,11 +129,6 @@ function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
     child.on('close', (code) => resolve({ code, stderr }));
   });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function round(n: number): number {

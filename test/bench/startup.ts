@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { median } from './median';
 
 const RUNS = 7;
 
@@ -17,9 +18,9 @@ export interface StartupFigures {
 /** How long the CLI takes to answer before it does any work, against Node.js starting with nothing. */
 export function startupFigures(root: string): StartupFigures {
   const bin = join(root, 'bin', 'bake.js');
-  const nodeS = median(() => run(['-e', '0']));
-  const versionS = median(() => run([bin, '--version']));
-  const helpS = median(() => run([bin, '--help']));
+  const nodeS = medianOf(() => run(['-e', '0']));
+  const versionS = medianOf(() => run([bin, '--version']));
+  const helpS = medianOf(() => run([bin, '--help']));
   const r = (n: number) => Number(n.toFixed(3));
   return {
     nodeS: r(nodeS),
@@ -37,7 +38,6 @@ function run(args: string[]): number {
   return (performance.now() - start) / 1000;
 }
 
-function median(sample: () => number): number {
-  const times = Array.from({ length: RUNS }, sample).sort((a, b) => a - b);
-  return times[Math.floor(RUNS / 2)];
+function medianOf(sample: () => number): number {
+  return median(Array.from({ length: RUNS }, sample));
 }
