@@ -61,7 +61,7 @@ export async function ensureHostPackages(
   const facts = hostFacts();
   if (!facts.isRoot || !facts.debianFamily) {
     throw new Error(
-      `these Debian packages are needed: ${missing.join(' ')}; ` + `run: sudo apt-get install -y ${missing.join(' ')}`,
+      `these Debian packages are needed: ${missing.join(' ')}; run: sudo apt-get install -y ${missing.join(' ')}`,
     );
   }
   log(`installing ${missing.join(' ')}`);
