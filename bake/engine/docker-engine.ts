@@ -8,6 +8,7 @@ import { buildPath, effectiveFeatures } from './build/buildkit-features';
 import { dockerodeOptions } from './daemon/engine-endpoint';
 import { apiAtLeast } from './engine-api';
 import { relabelImage } from './build/relabel-image';
+import { writeStage } from './build/write-stage';
 import { pushImage } from './build/image-push';
 import { readImageFile } from './build/image-file';
 import type {
@@ -23,6 +24,7 @@ import type {
   PullOutcome,
   PushAuth,
   PushResult,
+  StageRequest,
 } from './types';
 
 /** A ping that takes longer than this means "no engine here" for the purpose of connecting. */
@@ -110,6 +112,10 @@ export class DockerEngine implements ImageEngine {
       await this.tag(result.imageId, repo, tag);
     }
     return result;
+  }
+
+  writeStage(request: StageRequest): Promise<BuildResult> {
+    return writeStage(this.docker, request);
   }
 
   relabel(imageId: string, platform: Platform, labels: Record<string, string>, signal?: AbortSignal): Promise<string> {

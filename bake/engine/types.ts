@@ -83,6 +83,35 @@ export interface BuildProgressEvent {
   logs: string[];
 }
 
+/** A file or directory of a layer bake writes itself (root-owned). */
+export interface LayerEntry {
+  /** Relative to /, forward slashes. */
+  path: string;
+  mode: number;
+  mtime: Date;
+  /** A regular file's bytes; absent for a directory. */
+  content?: Buffer;
+}
+
+/**
+ * A stage bake writes onto an image without a build: one layer (what a `COPY dir/ /` of its
+ * entries gives) and the config instructions after it, ENV, LABEL, USER and WORKDIR. The
+ * image is the same for the same request on any engine with the classic image store.
+ */
+export interface StageRequest {
+  /** The image it starts from (an id). */
+  from: string;
+  layer: LayerEntry[];
+  /** In the order ENV sets them: a variable the image has keeps its place, others follow. */
+  env: [string, string][];
+  labels: Record<string, string>;
+  user: string;
+  workdir: string;
+  /** Seconds since the epoch: the new history entries' time and the image's `created`. */
+  created: number;
+  signal?: AbortSignal;
+}
+
 export interface BuildResult {
   imageId: string;
   durationMs: number;
@@ -158,6 +187,8 @@ export interface ImageEngine {
   ping(): Promise<void>;
   info(): Promise<EngineInfo>;
   build(request: BuildRequest): Promise<BuildResult>;
+  /** An image of `from` plus a stage bake writes itself; the result is untagged, as a build's. */
+  writeStage(request: StageRequest): Promise<BuildResult>;
   tag(imageId: string, repo: string, tag: string): Promise<void>;
   /**
    * A new image with the same filesystem and config as `imageId` plus `labels` (used to record

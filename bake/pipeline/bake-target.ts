@@ -18,7 +18,6 @@ import { applyTags } from '../registry/local-tags';
 import { imageTags, isImmutableTagOf } from '../registry/image-tags';
 import type { VerdictStore } from '../registry/types';
 import type { RenderedContext } from '../render/types';
-import { writeContext } from '../render/write-context';
 import { putListings } from '../drift/baseline-blobs';
 import { captureImageBaseline } from '../drift/image-baseline';
 import { targetFailure } from './target-failure';
@@ -32,6 +31,7 @@ import {
   type TargetProgress,
   type TargetResult,
 } from './types';
+import { buildImage } from './image-build';
 import { ensurePackagesImage, ensureStageImages, readProbe } from './stage-images';
 import type { CachedGoDistribution } from '../golang/types';
 
@@ -194,10 +194,11 @@ async function runPipeline(input: BakeTargetInput, result: TargetResult): Promis
     })(),
   ]);
   result.base = base;
-  // The probe is read while the first image builds; only its readiness suite waits for it.
-  const probe = readProbe(engine, pending[0].images);
-  probe.catch(() => undefined); // a build that fails first ends the target; the read is moot then
-  for (const context of pending) result.images.push(await bakeImage(input, context, base, platform, probe));
+  // The probe is an input of the readiness suite, read once its first image is built: read
+  // during a build, it would compete for the engine's image store with that build's last step.
+  let probe: Promise<Buffer> | undefined;
+  const readProbeOnce = () => (probe ??= readProbe(engine, pending[0].images));
+  for (const context of pending) result.images.push(await bakeImage(input, context, base, platform, readProbeOnce));
   if (stages.contextBytes)
     logger.debug(`${target.name}: ${stages.contextBytes} bytes of context for the Go and builder images`);
 }
@@ -207,63 +208,65 @@ async function bakeImage(
   context: RenderedContext,
   base: BaseImage,
   platform: Platform,
-  probe: Promise<Buffer>,
+  probe: () => Promise<Buffer>,
 ): Promise<ImageResult> {
   const { plan, engine, logger, signal } = input;
   const { kind } = context;
   const label = `${plan.target.name}/${kind}`;
-  const contextDir = join(input.workDir, `${plan.target.name}-${kind}`);
-  await writeContext(contextDir, context.files);
-  let build;
   const startedAt = new Date().toISOString();
-  try {
-    logger.info(`${label}: building on ${engine.endpoint} (${platform})`);
-    build = await engine.build({
-      contextDir,
-      platform,
-      tags: [],
-      labels: {
-        [BUILD_LABELS.inputsDigest]: plan.inputsDigest,
-        [BUILD_LABELS.baseImage]: base.digest,
-        [BUILD_LABELS.baseBootstrapped]: String(base.bootstrapped),
-      },
-      buildArgs: {
-        BASE_IMAGE: base.imageRef,
-        GO_IMAGE: context.images.go,
-        GO_BUILD_IMAGE: context.images.goBuild,
-        BIN_IMAGE: context.images.bin,
-        SOURCE_DATE_EPOCH: String(plan.sourceDateEpoch),
-      },
-      noCache: input.noCache,
-      buildkit: imageFeatures(input.buildkit, plan.target.name, kind),
-      signal,
-      onProgress: (event) => input.onProgress?.(label, event),
-    });
-  } finally {
-    await fs.rm(contextDir, { recursive: true, force: true });
-  }
+  logger.info(`${label}: building on ${engine.endpoint} (${platform})`);
+  const build = await buildImage({
+    context,
+    engine,
+    base,
+    arch: plan.target.arch,
+    platform,
+    contextDir: join(input.workDir, `${plan.target.name}-${kind}`),
+    labels: {
+      [BUILD_LABELS.inputsDigest]: plan.inputsDigest,
+      [BUILD_LABELS.baseImage]: base.digest,
+      [BUILD_LABELS.baseBootstrapped]: String(base.bootstrapped),
+    },
+    buildArgs: {
+      BASE_IMAGE: base.imageRef,
+      GO_IMAGE: context.images.go,
+      GO_BUILD_IMAGE: context.images.goBuild,
+      BIN_IMAGE: context.images.bin,
+      SOURCE_DATE_EPOCH: String(plan.sourceDateEpoch),
+    },
+    created: plan.sourceDateEpoch,
+    noCache: input.noCache,
+    buildkit: imageFeatures(input.buildkit, plan.target.name, kind),
+    label,
+    logger,
+    signal,
+    onProgress: (event) => input.onProgress?.(label, event),
+  });
   logger.info(
     `${label}: built ${build.imageId.slice(0, 19)} in ${(build.durationMs / 1000).toFixed(1)} s ` +
       `(${build.cachedSteps}/${build.steps} steps cached); running the readiness suite`,
   );
 
-  const probeBytes = await probe;
   // The drift baseline is read while the suite runs (both only read the image); it is kept
   // only if the image passes.
   const checkStarted = performance.now();
   let checkMs = 0;
   const [suite, capture] = await Promise.allSettled([
-    verifyImage({
-      docker: engine.docker,
-      image: build.imageId,
-      kind,
-      plan,
-      goArchivePath: input.dist.path,
-      probe: probeBytes,
-      runId: input.runId,
-      now: input.now,
-      logger,
-    }).finally(() => (checkMs = Math.round(performance.now() - checkStarted))),
+    probe()
+      .then((probeBytes) =>
+        verifyImage({
+          docker: engine.docker,
+          image: build.imageId,
+          kind,
+          plan,
+          goArchivePath: input.dist.path,
+          probe: probeBytes,
+          runId: input.runId,
+          now: input.now,
+          logger,
+        }),
+      )
+      .finally(() => (checkMs = Math.round(performance.now() - checkStarted))),
     captureImageBaseline({
       docker: engine.docker,
       image: build.imageId,

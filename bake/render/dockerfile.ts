@@ -25,10 +25,13 @@ import { moduleToolSteps } from './module-tools';
 import { assembleRootfsCommands, ROOTFS } from './runtime-rootfs';
 import { siteCaCommands } from './site-ca-files';
 import { fillTemplate } from './template';
-import type { PackagesImage, RenderInput, StageImages } from './types';
+import type { PackagesImage, PolicyStage, RenderInput, StageImages } from './types';
 
 /** The toolchain context's policy files, laid out as in the image: the Dockerfile copies the tree to /. */
 export const POLICY_DIR = 'policy';
+
+/** The toolchain Dockerfile's stage below the policy: what BuildKit builds when bake writes the policy. */
+export const TOOLCHAIN_STEM = 'toolchain-stem';
 
 export interface DockerfileTemplates {
   /** images/<kind>/Dockerfile.tmpl */
@@ -97,6 +100,7 @@ export function renderDockerfile(
     ),
   };
   if (kind === 'toolchain') {
+    const policy = toolchainPolicyStage(input);
     const owned = [input.env.GOPATH, input.env.GOBIN, input.env.GOMODCACHE, input.env.GOCACHE];
     const createUser = createUserCommands(target.user, LOGIN_SHELL, owned);
     return fillTemplate(
@@ -125,8 +129,12 @@ export function renderDockerfile(
             { source: 'go-telemetry-mode', dest: goTelemetryModeFile('/root') },
           ]),
         ]),
-        policyDir: POLICY_DIR,
-        env: instructionPairs(input.env),
+        stemStage: policy.stem,
+        policyDir: policy.dir,
+        env: instructionPairs(Object.fromEntries(policy.env)),
+        labels: instructionPairs(policy.labels),
+        user: policy.user,
+        home: policy.workdir,
       },
       'toolchain/Dockerfile.tmpl',
     );
@@ -144,6 +152,19 @@ export function renderDockerfile(
     },
     'runtime/Dockerfile.tmpl',
   );
+}
+
+/** The toolchain image's last stage as data: the Dockerfile renders it, and bake can write it itself. */
+export function toolchainPolicyStage(input: Pick<RenderInput, 'target' | 'env' | 'labels'>): PolicyStage {
+  const { user } = input.target;
+  return {
+    stem: TOOLCHAIN_STEM,
+    dir: POLICY_DIR,
+    env: Object.entries(input.env),
+    labels: { ...input.labels, 'io.bake.kind': 'toolchain' },
+    user: `${user.uid}:${user.gid}`,
+    workdir: userHome(user),
+  };
 }
 
 /** The std-cache and builder stages as both kinds render them, and the images their Dockerfiles name. */

@@ -12,6 +12,8 @@ export const GO_IMAGE_REPOSITORY = 'bake-cache/go';
 export const BIN_IMAGE_REPOSITORY = 'bake-cache/bin';
 export const STD_CACHE_IMAGE_REPOSITORY = 'bake-cache/std';
 export const PACKAGES_IMAGE_REPOSITORY = 'bake-cache/debs';
+/** The toolchain image below its policy stage (policy-stage.ts), which bake writes onto it. */
+export const STEM_IMAGE_REPOSITORY = 'bake-cache/stem';
 
 /** Carried by a Go distribution image: the sha256 of the archive it was unpacked from. */
 export const GO_IMAGE_SHA256_LABEL = 'io.bake.go.archive-sha256';
@@ -61,7 +63,7 @@ export function binImageRef(input: {
   });
 }
 
-function stageImageRef(repository: string, arch: Arch, inputs: Record<string, unknown>): string {
+export function stageImageRef(repository: string, arch: Arch, inputs: Record<string, unknown>): string {
   const key = sha256Hex(JSON.stringify({ ...inputs, arch }));
   return `${repository}:${arch}-${key.slice(0, 32)}`;
 }

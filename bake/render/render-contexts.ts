@@ -1,6 +1,6 @@
 import { GO_TELEMETRY_MODE, GOROOT } from '../plan/go-environment';
 import type { ImageKind } from '../recipe/types';
-import { builderOf, packagesImageOf, POLICY_DIR, renderDockerfile } from './dockerfile';
+import { builderOf, packagesImageOf, POLICY_DIR, renderDockerfile, toolchainPolicyStage } from './dockerfile';
 import { renderGoEnvFile, renderProfileScript } from './env-files';
 import { readImageFile } from './image-files';
 import { builderTrustBundle, GOTOOLS_FILES, GOTOOLS_TRUST, moduleTools } from './module-tools';
@@ -43,7 +43,13 @@ export function renderContexts(input: RenderInput, options: RenderOptions = {}):
     const files = [file('Dockerfile', dockerfile), ...sources, ...tools, ...ca, ...policyFiles(input, kind)];
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const packages = packagesImageOf(input, kind);
-    return { kind, files, images, ...(packages ? { packages } : {}) };
+    return {
+      kind,
+      files,
+      images,
+      ...(packages ? { packages } : {}),
+      ...(kind === 'toolchain' ? { policy: toolchainPolicyStage(input) } : {}),
+    };
   });
 }
 

@@ -37,6 +37,25 @@ export interface RenderedContext {
   images: StageImages;
   /** The image of this kind's pinned package files, when it installs from one. */
   packages?: PackagesImage;
+  /** The toolchain's last stage, which bake may write onto the stem itself (toolchain only). */
+  policy?: PolicyStage;
+}
+
+/**
+ * The toolchain image's last stage as data: the policy files (root-owned, as the context has
+ * them), the Go environment and the image's settings. The Dockerfile's last stage says the same.
+ */
+export interface PolicyStage {
+  /** The stage below it: what BuildKit builds when bake writes this stage. */
+  stem: string;
+  /** The context directory whose tree is copied to /. */
+  dir: string;
+  /** In the order the ENV instruction sets them. */
+  env: [string, string][];
+  labels: Record<string, string>;
+  /** `uid:gid` */
+  user: string;
+  workdir: string;
 }
 
 /** An image of .deb files under /debs (PACKAGES_IMAGE): one kind's pinned packages. */

@@ -26,7 +26,8 @@ export function contextFileMtime(content: Buffer | string): Date {
 export const CONTEXT_MARKER = '.bake-context';
 const MARKER_TEXT = 'A build context written by bake; `bake render` replaces this directory.\n';
 
-const DIR_MODE = 0o755;
+/** Every directory of a written context. */
+export const DIR_MODE = 0o755;
 const ARCHIVE_MODE = 0o644;
 
 /**

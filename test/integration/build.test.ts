@@ -6,7 +6,9 @@ import { ExitCode } from '../../bake/common/errors';
 import { createLogger } from '../../bake/common/log';
 import { sha256File } from '../../bake/common/sha256';
 import { loadVersionPolicy } from '../../bake/golang/version-policy';
+import { EMPTY_LAYER } from '../../bake/engine/build/stage-config';
 import { bakeTarget } from '../../bake/pipeline/bake-target';
+import { BUILD_LABELS } from '../../bake/pipeline/types';
 import type { TargetResult } from '../../bake/pipeline/types';
 import { planTarget } from '../../bake/render/plan-target';
 import type { PlanContext } from '../../bake/plan/types';
@@ -14,6 +16,7 @@ import type { Report } from '../../bake/readiness/types';
 import { expandTargets } from '../../bake/recipe/expand-targets';
 import { loadRecipes } from '../../bake/recipe/load-recipes';
 import type { PlannedTarget, RenderedContext } from '../../bake/render/types';
+import { writeContext } from '../../bake/render/write-context';
 import { bake, startBake, waitForOutput } from '../support/bake-cli';
 import { imageContents, imageFloor } from '../support/image-contents';
 import { runInImage } from '../support/run-in-image';
@@ -48,6 +51,22 @@ async function readinessContainers(): Promise<string[]> {
   return (
     await engine.docker.listContainers({ all: true, filters: JSON.stringify({ label: ['io.bake.readiness=1'] }) })
   ).map((c) => c.Id);
+}
+
+/** debian12-amd64 planned as `bake build` plans it. */
+async function planDebian12Amd64(): Promise<PlannedTarget> {
+  const ctx: PlanContext = {
+    recipesDir: 'recipes',
+    cacheDir: testBakeCacheDir(),
+    policy: await loadVersionPolicy('recipes'),
+    now: new Date(),
+    logger,
+    goSource: ['debian'],
+    trustKeys: [],
+    env: process.env,
+  };
+  const target = expandTargets((await loadRecipes('recipes')).recipes).find((t) => t.name === 'debian12-amd64')!;
+  return planTarget(ctx, target);
 }
 
 beforeAll(async () => {
@@ -209,18 +228,7 @@ describe('a rendered image with one defect is rejected by the check meant to cat
   let planned: PlannedTarget;
 
   beforeAll(async () => {
-    const ctx: PlanContext = {
-      recipesDir: 'recipes',
-      cacheDir: testBakeCacheDir(),
-      policy: await loadVersionPolicy('recipes'),
-      now: new Date(),
-      logger,
-      goSource: ['debian'],
-      trustKeys: [],
-      env: process.env,
-    };
-    const target = expandTargets((await loadRecipes('recipes')).recipes).find((t) => t.name === 'debian12-amd64')!;
-    planned = await planTarget(ctx, target);
+    planned = await planDebian12Amd64();
   });
 
   /** The toolchain context with `edit` applied to one file (added when absent). */
@@ -280,10 +288,9 @@ describe('a rendered image with one defect is rejected by the check meant to cat
   });
 
   test('root as the default user fails user.non-root', async () => {
-    const { report } = await bakeDefect(
-      'root-user',
-      toolchainWith('Dockerfile', (t) => t.replace(/^USER 10001:10001$/m, 'USER root')),
-    );
+    // The Dockerfile's last stage and the policy stage bake writes say the same.
+    const context = toolchainWith('Dockerfile', (t) => t.replace(/^USER 10001:10001$/m, 'USER root'));
+    const { report } = await bakeDefect('root-user', { ...context, policy: { ...context.policy!, user: 'root' } });
     expect(failed(report)).toEqual(['user.non-root']);
     expect(check(report, 'user.non-root').reason).toMatch(/^the image's default user is "root", not gobuild \(10001\)/);
   });
@@ -324,6 +331,73 @@ describe('a rendered image with one defect is rejected by the check meant to cat
         .evidence.map((e) => e.output)
         .join('\n'),
     ).toMatch(/DT_NEEDED=.*libc\.so\.6/);
+  });
+});
+
+describe('the policy stage bake writes onto the stem', () => {
+  test("holds what the Dockerfile's last stage builds: the stem's layers, policy files, env, labels", async () => {
+    const planned = await planDebian12Amd64();
+    const toolchain = planned.contexts.find((c) => c.kind === 'toolchain')!;
+    const written = await bakeTarget({
+      ...planned,
+      contexts: [toolchain],
+      engine,
+      workDir: join(scratch, 'work'),
+      reportDir: join(scratch, 'written'),
+      cacheDir: testBakeCacheDir(),
+      env: process.env,
+      tagPrefix: prefix('written'),
+      runId: `test-${run}`,
+      now: new Date(),
+      force: true,
+      logger,
+    });
+    expect(written.status).toBe('vetted');
+    const image = written.images[0];
+    // Nothing but the policy stage was made: the stem was there (the first test built it).
+    expect(image.build).toMatchObject({ steps: 1, cachedSteps: 0, contextBytes: 0 });
+
+    // The whole Dockerfile through BuildKit, with what bake gives its builds.
+    const contextDir = join(scratch, 'whole-dockerfile');
+    await writeContext(contextDir, toolchain.files);
+    const base = written.base!;
+    const built = await engine.build({
+      contextDir,
+      platform: 'linux/amd64',
+      tags: [],
+      labels: {
+        [BUILD_LABELS.inputsDigest]: planned.plan.inputsDigest,
+        [BUILD_LABELS.baseImage]: base.digest,
+        [BUILD_LABELS.baseBootstrapped]: String(base.bootstrapped),
+      },
+      buildArgs: { BASE_IMAGE: base.imageRef, SOURCE_DATE_EPOCH: String(planned.plan.sourceDateEpoch) },
+    });
+    const [ours, buildkits] = await Promise.all(
+      [image.imageId, built.imageId].map((id) => engine.docker.getImage(id).inspect()),
+    );
+    for (const field of ['Env', 'Labels', 'User', 'WorkingDir', 'Cmd', 'Entrypoint'] as const)
+      expect([field, ours.Config[field]]).toEqual([field, buildkits.Config[field]]);
+    expect([ours.Architecture, ours.Os, ours.Created]).toEqual([
+      buildkits.Architecture,
+      buildkits.Os,
+      buildkits.Created,
+    ]);
+    // The same layers below the policy; BuildKit adds an empty one for WORKDIR, bake none.
+    const stemLayers = ours.RootFS.Layers!.length - 1;
+    expect(buildkits.RootFS.Layers!.slice(0, stemLayers)).toEqual(ours.RootFS.Layers!.slice(0, stemLayers));
+    expect(buildkits.RootFS.Layers!.slice(stemLayers + 1)).toEqual([EMPTY_LAYER]);
+    // The policy layer gives the same files and directories: modes, owners, times, contents
+    // (but /etc's time, which a container's start sets).
+    const dirs = ['/etc/profile.d', '/usr', '/usr/local', '/usr/local/go'];
+    const files = ['/etc/profile.d/go-env.sh', '/usr/local/go/go.env'];
+    const script = `stat -c "%n %a %u:%g %Y %s" ${dirs.join(' ')} "$@" && stat -c "%n %a %u:%g" /etc && sha256sum "$@"`;
+    const [fromOurs, fromBuildkit] = await Promise.all(
+      [image.imageId, built.imageId].map((id) => runInImage(engine.docker, id, ['sh', '-c', script, 'sh', ...files])),
+    );
+    expect(fromOurs.exitCode).toBe(0);
+    expect(fromOurs.stdout).toBe(fromBuildkit.stdout);
+    expect(fromOurs.stdout).toContain('/usr/local/go/go.env 644 0:0');
+    await engine.removeImage(built.imageId);
   });
 });
 

@@ -196,6 +196,7 @@ describe.each(['debian', 'rhel'] as const)('hostile values in a %s build context
                 'COPY',
                 'RUN',
                 'RUN',
+                'FROM',
                 'COPY',
                 'ENV',
                 'LABEL',

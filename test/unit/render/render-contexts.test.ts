@@ -215,7 +215,9 @@ describe('renderContexts', () => {
 
   it('orders the toolchain layers base, packages, Go, user, build cache, binaries, policy files, ENV, labels', () => {
     const ctx = contextOf(renderContexts(fixtureCore(handMadeTarget())), 'toolchain');
-    const instructions = finalStage(text(ctx, 'Dockerfile'))
+    const dockerfile = text(ctx, 'Dockerfile');
+    const instructions = dockerfile
+      .slice(dockerfile.indexOf('\nFROM ${BASE_IMAGE} AS toolchain-stem\n'))
       .split('\n')
       .filter((l) => /^[A-Z]+ /.test(l))
       .map((l) => l.split(' ').slice(0, 2).join(' '));
@@ -226,6 +228,7 @@ describe('renderContexts', () => {
       'COPY --from=go',
       'RUN --mount=type=bind,from=bin,source=/cache/go-build,target=/run/bake-cache',
       'RUN --mount=type=bind,from=bin,source=/out,target=/run/bake-bin',
+      'FROM toolchain-stem',
       'COPY policy/',
       'ENV GOROOT="/usr/local/go"',
       'LABEL org.opencontainers.image.created="2026-11-02T20:36:20Z"',
@@ -234,6 +237,26 @@ describe('renderContexts', () => {
     ]);
     expect(text(ctx, 'Dockerfile')).toMatch(/^# The toolchain image/); // no syntax line by default
     expect(text(ctx, 'Dockerfile')).toContain('ARG BASE_IMAGE=registry.example/testos:1@sha256:');
+  });
+
+  it("gives the toolchain's last stage as data that says what its instructions say", () => {
+    const ctx = contextOf(renderContexts(fixtureCore(handMadeTarget())), 'toolchain');
+    const final = finalStage(text(ctx, 'Dockerfile'));
+    const policy = ctx.policy!;
+    expect(final.startsWith(`\nFROM ${policy.stem} AS toolchain\nCOPY ${policy.dir}/ /\n`)).toBe(true);
+    // Each instruction's `KEY="value"` pairs, continued over lines, unquoted.
+    const pairs = (instruction: string) => {
+      const body = new RegExp(`\\n${instruction} ((?:.*\\\\\\n)*.*)\\n`).exec(final)![1];
+      return [...body.matchAll(/([\w.-]+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2].replace(/\\(.)/g, '$1')]);
+    };
+    expect(pairs('ENV')).toEqual(policy.env);
+    expect(Object.fromEntries(pairs('LABEL'))).toEqual(policy.labels);
+    expect(final).toContain(`\nUSER ${policy.user}\nWORKDIR ${policy.workdir}\n`);
+    expect(ctx.files.filter((f) => f.path.startsWith(`${policy.dir}/`)).map((f) => f.path)).toEqual([
+      'policy/etc/profile.d/go-env.sh',
+      'policy/usr/local/go/go.env',
+    ]);
+    expect(contextOf(renderContexts(fixtureCore(handMadeTarget())), 'runtime').policy).toBeUndefined();
   });
 
   it('builds the probe and the tools static and stripped, modules off', () => {
