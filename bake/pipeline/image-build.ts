@@ -11,7 +11,7 @@ import { writeContext } from '../render/write-context';
 
 export interface ImageBuildInput {
   context: RenderedContext;
-  engine: DockerEngine;
+  engine: Pick<DockerEngine, 'buildkitCapabilities' | 'inspectImage' | 'build' | 'writeStage'>;
   base: BaseImage;
   arch: Arch;
   platform: Platform;
@@ -44,12 +44,13 @@ export async function buildImage(input: ImageBuildInput): Promise<BuildResult> {
   const started = performance.now();
   const stemRef = stemImageRef(context, policy, { ref: input.base.imageRef, digest: input.base.digest }, input.arch);
   const found = input.noCache ? undefined : await engine.inspectImage(stemRef);
-  const stem = found
-    ? undefined
-    : await buildWithBuildkit({ ...input, labels: {} }, { target: policy.stem, tags: [stemRef] });
   if (found) input.logger.debug(`${input.label}: ${stemRef} is built; writing the policy stage onto it`);
+  // A stem found by name is a build of no steps.
+  const stem = found
+    ? { imageId: found.id, contextBytes: 0, steps: 0, cachedSteps: 0 }
+    : await buildWithBuildkit({ ...input, labels: {} }, { target: policy.stem, tags: [stemRef] });
   const written = await engine.writeStage({
-    from: found?.id ?? stem!.imageId,
+    from: stem.imageId,
     layer: policyLayer(context, policy),
     env: policy.env,
     labels: { ...policy.labels, ...input.labels },
@@ -61,9 +62,9 @@ export async function buildImage(input: ImageBuildInput): Promise<BuildResult> {
   return {
     imageId: written.imageId,
     durationMs: Math.round(performance.now() - started),
-    contextBytes: stem?.contextBytes ?? 0,
-    steps: (stem?.steps ?? 0) + written.steps,
-    cachedSteps: stem?.cachedSteps ?? 0,
+    contextBytes: stem.contextBytes,
+    steps: stem.steps + written.steps,
+    cachedSteps: stem.cachedSteps,
   };
 }
 

@@ -1,25 +1,5 @@
 import type { StageRequest } from '../types';
-
-/** An entry of the engine's image history API (`docker history`), oldest first here. */
-export interface HistoryItem {
-  /** Seconds since the epoch. */
-  created: number;
-  createdBy: string;
-  comment: string;
-  /** Bytes of the layer the entry made; 0 for an entry that made none, and for an empty layer. */
-  size: number;
-}
-
-/** The image a stage starts from, as the engine's inspect and history APIs give it. */
-export interface SourceImage {
-  architecture: string;
-  os: string;
-  variant?: string;
-  /** Inspect's `Config`. */
-  config: Record<string, unknown>;
-  diffIds: string[];
-  history: HistoryItem[];
-}
+import type { SourceImage } from './types';
 
 /** The diff id of a layer with no entries (BuildKit's WORKDIR and others make them). */
 export const EMPTY_LAYER = 'sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef';

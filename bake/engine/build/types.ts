@@ -85,3 +85,24 @@ export interface LiveTargetState {
   cached: Set<string>;
   outcome?: { result: TargetOutcome; durationMs: number };
 }
+
+/** An entry of the engine's image history API (`docker history`), oldest first here. */
+export interface HistoryItem {
+  /** Seconds since the epoch. */
+  created: number;
+  createdBy: string;
+  comment: string;
+  /** Bytes of the layer the entry made; 0 for an entry that made none, and for an empty layer. */
+  size: number;
+}
+
+/** The image a stage starts from, as the engine's inspect and history APIs give it. */
+export interface SourceImage {
+  architecture: string;
+  os: string;
+  variant?: string;
+  /** Inspect's `Config`. */
+  config: Record<string, unknown>;
+  diffIds: string[];
+  history: HistoryItem[];
+}

@@ -6,7 +6,8 @@ import { BakeError, ExitCode, errorMessage } from '../../common/errors';
 import { sha256Hex } from '../../common/sha256';
 import { buildMessages, messageError } from './build-messages';
 import { layerTar } from './layer-tar';
-import { stageConfig, type SourceImage } from './stage-config';
+import { stageConfig } from './stage-config';
+import type { SourceImage } from './types';
 import type { BuildResult, StageRequest } from '../types';
 
 /**

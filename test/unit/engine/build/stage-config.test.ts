@@ -1,10 +1,5 @@
-import {
-  EMPTY_LAYER,
-  historyEntries,
-  stageConfig,
-  withEnv,
-  type SourceImage,
-} from '../../../../bake/engine/build/stage-config';
+import { EMPTY_LAYER, historyEntries, stageConfig, withEnv } from '../../../../bake/engine/build/stage-config';
+import type { SourceImage } from '../../../../bake/engine/build/types';
 
 const layer = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
 
