@@ -278,7 +278,9 @@ describeIfBridge('a tool from a private module, through the site proxy, its CA a
     const planted = `tok${randomBytes(20).toString('hex')}`;
     const context = planned!.contexts.find((c) => c.kind === 'toolchain')!;
     const dockerfile = context.files.find((f) => f.path === 'Dockerfile')!.content.toString('utf8');
-    const env = dockerfile.lastIndexOf('\nENV ');
+    // At the end of the stem: what follows it, the policy stage, bake writes itself.
+    const stemEnd = dockerfile.indexOf(`\nFROM ${context.policy!.stem} AS `);
+    expect(stemEnd).toBeGreaterThan(0);
     const plant = [
       '',
       "RUN printf 'machine goproxy.corp.example.com\\nlogin oauth2\\npassword %s\\n' " +
@@ -286,7 +288,7 @@ describeIfBridge('a tool from a private module, through the site proxy, its CA a
       `    printf 'https://goproxy.corp.example.com\\n\\nAuthorization: Bearer %s\\n\\n' ${planted} > /etc/go-headers`,
       'RUN rm -f /var/tmp/corp-auth /etc/go-headers',
     ].join('\n');
-    const withPlant = Buffer.from(dockerfile.slice(0, env) + plant + dockerfile.slice(env));
+    const withPlant = Buffer.from(dockerfile.slice(0, stemEnd) + plant + dockerfile.slice(stemEnd));
     const files2 = context.files.map((f) => (f.path === 'Dockerfile' ? { ...f, content: withPlant } : f));
     const result = await bakeTarget({
       plan: planned!.plan,
