@@ -26,7 +26,7 @@ export async function writeStage(docker: Dockerode, request: StageRequest): Prom
   const files = request.layer.filter((e) => e.content !== undefined).map((e) => e.path);
   const config = stageConfig(source, request, { diffId, files: files.sort() });
   const imageId = `sha256:${sha256Hex(config)}`;
-  const archive = loadArchive(source.diffIds, config, layer);
+  const archive = loadArchive(source.diffIds, { bytes: config, digest: imageId }, { bytes: layer, digest: diffId });
   let failure: string | undefined;
   try {
     const response = (await docker.loadImage(archive, { quiet: true })) as Readable;
@@ -66,15 +66,20 @@ async function sourceImage(docker: Dockerode, id: string): Promise<SourceImage> 
 }
 
 /** `docker save`'s layout with only the new layer in it: the others are the image's own. */
-function loadArchive(diffIds: string[], config: Buffer, layer: Buffer): Readable {
-  const configName = `${sha256Hex(config)}.json`;
+function loadArchive(diffIds: string[], config: Content, layer: Content): Readable {
+  const configName = `${config.digest.replace(/^sha256:/, '')}.json`;
   const layerName = (diffId: string) => `${diffId.replace(/^sha256:/, '')}/layer.tar`;
-  const newLayer = `sha256:${sha256Hex(layer)}`;
-  const manifest = [{ Config: configName, RepoTags: null, Layers: [...diffIds, newLayer].map(layerName) }];
+  const manifest = [{ Config: configName, RepoTags: null, Layers: [...diffIds, layer.digest].map(layerName) }];
   const pack = tarPack();
   pack.entry({ name: 'manifest.json', mtime: new Date(0) }, JSON.stringify(manifest));
-  pack.entry({ name: configName, mtime: new Date(0) }, config);
-  pack.entry({ name: layerName(newLayer), mtime: new Date(0) }, layer);
+  pack.entry({ name: configName, mtime: new Date(0) }, config.bytes);
+  pack.entry({ name: layerName(layer.digest), mtime: new Date(0) }, layer.bytes);
   pack.finalize();
   return pack as unknown as Readable;
+}
+
+interface Content {
+  bytes: Buffer;
+  /** `sha256:` of the bytes. */
+  digest: string;
 }
