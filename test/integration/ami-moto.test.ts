@@ -14,12 +14,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { ExitCode } from '../../bake/common/errors';
 import { createLogger } from '../../bake/common/log';
-import { loadVersionPolicy } from '../../bake/golang/version-policy';
-import { planTarget } from '../../bake/render/plan-target';
 import type { PlannedTarget } from '../../bake/render/types';
 import { goBinarySha256 } from '../../bake/readiness/go-binary-hash';
-import { expandTargets } from '../../bake/recipe/expand-targets';
-import { loadRecipes } from '../../bake/recipe/load-recipes';
 import type { CatalogAmi } from '../../bake/registry/types';
 import type { AmiBuildResult } from '../../bake/vm/ec2/types';
 import { TAG } from '../../bake/vm/ec2/bake-tags';
@@ -27,8 +23,8 @@ import { renderProvisionScript } from '../../bake/vm/provision/provision-script'
 import type { AmiRecord } from '../../bake/vm/types';
 import { decodeUserData } from '../../bake/vm/ec2/user-data';
 import { bake, startBake, waitForOutput } from '../support/bake-cli';
-import { testBakeCacheDir } from '../support/test-dirs';
 import { services } from '../support/test-services';
+import { planShippedTarget } from '../support/planned-target';
 
 /**
  * `bake ami debian12-amd64 --endpoint <moto>`: a real EC2 API (moto) that does not run user
@@ -69,20 +65,7 @@ beforeAll(async () => {
     }),
   );
   sourceAmi = images.Images![0].ImageId!;
-  const target = expandTargets((await loadRecipes('recipes')).recipes).find((t) => t.name === TARGET)!;
-  planned = await planTarget(
-    {
-      recipesDir: 'recipes',
-      cacheDir: testBakeCacheDir(),
-      policy: await loadVersionPolicy('recipes'),
-      now: new Date(),
-      logger,
-      goSource: ['debian'],
-      trustKeys: [],
-      env: process.env,
-    },
-    target,
-  );
+  planned = await planShippedTarget(TARGET, logger);
 });
 
 afterAll(async () => {

@@ -5,16 +5,11 @@ import { join } from 'node:path';
 import { ExitCode } from '../../bake/common/errors';
 import { createLogger } from '../../bake/common/log';
 import { sha256File } from '../../bake/common/sha256';
-import { loadVersionPolicy } from '../../bake/golang/version-policy';
 import { EMPTY_LAYER } from '../../bake/engine/build/stage-config';
 import { bakeTarget } from '../../bake/pipeline/bake-target';
 import { BUILD_LABELS } from '../../bake/pipeline/types';
 import type { TargetResult } from '../../bake/pipeline/types';
-import { planTarget } from '../../bake/render/plan-target';
-import type { PlanContext } from '../../bake/plan/types';
 import type { Report } from '../../bake/readiness/types';
-import { expandTargets } from '../../bake/recipe/expand-targets';
-import { loadRecipes } from '../../bake/recipe/load-recipes';
 import type { PlannedTarget, RenderedContext } from '../../bake/render/types';
 import { writeContext } from '../../bake/render/write-context';
 import { bake, startBake, waitForOutput } from '../support/bake-cli';
@@ -22,6 +17,7 @@ import { imageContents, imageFloor } from '../support/image-contents';
 import { runInImage } from '../support/run-in-image';
 import { testEngine } from '../support/test-engine';
 import { services } from '../support/test-services';
+import { planShippedTarget } from '../support/planned-target';
 import { testBakeCacheDir } from '../support/test-dirs';
 
 /**
@@ -51,22 +47,6 @@ async function readinessContainers(): Promise<string[]> {
   return (
     await engine.docker.listContainers({ all: true, filters: JSON.stringify({ label: ['io.bake.readiness=1'] }) })
   ).map((c) => c.Id);
-}
-
-/** debian12-amd64 planned as `bake build` plans it. */
-async function planDebian12Amd64(): Promise<PlannedTarget> {
-  const ctx: PlanContext = {
-    recipesDir: 'recipes',
-    cacheDir: testBakeCacheDir(),
-    policy: await loadVersionPolicy('recipes'),
-    now: new Date(),
-    logger,
-    goSource: ['debian'],
-    trustKeys: [],
-    env: process.env,
-  };
-  const target = expandTargets((await loadRecipes('recipes')).recipes).find((t) => t.name === 'debian12-amd64')!;
-  return planTarget(ctx, target);
 }
 
 beforeAll(async () => {
@@ -228,7 +208,7 @@ describe('a rendered image with one defect is rejected by the check meant to cat
   let planned: PlannedTarget;
 
   beforeAll(async () => {
-    planned = await planDebian12Amd64();
+    planned = await planShippedTarget('debian12-amd64', logger);
   });
 
   /** The toolchain context with `edit` applied to one file (added when absent). */
@@ -336,7 +316,7 @@ describe('a rendered image with one defect is rejected by the check meant to cat
 
 describe('the policy stage bake writes onto the stem', () => {
   test("holds what the Dockerfile's last stage builds: the stem's layers, policy files, env, labels", async () => {
-    const planned = await planDebian12Amd64();
+    const planned = await planShippedTarget('debian12-amd64', logger);
     const toolchain = planned.contexts.find((c) => c.kind === 'toolchain')!;
     const written = await bakeTarget({
       ...planned,

@@ -9,14 +9,10 @@ import { ExitCode } from '../../bake/common/errors';
 import { createLogger } from '../../bake/common/log';
 import type { Baseline, DriftReport } from '../../bake/drift/types';
 import { ensureBaseImage } from '../../bake/engine/base/base-image';
-import { loadVersionPolicy } from '../../bake/golang/version-policy';
 import { goBinarySha256 } from '../../bake/readiness/go-binary-hash';
-import { expandTargets } from '../../bake/recipe/expand-targets';
-import { loadRecipes } from '../../bake/recipe/load-recipes';
 import { withAmi } from '../../bake/registry/catalog-entry';
 import { localCatalog } from '../../bake/registry/open-registry';
 import { updateCatalog } from '../../bake/registry/update-catalog';
-import { planTarget } from '../../bake/render/plan-target';
 import type { PlannedTarget } from '../../bake/render/types';
 import { catalogAmi } from '../../bake/vm/catalog-ami';
 import { parseConsoleBaseline } from '../../bake/vm/host/host-baseline';
@@ -26,6 +22,7 @@ import { execIn } from '../support/container-exec';
 import { freePort } from '../support/services/free-port';
 import { testBakeCacheDir } from '../support/test-dirs';
 import { testEngine } from '../support/test-engine';
+import { planShippedTarget } from '../support/planned-target';
 
 /**
  * `bake drift --host` over real ssh, against a container of the bootstrapped Debian 12 base
@@ -68,20 +65,8 @@ const keysOf = (r: DriftReport) => r.findings.map((f) => [f.severity, f.key, f.s
 beforeAll(async () => {
   scratch = await fs.mkdtemp(join(tmpdir(), 'bake-drift-host-'));
   state = join(scratch, 'state');
-  const target = expandTargets((await loadRecipes('recipes')).recipes).find((t) => t.name === 'debian12-amd64')!;
-  planned = await planTarget(
-    {
-      recipesDir: 'recipes',
-      cacheDir: testBakeCacheDir(),
-      policy: await loadVersionPolicy('recipes'),
-      now: new Date(),
-      logger,
-      goSource: ['debian'],
-      trustKeys: [],
-      env: process.env,
-    },
-    target,
-  );
+  planned = await planShippedTarget('debian12-amd64', logger);
+  const target = planned.plan.target;
   const base = (await ensureBaseImage(target, engine, { cacheDir: testBakeCacheDir(), logger })).imageRef;
   const script = renderProvisionScript({
     target,

@@ -2,9 +2,9 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { extract } from 'tar-stream';
 import { BakeError } from '../../../../bake/common/errors';
 import { FALLBACK_MTIME, repackDebianGo } from '../../../../bake/golang/debian/repack-debian-go';
+import { tarEntries } from '../../tar-entries';
 
 let work: string;
 beforeEach(async () => {
@@ -42,48 +42,7 @@ async function extractedTree(
   return root;
 }
 
-interface Entry {
-  name: string;
-  type: string;
-  mode: number;
-  uid: number;
-  gid: number;
-  uname: string;
-  gname: string;
-  mtime: number;
-  body: string;
-}
-
-async function readArchive(path: string): Promise<Entry[]> {
-  const entries: Entry[] = [];
-  const tar = extract();
-  tar.on('entry', (h, stream, next) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c) => chunks.push(c as Buffer));
-    stream.on('end', () => {
-      const body = Buffer.concat(chunks);
-      entries.push({
-        name: h.name,
-        type: h.type ?? '',
-        mode: h.mode ?? 0,
-        uid: h.uid ?? -1,
-        gid: h.gid ?? -1,
-        uname: h.uname ?? '',
-        gname: h.gname ?? '',
-        mtime: h.mtime?.getTime() ?? 0,
-        body: body.length < 100 ? body.toString() : `<${body.length} bytes>`,
-      });
-      next();
-    });
-  });
-  const done = new Promise<void>((resolve, reject) => {
-    tar.on('finish', () => resolve());
-    tar.on('error', reject);
-  });
-  tar.end(gunzipSync(await fs.readFile(path)));
-  await done;
-  return entries;
-}
+const readArchive = async (path: string) => tarEntries(gunzipSync(await fs.readFile(path)));
 
 const repack = (root: string, output: string) =>
   repackDebianGo({ goRoot: join(root, 'usr/lib/go-1.22'), within: root, output: join(work, output) });
